@@ -1,0 +1,176 @@
+# SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 wglab developers.
+#
+# wglab: network-namespace lab for WireGuard topologies.  `make help` lists
+# the targets and knobs.
+
+PKG_CONFIG ?= pkg-config
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR ?=
+NETNS_RUN_DIR ?= /run/netns
+WGLAB_RUN_DIR ?= /run/wglab
+BUILDDIR ?= build
+CFLAGS ?= -O2 -g
+
+PKGS := libmnl libnftnl libsodium libpcap
+
+# A fresh machine gets its dependencies on first use (ci/install-deps is
+# idempotent and cheap when nothing is missing).
+ifneq ($(filter-out help clean,$(or $(MAKECMDGOALS),all)),)
+ifneq ($(shell $(PKG_CONFIG) --exists $(PKGS) check 2>/dev/null && echo yes),yes)
+$(info Installing missing dependencies (ci/install-deps))
+$(if $(shell ci/install-deps >&2 && echo ok),,$(error Missing libraries: $(PKGS) check. Run ci/install-deps as root))
+endif
+endif
+
+VERSION := $(shell git describe --always --dirty 2>/dev/null)
+
+override CFLAGS += -std=gnu11 -D_GNU_SOURCE
+override CFLAGS += -Wall -Wextra -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \
+	-Wmissing-declarations -Wold-style-definition -Wshadow
+override CFLAGS += -MMD -MP
+override CPPFLAGS += -I. -DNETNS_RUN_DIR='"$(NETNS_RUN_DIR)"' -DWGLAB_RUN_DIR='"$(WGLAB_RUN_DIR)"'
+ifneq ($(VERSION),)
+override CPPFLAGS += -DLAB_VERSION='"$(VERSION)"'
+endif
+override CPPFLAGS += $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+LDLIBS += $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
+CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
+CHECK_LIBS := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
+
+ifeq ($(DEBUG),1)
+override CFLAGS += -O0 -g3
+endif
+ifeq ($(WERROR),1)
+override CFLAGS += -Werror
+endif
+ifneq ($(SANITIZE),)
+override CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
+override LDFLAGS += -fsanitize=$(SANITIZE)
+endif
+
+ifneq ($(V),1)
+Q_CC = @echo "  CC      $@";
+Q_LD = @echo "  LD      $@";
+Q_AR = @echo "  AR      $@";
+endif
+
+LIB_DIRS := netns traffic assertions
+CMD_SRCS := lab/main.c $(wildcard lab/cmd_*.c)
+LAB_LIB_SRCS := $(filter-out $(CMD_SRCS),$(wildcard lab/*.c))
+LIB_SRCS := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c)) $(LAB_LIB_SRCS)
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILDDIR)/%.o)
+CMD_OBJS := $(CMD_SRCS:%.c=$(BUILDDIR)/%.o)
+LIB := $(BUILDDIR)/libwglab.a
+BIN := $(BUILDDIR)/wglab
+
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+UNIT_OBJS := $(UNIT_SRCS:%.c=$(BUILDDIR)/%.o)
+UNIT_BIN := $(BUILDDIR)/tests/unit/check_unit
+INTEG_SRCS := $(wildcard tests/integration/*.c)
+INTEG_OBJS := $(INTEG_SRCS:%.c=$(BUILDDIR)/%.o)
+INTEG_BIN := $(BUILDDIR)/tests/integration/check_integration
+
+DEPS := $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(INTEG_OBJS:.o=.d)
+
+.DEFAULT_GOAL := all
+.PHONY: all run check check-unit check-integration check-scenarios check-kernel \
+	bench soak fuzz analyze memcheck install uninstall clean help
+
+all: $(BIN)
+
+$(BUILDDIR)/%.o: %.c
+	@mkdir -p $(@D)
+	$(Q_CC)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILDDIR)/tests/%.o: tests/%.c
+	@mkdir -p $(@D)
+	$(Q_CC)$(CC) $(CPPFLAGS) $(CHECK_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJS)
+	$(Q_AR)$(AR) rcs $@ $^
+
+$(BIN): $(CMD_OBJS) $(LIB)
+	$(Q_LD)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# Suite lists are generated from the test files, so adding a suite is adding
+# a file.
+$(BUILDDIR)/tests/%/suites.h: $(wildcard tests/unit/check_*.c tests/integration/check_*.c)
+	@mkdir -p $(@D)
+	@grep -ho '^Suite \*[a-z0-9_]*_suite(void)' tests/$*/check_*.c 2>/dev/null | \
+		sed 's/^Suite \*\([a-z0-9_]*\)_suite(void)/SUITE(\1)/' | sort > $@.tmp && \
+		(cmp -s $@.tmp $@ || mv $@.tmp $@); rm -f $@.tmp
+
+$(BUILDDIR)/tests/unit/check_main.o: $(BUILDDIR)/tests/unit/suites.h
+$(BUILDDIR)/tests/integration/check_integration_main.o: $(BUILDDIR)/tests/integration/suites.h
+$(BUILDDIR)/tests/unit/%.o: override CPPFLAGS += -I$(BUILDDIR)/tests/unit
+$(BUILDDIR)/tests/integration/%.o: override CPPFLAGS += -I$(BUILDDIR)/tests/integration
+
+$(UNIT_BIN): $(UNIT_OBJS) $(LIB)
+	$(Q_LD)$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LDLIBS)
+
+$(INTEG_BIN): $(INTEG_OBJS) $(LIB)
+	$(Q_LD)$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LDLIBS)
+
+# The main job: build, then run the scenario catalogue.
+run: $(BIN)
+	$(BIN) run scenarios/
+
+check: $(BIN) $(UNIT_BIN) $(INTEG_BIN)
+	@tests/run-all $(BUILDDIR)
+
+check-unit: $(UNIT_BIN)
+	CK_TAP_LOG_FILE_NAME=$(BUILDDIR)/unit.tap $(if $(SUITE),CK_RUN_SUITE=$(SUITE)) $(if $(CASE),CK_RUN_CASE=$(CASE)) $(UNIT_BIN)
+
+check-integration: $(BIN) $(INTEG_BIN)
+	@tests/run-integration $(BUILDDIR)
+
+check-scenarios: $(BIN)
+	$(BIN) run --junit $(BUILDDIR)/scenarios.xml --json $(BUILDDIR)/scenarios.json scenarios/
+
+check-kernel: $(BIN)
+	@ci/vm $(BUILDDIR)
+
+bench: $(BIN)
+	@tests/bench/run $(BUILDDIR)
+
+soak: $(BIN)
+	@tests/soak $(BUILDDIR)
+
+analyze:
+	scan-build $(MAKE) all
+
+memcheck: $(BIN) $(UNIT_BIN)
+	CK_FORK=no valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite $(UNIT_BIN)
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/wglab
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/wglab
+
+clean:
+	rm -rf $(BUILDDIR)
+
+help:
+	@echo "Targets:"
+	@echo "  all                build $(BIN) (default)"
+	@echo "  run                build and run the scenario catalogue (scenarios/)"
+	@echo "  check              unit tests, integration tests, self-tests and the catalogue"
+	@echo "  check-unit         Check unit tests only (no privileges; SUITE=, CASE= select)"
+	@echo "  check-integration  namespace tests and self-tests (root)"
+	@echo "  check-kernel       kernel WireGuard backend in a qemu guest"
+	@echo "  bench              build and throughput benchmarks"
+	@echo "  soak               run the catalogue 20 times back to back"
+	@echo "  fuzz               libFuzzer harnesses (clang)"
+	@echo "  analyze            scan-build"
+	@echo "  memcheck           unit tests under valgrind"
+	@echo "  install/uninstall  into \$$(DESTDIR)\$$(BINDIR) ($(DESTDIR)$(BINDIR))"
+	@echo "  clean              remove $(BUILDDIR)/"
+	@echo "Knobs: V=1 WERROR=1 DEBUG=1 SANITIZE=address,undefined PREFIX= DESTDIR= BUILDDIR="
+	@echo "       NETNS_RUN_DIR=$(NETNS_RUN_DIR) WGLAB_RUN_DIR=$(WGLAB_RUN_DIR)"
+
+-include $(DEPS)

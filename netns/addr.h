@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 wglab developers. */
+#ifndef NETNS_ADDR_H
+#define NETNS_ADDR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <netinet/in.h>
+
+struct netns;
+
+/* An IPv4 or IPv6 address with a prefix length (32/128 when none given). */
+struct addr {
+	int family; /* AF_INET or AF_INET6 */
+	uint8_t prefixlen;
+	union {
+		struct in_addr v4;
+		struct in6_addr v6;
+		uint8_t bytes[16];
+	};
+};
+
+/* Longest text addr_format() writes: an IPv6 address, '/', 3 digits. */
+#define ADDR_STRLEN (INET6_ADDRSTRLEN + 4)
+
+enum {
+	ADDR_PARSE_PREFIX = 1U << 0,	/* "/len" allowed */
+	ADDR_PARSE_NEED_PREFIX = 1U << 1,/* "/len" required */
+};
+
+/* Parses "10.0.0.1", "10.0.0.0/24", "fd00::1/64".  -EINVAL when malformed,
+ * -ERANGE when the prefix length is too long for the family. */
+int addr_parse(const char *s, unsigned int flags, struct addr *ret);
+/* Writes the address, with "/len" when with_prefix. */
+const char *addr_format(const struct addr *a, bool with_prefix, char *buf, size_t len);
+size_t addr_len(int family);
+bool addr_equal(const struct addr *a, const struct addr *b);
+/* The network of a (host bits cleared). */
+void addr_network(const struct addr *a, struct addr *ret);
+/* True when b (as a host) lies inside the prefix a. */
+bool addr_contains(const struct addr *a, const struct addr *b);
+bool addr_is_any(const struct addr *a);
+
+/* On interface ifname of ns.  IPv6 addresses are added with nodad so nothing
+ * waits on duplicate address detection.  0 or -errno (see nl_extack()). */
+int addr_add(struct netns *ns, const char *ifname, const struct addr *a);
+int addr_del(struct netns *ns, const char *ifname, const struct addr *a);
+
+#endif

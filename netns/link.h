@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 wglab developers. */
+#ifndef NETNS_LINK_H
+#define NETNS_LINK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <net/if.h>
+
+struct netns;
+
+/* All return 0 or -errno; the kernel's reason is in nl_extack(). */
+
+/* A veth pair with one end (ifa) created in a and the other (ifb) created
+ * directly in b; nothing appears in the caller's namespace.  mtu 0 keeps
+ * the default. */
+int link_add_veth(struct netns *a, const char *ifa, struct netns *b, const char *ifb,
+		  unsigned int mtu);
+int link_add_bridge(struct netns *ns, const char *name);
+int link_set_master(struct netns *ns, const char *ifname, const char *master);
+int link_set_up(struct netns *ns, const char *ifname, bool up);
+int link_set_mtu(struct netns *ns, const char *ifname, unsigned int mtu);
+int link_del(struct netns *ns, const char *ifname);
+/* Moves ifname from ns into to (the WireGuard selftest's trick). */
+int link_move(struct netns *ns, const char *ifname, struct netns *to);
+/* ifindex of ifname in ns, or -ENODEV. */
+int link_index(struct netns *ns, const char *ifname);
+
+struct link_info {
+	int index;
+	unsigned int mtu;
+	unsigned int flags;		/* IFF_* */
+	bool carrier;
+	char name[IF_NAMESIZE];
+	char kind[32];			/* "veth", "bridge", "wireguard", "tun", "" */
+	uint64_t rx_bytes, tx_bytes, rx_packets, tx_packets;
+};
+
+int link_get(struct netns *ns, const char *ifname, struct link_info *ret);
+/* Calls cb for every link of ns; a non-zero return from cb stops the walk
+ * and is returned. */
+int link_walk(struct netns *ns, int (*cb)(const struct link_info *, void *), void *data);
+
+#endif

@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 wglab developers. */
+#include "netns/nl.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/netlink.h>
+
+#ifndef MNL_SOCKET_DUMP_SIZE
+#define MNL_SOCKET_DUMP_SIZE 32768
+#endif
+
+struct nl {
+	struct mnl_socket *sock;
+	uint32_t portid;
+	uint32_t seq;
+	size_t size;
+	char *buf;
+};
+
+static char nl_last_extack[256];
+
+const char *nl_extack(void)
+{
+	return nl_last_extack;
+}
+
+struct nl *nl_open(int bus)
+{
+	struct nl *nl = calloc(1, sizeof(*nl));
+	int one = 1;
+
+	if (!nl)
+		return NULL;
+	nl->size = MNL_SOCKET_DUMP_SIZE;
+	nl->buf = malloc(nl->size);
+	if (!nl->buf)
+		goto err;
+	nl->sock = mnl_socket_open2(bus, SOCK_CLOEXEC);
+	if (!nl->sock)
+		goto err;
+	if (mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0)
+		goto err;
+	/* Best effort: kernels without extended ACKs still work. */
+	mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one, sizeof(one));
+	mnl_socket_setsockopt(nl->sock, NETLINK_CAP_ACK, &one, sizeof(one));
+	nl->portid = mnl_socket_get_portid(nl->sock);
+	nl->seq = (uint32_t)time(NULL);
+	if (!nl->seq)
+		nl->seq = 1;
+	return nl;
+err:
+	nl_free(nl);
+	return NULL;
+}
+
+void nl_free(struct nl *nl)
+{
+	int saved = errno;
+
+	if (!nl)
+		return;
+	if (nl->sock)
+		mnl_socket_close(nl->sock);
+	free(nl->buf);
+	free(nl);
+	errno = saved;
+}
+
+uint32_t nl_seq_next(struct nl *nl)
+{
+	if (!++nl->seq)
+		++nl->seq;
+	return nl->seq;
+}
+
+uint32_t nl_portid(const struct nl *nl)
+{
+	return nl->portid;
+}
+
+struct mnl_socket *nl_socket(struct nl *nl)
+{
+	return nl->sock;
+}
+
+size_t nl_bufsize(const struct nl *nl)
+{
+	/* Requests stay well under a page; the rest of the buffer is for
+	 * receiving. */
+	return nl->size / 2;
+}
+
+struct nlmsghdr *nl_request(struct nl *nl, uint16_t type, uint16_t flags)
+{
+	struct nlmsghdr *nlh;
+
+	memset(nl->buf, 0, nl->size / 2);
+	nlh = mnl_nlmsg_put_header(nl->buf);
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
+	nlh->nlmsg_seq = nl_seq_next(nl);
+	return nlh;
+}
+
+static int nl_attr_cb(const struct nlattr *attr, void *data)
+{
+	const struct nlattr **tb = data;
+	uint16_t type = mnl_attr_get_type(attr);
+
+	if (mnl_attr_type_valid(attr, NLMSGERR_ATTR_MAX) < 0)
+		return MNL_CB_OK;
+	if (type == NLMSGERR_ATTR_MSG && mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) < 0)
+		return MNL_CB_OK;
+	tb[type] = attr;
+	return MNL_CB_OK;
+}
+
+/* Copies the extack message of an NLMSG_ERROR into buf, "" if none. */
+static void nl_parse_extack(const struct nlmsghdr *nlh, char *buf, size_t len)
+{
+	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *tb[NLMSGERR_ATTR_MAX + 1] = { 0 };
+	unsigned int off = sizeof(*err);
+
+	buf[0] = '\0';
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += mnl_nlmsg_get_payload_len(&err->msg);
+	if (mnl_attr_parse(nlh, off, nl_attr_cb, tb) < 0)
+		return;
+	if (tb[NLMSGERR_ATTR_MSG])
+		snprintf(buf, len, "%s", mnl_attr_get_str(tb[NLMSGERR_ATTR_MSG]));
+}
+
+static int nl_error_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
+
+	(void)data;
+	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*err))) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	if (!err->error)
+		return MNL_CB_STOP;
+	nl_parse_extack(nlh, nl_last_extack, sizeof(nl_last_extack));
+	errno = err->error < 0 ? -err->error : err->error;
+	return MNL_CB_ERROR;
+}
+
+static int nl_done_cb(const struct nlmsghdr *nlh, void *data)
+{
+	(void)data;
+	/* NLMSG_DONE may carry an error of the dump. */
+	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(int)) {
+		int err = *(int *)mnl_nlmsg_get_payload(nlh);
+
+		if (err < 0) {
+			errno = -err;
+			return MNL_CB_ERROR;
+		}
+	}
+	return MNL_CB_STOP;
+}
+
+static const mnl_cb_t nl_ctl_cb[NLMSG_MIN_TYPE] = {
+	[NLMSG_ERROR] = nl_error_cb,
+	[NLMSG_DONE] = nl_done_cb,
+};
+
+int nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+{
+	uint32_t seq = nlh->nlmsg_seq;
+	char *rbuf = nl->buf + nl->size / 2;
+	size_t rlen = nl->size / 2;
+	bool intr = false;
+	ssize_t len;
+	int ret;
+
+	nl_last_extack[0] = '\0';
+	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	for (;;) {
+		len = mnl_socket_recvfrom(nl->sock, rbuf, rlen);
+		if (len < 0)
+			return -errno;
+		if (((struct nlmsghdr *)rbuf)->nlmsg_flags & NLM_F_DUMP_INTR)
+			intr = true;
+		ret = mnl_cb_run2(rbuf, len, seq, nl->portid, cb, data, (mnl_cb_t *)nl_ctl_cb,
+				  NLMSG_MIN_TYPE);
+		if (ret < 0)
+			return -errno;
+		if (ret == MNL_CB_STOP)
+			break;
+	}
+	return intr ? -EINTR : 0;
+}
+
+int nl_dump(struct nl *nl, struct nlmsghdr *(*build)(struct nl *, void *),
+	    void *build_data, mnl_cb_t cb, void *data)
+{
+	int ret, tries = 0;
+
+	do
+		ret = nl_talk(nl, build(nl, build_data), cb, data);
+	while (ret == -EINTR && ++tries < 16);
+	return ret;
+}
+
+int nl_batch(struct nl *nl, const void *buf, size_t len, uint32_t first_seq, uint32_t last_seq,
+	     void (*on_error)(uint32_t seq, int err, const char *msg, void *data), void *data)
+{
+	char *rbuf = nl->buf + nl->size / 2;
+	size_t rlen = nl->size / 2;
+	int first_err = 0;
+	bool done = false;
+	ssize_t n;
+
+	nl_last_extack[0] = '\0';
+	if (mnl_socket_sendto(nl->sock, buf, len) < 0)
+		return -errno;
+	while (!done) {
+		const struct nlmsghdr *nlh;
+		int left;
+
+		n = mnl_socket_recvfrom(nl->sock, rbuf, rlen);
+		if (n < 0)
+			return -errno;
+		left = (int)n;
+		for (nlh = (const struct nlmsghdr *)rbuf; mnl_nlmsg_ok(nlh, left);
+		     nlh = mnl_nlmsg_next(nlh, &left)) {
+			const struct nlmsgerr *err;
+			char msg[256];
+
+			if (nlh->nlmsg_pid != nl->portid || nlh->nlmsg_seq < first_seq ||
+			    nlh->nlmsg_seq > last_seq)
+				continue;
+			if (nlh->nlmsg_type != NLMSG_ERROR)
+				continue;
+			err = mnl_nlmsg_get_payload(nlh);
+			if (err->error) {
+				nl_parse_extack(nlh, msg, sizeof(msg));
+				if (!first_err) {
+					first_err = err->error;
+					snprintf(nl_last_extack, sizeof(nl_last_extack), "%s", msg);
+				}
+				if (on_error)
+					on_error(nlh->nlmsg_seq, err->error, msg, data);
+			}
+			/* Every message of a batch is acked, the last one
+			 * closes it; an error on the last one does too. */
+			if (nlh->nlmsg_seq == last_seq)
+				done = true;
+		}
+	}
+	return first_err;
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 wglab developers. */
+#ifndef NETNS_NL_H
+#define NETNS_NL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <libmnl/libmnl.h>
+
+/*
+ * One netlink socket.  It is bound in the network namespace that is current
+ * when nl_open() runs and stays there: open it after netns_enter(), then go
+ * back.  Requests are built in the socket's own buffer, one at a time.
+ */
+struct nl;
+
+struct nl *nl_open(int bus);
+void nl_free(struct nl *nl);
+
+/* Starts a request in nl's buffer: header, type, NLM_F_REQUEST|NLM_F_ACK|flags,
+ * and a fresh non-zero sequence number. */
+struct nlmsghdr *nl_request(struct nl *nl, uint16_t type, uint16_t flags);
+size_t nl_bufsize(const struct nl *nl);
+
+/* Sends nlh and runs cb on every reply until the ACK (or NLMSG_DONE for a
+ * dump).  Returns 0 or -errno; a refusal keeps the kernel's extack message
+ * for nl_extack().  A dump interrupted by a change (NLM_F_DUMP_INTR) returns
+ * -EINTR: the caller redoes it, see nl_dump(). */
+int nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
+
+/* nl_talk() for NLM_F_DUMP requests, redone from scratch on -EINTR.  build is
+ * called to rebuild the request each time. */
+int nl_dump(struct nl *nl, struct nlmsghdr *(*build)(struct nl *, void *),
+	    void *build_data, mnl_cb_t cb, void *data);
+
+/* Sends len bytes of pre-built messages (a batch) in one sendmsg and reads
+ * every reply until the ACK of last_seq.  on_error is called for each
+ * NLMSG_ERROR with a non-zero error, with its seq, -errno and extack
+ * message; the first error is returned. */
+int nl_batch(struct nl *nl, const void *buf, size_t len, uint32_t first_seq, uint32_t last_seq,
+	     void (*on_error)(uint32_t seq, int err, const char *msg, void *data), void *data);
+
+/* Sequence numbers for batches built outside nl's buffer. */
+uint32_t nl_seq_next(struct nl *nl);
+uint32_t nl_portid(const struct nl *nl);
+struct mnl_socket *nl_socket(struct nl *nl);
+
+/* The kernel's message (NLMSGERR_ATTR_MSG) of the last refused request in
+ * this process, or "" when the kernel gave none. */
+const char *nl_extack(void);
+
+#endif

@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 wglab developers. */
+#include "netns/ns.h"
+#include "netns/nl.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <linux/rtnetlink.h>
+
+#ifndef NETNS_RUN_DIR
+#define NETNS_RUN_DIR "/run/netns"
+#endif
+
+struct netns {
+	int fd;
+	struct nl *rtnl;
+};
+
+static int home_fd = -1;
+
+int netns_home_fd(void)
+{
+	if (home_fd < 0)
+		home_fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	return home_fd < 0 ? -errno : home_fd;
+}
+
+int netns_enter(const struct netns *ns)
+{
+	if (netns_home_fd() < 0)
+		return -errno;
+	return setns(ns->fd, CLONE_NEWNET) ? -errno : 0;
+}
+
+int netns_leave(void)
+{
+	int fd = netns_home_fd();
+
+	if (fd < 0)
+		return fd;
+	return setns(fd, CLONE_NEWNET) ? -errno : 0;
+}
+
+static struct netns *netns_adopt(int fd)
+{
+	struct netns *ns = calloc(1, sizeof(*ns));
+
+	if (!ns) {
+		close(fd);
+		return NULL;
+	}
+	ns->fd = fd;
+	if (setns(fd, CLONE_NEWNET))
+		goto err;
+	ns->rtnl = nl_open(NETLINK_ROUTE);
+	if (!ns->rtnl)
+		goto err;
+	if (netns_leave() < 0)
+		goto err;
+	return ns;
+err:
+	netns_leave();
+	netns_free(ns);
+	return NULL;
+}
+
+struct netns *netns_new(void)
+{
+	int fd;
+
+	if (netns_home_fd() < 0)
+		return NULL;
+	if (unshare(CLONE_NEWNET))
+		return NULL;
+	fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		netns_leave();
+		return NULL;
+	}
+	return netns_adopt(fd);
+}
+
+struct netns *netns_open(const char *path)
+{
+	int fd;
+
+	if (netns_home_fd() < 0)
+		return NULL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	return netns_adopt(fd);
+}
+
+void netns_free(struct netns *ns)
+{
+	int saved = errno;
+
+	if (!ns)
+		return;
+	nl_free(ns->rtnl);
+	if (ns->fd >= 0)
+		close(ns->fd);
+	free(ns);
+	errno = saved;
+}
+
+int netns_fd(const struct netns *ns)
+{
+	return ns->fd;
+}
+
+struct nl *netns_rtnl(struct netns *ns)
+{
+	return ns->rtnl;
+}
+
+const char *netns_run_dir(void)
+{
+	const char *dir = getenv("WGLAB_NETNS_DIR");
+
+	return dir && *dir ? dir : NETNS_RUN_DIR;
+}
+
+/* Makes the run dir a shared mount point, as iproute2's netns_add does, so
+ * the bind mounts below propagate to every mount namespace. */
+static int netns_prepare_run_dir(const char *dir)
+{
+	bool made = false;
+	int lock, ret = 0;
+
+	if (mkdir(dir, 0755) && errno != EEXIST)
+		return -errno;
+	lock = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (lock < 0)
+		return -errno;
+	if (flock(lock, LOCK_EX)) {
+		ret = -errno;
+		goto cleanup;
+	}
+	while (mount("", dir, "none", MS_SHARED | MS_REC, NULL)) {
+		if (errno != EINVAL || made) {
+			ret = -errno;
+			goto cleanup;
+		}
+		if (mount(dir, dir, "none", MS_BIND | MS_REC, NULL)) {
+			ret = -errno;
+			goto cleanup;
+		}
+		made = true;
+	}
+cleanup:
+	close(lock);
+	return ret;
+}
+
+int netns_mount(const struct netns *ns, const char *name)
+{
+	const char *dir = netns_run_dir();
+	char path[4096], src[64];
+	int fd, ret;
+
+	if (!*name || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, ".."))
+		return -EINVAL;
+	ret = netns_prepare_run_dir(dir);
+	if (ret < 0)
+		return ret;
+	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	snprintf(src, sizeof(src), "/proc/self/fd/%d", ns->fd);
+	if (mount(src, path, "none", MS_BIND, NULL)) {
+		ret = -errno;
+		unlink(path);
+		return ret;
+	}
+	return 0;
+}
+
+int netns_unmount(const char *name)
+{
+	char path[4096];
+	int ret = 0;
+
+	if (snprintf(path, sizeof(path), "%s/%s", netns_run_dir(), name) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	if (umount2(path, MNT_DETACH) && errno != EINVAL && errno != ENOENT)
+		ret = -errno;
+	if (unlink(path) && errno != ENOENT && !ret)
+		ret = -errno;
+	return ret;
+}
+
+static int netns_sysctl_path(const char *key, char *path, size_t len)
+{
+	size_t n = strlen("/proc/sys/");
+	const char *k;
+
+	if (!*key || strstr(key, "..") || key[0] == '/' || key[0] == '.')
+		return -EINVAL;
+	if (n + strlen(key) + 1 > len)
+		return -ENAMETOOLONG;
+	memcpy(path, "/proc/sys/", n);
+	/* Dotted keys use '/' inside interface names (eth0.100 is not
+	 * supported, as with sysctl(8) without -p); a key with '/' is taken as
+	 * a path. */
+	for (k = key; *k; k++)
+		path[n++] = strchr(key, '/') ? *k : (*k == '.' ? '/' : *k);
+	path[n] = '\0';
+	return 0;
+}
+
+int netns_sysctl_set(const struct netns *ns, const char *key, const char *value)
+{
+	char path[512];
+	int fd = -1, ret;
+	size_t len = strlen(value);
+
+	ret = netns_sysctl_path(key, path, sizeof(path));
+	if (ret < 0)
+		return ret;
+	/* /proc/sys/net resolves against the opener's namespace. */
+	ret = netns_enter(ns);
+	if (ret < 0)
+		return ret;
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		ret = -errno;
+	netns_leave();
+	if (fd < 0)
+		return ret;
+	if (write(fd, value, len) != (ssize_t)len)
+		ret = errno ? -errno : -EIO;
+	close(fd);
+	return ret;
+}
+
+int netns_sysctl_get(const struct netns *ns, const char *key, char *buf, size_t len)
+{
+	char path[512];
+	int fd, ret;
+	ssize_t n;
+
+	if (!len)
+		return -EINVAL;
+	ret = netns_sysctl_path(key, path, sizeof(path));
+	if (ret < 0)
+		return ret;
+	ret = netns_enter(ns);
+	if (ret < 0)
+		return ret;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		ret = -errno;
+	netns_leave();
+	if (fd < 0)
+		return ret;
+	n = read(fd, buf, len - 1);
+	if (n < 0)
+		ret = -errno;
+	else {
+		while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+			n--;
+		buf[n] = '\0';
+	}
+	close(fd);
+	return ret;
+}

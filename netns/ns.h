@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 wglab developers. */
+#ifndef NETNS_NS_H
+#define NETNS_NS_H
+
+#include <stddef.h>
+
+struct nl;
+
+/*
+ * A network namespace held by a file descriptor, with an rtnetlink socket
+ * bound inside it.  Unnamed: the kernel frees it when the last holder (fd,
+ * socket, process, mount) goes away, so a dead lab leaves nothing behind.
+ */
+struct netns;
+
+/* Creates a namespace and returns to the caller's one.  NULL + errno. */
+struct netns *netns_new(void);
+/* Opens an existing namespace by path (e.g. /run/netns/NAME). */
+struct netns *netns_open(const char *path);
+void netns_free(struct netns *ns);
+
+int netns_fd(const struct netns *ns);
+struct nl *netns_rtnl(struct netns *ns);
+
+/* Switch the calling thread in and back.  Keep the lab single-threaded. */
+int netns_enter(const struct netns *ns);
+int netns_leave(void);
+/* The namespace the process started in, as an O_CLOEXEC fd. */
+int netns_home_fd(void);
+
+/* Binds ns at DIR/name the way iproute2 does (DIR defaults to NETNS_RUN_DIR,
+ * overridden by $WGLAB_NETNS_DIR), so `ip netns exec name` works.  -EEXIST
+ * when the name is taken. */
+int netns_mount(const struct netns *ns, const char *name);
+int netns_unmount(const char *name);
+const char *netns_run_dir(void);
+
+/* Writes a sysctl (dotted or slashed key) inside ns.  -errno. */
+int netns_sysctl_set(const struct netns *ns, const char *key, const char *value);
+int netns_sysctl_get(const struct netns *ns, const char *key, char *buf, size_t len);
+
+#endif

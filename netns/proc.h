@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 wglab developers. */
+#ifndef NETNS_PROC_H
+#define NETNS_PROC_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct netns;
+
+/*
+ * A program started inside a node.  It never outlives the lab: the child is
+ * the init of its own PID namespace with PR_SET_PDEATHSIG(SIGKILL), so when
+ * the lab process dies (even by SIGKILL) the kernel kills the program and
+ * everything it started.  The init forwards SIGTERM/SIGINT/SIGHUP to the
+ * program and exits with its status.
+ */
+struct proc;
+
+enum {
+	/* Private mount namespace with a fresh /sys, as `ip netns exec`. */
+	PROC_MOUNTNS = 1U << 0,
+	/* Also a private tmpfs on /run (implies PROC_MOUNTNS): wireguard-go's
+	 * /var/run/wireguard stays out of the host's.  Reach it through
+	 * proc_root_path(). */
+	PROC_PRIVATE_RUN = 1U << 1,
+	/* No PDEATHSIG and no PID namespace: the program may outlive the
+	 * lab process (only for `wglab exec`/`shell`, which exec in place). */
+	PROC_DETACHED = 1U << 2,
+};
+
+struct proc_opts {
+	struct netns *ns;	/* NULL: the caller's namespace */
+	unsigned int flags;	/* PROC_* */
+	char *const *env;	/* extra NAME=VALUE entries, NULL-terminated, or NULL */
+	int stdin_fd;		/* -1: /dev/null */
+	int stdout_fd;		/* -1: /dev/null */
+	int stderr_fd;		/* -1: /dev/null */
+	const char *cwd;	/* NULL: unchanged */
+};
+
+/* Starts argv[0] (searched in PATH) with opts.  ret is the new process.
+ * 0 or -errno; exec failures are reported as -errno of execvp (-ENOENT for
+ * a missing program) before proc_spawn returns. */
+int proc_spawn(struct proc **ret, char *const argv[], const struct proc_opts *opts);
+
+/* The pid in the caller's PID namespace (of the init when in a PID ns). */
+pid_t proc_pid(const struct proc *p);
+/* A pidfd that becomes readable when the process exits (for event loops). */
+int proc_pidfd(const struct proc *p);
+/* Waits up to timeout_ms (-1: forever) for exit.  0 with *status in wait(2)
+ * form, -ETIMEDOUT, or -errno. */
+int proc_wait(struct proc *p, int timeout_ms, int *status);
+/* SIGTERM, then SIGKILL after grace_ms; reaps.  0 or -errno. */
+int proc_stop(struct proc *p, int grace_ms);
+bool proc_running(struct proc *p);
+/* "/proc/PID/root" + path: a path inside the process's mount namespace
+ * (e.g. its private /run). */
+int proc_root_path(const struct proc *p, const char *path, char *buf, size_t len);
+/* Kills (SIGKILL) if still running, reaps and frees.  NULL-safe. */
+void proc_free(struct proc *p);
+
+#endif
