@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 wglab developers. */
+#ifndef LAB_DIAG_H
+#define LAB_DIAG_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct loc;
+
+/* Positioned messages, collected so that every error is reported at once. */
+struct diag {
+	char *file;
+	unsigned int line, col;
+	char *msg;
+	struct diag *next;
+};
+
+struct diags {
+	struct diag *first, *last;
+	size_t n;
+};
+
+/* Adds "msg" at loc (col 0: no column). */
+void diag_add(struct diags *d, const struct loc *loc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void diag_addv(struct diags *d, const struct loc *loc, const char *fmt, va_list ap);
+/* Moves every message of src to the end of dst. */
+void diag_splice(struct diags *dst, struct diags *src);
+/* Orders messages by file (in order of first mention), line and column. */
+void diag_sort(struct diags *d);
+void diag_free(struct diags *d);
+
+#endif

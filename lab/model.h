@@ -1,0 +1,278 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 wglab developers. */
+#ifndef LAB_MODEL_H
+#define LAB_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <net/if.h>
+
+#include "netns/addr.h"
+#include "netns/route.h"
+#include "netns/rule.h"
+
+/*
+ * A scenario as data: the statements in the order written (they run in that
+ * order), plus the lab's name.  Every statement keeps its position for
+ * messages.  Strings are owned by the model; lab_free() frees everything.
+ */
+
+struct loc {
+	const char *file;	/* owned by struct lab's file list */
+	unsigned int line;
+	unsigned int col;
+};
+
+/* NODE:IF */
+struct ifref {
+	char *node;
+	char ifname[IF_NAMESIZE];
+	struct loc loc;
+};
+
+struct addr_list {
+	struct addr *v;
+	size_t n;
+};
+
+/* A block of text between << and >>, with the line it starts on. */
+struct block {
+	char *text;
+	unsigned int first_line;	/* line of the first text line */
+	unsigned int indent;		/* columns stripped from every line */
+};
+
+enum stmt_kind {
+	STMT_NODE,
+	STMT_LINK,
+	STMT_LINK_SET,
+	STMT_LAN,
+	STMT_ADDRESS,
+	STMT_ROUTE,
+	STMT_RULE,
+	STMT_SYSCTL,
+	STMT_RUN,
+	STMT_SERVE,
+	STMT_WAIT,
+	STMT_EXPECT,
+	STMT_WIREGUARD,
+	STMT_PEER,
+	STMT_WGQUICK,
+	STMT_FIREWALL,
+	STMT_NFT,
+	STMT_NAT,
+	STMT_CONNTRACK,
+	STMT_CAPTURE,
+};
+
+enum { NODE_ROUTER = 1U << 0 };
+
+struct stmt_node {
+	char *name;
+	unsigned int flags;		/* NODE_* */
+};
+
+struct link_end {
+	struct ifref ref;
+	struct addr_list addrs;
+};
+
+enum {
+	LINK_HAS_MTU = 1U << 0,
+	LINK_HAS_RATE = 1U << 1,
+	LINK_HAS_DELAY = 1U << 2,
+	LINK_HAS_LOSS = 1U << 3,
+};
+
+struct stmt_link {
+	struct link_end end[2];
+	unsigned int flags;		/* LINK_HAS_* */
+	unsigned int mtu;
+	uint64_t rate_bps;
+	unsigned int delay_us, jitter_us;
+	unsigned int loss_ppm;
+};
+
+enum link_op { LINK_UP, LINK_DOWN, LINK_MTU };
+
+struct stmt_link_set {
+	struct ifref ref;
+	enum link_op op;
+	unsigned int mtu;
+};
+
+struct lan_member {
+	struct ifref ref;
+	struct addr_list addrs;
+};
+
+struct stmt_lan {
+	char *name;
+	struct addr_list subnets;
+	struct lan_member *members;
+	size_t n_members;
+	unsigned int mtu;
+};
+
+enum addr_op { OP_ADD, OP_DEL, OP_REPLACE };
+
+struct stmt_address {
+	struct ifref ref;
+	enum addr_op op;
+	struct addr_list addrs;
+};
+
+struct stmt_route {
+	char *node;
+	enum addr_op op;
+	struct route r;
+};
+
+struct stmt_rule {
+	char *node;
+	enum addr_op op;
+	struct rule r;
+};
+
+struct sysctl_kv {
+	char *key;
+	char *value;
+};
+
+struct stmt_sysctl {
+	char *node;
+	struct sysctl_kv *kv;
+	size_t n;
+};
+
+struct stmt_run {
+	char *node;
+	char **argv;			/* NULL-terminated, or NULL with script */
+	struct block script;		/* run by sh -e */
+	unsigned int timeout_ms;
+	int exit_status;		/* expected; -1: any */
+	bool background;
+};
+
+enum serve_proto { SERVE_TCP, SERVE_UDP, SERVE_HTTP };
+
+struct stmt_serve {
+	char *node;
+	enum serve_proto proto;
+	struct addr bind;		/* family 0: any address */
+	uint16_t port;
+	unsigned int status;
+	char *body;
+};
+
+struct stmt_wait {
+	unsigned int ms;
+};
+
+enum expect_kind {
+	EXPECT_REACH,
+	EXPECT_GETS,
+	EXPECT_PATH,
+	EXPECT_ROUTE,
+	EXPECT_SEES,
+	EXPECT_REWRITES,
+	EXPECT_CONNTRACK,
+	EXPECT_HANDSHAKE,
+	EXPECT_ENDPOINT,
+	EXPECT_TRANSFER,
+	EXPECT_THROUGHPUT,
+	EXPECT_LATENCY,
+	EXPECT_NAT,
+	EXPECT__MAX
+};
+
+enum reach_proto { REACH_ICMP, REACH_TCP, REACH_UDP };
+
+struct expect_reach {
+	struct addr dst;
+	enum reach_proto proto;
+	uint16_t port;
+	struct addr src;		/* family 0: the kernel chooses */
+};
+
+struct expect_route {
+	struct addr dst;
+	struct route want;		/* ROUTE_HAS_* says what is checked */
+	struct addr from;
+	uint32_t mark;
+	bool has_mark;
+};
+
+struct stmt_expect {
+	enum expect_kind kind;
+	bool negate;			/* "cannot reach", "no handshake", "sees no" */
+	char *node;
+	struct ifref ref;		/* for NODE:IF kinds */
+	unsigned int wait_ms;
+	char *text;			/* the statement as written, for reports */
+	union {
+		struct expect_reach reach;
+		struct expect_route route;
+	};
+	void *ext;			/* kind-specific data owned by its module */
+	void (*ext_free)(void *);
+};
+
+struct stmt {
+	enum stmt_kind kind;
+	struct loc loc;
+	char *label;			/* @label, or NULL */
+	union {
+		struct stmt_node node;
+		struct stmt_link link;
+		struct stmt_link_set link_set;
+		struct stmt_lan lan;
+		struct stmt_address address;
+		struct stmt_route route;
+		struct stmt_rule rule;
+		struct stmt_sysctl sysctl;
+		struct stmt_run run;
+		struct stmt_serve serve;
+		struct stmt_wait wait;
+		struct stmt_expect expect;
+	};
+	void *ext;			/* data of statements parsed by modules */
+	void (*ext_free)(void *);
+	struct block block;		/* statements with << >> text */
+	struct stmt *next;
+};
+
+struct twin {
+	char *name;
+	char *why;
+	struct loc loc;
+	char **drop;			/* labels of statements to remove */
+	size_t n_drop;
+	char **drop_line;		/* exact lines (trimmed) to remove in blocks */
+	size_t n_drop_line;
+	char **fails;			/* labels of the expectations that must fail */
+	size_t n_fails;
+	struct twin *next;
+};
+
+struct lab {
+	char *name;
+	char *description;
+	struct loc name_loc;
+	char **files;			/* every file read, for loc.file */
+	size_t n_files;
+	struct stmt *first_stmt, *last_stmt;
+	struct twin *first_twin, *last_twin;
+	size_t n_nodes, n_expects;
+};
+
+struct lab *lab_new(void);
+void lab_free(struct lab *lab);
+struct stmt *stmt_new(struct lab *lab, enum stmt_kind kind, const struct loc *loc);
+void lab_append(struct lab *lab, struct stmt *s);
+void stmt_free(struct stmt *s);
+
+const char *stmt_kind_name(enum stmt_kind kind);
+const char *lab_expect_kind_name(enum expect_kind kind);
+
+#endif

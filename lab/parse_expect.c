@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 wglab developers. */
+/* expect SUBJECT KIND ...: one parser per kind, chosen from a table. */
+#include "lab/parse.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/rtnetlink.h>
+
+#define EXPECT_DEFAULT_WAIT_MS 2000
+
+struct expect_syntax {
+	const char *word;		/* first word after the subject */
+	const char *word2;		/* second word, or NULL */
+	enum expect_kind kind;
+	bool negate;
+	bool iface;			/* subject is NODE:IF */
+	int (*parse)(struct pctx *c, struct stmt_expect *e);
+};
+
+/* "within D" / "for D": how long the expectation may wait. */
+static int parse_wait_opt(struct pctx *c, struct stmt_expect *e, bool *taken)
+{
+	*taken = false;
+	if (!pctx_accept(c, "within") && !pctx_accept(c, "for"))
+		return 0;
+	*taken = true;
+	if (!pctx_word(c, "duration"))
+		return -EINVAL;
+	return parse_duration_ms(c, c->i - 1, &e->wait_ms);
+}
+
+static int parse_reach(struct pctx *c, struct stmt_expect *e)
+{
+	struct expect_reach *r = &e->reach;
+	bool taken;
+	uint32_t port;
+
+	if (!pctx_word(c, "destination address"))
+		return -EINVAL;
+	if (parse_addr(c, c->i - 1, 0, &r->dst) < 0)
+		return -EINVAL;
+	r->proto = REACH_ICMP;
+	while (pctx_more(c)) {
+		size_t at = c->i;
+
+		if (pctx_accept(c, "icmp") || pctx_accept(c, "ping")) {
+			r->proto = REACH_ICMP;
+		} else if (pctx_accept(c, "tcp") || pctx_accept(c, "udp")) {
+			r->proto = !strcmp(c->t->v[at].text, "tcp") ? REACH_TCP : REACH_UDP;
+			if (!pctx_word(c, "port") || parse_u32(c, at + 1, 1, 65535, &port) < 0)
+				return -EINVAL;
+			r->port = (uint16_t)port;
+		} else if (pctx_accept(c, "from")) {
+			if (!pctx_word(c, "source address") || parse_addr(c, at + 1, 0, &r->src) < 0)
+				return -EINVAL;
+			if (r->src.family != r->dst.family) {
+				perr(c, at + 1, "source and destination are of different address families");
+				return -EINVAL;
+			}
+		} else {
+			if (parse_wait_opt(c, e, &taken) < 0)
+				return -EINVAL;
+			if (!taken) {
+				perr(c, at, "unknown option '%s' (icmp, tcp PORT, udp PORT, from ADDR, within D)",
+				     c->t->v[at].text);
+				return -EINVAL;
+			}
+		}
+	}
+	return 0;
+}
+
+static int parse_route_expect(struct pctx *c, struct stmt_expect *e)
+{
+	struct expect_route *r = &e->route;
+	bool taken;
+
+	if (!pctx_word(c, "destination address") || parse_addr(c, c->i - 1, 0, &r->dst) < 0)
+		return -EINVAL;
+	while (pctx_more(c)) {
+		size_t at = c->i;
+
+		if (pctx_accept(c, "dev")) {
+			const char *why, *w = pctx_word(c, "interface");
+
+			if (!w)
+				return -EINVAL;
+			if (!ifname_valid(w, &why)) {
+				perr(c, at + 1, "interface name '%s' %s", w, why);
+				return -EINVAL;
+			}
+			strcpy(r->want.dev, w);
+			r->want.flags |= ROUTE_HAS_DEV;
+		} else if (pctx_accept(c, "via")) {
+			if (!pctx_word(c, "gateway") || parse_addr(c, at + 1, 0, &r->want.gw) < 0)
+				return -EINVAL;
+			r->want.flags |= ROUTE_HAS_GW;
+		} else if (pctx_accept(c, "src")) {
+			if (!pctx_word(c, "address") || parse_addr(c, at + 1, 0, &r->want.src) < 0)
+				return -EINVAL;
+			r->want.flags |= ROUTE_HAS_SRC;
+		} else if (pctx_accept(c, "table")) {
+			const char *w = pctx_word(c, "table");
+
+			if (!w)
+				return -EINVAL;
+			if (!strcmp(w, "main"))
+				r->want.table = RT_TABLE_MAIN;
+			else if (!strcmp(w, "local"))
+				r->want.table = RT_TABLE_LOCAL;
+			else if (parse_u32(c, at + 1, 1, UINT32_MAX, &r->want.table) < 0)
+				return -EINVAL;
+			r->want.flags |= ROUTE_HAS_TABLE;
+		} else if (pctx_accept(c, "unreachable") || pctx_accept(c, "blackhole") ||
+			   pctx_accept(c, "prohibit")) {
+			const char *w = c->t->v[at].text;
+
+			r->want.type = !strcmp(w, "unreachable") ? RTN_UNREACHABLE :
+				       !strcmp(w, "blackhole") ? RTN_BLACKHOLE : RTN_PROHIBIT;
+			r->want.flags |= ROUTE_HAS_TYPE;
+		} else if (pctx_accept(c, "from")) {
+			if (!pctx_word(c, "source address") || parse_addr(c, at + 1, 0, &r->from) < 0)
+				return -EINVAL;
+		} else if (pctx_accept(c, "mark")) {
+			if (!pctx_word(c, "mark") || parse_u32(c, at + 1, 0, UINT32_MAX, &r->mark) < 0)
+				return -EINVAL;
+			r->has_mark = true;
+		} else {
+			if (parse_wait_opt(c, e, &taken) < 0)
+				return -EINVAL;
+			if (!taken) {
+				perr(c, at, "unknown option '%s' (dev, via, src, table, unreachable, from, mark)",
+				     c->t->v[at].text);
+				return -EINVAL;
+			}
+		}
+	}
+	if (!r->want.flags) {
+		perr(c, c->i, "say what the route must be (dev IF, via GW, table T, ...)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static const struct expect_syntax expect_table[] = {
+	{ "reaches", NULL, EXPECT_REACH, false, false, parse_reach },
+	{ "cannot", "reach", EXPECT_REACH, true, false, parse_reach },
+	{ "route", NULL, EXPECT_ROUTE, false, false, parse_route_expect },
+};
+
+/* The statement as written, without "expect", for reports. */
+static char *expect_text(const struct tokens *t, size_t from)
+{
+	size_t k, len = 1;
+	char *s, *p;
+
+	for (k = from; k < t->n; k++)
+		len += strlen(t->v[k].text) * 2 + 3;
+	s = p = malloc(len);
+	if (!s)
+		abort();
+	*p = '\0';
+	for (k = from; k < t->n; k++) {
+		const char *w = t->v[k].text;
+
+		if (k > from)
+			*p++ = ' ';
+		if (t->v[k].quoted) {
+			*p++ = '"';
+			for (; *w; w++) {
+				if (*w == '"' || *w == '\\')
+					*p++ = '\\';
+				*p++ = *w;
+			}
+			*p++ = '"';
+		} else {
+			p = stpcpy(p, w);
+		}
+		*p = '\0';
+	}
+	return s;
+}
+
+/* Parses "SUBJECT KIND ..." starting at c->i (shared by expect and wait). */
+struct stmt *parse_expect_words(struct pctx *c, const struct loc *loc)
+{
+	struct stmt *s = stmt_new(c->lab, STMT_EXPECT, loc);
+	struct stmt_expect *e;
+	const struct expect_syntax *syn = NULL;
+	size_t subj, k;
+
+	if (!s)
+		abort();
+	e = &s->expect;
+	e->wait_ms = EXPECT_DEFAULT_WAIT_MS;
+	e->text = expect_text(c->t, c->i);
+	subj = c->i;
+	if (!pctx_word(c, "subject (NODE or NODE:IF)"))
+		goto err;
+	if (!pctx_more(c)) {
+		perr(c, c->i, "missing what to expect (reaches, cannot reach, route, ...)");
+		goto err;
+	}
+	for (k = 0; k < sizeof(expect_table) / sizeof(expect_table[0]); k++) {
+		const struct expect_syntax *x = &expect_table[k];
+
+		if (strcmp(pctx_peek(c), x->word))
+			continue;
+		if (x->word2 && (c->i + 1 >= c->t->n || strcmp(c->t->v[c->i + 1].text, x->word2)))
+			continue;
+		syn = x;
+		break;
+	}
+	if (!syn) {
+		perr(c, c->i, "unknown expectation '%s'", pctx_peek(c));
+		goto err;
+	}
+	c->i += syn->word2 ? 2 : 1;
+	e->kind = syn->kind;
+	e->negate = syn->negate;
+	if (syn->iface) {
+		if (parse_ifref(c, subj, &e->ref) < 0)
+			goto err;
+		e->node = xstrdup(e->ref.node);
+	} else {
+		if (strchr(c->t->v[subj].text, ':')) {
+			perr(c, subj, "'%s %s' takes a NODE, not NODE:IF", syn->word,
+			     syn->word2 ? syn->word2 : "");
+			goto err;
+		}
+		if (parse_node_name(c, subj, &e->node) < 0)
+			goto err;
+	}
+	if (syn->parse(c, e) < 0)
+		goto err;
+	if (!pctx_end(c))
+		goto err;
+	return s;
+err:
+	stmt_free(s);
+	return NULL;
+}
+
+struct stmt *parse_expect(struct pctx *c)
+{
+	return parse_expect_words(c, &c->loc);
+}

@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 wglab developers. */
+/*
+ * Cross-statement checks, in statement order (a statement may only refer to
+ * what earlier statements made): nodes and interfaces exist and are not
+ * made twice, addresses are not given twice, labels are unique, twins name
+ * real statements.
+ */
+#include "lab/parse.h"
+#include "lab/scenario.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+struct sym {
+	const char *node;
+	const char *ifname;		/* NULL for a node or lan */
+	const struct loc *loc;
+	bool lan;
+};
+
+struct symtab {
+	struct sym *v;
+	size_t n;
+	struct diags *d;
+};
+
+static struct sym *sym_find(struct symtab *st, const char *node, const char *ifname)
+{
+	size_t i;
+
+	for (i = 0; i < st->n; i++) {
+		struct sym *s = &st->v[i];
+
+		if (strcmp(s->node, node))
+			continue;
+		if ((!ifname && !s->ifname) || (ifname && s->ifname && !strcmp(ifname, s->ifname)))
+			return s;
+	}
+	return NULL;
+}
+
+static void sym_add(struct symtab *st, const char *node, const char *ifname, const struct loc *loc,
+		    bool lan)
+{
+	st->v = realloc(st->v, (st->n + 1) * sizeof(*st->v));
+	if (!st->v)
+		abort();
+	st->v[st->n++] = (struct sym){ node, ifname, loc, lan };
+}
+
+static bool need_node(struct symtab *st, const char *node, const struct loc *loc)
+{
+	struct sym *s = sym_find(st, node, NULL);
+
+	if (s && !s->lan)
+		return true;
+	if (s)
+		diag_add(st->d, loc, "'%s' is a lan, not a node", node);
+	else
+		diag_add(st->d, loc, "unknown node '%s'", node);
+	return false;
+}
+
+static bool need_if(struct symtab *st, const struct ifref *r)
+{
+	if (!need_node(st, r->node, &r->loc))
+		return false;
+	if (sym_find(st, r->node, r->ifname))
+		return true;
+	diag_add(st->d, &r->loc, "node '%s' has no interface '%s'", r->node, r->ifname);
+	return false;
+}
+
+static void new_if(struct symtab *st, const struct ifref *r)
+{
+	struct sym *s;
+
+	if (!need_node(st, r->node, &r->loc))
+		return;
+	s = sym_find(st, r->node, r->ifname);
+	if (s) {
+		diag_add(st->d, &r->loc, "interface '%s:%s' already exists (%s:%u)", r->node, r->ifname,
+			 s->loc->file, s->loc->line);
+		return;
+	}
+	if (!strcmp(r->ifname, "lo")) {
+		diag_add(st->d, &r->loc, "'lo' exists in every node; pick another interface name");
+		return;
+	}
+	sym_add(st, r->node, r->ifname, &r->loc, false);
+}
+
+static void validate_labels(struct lab *lab, struct diags *d)
+{
+	struct stmt *s, *o;
+
+	for (s = lab->first_stmt; s; s = s->next) {
+		if (!s->label)
+			continue;
+		for (o = lab->first_stmt; o != s; o = o->next) {
+			if (o->label && !strcmp(o->label, s->label)) {
+				diag_add(d, &s->loc, "label '@%s' is already used at line %u", s->label,
+					 o->loc.line);
+				break;
+			}
+		}
+	}
+}
+
+static struct stmt *find_label(struct lab *lab, const char *label)
+{
+	struct stmt *s;
+
+	for (s = lab->first_stmt; s; s = s->next)
+		if (s->label && !strcmp(s->label, label))
+			return s;
+	return NULL;
+}
+
+static bool block_has_line(const char *text, const char *want)
+{
+	const char *line, *eol;
+	size_t n = strlen(want);
+
+	for (line = text; line && *line; line = *eol ? eol + 1 : NULL) {
+		const char *a = line, *z;
+
+		eol = strchrnul(line, '\n');
+		z = eol;
+		while (a < z && (*a == ' ' || *a == '\t'))
+			a++;
+		while (z > a && (z[-1] == ' ' || z[-1] == '\t' || z[-1] == '\r'))
+			z--;
+		if ((size_t)(z - a) == n && !memcmp(a, want, n))
+			return true;
+	}
+	return false;
+}
+
+static void validate_twins(struct lab *lab, struct diags *d)
+{
+	struct twin *t, *o;
+	size_t i;
+
+	for (t = lab->first_twin; t; t = t->next) {
+		for (o = lab->first_twin; o != t; o = o->next)
+			if (!strcmp(o->name, t->name))
+				diag_add(d, &t->loc, "twin '%s' is already defined at line %u", t->name,
+					 o->loc.line);
+		for (i = 0; i < t->n_drop; i++)
+			if (!find_label(lab, t->drop[i]))
+				diag_add(d, &t->loc, "twin '%s' drops '@%s', which labels nothing", t->name,
+					 t->drop[i]);
+		for (i = 0; i < t->n_drop_line; i++) {
+			struct stmt *s;
+			bool found = false;
+
+			for (s = lab->first_stmt; s && !found; s = s->next)
+				found = s->block.text && block_has_line(s->block.text, t->drop_line[i]);
+			if (!found)
+				diag_add(d, &t->loc, "twin '%s' drops the line \"%s\", which is in no block",
+					 t->name, t->drop_line[i]);
+		}
+		for (i = 0; i < t->n_fails; i++) {
+			struct stmt *s = find_label(lab, t->fails[i]);
+
+			if (!s)
+				diag_add(d, &t->loc, "twin '%s': '@%s' labels nothing", t->name, t->fails[i]);
+			else if (s->kind != STMT_EXPECT)
+				diag_add(d, &t->loc, "twin '%s': '@%s' is not an expectation", t->name,
+					 t->fails[i]);
+		}
+	}
+}
+
+/* An address given twice on one node would be refused by the kernel; say
+ * where the first one was. */
+static void addr_seen(struct symtab *st, struct addr_list *seen, const char **owners,
+		      const struct ifref *r, const struct addr_list *l)
+{
+	size_t i, k;
+
+	(void)owners;
+	for (i = 0; i < l->n; i++) {
+		for (k = 0; k < seen->n; k++) {
+			if (addr_equal(&seen->v[k], &l->v[i]) && !strcmp(owners[k], r->node)) {
+				char buf[ADDR_STRLEN];
+
+				diag_add(st->d, &r->loc, "address %s is already on node '%s'",
+					 addr_format(&l->v[i], false, buf, sizeof(buf)), r->node);
+			}
+		}
+	}
+}
+
+static void validate_stmt(struct symtab *st, struct stmt *s)
+{
+	size_t i;
+
+	switch (s->kind) {
+	case STMT_NODE: {
+		struct sym *o = sym_find(st, s->node.name, NULL);
+
+		if (o)
+			diag_add(st->d, &s->loc, "'%s' is already defined at %s:%u", s->node.name,
+				 o->loc->file, o->loc->line);
+		else
+			sym_add(st, s->node.name, NULL, &s->loc, false);
+		break;
+	}
+	case STMT_LINK:
+		if (!strcmp(s->link.end[0].ref.node, s->link.end[1].ref.node) &&
+		    !strcmp(s->link.end[0].ref.ifname, s->link.end[1].ref.ifname)) {
+			diag_add(st->d, &s->link.end[1].ref.loc, "both ends are '%s:%s'",
+				 s->link.end[1].ref.node, s->link.end[1].ref.ifname);
+			break;
+		}
+		new_if(st, &s->link.end[0].ref);
+		new_if(st, &s->link.end[1].ref);
+		break;
+	case STMT_LINK_SET:
+		need_if(st, &s->link_set.ref);
+		break;
+	case STMT_LAN: {
+		struct sym *o = sym_find(st, s->lan.name, NULL);
+
+		if (o)
+			diag_add(st->d, &s->loc, "'%s' is already defined at %s:%u", s->lan.name,
+				 o->loc->file, o->loc->line);
+		else
+			sym_add(st, s->lan.name, NULL, &s->loc, true);
+		for (i = 0; i < s->lan.n_members; i++)
+			new_if(st, &s->lan.members[i].ref);
+		break;
+	}
+	case STMT_ADDRESS:
+		need_if(st, &s->address.ref);
+		break;
+	case STMT_ROUTE:
+		if (need_node(st, s->route.node, &s->loc) && (s->route.r.flags & ROUTE_HAS_DEV)) {
+			struct ifref r = { s->route.node, "", s->loc };
+
+			strcpy(r.ifname, s->route.r.dev);
+			need_if(st, &r);
+		}
+		break;
+	case STMT_RULE:
+		need_node(st, s->rule.node, &s->loc);
+		break;
+	case STMT_SYSCTL:
+		need_node(st, s->sysctl.node, &s->loc);
+		break;
+	case STMT_RUN:
+		need_node(st, s->run.node, &s->loc);
+		break;
+	case STMT_SERVE:
+		need_node(st, s->serve.node, &s->loc);
+		break;
+	case STMT_EXPECT:
+		if (s->expect.ref.node)
+			need_if(st, &s->expect.ref);
+		else
+			need_node(st, s->expect.node, &s->loc);
+		break;
+	default:
+		break;
+	}
+}
+
+int scenario_validate(struct lab *lab, struct diags *d)
+{
+	struct symtab st = { NULL, 0, d };
+	struct addr_list seen = { 0 };
+	const char **owners = NULL;
+	size_t before = d->n;
+	struct stmt *s;
+
+	for (s = lab->first_stmt; s; s = s->next) {
+		const struct ifref *r = NULL;
+		const struct addr_list *l = NULL;
+		size_t i;
+
+		validate_stmt(&st, s);
+		/* Addresses per node, to catch one given twice. */
+		for (i = 0; i < (s->kind == STMT_LINK ? 2 : s->kind == STMT_LAN ? s->lan.n_members : 1); i++) {
+			if (s->kind == STMT_LINK) {
+				r = &s->link.end[i].ref;
+				l = &s->link.end[i].addrs;
+			} else if (s->kind == STMT_LAN) {
+				r = &s->lan.members[i].ref;
+				l = &s->lan.members[i].addrs;
+			} else if (s->kind == STMT_ADDRESS && s->address.op == OP_ADD) {
+				r = &s->address.ref;
+				l = &s->address.addrs;
+			} else {
+				break;
+			}
+			addr_seen(&st, &seen, owners, r, l);
+			for (size_t k = 0; k < l->n; k++) {
+				addr_list_push(&seen, &l->v[k]);
+				owners = realloc(owners, seen.n * sizeof(*owners));
+				if (!owners)
+					abort();
+				owners[seen.n - 1] = r->node;
+			}
+		}
+	}
+	if (!lab->n_nodes && !d->n) {
+		struct loc l = { lab->files ? lab->files[0] : "-", 0, 0 };
+
+		diag_add(d, &l, "the scenario defines no node");
+	}
+	validate_labels(lab, d);
+	validate_twins(lab, d);
+	free(st.v);
+	free(seen.v);
+	free(owners);
+	return d->n > before ? -EINVAL : 0;
+}
