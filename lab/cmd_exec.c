@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 wglab developers. */
+/* exec and shell: enter a node of a running lab the way `ip netns exec`
+ * does (network namespace, plus a private mount namespace with that
+ * namespace's /sys), then exec in place. */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <unistd.h>
+
+#include "lab/cli.h"
+#include "lab/commands.h"
+#include "lab/labdir.h"
+#include "netns/ns.h"
+
+static int enter_node(const char *lab, const char *node)
+{
+	struct labinfo *li = NULL;
+	char path[4096];
+	const char *mount_name = NULL;
+	int fd, err;
+
+	err = labdir_read(lab, &li);
+	if (err < 0) {
+		fprintf(stderr, "No lab '%s' is up (`%s list`)\n", lab, prog_name);
+		return -1;
+	}
+	for (size_t i = 0; i < li->n_nodes; i++)
+		if (!strcmp(li->nodes[i].node, node) && !li->nodes[i].lan)
+			mount_name = li->nodes[i].mount;
+	if (!mount_name) {
+		fprintf(stderr, "Lab '%s' has no node '%s'\n", lab, node);
+		labinfo_free(li);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/%s", netns_run_dir(), mount_name);
+	labinfo_free(li);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || setns(fd, CLONE_NEWNET)) {
+		fprintf(stderr, "Unable to enter node '%s' of lab '%s': %s\n", node, lab, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	/* As `ip netns exec`: /sys must show the node's interfaces. */
+	if (unshare(CLONE_NEWNS) || mount("", "/", "none", MS_SLAVE | MS_REC, NULL)) {
+		fprintf(stderr, "Unable to make a mount namespace: %s\n", strerror(errno));
+		return -1;
+	}
+	umount2("/sys", MNT_DETACH);
+	if (mount(node, "/sys", "sysfs", 0, NULL))
+		fprintf(stderr, "Warning: /sys is not the node's: %s\n", strerror(errno));
+	setenv("WGLAB_LAB", lab, 1);
+	setenv("WGLAB_NODE", node, 1);
+	return 0;
+}
+
+int exec_main(int argc, const char *argv[])
+{
+	int cmd = 3;
+
+	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		printf("Usage: %s exec LAB NODE [--] CMD [ARG...]\n\nRuns CMD inside NODE of a running lab.\n",
+		       prog_name);
+		return EXIT_PASS;
+	}
+	if (argc > 3 && !strcmp(argv[3], "--"))
+		cmd = 4;
+	if (argc <= cmd) {
+		fprintf(stderr, "Usage: %s exec LAB NODE [--] CMD [ARG...]\n", prog_name);
+		return EXIT_USAGE;
+	}
+	if (enter_node(argv[1], argv[2]) < 0)
+		return EXIT_FAILED;
+	execvp(argv[cmd], (char *const *)argv + cmd);
+	fprintf(stderr, "Unable to run '%s': %s\n", argv[cmd], strerror(errno));
+	return errno == ENOENT ? 127 : 126;
+}
+
+int shell_main(int argc, const char *argv[])
+{
+	const char *sh = getenv("SHELL");
+	char prompt[256];
+
+	if (argc != 3) {
+		fprintf(argc == 2 && !strcmp(argv[1], "--help") ? stdout : stderr,
+			"Usage: %s shell LAB NODE\n\nOpens $SHELL inside NODE of a running lab.\n", prog_name);
+		return argc == 2 && !strcmp(argv[1], "--help") ? EXIT_PASS : EXIT_USAGE;
+	}
+	if (enter_node(argv[1], argv[2]) < 0)
+		return EXIT_FAILED;
+	if (!sh || !*sh)
+		sh = "/bin/sh";
+	snprintf(prompt, sizeof(prompt), "[%s/%s] \\w\\$ ", argv[1], argv[2]);
+	setenv("PS1", prompt, 1);
+	execl(sh, sh, "-i", (char *)NULL);
+	fprintf(stderr, "Unable to run '%s': %s\n", sh, strerror(errno));
+	return 126;
+}

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 wglab developers. */
+/*
+ * `up` builds a lab and keeps it: a keeper process (a child that leaves the
+ * terminal's session) builds it, binds the nodes under /run/netns, tells
+ * the parent how it went, and then holds the lab (its servers and
+ * WireGuard processes) until `down` sends it SIGTERM.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "lab/cli.h"
+#include "lab/commands.h"
+#include "lab/diag.h"
+#include "lab/labdir.h"
+#include "lab/model.h"
+#include "lab/report.h"
+#include "lab/runner.h"
+#include "lab/scenario.h"
+
+enum { UP_BUILT = 'B', UP_FAILED_EXPECT = 'F', UP_ERROR = 'E' };
+
+static void up_usage(FILE *f)
+{
+	fprintf(f, "Usage: %s up [--name NAME] [--wg MODE] FILE\n\n", prog_name);
+	fprintf(f, "Builds the scenario, runs its statements and keeps the lab running: its\n");
+	fprintf(f, "nodes are /run/netns/NAME-NODE (`ip netns exec`, `%s exec NAME NODE`).\n", prog_name);
+	fprintf(f, "NAME defaults to the scenario's lab name.  `%s down NAME` tears it down.\n", prog_name);
+}
+
+static void up_detach_stdio(void)
+{
+	int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	dup2(fd, STDIN_FILENO);
+	dup2(fd, STDOUT_FILENO);
+	dup2(fd, STDERR_FILENO);
+	close(fd);
+}
+
+static int up_keeper(struct lab *lab, const char *name, const struct run_opts *o, int status_fd)
+{
+	struct report_text text = { stdout, cli_color(), 0 };
+	struct reporter rep;
+	struct run *r = NULL;
+	char status = UP_ERROR;
+	int err;
+
+	setsid();
+	run_install_signals();
+	report_text_init(&rep, &text);
+	err = run_new(&r, lab, NULL, o, &rep);
+	if (err < 0) {
+		fprintf(stderr, "Unable to start lab '%s': %s\n", name, strerror(-err));
+		goto cleanup;
+	}
+	err = run_steps(r);
+	if (err >= 0)
+		err = run_publish(r, name);
+	if (err < 0) {
+		const struct scenario_result *sr = run_result(r);
+
+		fprintf(stderr, "%s\n", sr->error ? sr->error : "Unable to keep the lab");
+		goto cleanup;
+	}
+	status = run_result(r)->passed ? UP_BUILT : UP_FAILED_EXPECT;
+	report_text_scenario_end(&text, run_result(r));
+	fflush(stdout);
+	if (write(status_fd, &status, 1) != 1)
+		goto cleanup;
+	close(status_fd);
+	status_fd = -1;
+	up_detach_stdio();
+	run_hold(r);
+cleanup:
+	if (status_fd >= 0 && write(status_fd, &status, 1) != 1)
+		status = UP_ERROR;
+	run_free(r);
+	return status == UP_ERROR ? EXIT_USAGE : EXIT_PASS;
+}
+
+int up_main(int argc, const char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "name", required_argument, NULL, 'n' },
+		{ "wg", required_argument, NULL, 'w' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct run_opts o = { .wg = "auto" };
+	const char *name = NULL;
+	struct diags d = { 0 };
+	struct labinfo *li = NULL;
+	struct lab *lab = NULL;
+	int opt, fds[2], ret = EXIT_USAGE;
+	char status = UP_ERROR;
+	pid_t pid;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, (char *const *)argv, "+h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'n':
+			name = optarg;
+			break;
+		case 'w':
+			o.wg = optarg;
+			break;
+		case 'h':
+			up_usage(stdout);
+			return EXIT_PASS;
+		default:
+			up_usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind + 1 != argc) {
+		up_usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (scenario_load(argv[optind], &lab, &d) < 0) {
+		cli_print_diags(stderr, &d);
+		diag_free(&d);
+		return EXIT_USAGE;
+	}
+	if (!name)
+		name = lab->name;
+	if (!labdir_read(name, &li) && li->alive) {
+		fprintf(stderr, "Lab '%s' is already up (pid %d): `%s down %s` first, or --name\n", name,
+			(int)li->pid, prog_name, name);
+		goto cleanup;
+	}
+	if (pipe2(fds, O_CLOEXEC)) {
+		perror("Unable to create a pipe");
+		goto cleanup;
+	}
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		perror("Unable to fork the lab's keeper");
+		goto cleanup;
+	}
+	if (!pid) {
+		close(fds[0]);
+		_exit(up_keeper(lab, name, &o, fds[1]));
+	}
+	close(fds[1]);
+	if (read(fds[0], &status, 1) != 1)
+		status = UP_ERROR;
+	close(fds[0]);
+	if (status == UP_ERROR) {
+		waitpid(pid, NULL, 0);
+		fprintf(stderr, "Lab '%s' was not built; nothing is left of it\n", name);
+		goto cleanup;
+	}
+	printf("Lab '%s' is up (keeper pid %d): nodes are /run/netns/%s-NODE; `%s exec %s NODE -- CMD`; `%s down %s`\n",
+	       name, (int)pid, name, prog_name, name, prog_name, name);
+	ret = status == UP_BUILT ? EXIT_PASS : EXIT_FAILED;
+cleanup:
+	labinfo_free(li);
+	lab_free(lab);
+	return ret;
+}

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 wglab developers. */
+#ifndef LAB_RUN_CTX_H
+#define LAB_RUN_CTX_H
+
+/* The inside of a run, shared by lab/runner.c and the lab/exec_*.c files
+ * that carry out statements.  Nothing outside lab/ sees it. */
+
+#include <stdarg.h>
+#include <stdint.h>
+
+#include "lab/model.h"
+#include "lab/runner.h"
+
+struct netns;
+struct loop;
+struct proc;
+struct server;
+
+struct rnode {
+	char *name;
+	struct netns *ns;
+	unsigned int flags;		/* NODE_* */
+	struct addr_list addrs;		/* addresses it owns, as built so far */
+	bool serves;			/* has `serve` statements */
+	bool lan;			/* a lan's hidden namespace (bridge) */
+	unsigned int ports;		/* lan: bridge ports made so far */
+};
+
+struct rproc {
+	struct proc *p;
+	char *what;			/* "run NODE: CMD" for messages */
+	int logfd;			/* memfd with its stdout and stderr */
+	struct rproc *next;
+};
+
+struct rserver {
+	struct server *srv;
+	char *node;
+	int proto;			/* enum serve_proto */
+	struct addr bind;
+	uint16_t port;
+	bool automatic;			/* started by the lab for an expectation */
+	struct rserver *next;
+};
+
+struct run {
+	struct lab *lab;
+	const struct twin *twin;
+	struct run_opts opts;
+	struct reporter rep;
+	struct loop *loop;
+	struct rnode *nodes;
+	size_t n_nodes;
+	struct rproc *procs;
+	struct rserver *servers;
+	struct scenario_result *res;
+	char *published;
+	uint64_t started_ms, deadline_ms;
+	const struct stmt *cur;
+	char err[1024];
+	bool torn_down;
+};
+
+/* Records the message of a failing step: "Unable to WHAT: cause", the cause
+ * being the kernel's extack message when there is one, else strerror(-ret).
+ * Returns ret. */
+int run_error(struct run *r, int ret, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+struct rnode *run_node(struct run *r, const char *name);
+/* The node that owns address a (as built so far), or NULL. */
+struct rnode *run_owner(struct run *r, const struct addr *a);
+/* Milliseconds left before the scenario's deadline (UINT32_MAX: none). */
+unsigned int run_left_ms(const struct run *r);
+/* Adds a result and reports it. */
+struct result *run_add_result(struct run *r, const struct stmt *s, const char *kind, bool held,
+			      double ms, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/* Statement executors: 0, or -errno with run_error() called. */
+int exec_node(struct run *r, const struct stmt *s);
+int exec_link(struct run *r, const struct stmt *s);
+int exec_link_set(struct run *r, const struct stmt *s);
+int exec_lan(struct run *r, const struct stmt *s);
+int exec_address(struct run *r, const struct stmt *s);
+int exec_route(struct run *r, const struct stmt *s);
+int exec_rule(struct run *r, const struct stmt *s);
+int exec_sysctl(struct run *r, const struct stmt *s);
+int exec_run(struct run *r, const struct stmt *s);
+int exec_serve(struct run *r, const struct stmt *s);
+int exec_wait(struct run *r, const struct stmt *s);
+int exec_expect(struct run *r, const struct stmt *s);
+
+#endif

@@ -1,0 +1,422 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 wglab developers. */
+#include "lab/labdir.h"
+#include "lab/run_ctx.h"
+#include "netns/nl.h"
+#include "netns/ns.h"
+#include "netns/proc.h"
+#include "traffic/loop.h"
+#include "traffic/server.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+volatile int run_interrupted;
+
+static void run_on_signal(int sig)
+{
+	run_interrupted = sig;
+}
+
+void run_install_signals(void)
+{
+	struct sigaction sa = { 0 };
+
+	/* No SA_RESTART: a signal must wake every wait. */
+	sa.sa_handler = run_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	return s;
+}
+
+int run_error(struct run *r, int ret, const char *fmt, ...)
+{
+	const char *ext = nl_extack();
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(r->err, sizeof(r->err), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(r->err))
+		return ret;
+	if (*ext)
+		snprintf(r->err + n, sizeof(r->err) - (size_t)n, ": %s (%s)", ext, strerror(-ret));
+	else
+		snprintf(r->err + n, sizeof(r->err) - (size_t)n, ": %s", strerror(-ret));
+	return ret;
+}
+
+struct rnode *run_node(struct run *r, const char *name)
+{
+	for (size_t i = 0; i < r->n_nodes; i++)
+		if (!strcmp(r->nodes[i].name, name))
+			return &r->nodes[i];
+	/* Validation guarantees every reference; reaching here is a bug. */
+	fprintf(stderr, "wglab: internal error: no node '%s'\n", name);
+	abort();
+}
+
+struct rnode *run_owner(struct run *r, const struct addr *a)
+{
+	for (size_t i = 0; i < r->n_nodes; i++)
+		for (size_t k = 0; k < r->nodes[i].addrs.n; k++)
+			if (addr_equal(&r->nodes[i].addrs.v[k], a))
+				return &r->nodes[i];
+	return NULL;
+}
+
+unsigned int run_left_ms(const struct run *r)
+{
+	uint64_t now = loop_now_ms();
+
+	if (!r->deadline_ms)
+		return UINT32_MAX;
+	return now >= r->deadline_ms ? 0 : (unsigned int)(r->deadline_ms - now);
+}
+
+static bool twin_lists(char *const *v, size_t n, const char *label)
+{
+	for (size_t i = 0; label && i < n; i++)
+		if (!strcmp(v[i], label))
+			return true;
+	return false;
+}
+
+static struct result *run_push_result(struct run *r, const struct stmt *s, const char *kind)
+{
+	struct scenario_result *sr = r->res;
+	struct result *v = realloc(sr->results, (sr->n_results + 1) * sizeof(*v));
+
+	if (!v)
+		abort();
+	sr->results = v;
+	v = &v[sr->n_results++];
+	memset(v, 0, sizeof(*v));
+	v->file = strdup(s->loc.file);
+	v->line = s->loc.line;
+	v->label = s->label ? strdup(s->label) : NULL;
+	v->kind = kind;
+	if (s->kind == STMT_EXPECT)
+		v->text = strdup(s->expect.text);
+	else if (s->kind == STMT_RUN && s->run.argv)
+		v->text = xasprintf("run %s", s->run.node);
+	else
+		v->text = xasprintf("%s %s", stmt_kind_name(s->kind), s->kind == STMT_RUN ? s->run.node : "");
+	v->expect_fail = r->twin && twin_lists(r->twin->fails, r->twin->n_fails, s->label);
+	return v;
+}
+
+struct result *run_add_result(struct run *r, const struct stmt *s, const char *kind, bool held,
+			      double ms, const char *fmt, ...)
+{
+	struct result *v = run_push_result(r, s, kind);
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&v->evidence, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	v->held = held;
+	v->passed = held != v->expect_fail;
+	v->duration_ms = ms;
+	if (v->passed)
+		r->res->n_passed++;
+	else
+		r->res->n_failed++;
+	if (r->rep.result)
+		r->rep.result(r->rep.data, r->res, v);
+	return v;
+}
+
+int run_new(struct run **ret, struct lab *lab, const struct twin *twin, const struct run_opts *o,
+	    const struct reporter *rep)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	struct scenario_result *sr;
+
+	if (!r)
+		return -ENOMEM;
+	r->lab = lab;
+	r->twin = twin;
+	r->opts = *o;
+	if (rep)
+		r->rep = *rep;
+	r->loop = loop_new();
+	sr = r->res = calloc(1, sizeof(*r->res));
+	if (!r->loop || !sr) {
+		run_free(r);
+		return -ENOMEM;
+	}
+	sr->file = strdup(lab->files[0]);
+	sr->name = strdup(lab->name);
+	sr->description = lab->description ? strdup(lab->description) : NULL;
+	if (twin) {
+		sr->twin = strdup(twin->name);
+		sr->twin_why = strdup(twin->why);
+	}
+	r->started_ms = loop_now_ms();
+	if (o->timeout_ms)
+		r->deadline_ms = r->started_ms + o->timeout_ms;
+	*ret = r;
+	return 0;
+}
+
+static bool run_dropped(const struct run *r, const struct stmt *s)
+{
+	return r->twin && twin_lists(r->twin->drop, r->twin->n_drop, s->label);
+}
+
+static bool stmt_is_build(const struct stmt *s)
+{
+	switch (s->kind) {
+	case STMT_RUN:
+	case STMT_SERVE:
+	case STMT_WAIT:
+	case STMT_EXPECT:
+		return false;
+	default:
+		return true;
+	}
+}
+
+static int run_stmt(struct run *r, const struct stmt *s)
+{
+	switch (s->kind) {
+	case STMT_NODE:
+		return exec_node(r, s);
+	case STMT_LINK:
+		return exec_link(r, s);
+	case STMT_LINK_SET:
+		return exec_link_set(r, s);
+	case STMT_LAN:
+		return exec_lan(r, s);
+	case STMT_ADDRESS:
+		return exec_address(r, s);
+	case STMT_ROUTE:
+		return exec_route(r, s);
+	case STMT_RULE:
+		return exec_rule(r, s);
+	case STMT_SYSCTL:
+		return exec_sysctl(r, s);
+	case STMT_RUN:
+		return exec_run(r, s);
+	case STMT_SERVE:
+		return exec_serve(r, s);
+	case STMT_WAIT:
+		return exec_wait(r, s);
+	case STMT_EXPECT:
+		return exec_expect(r, s);
+	default:
+		return run_error(r, -EOPNOTSUPP, "Unable to run '%s'", stmt_kind_name(s->kind));
+	}
+}
+
+/* Expectations after a stop are reported as not run, so that a report
+ * always lists every expectation of the scenario. */
+static void run_skip_rest(struct run *r, const struct stmt *from, const char *why)
+{
+	for (const struct stmt *s = from; s; s = s->next) {
+		struct result *v;
+
+		if (s->kind != STMT_EXPECT || run_dropped(r, s))
+			continue;
+		v = run_push_result(r, s, lab_expect_kind_name(s->expect.kind));
+		v->skipped = true;
+		v->evidence = strdup(why);
+		r->res->n_failed++;
+		if (r->rep.result)
+			r->rep.result(r->rep.data, r->res, v);
+	}
+}
+
+int run_steps(struct run *r)
+{
+	struct scenario_result *sr = r->res;
+	const struct stmt *s;
+	int err = 0;
+
+	if (r->rep.begin)
+		r->rep.begin(r->rep.data, sr);
+	for (s = r->lab->first_stmt; s; s = s->next) {
+		uint64_t t0;
+
+		if (run_dropped(r, s))
+			continue;
+		if (run_interrupted) {
+			err = -EINTR;
+			sr->error = xasprintf("%s:%u: interrupted by signal %d before this statement",
+					      s->loc.file, s->loc.line, run_interrupted);
+			run_skip_rest(r, s, "not run: interrupted");
+			break;
+		}
+		if (r->deadline_ms && !run_left_ms(r)) {
+			err = -ETIMEDOUT;
+			sr->error = xasprintf("%s:%u: the scenario's time limit (%.1f s) ran out before this statement",
+					      s->loc.file, s->loc.line, r->opts.timeout_ms / 1000.0);
+			run_skip_rest(r, s, "not run: time limit");
+			break;
+		}
+		r->cur = s;
+		r->err[0] = '\0';
+		t0 = loop_now_ms();
+		err = run_stmt(r, s);
+		if (stmt_is_build(s))
+			sr->build_ms += (double)(loop_now_ms() - t0);
+		else
+			sr->steps_ms += (double)(loop_now_ms() - t0);
+		if (err < 0) {
+			if (err == -EINTR && !r->err[0])
+				snprintf(r->err, sizeof(r->err), "interrupted by signal %d", run_interrupted);
+			sr->error = xasprintf("%s:%u:%u: %s", s->loc.file, s->loc.line, s->loc.col,
+					      r->err[0] ? r->err : strerror(-err));
+			run_skip_rest(r, s->next, "not run: the scenario stopped at an earlier error");
+			break;
+		}
+	}
+	r->cur = NULL;
+	sr->passed = !sr->error && !sr->n_failed;
+	return err;
+}
+
+int run_publish(struct run *r, const char *name)
+{
+	char mount[256];
+	int err;
+
+	err = labdir_create(name);
+	if (err < 0)
+		return run_error(r, err, "Unable to record lab '%s' under %s", name, labdir_root());
+	r->published = strdup(name);
+	for (size_t i = 0; i < r->n_nodes; i++) {
+		if (r->nodes[i].lan)
+			snprintf(mount, sizeof(mount), "%s-lan-%s", name, r->nodes[i].name);
+		else
+			snprintf(mount, sizeof(mount), "%s-%s", name, r->nodes[i].name);
+		err = netns_mount(r->nodes[i].ns, mount);
+		if (err < 0)
+			return run_error(r, err, "Unable to bind node '%s' at %s/%s", r->nodes[i].name,
+					 netns_run_dir(), mount);
+		err = labdir_add_node(name, r->nodes[i].name, mount, r->nodes[i].lan);
+		if (err < 0)
+			return run_error(r, err, "Unable to record node '%s' of lab '%s'", r->nodes[i].name,
+					 name);
+	}
+	return labdir_set_pid(name, getpid());
+}
+
+int run_hold(struct run *r)
+{
+	while (!run_interrupted)
+		loop_run_once(r->loop, -1);
+	return 0;
+}
+
+const struct scenario_result *run_result(const struct run *r)
+{
+	return r->res;
+}
+
+struct scenario_result *run_take_result(struct run *r)
+{
+	struct scenario_result *sr = r->res;
+
+	r->res = NULL;
+	return sr;
+}
+
+void run_teardown(struct run *r)
+{
+	uint64_t t0;
+
+	if (!r || r->torn_down)
+		return;
+	r->torn_down = true;
+	t0 = loop_now_ms();
+	/* Programs first (they may hold sockets in the nodes), then the
+	 * lab's own servers, then the namespaces. */
+	for (struct rproc *p = r->procs, *next; p; p = next) {
+		next = p->next;
+		proc_stop(p->p, 1000);
+		proc_free(p->p);
+		if (p->logfd >= 0)
+			close(p->logfd);
+		free(p->what);
+		free(p);
+	}
+	r->procs = NULL;
+	for (struct rserver *s = r->servers, *next; s; s = next) {
+		next = s->next;
+		server_free(s->srv);
+		free(s->node);
+		free(s);
+	}
+	r->servers = NULL;
+	if (r->published)
+		labdir_remove(r->published);
+	for (size_t i = 0; i < r->n_nodes; i++) {
+		netns_free(r->nodes[i].ns);
+		free(r->nodes[i].name);
+		free(r->nodes[i].addrs.v);
+	}
+	free(r->nodes);
+	r->nodes = NULL;
+	r->n_nodes = 0;
+	free(r->published);
+	r->published = NULL;
+	if (r->res)
+		r->res->teardown_ms = (double)(loop_now_ms() - t0);
+}
+
+void run_free(struct run *r)
+{
+	if (!r)
+		return;
+	run_teardown(r);
+	loop_free(r->loop);
+	scenario_result_free(r->res);
+	free(r);
+}
+
+void scenario_result_free(struct scenario_result *sr)
+{
+	if (!sr)
+		return;
+	for (size_t i = 0; i < sr->n_results; i++) {
+		free(sr->results[i].file);
+		free(sr->results[i].label);
+		free(sr->results[i].text);
+		free(sr->results[i].evidence);
+	}
+	for (size_t i = 0; i < sr->n_notes; i++)
+		free(sr->notes[i]);
+	free(sr->notes);
+	free(sr->results);
+	free(sr->file);
+	free(sr->name);
+	free(sr->description);
+	free(sr->twin);
+	free(sr->twin_why);
+	free(sr->error);
+	free(sr->datapath);
+	free(sr);
+}
