@@ -1,0 +1,443 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 wglab developers. */
+#include "traffic/probe.h"
+#include "traffic/echo.h"
+#include "traffic/loop.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <netinet/in.h>
+#include <sys/epoll.h>
+
+#define PROBE_UDP_LEN 32
+
+static const uint8_t probe_udp_magic[8] = "wglab-u";
+
+struct probe_ctx {
+	struct loop *l;
+	struct netns *ns;
+	const struct probe_req *req;
+	struct probe_result res;
+	struct sockaddr_storage dst;
+	socklen_t dst_len;
+	int fd;
+	bool done;
+	uint16_t id;
+	uint64_t nonce;
+	uint64_t start_ms;
+	uint64_t next_ms;	/* next request or connect */
+	uint64_t attempt_us;	/* TCP: when the pending connect started */
+};
+
+const char *probe_proto_name(enum probe_proto proto)
+{
+	switch (proto) {
+	case PROBE_ICMP:
+		return "icmp";
+	case PROBE_TCP:
+		return "tcp";
+	case PROBE_UDP:
+		return "udp";
+	}
+	return "?";
+}
+
+static void probe_fail(struct probe_ctx *c, int err, const struct traffic_icmp *icmp)
+{
+	c->res.last_error = err;
+	if (icmp)
+		c->res.last_icmp = *icmp;
+	else
+		memset(&c->res.last_icmp, 0, sizeof(c->res.last_icmp));
+}
+
+static void probe_success(struct probe_ctx *c, unsigned int seq, uint64_t sent_us,
+			  const struct addr *from, uint16_t port)
+{
+	uint64_t now = traffic_now_us();
+
+	c->res.ok = true;
+	c->res.seq = seq;
+	c->res.rtt_us = sent_us && now > sent_us ? now - sent_us : 0;
+	c->res.responder = *from;
+	c->res.responder_port = port;
+	c->done = true;
+}
+
+/* Reads every queued ICMP error; the last one becomes the probe's. */
+static void probe_drain_errors(struct probe_ctx *c)
+{
+	struct traffic_icmp e;
+
+	while (traffic_recverr(c->fd, &e, NULL, NULL, NULL) > 0)
+		probe_fail(c, e.err, e.local ? NULL : &e);
+}
+
+/* Socket options and binding shared by every kind.  0 or -errno. */
+static int probe_prepare(struct probe_ctx *c, int fd)
+{
+	const struct probe_req *r = c->req;
+	struct sockaddr_storage sa;
+	socklen_t len;
+	int on = 1;
+
+	if ((r->flags & PROBE_HAS_DEV) &&
+	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, r->dev, (socklen_t)strlen(r->dev)))
+		return -errno;
+	if (r->proto != PROBE_ICMP && traffic_set_recverr(fd, r->dst.family) < 0)
+		return -errno;
+	if (!(r->flags & (PROBE_HAS_SRC | PROBE_HAS_SPORT)))
+		return 0;
+	if (r->proto == PROBE_TCP && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)))
+		return -errno;
+	if (r->flags & PROBE_HAS_SRC) {
+		if (r->src.family != r->dst.family)
+			return -EAFNOSUPPORT;
+		len = traffic_sockaddr(&r->src, r->flags & PROBE_HAS_SPORT ? r->sport : 0, 0, &sa);
+	} else {
+		struct addr any = { .family = r->dst.family };
+
+		len = traffic_sockaddr(&any, r->sport, 0, &sa);
+	}
+	return bind(fd, (struct sockaddr *)&sa, len) ? -errno : 0;
+}
+
+static void probe_icmp_cb(int fd, uint32_t events, void *data)
+{
+	struct probe_ctx *c = data;
+	uint8_t buf[1500];
+	struct sockaddr_storage from;
+	socklen_t fromlen;
+	struct echo_got got;
+	struct addr a;
+	ssize_t n;
+
+	(void)events;
+	for (;;) {
+		fromlen = sizeof(from);
+		n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fromlen);
+		if (n < 0)
+			break;
+		if (traffic_sockaddr_parse((struct sockaddr *)&from, fromlen, &a, NULL) < 0)
+			continue;
+		if (!echo_parse(c->req->dst.family, buf, (size_t)n, &a, c->id, c->nonce, &got))
+			continue;
+		if (got.kind == ECHO_ERROR)
+			probe_fail(c, got.err.err, &got.err);
+		else if (!c->done)
+			probe_success(c, got.seq, got.sent_us, &a, 0);
+	}
+}
+
+static void probe_icmp_send(struct probe_ctx *c)
+{
+	uint8_t pkt[ECHO_PACKET_LEN];
+	uint16_t seq = (uint16_t)(c->res.attempts + 1);
+	size_t len;
+
+	len = echo_build(c->req->dst.family, c->id, seq, c->nonce, traffic_now_us(), pkt);
+	c->res.attempts++;
+	if (sendto(c->fd, pkt, len, 0, (struct sockaddr *)&c->dst, c->dst_len) < 0)
+		probe_fail(c, errno, NULL);
+}
+
+static void probe_udp_cb(int fd, uint32_t events, void *data)
+{
+	struct probe_ctx *c = data;
+	uint8_t buf[2048];
+	struct sockaddr_storage from;
+	socklen_t fromlen;
+	uint64_t nonce, sent;
+	uint32_t seq;
+	struct addr a;
+	uint16_t port;
+	ssize_t n;
+
+	if (events & EPOLLERR)
+		probe_drain_errors(c);
+	for (;;) {
+		fromlen = sizeof(from);
+		n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fromlen);
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				break;
+			/* A pending ICMP error: its details are in the queue. */
+			probe_fail(c, errno, NULL);
+			probe_drain_errors(c);
+			continue;
+		}
+		if (n < PROBE_UDP_LEN || memcmp(buf, probe_udp_magic, sizeof(probe_udp_magic)))
+			continue;
+		memcpy(&nonce, buf + 8, sizeof(nonce));
+		memcpy(&seq, buf + 16, sizeof(seq));
+		memcpy(&sent, buf + 24, sizeof(sent));
+		if (nonce != c->nonce || c->done)
+			continue;
+		if (traffic_sockaddr_parse((struct sockaddr *)&from, fromlen, &a, &port) < 0)
+			continue;
+		probe_success(c, seq, sent, &a, port);
+	}
+}
+
+static void probe_udp_send(struct probe_ctx *c)
+{
+	uint8_t buf[PROBE_UDP_LEN] = { 0 };
+	uint32_t seq = c->res.attempts + 1;
+	uint64_t now = traffic_now_us();
+
+	memcpy(buf, probe_udp_magic, sizeof(probe_udp_magic));
+	memcpy(buf + 8, &c->nonce, sizeof(c->nonce));
+	memcpy(buf + 16, &seq, sizeof(seq));
+	memcpy(buf + 24, &now, sizeof(now));
+	/* A pending error would fail this send: collect it first. */
+	probe_drain_errors(c);
+	c->res.attempts++;
+	if (sendto(c->fd, buf, sizeof(buf), 0, (struct sockaddr *)&c->dst, c->dst_len) < 0) {
+		probe_fail(c, errno, NULL);
+		probe_drain_errors(c);
+	}
+}
+
+static void probe_tcp_close(struct probe_ctx *c)
+{
+	if (c->fd < 0)
+		return;
+	loop_del(c->l, c->fd);
+	close(c->fd);
+	c->fd = -1;
+}
+
+static void probe_tcp_failed(struct probe_ctx *c, int err)
+{
+	uint64_t retry = c->attempt_us / 1000 + c->req->interval_ms;
+	uint64_t now = loop_now_ms();
+
+	probe_fail(c, err, NULL);
+	probe_drain_errors(c);
+	probe_tcp_close(c);
+	c->next_ms = retry > now ? retry : now;
+}
+
+static void probe_tcp_cb(int fd, uint32_t events, void *data)
+{
+	struct probe_ctx *c = data;
+	socklen_t len = sizeof(int);
+	int err = 0;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len))
+		err = errno;
+	if (!err && (events & EPOLLOUT)) {
+		struct sockaddr_storage peer;
+		struct addr a;
+		uint16_t port;
+
+		len = sizeof(peer);
+		if (getpeername(fd, (struct sockaddr *)&peer, &len) ||
+		    traffic_sockaddr_parse((struct sockaddr *)&peer, len, &a, &port) < 0) {
+			a = c->req->dst;
+			port = c->req->port;
+		}
+		probe_success(c, c->res.attempts, c->attempt_us, &a, port);
+		probe_tcp_close(c);
+		return;
+	}
+	probe_tcp_failed(c, err ? err : ECONNRESET);
+}
+
+/* Starts a connect; on an immediate failure schedules the next one. */
+static int probe_tcp_send(struct probe_ctx *c)
+{
+	int fd, ret;
+
+	if (c->fd >= 0) {
+		/* Pending for too long: the SYN (or its answer) was lost. */
+		probe_fail(c, ETIMEDOUT, NULL);
+		probe_tcp_close(c);
+	}
+	fd = traffic_socket(c->ns, c->req->dst.family, SOCK_STREAM, IPPROTO_TCP);
+	if (fd < 0)
+		return fd;
+	ret = probe_prepare(c, fd);
+	if (ret < 0) {
+		close(fd);
+		return ret;
+	}
+	c->fd = fd;
+	c->res.attempts++;
+	c->attempt_us = traffic_now_us();
+	c->next_ms = c->attempt_us / 1000 + PROBE_TCP_PENDING_MS;
+	if (connect(fd, (struct sockaddr *)&c->dst, c->dst_len) && errno != EINPROGRESS) {
+		probe_tcp_failed(c, errno);
+		return 0;
+	}
+	ret = loop_add(c->l, fd, EPOLLOUT, probe_tcp_cb, c);
+	if (ret < 0) {
+		close(fd);
+		c->fd = -1;
+	}
+	return ret;
+}
+
+static int probe_open(struct probe_ctx *c)
+{
+	const struct probe_req *r = c->req;
+	int fd, ret;
+
+	if (r->proto == PROBE_TCP)
+		return 0;
+	if (r->proto == PROBE_ICMP)
+		fd = echo_socket(c->ns, r->dst.family);
+	else
+		fd = traffic_socket(c->ns, r->dst.family, SOCK_DGRAM, IPPROTO_UDP);
+	if (fd < 0)
+		return fd;
+	ret = probe_prepare(c, fd);
+	if (!ret)
+		ret = loop_add(c->l, fd, EPOLLIN,
+			       r->proto == PROBE_ICMP ? probe_icmp_cb : probe_udp_cb, c);
+	if (ret < 0) {
+		close(fd);
+		return ret;
+	}
+	c->fd = fd;
+	return 0;
+}
+
+int probe_run(struct loop *l, struct netns *from, const struct probe_req *req,
+	      struct probe_result *ret)
+{
+	struct probe_req r = *req;
+	struct probe_ctx c = { .l = l, .ns = from, .req = &r, .fd = -1 };
+	uint32_t scope = 0;
+	uint64_t deadline, now;
+	int err;
+
+	if (r.proto != PROBE_ICMP && r.proto != PROBE_TCP && r.proto != PROBE_UDP)
+		return -EINVAL;
+	if (r.dst.family != AF_INET && r.dst.family != AF_INET6)
+		return -EAFNOSUPPORT;
+	if (r.proto != PROBE_ICMP && !r.port)
+		return -EINVAL;
+	if (!r.wait_ms)
+		r.wait_ms = PROBE_WAIT_MS;
+	if (!r.interval_ms)
+		r.interval_ms = PROBE_INTERVAL_MS;
+	if (r.dst.family == AF_INET6 && IN6_IS_ADDR_LINKLOCAL(&r.dst.v6) &&
+	    (r.flags & PROBE_HAS_DEV)) {
+		err = traffic_ifindex(from, r.dev);
+		if (err < 0)
+			return err;
+		scope = (uint32_t)err;
+	}
+	c.dst_len = traffic_sockaddr(&r.dst, r.proto == PROBE_ICMP ? 0 : r.port, scope, &c.dst);
+	c.id = (uint16_t)echo_random();
+	c.nonce = echo_random();
+	err = probe_open(&c);
+	if (err < 0)
+		return err;
+
+	c.start_ms = loop_now_ms();
+	c.next_ms = c.start_ms;
+	deadline = c.start_ms + r.wait_ms;
+	while (!c.done && (now = loop_now_ms()) < deadline) {
+		uint64_t until;
+
+		if (now >= c.next_ms) {
+			if (r.proto == PROBE_TCP) {
+				err = probe_tcp_send(&c);
+				if (err < 0)
+					goto cleanup;
+			} else {
+				if (r.proto == PROBE_ICMP)
+					probe_icmp_send(&c);
+				else
+					probe_udp_send(&c);
+				c.next_ms = now + r.interval_ms;
+			}
+			continue;
+		}
+		until = c.next_ms < deadline ? c.next_ms : deadline;
+		err = loop_run_once(l, (int)(until - now));
+		if (err < 0)
+			goto cleanup;
+	}
+	if (r.proto == PROBE_TCP && !c.done && c.fd >= 0)
+		probe_fail(&c, ETIMEDOUT, NULL);
+	c.res.elapsed_ms = loop_now_ms() - c.start_ms;
+	probe_format_evidence(&r, &c.res, c.res.evidence, sizeof(c.res.evidence));
+	*ret = c.res;
+	err = 0;
+cleanup:
+	if (c.fd >= 0) {
+		loop_del(l, c.fd);
+		close(c.fd);
+	}
+	return err;
+}
+
+static const char *probe_plural(unsigned int n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+static const char *probe_last(const struct probe_req *req, const struct probe_result *res,
+			      char *buf, size_t len)
+{
+	if (res->last_icmp.family)
+		return traffic_icmp_describe(&res->last_icmp, buf, len);
+	if (req->proto == PROBE_TCP && res->last_error == ECONNREFUSED)
+		snprintf(buf, len, "connection refused (tcp reset)");
+	else
+		snprintf(buf, len, "%s", traffic_strerror(res->last_error));
+	return buf;
+}
+
+const char *probe_format_evidence(const struct probe_req *req, const struct probe_result *res,
+				  char *buf, size_t len)
+{
+	char who[ADDR_STRLEN + 8], last[160] = "";
+	double secs = (double)res->elapsed_ms / 1000.0;
+	double ms = (double)res->rtt_us / 1000.0;
+	unsigned int n = res->attempts;
+
+	if (!res->ok && (res->last_error || res->last_icmp.family)) {
+		memcpy(last, "; last: ", 8);
+		probe_last(req, res, last + 8, sizeof(last) - 8);
+	}
+	switch (req->proto) {
+	case PROBE_ICMP:
+		if (res->ok)
+			snprintf(buf, len, "icmp echo reply from %s (seq %u, %.2f ms) after %u %s",
+				 addr_format(&res->responder, false, who, sizeof(who)), res->seq, ms,
+				 n, probe_plural(n, "request", "requests"));
+		else
+			snprintf(buf, len, "no reply to %u icmp echo %s in %.1f s%s", n,
+				 probe_plural(n, "request", "requests"), secs, last);
+		break;
+	case PROBE_TCP:
+		traffic_endpoint_format(&req->dst, req->port, who, sizeof(who));
+		if (res->ok)
+			snprintf(buf, len, "tcp connection to %s established (%.2f ms) after %u %s",
+				 who, ms, n, probe_plural(n, "attempt", "attempts"));
+		else
+			snprintf(buf, len, "no tcp connection to %s in %.1f s (%u %s)%s", who, secs,
+				 n, probe_plural(n, "attempt", "attempts"), last);
+		break;
+	case PROBE_UDP:
+		if (res->ok)
+			snprintf(buf, len, "udp echo from %s (seq %u, %.2f ms) after %u %s",
+				 traffic_endpoint_format(&res->responder, res->responder_port, who,
+							 sizeof(who)),
+				 res->seq, ms, n, probe_plural(n, "datagram", "datagrams"));
+		else
+			snprintf(buf, len, "no udp echo from %s to %u %s in %.1f s%s",
+				 traffic_endpoint_format(&req->dst, req->port, who, sizeof(who)), n,
+				 probe_plural(n, "datagram", "datagrams"), secs, last);
+		break;
+	default:
+		snprintf(buf, len, "unknown probe");
+	}
+	return buf;
+}

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 wglab developers. */
+#ifndef TRAFFIC_PROBE_H
+#define TRAFFIC_PROBE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <net/if.h>
+
+#include "netns/addr.h"
+#include "traffic/sock.h"
+
+struct loop;
+struct netns;
+
+/*
+ * Reachability probes from inside a node.  A probe retries until it gets
+ * its answer or wait_ms runs out, running the loop meanwhile so the lab's
+ * servers keep answering.  "Cannot reach" is the same call: the caller
+ * passes when !ok after the full wait.
+ */
+
+enum probe_proto {
+	PROBE_ICMP = 1,	/* echo request / reply */
+	PROBE_TCP,	/* the connection is established */
+	PROBE_UDP,	/* a datagram carrying a nonce comes back (echo server) */
+};
+
+enum {
+	PROBE_HAS_SRC = 1U << 0,	/* bind to src */
+	PROBE_HAS_SPORT = 1U << 1,	/* bind to sport (TCP, UDP) */
+	PROBE_HAS_DEV = 1U << 2,	/* SO_BINDTODEVICE dev */
+};
+
+#define PROBE_WAIT_MS 2000
+#define PROBE_INTERVAL_MS 100		/* ICMP and UDP requests, TCP after a failure */
+#define PROBE_TCP_PENDING_MS 1000	/* a new connect after this long pending */
+#define PROBE_EVIDENCE_LEN 256
+
+struct probe_req {
+	enum probe_proto proto;
+	unsigned int flags;		/* PROBE_HAS_* */
+	struct addr dst;
+	uint16_t port;			/* TCP, UDP */
+	struct addr src;
+	uint16_t sport;
+	char dev[IF_NAMESIZE];
+	unsigned int wait_ms;		/* 0: PROBE_WAIT_MS */
+	unsigned int interval_ms;	/* 0: PROBE_INTERVAL_MS */
+};
+
+struct probe_result {
+	bool ok;
+	unsigned int attempts;		/* requests sent, connects started */
+	unsigned int seq;		/* ICMP, UDP: the request answered (1-based) */
+	uint64_t rtt_us;		/* of the success */
+	uint64_t elapsed_ms;
+	struct addr responder;		/* who answered (ok), family 0 otherwise */
+	uint16_t responder_port;
+	int last_error;			/* positive errno of the last failure, 0: none */
+	struct traffic_icmp last_icmp;	/* last ICMP error seen (family 0: none) */
+	char evidence[PROBE_EVIDENCE_LEN];
+};
+
+/* Runs req from inside node from (NULL: the caller's namespace).  Returns 0
+ * when the probe ran, whatever its outcome (see ret->ok), or -errno when it
+ * could not run (bad request, no socket): then ret is untouched. */
+int probe_run(struct loop *l, struct netns *from, const struct probe_req *req,
+	      struct probe_result *ret);
+
+/* The one-line evidence for a result (what probe_run puts in ->evidence):
+ * "icmp echo reply from 10.0.0.2 (seq 3, 0.21 ms) after 3 requests",
+ * "no reply to 20 icmp echo requests in 2.0 s; last: destination
+ * unreachable (host) from 10.0.1.1". */
+const char *probe_format_evidence(const struct probe_req *req, const struct probe_result *res,
+				  char *buf, size_t len);
+
+const char *probe_proto_name(enum probe_proto proto);
+
+#endif
