@@ -28,10 +28,16 @@ const char *labdir_root(void)
 
 static int labdir_path(const char *name, const char *file, char *buf, size_t len)
 {
-	int n = file ? snprintf(buf, len, "%s/%s/%s", labdir_root(), name, file) :
-		       snprintf(buf, len, "%s/%s", labdir_root(), name);
+	const char *root = labdir_root();
+	size_t need = strlen(root) + strlen(name) + (file ? strlen(file) + 1 : 0) + 2;
 
-	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+	if (need > len)
+		return -ENAMETOOLONG;
+	if (file)
+		sprintf(buf, "%s/%s/%s", root, name, file);
+	else
+		sprintf(buf, "%s/%s", root, name);
+	return 0;
 }
 
 static unsigned long long labdir_starttime(pid_t pid)
