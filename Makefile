@@ -99,7 +99,7 @@ $(BIN): $(CMD_OBJS) $(LIB)
 # a file.
 $(BUILDDIR)/tests/%/suites.h: $(wildcard tests/unit/check_*.c tests/integration/check_*.c)
 	@mkdir -p $(@D)
-	@grep -ho '^Suite \*[a-z0-9_]*_suite(void)' tests/$*/check_*.c 2>/dev/null | \
+	@grep -ho '^Suite \*[a-z0-9_]*_suite(void)$$' tests/$*/check_*.c 2>/dev/null | \
 		sed 's/^Suite \*\([a-z0-9_]*\)_suite(void)/SUITE(\1)/' | sort > $@.tmp && \
 		(cmp -s $@.tmp $@ || mv $@.tmp $@); rm -f $@.tmp
 
