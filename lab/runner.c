@@ -289,7 +289,8 @@ int run_steps(struct run *r)
 				snprintf(r->err, sizeof(r->err), "interrupted by signal %d", run_interrupted);
 			sr->error = xasprintf("%s:%u:%u: %s", s->loc.file, s->loc.line, s->loc.col,
 					      r->err[0] ? r->err : strerror(-err));
-			run_skip_rest(r, s->next, "not run: the scenario stopped at an earlier error");
+			run_skip_rest(r, s->next, err == -EINTR ? "not run: interrupted" :
+				      "not run: the scenario stopped at an earlier error");
 			break;
 		}
 	}

@@ -1,0 +1,31 @@
+#!/bin/sh
+# `wglab check` reports every error at once as file:line:col, exits 2, and
+# needs no privileges.
+. tests/cli/lib.sh
+
+cat > "$T/bad.lab" <<'LAB'
+lab bad
+node a
+frobnicate a
+node b
+teleport a b
+link a:eth0 10.0.0.1/24 -- b:eth0 10.0.0.2/24
+warp 9
+LAB
+out=$("$WGLAB" check "$T/bad.lab" 2>&1); rc=$?
+[ $rc = 2 ] || fail "exit status $rc, expected 2"
+n=$(printf '%s\n' "$out" | grep -c "^$T/bad.lab:[0-9]*:[0-9]*: unknown statement")
+[ "$n" = 3 ] || fail "expected 3 positioned errors, got: $out"
+printf '%s\n' "$out" | grep -q "^$T/bad.lab:3:1: unknown statement 'frobnicate'" || fail "$out"
+printf '%s\n' "$out" | grep -q "^$T/bad.lab:7:1: unknown statement 'warp'" || fail "$out"
+
+# The same as an unprivileged user, when there is one.
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+	chmod 755 "$T"; chmod 644 "$T/bad.lab"
+	out=$(setpriv --reuid=nobody --regid=nogroup --clear-groups "$WGLAB" check "$T/bad.lab" 2>&1); rc=$?
+	[ $rc = 2 ] || fail "as nobody: exit status $rc ($out)"
+	[ "$(printf '%s\n' "$out" | grep -c 'unknown statement')" = 3 ] || fail "as nobody: $out"
+fi
+
+"$WGLAB" check tests/integration/routed.lab >/dev/null || fail "routed.lab does not check"
+exit 0
