@@ -104,7 +104,7 @@ static int wgconf_record_value(struct wgconf_parser *p, const struct wgconf_comp
 			       const struct wgconf_error *err)
 {
 	size_t off = err->column ? err->column - 1 : 0;
-	unsigned int col = v->len ? v->col[off < v->len ? off : v->len - 1] : 1;
+	unsigned int col = !v->len ? 1 : off < v->len ? v->col[off] : v->col[v->len - 1] + 1;
 
 	return wgconf_record(p, p->lineno, col, "%s", err->message);
 }
