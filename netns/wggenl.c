@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 #include "netns/wggenl.h"
+#include "netns/link.h"
 #include "netns/nl.h"
 #include "netns/ns.h"
 #include "netns/wgconf.h"
@@ -432,7 +433,7 @@ int wggenl_family(struct netns *ns, uint16_t *ret)
 	return r;
 }
 
-static int wggenl_link(struct netns *ns, const char *ifname, bool add)
+int wggenl_link_add(struct netns *ns, const char *ifname)
 {
 	struct nl *nl = netns_rtnl(ns);
 	struct nlmsghdr *nlh;
@@ -441,26 +442,20 @@ static int wggenl_link(struct netns *ns, const char *ifname, bool add)
 
 	if (strlen(ifname) >= IF_NAMESIZE)
 		return -EINVAL;
-	nlh = nl_request(nl, add ? RTM_NEWLINK : RTM_DELLINK, add ? NLM_F_CREATE | NLM_F_EXCL : 0);
+	nlh = nl_request(nl, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
 	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
 	ifm->ifi_family = AF_UNSPEC;
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, ifname);
-	if (add) {
-		info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
-		mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "wireguard");
-		mnl_attr_nest_end(nlh, info);
-	}
+	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "wireguard");
+	mnl_attr_nest_end(nlh, info);
 	return nl_talk(nl, nlh, NULL, NULL);
-}
-
-int wggenl_link_add(struct netns *ns, const char *ifname)
-{
-	return wggenl_link(ns, ifname, true);
 }
 
 int wggenl_link_del(struct netns *ns, const char *ifname)
 {
-	return wggenl_link(ns, ifname, false);
+	/* link.c keeps an index cache of the links it knows. */
+	return link_del(ns, ifname);
 }
 
 struct wggenl_send {
