@@ -29,8 +29,10 @@
 #include "netns/link.h"
 #include "netns/ns.h"
 #include "netns/proc.h"
+#include "netns/route.h"
 #include "netns/wgconf.h"
 #include "netns/wgdev.h"
+#include "netns/wgquick.h"
 
 extern Suite *wg_suite(void);
 
@@ -425,6 +427,115 @@ START_TEST(test_wg_sigkill_leaves_nothing)
 }
 END_TEST
 
+static void route_dev(struct netns *ns, const char *dst, uint32_t mark, char *dev)
+{
+	struct route q = { 0 }, r;
+
+	ck_assert_int_eq(addr_parse(dst, 0, &q.dst), 0);
+	if (mark) {
+		q.mark = mark;
+		q.flags |= ROUTE_HAS_MARK;
+	}
+	ck_assert_int_eq(route_get(ns, &q, &r), 0);
+	strcpy(dev, r.dev);
+}
+
+/* wg-quick up with AllowedIPs = 0.0.0.0/0 on A, B as the gateway to
+ * 198.51.100.1: A reaches it through the tunnel, while the tunnel's own
+ * packets (fwmark 51820) still leave by va; down removes all of it.  The
+ * PostUp hook runs `wg`, which must find wireguard-go's socket. */
+START_TEST(test_wg_quick_full_tunnel)
+{
+	static const char text[] =
+		"[Interface]\n"
+		"Address = 10.100.0.1/24\n"
+		"ListenPort = 51820\n"
+		"PostUp = wg show %i fwmark\n"
+		"[Peer]\n"
+		"PublicKey = @B\n"
+		"Endpoint = 10.99.0.2:51820\n"
+		"AllowedIPs = 0.0.0.0/0\n";
+	const char *nft_list[] = { "nft", "list", "table", "ip", NULL, NULL };
+	char err[256], table[64], dev[IF_NAMESIZE];
+	struct wgquick_opts opts = { .hook_log_fd = -1, .err = err, .errlen = sizeof(err) };
+	struct wgconf_device *conf = NULL, *st = NULL;
+	struct wgquick_plan *plan = NULL;
+	struct link_info li;
+	struct addr gw;
+	struct route def = { .flags = ROUTE_HAS_GW };
+	int r;
+
+	start_dev(&A);
+	start_dev(&B);
+	configure(&B, &A, NULL, NULL, "10.100.0.1/32", 51820);
+	add_addr(B.ns, B.ifname, "10.100.0.2/24");
+	ck_assert_int_eq(link_set_up(B.ns, B.ifname, true), 0);
+	add_addr(B.ns, "lo", "198.51.100.1/32");
+	/* Without the tunnel, A would reach 198.51.100.1 over the veth. */
+	ck_assert_int_eq(addr_parse("0.0.0.0/0", ADDR_PARSE_PREFIX, &def.dst), 0);
+	ck_assert_int_eq(addr_parse("10.99.0.2", 0, &gw), 0);
+	def.gw = gw;
+	ck_assert_int_eq(route_add(A.ns, &def), 0);
+	route_dev(A.ns, "198.51.100.1", 0, dev);
+	ck_assert_str_eq(dev, "va");
+
+	ck_assert_int_eq(wgconf_parse_text(text, &conf, NULL), 0);
+	wgconf_device_set_private_key(conf, A.priv);
+	wgconf_peer_set_public_key(conf->first_peer, B.pub);
+	r = wgquick_up(A.dev, conf, &opts, &plan);
+	ck_assert_msg(r == 0, "wgquick_up: %s", err);
+	ck_assert_uint_eq(plan->table, 51820);
+	wgquick_plan_free(plan);
+	ck_assert_int_eq(link_get(A.ns, A.ifname, &li), 0);
+	ck_assert_uint_eq(li.mtu, 1420);
+	route_dev(A.ns, "198.51.100.1", 0, dev);
+	ck_assert_str_eq(dev, A.ifname);
+	route_dev(A.ns, "10.99.0.2", 51820, dev);
+	ck_assert_str_eq(dev, "va");
+	snprintf(table, sizeof(table), "wg-quick-%s", A.ifname);
+	nft_list[4] = table;
+	ck_assert_int_eq(run_in(A.ns, nft_list), 0);
+	ck_assert_int_eq(wgdev_get(A.dev, &st), 0);
+	ck_assert_uint_eq(st->fwmark, 51820);
+	wgconf_device_free(st);
+	ck_assert_msg(ping_until(A.ns, "198.51.100.1", 10000), "no ping through the full tunnel");
+	ck_assert(has_handshake(&B, NULL));
+
+	ck_assert_int_eq(wgquick_down(A.dev, conf, &opts, NULL), 0);
+	ck_assert_int_eq(link_get(A.ns, A.ifname, &li), -ENODEV);
+	route_dev(A.ns, "198.51.100.1", 0, dev);
+	ck_assert_str_eq(dev, "va");
+	ck_assert_int_ne(run_in(A.ns, nft_list), 0);
+	wgconf_device_free(conf);
+}
+END_TEST
+
+/* A failing PostUp makes up fail and takes the interface down, as
+ * wg-quick's trap does. */
+START_TEST(test_wg_quick_failing_hook_undoes)
+{
+	static const char text[] =
+		"[Interface]\nAddress = 10.100.0.1/24\nPostUp = exit 3\n"
+		"[Peer]\nPublicKey = @B\nAllowedIPs = 0.0.0.0/0\n";
+	char err[256], dev[IF_NAMESIZE];
+	struct wgquick_opts opts = { .hook_log_fd = -1, .err = err, .errlen = sizeof(err) };
+	struct wgconf_device *conf = NULL;
+	struct link_info li;
+
+	start_dev(&A);
+	ck_assert_int_eq(wgconf_parse_text(text, &conf, NULL), 0);
+	wgconf_device_set_private_key(conf, A.priv);
+	wgconf_peer_set_public_key(conf->first_peer, B.pub);
+	ck_assert_int_eq(wgquick_up(A.dev, conf, &opts, NULL), -ECANCELED);
+	ck_assert_ptr_nonnull(strstr(err, "exit 3"));
+	ck_assert_int_eq(link_get(A.ns, A.ifname, &li), -ENODEV);
+	/* The full tunnel's rules went with it: 10.99.0.2 is on va again. */
+	route_dev(A.ns, "10.99.0.2", 0, dev);
+	ck_assert_str_eq(dev, "va");
+	wgconf_device_free(conf);
+}
+END_TEST
+
 Suite *wg_suite(void)
 {
 	Suite *s = suite_create("wg");
@@ -439,6 +550,13 @@ Suite *wg_suite(void)
 	tcase_add_test(tc, test_wg_wrong_key_no_handshake);
 	tcase_add_test(tc, test_wg_free_leaves_nothing);
 	tcase_add_test(tc, test_wg_sigkill_leaves_nothing);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("wgquick");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_wg_quick_full_tunnel);
+	tcase_add_test(tc, test_wg_quick_failing_hook_undoes);
 	suite_add_tcase(s, tc);
 	return s;
 }
