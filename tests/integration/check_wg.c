@@ -32,6 +32,7 @@
 #include "netns/route.h"
 #include "netns/wgconf.h"
 #include "netns/wgdev.h"
+#include "netns/wggenl.h"
 #include "netns/wgquick.h"
 
 extern Suite *wg_suite(void);
@@ -536,6 +537,33 @@ START_TEST(test_wg_quick_failing_hook_undoes)
 }
 END_TEST
 
+/* This machine has no kernel WireGuard: the probe says so, the family is
+ * missing, and a kernel device cannot be made.  On a kernel with it, the
+ * same test checks the other way round. */
+START_TEST(test_wg_probe_kernel)
+{
+	struct wgdev_backend be = { .kind = WGDEV_KERNEL };
+	struct wgdev *dev = NULL;
+	uint16_t family = 0;
+	char err[256];
+	int probe = wgdev_probe_kernel(NULL), fam, ret;
+
+	ck_assert_int_ge(probe, 0);
+	fam = wggenl_family(A.ns, &family);
+	ret = wgdev_create(&dev, A.ns, "wgk0", &be, err, sizeof(err));
+	if (probe) {
+		ck_assert_int_eq(fam, 0);
+		ck_assert_uint_gt(family, 0);
+		ck_assert_int_eq(ret, 0);
+		wgdev_free(dev);
+	} else {
+		ck_assert_int_eq(fam, -EPROTONOSUPPORT);
+		ck_assert_int_eq(ret, -EOPNOTSUPP);
+		ck_assert_ptr_null(dev);
+	}
+}
+END_TEST
+
 Suite *wg_suite(void)
 {
 	Suite *s = suite_create("wg");
@@ -550,6 +578,7 @@ Suite *wg_suite(void)
 	tcase_add_test(tc, test_wg_wrong_key_no_handshake);
 	tcase_add_test(tc, test_wg_free_leaves_nothing);
 	tcase_add_test(tc, test_wg_sigkill_leaves_nothing);
+	tcase_add_test(tc, test_wg_probe_kernel);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("wgquick");
