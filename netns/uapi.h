@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 wglab developers. */
+#ifndef NETNS_UAPI_H
+#define NETNS_UAPI_H
+
+#include <stddef.h>
+
+struct wgconf_device;
+
+/*
+ * WireGuard's cross-platform userspace API (wireguard-go and friends): a
+ * UNIX stream socket carrying "set=1"/"get=1" operations of key=value
+ * lines, answered by "errno=N" and a blank line.  The encoder and parser
+ * are pure; uapi_set()/uapi_get() do one operation per connection, as wg
+ * does.
+ */
+
+/* "set=1\n...\n\n" for dev (device keys, then a block per peer).  The
+ * caller frees *ret.  -ENOKEY when a peer has no public key (only a
+ * reference), -EDESTADDRREQ when an endpoint is a name not yet resolved,
+ * -ENOMEM. */
+int uapi_encode_set(const struct wgconf_device *dev, char **ret, size_t *ret_len);
+
+/* Parses the answer to "get=1": a device with its peers, allowed IPs,
+ * endpoints, handshake times and byte counts (caller frees).  The answer
+ * must end with "errno=N" and a blank line.  Returns 0, the server's
+ * error as -errno (wireguard-go writes it negative, others positive: both
+ * are read), or -EPROTO for a malformed answer. */
+int uapi_parse_get(const char *text, size_t len, struct wgconf_device **ret);
+
+/* The status of a "set=1" answer ("errno=N\n\n"): 0, -errno, or -EPROTO. */
+int uapi_parse_errno(const char *text, size_t len);
+
+/* Socket I/O, timeout_ms for the whole operation (-1: none). */
+int uapi_set(const char *sock_path, const struct wgconf_device *dev, int timeout_ms);
+int uapi_get(const char *sock_path, struct wgconf_device **ret, int timeout_ms);
+/* 0 when something accepts connections at sock_path, else -errno. */
+int uapi_probe(const char *sock_path);
+
+#endif
