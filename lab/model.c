@@ -70,6 +70,8 @@ static void argv_free(char **argv)
 
 static void expect_free(struct stmt_expect *e)
 {
+	if (e->kind == EXPECT_HANDSHAKE || e->kind == EXPECT_ENDPOINT || e->kind == EXPECT_TRANSFER)
+		free(e->wg.peer.node);
 	free(e->node);
 	free(e->ref.node);
 	free(e->text);

@@ -251,6 +251,16 @@ struct stmt_wgquick {
 	struct wgconf_device *conf;
 };
 
+/* handshake, no handshake, endpoint, transfer: of one peer. */
+struct expect_wg {
+	struct ifref peer;		/* peer.node NULL: key below */
+	uint8_t key[32];
+	struct addr endpoint;		/* endpoint: family 0 means none */
+	uint16_t port;
+	bool any_port;
+	uint64_t rx_min, tx_min;
+};
+
 struct stmt_expect {
 	enum expect_kind kind;
 	bool negate;			/* "cannot reach", "no handshake", "sees no" */
@@ -261,6 +271,7 @@ struct stmt_expect {
 	union {
 		struct expect_reach reach;
 		struct expect_route route;
+		struct expect_wg wg;
 	};
 	void *ext;			/* kind-specific data owned by its module */
 	void (*ext_free)(void *);

@@ -346,12 +346,22 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 	case STMT_SERVE:
 		need_node(st, s->serve.node, &s->loc);
 		break;
-	case STMT_EXPECT:
-		if (s->expect.ref.node)
-			need_if(st, &s->expect.ref);
+	case STMT_EXPECT: {
+		const struct stmt_expect *e = &s->expect;
+		bool wg = e->kind == EXPECT_HANDSHAKE || e->kind == EXPECT_ENDPOINT ||
+			  e->kind == EXPECT_TRANSFER;
+
+		if (wg)
+			need_wg_if(st, &e->ref);
+		else if (e->ref.node)
+			need_if(st, &e->ref);
 		else
-			need_node(st, s->expect.node, &s->loc);
+			need_node(st, e->node, &s->loc);
+		if (wg && e->wg.peer.node && !wg_defined(st->lab, e->wg.peer.node, e->wg.peer.ifname))
+			diag_add(st->d, &e->wg.peer.loc, "the scenario defines no WireGuard interface '%s:%s'",
+				 e->wg.peer.node, e->wg.peer.ifname);
 		break;
+	}
 	case STMT_WIREGUARD: {
 		struct sym *o;
 
