@@ -88,7 +88,8 @@ full:
 	return NULL;
 }
 
-struct nlmsghdr *link_build_bridge(void *buf, size_t size, uint16_t flags, const char *name)
+struct nlmsghdr *link_build_bridge(void *buf, size_t size, uint16_t flags, const char *name,
+				   int index)
 {
 	struct nlattr *linkinfo, *data;
 	struct nlmsghdr *nlh;
@@ -100,6 +101,7 @@ struct nlmsghdr *link_build_bridge(void *buf, size_t size, uint16_t flags, const
 	nlh = link_start(buf, size, RTM_NEWLINK, flags);
 	if (!nlh)
 		return NULL;
+	((struct ifinfomsg *)mnl_nlmsg_get_payload(nlh))->ifi_index = index;
 	if (!mnl_attr_put_strz_check(nlh, size, IFLA_IFNAME, name))
 		goto full;
 	linkinfo = mnl_attr_nest_start_check(nlh, size, IFLA_LINKINFO);
@@ -210,9 +212,16 @@ static int link_one_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/* How often link_add_veth() asks for other indices when the ones it chose
- * are taken (by links made outside the lab) before it lets the kernel pick. */
-#define LINK_INDEX_TRIES 8
+/* How often a create asks for other indices when the ones it chose are
+ * taken (by links made outside the lab) before it lets the kernel pick.  A
+ * taken index reads as EEXIST (or EBUSY for a veth peer), like a taken
+ * name, so this is also the cost of a name clash. */
+#define LINK_INDEX_TRIES 2
+
+static bool link_index_taken(int err)
+{
+	return err == -EEXIST || err == -EBUSY;
+}
 
 int link_add_veth(struct netns *a, const char *ifa, struct netns *b, const char *ifb,
 		  unsigned int mtu)
@@ -239,7 +248,7 @@ int link_add_veth(struct netns *a, const char *ifa, struct netns *b, const char 
 			return -errno;
 		nlh->nlmsg_seq = nl_seq_next(nl);
 		ret = nl_talk(nl, nlh, link_one_cb, &echo);
-		if (ret != -EBUSY || !ia)
+		if (!link_index_taken(ret) || !ia)
 			break;
 		/* One of the two indices is taken; which one is not said. */
 		netns_ifindex_hint_set(a, ia + 1);
@@ -261,20 +270,29 @@ int link_add_veth(struct netns *a, const char *ifa, struct netns *b, const char 
 int link_add_bridge(struct netns *ns, const char *name)
 {
 	struct nl *nl = netns_rtnl(ns);
-	struct link_parsed echo = { 0 };
+	struct link_parsed echo;
 	struct nlmsghdr *nlh;
-	int ret;
+	int index, ret, tries;
 
-	nlh = link_build_bridge(nl_reqbuf(nl), nl_bufsize(nl), NLM_F_CREATE | NLM_F_EXCL | NLM_F_ECHO,
-				name);
-	if (!nlh)
-		return -errno;
-	nlh->nlmsg_seq = nl_seq_next(nl);
-	ret = nl_talk(nl, nlh, link_one_cb, &echo);
+	for (tries = 0;; tries++) {
+		index = tries == LINK_INDEX_TRIES ? 0 : netns_ifindex_hint(ns);
+		memset(&echo, 0, sizeof(echo));
+		nlh = link_build_bridge(nl_reqbuf(nl), nl_bufsize(nl),
+					NLM_F_CREATE | NLM_F_EXCL | NLM_F_ECHO, name, index);
+		if (!nlh)
+			return -errno;
+		nlh->nlmsg_seq = nl_seq_next(nl);
+		ret = nl_talk(nl, nlh, link_one_cb, &echo);
+		if (!link_index_taken(ret) || !index)
+			break;
+		netns_ifindex_hint_set(ns, index + 1);
+	}
 	if (ret < 0)
 		return ret;
-	if (echo.info.index > 0 && !strcmp(echo.info.name, name))
+	if (echo.info.index > 0 && !strcmp(echo.info.name, name)) {
 		netns_ifindex_remember(ns, name, echo.info.index);
+		netns_ifindex_hint_set(ns, echo.info.index + 1);
+	}
 	return 0;
 }
 

@@ -62,7 +62,8 @@ struct nlmsghdr *link_build_veth(void *buf, size_t size, uint16_t flags, const c
 				 int index_a, const char *ifb, int index_b, int peer_ns_fd,
 				 unsigned int mtu);
 /* RTM_NEWLINK bridge with STP off and forward delay 0, so ports forward as
- * soon as they are up. */
-struct nlmsghdr *link_build_bridge(void *buf, size_t size, uint16_t flags, const char *name);
+ * soon as they are up; index 0: the kernel picks. */
+struct nlmsghdr *link_build_bridge(void *buf, size_t size, uint16_t flags, const char *name,
+				   int index);
 
 #endif

@@ -142,13 +142,13 @@ START_TEST(test_netns_arb_exact)
 	/* Indices as link_add_veth() chose them: never the same at both
 	 * ends of a veth. */
 	ck_assert_int_eq(nt_sh(arb.a, out, sizeof(out), "ip -j -br addr show dev eth0 scope global"), 0);
-	ck_assert_str_eq(out, "[{\"link_index\":2,\"ifname\":\"eth0\",\"operstate\":\"UP\",\"addr_info\":["
+	ck_assert_str_eq(out, "[{\"link_index\":1000,\"ifname\":\"eth0\",\"operstate\":\"UP\",\"addr_info\":["
 			      "{\"local\":\"10.0.1.2\",\"prefixlen\":24},{\"local\":\"fd00:1::2\",\"prefixlen\":64},{}]}]");
 	ck_assert_int_eq(nt_sh(arb.r, out, sizeof(out), "ip -j -br addr show dev a0 scope global; "
 			       "ip -j -br addr show dev b0 scope global"), 0);
-	ck_assert_str_eq(out, "[{\"link_index\":3,\"ifname\":\"a0\",\"operstate\":\"UP\",\"addr_info\":["
+	ck_assert_str_eq(out, "[{\"link_index\":1001,\"ifname\":\"a0\",\"operstate\":\"UP\",\"addr_info\":["
 			      "{\"local\":\"10.0.1.1\",\"prefixlen\":24},{\"local\":\"fd00:1::1\",\"prefixlen\":64},{}]}]\n"
-			      "[{\"link_index\":2,\"ifname\":\"b0\",\"operstate\":\"UP\",\"addr_info\":["
+			      "[{\"link_index\":1000,\"ifname\":\"b0\",\"operstate\":\"UP\",\"addr_info\":["
 			      "{\"local\":\"10.0.2.1\",\"prefixlen\":24},{\"local\":\"fd00:2::1\",\"prefixlen\":64},{}]}]");
 	/* IPv6 addresses are nodad and never tentative. */
 	ck_assert_int_eq(nt_sh(arb.b, out, sizeof(out),
@@ -171,9 +171,9 @@ START_TEST(test_netns_arb_exact)
 			      "\"prefsrc\":\"10.0.2.1\",\"flags\":[]}]\n[]");
 	/* Links: exactly the veth end, no stray devices. */
 	ck_assert_int_eq(nt_sh(arb.a, out, sizeof(out), "ip -o link | cut -d: -f2 | tr -d ' ' | tr '\\n' ,"), 0);
-	ck_assert_str_eq(out, "lo,eth0@if2,");
+	ck_assert_str_eq(out, "lo,eth0@if1000,");
 	ck_assert_int_eq(nt_sh(arb.r, out, sizeof(out), "ip -o link | cut -d: -f1,2 | tr -d ' ' | tr '\\n' ,"), 0);
-	ck_assert_str_eq(out, "1:lo,2:a0@if3,3:b0@if2,");
+	ck_assert_str_eq(out, "1:lo,1000:a0@if1001,1001:b0@if1000,");
 	ck_assert_int_eq(nt_sh(arb.r, out, sizeof(out), "sysctl -n net.ipv4.ip_forward net.ipv6.conf.all.forwarding"), 0);
 	ck_assert_str_eq(out, "1\n1");
 }

@@ -224,7 +224,7 @@ END_TEST
 
 static struct nlmsghdr *build_bridge(void *buf, size_t size, const void *arg)
 {
-	return link_build_bridge(buf, size, NLM_F_CREATE | NLM_F_EXCL, arg);
+	return link_build_bridge(buf, size, NLM_F_CREATE | NLM_F_EXCL, arg, 1001);
 }
 
 START_TEST(test_link_build_bridge)
@@ -241,6 +241,7 @@ START_TEST(test_link_build_bridge)
 	struct attrs a, li, d;
 
 	check_header(nlh, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
+	ck_assert_int_eq(((struct ifinfomsg *)mnl_nlmsg_get_payload(nlh))->ifi_index, 1001);
 	parse_msg(nlh, sizeof(struct ifinfomsg), &a);
 	check_want(&a, top);
 	parse_nest(a.tb[IFLA_LINKINFO], &li);
