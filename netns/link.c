@@ -144,7 +144,7 @@ static int link_attr_cb(const struct nlattr *attr, void *data)
 {
 	struct link_parsed *p = data;
 	struct link_info *info = &p->info;
-	const struct rtnl_link_stats64 *st;
+	struct rtnl_link_stats64 st;
 
 	if (mnl_attr_type_valid(attr, IFLA_MAX) < 0)
 		return MNL_CB_OK;
@@ -174,13 +174,14 @@ static int link_attr_cb(const struct nlattr *attr, void *data)
 			mnl_attr_parse_nested(attr, link_linkinfo_cb, info);
 		break;
 	case IFLA_STATS64:
-		if (mnl_attr_validate2(attr, MNL_TYPE_UNSPEC, sizeof(*st)) < 0)
+		if (mnl_attr_validate2(attr, MNL_TYPE_UNSPEC, sizeof(st)) < 0)
 			break;
-		st = mnl_attr_get_payload(attr);
-		info->rx_bytes = st->rx_bytes;
-		info->tx_bytes = st->tx_bytes;
-		info->rx_packets = st->rx_packets;
-		info->tx_packets = st->tx_packets;
+		/* Netlink aligns payloads to 4 bytes only. */
+		memcpy(&st, mnl_attr_get_payload(attr), sizeof(st));
+		info->rx_bytes = st.rx_bytes;
+		info->tx_bytes = st.tx_bytes;
+		info->rx_packets = st.rx_packets;
+		info->tx_packets = st.tx_packets;
 		break;
 	}
 	return MNL_CB_OK;

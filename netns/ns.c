@@ -330,9 +330,10 @@ static int netns_sysctl_path(const char *key, char *path, size_t len)
 
 int netns_sysctl_set(const struct netns *ns, const char *key, const char *value)
 {
+	size_t len = strlen(value);
 	char path[512];
 	int fd = -1, ret;
-	size_t len = strlen(value);
+	ssize_t n;
 
 	ret = netns_sysctl_path(key, path, sizeof(path));
 	if (ret < 0)
@@ -347,8 +348,11 @@ int netns_sysctl_set(const struct netns *ns, const char *key, const char *value)
 	netns_leave();
 	if (fd < 0)
 		return ret;
-	if (write(fd, value, len) != (ssize_t)len)
-		ret = errno ? -errno : -EIO;
+	n = write(fd, value, len);
+	if (n < 0)
+		ret = -errno;
+	else if ((size_t)n != len)
+		ret = -EIO;
 	close(fd);
 	return ret;
 }
