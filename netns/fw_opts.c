@@ -411,6 +411,8 @@ static int parse_nat_to(const char *s, int family, struct fw_spec *sp)
 			b = p + 1;
 		}
 	} else {
+		if (strchr(buf, ':') != strrchr(buf, ':'))
+			return -EAFNOSUPPORT;
 		if ((p = strchr(buf, ':'))) {
 			*p = '\0';
 			ports = p + 1;
@@ -754,7 +756,7 @@ static int opt_value(struct opts_state *st, const struct opt *o, unsigned int oc
 		if (st->col[O_SET_MARK] || st->col[O_SET_XMARK] || st->col[O_AND_MARK] ||
 		    st->col[O_OR_MARK] || st->col[O_XOR_MARK] || st->col[O_SAVE_MARK] ||
 		    st->col[O_RESTORE_MARK])
-			return fw_err(st->err, v->col, -EINVAL, "only one mark operation per rule");
+			return fw_err(st->err, ocol, -EINVAL, "only one mark operation per rule");
 		if (o->id == O_SET_MARK || o->id == O_SET_XMARK) {
 			if (parse_mark(v->s, &val, &mask, &has_mask))
 				return fw_err(st->err, v->col, -EINVAL, "bad mark '%s'", v->s);
