@@ -35,6 +35,7 @@ struct fw_error {
 	unsigned int line;	/* src_line of the faulty line or rule, 0: none */
 	unsigned int column;	/* 1-based column into that line, 0: the whole line */
 	int err;		/* -errno */
+	int arg;		/* nat_parse(): index of the faulty argument, -1: none */
 	char msg[FW_MSG_LEN];	/* "unsupported option '--foo'"; the kernel's
 				 * reason for a refused rule */
 };
