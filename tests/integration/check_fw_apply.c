@@ -14,8 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 
+#include "netns/conntrack.h"
 #include "netns/fw.h"
 #include "netns/nftext.h"
 #include "netns/ns.h"
@@ -261,6 +263,32 @@ static int guide_connect(struct guide_topo *t, char *peer, size_t len)
 	return fwt_tcp_accept(t->lfd, 2000, peer, len);
 }
 
+/* DESIGN's "expect vpn-router rewrites tcp 93.184.216.10:* >
+ * 93.184.216.34:8000 to 10.172.16.1:* > 10.172.16.2:8000", read from the
+ * router's conntrack table. */
+static void guide_rewrite_seen(struct guide_topo *t, const char *peer)
+{
+	struct ct_pattern p = { .proto = IPPROTO_TCP, .has_new = true };
+	struct ct_entry *e = NULL;
+	size_t n = 0, i, found = 0;
+
+	ck_assert_int_eq(conntrack_endpoint_parse("93.184.216.10:*", &p.orig_src), 0);
+	ck_assert_int_eq(conntrack_endpoint_parse("93.184.216.34:8000", &p.orig_dst), 0);
+	/* The connection the server accepted; an earlier attempt whose
+	 * answer FORWARD dropped has an entry too. */
+	ck_assert_int_eq(conntrack_endpoint_parse(peer, &p.new_src), 0);
+	ck_assert_int_eq(conntrack_endpoint_parse("10.172.16.2:8000", &p.new_dst), 0);
+	ck_assert_int_eq(conntrack_list(t->router, &e, &n), 0);
+	for (i = 0; i < n; i++)
+		if (conntrack_match(&e[i], &p)) {
+			ck_assert((e[i].flags & (CT_SNAT | CT_DNAT | CT_REPLIED)) ==
+				  (CT_SNAT | CT_DNAT | CT_REPLIED));
+			found++;
+		}
+	ck_assert_uint_eq(found, 1);
+	free(e);
+}
+
 static void fw_line(struct netns *ns, struct fw_ruleset *rs, const char *line)
 {
 	fwt_fw(ns, rs, AF_INET, line);
@@ -297,6 +325,7 @@ START_TEST(test_fw_port_forward_guide)
 	fw_line(t.router, rs, "-A FORWARD -i wg0 -o eth0 -j ACCEPT");
 	ck_assert_int_eq(guide_connect(&t, peer, sizeof(peer)), 0);
 	ck_assert_msg(!strncmp(peer, "10.172.16.1:", 12), "server saw %s", peer);
+	guide_rewrite_seen(&t, peer);
 	/* Each of the four rules is needed: take one away, then put it back. */
 	fw_line(t.router, rs, "-t nat -D POSTROUTING -d 10.172.16.2/32 -o wg0 -p tcp -m tcp "
 		"--dport 8000 -j SNAT --to-source 10.172.16.1");
