@@ -205,6 +205,7 @@ int fw_apply(struct netns *ns, struct fw_ruleset *rs, struct fw_error *err)
 	if (!err)
 		err = &dummy;
 	memset(err, 0, sizeof(*err));
+	err->arg = -1;
 	if (!rs->nops)
 		return 0;
 	/* The socket is bound in the namespace it is opened in. */
@@ -237,7 +238,8 @@ int fw_apply(struct netns *ns, struct fw_ruleset *rs, struct fw_error *err)
 		goto cleanup;
 	}
 	for (op = rs->first_op; op; op = op->next) {
-		if (op->kind != FW_OP_ADD_RULE)
+		/* A rule deleted in the same transaction needs no handle. */
+		if (op->kind != FW_OP_ADD_RULE || op->rule->gone)
 			continue;
 		for (k = 0; k < op->rule->nkern; k++)
 			if (!op->rule->handle[k]) {

@@ -107,6 +107,7 @@ struct fw_rule {
 	unsigned int nkern;
 	uint64_t handle[FW_KRULES_MAX];	/* 0 until the kernel has it */
 	uint32_t id[FW_KRULES_MAX];	/* NFTA_RULE_ID while pending */
+	bool gone;			/* deleted by a pending op */
 };
 
 struct fw_chain {
@@ -198,6 +199,23 @@ int fw_opts_parse(struct fw_spec *s, int family, enum fw_table_kind table, int h
 		  struct fw_table *t, const struct fw_token *tok, size_t n, unsigned int cmd_col,
 		  struct fw_error *err);
 
+/* fw_values.c: option values; 0 or -EINVAL (-EAFNOSUPPORT for an
+ * address of the other family, -E2BIG for too many ports). */
+int fw_val_uint(const char *s, unsigned long max, uint32_t *ret);
+int fw_val_mark(const char *s, uint32_t *value, uint32_t *mask, bool *has_mask);
+/* "a", "a:b", ":b", "a:" with sep ':' (matches) or "a-b" with '-' (NAT);
+ * ports by number or service name. */
+int fw_val_range(const char *s, char sep, uint8_t proto, bool ports, struct fw_range *ret);
+int fw_val_cidr(const char *s, int family, struct addr *ret);
+int fw_val_ifname(const char *s, char *name, bool *wild);
+int fw_val_icmp(const char *s, bool v6, int *type, int *code);
+int fw_val_nat_to(const char *s, int family, struct fw_spec *sp);
+int fw_val_mports(const char *s, uint8_t proto, struct fw_spec *sp);
+int fw_val_proto(const char *s, uint8_t *ret);
+int fw_val_states(const char *s, bool status_ok, uint32_t *state, uint32_t *status);
+int fw_val_reject(const char *s, int family, uint32_t *type, uint32_t *code);
+int fw_val_log_level(const char *s, uint32_t *ret);
+
 /* fw_nft.c: the transaction as bytes, kernel-free. */
 struct fw_batch_msg {
 	uint32_t seq;
@@ -213,6 +231,27 @@ struct fw_batch {
 	struct fw_batch_msg *msgs;	/* between BEGIN and END, in order */
 	size_t nmsgs, msgs_cap;
 };
+
+struct nlmsghdr;
+struct nftnl_rule;
+
+/* A batch being built: messages are written one at a time into scratch
+ * (2x the largest message allowed) and appended to b. */
+struct fw_build {
+	struct fw_batch *b;
+	char *scratch;
+	uint32_t seq;
+	uint32_t set_id;
+};
+
+int fw_batch_append(struct fw_build *fb, struct nlmsghdr *nlh, struct fw_op *op,
+		    unsigned int krule);
+/* Starts a message in fb->scratch with the next seq and NLM_F_ACK. */
+struct nlmsghdr *fw_msg_hdr(struct fw_build *fb, uint16_t type, int family, uint16_t flags);
+void fw_table_name(const struct fw_table *t, char *buf, size_t len);
+/* fw_expr.c: the expressions of kernel rule k of op's rule into r; the
+ * anonymous sets it needs are appended to the batch first. */
+int fw_rule_exprs(struct fw_build *fb, struct nftnl_rule *r, struct fw_op *op, unsigned int k);
 
 /* Builds BEGIN, one or more messages per pending op, END; seqs start at
  * seq.  0 or -errno. */

@@ -302,6 +302,7 @@ int fw_op_del_rule(struct fw_ruleset *rs, struct fw_rule *r, unsigned int src_li
 	/* Where it goes back if the transaction fails. */
 	op->after = r->prev;
 	fw_rule_unlink(r);
+	r->gone = true;
 	return 0;
 }
 
@@ -443,6 +444,7 @@ void fw_ops_undo(struct fw_ruleset *rs)
 			break;
 		case FW_OP_DEL_RULE:
 			fw_rule_link_after(op->chain, op->rule, op->after);
+			op->rule->gone = false;
 			break;
 		}
 		fw_op_unlink(rs, op);

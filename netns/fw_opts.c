@@ -9,11 +9,9 @@
 #include "netns/fw_int.h"
 
 #include <errno.h>
-#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <linux/netfilter.h>
@@ -125,368 +123,7 @@ static const struct {
 	{ "CONNMARK", FW_T_CONNMARK, CTX_T_CONNMARK },
 };
 
-struct named {
-	const char *name;
-	int value;
-};
-
-static const struct named protos[] = {
-	{ "tcp", IPPROTO_TCP }, { "udp", IPPROTO_UDP }, { "icmp", IPPROTO_ICMP },
-	{ "icmpv6", IPPROTO_ICMPV6 }, { "ipv6-icmp", IPPROTO_ICMPV6 }, { "all", 0 },
-};
-
-static const struct named ctstates[] = {
-	{ "INVALID", NF_CT_STATE_INVALID_BIT },
-	{ "ESTABLISHED", NF_CT_STATE_BIT(IP_CT_ESTABLISHED) },
-	{ "RELATED", NF_CT_STATE_BIT(IP_CT_RELATED) },
-	{ "NEW", NF_CT_STATE_BIT(IP_CT_NEW) },
-	{ "UNTRACKED", NF_CT_STATE_UNTRACKED_BIT },
-};
-
-/* type * 256 + code, code 255 = any */
-static const struct named icmp_types[] = {
-	{ "any", -1 }, { "echo-reply", 0 * 256 + 255 }, { "pong", 0 * 256 + 255 },
-	{ "destination-unreachable", 3 * 256 + 255 }, { "network-unreachable", 3 * 256 + 0 },
-	{ "host-unreachable", 3 * 256 + 1 }, { "protocol-unreachable", 3 * 256 + 2 },
-	{ "port-unreachable", 3 * 256 + 3 }, { "fragmentation-needed", 3 * 256 + 4 },
-	{ "source-route-failed", 3 * 256 + 5 }, { "network-prohibited", 3 * 256 + 9 },
-	{ "host-prohibited", 3 * 256 + 10 }, { "communication-prohibited", 3 * 256 + 13 },
-	{ "source-quench", 4 * 256 + 255 }, { "redirect", 5 * 256 + 255 },
-	{ "echo-request", 8 * 256 + 255 }, { "ping", 8 * 256 + 255 },
-	{ "router-advertisement", 9 * 256 + 255 }, { "router-solicitation", 10 * 256 + 255 },
-	{ "time-exceeded", 11 * 256 + 255 }, { "ttl-exceeded", 11 * 256 + 255 },
-	{ "ttl-zero-during-transit", 11 * 256 + 0 }, { "parameter-problem", 12 * 256 + 255 },
-	{ "timestamp-request", 13 * 256 + 255 }, { "timestamp-reply", 14 * 256 + 255 },
-};
-
-static const struct named icmp6_types[] = {
-	{ "any", -1 }, { "destination-unreachable", 1 * 256 + 255 }, { "no-route", 1 * 256 + 0 },
-	{ "communication-prohibited", 1 * 256 + 1 }, { "address-unreachable", 1 * 256 + 3 },
-	{ "port-unreachable", 1 * 256 + 4 }, { "packet-too-big", 2 * 256 + 255 },
-	{ "time-exceeded", 3 * 256 + 255 }, { "ttl-exceeded", 3 * 256 + 255 },
-	{ "parameter-problem", 4 * 256 + 255 }, { "echo-request", 128 * 256 + 255 },
-	{ "ping", 128 * 256 + 255 }, { "echo-reply", 129 * 256 + 255 }, { "pong", 129 * 256 + 255 },
-	{ "router-solicitation", 133 * 256 + 255 }, { "router-advertisement", 134 * 256 + 255 },
-	{ "neighbour-solicitation", 135 * 256 + 255 }, { "neighbor-solicitation", 135 * 256 + 255 },
-	{ "neighbour-advertisement", 136 * 256 + 255 }, { "neighbor-advertisement", 136 * 256 + 255 },
-	{ "redirect", 137 * 256 + 255 },
-};
-
-/* nft reject: type * 256 + code */
-static const struct named rejects4[] = {
-	{ "icmp-net-unreachable", NFT_REJECT_ICMP_UNREACH * 256 + 0 },
-	{ "icmp-host-unreachable", NFT_REJECT_ICMP_UNREACH * 256 + 1 },
-	{ "icmp-proto-unreachable", NFT_REJECT_ICMP_UNREACH * 256 + 2 },
-	{ "icmp-port-unreachable", NFT_REJECT_ICMP_UNREACH * 256 + 3 },
-	{ "icmp-net-prohibited", NFT_REJECT_ICMP_UNREACH * 256 + 9 },
-	{ "icmp-host-prohibited", NFT_REJECT_ICMP_UNREACH * 256 + 10 },
-	{ "icmp-admin-prohibited", NFT_REJECT_ICMP_UNREACH * 256 + 13 },
-	{ "tcp-reset", NFT_REJECT_TCP_RST * 256 }, { "tcp-rst", NFT_REJECT_TCP_RST * 256 },
-};
-
-static const struct named rejects6[] = {
-	{ "icmp6-no-route", NFT_REJECT_ICMP_UNREACH * 256 + 0 },
-	{ "no-route", NFT_REJECT_ICMP_UNREACH * 256 + 0 },
-	{ "icmp6-adm-prohibited", NFT_REJECT_ICMP_UNREACH * 256 + 1 },
-	{ "adm-prohibited", NFT_REJECT_ICMP_UNREACH * 256 + 1 },
-	{ "icmp6-addr-unreachable", NFT_REJECT_ICMP_UNREACH * 256 + 3 },
-	{ "addr-unreach", NFT_REJECT_ICMP_UNREACH * 256 + 3 },
-	{ "icmp6-port-unreachable", NFT_REJECT_ICMP_UNREACH * 256 + 4 },
-	{ "port-unreach", NFT_REJECT_ICMP_UNREACH * 256 + 4 },
-	{ "tcp-reset", NFT_REJECT_TCP_RST * 256 },
-};
-
-static const struct named log_levels[] = {
-	{ "emerg", 0 }, { "alert", 1 }, { "crit", 2 }, { "error", 3 }, { "err", 3 },
-	{ "warning", 4 }, { "warn", 4 }, { "notice", 5 }, { "info", 6 }, { "debug", 7 },
-};
-
 #define N(a) (sizeof(a) / sizeof((a)[0]))
-
-static int named_find(const struct named *t, size_t n, const char *name, bool icase)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (icase ? !strcasecmp(t[i].name, name) : !strcmp(t[i].name, name))
-			return (int)i;
-	return -1;
-}
-
-/* A whole-string unsigned number (decimal, 0x hex) up to max. */
-static int parse_uint(const char *s, unsigned long max, uint32_t *ret)
-{
-	unsigned long v;
-	char *end;
-
-	if (!*s || *s == '-' || *s == '+' || *s == ' ')
-		return -EINVAL;
-	errno = 0;
-	v = strtoul(s, &end, 0);
-	if (*end || errno || v > max)
-		return -EINVAL;
-	*ret = (uint32_t)v;
-	return 0;
-}
-
-/* "value[/mask]" */
-static int parse_mark(const char *s, uint32_t *value, uint32_t *mask, bool *has_mask)
-{
-	char buf[64], *slash;
-
-	if (strlen(s) >= sizeof(buf))
-		return -EINVAL;
-	strcpy(buf, s);
-	slash = strchr(buf, '/');
-	*mask = 0xffffffff;
-	*has_mask = slash != NULL;
-	if (slash) {
-		*slash = '\0';
-		if (parse_uint(slash + 1, 0xffffffff, mask))
-			return -EINVAL;
-	}
-	return parse_uint(buf, 0xffffffff, value);
-}
-
-static int parse_port(const char *s, uint8_t proto, uint32_t *ret)
-{
-	const char *pname = proto == IPPROTO_UDP ? "udp" : proto == IPPROTO_TCP ? "tcp" : NULL;
-	struct servent *se;
-
-	if (*s >= '0' && *s <= '9')
-		return parse_uint(s, 65535, ret);
-	se = *s ? getservbyname(s, pname) : NULL;
-	if (!se)
-		return -EINVAL;
-	*ret = ntohs((uint16_t)se->s_port);
-	return 0;
-}
-
-/* "a", "a:b", ":b", "a:" with sep ':' (matches) or "a-b" with sep '-' (NAT). */
-static int parse_range(const char *s, char sep, uint8_t proto, bool ports, struct fw_range *ret)
-{
-	char buf[64], *p;
-	uint32_t lo = 0, hi = 65535;
-
-	if (!*s || strlen(s) >= sizeof(buf))
-		return -EINVAL;
-	strcpy(buf, s);
-	p = strchr(buf, sep);
-	if (p)
-		*p++ = '\0';
-	if (*buf || !p) {
-		if (ports ? parse_port(buf, proto, &lo) : parse_uint(buf, 65535, &lo))
-			return -EINVAL;
-	}
-	if (!p)
-		hi = lo;
-	else if (*p && (ports ? parse_port(p, proto, &hi) : parse_uint(p, 65535, &hi)))
-		return -EINVAL;
-	if (lo > hi || (p && !*buf && !*p))
-		return -EINVAL;
-	ret->lo = lo;
-	ret->hi = hi;
-	return 0;
-}
-
-/* iptables also takes a dotted netmask: 10.0.0.0/255.0.0.0. */
-static int parse_cidr(const char *s, int family, struct addr *ret)
-{
-	char buf[INET6_ADDRSTRLEN + 20], *slash;
-	struct addr a, m;
-	unsigned int bits = 0, i;
-
-	if (strlen(s) >= sizeof(buf))
-		return -EINVAL;
-	strcpy(buf, s);
-	slash = strchr(buf, '/');
-	if (slash && strchr(slash, '.')) {
-		*slash = '\0';
-		if (addr_parse(buf, 0, &a) || addr_parse(slash + 1, 0, &m) ||
-		    a.family != AF_INET || m.family != AF_INET)
-			return -EINVAL;
-		for (i = 0; i < 32 && (ntohl(m.v4.s_addr) & (1U << (31 - i))); i++)
-			bits++;
-		if (bits < 32 && (ntohl(m.v4.s_addr) << bits))
-			return -EINVAL;
-		a.prefixlen = (uint8_t)bits;
-	} else if (addr_parse(buf, ADDR_PARSE_PREFIX, &a)) {
-		return -EINVAL;
-	}
-	if (a.family != family)
-		return -EAFNOSUPPORT;
-	addr_network(&a, ret);
-	return 0;
-}
-
-static int parse_ifname(const char *s, char *name, bool *wild)
-{
-	size_t len = strlen(s);
-
-	if (!len || *s == '!' || strchr(s, '/') || strchr(s, ' '))
-		return -EINVAL;
-	*wild = s[len - 1] == '+';
-	if (*wild)
-		len--;
-	if (len >= IF_NAMESIZE)
-		return -EINVAL;
-	memset(name, 0, IF_NAMESIZE);
-	memcpy(name, s, len);
-	return 0;
-}
-
-static int parse_icmp(const char *s, bool v6, int *type, int *code)
-{
-	const struct named *t = v6 ? icmp6_types : icmp_types;
-	size_t n = v6 ? N(icmp6_types) : N(icmp_types);
-	char buf[32], *slash;
-	uint32_t ty, co = 255;
-	int i = named_find(t, n, s, true);
-
-	if (i >= 0) {
-		*type = t[i].value < 0 ? -1 : t[i].value / 256;
-		*code = t[i].value < 0 || t[i].value % 256 == 255 ? -1 : t[i].value % 256;
-		return 0;
-	}
-	if (strlen(s) >= sizeof(buf))
-		return -EINVAL;
-	strcpy(buf, s);
-	slash = strchr(buf, '/');
-	if (slash) {
-		*slash = '\0';
-		if (parse_uint(slash + 1, 255, &co))
-			return -EINVAL;
-	}
-	if (parse_uint(buf, 255, &ty))
-		return -EINVAL;
-	*type = (int)ty;
-	*code = slash ? (int)co : -1;
-	return 0;
-}
-
-static int parse_one_addr(const char *s, int family, struct addr *ret)
-{
-	struct addr a;
-
-	if (addr_parse(s, 0, &a))
-		return -EINVAL;
-	if (a.family != family)
-		return -EAFNOSUPPORT;
-	*ret = a;
-	return 0;
-}
-
-/* --to-source / --to-destination: [addr[-addr]][:port[-port]], IPv6 with a
- * port in brackets: [fd00::1]:80, [fd00::1]-[fd00::9]:80. */
-static int parse_nat_to(const char *s, int family, struct fw_spec *sp)
-{
-	char buf[2 * INET6_ADDRSTRLEN + 32], *ports = NULL, *a = buf, *b = NULL, *p;
-	struct fw_range r;
-	int ret;
-
-	if (!*s || strlen(s) >= sizeof(buf))
-		return -EINVAL;
-	strcpy(buf, s);
-	if (buf[0] == '[') {
-		a = buf + 1;
-		p = strchr(a, ']');
-		if (!p)
-			return -EINVAL;
-		*p++ = '\0';
-		if (p[0] == '-' && p[1] == '[') {
-			b = p + 2;
-			p = strchr(b, ']');
-			if (!p)
-				return -EINVAL;
-			*p++ = '\0';
-		}
-		if (*p == ':')
-			ports = p + 1;
-		else if (*p)
-			return -EINVAL;
-	} else if (family == AF_INET6) {
-		/* Without brackets an IPv6 address cannot carry a port. */
-		if ((p = strchr(buf, '-'))) {
-			*p = '\0';
-			b = p + 1;
-		}
-	} else {
-		if (strchr(buf, ':') != strrchr(buf, ':'))
-			return -EAFNOSUPPORT;
-		if ((p = strchr(buf, ':'))) {
-			*p = '\0';
-			ports = p + 1;
-		}
-		if ((p = strchr(buf, '-'))) {
-			*p = '\0';
-			b = p + 1;
-		}
-	}
-	if (*a) {
-		ret = parse_one_addr(a, family, &sp->nat_min);
-		if (ret)
-			return ret;
-		sp->nat_max = sp->nat_min;
-		if (b && (ret = parse_one_addr(b, family, &sp->nat_max)))
-			return ret;
-		if (memcmp(sp->nat_min.bytes, sp->nat_max.bytes, addr_len(family)) > 0)
-			return -EINVAL;
-		sp->nat_has |= FW_NAT_ADDR;
-	} else if (b) {
-		return -EINVAL;
-	}
-	if (ports) {
-		if (parse_range(ports, '-', 0, false, &r))
-			return -EINVAL;
-		sp->nat_port_min = (uint16_t)r.lo;
-		sp->nat_port_max = (uint16_t)r.hi;
-		sp->nat_has |= FW_NAT_PORT;
-	}
-	return sp->nat_has ? 0 : -EINVAL;
-}
-
-static int parse_list(const char *s, const struct named *t, size_t n, uint32_t *bits,
-		      uint32_t *extra)
-{
-	char buf[128], *tok, *save = NULL;
-	int i;
-
-	if (!*s || strlen(s) >= sizeof(buf))
-		return -EINVAL;
-	strcpy(buf, s);
-	*bits = 0;
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		i = named_find(t, n, tok, true);
-		if (i >= 0) {
-			*bits |= (uint32_t)t[i].value;
-		} else if (extra && !strcasecmp(tok, "SNAT")) {
-			*extra |= IPS_SRC_NAT;
-		} else if (extra && !strcasecmp(tok, "DNAT")) {
-			*extra |= IPS_DST_NAT;
-		} else {
-			return -EINVAL;
-		}
-	}
-	return 0;
-}
-
-static int parse_mports(const char *s, uint8_t proto, struct fw_spec *sp)
-{
-	char buf[256], *tok, *save = NULL;
-
-	if (!*s || strlen(s) >= sizeof(buf))
-		return -EINVAL;
-	strcpy(buf, s);
-	sp->n_mports = 0;
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (sp->n_mports == FW_MPORT_MAX)
-			return -E2BIG;
-		if (parse_range(tok, ':', proto, true, &sp->mports[sp->n_mports]))
-			return -EINVAL;
-		sp->n_mports++;
-	}
-	return sp->n_mports ? 0 : -EINVAL;
-}
 
 static const struct opt *opt_find(const char *name)
 {
@@ -577,14 +214,15 @@ static int opt_value(struct opts_state *st, const struct opt *o, unsigned int oc
 	struct fw_spec *s = st->s;
 	struct fw_range r;
 	uint32_t val, mask;
+	uint8_t proto;
 	bool has_mask;
 	size_t i;
-	int k, ret = 0;
+	int ret = 0;
 
 	switch (o->id) {
 	case O_SRC:
 	case O_DST:
-		ret = parse_cidr(v->s, st->family, o->id == O_SRC ? &s->src : &s->dst);
+		ret = fw_val_cidr(v->s, st->family, o->id == O_SRC ? &s->src : &s->dst);
 		if (ret == -EAFNOSUPPORT)
 			return fw_err(st->err, v->col, ret, "'%s' is not an %s address", v->s,
 				      st->family == AF_INET ? "IPv4" : "IPv6");
@@ -594,17 +232,15 @@ static int opt_value(struct opts_state *st, const struct opt *o, unsigned int oc
 		break;
 	case O_IIF:
 	case O_OIF:
-		if (parse_ifname(v->s, o->id == O_IIF ? s->iif : s->oif,
+		if (fw_val_ifname(v->s, o->id == O_IIF ? s->iif : s->oif,
 				 o->id == O_IIF ? &s->iif_wild : &s->oif_wild))
 			return fw_err(st->err, v->col, -EINVAL, "bad interface name '%s'", v->s);
 		s->has |= o->id == O_IIF ? FW_M_IIF : FW_M_OIF;
 		break;
 	case O_PROTO:
-		k = named_find(protos, N(protos), v->s, true);
-		if (k >= 0)
-			val = (uint32_t)protos[k].value;
-		else if (parse_uint(v->s, 255, &val))
+		if (fw_val_proto(v->s, &proto))
 			return fw_err(st->err, v->col, -EINVAL, "unknown protocol '%s'", v->s);
+		val = proto;
 		if (!val && inv)
 			return fw_err(st->err, v->col, -EINVAL, "'! -p all' matches nothing");
 		st->proto_col = v->col;
@@ -642,7 +278,7 @@ static int opt_value(struct opts_state *st, const struct opt *o, unsigned int oc
 		return opt_target(st, v, o->id == O_GOTO);
 	case O_SPORT:
 	case O_DPORT:
-		if (parse_range(v->s, ':', s->proto, true, &r))
+		if (fw_val_range(v->s, ':', s->proto, true, &r))
 			return fw_err(st->err, v->col, -EINVAL, "bad port or port range '%s'", v->s);
 		if (o->id == O_SPORT)
 			s->sport = r;
@@ -652,7 +288,7 @@ static int opt_value(struct opts_state *st, const struct opt *o, unsigned int oc
 		break;
 	case O_ICMP:
 	case O_ICMP6:
-		if (parse_icmp(v->s, o->id == O_ICMP6, &s->icmp_type, &s->icmp_code))
+		if (fw_val_icmp(v->s, o->id == O_ICMP6, &s->icmp_type, &s->icmp_code))
 			return fw_err(st->err, v->col, -EINVAL, "bad ICMP type '%s'", v->s);
 		if (s->icmp_type >= 0)
 			s->has |= FW_M_ICMP;
@@ -661,8 +297,7 @@ static int opt_value(struct opts_state *st, const struct opt *o, unsigned int oc
 		break;
 	case O_STATE:
 	case O_CTSTATE:
-		if (parse_list(v->s, ctstates, N(ctstates), &s->ctstate,
-			       o->id == O_CTSTATE ? &s->ctstatus : NULL))
+		if (fw_val_states(v->s, o->id == O_CTSTATE, &s->ctstate, &s->ctstatus))
 			return fw_err(st->err, v->col, -EINVAL, "bad state list '%s'", v->s);
 		if (s->ctstate && s->ctstatus)
 			return fw_err(st->err, v->col, -EOPNOTSUPP,
@@ -674,7 +309,7 @@ static int opt_value(struct opts_state *st, const struct opt *o, unsigned int oc
 	case O_PORTS:
 		if (s->n_mports)
 			return fw_err(st->err, v->col, -EINVAL, "only one of --sports, --dports, --ports");
-		ret = parse_mports(v->s, s->proto, s);
+		ret = fw_val_mports(v->s, s->proto, s);
 		if (ret == -E2BIG)
 			return fw_err(st->err, v->col, ret, "more than %d ports", FW_MPORT_MAX);
 		if (ret)
@@ -684,12 +319,12 @@ static int opt_value(struct opts_state *st, const struct opt *o, unsigned int oc
 		s->has |= FW_M_MPORT;
 		break;
 	case O_LENGTH:
-		if (parse_range(v->s, ':', 0, false, &s->length))
+		if (fw_val_range(v->s, ':', 0, false, &s->length))
 			return fw_err(st->err, v->col, -EINVAL, "bad length '%s'", v->s);
 		s->has |= FW_M_LENGTH;
 		break;
 	case O_MARK:
-		if (parse_mark(v->s, &s->mark, &s->mark_mask, &has_mask))
+		if (fw_val_mark(v->s, &s->mark, &s->mark_mask, &has_mask))
 			return fw_err(st->err, v->col, -EINVAL, "bad mark '%s'", v->s);
 		s->mark &= s->mark_mask;
 		s->has |= FW_M_MARK;
@@ -702,13 +337,8 @@ static int opt_value(struct opts_state *st, const struct opt *o, unsigned int oc
 		s->has |= FW_M_COMMENT;
 		break;
 	case O_REJECT_WITH:
-		k = st->family == AF_INET ? named_find(rejects4, N(rejects4), v->s, false) :
-					    named_find(rejects6, N(rejects6), v->s, false);
-		if (k < 0)
+		if (fw_val_reject(v->s, st->family, &s->reject_type, &s->reject_code))
 			return fw_err(st->err, v->col, -EINVAL, "unknown reject type '%s'", v->s);
-		k = st->family == AF_INET ? rejects4[k].value : rejects6[k].value;
-		s->reject_type = (uint32_t)k / 256;
-		s->reject_code = (uint32_t)k % 256;
 		break;
 	case O_LOG_PREFIX:
 		if (strlen(v->s) >= sizeof(s->log_prefix))
@@ -717,14 +347,11 @@ static int opt_value(struct opts_state *st, const struct opt *o, unsigned int oc
 		strcpy(s->log_prefix, v->s);
 		break;
 	case O_LOG_LEVEL:
-		k = named_find(log_levels, N(log_levels), v->s, true);
-		if (k >= 0)
-			s->log_level = (uint32_t)log_levels[k].value;
-		else if (parse_uint(v->s, 7, &s->log_level))
+		if (fw_val_log_level(v->s, &s->log_level))
 			return fw_err(st->err, v->col, -EINVAL, "bad log level '%s'", v->s);
 		break;
 	case O_TO_PORTS:
-		if (parse_range(v->s, '-', 0, false, &r))
+		if (fw_val_range(v->s, '-', 0, false, &r))
 			return fw_err(st->err, v->col, -EINVAL, "bad port range '%s'", v->s);
 		s->nat_port_min = (uint16_t)r.lo;
 		s->nat_port_max = (uint16_t)r.hi;
@@ -732,7 +359,7 @@ static int opt_value(struct opts_state *st, const struct opt *o, unsigned int oc
 		break;
 	case O_TO_SOURCE:
 	case O_TO_DEST:
-		ret = parse_nat_to(v->s, st->family, s);
+		ret = fw_val_nat_to(v->s, st->family, s);
 		if (ret == -EAFNOSUPPORT)
 			return fw_err(st->err, v->col, ret, "'%s' is not an %s address", v->s,
 				      st->family == AF_INET ? "IPv4" : "IPv6");
@@ -758,9 +385,9 @@ static int opt_value(struct opts_state *st, const struct opt *o, unsigned int oc
 		    st->col[O_RESTORE_MARK])
 			return fw_err(st->err, ocol, -EINVAL, "only one mark operation per rule");
 		if (o->id == O_SET_MARK || o->id == O_SET_XMARK) {
-			if (parse_mark(v->s, &val, &mask, &has_mask))
+			if (fw_val_mark(v->s, &val, &mask, &has_mask))
 				return fw_err(st->err, v->col, -EINVAL, "bad mark '%s'", v->s);
-		} else if (parse_uint(v->s, 0xffffffff, &val)) {
+		} else if (fw_val_uint(v->s, 0xffffffff, &val)) {
 			return fw_err(st->err, v->col, -EINVAL, "bad mark '%s'", v->s);
 		}
 		/* new = (old & keep) ^ xor */

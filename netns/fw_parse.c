@@ -403,6 +403,7 @@ int fw_parse_line(struct fw_ruleset *rs, int family, const char *line, unsigned 
 		err = &dummy;
 	memset(err, 0, sizeof(*err));
 	err->line = src_line;
+	err->arg = -1;
 	if (family != AF_INET && family != AF_INET6)
 		return fw_err(err, 0, -EAFNOSUPPORT, "unknown address family");
 	ret = fw_tokenize(line, &l, err);
@@ -466,8 +467,10 @@ int fw_parse_line(struct fw_ruleset *rs, int family, const char *line, unsigned 
 	ret = fw_parse_words(rs, family, &l, i, src_line, err);
 out:
 	free(l.buf);
-	if (!ret)
+	if (!ret) {
 		memset(err, 0, sizeof(*err));
+		err->arg = -1;
+	}
 	return ret;
 }
 
@@ -475,8 +478,10 @@ int fw_parse_finish(struct fw_ruleset *rs, struct fw_error *err)
 {
 	unsigned int line = rs->section_line;
 
-	if (err)
+	if (err) {
 		memset(err, 0, sizeof(*err));
+		err->arg = -1;
+	}
 	if (!rs->in_section)
 		return 0;
 	rs->in_section = false;
