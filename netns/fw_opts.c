@@ -546,6 +546,11 @@ int fw_opts_parse(struct fw_spec *s, int family, enum fw_table_kind table, int h
 			continue;
 		}
 		o = opt_find(tok[i].s);
+		/* iptables (getopt) takes the unambiguous "--to" for the one
+		 * NAT target loaded: -j DNAT --to 10.0.0.2:80. */
+		if (!strcmp(tok[i].s, "--to") && (st.ctx & (CTX_T_SNAT | CTX_T_DNAT | CTX_T_MASQ)))
+			o = opt_find(st.ctx & CTX_T_SNAT ? "--to-source" : st.ctx & CTX_T_DNAT ?
+				     "--to-destination" : "--to-ports");
 		if (!o) {
 			if (tok[i].s[0] == '-')
 				return fw_err(err, tok[i].col, -EOPNOTSUPP, "unsupported option '%s'",

@@ -223,6 +223,25 @@ START_TEST(test_conntrack_lists_the_rewrite)
 }
 END_TEST
 
+/* Polls the NAT's chain listing until it shows `what` (a counter value),
+ * letting peer's socket take whatever arrives meanwhile. */
+static bool wait_listing(struct netns *ns, const char *chain, const char *what, int peer)
+{
+	char *list = NULL;
+	bool found = false;
+	int tries;
+
+	for (tries = 0; tries < 100 && !found; tries++) {
+		free(list);
+		list = fwt_run(ns, "nft list chain ip wglab-nat-wan %s", chain);
+		found = strstr(list, what) != NULL;
+		if (!found)
+			fwt_udp_recv(peer, 10, NULL, 0, NULL, 0);
+	}
+	free(list);
+	return found;
+}
+
 /*
  * The research's poisoning (section 2): an unsolicited datagram to the
  * NAT's port 51820 leaves a stale entry under bare masquerade, and the
@@ -255,18 +274,7 @@ static uint16_t poisoned_port(const char *preset)
 			fwt_udp_recv(peer, 10, NULL, 0, NULL, 0);
 		ck_assert_uint_eq(count_matching(t.nat, &stale, NULL), 1);
 	} else {
-		char *list = NULL;
-		int tries;
-
-		for (tries = 0; tries < 100; tries++) {
-			free(list);
-			list = fwt_run(t.nat, "nft list chain ip wglab-nat-wan input");
-			if (strstr(list, "counter packets 1 "))
-				break;
-			fwt_udp_recv(peer, 10, NULL, 0, NULL, 0);
-		}
-		ck_assert_ptr_nonnull(strstr(list, "counter packets 1 "));
-		free(list);
+		ck_assert(wait_listing(t.nat, "input", "counter packets 1 ", peer));
 		ck_assert_uint_eq(count_matching(t.nat, &stale, NULL), 0);
 	}
 	h = fwt_udp(t.host, "192.168.1.2", 51820);
@@ -286,6 +294,42 @@ START_TEST(test_nat_home_drop_prevents_poisoning)
 {
 	ck_assert_uint_ne(poisoned_port("masquerade"), 51820);
 	ck_assert_uint_eq(poisoned_port("home"), 51820);
+}
+END_TEST
+
+/* The home router's drop spares what is solicited after all: a UDP
+ * service on the router (WireGuard on the NAT box) and a port forward. */
+START_TEST(test_nat_home_keeps_listeners_and_forwards)
+{
+	const char *argv[] = { "wan" };
+	struct fw_ruleset *rs = fw_ruleset_new();
+	struct nat_spec spec;
+	struct topo t;
+	char from[64];
+	int svc, fwd, peer;
+
+	topo(&t);
+	nat_declare(&t, argv, 1, &spec);
+	fwt_fw(t.nat, rs, AF_INET, "-t nat -A PREROUTING -i wan -p udp --dport 51821 "
+	       "-j DNAT --to-destination 192.168.1.2:51821");
+	svc = fwt_udp(t.nat, "198.51.100.1", 51820);
+	fwd = fwt_udp(t.host, "192.168.1.2", 51821);
+	peer = fwt_udp(t.inet, "198.51.100.254", 40000);
+	ck_assert_int_eq(fwt_udp_send(peer, "198.51.100.1", 51820, "to the router"), 0);
+	ck_assert_int_eq(fwt_udp_recv(svc, 2000, from, sizeof(from), NULL, 0), 0);
+	ck_assert_int_eq(fwt_udp_send(peer, "198.51.100.1", 51821, "forwarded"), 0);
+	ck_assert_int_eq(fwt_udp_recv(fwd, 2000, from, sizeof(from), NULL, 0), 0);
+	ck_assert_str_eq(from, "198.51.100.254:40000");
+	/* Neither was counted as dropped; anything else unsolicited is. */
+	ck_assert(wait_listing(t.nat, "input", "counter packets 0 ", peer));
+	ck_assert(wait_listing(t.nat, "forward", "counter packets 0 ", peer));
+	ck_assert_int_eq(fwt_udp_send(peer, "198.51.100.1", 51822, "unsolicited"), 0);
+	ck_assert(wait_listing(t.nat, "input", "counter packets 1 ", peer));
+	close(svc);
+	close(fwd);
+	close(peer);
+	fw_ruleset_free(rs);
+	topo_free(&t);
 }
 END_TEST
 
@@ -411,6 +455,7 @@ Suite *nat_live_suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_conntrack_lists_the_rewrite);
 	tcase_add_test(tc, test_nat_home_drop_prevents_poisoning);
+	tcase_add_test(tc, test_nat_home_keeps_listeners_and_forwards);
 	tcase_add_test(tc, test_nat_udp_timeout_per_namespace);
 	tcase_add_test(tc, test_nat_apply_replaces);
 	tcase_add_test(tc, test_nat_hairpin);

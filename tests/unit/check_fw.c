@@ -89,6 +89,9 @@ static const char *const good_lines[] = {
 	"-t nat -A POSTROUTING -p tcp -j SNAT --to-source 1.2.3.4:1000-2000 --random",
 	"-t nat -A PREROUTING -p tcp --dport 8000 -j DNAT --to-destination 10.172.16.2:8000",
 	"-t nat -A OUTPUT -p tcp -j DNAT --to-destination :8080",
+	"-t nat -A PREROUTING -p tcp -j DNAT --to 10.0.0.2:80",
+	"-t nat -A POSTROUTING -j SNAT --to 192.0.2.1",
+	"-t nat -A POSTROUTING -p udp -j MASQUERADE --to 2000-3000",
 	"-t mangle -A PREROUTING -j MARK --set-mark 0x1",
 	"-t mangle -A PREROUTING -j MARK --set-xmark 0x1/0xff",
 	"-t mangle -A PREROUTING -j MARK --and-mark 0xff",
@@ -191,6 +194,7 @@ static const struct {
 	{ "-A INPUT -j MARK", 13, "MARK needs --set-mark" },
 	{ "-A INPUT -j MARK --set-mark 1 --or-mark 2", 31, "only one mark operation per rule" },
 	{ "-A INPUT -j ACCEPT extra", 20, "unexpected argument 'extra'" },
+	{ "-A INPUT --to 1.2.3.4 -j ACCEPT", 10, "unsupported option '--to'" },
 	{ "COMMIT", 1, "COMMIT without a *table line" },
 	{ ":INPUT ACCEPT [0:0]", 1, "':INPUT' outside a *table section" },
 	{ "iptables", 1, "no command after 'iptables'" },
@@ -289,6 +293,11 @@ START_TEST(test_fw_parse_targets)
 	ck_assert_uint_eq(s->nat_port_min, 1000);
 	ck_assert_uint_eq(s->nat_port_max, 2000);
 	ck_assert_uint_eq(s->nat_flags, NF_NAT_RANGE_PROTO_RANDOM | NF_NAT_RANGE_PERSISTENT);
+
+	parse_ok("-t nat -A PREROUTING -p udp -j DNAT --to 10.0.0.9:51820");
+	s = last_spec(AF_INET, FW_TABLE_NAT, "PREROUTING");
+	ck_assert_uint_eq(ntohl(s->nat_min.v4.s_addr), 0x0a000009);
+	ck_assert_uint_eq(s->nat_port_min, 51820);
 
 	parse_ok("-t nat -A POSTROUTING -o wan -j MASQUERADE --random-fully");
 	s = last_spec(AF_INET, FW_TABLE_NAT, "POSTROUTING");
