@@ -196,8 +196,7 @@ int fw_err(struct fw_error *err, unsigned int col, int code, const char *fmt, ..
 /* Parses the match and target options of tok[0..n) into s; table and hook
  * (FW_HOOK_USER for user chains) give the context. */
 int fw_opts_parse(struct fw_spec *s, int family, enum fw_table_kind table, int hook,
-		  struct fw_table *t, const struct fw_token *tok, size_t n, unsigned int cmd_col,
-		  struct fw_error *err);
+		  struct fw_table *t, const struct fw_token *tok, size_t n, struct fw_error *err);
 
 /* fw_values.c: option values; 0 or -EINVAL (-EAFNOSUPPORT for an
  * address of the other family, -E2BIG for too many ports). */

@@ -436,7 +436,7 @@ static bool hook_is(int hook, int a, int b)
 }
 
 /* What iptables checks once the whole rule is read. */
-static int opts_check(struct opts_state *st, unsigned int cmd_col)
+static int opts_check(struct opts_state *st)
 {
 	struct fw_spec *s = st->s;
 	bool ports_ok = (s->proto == IPPROTO_TCP || s->proto == IPPROTO_UDP) && !st->proto_inv;
@@ -518,13 +518,11 @@ static int opts_check(struct opts_state *st, unsigned int cmd_col)
 	default:
 		break;
 	}
-	(void)cmd_col;
 	return 0;
 }
 
 int fw_opts_parse(struct fw_spec *s, int family, enum fw_table_kind table, int hook,
-		  struct fw_table *t, const struct fw_token *tok, size_t n, unsigned int cmd_col,
-		  struct fw_error *err)
+		  struct fw_table *t, const struct fw_token *tok, size_t n, struct fw_error *err)
 {
 	struct opts_state st = {
 		.s = s, .family = family, .table = table, .hook = hook, .t = t,
@@ -586,5 +584,5 @@ int fw_opts_parse(struct fw_spec *s, int family, enum fw_table_kind table, int h
 	}
 	if (inv_col)
 		return fw_err(err, inv_col, -EINVAL, "'!' without an option after it");
-	return opts_check(&st, cmd_col);
+	return opts_check(&st);
 }

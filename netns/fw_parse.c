@@ -247,7 +247,7 @@ static int fw_run_rule(struct fw_ruleset *rs, int family, enum fw_table_kind kin
 		return fw_err(err, 0, -ENOMEM, "out of memory");
 	r->src_line = src_line;
 	r->column = cmd->tok->col;
-	ret = fw_opts_parse(&r->spec, family, kind, hook, tab, rest, nrest, cmd->tok->col, err);
+	ret = fw_opts_parse(&r->spec, family, kind, hook, tab, rest, nrest, err);
 	if (ret)
 		goto err;
 	r->nkern = r->spec.mport_dir == FW_MPORT_ANY && (r->spec.has & FW_M_MPORT) &&
