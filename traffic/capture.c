@@ -22,9 +22,10 @@ struct capture {
 	int linktype;
 	struct capture_pkt **pkts;
 	size_t npkts, cap;
-	size_t mem;
+	size_t mem, mem_max;
 	uint64_t seen, not_stored;
 	int error;			/* first read error, -errno */
+	char errmsg[PCAP_ERRBUF_SIZE];
 };
 
 static char capture_error[PCAP_ERRBUF_SIZE];
@@ -44,7 +45,7 @@ static void capture_store(struct capture *c, const struct pcap_pkthdr *h, const 
 	c->seen++;
 	if (c->dumper)
 		pcap_dump((u_char *)c->dumper, h, data);
-	if (c->mem + need > CAPTURE_MEM_MAX)
+	if (c->mem + need > c->mem_max)
 		goto full;
 	if (c->npkts == c->cap) {
 		size_t n = c->cap ? c->cap * 2 : 256;
@@ -73,6 +74,16 @@ static void capture_handler(u_char *user, const struct pcap_pkthdr *h, const u_c
 	capture_store((struct capture *)user, h, data);
 }
 
+static void capture_detach(struct capture *c)
+{
+	if (c->fd < 0)
+		return;
+	loop_del(c->l, c->fd);
+	c->fd = -1;
+	if (c->dumper)
+		pcap_dump_flush(c->dumper);
+}
+
 int capture_poll(struct capture *c)
 {
 	int n, rounds = 0;
@@ -83,11 +94,17 @@ int capture_poll(struct capture *c)
 	do {
 		n = pcap_dispatch(c->pcap, -1, capture_handler, (u_char *)c);
 	} while (n > 0 && ++rounds < 64);
-	if (n < 0 && !c->error)
-		c->error = -EIO;
 	if (c->dumper)
 		pcap_dump_flush(c->dumper);
-	return n < 0 ? -EIO : 0;
+	if (n == PCAP_ERROR) {
+		/* The interface went down or away: the socket stays readable
+		 * with its error, so stop watching it. */
+		c->error = -ENETDOWN;
+		snprintf(c->errmsg, sizeof(c->errmsg), "%s", pcap_geterr(c->pcap));
+		capture_detach(c);
+		return c->error;
+	}
+	return 0;
 }
 
 static void capture_cb(int fd, uint32_t events, void *data)
@@ -95,6 +112,11 @@ static void capture_cb(int fd, uint32_t events, void *data)
 	(void)fd;
 	(void)events;
 	capture_poll(data);
+}
+
+void capture_set_limit(struct capture *c, size_t bytes)
+{
+	c->mem_max = bytes;
 }
 
 struct capture_open {
@@ -161,6 +183,7 @@ int capture_start(struct capture **ret, struct loop *l, struct netns *ns, const 
 		return -ENOMEM;
 	c->l = l;
 	c->fd = -1;
+	c->mem_max = CAPTURE_MEM_MAX;
 	err = traffic_in_netns(ns, capture_open_in, &o);
 	if (err < 0) {
 		if (o.pcap)
@@ -206,10 +229,7 @@ int capture_stop(struct capture *c)
 	if (c->fd < 0)
 		return c->error;
 	err = capture_poll(c);
-	loop_del(c->l, c->fd);
-	c->fd = -1;
-	if (c->dumper)
-		pcap_dump_flush(c->dumper);
+	capture_detach(c);
 	return err;
 }
 
@@ -240,7 +260,9 @@ void capture_stats(struct capture *c, struct capture_stats *ret)
 	ret->stored = c->npkts;
 	ret->not_stored = c->not_stored;
 	ret->mem = c->mem;
-	if (c->fd >= 0 && !pcap_stats(c->pcap, &ps))
+	ret->error = c->error;
+	ret->message = c->errmsg;
+	if (!c->error && !pcap_stats(c->pcap, &ps))
 		ret->kernel_drops = ps.ps_drop;
 }
 

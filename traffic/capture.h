@@ -73,8 +73,10 @@ struct capture_pkt {
 /* Starts capturing on ifname ("any" for every interface) inside ns (NULL:
  * here): the packet socket is opened inside the node, immediate mode,
  * non-blocking, watched by l.  pcap_path (NULL: none) gets a pcap file.
- * 0 or -errno: -ENODEV no such interface, -EPERM, -ENETDOWN; libpcap's
- * message is in capture_last_error(). */
+ * 0 or -errno: -ENODEV no such interface, -ENETDOWN the interface is not up
+ * (libpcap refuses those: start captures after the links), -EPERM;
+ * libpcap's message is in capture_last_error().  If the interface goes
+ * away later the capture stops by itself (capture_stats().error). */
 int capture_start(struct capture **ret, struct loop *l, struct netns *ns, const char *ifname,
 		  const char *pcap_path);
 /* The message of the last failed capture_start() in this process, or "". */
@@ -82,6 +84,9 @@ const char *capture_last_error(void);
 /* Stops, flushes the file, frees every packet.  NULL-safe; before loop_free(). */
 void capture_free(struct capture *cap);
 
+/* Memory kept for packets (default CAPTURE_MEM_MAX); past it packets are
+ * only counted (and still written to the file). */
+void capture_set_limit(struct capture *cap, size_t bytes);
 /* Reads what the kernel has queued now (the loop does it too).  0 or -errno. */
 int capture_poll(struct capture *cap);
 /* Reads what is queued, stops watching and flushes the file; the stored
@@ -94,6 +99,8 @@ struct capture_stats {
 	uint64_t not_stored;		/* over CAPTURE_MEM_MAX: counted only */
 	uint64_t kernel_drops;		/* dropped before libpcap saw them */
 	size_t mem;			/* bytes kept */
+	int error;			/* -ENETDOWN once the interface failed, else 0 */
+	const char *message;		/* libpcap's words for it, or "" */
 };
 
 void capture_stats(struct capture *cap, struct capture_stats *ret);

@@ -155,6 +155,63 @@ START_TEST(test_capture_bad_filter_and_device)
 }
 END_TEST
 
+/* Past the memory limit packets are counted, written, and not kept. */
+START_TEST(test_capture_limit)
+{
+	struct probe_req r = { .proto = PROBE_ICMP, .wait_ms = 2000 };
+	struct capture *cap = NULL;
+	struct capture_stats st;
+	struct probe_result res;
+	char path[128];
+	int i;
+
+	snprintf(path, sizeof(path), "%s/limit.pcap", dir);
+	ck_assert_int_eq(capture_start(&cap, lp, topo.b, "br", path), 0);
+	capture_set_limit(cap, 2 * (sizeof(struct capture_pkt) + 200));
+	r.dst = tt_parse("10.0.2.2");
+	for (i = 0; i < 3; i++) {
+		ck_assert_int_eq(probe_run(lp, topo.a, &r, &res), 0);
+		ck_assert(res.ok);
+	}
+	ck_assert_int_eq(capture_stop(cap), 0);
+	capture_stats(cap, &st);
+	ck_assert_uint_ge(st.stored, 2);
+	ck_assert_uint_le(st.mem, 2 * (sizeof(struct capture_pkt) + 200));
+	ck_assert_uint_ge(st.not_stored, 1);
+	ck_assert_uint_ge(st.seen, 6);
+	ck_assert_uint_eq(st.seen, st.stored + st.not_stored);
+	ck_assert_uint_eq(count(cap, NULL), st.stored);
+	ck_assert_int_eq(tt_sh_number("tcpdump -Z root -n -r %s 2>/dev/null | wc -l", path),
+			 (long)st.seen);
+	capture_free(cap);
+}
+END_TEST
+
+/* libpcap refuses a down interface; one that disappears stops the capture
+ * instead of spinning the loop on its error. */
+START_TEST(test_capture_interface_down_or_gone)
+{
+	struct capture *cap = NULL;
+	struct capture_stats st;
+	uint64_t end;
+	int runs = 0;
+
+	ck_assert_int_eq(tt_ip(topo.b, "link set dev br down"), 0);
+	ck_assert_int_eq(capture_start(&cap, lp, topo.b, "br", NULL), -ENETDOWN);
+	ck_assert_int_eq(tt_ip(topo.b, "link set dev br up"), 0);
+	ck_assert_int_eq(capture_start(&cap, lp, topo.b, "br", NULL), 0);
+	ck_assert_int_eq(tt_ip(topo.b, "link del dev br"), 0);
+	end = loop_now_ms() + 300;
+	while (loop_now_ms() < end && runs < 1000)
+		runs += loop_run_once(lp, 50) > 0;
+	ck_assert_int_lt(runs, 10);
+	capture_stats(cap, &st);
+	ck_assert_int_eq(st.error, -ENETDOWN);
+	tt_note("%s", st.message);
+	capture_free(cap);
+}
+END_TEST
+
 static uint16_t ip_checksum(const uint8_t *p, size_t n)
 {
 	uint32_t sum = 0;
@@ -334,6 +391,8 @@ Suite *capture_live_suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_capture_veth_and_pcap_file);
 	tcase_add_test(tc, test_capture_bad_filter_and_device);
+	tcase_add_test(tc, test_capture_limit);
+	tcase_add_test(tc, test_capture_interface_down_or_gone);
 	tcase_add_test(tc, test_capture_tun);
 	tcase_add_test(tc, test_capture_any);
 	tcase_add_loop_test(tc, test_capture_find_rewrite, 0, 2);

@@ -188,6 +188,57 @@ START_TEST(test_traffic_udp_reaches_and_port_unreachable)
 }
 END_TEST
 
+/* A router that rejects: TCP learns why from the ICMP error (IP_RECVERR)
+ * and the evidence names the router. */
+START_TEST(test_traffic_tcp_admin_prohibited)
+{
+	static const char *const want[] = {
+		"last: destination unreachable (admin-prohibited) from 10.0.1.1",
+		"last: destination unreachable (admin-prohibited) from fd01::1",
+	};
+	struct probe_req r = req_of(PROBE_TCP, dst_b[_i], 80, 500);
+	struct probe_result res;
+
+	nft(topo.r, "table inet t { chain forward { type filter hook forward priority 0; "
+		    "tcp dport 80 reject with icmpx type admin-prohibited; }\n}\n");
+	ck_assert_int_eq(probe_run(lp, topo.a, &r, &res), 0);
+	tt_note("%s", res.evidence);
+	ck_assert(!res.ok);
+	ck_assert_int_eq(res.last_icmp.family, r.dst.family);
+	ck_assert(tt_addr_is(&res.last_icmp.from, _i ? "fd01::1" : "10.0.1.1"));
+	ck_assert_msg(strstr(res.evidence, want[_i]), "%s", res.evidence);
+}
+END_TEST
+
+/* Source binding: a second address of A is what B sees; an address A does
+ * not have cannot be used. */
+START_TEST(test_traffic_probe_source)
+{
+	struct server *s = serve(SERVER_UDP_ECHO, topo.b);
+	struct probe_req r = req_of(PROBE_UDP, "10.0.2.2", server_port(s), 1000);
+	struct probe_result res;
+	struct server_peer peer;
+
+	tt_addr(topo.a, "ra", "10.0.1.3/24");
+	r.flags = PROBE_HAS_SRC | PROBE_HAS_SPORT;
+	r.src = tt_parse("10.0.1.3");
+	r.sport = 4444;
+	ck_assert_int_eq(probe_run(lp, topo.a, &r, &res), 0);
+	ck_assert_msg(res.ok, "%s", res.evidence);
+	ck_assert_uint_eq(server_peers(s, &peer, 1), 1);
+	ck_assert(tt_addr_is(&peer.addr, "10.0.1.3"));
+	ck_assert_uint_eq(peer.port, 4444);
+
+	r.src = tt_parse("10.0.1.99");
+	ck_assert_int_eq(probe_run(lp, topo.a, &r, &res), -EADDRNOTAVAIL);
+	r.proto = PROBE_TCP;
+	ck_assert_int_eq(probe_run(lp, topo.a, &r, &res), -EADDRNOTAVAIL);
+	r.src = tt_parse("fd01::2");
+	ck_assert_int_eq(probe_run(lp, topo.a, &r, &res), -EAFNOSUPPORT);
+	server_free(s);
+}
+END_TEST
+
 /* A firewall that drops: the probe waits the whole time and says so. */
 START_TEST(test_traffic_dropped_times_out)
 {
@@ -378,6 +429,44 @@ START_TEST(test_traffic_http_server_pipelined)
 }
 END_TEST
 
+/* A server bound to one address of one family; HTTP that closes after each
+ * response. */
+START_TEST(test_traffic_server_bound)
+{
+	struct server_spec spec = { .kind = SERVER_HTTP, .flags = SERVER_HAS_ADDR | SERVER_HTTP_CLOSE };
+	struct server *s = NULL;
+	struct http_result res;
+	char url[128];
+
+	tt_addr(topo.b, "br", "10.0.2.3/24");
+	spec.addr = tt_parse("10.0.2.3");
+	ck_assert_int_eq(server_start(&s, lp, topo.b, &spec), 0);
+	snprintf(url, sizeof(url), "http://10.0.2.3:%u/", server_port(s));
+	ck_assert_int_eq(http_get(lp, topo.a, url, 2000, &res), 0);
+	ck_assert_msg(res.ok, "%s", res.evidence);
+	ck_assert_str_eq(res.body, "wglab\n");
+	snprintf(url, sizeof(url), "http://10.0.2.2:%u/", server_port(s));
+	ck_assert_int_eq(http_get(lp, topo.a, url, 300, &res), 0);
+	ck_assert(!res.ok);
+	ck_assert_int_eq(res.last_error, ECONNREFUSED);
+	server_free(s);
+
+	/* Taken: the second one on the same address and port fails. */
+	spec.kind = SERVER_UDP_ECHO;
+	spec.port = 7;
+	ck_assert_int_eq(server_start(&s, lp, topo.b, &spec), 0);
+	{
+		struct server *again = NULL;
+
+		ck_assert_int_eq(server_start(&again, lp, topo.b, &spec), -EADDRINUSE);
+		ck_assert_ptr_null(again);
+	}
+	server_free(s);
+	spec.addr = tt_parse("10.0.2.99");
+	ck_assert_int_eq(server_start(&s, lp, topo.b, &spec), -EADDRNOTAVAIL);
+}
+END_TEST
+
 /* The internet host sees the gateway's public address as the source. */
 START_TEST(test_traffic_server_sees_masqueraded_source)
 {
@@ -461,6 +550,8 @@ Suite *traffic_live_suite(void)
 	tcase_add_loop_test(tc, test_traffic_udp_reaches_and_port_unreachable, 0, 2);
 	tcase_add_loop_test(tc, test_traffic_dropped_times_out, 0, 3);
 	tcase_add_test(tc, test_traffic_servers_answer_during_probe);
+	tcase_add_loop_test(tc, test_traffic_tcp_admin_prohibited, 0, 2);
+	tcase_add_test(tc, test_traffic_probe_source);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("server");
@@ -469,6 +560,7 @@ Suite *traffic_live_suite(void)
 	tcase_add_test(tc, test_traffic_http_get);
 	tcase_add_test(tc, test_traffic_http_server_pipelined);
 	tcase_add_test(tc, test_traffic_server_sees_masqueraded_source);
+	tcase_add_test(tc, test_traffic_server_bound);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("path_trace");
