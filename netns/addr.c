@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 #include "netns/addr.h"
+#include "netns/link.h"
+#include "netns/nl.h"
+#include "netns/ns.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -8,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <linux/if_addr.h>
+#include <linux/rtnetlink.h>
 
 size_t addr_len(int family)
 {
@@ -111,4 +116,83 @@ bool addr_is_any(const struct addr *a)
 	static const uint8_t zero[16];
 
 	return !memcmp(a->bytes, zero, addr_len(a->family));
+}
+
+struct nlmsghdr *addr_build(void *buf, size_t size, uint16_t type, uint16_t flags,
+			    const struct addr *a, int ifindex)
+{
+	size_t alen = addr_len(a->family);
+	struct nlmsghdr *nlh;
+	struct ifaddrmsg *ifa;
+
+	if (!alen) {
+		errno = EAFNOSUPPORT;
+		return NULL;
+	}
+	if (size < MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(*ifa))) {
+		errno = EMSGSIZE;
+		return NULL;
+	}
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = (uint8_t)a->family;
+	ifa->ifa_prefixlen = a->prefixlen;
+	ifa->ifa_index = (uint32_t)ifindex;
+	/* As ip(8): loopback addresses are host scope, all others global. */
+	if (a->family == AF_INET && a->bytes[0] == 127)
+		ifa->ifa_scope = RT_SCOPE_HOST;
+	if (!mnl_attr_put_check(nlh, size, IFA_LOCAL, alen, a->bytes) ||
+	    !mnl_attr_put_check(nlh, size, IFA_ADDRESS, alen, a->bytes))
+		goto full;
+	if (a->family == AF_INET6) {
+		/* Usable at once: no tentative state waiting on DAD, which
+		 * would also hold back routes through the address. */
+		ifa->ifa_flags = IFA_F_NODAD;
+		if (!mnl_attr_put_u32_check(nlh, size, IFA_FLAGS, IFA_F_NODAD))
+			goto full;
+	}
+	return nlh;
+full:
+	errno = EMSGSIZE;
+	return NULL;
+}
+
+static int addr_talk(struct netns *ns, uint16_t type, uint16_t flags, const char *ifname,
+		     const struct addr *a)
+{
+	struct nl *nl = netns_rtnl(ns);
+	struct nlmsghdr *nlh;
+	int index, last = 0, ret, tries;
+
+	for (tries = 0; tries < 2; tries++) {
+		index = link_index(ns, ifname);
+		if (index < 0)
+			return index;
+		/* Looked up afresh and still gone. */
+		if (index == last)
+			return -ENODEV;
+		nlh = addr_build(nl_reqbuf(nl), nl_bufsize(nl), type, flags, a, index);
+		if (!nlh)
+			return -errno;
+		nlh->nlmsg_seq = nl_seq_next(nl);
+		ret = nl_talk(nl, nlh, NULL, NULL);
+		/* A remembered index may belong to a link that was replaced. */
+		if (ret != -ENODEV)
+			break;
+		netns_ifindex_forget(ns, ifname);
+		last = index;
+	}
+	return ret;
+}
+
+int addr_add(struct netns *ns, const char *ifname, const struct addr *a)
+{
+	return addr_talk(ns, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, ifname, a);
+}
+
+int addr_del(struct netns *ns, const char *ifname, const struct addr *a)
+{
+	return addr_talk(ns, RTM_DELADDR, 0, ifname, a);
 }

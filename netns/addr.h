@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 
 struct netns;
+struct nlmsghdr;
 
 /* An IPv4 or IPv6 address with a prefix length (32/128 when none given). */
 struct addr {
@@ -46,5 +47,13 @@ bool addr_is_any(const struct addr *a);
  * waits on duplicate address detection.  0 or -errno (see nl_extack()). */
 int addr_add(struct netns *ns, const char *ifname, const struct addr *a);
 int addr_del(struct netns *ns, const char *ifname, const struct addr *a);
+
+/* The RTM_NEWADDR/RTM_DELADDR (type) message for a on interface ifindex,
+ * built into buf (size bytes) without a kernel: IFA_LOCAL and IFA_ADDRESS,
+ * and IFA_F_NODAD (in ifa_flags and IFA_FLAGS) for IPv6.  Header flags are
+ * NLM_F_REQUEST|NLM_F_ACK|flags, sequence number 0.  NULL with errno
+ * EMSGSIZE (buf too small) or EAFNOSUPPORT. */
+struct nlmsghdr *addr_build(void *buf, size_t size, uint16_t type, uint16_t flags,
+			    const struct addr *a, int ifindex);
 
 #endif

@@ -5,9 +5,11 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stddef.h>
 #include <net/if.h>
 
 struct netns;
+struct nlmsghdr;
 
 /* All return 0 or -errno; the kernel's reason is in nl_extack(). */
 
@@ -37,8 +39,24 @@ struct link_info {
 };
 
 int link_get(struct netns *ns, const char *ifname, struct link_info *ret);
+/* The same by index (e.g. to name the device of a route). */
+int link_get_by_index(struct netns *ns, int index, struct link_info *ret);
 /* Calls cb for every link of ns; a non-zero return from cb stops the walk
  * and is returned. */
 int link_walk(struct netns *ns, int (*cb)(const struct link_info *, void *), void *data);
+
+/*
+ * The messages, built into buf (size bytes) without a kernel, for the unit
+ * tests.  Header flags are NLM_F_REQUEST|NLM_F_ACK|flags, the sequence number
+ * is 0 (the caller sets it).  NULL with errno EMSGSIZE when buf is too small,
+ * EINVAL for a name longer than IF_NAMESIZE - 1.
+ */
+/* RTM_NEWLINK veth ifa with its peer ifb created in the namespace of
+ * peer_ns_fd (-1: the same namespace as ifa). */
+struct nlmsghdr *link_build_veth(void *buf, size_t size, uint16_t flags, const char *ifa,
+				 const char *ifb, int peer_ns_fd, unsigned int mtu);
+/* RTM_NEWLINK bridge with STP off and forward delay 0, so ports forward as
+ * soon as they are up. */
+struct nlmsghdr *link_build_bridge(void *buf, size_t size, uint16_t flags, const char *name);
 
 #endif

@@ -89,6 +89,11 @@ struct mnl_socket *nl_socket(struct nl *nl)
 	return nl->sock;
 }
 
+void *nl_reqbuf(struct nl *nl)
+{
+	return nl->buf;
+}
+
 size_t nl_bufsize(const struct nl *nl)
 {
 	/* Requests stay well under a page; the rest of the buffer is for
@@ -170,17 +175,80 @@ static int nl_done_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_STOP;
 }
 
-static const mnl_cb_t nl_ctl_cb[NLMSG_MIN_TYPE] = {
-	[NLMSG_ERROR] = nl_error_cb,
-	[NLMSG_DONE] = nl_done_cb,
+/* What nl_talk() runs on each reply: the caller's callback, plus the state
+ * needed to tell a finished exchange from one cut short by an error. */
+struct nl_talk_ctx {
+	mnl_cb_t cb;
+	void *data;
+	bool intr;
 };
+
+static int nl_talk_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct nl_talk_ctx *ctx = data;
+
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		ctx->intr = true;
+	return ctx->cb ? ctx->cb(nlh, ctx->data) : MNL_CB_OK;
+}
+
+static int nl_talk_error_cb(const struct nlmsghdr *nlh, void *data)
+{
+	(void)data;
+	return nl_error_cb(nlh, NULL);
+}
+
+static int nl_talk_done_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct nl_talk_ctx *ctx = data;
+
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		ctx->intr = true;
+	return nl_done_cb(nlh, NULL);
+}
+
+static const mnl_cb_t nl_talk_ctl_cb[NLMSG_MIN_TYPE] = {
+	[NLMSG_ERROR] = nl_talk_error_cb,
+	[NLMSG_DONE] = nl_talk_done_cb,
+};
+
+/* True when buf holds the message that ends the exchange seq (its ACK or
+ * error, or NLMSG_DONE of a dump). */
+static bool nl_ends(const void *buf, size_t len, uint32_t seq, uint32_t portid)
+{
+	const struct nlmsghdr *nlh = buf;
+	int left = (int)len;
+
+	for (; mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left))
+		if (nlh->nlmsg_seq == seq && nlh->nlmsg_pid == portid &&
+		    (nlh->nlmsg_type == NLMSG_ERROR || nlh->nlmsg_type == NLMSG_DONE))
+			return true;
+	return false;
+}
+
+/* After a callback failed in the middle of a dump, the rest of the dump is
+ * still queued; read it away so the next request on this socket does not
+ * find stale sequence numbers. */
+static void nl_drain(struct nl *nl, uint32_t seq, char *rbuf, size_t rlen)
+{
+	ssize_t len;
+
+	for (;;) {
+		len = mnl_socket_recvfrom(nl->sock, rbuf, rlen);
+		if (len < 0 && errno == EINTR)
+			continue;
+		if (len <= 0 || nl_ends(rbuf, (size_t)len, seq, nl->portid))
+			return;
+	}
+}
 
 int nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
+	struct nl_talk_ctx ctx = { .cb = cb, .data = data };
+	bool dump = (nlh->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
 	uint32_t seq = nlh->nlmsg_seq;
 	char *rbuf = nl->buf + nl->size / 2;
 	size_t rlen = nl->size / 2;
-	bool intr = false;
 	ssize_t len;
 	int ret;
 
@@ -189,18 +257,26 @@ int nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 		return -errno;
 	for (;;) {
 		len = mnl_socket_recvfrom(nl->sock, rbuf, rlen);
+		if (len < 0 && errno == EINTR)
+			continue;
 		if (len < 0)
 			return -errno;
-		if (((struct nlmsghdr *)rbuf)->nlmsg_flags & NLM_F_DUMP_INTR)
-			intr = true;
-		ret = mnl_cb_run2(rbuf, len, seq, nl->portid, cb, data, (mnl_cb_t *)nl_ctl_cb,
-				  NLMSG_MIN_TYPE);
-		if (ret < 0)
-			return -errno;
-		if (ret == MNL_CB_STOP)
+		ret = mnl_cb_run2(rbuf, len, seq, nl->portid, nl_talk_cb, &ctx,
+				  (mnl_cb_t *)nl_talk_ctl_cb, NLMSG_MIN_TYPE);
+		if (ret < 0) {
+			ret = -errno;
+			if (dump && !nl_ends(rbuf, (size_t)len, seq, nl->portid))
+				nl_drain(nl, seq, rbuf, rlen);
+			return ret;
+		}
+		if (ret == MNL_CB_STOP) {
+			/* A callback may stop a dump early. */
+			if (dump && !nl_ends(rbuf, (size_t)len, seq, nl->portid))
+				nl_drain(nl, seq, rbuf, rlen);
 			break;
+		}
 	}
-	return intr ? -EINTR : 0;
+	return ctx.intr ? -EINTR : 0;
 }
 
 int nl_dump(struct nl *nl, struct nlmsghdr *(*build)(struct nl *, void *),

@@ -21,11 +21,17 @@ void nl_free(struct nl *nl);
  * and a fresh non-zero sequence number. */
 struct nlmsghdr *nl_request(struct nl *nl, uint16_t type, uint16_t flags);
 size_t nl_bufsize(const struct nl *nl);
+/* The request part of nl's buffer (nl_bufsize() bytes), for the modules'
+ * message builders, which write a whole message there; the caller then gives
+ * it a sequence number (nl_seq_next()) and passes it to nl_talk(). */
+void *nl_reqbuf(struct nl *nl);
 
 /* Sends nlh and runs cb on every reply until the ACK (or NLMSG_DONE for a
  * dump).  Returns 0 or -errno; a refusal keeps the kernel's extack message
  * for nl_extack().  A dump interrupted by a change (NLM_F_DUMP_INTR) returns
- * -EINTR: the caller redoes it, see nl_dump(). */
+ * -EINTR: the caller redoes it, see nl_dump().  cb may return MNL_CB_STOP or
+ * MNL_CB_ERROR (with errno set) in the middle of a dump: the rest of the dump
+ * is read away, so the socket stays usable. */
 int nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
 
 /* nl_talk() for NLM_F_DUMP requests, redone from scratch on -EINTR.  build is

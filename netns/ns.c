@@ -14,15 +14,24 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <net/if.h>
 #include <linux/rtnetlink.h>
 
 #ifndef NETNS_RUN_DIR
 #define NETNS_RUN_DIR "/run/netns"
 #endif
 
+/* An interface name the lab knows the index of in this namespace. */
+struct netns_ifindex {
+	char name[IF_NAMESIZE];
+	int index;
+};
+
 struct netns {
 	int fd;
 	struct nl *rtnl;
+	struct netns_ifindex *ifx;
+	size_t n_ifx, cap_ifx;
 };
 
 static int home_fd = -1;
@@ -50,16 +59,18 @@ int netns_leave(void)
 	return setns(fd, CLONE_NEWNET) ? -errno : 0;
 }
 
-static struct netns *netns_adopt(int fd)
+/* Wraps fd (taking it over) with an rtnetlink socket bound in it.  The
+ * caller's thread is in the namespace already when entered is true. */
+static struct netns *netns_adopt(int fd, bool entered)
 {
 	struct netns *ns = calloc(1, sizeof(*ns));
 
 	if (!ns) {
 		close(fd);
-		return NULL;
+		goto err;
 	}
 	ns->fd = fd;
-	if (setns(fd, CLONE_NEWNET))
+	if (!entered && setns(fd, CLONE_NEWNET))
 		goto err;
 	ns->rtnl = nl_open(NETLINK_ROUTE);
 	if (!ns->rtnl)
@@ -86,7 +97,7 @@ struct netns *netns_new(void)
 		netns_leave();
 		return NULL;
 	}
-	return netns_adopt(fd);
+	return netns_adopt(fd, true);
 }
 
 struct netns *netns_open(const char *path)
@@ -98,7 +109,7 @@ struct netns *netns_open(const char *path)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return NULL;
-	return netns_adopt(fd);
+	return netns_adopt(fd, false);
 }
 
 void netns_free(struct netns *ns)
@@ -108,6 +119,7 @@ void netns_free(struct netns *ns)
 	if (!ns)
 		return;
 	nl_free(ns->rtnl);
+	free(ns->ifx);
 	if (ns->fd >= 0)
 		close(ns->fd);
 	free(ns);
@@ -122,6 +134,58 @@ int netns_fd(const struct netns *ns)
 struct nl *netns_rtnl(struct netns *ns)
 {
 	return ns->rtnl;
+}
+
+int netns_ifindex_lookup(const struct netns *ns, const char *name)
+{
+	size_t i;
+
+	/* Newest first: a link is usually used right after it was made. */
+	for (i = ns->n_ifx; i-- > 0;)
+		if (!strcmp(ns->ifx[i].name, name))
+			return ns->ifx[i].index;
+	return 0;
+}
+
+void netns_ifindex_forget(struct netns *ns, const char *name)
+{
+	size_t i;
+
+	for (i = ns->n_ifx; i-- > 0;) {
+		if (strcmp(ns->ifx[i].name, name))
+			continue;
+		memmove(&ns->ifx[i], &ns->ifx[i + 1], (ns->n_ifx - i - 1) * sizeof(*ns->ifx));
+		ns->n_ifx--;
+		return;
+	}
+}
+
+int netns_ifindex_remember(struct netns *ns, const char *name, int index)
+{
+	struct netns_ifindex *e;
+	size_t i, len = strlen(name);
+
+	if (index <= 0 || !len || len >= IF_NAMESIZE)
+		return -EINVAL;
+	for (i = ns->n_ifx; i-- > 0;) {
+		if (!strcmp(ns->ifx[i].name, name)) {
+			ns->ifx[i].index = index;
+			return 0;
+		}
+	}
+	if (ns->n_ifx == ns->cap_ifx) {
+		size_t cap = ns->cap_ifx ? ns->cap_ifx * 2 : 8;
+
+		e = reallocarray(ns->ifx, cap, sizeof(*e));
+		if (!e)
+			return -ENOMEM;
+		ns->ifx = e;
+		ns->cap_ifx = cap;
+	}
+	e = &ns->ifx[ns->n_ifx++];
+	memcpy(e->name, name, len + 1);
+	e->index = index;
+	return 0;
 }
 
 const char *netns_run_dir(void)

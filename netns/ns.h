@@ -29,6 +29,18 @@ int netns_leave(void);
 /* The namespace the process started in, as an O_CLOEXEC fd. */
 int netns_home_fd(void);
 
+/*
+ * The indices of interfaces the lab made or looked up in ns, kept by
+ * netns/link.c so that requests which need an index (addresses, routes,
+ * master) cost no extra round trip.  The kernel hands out indices
+ * cyclically, so a remembered index that went stale gives -ENODEV rather
+ * than another link; link.c then forgets it and looks the name up again.
+ */
+/* The remembered index of name, or 0. */
+int netns_ifindex_lookup(const struct netns *ns, const char *name);
+int netns_ifindex_remember(struct netns *ns, const char *name, int index);
+void netns_ifindex_forget(struct netns *ns, const char *name);
+
 /* Binds ns at DIR/name the way iproute2 does (DIR defaults to NETNS_RUN_DIR,
  * overridden by $WGLAB_NETNS_DIR), so `ip netns exec name` works.  -EEXIST
  * when the name is taken. */

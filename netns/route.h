@@ -10,6 +10,7 @@
 #include "netns/addr.h"
 
 struct netns;
+struct nlmsghdr;
 
 enum {
 	ROUTE_HAS_GW = 1U << 0,
@@ -41,5 +42,21 @@ int route_del(struct netns *ns, const struct route *r);
 /* What `ip route get DST [mark M] [from SRC]` says: fills ret (dev, gw,
  * src, table; type).  q->dst (host), q->mark, q->src are used. */
 int route_get(struct netns *ns, const struct route *q, struct route *ret);
+
+/*
+ * The messages, built into buf (size bytes) without a kernel.  Header flags
+ * are NLM_F_REQUEST|NLM_F_ACK|flags, sequence number 0.  NULL with errno
+ * EMSGSIZE (buf too small) or EINVAL (gateway or source of another family
+ * than the destination).
+ */
+/* RTM_NEWROUTE/RTM_DELROUTE (type) for r, leaving through oif_index (0:
+ * none).  As ip(8): protocol boot, scope link for a unicast route without
+ * a gateway, universe otherwise; a delete matches any scope, protocol and
+ * (without ROUTE_HAS_TYPE) type. */
+struct nlmsghdr *route_build(void *buf, size_t size, uint16_t type, uint16_t flags,
+			     const struct route *r, int oif_index);
+/* RTM_GETROUTE for the lookup q (q->dst as a host, q->mark, q->src), with
+ * RTM_F_LOOKUP_TABLE so the reply names the table that matched. */
+struct nlmsghdr *route_build_get(void *buf, size_t size, const struct route *q);
 
 #endif

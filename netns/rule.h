@@ -10,6 +10,7 @@
 #include "netns/addr.h"
 
 struct netns;
+struct nlmsghdr;
 
 enum {
 	RULE_HAS_FWMARK = 1U << 0,
@@ -38,5 +39,15 @@ struct rule {
 
 int rule_add(struct netns *ns, const struct rule *r);
 int rule_del(struct netns *ns, const struct rule *r);
+
+/* The RTM_NEWRULE/RTM_DELRULE (type) message for r, built into buf (size
+ * bytes) without a kernel: action FR_ACT_TO_TBL, FRA_TABLE (main when not
+ * given) and the 8-bit table when it fits, FIB_RULE_INVERT for "not".  A
+ * delete has no action, and no table unless given, so it matches any.
+ * Header flags are NLM_F_REQUEST|NLM_F_ACK|flags, sequence number 0.  NULL
+ * with errno EMSGSIZE (buf too small) or EINVAL (family mismatch, bad
+ * interface name). */
+struct nlmsghdr *rule_build(void *buf, size_t size, uint16_t type, uint16_t flags,
+			    const struct rule *r);
 
 #endif

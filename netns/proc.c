@@ -1,0 +1,424 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 wglab developers. */
+#include "netns/proc.h"
+#include "netns/ns.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <linux/sched.h>
+
+struct proc {
+	pid_t pid;
+	int pidfd;
+	bool reaped;
+	int status;
+};
+
+/* Where the child tells the parent why it failed; closed by a successful
+ * exec (O_CLOEXEC), so EOF means the program runs. */
+#define PROC_ERRFD 3
+
+static const int proc_forwarded[] = { SIGTERM, SIGINT, SIGHUP };
+
+static int proc_pidfd_open(pid_t pid)
+{
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+}
+
+static int proc_signal(const struct proc *p, int sig)
+{
+	if (syscall(SYS_pidfd_send_signal, p->pidfd, sig, NULL, 0) && errno != ESRCH)
+		return -errno;
+	return 0;
+}
+
+/* Like fork(), but the child is the init (pid 1) of a new PID namespace. */
+static pid_t proc_clone_newpid(void)
+{
+	struct clone_args args = {
+		.flags = CLONE_NEWPID,
+		.exit_signal = SIGCHLD,
+	};
+
+	return (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+}
+
+static __attribute__((noreturn)) void proc_fail(int errfd, int err)
+{
+	ssize_t n;
+
+	do
+		n = write(errfd, &err, sizeof(err));
+	while (n < 0 && errno == EINTR);
+	_exit(127);
+}
+
+/* Network namespace, then the mounts of `ip netns exec`: a slave copy of
+ * the mount tree (nothing propagates back to the host) with a sysfs of the
+ * new network namespace, and with PROC_PRIVATE_RUN a /run of its own. */
+static int proc_enter(const struct proc_opts *opts)
+{
+	unsigned long sysfs_flags = 0;
+	struct statvfs st;
+
+	if (opts->ns && setns(netns_fd(opts->ns), CLONE_NEWNET))
+		return errno;
+	if (!(opts->flags & (PROC_MOUNTNS | PROC_PRIVATE_RUN)))
+		return 0;
+	if (unshare(CLONE_NEWNS))
+		return errno;
+	if (mount("", "/", "none", MS_SLAVE | MS_REC, NULL))
+		return errno;
+	if (!statvfs("/sys", &st) && (st.f_flag & ST_RDONLY))
+		sysfs_flags = MS_RDONLY;
+	/* No sysfs mounted there is fine too. */
+	umount2("/sys", MNT_DETACH);
+	if (mount("sysfs", "/sys", "sysfs", sysfs_flags, NULL))
+		return errno;
+	if ((opts->flags & PROC_PRIVATE_RUN) &&
+	    mount("tmpfs", "/run", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700"))
+		return errno;
+	return 0;
+}
+
+/* Puts the program's stdio on 0-2 and the error pipe on PROC_ERRFD, and
+ * closes everything else the lab had open (netlink sockets, namespace fds,
+ * other programs' pipes), so this child holds nothing of the lab's. */
+static void proc_fds(const struct proc_opts *opts, int errfd)
+{
+	int want[3] = { opts->stdin_fd, opts->stdout_fd, opts->stderr_fd };
+	int tmp[3], i, null = -1;
+
+	/* Out of the way first (the lab may have 0-2 closed, so errfd or a
+	 * source may sit there), so that no dup2() below overwrites one. */
+	errfd = fcntl(errfd, F_DUPFD_CLOEXEC, 10);
+	if (errfd < 0)
+		_exit(127);
+	for (i = 0; i < 3; i++) {
+		if (want[i] < 0) {
+			if (null < 0)
+				null = open("/dev/null", O_RDWR | O_CLOEXEC);
+			if (null < 0)
+				proc_fail(errfd, errno);
+			want[i] = null;
+		}
+		tmp[i] = fcntl(want[i], F_DUPFD_CLOEXEC, 10);
+		if (tmp[i] < 0)
+			proc_fail(errfd, errno);
+	}
+	for (i = 0; i < 3; i++)
+		if (dup2(tmp[i], i) < 0)
+			proc_fail(errfd, errno);
+	if (dup3(errfd, PROC_ERRFD, O_CLOEXEC) < 0)
+		proc_fail(errfd, errno);
+	if (close_range(PROC_ERRFD + 1, ~0U, 0))
+		proc_fail(PROC_ERRFD, errno);
+}
+
+static void proc_default_signals(void)
+{
+	sigset_t none;
+	int sig;
+
+	for (sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			signal(sig, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+static __attribute__((noreturn)) void proc_exec(char *const argv[], char *const envp[])
+{
+	proc_default_signals();
+	execvpe(argv[0], argv, envp);
+	proc_fail(PROC_ERRFD, errno);
+}
+
+/* pid 1 of the program's PID namespace: forwards the polite signals,
+ * reaps every orphan, and leaves with the program's status.  Its exit makes
+ * the kernel kill whatever else lives in the namespace. */
+static __attribute__((noreturn)) void proc_init(char *const argv[], char *const envp[])
+{
+	siginfo_t info;
+	sigset_t set;
+	pid_t prog, w;
+	size_t i;
+	int null, sig, status;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	for (i = 0; i < sizeof(proc_forwarded) / sizeof(proc_forwarded[0]); i++)
+		sigaddset(&set, proc_forwarded[i]);
+	/* Blocked signals are queued even for a PID namespace's init, which
+	 * otherwise drops every signal it has no handler for. */
+	signal(SIGCHLD, SIG_DFL);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	prog = fork();
+	if (prog < 0)
+		proc_fail(PROC_ERRFD, errno);
+	if (!prog)
+		proc_exec(argv, envp);
+	close(PROC_ERRFD);
+	null = open("/dev/null", O_RDWR);
+	for (i = 0; null >= 0 && i < 3; i++)
+		dup2(null, (int)i);
+	if (null > 2)
+		close(null);
+	for (;;) {
+		sig = sigwaitinfo(&set, &info);
+		if (sig < 0)
+			continue;
+		if (sig != SIGCHLD) {
+			kill(prog, sig);
+			continue;
+		}
+		while ((w = waitpid(-1, &status, WNOHANG)) > 0) {
+			if (w != prog)
+				continue;
+			if (WIFSIGNALED(status))
+				_exit(128 + WTERMSIG(status));
+			_exit(WEXITSTATUS(status));
+		}
+	}
+}
+
+static __attribute__((noreturn)) void proc_child(char *const argv[], char *const envp[],
+						 const struct proc_opts *opts, int errfd)
+{
+	bool init = !(opts->flags & PROC_DETACHED);
+	struct pollfd pfd = { .fd = errfd, .events = POLLOUT };
+	int err;
+
+	if (init) {
+		/* The parent may have died before the prctl(); its end of the
+		 * error pipe is then closed.  getppid() cannot tell: it is 0
+		 * in a new PID namespace. */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL))
+			proc_fail(errfd, errno);
+		if (poll(&pfd, 1, 0) < 0 || (pfd.revents & (POLLERR | POLLHUP)))
+			_exit(127);
+	}
+	err = proc_enter(opts);
+	if (err)
+		proc_fail(errfd, err);
+	proc_fds(opts, errfd);
+	if (opts->cwd && chdir(opts->cwd))
+		proc_fail(PROC_ERRFD, errno);
+	if (init)
+		proc_init(argv, envp);
+	proc_exec(argv, envp);
+}
+
+/* The inherited environment with the extra NAME=VALUE entries replacing
+ * or following it.  Built before fork, so the child needs no malloc. */
+static char **proc_envp(char *const *extra)
+{
+	size_t n = 0, m = 0, i, j, k = 0;
+	char **envp;
+
+	while (environ[n])
+		n++;
+	while (extra && extra[m])
+		m++;
+	envp = calloc(n + m + 1, sizeof(*envp));
+	if (!envp)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		const char *eq = strchr(environ[i], '=');
+		size_t len = eq ? (size_t)(eq - environ[i]) + 1 : strlen(environ[i]);
+
+		for (j = 0; j < m; j++)
+			if (!strncmp(environ[i], extra[j], len))
+				break;
+		if (j == m)
+			envp[k++] = environ[i];
+	}
+	for (j = 0; j < m; j++)
+		envp[k++] = extra[j];
+	return envp;
+}
+
+int proc_spawn(struct proc **ret, char *const argv[], const struct proc_opts *opts)
+{
+	static const struct proc_opts defaults = { .stdin_fd = -1, .stdout_fd = -1, .stderr_fd = -1 };
+	int pipefd[2] = { -1, -1 }, code, status, err = 0;
+	struct proc *p = NULL;
+	char **envp = NULL;
+	ssize_t n;
+	pid_t pid;
+
+	if (!argv || !argv[0])
+		return -EINVAL;
+	if (!opts)
+		opts = &defaults;
+	p = calloc(1, sizeof(*p));
+	envp = proc_envp(opts->env);
+	if (!p || !envp) {
+		err = -ENOMEM;
+		goto cleanup;
+	}
+	p->pidfd = -1;
+	if (pipe2(pipefd, O_CLOEXEC)) {
+		err = -errno;
+		goto cleanup;
+	}
+	pid = opts->flags & PROC_DETACHED ? fork() : proc_clone_newpid();
+	if (pid < 0) {
+		err = -errno;
+		goto cleanup;
+	}
+	if (!pid) {
+		close(pipefd[0]);
+		proc_child(argv, envp, opts, pipefd[1]);
+	}
+	close(pipefd[1]);
+	pipefd[1] = -1;
+	do
+		n = read(pipefd[0], &code, sizeof(code));
+	while (n < 0 && errno == EINTR);
+	if (n == sizeof(code)) {
+		err = code > 0 ? -code : -EIO;
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+		goto cleanup;
+	}
+	p->pid = pid;
+	p->pidfd = proc_pidfd_open(pid);
+	if (p->pidfd < 0) {
+		err = -errno;
+		kill(pid, SIGKILL);
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+		goto cleanup;
+	}
+	*ret = p;
+	p = NULL;
+cleanup:
+	if (pipefd[0] >= 0)
+		close(pipefd[0]);
+	if (pipefd[1] >= 0)
+		close(pipefd[1]);
+	free(envp);
+	free(p);
+	return err;
+}
+
+pid_t proc_pid(const struct proc *p)
+{
+	return p->pid;
+}
+
+int proc_pidfd(const struct proc *p)
+{
+	return p->pidfd;
+}
+
+static int64_t proc_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int proc_wait(struct proc *p, int timeout_ms, int *status)
+{
+	struct pollfd pfd = { .fd = p->pidfd, .events = POLLIN };
+	int64_t deadline = proc_now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+	int left = timeout_ms, n, st;
+
+	while (!p->reaped) {
+		n = poll(&pfd, 1, left);
+		if (n < 0 && errno != EINTR)
+			return -errno;
+		if (n > 0) {
+			if (waitpid(p->pid, &st, 0) < 0) {
+				if (errno == EINTR)
+					continue;
+				return -errno;
+			}
+			p->status = st;
+			p->reaped = true;
+			break;
+		}
+		if (timeout_ms >= 0) {
+			int64_t now = proc_now_ms();
+
+			if (now >= deadline)
+				return -ETIMEDOUT;
+			left = (int)(deadline - now);
+		}
+	}
+	if (status)
+		*status = p->status;
+	return 0;
+}
+
+bool proc_running(struct proc *p)
+{
+	struct pollfd pfd = { .fd = p->pidfd, .events = POLLIN };
+
+	if (p->reaped)
+		return false;
+	return poll(&pfd, 1, 0) == 0;
+}
+
+int proc_stop(struct proc *p, int grace_ms)
+{
+	int ret;
+
+	if (p->reaped)
+		return 0;
+	ret = proc_signal(p, SIGTERM);
+	if (ret < 0)
+		return ret;
+	ret = proc_wait(p, grace_ms, NULL);
+	if (ret != -ETIMEDOUT)
+		return ret;
+	ret = proc_signal(p, SIGKILL);
+	if (ret < 0)
+		return ret;
+	return proc_wait(p, -1, NULL);
+}
+
+int proc_root_path(const struct proc *p, const char *path, char *buf, size_t len)
+{
+	int n;
+
+	if (path[0] != '/')
+		return -EINVAL;
+	n = snprintf(buf, len, "/proc/%d/root%s", (int)p->pid, path);
+	if (n < 0 || (size_t)n >= len)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+void proc_free(struct proc *p)
+{
+	int saved = errno;
+
+	if (!p)
+		return;
+	if (!p->reaped) {
+		proc_signal(p, SIGKILL);
+		proc_wait(p, -1, NULL);
+	}
+	if (p->pidfd >= 0)
+		close(p->pidfd);
+	free(p);
+	errno = saved;
+}
