@@ -199,6 +199,7 @@ START_TEST(test_capture_interface_down_or_gone)
 	ck_assert_int_eq(tt_ip(topo.b, "link set dev br down"), 0);
 	ck_assert_int_eq(capture_start(&cap, lp, topo.b, "br", NULL), -ENETDOWN);
 	ck_assert_int_eq(tt_ip(topo.b, "link set dev br up"), 0);
+	tt_wait_running(topo.b, "br");
 	ck_assert_int_eq(capture_start(&cap, lp, topo.b, "br", NULL), 0);
 	ck_assert_int_eq(tt_ip(topo.b, "link del dev br"), 0);
 	end = loop_now_ms() + 300;
@@ -264,6 +265,7 @@ START_TEST(test_capture_tun)
 	fd = tun_open(topo.a, "tun7");
 	ck_assert_int_eq(tt_ip(topo.a, "link set dev tun7 up"), 0);
 	tt_addr(topo.a, "tun7", "10.7.0.1/24");
+	tt_wait_running(topo.a, "tun7");
 	ck_assert_int_eq(capture_start(&cap, lp, topo.a, "tun7", NULL), 0);
 	ck_assert_int_eq(capture_linktype(cap), DLT_RAW);
 

@@ -220,6 +220,8 @@ START_TEST(test_traffic_probe_source)
 	struct server_peer peer;
 
 	tt_addr(topo.a, "ra", "10.0.1.3/24");
+	tt_wait_running(topo.a, "ra");
+
 	r.flags = PROBE_HAS_SRC | PROBE_HAS_SPORT;
 	r.src = tt_parse("10.0.1.3");
 	r.sport = 4444;
@@ -439,6 +441,7 @@ START_TEST(test_traffic_server_bound)
 	char url[128];
 
 	tt_addr(topo.b, "br", "10.0.2.3/24");
+	tt_wait_running(topo.b, "br");
 	spec.addr = tt_parse("10.0.2.3");
 	ck_assert_int_eq(server_start(&s, lp, topo.b, &spec), 0);
 	snprintf(url, sizeof(url), "http://10.0.2.3:%u/", server_port(s));

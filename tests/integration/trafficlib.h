@@ -11,18 +11,28 @@
 struct netns;
 
 /*
- * Topologies for the traffic tests, built with iproute2 run inside the
- * namespaces (fork + setns + exec), independent of the lab's own netlink
- * code.  Prefix tt_.
+ * Topologies for the traffic tests, built with netns/ (links, addresses,
+ * routes); tt_ip() runs iproute2 inside a namespace for the odd change and
+ * as an independent witness.  Prefix tt_.
  */
 
 /* A namespace with lo up. */
 struct netns *tt_ns(void);
 /* Runs "ip ARGS" inside ns (NULL: here); returns the exit status. */
 int tt_ip(struct netns *ns, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* A veth pair a:ifa -- b:ifb, both up. */
+/* Polls until ifname is operationally up (IFF_RUNNING) and its IPv6
+ * addresses are usable (a link-local one, none tentative, each one's
+ * solicited-node group joined).  Until the kernel's linkwatch work has run
+ * (up to a second after the carrier came on) a new link has no qdisc and
+ * drops what is sent; until addrconf's work has joined the groups the
+ * neighbour solicitations for a (nodad) address are dropped and the first
+ * packets wait a second for the retry.  Wait before traffic, after adding
+ * addresses. */
+void tt_wait_running(struct netns *ns, const char *ifname);
+/* A veth pair a:ifa -- b:ifb, both set up (see tt_wait_running()). */
 void tt_veth(struct netns *a, const char *ifa, struct netns *b, const char *ifb);
 void tt_addr(struct netns *ns, const char *ifname, const char *cidr);
+void tt_default_route(struct netns *ns, const char *gw);
 struct addr tt_parse(const char *s);
 /* a equals the address s. */
 bool tt_addr_is(const struct addr *a, const char *s);
