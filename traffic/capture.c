@@ -198,6 +198,7 @@ int capture_start(struct capture **ret, struct loop *l, struct netns *ns, const 
 		goto err;
 	}
 	if (pcap_path) {
+		errno = 0;
 		c->dumper = pcap_dump_open(c->pcap, pcap_path);
 		if (!c->dumper) {
 			err = errno ? -errno : -EIO;

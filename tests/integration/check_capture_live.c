@@ -142,6 +142,8 @@ START_TEST(test_capture_bad_filter_and_device)
 	ck_assert_str_ne(capture_last_error(), "");
 	/* "br" exists in B only: the handle must be opened inside the node. */
 	ck_assert_int_eq(capture_start(&cap, lp, topo.a, "br", NULL), -ENODEV);
+	ck_assert_int_eq(capture_start(&cap, lp, topo.b, "br", "/nonexistent/dir/x.pcap"), -ENOENT);
+	ck_assert_ptr_null(cap);
 	ck_assert_int_eq(capture_start(&cap, lp, topo.b, "br", NULL), 0);
 	ck_assert_int_eq(capture_count(cap, "tcp port", &n, err, sizeof(err)), -EINVAL);
 	ck_assert_uint_eq(n, 99);
