@@ -118,6 +118,7 @@ struct run {
 	struct rif *ifs;
 	size_t n_ifs;
 	struct rnat *nats;
+	size_t ifs_ready;		/* r->ifs[0..ifs_ready) were seen ready */
 };
 
 /* Records the message of a failing step: "Unable to WHAT: cause", the cause
@@ -156,6 +157,9 @@ int exec_conntrack(struct run *r, const struct stmt *s);
 /* Measures every NAT declared so far and not yet measured; one result
  * each.  0 or -errno. */
 int run_nat_checks(struct run *r);
+/* Waits (on the condition, with a deadline) until every interface built
+ * so far carries traffic; a note names any that never did. */
+void run_wait_ready(struct run *r);
 void run_fw_teardown(struct run *r);
 void run_add_if(struct run *r, const char *node, const char *ifname, const char *peer, const char *lan,
 		const struct addr_list *addrs);

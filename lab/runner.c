@@ -339,8 +339,12 @@ int run_steps(struct run *r)
 		r->err[0] = '\0';
 		/* Declared NATs are measured before the first step that
 		 * could depend on them. */
-		if (!stmt_is_build(s))
+		if (!stmt_is_build(s)) {
+			t0 = loop_now_ms();
+			run_wait_ready(r);
+			sr->build_ms += (double)(loop_now_ms() - t0);
 			run_nat_checks(r);
+		}
 		t0 = loop_now_ms();
 		err = run_stmt(r, s);
 		if (stmt_is_build(s))
