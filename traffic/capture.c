@@ -304,8 +304,8 @@ static bool capture_prog_match(const struct bpf_program *prog, const struct capt
 	return pcap_offline_filter(prog, &h, p->data) != 0;
 }
 
-int capture_filter_count(int linktype, const struct capture_pkt *const *pkts, size_t n,
-			 const char *filter, char *err, size_t errlen)
+int capture_filter_scan(int linktype, const struct capture_pkt *const *pkts, size_t n,
+			const char *filter, size_t *first, char *err, size_t errlen)
 {
 	struct bpf_program prog;
 	size_t i;
@@ -314,11 +314,22 @@ int capture_filter_count(int linktype, const struct capture_pkt *const *pkts, si
 	ret = capture_compile(linktype, filter, &prog, err, errlen);
 	if (ret < 0)
 		return ret;
-	for (i = 0; i < n; i++)
-		if (capture_prog_match(&prog, pkts[i]))
-			count++;
+	if (first)
+		*first = n;
+	for (i = 0; i < n; i++) {
+		if (!capture_prog_match(&prog, pkts[i]))
+			continue;
+		if (!count++ && first)
+			*first = i;
+	}
 	pcap_freecode(&prog);
 	return count;
+}
+
+int capture_filter_count(int linktype, const struct capture_pkt *const *pkts, size_t n,
+			 const char *filter, char *err, size_t errlen)
+{
+	return capture_filter_scan(linktype, pkts, n, filter, NULL, err, errlen);
 }
 
 int capture_count(struct capture *c, const char *filter, unsigned int *ret, char *err,

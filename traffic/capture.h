@@ -125,6 +125,9 @@ int capture_wait(struct capture *cap, const char *filter, unsigned int count,
  * for captures read back).  Returns the count, or -EINVAL. */
 int capture_filter_count(int linktype, const struct capture_pkt *const *pkts, size_t n,
 			 const char *filter, char *err, size_t errlen);
+/* The same, also giving the index of the first match (n: none). */
+int capture_filter_scan(int linktype, const struct capture_pkt *const *pkts, size_t n,
+			const char *filter, size_t *first, char *err, size_t errlen);
 
 /* --- decoding (pure) --- */
 
