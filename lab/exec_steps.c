@@ -103,7 +103,7 @@ int exec_run(struct run *r, const struct stmt *s)
 	char *script_argv[] = { "/bin/sh", "-ec", sr->script.text, NULL };
 	char *const *argv = sr->argv ? sr->argv : script_argv;
 	char env_lab[128], env_node[128], tail[512];
-	char *env[] = { env_lab, env_node, NULL };
+	char *env[] = { env_lab, env_node, "TMPDIR=/run/tmp", NULL };
 	struct proc_opts po = { 0 };
 	struct proc *p = NULL;
 	uint64_t t0 = loop_now_ms();
@@ -118,7 +118,7 @@ int exec_run(struct run *r, const struct stmt *s)
 	snprintf(env_lab, sizeof(env_lab), "WGLAB_LAB=%s", r->lab->name);
 	snprintf(env_node, sizeof(env_node), "WGLAB_NODE=%s", n->name);
 	po.ns = n->ns;
-	po.flags = PROC_MOUNTNS;
+	po.flags = PROC_NODE_MOUNTS;
 	po.env = env;
 	po.stdin_fd = -1;
 	po.stdout_fd = logfd;

@@ -13,6 +13,7 @@
 #include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <net/if.h>
 #include <linux/rtnetlink.h>
@@ -29,6 +30,7 @@ struct netns_ifindex {
 
 struct netns {
 	int fd;
+	int mnt_fd;			/* the node's mount namespace, -1 until needed */
 	struct nl *rtnl;
 	struct netns_ifindex *ifx;
 	size_t n_ifx, cap_ifx;
@@ -77,6 +79,7 @@ static struct netns *netns_adopt(int fd, bool entered)
 		goto err;
 	}
 	ns->fd = fd;
+	ns->mnt_fd = -1;
 	if (!entered && setns(fd, CLONE_NEWNET))
 		goto err;
 	ns->rtnl = nl_open(NETLINK_ROUTE);
@@ -147,6 +150,8 @@ void netns_free(struct netns *ns)
 {
 	int saved = errno;
 
+	if (ns && ns->mnt_fd >= 0)
+		close(ns->mnt_fd);
 	if (!ns)
 		return;
 	nl_free(ns->rtnl);
@@ -387,4 +392,80 @@ int netns_sysctl_get(const struct netns *ns, const char *key, char *buf, size_t 
 	}
 	close(fd);
 	return ret;
+}
+
+/*
+ * The node's mount namespace: a slave copy of the host's mount tree (nothing
+ * propagates back), /sys showing the node's interfaces, and a /run of its
+ * own (tmpfs, with /run/tmp for TMPDIR): wireguard-go's UAPI sockets, pid
+ * files and scratch files of the node's programs live there and nowhere
+ * else.  A child builds it and waits until the parent holds it by an fd;
+ * the fd keeps it alive, so it vanishes with the lab, whatever the lab's
+ * death.
+ */
+static void netns_mnt_child(const struct netns *ns, int ready, int hold)
+{
+	char c = 0;
+
+	if (setns(ns->fd, CLONE_NEWNET) || unshare(CLONE_NEWNS) ||
+	    mount("", "/", "none", MS_SLAVE | MS_REC, NULL))
+		_exit(1);
+	/* No sysfs mounted there is fine too. */
+	umount2("/sys", MNT_DETACH);
+	if (mount("sysfs", "/sys", "sysfs", 0, NULL) ||
+	    mount("tmpfs", "/run", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") ||
+	    mkdir("/run/tmp", 01777) || chmod("/run/tmp", 01777))
+		_exit(1);
+	if (write(ready, &c, 1) != 1)
+		_exit(1);
+	/* Until the parent has opened our namespace. */
+	while (read(hold, &c, 1) < 0 && errno == EINTR)
+		;
+	_exit(0);
+}
+
+int netns_mnt_fd(struct netns *ns)
+{
+	int ready[2] = { -1, -1 }, hold[2] = { -1, -1 }, ret = 0, status;
+	char path[64], c;
+	pid_t pid;
+
+	if (ns->mnt_fd >= 0)
+		return ns->mnt_fd;
+	if (pipe2(ready, O_CLOEXEC) || pipe2(hold, O_CLOEXEC)) {
+		ret = -errno;
+		goto cleanup;
+	}
+	pid = fork();
+	if (pid < 0) {
+		ret = -errno;
+		goto cleanup;
+	}
+	if (!pid) {
+		close(ready[0]);
+		close(hold[1]);
+		netns_mnt_child(ns, ready[1], hold[0]);
+	}
+	close(ready[1]);
+	ready[1] = -1;
+	if (read(ready[0], &c, 1) != 1) {
+		ret = -EPERM;
+	} else {
+		snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)pid);
+		ns->mnt_fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (ns->mnt_fd < 0)
+			ret = -errno;
+	}
+	close(hold[1]);
+	hold[1] = -1;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+cleanup:
+	for (int i = 0; i < 2; i++) {
+		if (ready[i] >= 0)
+			close(ready[i]);
+		if (hold[i] >= 0)
+			close(hold[i]);
+	}
+	return ret < 0 ? ret : ns->mnt_fd;
 }

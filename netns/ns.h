@@ -59,6 +59,11 @@ int netns_mount(const struct netns *ns, const char *name);
 int netns_unmount(const char *name);
 const char *netns_run_dir(void);
 
+/* The node's mount namespace (made at first use): host mounts, /sys of the
+ * node, a private /run with /run/tmp.  Programs of the node join it (see
+ * PROC_NODE_MOUNTS).  The fd or -errno. */
+int netns_mnt_fd(struct netns *ns);
+
 /* Writes a sysctl (dotted or slashed key) inside ns.  -errno. */
 int netns_sysctl_set(const struct netns *ns, const char *key, const char *value);
 int netns_sysctl_get(const struct netns *ns, const char *key, char *buf, size_t len);

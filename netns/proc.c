@@ -99,6 +99,8 @@ static int proc_enter(const struct proc_opts *opts)
 
 	if (opts->ns && setns(netns_fd(opts->ns), CLONE_NEWNET))
 		return errno;
+	if (opts->flags & PROC_NODE_MOUNTS)
+		return setns(netns_mnt_fd(opts->ns), CLONE_NEWNS) ? errno : 0;
 	if (!(opts->flags & (PROC_MOUNTNS | PROC_PRIVATE_RUN)))
 		return 0;
 	if (unshare(CLONE_NEWNS))
@@ -294,6 +296,13 @@ int proc_spawn(struct proc **ret, char *const argv[], const struct proc_opts *op
 		goto cleanup;
 	}
 	p->pidfd = -1;
+	/* The node's mount namespace is made here, not in the child. */
+	if (opts->flags & PROC_NODE_MOUNTS) {
+		err = opts->ns ? netns_mnt_fd(opts->ns) : -EINVAL;
+		if (err < 0)
+			goto cleanup;
+		err = 0;
+	}
 	if (pipe2(pipefd, O_CLOEXEC)) {
 		err = -errno;
 		goto cleanup;

@@ -31,6 +31,10 @@ enum {
 	/* No PDEATHSIG and no PID namespace: the program may outlive the
 	 * lab process (only for `wglab exec`/`shell`, which exec in place). */
 	PROC_DETACHED = 1U << 2,
+	/* Join the node's mount namespace (netns_mnt_fd(opts->ns)): its /sys
+	 * and its private /run, shared by every program of the node, so that
+	 * `wg` finds wireguard-go's socket there. */
+	PROC_NODE_MOUNTS = 1U << 3,
 };
 
 struct proc_opts {

@@ -75,7 +75,7 @@ static int wgdev_start_userspace(struct wgdev *dev, const struct wgdev_backend *
 	char *argv[] = { (char *)path, "-f", dev->ifname, NULL };
 	struct proc_opts opts = {
 		.ns = dev->ns,
-		.flags = PROC_PRIVATE_RUN,
+		.flags = PROC_NODE_MOUNTS,
 		.env = env,
 		.stdin_fd = -1,
 		.stdout_fd = be->log_fd,

@@ -219,32 +219,21 @@ static int wgquick_fail(const struct wgquick_opts *opts, const struct wgquick_ac
 	return r;
 }
 
-/* A hook in the node, through sh -c.  With wireguard-go, in its mount
- * namespace, so that `wg` finds its UAPI socket in the private /run. */
+/* A hook in the node, through sh -c, in the node's mount namespace: `wg`
+ * finds wireguard-go's UAPI socket in the node's private /run. */
 static int wgquick_hook(struct wgdev *dev, const char *cmd, const struct wgquick_opts *opts)
 {
 	struct proc_opts po = {
 		.ns = wgdev_netns(dev),
-		.flags = PROC_MOUNTNS,
+		.flags = PROC_NODE_MOUNTS,
 		.stdin_fd = -1,
 		.stdout_fd = opts ? opts->hook_log_fd : -1,
 		.stderr_fd = opts ? opts->hook_log_fd : -1,
 	};
-	char mnt[64];
-	char *argv[] = { "sh", "-c", (char *)cmd, NULL, NULL, NULL, NULL };
+	char *argv[] = { "sh", "-c", (char *)cmd, NULL };
 	struct proc *p = NULL;
 	int r, status = 0, timeout = opts && opts->hook_timeout_ms > 0 ? opts->hook_timeout_ms : 30000;
 
-	if (wgdev_proc(dev)) {
-		snprintf(mnt, sizeof(mnt), "--mount=/proc/%d/ns/mnt", (int)proc_pid(wgdev_proc(dev)));
-		argv[0] = "nsenter";
-		argv[1] = mnt;
-		argv[2] = "--";
-		argv[3] = "sh";
-		argv[4] = "-c";
-		argv[5] = (char *)cmd;
-		po.flags = 0;
-	}
 	r = proc_spawn(&p, argv, &po);
 	if (r < 0)
 		return r;
