@@ -196,6 +196,9 @@ struct rwg *run_wg(struct run *r, const char *node, const char *ifname);
 struct rwgkey *run_wg_key(struct run *r, const char *node, const char *ifname);
 /* Takes every WireGuard interface down (wg-quick's order), frees keys. */
 void run_wg_teardown(struct run *r);
+/* Replaces every private or preshared key of the run in text (base64 or
+ * hex) by "(hidden)". */
+void run_redact(const struct run *r, char *text);
 /* Adds a note the report prints. */
 void run_note(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The text of s's block, less the lines a twin drops (caller frees). */

@@ -5,6 +5,7 @@
 #include "netns/nl.h"
 #include "netns/ns.h"
 #include "netns/proc.h"
+#include "netns/wgkey.h"
 #include "traffic/loop.h"
 #include "traffic/server.h"
 
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sodium.h>
 
 volatile int run_interrupted;
 
@@ -164,6 +166,41 @@ static struct result *run_push_result(struct run *r, const struct stmt *s, const
 	return v;
 }
 
+static void redact_one(char *text, const char *secret)
+{
+	size_t n = strlen(secret);
+	char *p;
+
+	while ((p = strstr(text, secret))) {
+		memcpy(p, "(hidden)", 8);
+		memmove(p + 8, p + n, strlen(p + n) + 1);
+	}
+}
+
+/* Private and preshared keys never reach a report: any that a program
+ * printed (wg showconf, a hook's echo) is replaced by "(hidden)". */
+void run_redact(const struct run *r, char *text)
+{
+	char b64[WGKEY_LEN_BASE64], hex[WGKEY_LEN_HEX];
+
+	if (!text)
+		return;
+	for (size_t i = 0; i < r->n_keys; i++) {
+		wgkey_to_base64(b64, r->keys[i].priv);
+		wgkey_to_hex(hex, r->keys[i].priv);
+		redact_one(text, b64);
+		redact_one(text, hex);
+	}
+	for (size_t i = 0; i < r->n_psks; i++) {
+		wgkey_to_base64(b64, r->psks[i].key);
+		wgkey_to_hex(hex, r->psks[i].key);
+		redact_one(text, b64);
+		redact_one(text, hex);
+	}
+	sodium_memzero(b64, sizeof(b64));
+	sodium_memzero(hex, sizeof(hex));
+}
+
 struct result *run_add_result(struct run *r, const struct stmt *s, const char *kind, bool held,
 			      double ms, const char *fmt, ...)
 {
@@ -174,6 +211,7 @@ struct result *run_add_result(struct run *r, const struct stmt *s, const char *k
 	if (vasprintf(&v->evidence, fmt, ap) < 0)
 		abort();
 	va_end(ap);
+	run_redact(r, v->evidence);
 	v->held = held;
 	v->passed = held != v->expect_fail;
 	v->duration_ms = ms;
@@ -361,6 +399,7 @@ int run_steps(struct run *r)
 		if (err < 0) {
 			if (err == -EINTR && !r->err[0])
 				snprintf(r->err, sizeof(r->err), "interrupted by signal %d", run_interrupted);
+			run_redact(r, r->err);
 			sr->error = xasprintf("%s:%u:%u: %s", s->loc.file, s->loc.line, s->loc.col,
 					      r->err[0] ? r->err : strerror(-err));
 			run_skip_rest(r, s->next, err == -EINTR ? "not run: interrupted" :
@@ -421,6 +460,7 @@ void run_note(struct run *r, const char *fmt, ...)
 	if (vasprintf(&v[sr->n_notes], fmt, ap) < 0)
 		abort();
 	va_end(ap);
+	run_redact(r, v[sr->n_notes]);
 	sr->n_notes++;
 }
 
