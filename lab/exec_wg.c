@@ -87,9 +87,10 @@ int run_wg_keys(struct run *r)
 			}
 			set_key(k, priv);
 		} else if (s->kind == STMT_WGQUICK) {
+			/* A config without PrivateKey still gets a key: its hooks
+			 * may load it from /etc/wireguard/IF.key, as the guides'
+			 * do, and peers may name it. */
 			conf = s->wgquick.conf;
-			if (!(conf->flags & WGCONF_DEV_HAS_PRIVATE_KEY) && !conf->private_key_ref)
-				continue;
 			k = add_key(r, &s->wgquick.ref);
 			if (conf->flags & WGCONF_DEV_HAS_PRIVATE_KEY)
 				memcpy(priv, conf->private_key, WGKEY_LEN);
@@ -250,6 +251,33 @@ static int backend_init(struct run *r)
 	return 0;
 }
 
+/* /etc/wireguard/IF.key (0600) and IF.pub in the node's own mount
+ * namespace, as `wg genkey | tee IF.key | wg pubkey > IF.pub` leaves them. */
+static int write_key_files(struct run *r, struct rnode *n, const struct ifref *ref)
+{
+	struct rwgkey *k = run_wg_key(r, ref->node, ref->ifname);
+	char b64[WGKEY_LEN_BASE64 + 1], path[64];
+	int err;
+
+	if (!k || access("/etc/wireguard", F_OK))
+		return 0;
+	wgkey_to_base64(b64, k->priv);
+	strcat(b64, "\n");
+	snprintf(path, sizeof(path), "/etc/wireguard/%s.key", ref->ifname);
+	err = netns_mnt_write(n->ns, path, b64, strlen(b64), 0600);
+	sodium_memzero(b64, sizeof(b64));
+	if (!err) {
+		wgkey_to_base64(b64, k->pub);
+		strcat(b64, "\n");
+		snprintf(path, sizeof(path), "/etc/wireguard/%s.pub", ref->ifname);
+		err = netns_mnt_write(n->ns, path, b64, strlen(b64), 0644);
+	}
+	if (err < 0)
+		return run_error(r, err, "Unable to write the key files of '%s:%s' in the node", ref->node,
+				 ref->ifname);
+	return 0;
+}
+
 static int create_dev(struct run *r, const struct ifref *ref, const char *created_in, struct rwg **ret)
 {
 	struct wgdev_backend be = { 0 };
@@ -279,6 +307,14 @@ static int create_dev(struct run *r, const struct ifref *ref, const char *create
 					 ref->node, ref->ifname, created_in);
 		}
 		be.birth_ns = run_node(r, created_in)->ns;
+	}
+	err = write_key_files(r, n, ref);
+	if (err < 0) {
+		if (w->logfd >= 0)
+			close(w->logfd);
+		free(w->node);
+		free(w);
+		return err;
 	}
 	err = wgdev_create(&w->dev, n->ns, ref->ifname, &be, why, sizeof(why));
 	if (err < 0) {

@@ -197,6 +197,7 @@ static void twin_free(struct twin *t)
 	free(t->why);
 	strv_free(t->drop, t->n_drop);
 	strv_free(t->drop_line, t->n_drop_line);
+	strv_free(t->add, t->n_add);
 	strv_free(t->fails, t->n_fails);
 	free(t);
 }

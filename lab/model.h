@@ -374,6 +374,8 @@ struct twin {
 	size_t n_drop;
 	char **drop_line;		/* exact lines (trimmed) to remove in blocks */
 	size_t n_drop_line;
+	char **add;			/* labels of statements only twins run */
+	size_t n_add;
 	char **fails;			/* labels of the expectations that must fail */
 	size_t n_fails;
 	struct twin *next;

@@ -257,9 +257,20 @@ int run_new(struct run **ret, struct lab *lab, const struct twin *twin, const st
 	return 0;
 }
 
+/* Statements a twin drops, and statements only a twin adds: any twin's
+ * `add` keeps a statement out of the scenario itself and of other twins. */
 static bool run_dropped(const struct run *r, const struct stmt *s)
 {
-	return r->twin && twin_lists(r->twin->drop, r->twin->n_drop, s->label);
+	if (!s->label)
+		return false;
+	if (r->twin && twin_lists(r->twin->drop, r->twin->n_drop, s->label))
+		return true;
+	if (r->twin && twin_lists(r->twin->add, r->twin->n_add, s->label))
+		return false;
+	for (const struct twin *t = r->lab->first_twin; t; t = t->next)
+		if (twin_lists(t->add, t->n_add, s->label))
+			return true;
+	return false;
 }
 
 static bool stmt_is_build(const struct stmt *s)

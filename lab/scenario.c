@@ -193,7 +193,7 @@ static void scenario_include_stmt(struct scenario_parser *p, struct tokens *t, c
 	p->include = path;
 }
 
-/* twin NAME "why" << drop @label / drop-line "TEXT" / fails @label... >> */
+/* twin NAME "why" << drop @label / drop-line "TEXT" / add @label / fails @label... >> */
 static void scenario_twin_stmt(struct scenario_parser *p, struct tokens *t, const struct loc *loc,
 			       const struct block *b)
 {
@@ -248,11 +248,14 @@ static void scenario_twin_stmt(struct scenario_parser *p, struct tokens *t, cons
 		} else if (!strcmp(words.v[0].text, "drop-line")) {
 			list = &tw->drop_line;
 			n = &tw->n_drop_line;
+		} else if (!strcmp(words.v[0].text, "add")) {
+			list = &tw->add;
+			n = &tw->n_add;
 		} else if (!strcmp(words.v[0].text, "fails")) {
 			list = &tw->fails;
 			n = &tw->n_fails;
 		} else {
-			perr(&w, 0, "unknown twin directive '%s' (drop, drop-line, fails)", words.v[0].text);
+			perr(&w, 0, "unknown twin directive '%s' (drop, drop-line, add, fails)", words.v[0].text);
 			lexer_free(&words);
 			continue;
 		}
@@ -275,8 +278,8 @@ static void scenario_twin_stmt(struct scenario_parser *p, struct tokens *t, cons
 		}
 		lexer_free(&words);
 	}
-	if (!tw->n_drop && !tw->n_drop_line)
-		diag_add(&p->d, loc, "twin '%s' changes nothing (no drop or drop-line)", tw->name);
+	if (!tw->n_drop && !tw->n_drop_line && !tw->n_add)
+		diag_add(&p->d, loc, "twin '%s' changes nothing (no drop, drop-line or add)", tw->name);
 	if (!tw->n_fails)
 		diag_add(&p->d, loc, "twin '%s' names no expectation that must fail (fails @label)",
 			 tw->name);

@@ -416,6 +416,13 @@ static void netns_mnt_child(const struct netns *ns, int ready, int hold)
 	    mount("tmpfs", "/run", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") ||
 	    mkdir("/run/tmp", 01777) || chmod("/run/tmp", 01777))
 		_exit(1);
+	/* The node's own /etc/wireguard, for the key files the guides'
+	 * hooks read (PostUp = wg set %i private-key /etc/wireguard/%i.key).
+	 * Only where the host has the directory: nothing is made on the
+	 * host's file system. */
+	if (!access("/etc/wireguard", F_OK) &&
+	    mount("tmpfs", "/etc/wireguard", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0700"))
+		_exit(1);
 	if (write(ready, &c, 1) != 1)
 		_exit(1);
 	/* Until the parent has opened our namespace. */
@@ -468,4 +475,35 @@ cleanup:
 			close(hold[i]);
 	}
 	return ret < 0 ? ret : ns->mnt_fd;
+}
+
+int netns_mnt_write(struct netns *ns, const char *path, const void *data, size_t len,
+		    unsigned int mode)
+{
+	int fd = netns_mnt_fd(ns), status;
+	pid_t pid;
+
+	if (fd < 0)
+		return fd;
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (!pid) {
+		int out;
+
+		if (setns(fd, CLONE_NEWNS))
+			_exit(errno);
+		out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+		if (out < 0)
+			_exit(errno);
+		if (fchmod(out, mode) || write(out, data, len) != (ssize_t)len)
+			_exit(errno ? errno : EIO);
+		_exit(close(out) ? errno : 0);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	if (!WIFEXITED(status))
+		return -EIO;
+	return -WEXITSTATUS(status);
 }

@@ -63,6 +63,10 @@ const char *netns_run_dir(void);
  * node, a private /run with /run/tmp.  Programs of the node join it (see
  * PROC_NODE_MOUNTS).  The fd or -errno. */
 int netns_mnt_fd(struct netns *ns);
+/* Writes a file inside the node's mount namespace (its /run, its
+ * /etc/wireguard), with mode.  0 or -errno. */
+int netns_mnt_write(struct netns *ns, const char *path, const void *data, size_t len,
+		    unsigned int mode);
 
 /* Writes a sysctl (dotted or slashed key) inside ns.  -errno. */
 int netns_sysctl_set(const struct netns *ns, const char *key, const char *value);
