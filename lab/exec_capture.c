@@ -211,3 +211,15 @@ void run_capture_teardown(struct run *r)
 	}
 	r->caps = NULL;
 }
+
+void run_capture_rewindow(struct run *r)
+{
+	for (struct rcap *c = r->caps; c; c = c->next) {
+		const struct capture_pkt *const *all;
+
+		if (!c->cap)
+			continue;
+		capture_poll(c->cap);
+		c->window = capture_packets(c->cap, &all);
+	}
+}

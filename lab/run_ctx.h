@@ -184,6 +184,8 @@ struct capture *run_capture(struct run *r, const char *node, const char *ifname,
 /* Saves captures and logs to the artifacts folder (when asked, or when the
  * scenario failed and a folder was given), then frees them. */
 void run_capture_teardown(struct run *r);
+/* Captured packets so far stop counting (after the lab's own probes). */
+void run_capture_rewindow(struct run *r);
 /* The folder this scenario's artifacts go to (created), or NULL. */
 const char *run_artifacts_dir(struct run *r);
 void run_add_if(struct run *r, const char *node, const char *ifname, const char *peer, const char *lan,
