@@ -246,9 +246,10 @@ static void validate_twins(struct lab *lab, struct diags *d)
 
 			if (!s)
 				diag_add(d, &t->loc, "twin '%s': '@%s' labels nothing", t->name, t->fails[i]);
-			else if (s->kind != STMT_EXPECT)
-				diag_add(d, &t->loc, "twin '%s': '@%s' is not an expectation", t->name,
-					 t->fails[i]);
+			else if (s->kind != STMT_EXPECT && s->kind != STMT_NAT &&
+				 (s->kind != STMT_RUN || s->run.background))
+				diag_add(d, &t->loc, "twin '%s': '@%s' is not an expectation (expect, run, nat)",
+					 t->name, t->fails[i]);
 		}
 	}
 }
