@@ -131,6 +131,8 @@ int exec_nft(struct run *r, const struct stmt *s)
 	return err;
 }
 
+static bool nat_check_one(struct run *r, struct rnat *rn, bool final);
+
 int exec_nat(struct run *r, const struct stmt *s)
 {
 	const struct stmt_nat *ns = &s->nat;
@@ -155,6 +157,11 @@ int exec_nat(struct run *r, const struct stmt *s)
 	rn->s = s;
 	rn->next = r->nats;
 	r->nats = rn;
+	/* Measured at once when the nodes around it are there, so that the
+	 * probes come before the scenario's own traffic; else before the
+	 * first step. */
+	if (nat_check_one(r, rn, false))
+		run_capture_rewindow(r);
 	return 0;
 }
 
@@ -237,7 +244,10 @@ static int temp_route(struct netns *ns, const struct addr *dst, const struct add
 	return route_add(ns, &rt) < 0 ? 0 : 1;
 }
 
-static void nat_check_one(struct run *r, struct rnat *rn)
+/* Measures one NAT.  When the nodes it needs are not there yet (nothing
+ * behind it or beyond it), and not final, it returns false and stays
+ * unmeasured for later. */
+static bool nat_check_one(struct run *r, struct rnat *rn, bool final)
 {
 	const struct stmt_nat *sn = &rn->s->nat;
 	struct natcheck_config cfg = { 0 };
@@ -250,7 +260,6 @@ static void nat_check_one(struct run *r, struct rnat *rn)
 	int added[2][2] = { { 0 } }, err;
 	char text[1024], why[512] = "";
 
-	rn->checked = true;
 	nat_parse((const char *const *)sn->argv, sn->argc, &spec, &e);
 	far = out ? neighbour(r, out, AF_INET, &far_addr) : NULL;
 	for (size_t i = 0; i < r->n_ifs && !host; i++) {
@@ -262,11 +271,16 @@ static void nat_check_one(struct run *r, struct rnat *rn)
 		host = neighbour(r, in, AF_INET, &host_addr);
 	}
 	if (!far || !host) {
+		if (!final)
+			return false;
+		rn->checked = true;
 		run_note(r, "nat %s:%s was not measured: %s", sn->node, sn->argv[0],
 			 !far ? "nothing with an IPv4 address is wired to its outside interface" :
 				"no node with an IPv4 address sits behind it");
-		return;
+		return true;
 	}
+	rn->checked = true;
+	run_wait_ready(r);
 	cfg.inside = run_node(r, host->node)->ns;
 	cfg.nat = run_node(r, sn->node)->ns;
 	cfg.outside = run_node(r, far->node)->ns;
@@ -292,7 +306,7 @@ static void nat_check_one(struct run *r, struct rnat *rn)
 		run_add_result(r, rn->s, "nat", false, (double)(loop_now_ms() - t0),
 			       "nat %s:%s could not be measured from %s: %s", sn->node, sn->argv[0], host->node,
 			       strerror(-err));
-		return;
+		return true;
 	}
 	natcheck_format(&res, text, sizeof(text));
 	run_add_result(r, rn->s, "nat", natcheck_agrees(&res, &spec, why, sizeof(why)),
@@ -300,6 +314,7 @@ static void nat_check_one(struct run *r, struct rnat *rn)
 		       spec.preset, nat_mapping_name(spec.mapping), nat_filtering_name(spec.filtering),
 		       spec.port == NAT_PORT_PRESERVE ? "preserved" : "random", host->node, text,
 		       why[0] ? "; " : "", why);
+	return true;
 }
 
 int run_nat_checks(struct run *r)
@@ -320,7 +335,7 @@ int run_nat_checks(struct run *r)
 	 * count from after them. */
 	if (n) {
 		while (n)
-			nat_check_one(r, v[--n]);
+			nat_check_one(r, v[--n], true);
 		run_capture_rewindow(r);
 	}
 	free(v);
