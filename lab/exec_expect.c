@@ -36,11 +36,26 @@ static bool served(struct run *r, int proto, uint16_t port)
 	return false;
 }
 
+/* Whether the scenario (as written, twins aside) has the node serve or run
+ * a program in the background anywhere: then it manages its own ports. */
+static bool manages_ports(const struct run *r, const char *node)
+{
+	for (const struct stmt *s = r->lab->first_stmt; s; s = s->next) {
+		if (s->kind == STMT_SERVE && !strcmp(s->serve.node, node))
+			return true;
+		if (s->kind == STMT_RUN && s->run.background && !strcmp(s->run.node, node))
+			return true;
+	}
+	return false;
+}
+
 /*
  * `reaches ADDR tcp|udp PORT` needs something listening.  The lab listens
  * itself on the node that owns ADDR, unless the scenario serves that port
  * anywhere (it said who answers, e.g. behind a DNAT) or that node serves
- * anything (it manages its own ports, e.g. to prove a port closed).
+ * anything or runs a program in the background anywhere in the file (it
+ * manages its own ports, e.g. to prove one closed, or a daemon's; decided
+ * from the file, so that a twin dropping the daemon finds the port closed).
  */
 static int auto_serve(struct run *r, int proto, const struct addr *dst, uint16_t port)
 {
@@ -53,7 +68,7 @@ static int auto_serve(struct run *r, int proto, const struct addr *dst, uint16_t
 	if (served(r, proto, port))
 		return 0;
 	owner = run_owner(r, dst);
-	if (!owner || owner->serves)
+	if (!owner || manages_ports(r, owner->name))
 		return 0;
 	for (rs = r->servers; rs; rs = rs->next)
 		if (rs->automatic && same_socket(rs->proto, proto) && rs->port == port &&

@@ -215,7 +215,6 @@ int exec_serve(struct run *r, const struct stmt *s)
 	rs->port = sv->port;
 	rs->next = r->servers;
 	r->servers = rs;
-	n->serves = true;
 	return 0;
 }
 

@@ -24,7 +24,6 @@ struct rnode {
 	struct netns *ns;
 	unsigned int flags;		/* NODE_* */
 	struct addr_list addrs;		/* addresses it owns, as built so far */
-	bool serves;			/* has `serve` statements */
 	bool lan;			/* a lan's hidden namespace (bridge) */
 	unsigned int ports;		/* lan: bridge ports made so far */
 	struct fw_ruleset *fw;		/* its iptables rules, as applied */
