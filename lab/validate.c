@@ -365,8 +365,11 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 		if (o)
 			diag_add(st->d, &s->loc, "'%s' is already defined at %s:%u", s->node.name,
 				 o->loc->file, o->loc->line);
-		else
+		else {
 			sym_add(st, s->node.name, NULL, &s->loc, false);
+			/* Every node has a loopback interface. */
+			sym_add(st, s->node.name, "lo", &s->loc, false);
+		}
 		break;
 	}
 	case STMT_LINK:
