@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
-/* exec and shell: enter a node of a running lab the way `ip netns exec`
- * does (network namespace, plus a private mount namespace with that
- * namespace's /sys), then exec in place. */
+/* exec and shell: enter a node of a running lab, its network namespace
+ * and its mount namespace (its /sys, its private /run where wireguard-go's
+ * socket is, its /etc/wireguard), then exec in place. */
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -17,10 +17,31 @@
 #include "lab/labdir.h"
 #include "netns/ns.h"
 
+static int enter_mounts(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret;
+
+	if (fd < 0)
+		return -1;
+	ret = setns(fd, CLONE_NEWNS);
+	close(fd);
+	return ret;
+}
+
+/* A lab whose keeper is gone: as `ip netns exec`, a mount namespace whose
+ * /sys shows the node's interfaces. */
+static int own_sysfs(const char *node)
+{
+	if (unshare(CLONE_NEWNS) || mount("", "/", "none", MS_SLAVE | MS_REC, NULL))
+		return -1;
+	umount2("/sys", MNT_DETACH);
+	return mount(node, "/sys", "sysfs", 0, NULL);
+}
+
 static int enter_node(const char *lab, const char *node)
 {
 	struct labinfo *li = NULL;
-	char path[4096];
+	char path[4096], mnt[64] = "";
 	const char *mount_name = NULL;
 	int fd, err;
 
@@ -29,9 +50,14 @@ static int enter_node(const char *lab, const char *node)
 		fprintf(stderr, "No lab '%s' is up (`%s list`)\n", lab, prog_name);
 		return -1;
 	}
-	for (size_t i = 0; i < li->n_nodes; i++)
-		if (!strcmp(li->nodes[i].node, node) && !li->nodes[i].lan)
-			mount_name = li->nodes[i].mount;
+	for (size_t i = 0; i < li->n_nodes; i++) {
+		if (strcmp(li->nodes[i].node, node) || li->nodes[i].lan)
+			continue;
+		mount_name = li->nodes[i].mount;
+		/* The keeper holds the node's mount namespace by an fd. */
+		if (li->alive && li->nodes[i].mnt_fd >= 0)
+			snprintf(mnt, sizeof(mnt), "/proc/%d/fd/%d", (int)li->pid, li->nodes[i].mnt_fd);
+	}
 	if (!mount_name) {
 		fprintf(stderr, "Lab '%s' has no node '%s'\n", lab, node);
 		labinfo_free(li);
@@ -47,14 +73,12 @@ static int enter_node(const char *lab, const char *node)
 		return -1;
 	}
 	close(fd);
-	/* As `ip netns exec`: /sys must show the node's interfaces. */
-	if (unshare(CLONE_NEWNS) || mount("", "/", "none", MS_SLAVE | MS_REC, NULL)) {
-		fprintf(stderr, "Unable to make a mount namespace: %s\n", strerror(errno));
+	/* After the network namespace: the node's /run hides /run/netns. */
+	if (mnt[0] ? enter_mounts(mnt) : own_sysfs(node)) {
+		fprintf(stderr, "Unable to enter the mounts of node '%s' of lab '%s': %s\n", node, lab,
+			strerror(errno));
 		return -1;
 	}
-	umount2("/sys", MNT_DETACH);
-	if (mount(node, "/sys", "sysfs", 0, NULL))
-		fprintf(stderr, "Warning: /sys is not the node's: %s\n", strerror(errno));
 	setenv("WGLAB_LAB", lab, 1);
 	setenv("WGLAB_NODE", node, 1);
 	return 0;

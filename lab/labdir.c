@@ -133,11 +133,11 @@ static int labdir_append(const char *name, const char *file, const char *line)
 	return err;
 }
 
-int labdir_add_node(const char *name, const char *node, const char *mount, bool lan)
+int labdir_add_node(const char *name, const char *node, const char *mount, bool lan, int mnt_fd)
 {
 	char line[512];
 
-	snprintf(line, sizeof(line), "%s %s %d\n", node, mount, lan);
+	snprintf(line, sizeof(line), "%s %s %d %d\n", node, mount, lan, mnt_fd);
 	return labdir_append(name, "nodes", line);
 }
 
@@ -164,9 +164,9 @@ int labdir_set_pid(const char *name, pid_t pid)
 int labdir_read(const char *name, struct labinfo **ret)
 {
 	struct labinfo *li = calloc(1, sizeof(*li));
-	char path[4096], node[256], mount[256];
+	char path[4096], node[256], mount[256], line[1024];
 	unsigned long long start = 0;
-	int pid = 0, lan, err;
+	int pid = 0, lan, mnt_fd, err;
 	FILE *f;
 
 	if (!li)
@@ -190,15 +190,20 @@ int labdir_read(const char *name, struct labinfo **ret)
 	li->alive = labdir_pid_alive(pid, start);
 	labdir_path(name, "nodes", path, sizeof(path));
 	f = fopen(path, "re");
-	while (f && fscanf(f, "%255s %255s %d", node, mount, &lan) == 3) {
-		struct labnode *v = realloc(li->nodes, (li->n_nodes + 1) * sizeof(*v));
+	while (f && fgets(line, sizeof(line), f)) {
+		struct labnode *v;
 
+		mnt_fd = -1;
+		if (sscanf(line, "%255s %255s %d %d", node, mount, &lan, &mnt_fd) < 3)
+			continue;
+		v = realloc(li->nodes, (li->n_nodes + 1) * sizeof(*v));
 		if (!v)
 			abort();
 		li->nodes = v;
 		v[li->n_nodes].node = strdup(node);
 		v[li->n_nodes].mount = strdup(mount);
 		v[li->n_nodes].lan = lan;
+		v[li->n_nodes].mnt_fd = mnt_fd;
 		li->n_nodes++;
 	}
 	if (f)

@@ -19,6 +19,7 @@ struct labnode {
 	char *node;
 	char *mount;
 	bool lan;
+	int mnt_fd;			/* the keeper's fd of the node's mount namespace, -1 */
 };
 
 struct labinfo {
@@ -32,7 +33,7 @@ struct labinfo {
 const char *labdir_root(void);
 /* -EEXIST when a live lab holds the name; a stale record is removed first. */
 int labdir_create(const char *name);
-int labdir_add_node(const char *name, const char *node, const char *mount, bool lan);
+int labdir_add_node(const char *name, const char *node, const char *mount, bool lan, int mnt_fd);
 int labdir_set_pid(const char *name, pid_t pid);
 /* Unmounts the recorded nodes and removes the record. */
 int labdir_remove(const char *name);

@@ -443,7 +443,8 @@ int run_publish(struct run *r, const char *name)
 		if (err < 0)
 			return run_error(r, err, "Unable to bind node '%s' at %s/%s", r->nodes[i].name,
 					 netns_run_dir(), mount);
-		err = labdir_add_node(name, r->nodes[i].name, mount, r->nodes[i].lan);
+		err = labdir_add_node(name, r->nodes[i].name, mount, r->nodes[i].lan,
+				      r->nodes[i].lan ? -1 : netns_mnt_fd(r->nodes[i].ns));
 		if (err < 0)
 			return run_error(r, err, "Unable to record node '%s' of lab '%s'", r->nodes[i].name,
 					 name);
