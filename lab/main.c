@@ -22,6 +22,7 @@ static const struct {
 	{ "list", list_main, "List the labs that are up" },
 	{ "exec", exec_main, "Run a command inside a node of a running lab" },
 	{ "shell", shell_main, "Open a shell inside a node of a running lab" },
+	{ "show", show_main, "Show the WireGuard interfaces of a running lab (as wg show)" },
 	{ "reap", reap_main, "Remove what dead wglab runs left behind" },
 	{ "genkey", genkey_main, "Generate a private key (as wg genkey)" },
 	{ "pubkey", pubkey_main, "Read a private key on stdin, print its public key" },
