@@ -5,6 +5,7 @@
 #include "assertions/reach.h"
 #include "assertions/route.h"
 #include "assertions/verdict.h"
+#include "assertions/wgstate.h"
 #include "lab/run_ctx.h"
 #include "traffic/loop.h"
 #include "traffic/probe.h"
@@ -112,6 +113,39 @@ static int eval_route(struct run *r, const struct stmt_expect *e, struct verdict
 	return expect_route(run_node(r, e->node)->ns, &q, &e->route.want, v);
 }
 
+static int eval_wg(struct run *r, const struct stmt_expect *e, struct verdict *v)
+{
+	struct rwg *w = run_wg(r, e->ref.node, e->ref.ifname);
+	struct wgstate_want want = { 0 };
+	char name[80];
+
+	if (!w)
+		return run_error(r, -ENODEV, "Unable to read '%s:%s'", e->ref.node, e->ref.ifname);
+	want.kind = e->kind == EXPECT_HANDSHAKE ? WGSTATE_HANDSHAKE :
+		    e->kind == EXPECT_ENDPOINT ? WGSTATE_ENDPOINT : WGSTATE_TRANSFER;
+	want.negate = e->negate;
+	if (e->wg.peer.node) {
+		struct rwgkey *k = run_wg_key(r, e->wg.peer.node, e->wg.peer.ifname);
+
+		if (!k)
+			return run_error(r, -ENOKEY, "Unable to name peer '%s:%s': it has no key",
+					 e->wg.peer.node, e->wg.peer.ifname);
+		memcpy(want.peer, k->pub, sizeof(want.peer));
+		snprintf(name, sizeof(name), "%s:%s", e->wg.peer.node, e->wg.peer.ifname);
+	} else {
+		memcpy(want.peer, e->wg.key, sizeof(want.peer));
+		snprintf(name, sizeof(name), "the peer");
+	}
+	want.peer_name = name;
+	want.wait_ms = e->wait_ms < run_left_ms(r) ? e->wait_ms : run_left_ms(r);
+	want.endpoint = e->wg.endpoint;
+	want.port = e->wg.port;
+	want.any_port = e->wg.any_port;
+	want.rx_min = e->wg.rx_min;
+	want.tx_min = e->wg.tx_min;
+	return expect_wgstate(r->loop, w->dev, &want, v);
+}
+
 int exec_expect(struct run *r, const struct stmt *s)
 {
 	const struct stmt_expect *e = &s->expect;
@@ -127,6 +161,11 @@ int exec_expect(struct run *r, const struct stmt *s)
 		break;
 	case EXPECT_ROUTE:
 		err = eval_route(r, e, v);
+		break;
+	case EXPECT_HANDSHAKE:
+	case EXPECT_ENDPOINT:
+	case EXPECT_TRANSFER:
+		err = eval_wg(r, e, v);
 		break;
 	default:
 		err = run_error(r, -EOPNOTSUPP, "Unable to evaluate '%s'", e->text);

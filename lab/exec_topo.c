@@ -51,28 +51,18 @@ static void disown_addr(struct rnode *n, const struct addr *a)
 
 /*
  * A fresh namespace with the baseline every node starts from: loopback up,
- * no IPv6 duplicate address detection, forwarding as the node says (a new
- * namespace has it off), rp_filter as the kernel leaves it in a new
- * namespace (0).  Without DAD off, a router whose link-local address is
- * still tentative sends no neighbour solicitation and forwards no IPv6 for
- * its first second or two.
+ * no IPv6 duplicate address detection (netns_new() turns it off, or a
+ * router forwards no IPv6 for its first seconds), forwarding as the node
+ * says (a new namespace has it off), rp_filter as the kernel leaves it in a
+ * new namespace (0).
  */
 static int new_namespace(struct run *r, const char *what, const char *name, struct netns **ret)
 {
-	static const char *const no_dad[] = { "net.ipv6.conf.all.accept_dad",
-					      "net.ipv6.conf.default.accept_dad" };
 	struct netns *ns = netns_new();
 	int err;
 
 	if (!ns)
 		return run_error(r, -errno, "Unable to create the namespace of %s '%s'", what, name);
-	for (size_t i = 0; i < 2; i++) {
-		err = netns_sysctl_set(ns, no_dad[i], "0");
-		if (err < 0) {
-			netns_free(ns);
-			return run_error(r, err, "Unable to set '%s' in %s '%s'", no_dad[i], what, name);
-		}
-	}
 	err = link_set_up(ns, "lo", true);
 	if (err < 0) {
 		netns_free(ns);

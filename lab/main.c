@@ -23,6 +23,9 @@ static const struct {
 	{ "exec", exec_main, "Run a command inside a node of a running lab" },
 	{ "shell", shell_main, "Open a shell inside a node of a running lab" },
 	{ "reap", reap_main, "Remove what dead wglab runs left behind" },
+	{ "genkey", genkey_main, "Generate a private key (as wg genkey)" },
+	{ "pubkey", pubkey_main, "Read a private key on stdin, print its public key" },
+	{ "genpsk", genpsk_main, "Generate a preshared key (as wg genpsk)" },
 	{ "help", help_main, "Show usage of wglab or of a command" },
 };
 

@@ -1,9 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 #include "lab/model.h"
+#include "netns/wgconf.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+void addr_list_push(struct addr_list *l, const struct addr *a)
+{
+	struct addr *v = realloc(l->v, (l->n + 1) * sizeof(*v));
+
+	if (!v)
+		abort();
+	v[l->n++] = *a;
+	l->v = v;
+}
 
 struct lab *lab_new(void)
 {
@@ -59,6 +70,8 @@ static void argv_free(char **argv)
 
 static void expect_free(struct stmt_expect *e)
 {
+	if (e->kind == EXPECT_HANDSHAKE || e->kind == EXPECT_ENDPOINT || e->kind == EXPECT_TRANSFER)
+		free(e->wg.peer.node);
 	free(e->node);
 	free(e->ref.node);
 	free(e->text);
@@ -123,6 +136,21 @@ void stmt_free(struct stmt *s)
 		break;
 	case STMT_EXPECT:
 		expect_free(&s->expect);
+		break;
+	case STMT_WIREGUARD:
+		free(s->wireguard.ref.node);
+		wgconf_device_free(s->wireguard.conf);
+		free(s->wireguard.key_file);
+		free(s->wireguard.created_in);
+		break;
+	case STMT_PEER:
+		free(s->peer.ref.node);
+		free(s->peer.peer.node);
+		wgconf_device_free(s->peer.holder);
+		break;
+	case STMT_WGQUICK:
+		free(s->wgquick.ref.node);
+		wgconf_device_free(s->wgquick.conf);
 		break;
 	default:
 		break;

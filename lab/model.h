@@ -203,6 +203,64 @@ struct expect_route {
 	bool has_mark;
 };
 
+struct wgconf_device;
+struct wgconf_peer;
+
+enum {
+	WGSET_ADDRESS = 1U << 0,
+	WGSET_PORT = 1U << 1,
+	WGSET_KEY = 1U << 2,
+	WGSET_MTU = 1U << 3,
+	WGSET_FWMARK = 1U << 4,
+	WGSET_TABLE = 1U << 5,
+};
+
+enum wg_key_source { WGKEY_SRC_GENERATE, WGKEY_SRC_LITERAL, WGKEY_SRC_FILE };
+
+/* wireguard NODE:IF ...: creates the interface, or changes it when it
+ * exists (roaming port, new key). */
+struct stmt_wireguard {
+	struct ifref ref;
+	unsigned int set;		/* WGSET_*: what the statement says */
+	struct wgconf_device *conf;	/* addresses, port, fwmark, mtu, table, literal key */
+	enum wg_key_source key_src;
+	char *key_file;
+	char *created_in;		/* node whose namespace holds the UDP socket */
+};
+
+enum {
+	PEERSET_ALLOWED = 1U << 0,
+	PEERSET_ENDPOINT = 1U << 1,
+	PEERSET_KEEPALIVE = 1U << 2,
+	PEERSET_PSK = 1U << 3,
+};
+
+/* peer NODE:IF PEER ...: adds or changes (or removes) one peer. */
+struct stmt_peer {
+	struct ifref ref;
+	struct ifref peer;		/* peer.node NULL: a literal key in conf */
+	unsigned int set;		/* PEERSET_* */
+	bool remove;
+	struct wgconf_device *holder;	/* owns conf */
+	struct wgconf_peer *conf;	/* allowed IPs, endpoint, keepalive, psk (ref) */
+};
+
+/* wg-quick NODE:IF << config >> */
+struct stmt_wgquick {
+	struct ifref ref;
+	struct wgconf_device *conf;
+};
+
+/* handshake, no handshake, endpoint, transfer: of one peer. */
+struct expect_wg {
+	struct ifref peer;		/* peer.node NULL: key below */
+	uint8_t key[32];
+	struct addr endpoint;		/* endpoint: family 0 means none */
+	uint16_t port;
+	bool any_port;
+	uint64_t rx_min, tx_min;
+};
+
 struct stmt_expect {
 	enum expect_kind kind;
 	bool negate;			/* "cannot reach", "no handshake", "sees no" */
@@ -213,6 +271,7 @@ struct stmt_expect {
 	union {
 		struct expect_reach reach;
 		struct expect_route route;
+		struct expect_wg wg;
 	};
 	void *ext;			/* kind-specific data owned by its module */
 	void (*ext_free)(void *);
@@ -235,6 +294,9 @@ struct stmt {
 		struct stmt_serve serve;
 		struct stmt_wait wait;
 		struct stmt_expect expect;
+		struct stmt_wireguard wireguard;
+		struct stmt_peer peer;
+		struct stmt_wgquick wgquick;
 	};
 	void *ext;			/* data of statements parsed by modules */
 	void (*ext_free)(void *);
@@ -265,6 +327,9 @@ struct lab {
 	struct twin *first_twin, *last_twin;
 	size_t n_nodes, n_expects;
 };
+
+/* Appends a copy of a (aborts when out of memory). */
+void addr_list_push(struct addr_list *l, const struct addr *a);
 
 struct lab *lab_new(void);
 void lab_free(struct lab *lab);

@@ -50,6 +50,9 @@ struct stmt *parse_run(struct pctx *c);
 struct stmt *parse_serve(struct pctx *c);
 struct stmt *parse_wait(struct pctx *c);
 struct stmt *parse_expect(struct pctx *c);
+struct stmt *parse_wireguard(struct pctx *c);
+struct stmt *parse_peer(struct pctx *c);
+struct stmt *parse_wgquick(struct pctx *c);
 struct stmt *parse_expect_words(struct pctx *c, const struct loc *loc);
 
 /* Helpers over the cursor. */
@@ -84,7 +87,6 @@ int parse_ifref(struct pctx *c, size_t i, struct ifref *ret);
 bool ifname_valid(const char *s, const char **why);
 /* An address, with prefix when flags ask (ADDR_PARSE_*). */
 int parse_addr(struct pctx *c, size_t i, unsigned int flags, struct addr *ret);
-int addr_list_push(struct addr_list *l, const struct addr *a);
 /* "ADDR:PORT", "[V6]:PORT"; port "*" = any (ret_port 0, *ret_any). */
 int parse_addr_port(struct pctx *c, size_t i, bool allow_wild, struct addr *ret, uint16_t *ret_port,
 		    bool *ret_any_port);

@@ -2,6 +2,7 @@
 /* Copyright (C) 2026 wglab developers. */
 /* expect SUBJECT KIND ...: one parser per kind, chosen from a table. */
 #include "lab/parse.h"
+#include "netns/wgkey.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -145,7 +146,126 @@ static int parse_route_expect(struct pctx *c, struct stmt_expect *e)
 	return 0;
 }
 
+/* The peer a WireGuard expectation is about: NODE:IF or a public key. */
+static int parse_wg_peer(struct pctx *c, struct stmt_expect *e)
+{
+	const char *w = pctx_word(c, "peer (NODE:IF or its public key)");
+
+	if (!w)
+		return -EINVAL;
+	if (strchr(w, ':'))
+		return parse_ifref(c, c->i - 1, &e->wg.peer);
+	if (wgkey_from_base64(e->wg.key, w) < 0) {
+		perr(c, c->i - 1, "'%s' is neither NODE:IF nor a public key", w);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int parse_handshake(struct pctx *c, struct stmt_expect *e)
+{
+	bool taken;
+
+	if (parse_wg_peer(c, e) < 0)
+		return -EINVAL;
+	if (pctx_more(c) && (parse_wait_opt(c, e, &taken) < 0 || !taken)) {
+		if (!taken)
+			perr(c, c->i, "unknown option '%s' (within D)", pctx_peek(c));
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* endpoint PEER is ADDR:PORT|ADDR:*|none */
+static int parse_endpoint(struct pctx *c, struct stmt_expect *e)
+{
+	bool taken;
+
+	if (parse_wg_peer(c, e) < 0)
+		return -EINVAL;
+	if (!pctx_accept(c, "is")) {
+		perr(c, c->i, "missing 'is ADDRESS:PORT' (or ADDRESS:* or none)");
+		return -EINVAL;
+	}
+	if (!pctx_word(c, "ADDRESS:PORT, ADDRESS:* or none"))
+		return -EINVAL;
+	if (strcmp(c->t->v[c->i - 1].text, "none") &&
+	    parse_addr_port(c, c->i - 1, true, &e->wg.endpoint, &e->wg.port, &e->wg.any_port) < 0)
+		return -EINVAL;
+	if (pctx_more(c) && (parse_wait_opt(c, e, &taken) < 0 || !taken)) {
+		if (!taken)
+			perr(c, c->i, "unknown option '%s' (within D)", pctx_peek(c));
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int parse_size(struct pctx *c, size_t i, uint64_t *ret)
+{
+	static const struct {
+		const char *unit;
+		uint64_t mult;
+	} units[] = { { "", 1 }, { "B", 1 }, { "K", 1024 }, { "KiB", 1024 }, { "KB", 1000 },
+		      { "M", 1048576 }, { "MiB", 1048576 }, { "MB", 1000000 } };
+	const char *s = c->t->v[i].text;
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (end != s && !errno && s[0] != '-') {
+		for (size_t k = 0; k < sizeof(units) / sizeof(units[0]); k++) {
+			if (!strcmp(end, units[k].unit)) {
+				*ret = v * units[k].mult;
+				return 0;
+			}
+		}
+	}
+	perr(c, i, "'%s' is not a size (e.g. 1000, 64K, 2MiB)", s);
+	return -EINVAL;
+}
+
+/* transfer PEER [rx >= SIZE] [tx >= SIZE] */
+static int parse_transfer(struct pctx *c, struct stmt_expect *e)
+{
+	bool taken, any = false;
+
+	if (parse_wg_peer(c, e) < 0)
+		return -EINVAL;
+	while (pctx_more(c)) {
+		size_t at = c->i;
+
+		if (pctx_accept(c, "rx") || pctx_accept(c, "tx")) {
+			uint64_t *v = !strcmp(c->t->v[at].text, "rx") ? &e->wg.rx_min : &e->wg.tx_min;
+
+			if (!pctx_accept(c, ">=")) {
+				perr(c, c->i, "missing '>='");
+				return -EINVAL;
+			}
+			if (!pctx_word(c, "size") || parse_size(c, c->i - 1, v) < 0)
+				return -EINVAL;
+			any = true;
+			continue;
+		}
+		if (parse_wait_opt(c, e, &taken) < 0)
+			return -EINVAL;
+		if (!taken) {
+			perr(c, at, "unknown option '%s' (rx >= SIZE, tx >= SIZE, within D)", c->t->v[at].text);
+			return -EINVAL;
+		}
+	}
+	if (!any) {
+		perr(c, c->i, "say how much: rx >= SIZE and/or tx >= SIZE");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static const struct expect_syntax expect_table[] = {
+	{ "handshake", NULL, EXPECT_HANDSHAKE, false, true, parse_handshake },
+	{ "no", "handshake", EXPECT_HANDSHAKE, true, true, parse_handshake },
+	{ "endpoint", NULL, EXPECT_ENDPOINT, false, true, parse_endpoint },
+	{ "transfer", NULL, EXPECT_TRANSFER, false, true, parse_transfer },
 	{ "reaches", NULL, EXPECT_REACH, false, false, parse_reach },
 	{ "cannot", "reach", EXPECT_REACH, true, false, parse_reach },
 	{ "route", NULL, EXPECT_ROUTE, false, false, parse_route_expect },

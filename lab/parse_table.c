@@ -18,6 +18,9 @@ static const struct stmt_syntax syntax_table[] = {
 	{ "serve", parse_serve, false, "serve NODE tcp|udp|http [ADDR:]PORT" },
 	{ "wait", parse_wait, false, "wait DURATION" },
 	{ "expect", parse_expect, false, "expect SUBJECT KIND ..." },
+	{ "wireguard", parse_wireguard, false, "wireguard NODE:IF [address A] [listen-port P] ..." },
+	{ "peer", parse_peer, false, "peer NODE:IF PEER_NODE:IF [allowed-ips L] [endpoint H:P] ..." },
+	{ "wg-quick", parse_wgquick, true, "wg-quick NODE:IF << config >>" },
 };
 
 const struct stmt_syntax *parse_lookup(const char *keyword)

@@ -291,17 +291,6 @@ int parse_addr(struct pctx *c, size_t i, unsigned int flags, struct addr *ret)
 	return r < 0 ? -EINVAL : 0;
 }
 
-int addr_list_push(struct addr_list *l, const struct addr *a)
-{
-	struct addr *v = realloc(l->v, (l->n + 1) * sizeof(*v));
-
-	if (!v)
-		abort();
-	v[l->n++] = *a;
-	l->v = v;
-	return 0;
-}
-
 int parse_addr_port(struct pctx *c, size_t i, bool allow_wild, struct addr *ret, uint16_t *ret_port,
 		    bool *ret_any_port)
 {

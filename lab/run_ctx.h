@@ -44,6 +44,32 @@ struct rserver {
 	struct rserver *next;
 };
 
+struct wgdev;
+struct wgconf_device;
+
+/* The keys of every WireGuard interface, made before the run so that a
+ * peer may name an interface defined further down. */
+struct rwgkey {
+	char *node;
+	char ifname[IF_NAMESIZE];
+	uint8_t priv[32], pub[32];
+};
+
+/* Named preshared keys (@NAME), shared by both sides. */
+struct rpsk {
+	char *name;
+	uint8_t key[32];
+};
+
+struct rwg {
+	char *node;
+	char ifname[IF_NAMESIZE];
+	struct wgdev *dev;
+	struct wgconf_device *conf;	/* as brought up (wg-quick's, or the statement's) */
+	int logfd;			/* wireguard-go's output and the hooks' */
+	struct rwg *next;
+};
+
 struct run {
 	struct lab *lab;
 	const struct twin *twin;
@@ -60,6 +86,15 @@ struct run {
 	const struct stmt *cur;
 	char err[1024];
 	bool torn_down;
+	/* WireGuard. */
+	struct rwgkey *keys;
+	size_t n_keys;
+	struct rpsk *psks;
+	size_t n_psks;
+	struct rwg *wgs;
+	bool backend_ready;
+	int backend_kind;		/* enum wgdev_kind */
+	char *backend_path;
 };
 
 /* Records the message of a failing step: "Unable to WHAT: cause", the cause
@@ -88,5 +123,20 @@ int exec_run(struct run *r, const struct stmt *s);
 int exec_serve(struct run *r, const struct stmt *s);
 int exec_wait(struct run *r, const struct stmt *s);
 int exec_expect(struct run *r, const struct stmt *s);
+int exec_wireguard(struct run *r, const struct stmt *s);
+int exec_peer(struct run *r, const struct stmt *s);
+int exec_wgquick(struct run *r, const struct stmt *s);
+
+/* Makes the keys of every WireGuard interface of the lab. */
+int run_wg_keys(struct run *r);
+/* The interface a statement names, or NULL. */
+struct rwg *run_wg(struct run *r, const char *node, const char *ifname);
+struct rwgkey *run_wg_key(struct run *r, const char *node, const char *ifname);
+/* Takes every WireGuard interface down (wg-quick's order), frees keys. */
+void run_wg_teardown(struct run *r);
+/* Adds a note the report prints. */
+void run_note(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The text of s's block, less the lines a twin drops (caller frees). */
+char *run_block_text(const struct run *r, const struct stmt *s);
 
 #endif

@@ -226,6 +226,12 @@ static int run_stmt(struct run *r, const struct stmt *s)
 		return exec_wait(r, s);
 	case STMT_EXPECT:
 		return exec_expect(r, s);
+	case STMT_WIREGUARD:
+		return exec_wireguard(r, s);
+	case STMT_PEER:
+		return exec_peer(r, s);
+	case STMT_WGQUICK:
+		return exec_wgquick(r, s);
 	default:
 		return run_error(r, -EOPNOTSUPP, "Unable to run '%s'", stmt_kind_name(s->kind));
 	}
@@ -257,6 +263,13 @@ int run_steps(struct run *r)
 
 	if (r->rep.begin)
 		r->rep.begin(r->rep.data, sr);
+	err = run_wg_keys(r);
+	if (err < 0) {
+		s = r->cur;
+		sr->error = xasprintf("%s:%u:%u: %s", s->loc.file, s->loc.line, s->loc.col, r->err);
+		run_skip_rest(r, r->lab->first_stmt, "not run: the scenario stopped at an error");
+		return err;
+	}
 	for (s = r->lab->first_stmt; s; s = s->next) {
 		uint64_t t0;
 
@@ -332,6 +345,58 @@ int run_hold(struct run *r)
 	return 0;
 }
 
+void run_note(struct run *r, const char *fmt, ...)
+{
+	struct scenario_result *sr = r->res;
+	char **v = realloc(sr->notes, (sr->n_notes + 1) * sizeof(*v));
+	va_list ap;
+
+	if (!v)
+		abort();
+	sr->notes = v;
+	va_start(ap, fmt);
+	if (vasprintf(&v[sr->n_notes], fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	sr->n_notes++;
+}
+
+/* A line a twin drops: same text, blanks around it aside. */
+static bool run_line_dropped(const struct run *r, const char *a, const char *z)
+{
+	while (a < z && (*a == ' ' || *a == '\t'))
+		a++;
+	while (z > a && (z[-1] == ' ' || z[-1] == '\t' || z[-1] == '\r'))
+		z--;
+	for (size_t i = 0; r->twin && i < r->twin->n_drop_line; i++)
+		if (strlen(r->twin->drop_line[i]) == (size_t)(z - a) &&
+		    !memcmp(r->twin->drop_line[i], a, (size_t)(z - a)))
+			return true;
+	return false;
+}
+
+char *run_block_text(const struct run *r, const struct stmt *s)
+{
+	const char *line, *eol, *text = s->block.text ? s->block.text : "";
+	char *out = malloc(strlen(text) + 1), *o = out;
+
+	if (!out)
+		abort();
+	for (line = text; *line; line = *eol ? eol + 1 : eol) {
+		eol = strchrnul(line, '\n');
+		/* A dropped line stays as an empty one, so that line
+		 * numbers in messages still match the file. */
+		if (!run_line_dropped(r, line, eol)) {
+			memcpy(o, line, (size_t)(eol - line));
+			o += eol - line;
+		}
+		if (*eol)
+			*o++ = '\n';
+	}
+	*o = '\0';
+	return out;
+}
+
 const struct scenario_result *run_result(const struct run *r)
 {
 	return r->res;
@@ -372,6 +437,7 @@ void run_teardown(struct run *r)
 		free(s);
 	}
 	r->servers = NULL;
+	run_wg_teardown(r);
 	if (r->published)
 		labdir_remove(r->published);
 	for (size_t i = 0; i < r->n_nodes; i++) {

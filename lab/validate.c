@@ -8,6 +8,7 @@
  */
 #include "lab/parse.h"
 #include "lab/scenario.h"
+#include "netns/wgconf.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -19,12 +20,14 @@ struct sym {
 	const char *ifname;		/* NULL for a node or lan */
 	const struct loc *loc;
 	bool lan;
+	bool wg;			/* a WireGuard interface */
 };
 
 struct symtab {
 	struct sym *v;
 	size_t n;
 	struct diags *d;
+	struct lab *lab;
 };
 
 static struct sym *sym_find(struct symtab *st, const char *node, const char *ifname)
@@ -48,7 +51,7 @@ static void sym_add(struct symtab *st, const char *node, const char *ifname, con
 	st->v = realloc(st->v, (st->n + 1) * sizeof(*st->v));
 	if (!st->v)
 		abort();
-	st->v[st->n++] = (struct sym){ node, ifname, loc, lan };
+	st->v[st->n++] = (struct sym){ node, ifname, loc, lan, false };
 }
 
 static bool need_node(struct symtab *st, const char *node, const struct loc *loc)
@@ -80,6 +83,10 @@ static void new_if(struct symtab *st, const struct ifref *r)
 
 	if (!need_node(st, r->node, &r->loc))
 		return;
+	if (!strncmp(r->ifname, "wglab", 5)) {
+		diag_add(st->d, &r->loc, "interface names starting with 'wglab' are the lab's own");
+		return;
+	}
 	s = sym_find(st, r->node, r->ifname);
 	if (s) {
 		diag_add(st->d, &r->loc, "interface '%s:%s' already exists (%s:%u)", r->node, r->ifname,
@@ -196,6 +203,86 @@ static void addr_seen(struct symtab *st, struct addr_list *seen, const char **ow
 	}
 }
 
+/* Every WireGuard interface the scenario defines, wherever: keys are made
+ * before the run, so a peer may name an interface defined further down. */
+static bool wg_defined(struct lab *lab, const char *node, const char *ifname)
+{
+	for (struct stmt *s = lab->first_stmt; s; s = s->next) {
+		const struct ifref *r = s->kind == STMT_WIREGUARD ? &s->wireguard.ref :
+					s->kind == STMT_WGQUICK ? &s->wgquick.ref : NULL;
+
+		if (r && !strcmp(r->node, node) && !strcmp(r->ifname, ifname))
+			return true;
+	}
+	return false;
+}
+
+/* "@node:if" names an interface's public key. */
+static void wg_check_ref(struct symtab *st, struct lab *lab, const struct loc *loc, const char *ref,
+			 const char *what)
+{
+	const char *colon = strchr(ref, ':');
+	char node[64];
+
+	if (!colon || ref[0] != '@' || (size_t)(colon - ref - 1) >= sizeof(node)) {
+		diag_add(st->d, loc, "%s '%s' is neither a key nor @NODE:IF", what, ref);
+		return;
+	}
+	memcpy(node, ref + 1, (size_t)(colon - ref - 1));
+	node[colon - ref - 1] = '\0';
+	if (!wg_defined(lab, node, colon + 1))
+		diag_add(st->d, loc, "%s '%s': the scenario defines no WireGuard interface %s", what, ref,
+			 ref + 1);
+}
+
+static bool endpoint_ok(struct lab *lab, const char *host)
+{
+	struct addr a;
+
+	if (!host || addr_parse(host, 0, &a) == 0)
+		return true;
+	for (struct stmt *s = lab->first_stmt; s; s = s->next)
+		if (s->kind == STMT_NODE && !strcmp(s->node.name, host))
+			return true;
+	return false;
+}
+
+static void validate_wgquick(struct symtab *st, struct lab *lab, struct stmt *s)
+{
+	const struct wgconf_device *d = s->wgquick.conf;
+
+	if (d->private_key_ref && strcmp(d->private_key_ref, "@generate"))
+		diag_add(st->d, &s->loc, "PrivateKey '%s': only @generate or a key", d->private_key_ref);
+	for (const struct wgconf_peer *p = d->first_peer; p; p = p->next) {
+		struct loc l = { s->loc.file, s->block.first_line + (p->line ? p->line - 1 : 0), 1 };
+
+		if (p->public_key_ref)
+			wg_check_ref(st, lab, &l, p->public_key_ref, "PublicKey");
+		if (!endpoint_ok(lab, p->endpoint_host))
+			diag_add(st->d, &l, "Endpoint host '%s' is neither an address nor a node", p->endpoint_host);
+	}
+}
+
+static void new_wg_if(struct symtab *st, const struct ifref *r)
+{
+	size_t before = st->n;
+
+	new_if(st, r);
+	if (st->n > before)
+		st->v[st->n - 1].wg = true;
+}
+
+static void need_wg_if(struct symtab *st, const struct ifref *r)
+{
+	struct sym *s;
+
+	if (!need_if(st, r))
+		return;
+	s = sym_find(st, r->node, r->ifname);
+	if (!s->wg)
+		diag_add(st->d, &r->loc, "'%s:%s' is not a WireGuard interface", r->node, r->ifname);
+}
+
 static void validate_stmt(struct symtab *st, struct stmt *s)
 {
 	size_t i;
@@ -259,11 +346,53 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 	case STMT_SERVE:
 		need_node(st, s->serve.node, &s->loc);
 		break;
-	case STMT_EXPECT:
-		if (s->expect.ref.node)
-			need_if(st, &s->expect.ref);
+	case STMT_EXPECT: {
+		const struct stmt_expect *e = &s->expect;
+		bool wg = e->kind == EXPECT_HANDSHAKE || e->kind == EXPECT_ENDPOINT ||
+			  e->kind == EXPECT_TRANSFER;
+
+		if (wg)
+			need_wg_if(st, &e->ref);
+		else if (e->ref.node)
+			need_if(st, &e->ref);
 		else
-			need_node(st, s->expect.node, &s->loc);
+			need_node(st, e->node, &s->loc);
+		if (wg && e->wg.peer.node && !wg_defined(st->lab, e->wg.peer.node, e->wg.peer.ifname))
+			diag_add(st->d, &e->wg.peer.loc, "the scenario defines no WireGuard interface '%s:%s'",
+				 e->wg.peer.node, e->wg.peer.ifname);
+		break;
+	}
+	case STMT_WIREGUARD: {
+		struct sym *o;
+
+		if (!need_node(st, s->wireguard.ref.node, &s->wireguard.ref.loc))
+			break;
+		o = sym_find(st, s->wireguard.ref.node, s->wireguard.ref.ifname);
+		if (!o)
+			new_wg_if(st, &s->wireguard.ref);
+		else if (!o->wg)
+			diag_add(st->d, &s->wireguard.ref.loc, "'%s:%s' exists and is not a WireGuard interface",
+				 s->wireguard.ref.node, s->wireguard.ref.ifname);
+		else if (s->wireguard.set & (WGSET_ADDRESS | WGSET_MTU | WGSET_TABLE))
+			diag_add(st->d, &s->wireguard.ref.loc,
+				 "'%s:%s' exists: change its addresses with `address`, its mtu with `link`",
+				 s->wireguard.ref.node, s->wireguard.ref.ifname);
+		if (s->wireguard.created_in)
+			need_node(st, s->wireguard.created_in, &s->loc);
+		break;
+	}
+	case STMT_WGQUICK:
+		new_wg_if(st, &s->wgquick.ref);
+		validate_wgquick(st, st->lab, s);
+		break;
+	case STMT_PEER:
+		need_wg_if(st, &s->peer.ref);
+		if (s->peer.peer.node && !wg_defined(st->lab, s->peer.peer.node, s->peer.peer.ifname))
+			diag_add(st->d, &s->peer.peer.loc, "the scenario defines no WireGuard interface '%s:%s'",
+				 s->peer.peer.node, s->peer.peer.ifname);
+		if (!endpoint_ok(st->lab, s->peer.conf->endpoint_host))
+			diag_add(st->d, &s->loc, "endpoint host '%s' is neither an address nor a node",
+				 s->peer.conf->endpoint_host);
 		break;
 	default:
 		break;
@@ -272,7 +401,7 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 
 int scenario_validate(struct lab *lab, struct diags *d)
 {
-	struct symtab st = { NULL, 0, d };
+	struct symtab st = { NULL, 0, d, lab };
 	struct addr_list seen = { 0 };
 	const char **owners = NULL;
 	size_t before = d->n;

@@ -39,8 +39,10 @@ static bool link_name_ok(const char *name)
 }
 
 struct nlmsghdr *link_build_veth(void *buf, size_t size, uint16_t flags, const char *ifa,
-				 const char *ifb, int peer_ns_fd, unsigned int mtu)
+				 int index_a, const char *ifb, int index_b, int peer_ns_fd,
+				 unsigned int mtu)
 {
+	struct ifinfomsg *ifm;
 	struct nlattr *linkinfo, *data, *peer;
 	struct ifinfomsg *pifm;
 	struct nlmsghdr *nlh;
@@ -52,6 +54,8 @@ struct nlmsghdr *link_build_veth(void *buf, size_t size, uint16_t flags, const c
 	nlh = link_start(buf, size, RTM_NEWLINK, flags);
 	if (!nlh)
 		return NULL;
+	ifm = mnl_nlmsg_get_payload(nlh);
+	ifm->ifi_index = index_a;
 	if (!mnl_attr_put_strz_check(nlh, size, IFLA_IFNAME, ifa))
 		goto full;
 	if (mtu && !mnl_attr_put_u32_check(nlh, size, IFLA_MTU, mtu))
@@ -68,6 +72,7 @@ struct nlmsghdr *link_build_veth(void *buf, size_t size, uint16_t flags, const c
 	/* The peer's attributes follow an ifinfomsg of their own. */
 	pifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*pifm));
 	pifm->ifi_family = AF_UNSPEC;
+	pifm->ifi_index = index_b;
 	if (!mnl_attr_put_strz_check(nlh, size, IFLA_IFNAME, ifb))
 		goto full;
 	if (mtu && !mnl_attr_put_u32_check(nlh, size, IFLA_MTU, mtu))
@@ -83,7 +88,8 @@ full:
 	return NULL;
 }
 
-struct nlmsghdr *link_build_bridge(void *buf, size_t size, uint16_t flags, const char *name)
+struct nlmsghdr *link_build_bridge(void *buf, size_t size, uint16_t flags, const char *name,
+				   int index)
 {
 	struct nlattr *linkinfo, *data;
 	struct nlmsghdr *nlh;
@@ -95,6 +101,7 @@ struct nlmsghdr *link_build_bridge(void *buf, size_t size, uint16_t flags, const
 	nlh = link_start(buf, size, RTM_NEWLINK, flags);
 	if (!nlh)
 		return NULL;
+	((struct ifinfomsg *)mnl_nlmsg_get_payload(nlh))->ifi_index = index;
 	if (!mnl_attr_put_strz_check(nlh, size, IFLA_IFNAME, name))
 		goto full;
 	linkinfo = mnl_attr_nest_start_check(nlh, size, IFLA_LINKINFO);
@@ -137,7 +144,7 @@ static int link_attr_cb(const struct nlattr *attr, void *data)
 {
 	struct link_parsed *p = data;
 	struct link_info *info = &p->info;
-	const struct rtnl_link_stats64 *st;
+	struct rtnl_link_stats64 st;
 
 	if (mnl_attr_type_valid(attr, IFLA_MAX) < 0)
 		return MNL_CB_OK;
@@ -154,6 +161,10 @@ static int link_attr_cb(const struct nlattr *attr, void *data)
 		if (mnl_attr_validate(attr, MNL_TYPE_U8) >= 0)
 			info->carrier = mnl_attr_get_u8(attr);
 		break;
+	case IFLA_OPERSTATE:
+		if (mnl_attr_validate(attr, MNL_TYPE_U8) >= 0)
+			info->operstate = mnl_attr_get_u8(attr);
+		break;
 	case IFLA_LINK:
 		if (mnl_attr_validate(attr, MNL_TYPE_U32) >= 0)
 			p->iflink = (int)mnl_attr_get_u32(attr);
@@ -163,13 +174,14 @@ static int link_attr_cb(const struct nlattr *attr, void *data)
 			mnl_attr_parse_nested(attr, link_linkinfo_cb, info);
 		break;
 	case IFLA_STATS64:
-		if (mnl_attr_validate2(attr, MNL_TYPE_UNSPEC, sizeof(*st)) < 0)
+		if (mnl_attr_validate2(attr, MNL_TYPE_UNSPEC, sizeof(st)) < 0)
 			break;
-		st = mnl_attr_get_payload(attr);
-		info->rx_bytes = st->rx_bytes;
-		info->tx_bytes = st->tx_bytes;
-		info->rx_packets = st->rx_packets;
-		info->tx_packets = st->tx_packets;
+		/* Netlink aligns payloads to 4 bytes only. */
+		memcpy(&st, mnl_attr_get_payload(attr), sizeof(st));
+		info->rx_bytes = st.rx_bytes;
+		info->tx_bytes = st.tx_bytes;
+		info->rx_packets = st.rx_packets;
+		info->tx_packets = st.tx_packets;
 		break;
 	}
 	return MNL_CB_OK;
@@ -201,48 +213,87 @@ static int link_one_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* How often a create asks for other indices when the ones it chose are
+ * taken (by links made outside the lab) before it lets the kernel pick.  A
+ * taken index reads as EEXIST (or EBUSY for a veth peer), like a taken
+ * name, so this is also the cost of a name clash. */
+#define LINK_INDEX_TRIES 2
+
+static bool link_index_taken(int err)
+{
+	return err == -EEXIST || err == -EBUSY;
+}
+
 int link_add_veth(struct netns *a, const char *ifa, struct netns *b, const char *ifb,
 		  unsigned int mtu)
 {
 	struct nl *nl = netns_rtnl(a);
-	struct link_parsed echo = { 0 };
+	struct link_parsed echo;
 	struct nlmsghdr *nlh;
-	int ret;
+	int ia, ib, ret, tries;
 
-	/* NLM_F_ECHO returns the new link, whose IFLA_LINK is the peer's
-	 * index: both indices without another round trip. */
-	nlh = link_build_veth(nl_reqbuf(nl), nl_bufsize(nl), NLM_F_CREATE | NLM_F_EXCL | NLM_F_ECHO,
-			      ifa, ifb, a == b ? -1 : netns_fd(b), mtu);
-	if (!nlh)
-		return -errno;
-	nlh->nlmsg_seq = nl_seq_next(nl);
-	ret = nl_talk(nl, nlh, link_one_cb, &echo);
+	for (tries = 0;; tries++) {
+		ia = netns_ifindex_hint(a);
+		ib = a == b ? ia + 1 : netns_ifindex_hint(b);
+		if (ia == ib)
+			ib++;
+		if (!ia || !netns_ifindex_hint(b) || tries == LINK_INDEX_TRIES)
+			ia = ib = 0;
+		memset(&echo, 0, sizeof(echo));
+		/* NLM_F_ECHO returns the new link, whose IFLA_LINK is the
+		 * peer's index: both indices as the kernel gave them, without
+		 * another round trip. */
+		nlh = link_build_veth(nl_reqbuf(nl), nl_bufsize(nl), NLM_F_CREATE | NLM_F_EXCL | NLM_F_ECHO,
+				      ifa, ia, ifb, ib, a == b ? -1 : netns_fd(b), mtu);
+		if (!nlh)
+			return -errno;
+		nlh->nlmsg_seq = nl_seq_next(nl);
+		ret = nl_talk(nl, nlh, link_one_cb, &echo);
+		if (!link_index_taken(ret) || !ia)
+			break;
+		/* One of the two indices is taken; which one is not said. */
+		netns_ifindex_hint_set(a, ia + 1);
+		netns_ifindex_hint_set(b, ib + 1);
+	}
 	if (ret < 0)
 		return ret;
-	if (echo.info.index > 0 && !strcmp(echo.info.name, ifa))
+	if (echo.info.index > 0 && !strcmp(echo.info.name, ifa)) {
 		netns_ifindex_remember(a, ifa, echo.info.index);
-	if (echo.iflink > 0)
+		netns_ifindex_hint_set(a, echo.info.index + 1);
+	}
+	if (echo.iflink > 0) {
 		netns_ifindex_remember(b, ifb, echo.iflink);
+		netns_ifindex_hint_set(b, echo.iflink + 1);
+	}
 	return 0;
 }
 
 int link_add_bridge(struct netns *ns, const char *name)
 {
 	struct nl *nl = netns_rtnl(ns);
-	struct link_parsed echo = { 0 };
+	struct link_parsed echo;
 	struct nlmsghdr *nlh;
-	int ret;
+	int index, ret, tries;
 
-	nlh = link_build_bridge(nl_reqbuf(nl), nl_bufsize(nl), NLM_F_CREATE | NLM_F_EXCL | NLM_F_ECHO,
-				name);
-	if (!nlh)
-		return -errno;
-	nlh->nlmsg_seq = nl_seq_next(nl);
-	ret = nl_talk(nl, nlh, link_one_cb, &echo);
+	for (tries = 0;; tries++) {
+		index = tries == LINK_INDEX_TRIES ? 0 : netns_ifindex_hint(ns);
+		memset(&echo, 0, sizeof(echo));
+		nlh = link_build_bridge(nl_reqbuf(nl), nl_bufsize(nl),
+					NLM_F_CREATE | NLM_F_EXCL | NLM_F_ECHO, name, index);
+		if (!nlh)
+			return -errno;
+		nlh->nlmsg_seq = nl_seq_next(nl);
+		ret = nl_talk(nl, nlh, link_one_cb, &echo);
+		if (!link_index_taken(ret) || !index)
+			break;
+		netns_ifindex_hint_set(ns, index + 1);
+	}
 	if (ret < 0)
 		return ret;
-	if (echo.info.index > 0 && !strcmp(echo.info.name, name))
+	if (echo.info.index > 0 && !strcmp(echo.info.name, name)) {
 		netns_ifindex_remember(ns, name, echo.info.index);
+		netns_ifindex_hint_set(ns, echo.info.index + 1);
+	}
 	return 0;
 }
 

@@ -15,7 +15,8 @@ struct nlmsghdr;
 
 /* A veth pair with one end (ifa) created in a and the other (ifb) created
  * directly in b; nothing appears in the caller's namespace.  mtu 0 keeps
- * the default. */
+ * the default.  The two ends get different interface indices (see
+ * netns_ifindex_hint()), so the kernel brings them up without delay. */
 int link_add_veth(struct netns *a, const char *ifa, struct netns *b, const char *ifb,
 		  unsigned int mtu);
 int link_add_bridge(struct netns *ns, const char *name);
@@ -33,6 +34,8 @@ struct link_info {
 	unsigned int mtu;
 	unsigned int flags;		/* IFF_* */
 	bool carrier;
+	uint8_t operstate;		/* IF_OPER_* (linux/if.h): IF_OPER_UP = 6 once
+					 * the kernel's link watch saw the carrier */
 	char name[IF_NAMESIZE];
 	char kind[32];			/* "veth", "bridge", "wireguard", "tun", "" */
 	uint64_t rx_bytes, tx_bytes, rx_packets, tx_packets;
@@ -52,11 +55,15 @@ int link_walk(struct netns *ns, int (*cb)(const struct link_info *, void *), voi
  * EINVAL for a name longer than IF_NAMESIZE - 1.
  */
 /* RTM_NEWLINK veth ifa with its peer ifb created in the namespace of
- * peer_ns_fd (-1: the same namespace as ifa). */
+ * peer_ns_fd (-1: the same namespace as ifa), asking for the interface
+ * indices index_a and index_b (0: the kernel picks; it honours index_b only
+ * together with index_a). */
 struct nlmsghdr *link_build_veth(void *buf, size_t size, uint16_t flags, const char *ifa,
-				 const char *ifb, int peer_ns_fd, unsigned int mtu);
+				 int index_a, const char *ifb, int index_b, int peer_ns_fd,
+				 unsigned int mtu);
 /* RTM_NEWLINK bridge with STP off and forward delay 0, so ports forward as
- * soon as they are up. */
-struct nlmsghdr *link_build_bridge(void *buf, size_t size, uint16_t flags, const char *name);
+ * soon as they are up; index 0: the kernel picks. */
+struct nlmsghdr *link_build_bridge(void *buf, size_t size, uint16_t flags, const char *name,
+				   int index);
 
 #endif

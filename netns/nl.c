@@ -307,6 +307,8 @@ int nl_batch(struct nl *nl, const void *buf, size_t len, uint32_t first_seq, uin
 		int left;
 
 		n = mnl_socket_recvfrom(nl->sock, rbuf, rlen);
+		if (n < 0 && errno == EINTR)
+			continue;
 		if (n < 0)
 			return -errno;
 		left = (int)n;

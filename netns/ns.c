@@ -32,7 +32,14 @@ struct netns {
 	struct nl *rtnl;
 	struct netns_ifindex *ifx;
 	size_t n_ifx, cap_ifx;
+	int next_index;
 };
+
+/* The lab asks for indices from here on; the kernel hands out its own
+ * (links made by programs, e.g. a TUN) cyclically from 1, so the two ranges
+ * never meet in practice and a remembered index is never given to another
+ * link. */
+#define NETNS_IFINDEX_BASE 1000
 
 static int home_fd = -1;
 
@@ -84,8 +91,28 @@ err:
 	return NULL;
 }
 
+/* Called inside a new namespace: no duplicate address detection on the
+ * link-local addresses its interfaces will get.  While a link-local is
+ * tentative (one to two seconds) a router cannot resolve neighbours for
+ * the packets it forwards (it sends solicitations only from a usable
+ * link-local), so IPv6 through it would stall.  Global addresses are added
+ * with IFA_F_NODAD already.  Best effort: a kernel without IPv6 has no such
+ * file. */
+static void netns_fast_ipv6(void)
+{
+	int fd = open("/proc/sys/net/ipv6/conf/default/accept_dad", O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return;
+	n = write(fd, "0", 1);
+	(void)n;
+	close(fd);
+}
+
 struct netns *netns_new(void)
 {
+	struct netns *ns;
 	int fd;
 
 	if (netns_home_fd() < 0)
@@ -97,7 +124,11 @@ struct netns *netns_new(void)
 		netns_leave();
 		return NULL;
 	}
-	return netns_adopt(fd, true);
+	netns_fast_ipv6();
+	ns = netns_adopt(fd, true);
+	if (ns)
+		ns->next_index = NETNS_IFINDEX_BASE;
+	return ns;
 }
 
 struct netns *netns_open(const char *path)
@@ -134,6 +165,17 @@ int netns_fd(const struct netns *ns)
 struct nl *netns_rtnl(struct netns *ns)
 {
 	return ns->rtnl;
+}
+
+int netns_ifindex_hint(const struct netns *ns)
+{
+	return ns->next_index;
+}
+
+void netns_ifindex_hint_set(struct netns *ns, int next)
+{
+	if (ns->next_index && next > ns->next_index)
+		ns->next_index = next;
 }
 
 int netns_ifindex_lookup(const struct netns *ns, const char *name)
@@ -288,9 +330,10 @@ static int netns_sysctl_path(const char *key, char *path, size_t len)
 
 int netns_sysctl_set(const struct netns *ns, const char *key, const char *value)
 {
+	size_t len = strlen(value);
 	char path[512];
 	int fd = -1, ret;
-	size_t len = strlen(value);
+	ssize_t n;
 
 	ret = netns_sysctl_path(key, path, sizeof(path));
 	if (ret < 0)
@@ -305,8 +348,11 @@ int netns_sysctl_set(const struct netns *ns, const char *key, const char *value)
 	netns_leave();
 	if (fd < 0)
 		return ret;
-	if (write(fd, value, len) != (ssize_t)len)
-		ret = errno ? -errno : -EIO;
+	n = write(fd, value, len);
+	if (n < 0)
+		ret = -errno;
+	else if ((size_t)n != len)
+		ret = -EIO;
 	close(fd);
 	return ret;
 }

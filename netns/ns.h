@@ -14,7 +14,10 @@ struct nl;
  */
 struct netns;
 
-/* Creates a namespace and returns to the caller's one.  NULL + errno. */
+/* Creates a namespace and returns to the caller's one.  NULL + errno.
+ * Link-local IPv6 addresses in it skip duplicate address detection
+ * (net.ipv6.conf.default.accept_dad = 0), so IPv6 works as soon as links
+ * are up. */
 struct netns *netns_new(void);
 /* Opens an existing namespace by path (e.g. /run/netns/NAME). */
 struct netns *netns_open(const char *path);
@@ -40,6 +43,14 @@ int netns_home_fd(void);
 int netns_ifindex_lookup(const struct netns *ns, const char *name);
 int netns_ifindex_remember(struct netns *ns, const char *name, int index);
 void netns_ifindex_forget(struct netns *ns, const char *name);
+
+/* The index link.c asks for when it makes the next link in ns, or 0 when
+ * the kernel should pick (namespaces opened by path).  The two ends of a
+ * veth must not share an index: the kernel's link watch treats carrier
+ * changes of such a pair as not urgent and applies them up to a second
+ * late, and IPv6 drops traffic on the link until then. */
+int netns_ifindex_hint(const struct netns *ns);
+void netns_ifindex_hint_set(struct netns *ns, int next);
 
 /* Binds ns at DIR/name the way iproute2 does (DIR defaults to NETNS_RUN_DIR,
  * overridden by $WGLAB_NETNS_DIR), so `ip netns exec name` works.  -EEXIST

@@ -19,7 +19,6 @@
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include <linux/sched.h>
 
 struct proc {
 	pid_t pid;
@@ -46,15 +45,38 @@ static int proc_signal(const struct proc *p, int sig)
 	return 0;
 }
 
-/* Like fork(), but the child is the init (pid 1) of a new PID namespace. */
-static pid_t proc_clone_newpid(void)
+/* Like fork(), but the child is the init (pid 1) of a new PID namespace.
+ * unshare(CLONE_NEWPID) only changes where the caller's next child goes;
+ * the caller's own PID namespace for children is restored right after.
+ * (A raw clone() would leave glibc's thread bookkeeping stale in the
+ * child.) */
+static pid_t proc_fork_newpid(void)
 {
-	struct clone_args args = {
-		.flags = CLONE_NEWPID,
-		.exit_signal = SIGCHLD,
-	};
+	static int home = -1;
+	pid_t pid;
+	int err;
 
-	return (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+	if (home < 0)
+		home = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+	if (home < 0)
+		return -1;
+	if (unshare(CLONE_NEWPID))
+		return -1;
+	pid = fork();
+	if (!pid)
+		return 0;
+	err = errno;
+	if (setns(home, CLONE_NEWPID) && pid > 0) {
+		/* Unreachable in practice: the lab's own namespace is always
+		 * a valid target.  Give up on this child rather than put the
+		 * next one in its namespace. */
+		err = errno;
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		pid = -1;
+	}
+	errno = err;
+	return pid;
 }
 
 static __attribute__((noreturn)) void proc_fail(int errfd, int err)
@@ -276,7 +298,7 @@ int proc_spawn(struct proc **ret, char *const argv[], const struct proc_opts *op
 		err = -errno;
 		goto cleanup;
 	}
-	pid = opts->flags & PROC_DETACHED ? fork() : proc_clone_newpid();
+	pid = opts->flags & PROC_DETACHED ? fork() : proc_fork_newpid();
 	if (pid < 0) {
 		err = -errno;
 		goto cleanup;

@@ -13,7 +13,11 @@ struct netns;
  * the init of its own PID namespace with PR_SET_PDEATHSIG(SIGKILL), so when
  * the lab process dies (even by SIGKILL) the kernel kills the program and
  * everything it started.  The init forwards SIGTERM/SIGINT/SIGHUP to the
- * program and exits with its status.
+ * program and exits with its status (128 + signal when it was killed), and
+ * its exit ends every other process of the namespace.  The program gets
+ * only stdin/stdout/stderr of the lab's descriptors, and default signal
+ * dispositions.  The lab must not ignore SIGCHLD (the kernel would reap
+ * its children before proc_wait() could).
  */
 struct proc;
 

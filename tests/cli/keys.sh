@@ -14,15 +14,7 @@ fail=0
 ok() { echo "ok - $1"; }
 ko() { echo "not ok - $1"; fail=1; }
 
-# The lab's binary once lab/main.c dispatches these commands; until then
-# a driver linking the same lab/cmd_genkey.o.
 W="$B/wglab"
-if ! "$W" genkey 2>/dev/null | grep -qE '^[A-Za-z0-9+/]{43}=$'; then
-	W="$T/wglab-keys"
-	${CC:-cc} -I. $(pkg-config --cflags libsodium) -o "$W" tests/cli/keys_driver.c \
-		"$B/lab/cmd_genkey.o" "$B/libwglab.a" $(pkg-config --libs libsodium) || exit 1
-	echo "# $B/wglab does not dispatch genkey yet: using $W"
-fi
 cmd=$(basename "$W")
 
 umask 077

@@ -58,6 +58,7 @@ START_TEST(test_addr_contains)
 }
 END_TEST
 
+extern Suite *addr_suite(void);
 Suite *addr_suite(void)
 {
 	Suite *s = suite_create("addr");

@@ -145,20 +145,22 @@ struct veth_case {
 	const char *ifa, *ifb;
 	int fd;
 	unsigned int mtu;
+	int ia, ib;
 };
 
 static struct nlmsghdr *build_veth(void *buf, size_t size, const void *arg)
 {
 	const struct veth_case *c = arg;
 
-	return link_build_veth(buf, size, NLM_F_CREATE | NLM_F_EXCL, c->ifa, c->ifb, c->fd, c->mtu);
+	return link_build_veth(buf, size, NLM_F_CREATE | NLM_F_EXCL, c->ifa, c->ia, c->ifb, c->ib, c->fd,
+			       c->mtu);
 }
 
 static const struct veth_case veth_cases[] = {
-	{ "v7", "eth0", 42, 0 },
-	{ "hub-n1", "eth1", 3, 1420 },
-	{ "a", "b", -1, 0 },
-	{ "a", "b", -1, 9000 },
+	{ "v7", "eth0", 42, 0, 9, 2 },
+	{ "hub-n1", "eth1", 3, 1420, 0, 0 },
+	{ "a", "b", -1, 0, 5, 6 },
+	{ "a", "b", -1, 9000, 0, 0 },
 };
 
 START_TEST(test_link_build_veth)
@@ -184,7 +186,7 @@ START_TEST(test_link_build_veth)
 	check_header(nlh, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
 	ifm = mnl_nlmsg_get_payload(nlh);
 	ck_assert_uint_eq(ifm->ifi_family, AF_UNSPEC);
-	ck_assert_int_eq(ifm->ifi_index, 0);
+	ck_assert_int_eq(ifm->ifi_index, c->ia);
 	parse_msg(nlh, sizeof(*ifm), &a);
 	check_want(&a, top);
 	parse_nest(a.tb[IFLA_LINKINFO], &li);
@@ -196,7 +198,7 @@ START_TEST(test_link_build_veth)
 	ck_assert_uint_ge(mnl_attr_get_payload_len(pn), MNL_ALIGN(sizeof(*pifm)));
 	pifm = mnl_attr_get_payload(pn);
 	ck_assert_uint_eq(pifm->ifi_family, AF_UNSPEC);
-	ck_assert_int_eq(pifm->ifi_index, 0);
+	ck_assert_int_eq(pifm->ifi_index, c->ib);
 	memset(&p, 0, sizeof(p));
 	ck_assert_int_ge(mnl_attr_parse_payload((const char *)pifm + MNL_ALIGN(sizeof(*pifm)),
 						mnl_attr_get_payload_len(pn) - MNL_ALIGN(sizeof(*pifm)),
@@ -211,18 +213,18 @@ START_TEST(test_link_build_veth_bad_name)
 	uint8_t buf[BUFSZ];
 
 	errno = 0;
-	ck_assert_ptr_null(link_build_veth(buf, sizeof(buf), 0, "0123456789abcdef", "b", -1, 0));
+	ck_assert_ptr_null(link_build_veth(buf, sizeof(buf), 0, "0123456789abcdef", 0, "b", 0, -1, 0));
 	ck_assert_int_eq(errno, EINVAL);
-	ck_assert_ptr_null(link_build_veth(buf, sizeof(buf), 0, "a", "", -1, 0));
+	ck_assert_ptr_null(link_build_veth(buf, sizeof(buf), 0, "a", 0, "", 0, -1, 0));
 	ck_assert_int_eq(errno, EINVAL);
 	/* 15 bytes is the longest name. */
-	ck_assert_ptr_nonnull(link_build_veth(buf, sizeof(buf), 0, "0123456789abcde", "b", -1, 0));
+	ck_assert_ptr_nonnull(link_build_veth(buf, sizeof(buf), 0, "0123456789abcde", 0, "b", 0, -1, 0));
 }
 END_TEST
 
 static struct nlmsghdr *build_bridge(void *buf, size_t size, const void *arg)
 {
-	return link_build_bridge(buf, size, NLM_F_CREATE | NLM_F_EXCL, arg);
+	return link_build_bridge(buf, size, NLM_F_CREATE | NLM_F_EXCL, arg, 1001);
 }
 
 START_TEST(test_link_build_bridge)
@@ -239,6 +241,7 @@ START_TEST(test_link_build_bridge)
 	struct attrs a, li, d;
 
 	check_header(nlh, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
+	ck_assert_int_eq(((struct ifinfomsg *)mnl_nlmsg_get_payload(nlh))->ifi_index, 1001);
 	parse_msg(nlh, sizeof(struct ifinfomsg), &a);
 	check_want(&a, top);
 	parse_nest(a.tb[IFLA_LINKINFO], &li);

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 wglab developers. */
+#include "assertions/verdict.h"
+#include "assertions/wgstate.h"
+#include "netns/wgconf.h"
+#include "netns/wgdev.h"
+#include "traffic/loop.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+/* How often the interface is read while waiting. */
+#define WGSTATE_POLL_MS 25
+
+struct wgseen {
+	bool found;
+	bool handshake;
+	int64_t handshake_sec;
+	bool has_endpoint;
+	struct addr endpoint;
+	uint16_t port;
+	uint64_t rx, tx;
+};
+
+static int wgstate_read(struct wgdev *dev, const uint8_t peer[static WGKEY_LEN], struct wgseen *ret)
+{
+	struct wgconf_device *state = NULL;
+	const struct wgconf_peer *p;
+	int err;
+
+	memset(ret, 0, sizeof(*ret));
+	err = wgdev_get(dev, &state);
+	if (err < 0)
+		return err;
+	p = wgconf_device_find_peer(state, peer);
+	if (p) {
+		ret->found = true;
+		ret->handshake = (p->flags & WGCONF_PEER_HAS_HANDSHAKE) &&
+				 (p->last_handshake_sec || p->last_handshake_nsec);
+		ret->handshake_sec = p->last_handshake_sec;
+		ret->rx = p->rx_bytes;
+		ret->tx = p->tx_bytes;
+		if (p->flags & WGCONF_PEER_HAS_ENDPOINT) {
+			ret->has_endpoint = true;
+			if (p->endpoint.sa.sa_family == AF_INET) {
+				ret->endpoint.family = AF_INET;
+				ret->endpoint.prefixlen = 32;
+				ret->endpoint.v4 = p->endpoint.in.sin_addr;
+				ret->port = ntohs(p->endpoint.in.sin_port);
+			} else {
+				ret->endpoint.family = AF_INET6;
+				ret->endpoint.prefixlen = 128;
+				ret->endpoint.v6 = p->endpoint.in6.sin6_addr;
+				ret->port = ntohs(p->endpoint.in6.sin6_port);
+			}
+		}
+	}
+	wgconf_device_free(state);
+	return 0;
+}
+
+static bool wgstate_holds(const struct wgstate_want *w, const struct wgseen *s)
+{
+	switch (w->kind) {
+	case WGSTATE_HANDSHAKE:
+		return s->handshake;
+	case WGSTATE_ENDPOINT:
+		if (!w->endpoint.family)
+			return !s->has_endpoint;
+		return s->has_endpoint && addr_equal(&w->endpoint, &s->endpoint) &&
+		       (w->any_port || w->port == s->port);
+	case WGSTATE_TRANSFER:
+		return s->rx >= w->rx_min && s->tx >= w->tx_min;
+	}
+	return false;
+}
+
+static const char *wgstate_ep(const struct addr *a, uint16_t port, char *buf, size_t len)
+{
+	char ip[ADDR_STRLEN];
+
+	addr_format(a, false, ip, sizeof(ip));
+	snprintf(buf, len, a->family == AF_INET6 ? "[%s]:%u" : "%s:%u", ip, port);
+	return buf;
+}
+
+static void wgstate_describe(const struct wgstate_want *w, const struct wgseen *s, struct verdict *v)
+{
+	char ep[ADDR_STRLEN + 8];
+
+	if (!s->found) {
+		verdict_add(v, "%s is not a peer of this interface", w->peer_name);
+		return;
+	}
+	if (s->handshake)
+		verdict_add(v, "latest handshake with %s %lld s ago", w->peer_name,
+			    (long long)(time(NULL) - s->handshake_sec));
+	else
+		verdict_add(v, "no handshake with %s", w->peer_name);
+	if (s->has_endpoint)
+		verdict_add(v, "; endpoint %s", wgstate_ep(&s->endpoint, s->port, ep, sizeof(ep)));
+	else
+		verdict_add(v, "; no endpoint");
+	verdict_add(v, "; transfer %llu B received, %llu B sent", (unsigned long long)s->rx,
+		    (unsigned long long)s->tx);
+}
+
+int expect_wgstate(struct loop *l, struct wgdev *dev, const struct wgstate_want *w,
+		   struct verdict *ret)
+{
+	uint64_t end = loop_now_ms() + w->wait_ms;
+	struct wgseen seen;
+	bool holds;
+	int err;
+
+	/* Positive: done as soon as it holds.  Negative (no handshake):
+	 * it must not hold at any point of the whole wait. */
+	for (;;) {
+		uint64_t now;
+
+		err = wgstate_read(dev, w->peer, &seen);
+		if (err < 0)
+			return err;
+		holds = wgstate_holds(w, &seen);
+		now = loop_now_ms();
+		/* Holding ends a positive wait (done) and a negative one
+		 * (violated) alike. */
+		if (holds || now >= end)
+			break;
+		loop_run_once(l, (int)(end - now < WGSTATE_POLL_MS ? end - now : WGSTATE_POLL_MS));
+	}
+	verdict_set(ret, holds != w->negate, "%s", "");
+	wgstate_describe(w, &seen, ret);
+	if (w->kind == WGSTATE_ENDPOINT && !ret->held) {
+		char ep[ADDR_STRLEN + 8];
+
+		if (w->endpoint.family)
+			verdict_add(ret, "; wanted %s%s", wgstate_ep(&w->endpoint, w->port, ep, sizeof(ep)),
+				    w->any_port ? " (any port)" : "");
+		else
+			verdict_add(ret, "; wanted none");
+	}
+	if (w->kind == WGSTATE_TRANSFER && !ret->held)
+		verdict_add(ret, "; wanted at least %llu B received, %llu B sent",
+			    (unsigned long long)w->rx_min, (unsigned long long)w->tx_min);
+	return 0;
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 wglab developers. */
+#ifndef ASSERTIONS_WGSTATE_H
+#define ASSERTIONS_WGSTATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "netns/addr.h"
+#include "netns/wgkey.h"
+
+struct loop;
+struct verdict;
+struct wgdev;
+
+/* What to expect of one peer of a WireGuard interface, read from the
+ * interface (UAPI or generic netlink) while the loop runs. */
+enum wgstate_kind {
+	WGSTATE_HANDSHAKE,	/* a handshake happened (negate: none during the wait) */
+	WGSTATE_ENDPOINT,	/* the endpoint it has for the peer */
+	WGSTATE_TRANSFER,	/* bytes received and sent, at least */
+};
+
+struct wgstate_want {
+	enum wgstate_kind kind;
+	bool negate;
+	uint8_t peer[WGKEY_LEN];
+	const char *peer_name;		/* for evidence: "b:wg0" */
+	unsigned int wait_ms;
+	/* ENDPOINT */
+	struct addr endpoint;		/* family 0: none expected */
+	uint16_t port;
+	bool any_port;
+	/* TRANSFER */
+	uint64_t rx_min, tx_min;
+};
+
+int expect_wgstate(struct loop *l, struct wgdev *dev, const struct wgstate_want *want,
+		   struct verdict *ret);
+
+#endif

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 wglab developers. */
+#ifndef NETNS_NAT_H
+#define NETNS_NAT_H
+
+#include <stdbool.h>
+#include <net/if.h>
+
+struct netns;
+struct fw_error;
+
+/*
+ * A NAT device as data: RFC 4787 mapping and filtering behaviour, built from
+ * the nftables constructions measured in research/nat-holepunch.md, in an
+ * IPv4 table "wglab-nat-OUT_IF" of its own.
+ *
+ *   mapping EIM   masquerade (port preserving, reuses a live mapping)
+ *   mapping APDM  masquerade fully-random (a new random port per flow)
+ *   mapping ADM   not supported: Linux has no address-dependent port choice
+ *   filtering APDF  conntrack only
+ *   filtering EIF   UDP: a dynamic map learned after SNAT (mapped port ->
+ *                   inside ip . port), DNAT of new inbound flows through it
+ *   filtering ADF   the same map keyed on mapped port . remote address
+ *   drop_unsolicited  new inbound UDP on OUT_IF that is neither DNATed nor
+ *                   for a local socket is dropped before conntrack confirms
+ *                   it (a home router; without it the first packet of a
+ *                   peer poisons the table, research section 2)
+ *   hairpin       UDP from inside to the public address:port of another
+ *                   inside host is DNATed through the map and SNATed to the
+ *                   public address
+ *   udp_timeout   net.netfilter.nf_conntrack_udp_timeout and _stream of the
+ *                   namespace (and the map's timeout)
+ * Filtering and hairpin are about UDP (what hole punching needs); TCP is
+ * always conntrack-filtered.
+ */
+enum nat_mapping { NAT_MAP_EIM, NAT_MAP_ADM, NAT_MAP_APDM };
+enum nat_filtering { NAT_FILTER_EIF, NAT_FILTER_ADF, NAT_FILTER_APDF };
+enum nat_port { NAT_PORT_PRESERVE, NAT_PORT_RANDOM };
+
+#define NAT_PRESET_LEN 32
+
+struct nat_spec {
+	char preset[NAT_PRESET_LEN];	/* the preset it started from */
+	char out_if[IF_NAMESIZE];	/* nat_parse's first argument */
+	char inside[IF_NAMESIZE];	/* "" = everything not OUT_IF */
+	enum nat_mapping mapping;
+	enum nat_filtering filtering;
+	enum nat_port port;
+	bool hairpin;
+	unsigned int udp_timeout;	/* seconds, 0: the namespace default */
+	bool drop_unsolicited;
+};
+
+/*
+ * Presets: home and port-restricted (EIM, APDF, port preserving,
+ * unsolicited UDP dropped), full-cone (EIM, EIF), restricted-cone (EIM,
+ * ADF), symmetric and cgnat (APDM, APDF, random ports), masquerade (EIM,
+ * APDF, nothing dropped: hostile to hole punching).  0 or -ENOENT.
+ */
+int nat_preset(const char *name, struct nat_spec *ret);
+const char *nat_mapping_name(enum nat_mapping m);
+const char *nat_filtering_name(enum nat_filtering f);
+
+/*
+ * Parses `OUT_IF [preset NAME] [mapping EIM|ADM|APDM] [filtering
+ * EIF|ADF|APDF] [port preserve|random] [hairpin on|off] [udp-timeout S]
+ * [drop-unsolicited on|off] [inside IF]`: argv[0] is OUT_IF.  Without a
+ * preset the device starts as `home`.  On error err->arg is the index of
+ * the faulty argument.
+ */
+int nat_parse(const char *const *argv, int argc, struct nat_spec *ret, struct fw_error *err);
+
+/* The nft script for spec (pub: OUT_IF's IPv4 address, needed for
+ * hairpin).  *ret is malloc'ed. */
+int nat_script(const char *out_if, const struct nat_spec *spec, const char *pub, char **ret);
+
+/* Installs (or replaces) the device on out_if of ns as one transaction, and
+ * sets the namespace's UDP conntrack timeouts when spec asks. */
+int nat_apply(struct netns *ns, const char *out_if, const struct nat_spec *spec,
+	      struct fw_error *err);
+int nat_remove(struct netns *ns, const char *out_if, struct fw_error *err);
+
+#endif

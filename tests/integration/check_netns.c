@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 wglab developers. */
+/*
+ * Namespaces, and a small routed topology built with netns/ and checked
+ * with iproute2 from inside: client A -- router R -- server B.
+ */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "netns/link.h"
+#include "netns/ns.h"
+#include "tests/integration/netns_testlib.h"
+
+extern Suite *netns_suite(void);
+
+static int count_links(const struct link_info *li, void *data)
+{
+	(void)li;
+	++*(int *)data;
+	return 0;
+}
+
+START_TEST(test_netns_new_is_fresh)
+{
+	struct netns *ns = netns_new();
+	struct stat home, st;
+	char out[4096];
+	int n = 0;
+
+	ck_assert_ptr_nonnull(ns);
+	ck_assert_int_eq(fstat(netns_fd(ns), &st), 0);
+	ck_assert_int_eq(stat("/proc/self/ns/net", &home), 0);
+	/* Back home after creating it. */
+	ck_assert_uint_ne(st.st_ino, home.st_ino);
+	ck_assert_int_eq(fstat(netns_home_fd(), &st), 0);
+	ck_assert_uint_eq(st.st_ino, home.st_ino);
+	ck_assert_int_eq(link_walk(ns, count_links, &n), 0);
+	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(nt_sh(ns, out, sizeof(out), "ip -o link | cut -d: -f2"), 0);
+	ck_assert_str_eq(out, " lo");
+	netns_free(ns);
+}
+END_TEST
+
+START_TEST(test_netns_sysctl)
+{
+	struct netns *ns = netns_new();
+	char before[64], buf[64], out[256];
+	FILE *f = fopen("/proc/sys/net/ipv4/ip_forward", "r");
+
+	ck_assert_ptr_nonnull(ns);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(fgets(before, sizeof(before), f));
+	fclose(f);
+	ck_assert_int_eq(netns_sysctl_get(ns, "net.ipv4.ip_forward", buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "0");
+	ck_assert_int_eq(netns_sysctl_set(ns, "net.ipv4.ip_forward", "1"), 0);
+	ck_assert_int_eq(netns_sysctl_set(ns, "net/ipv6/conf/all/forwarding", "1"), 0);
+	ck_assert_int_eq(netns_sysctl_get(ns, "net.ipv4.ip_forward", buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "1");
+	ck_assert_int_eq(nt_sh(ns, out, sizeof(out),
+			       "cat /proc/sys/net/ipv4/ip_forward /proc/sys/net/ipv6/conf/all/forwarding"), 0);
+	ck_assert_str_eq(out, "1\n1");
+	/* The caller's namespace is untouched. */
+	f = fopen("/proc/sys/net/ipv4/ip_forward", "r");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(fgets(buf, sizeof(buf), f));
+	fclose(f);
+	ck_assert_str_eq(buf, before);
+	ck_assert_int_eq(netns_sysctl_set(ns, "net.ipv4.no_such_key", "1"), -ENOENT);
+	ck_assert_int_eq(netns_sysctl_set(ns, "../../etc/passwd", "1"), -EINVAL);
+	netns_free(ns);
+}
+END_TEST
+
+static char mount_name[64];
+
+static void unmount_at_exit(void)
+{
+	if (mount_name[0])
+		netns_unmount(mount_name);
+}
+
+START_TEST(test_netns_mount)
+{
+	struct netns *ns = netns_new();
+	char out[4096];
+
+	ck_assert_ptr_nonnull(ns);
+	ck_assert_int_eq(link_add_bridge(ns, "brmount"), 0);
+	snprintf(mount_name, sizeof(mount_name), "wglab-test-%d", (int)getpid());
+	atexit(unmount_at_exit);
+	ck_assert_int_eq(netns_mount(ns, mount_name), 0);
+	ck_assert_int_eq(netns_mount(ns, mount_name), -EEXIST);
+	ck_assert_int_eq(nt_sh(NULL, out, sizeof(out), "ip netns exec %s ip -o link show brmount | cut -d: -f2",
+			       mount_name), 0);
+	ck_assert_str_eq(out, " brmount");
+	ck_assert_int_eq(netns_unmount(mount_name), 0);
+	ck_assert_int_ne(nt_sh(NULL, out, sizeof(out), "ip netns list | grep -qx %s", mount_name), 0);
+	mount_name[0] = '\0';
+	netns_free(ns);
+}
+END_TEST
+
+static struct nt_arb arb;
+
+static void arb_setup(void)
+{
+	nt_arb_build(&arb);
+}
+
+static void arb_teardown(void)
+{
+	nt_arb_free(&arb);
+}
+
+/* Right after the build, without waiting for anything: IPv6 must not be
+ * held back by duplicate address detection. */
+START_TEST(test_netns_arb_ping)
+{
+	ck_assert(nt_ping(arb.a, "10.0.2.2"));
+	ck_assert(nt_ping(arb.a, "fd00:2::2"));
+	ck_assert(nt_ping(arb.b, "10.0.1.2"));
+	ck_assert(nt_ping(arb.b, "fd00:1::2"));
+}
+END_TEST
+
+START_TEST(test_netns_arb_exact)
+{
+	char out[4096];
+
+	nt_wait_oper_up(arb.a, "eth0");
+	nt_wait_oper_up(arb.b, "eth0");
+	nt_wait_oper_up(arb.r, "a0");
+	nt_wait_oper_up(arb.r, "b0");
+	/* Indices as link_add_veth() chose them: never the same at both
+	 * ends of a veth. */
+	ck_assert_int_eq(nt_sh(arb.a, out, sizeof(out), "ip -j -br addr show dev eth0 scope global"), 0);
+	ck_assert_str_eq(out, "[{\"link_index\":1000,\"ifname\":\"eth0\",\"operstate\":\"UP\",\"addr_info\":["
+			      "{\"local\":\"10.0.1.2\",\"prefixlen\":24},{\"local\":\"fd00:1::2\",\"prefixlen\":64},{}]}]");
+	ck_assert_int_eq(nt_sh(arb.r, out, sizeof(out), "ip -j -br addr show dev a0 scope global; "
+			       "ip -j -br addr show dev b0 scope global"), 0);
+	ck_assert_str_eq(out, "[{\"link_index\":1001,\"ifname\":\"a0\",\"operstate\":\"UP\",\"addr_info\":["
+			      "{\"local\":\"10.0.1.1\",\"prefixlen\":24},{\"local\":\"fd00:1::1\",\"prefixlen\":64},{}]}]\n"
+			      "[{\"link_index\":1000,\"ifname\":\"b0\",\"operstate\":\"UP\",\"addr_info\":["
+			      "{\"local\":\"10.0.2.1\",\"prefixlen\":24},{\"local\":\"fd00:2::1\",\"prefixlen\":64},{}]}]");
+	/* IPv6 addresses are nodad and never tentative. */
+	ck_assert_int_eq(nt_sh(arb.b, out, sizeof(out),
+			       "ip -j -6 addr show dev eth0 scope global | grep -o '\"nodad\":true' | wc -l;"
+			       "ip -6 addr show tentative | wc -l"), 0);
+	ck_assert_str_eq(out, "1\n0");
+	ck_assert_int_eq(nt_sh(arb.a, out, sizeof(out), "ip -j -4 route"), 0);
+	ck_assert_str_eq(out, "[{\"dst\":\"default\",\"gateway\":\"10.0.1.1\",\"dev\":\"eth0\",\"flags\":[]},"
+			      "{\"dst\":\"10.0.1.0/24\",\"dev\":\"eth0\",\"protocol\":\"kernel\",\"scope\":\"link\","
+			      "\"prefsrc\":\"10.0.1.2\",\"flags\":[]}]");
+	ck_assert_int_eq(nt_sh(arb.b, out, sizeof(out), "ip -j -6 route show default; ip -j -6 route show root fd00::/8"), 0);
+	ck_assert_str_eq(out, "[{\"dst\":\"default\",\"gateway\":\"fd00:2::1\",\"dev\":\"eth0\",\"metric\":1024,"
+			      "\"flags\":[],\"pref\":\"medium\"}]\n"
+			      "[{\"dst\":\"fd00:2::/64\",\"dev\":\"eth0\",\"protocol\":\"kernel\",\"metric\":256,"
+			      "\"flags\":[],\"pref\":\"medium\"}]");
+	ck_assert_int_eq(nt_sh(arb.r, out, sizeof(out), "ip -j route; ip -j -6 route show default"), 0);
+	ck_assert_str_eq(out, "[{\"dst\":\"10.0.1.0/24\",\"dev\":\"a0\",\"protocol\":\"kernel\",\"scope\":\"link\","
+			      "\"prefsrc\":\"10.0.1.1\",\"flags\":[]},"
+			      "{\"dst\":\"10.0.2.0/24\",\"dev\":\"b0\",\"protocol\":\"kernel\",\"scope\":\"link\","
+			      "\"prefsrc\":\"10.0.2.1\",\"flags\":[]}]\n[]");
+	/* Links: exactly the veth end, no stray devices. */
+	ck_assert_int_eq(nt_sh(arb.a, out, sizeof(out), "ip -o link | cut -d: -f2 | tr -d ' ' | tr '\\n' ,"), 0);
+	ck_assert_str_eq(out, "lo,eth0@if1000,");
+	ck_assert_int_eq(nt_sh(arb.r, out, sizeof(out), "ip -o link | cut -d: -f1,2 | tr -d ' ' | tr '\\n' ,"), 0);
+	ck_assert_str_eq(out, "1:lo,1000:a0@if1001,1001:b0@if1000,");
+	ck_assert_int_eq(nt_sh(arb.r, out, sizeof(out), "sysctl -n net.ipv4.ip_forward net.ipv6.conf.all.forwarding"), 0);
+	ck_assert_str_eq(out, "1\n1");
+}
+END_TEST
+
+Suite *netns_suite(void)
+{
+	Suite *s = suite_create("netns");
+	TCase *tc;
+
+	tc = tcase_create("netns_new");
+	tcase_add_test(tc, test_netns_new_is_fresh);
+	tcase_add_test(tc, test_netns_sysctl);
+	tcase_add_test(tc, test_netns_mount);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("topology");
+	tcase_add_checked_fixture(tc, arb_setup, arb_teardown);
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, test_netns_arb_ping);
+	tcase_add_test(tc, test_netns_arb_exact);
+	suite_add_tcase(s, tc);
+	return s;
+}
