@@ -2,6 +2,7 @@
 /* Copyright (C) 2026 wglab developers. */
 /* Evaluating expectations: the model becomes an evaluator's input, the
  * verdict becomes a result. */
+#include "assertions/ctstate.h"
 #include "assertions/reach.h"
 #include "assertions/route.h"
 #include "assertions/verdict.h"
@@ -166,6 +167,10 @@ int exec_expect(struct run *r, const struct stmt *s)
 	case EXPECT_ENDPOINT:
 	case EXPECT_TRANSFER:
 		err = eval_wg(r, e, v);
+		break;
+	case EXPECT_CONNTRACK:
+		err = expect_conntrack(r->loop, run_node(r, e->node)->ns, e->ct, e->negate,
+				       e->wait_ms < run_left_ms(r) ? e->wait_ms : run_left_ms(r), v);
 		break;
 	default:
 		err = run_error(r, -EOPNOTSUPP, "Unable to evaluate '%s'", e->text);

@@ -136,6 +136,7 @@ int exec_link(struct run *r, const struct stmt *s)
 		err = add_addrs(r, n, ifname, &l->end[k].addrs);
 		if (err < 0)
 			return err;
+		run_add_if(r, n->name, ifname, (k ? a : b)->name, NULL, &l->end[k].addrs);
 	}
 	return 0;
 }
@@ -203,6 +204,7 @@ int exec_lan(struct run *r, const struct stmt *s)
 		err = add_addrs(r, n, m->ref.ifname, &m->addrs);
 		if (err < 0)
 			return err;
+		run_add_if(r, n->name, m->ref.ifname, NULL, l->name, &m->addrs);
 	}
 	return 0;
 }

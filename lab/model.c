@@ -72,6 +72,8 @@ static void expect_free(struct stmt_expect *e)
 {
 	if (e->kind == EXPECT_HANDSHAKE || e->kind == EXPECT_ENDPOINT || e->kind == EXPECT_TRANSFER)
 		free(e->wg.peer.node);
+	if (e->kind == EXPECT_CONNTRACK)
+		free(e->ct);
 	free(e->node);
 	free(e->ref.node);
 	free(e->text);
@@ -151,6 +153,19 @@ void stmt_free(struct stmt *s)
 	case STMT_WGQUICK:
 		free(s->wgquick.ref.node);
 		wgconf_device_free(s->wgquick.conf);
+		break;
+	case STMT_FIREWALL:
+	case STMT_NFT:
+		free(s->firewall.node);
+		free(s->firewall.rule);
+		break;
+	case STMT_NAT:
+		free(s->nat.node);
+		strv_free(s->nat.argv, (size_t)s->nat.argc);
+		free(s->nat.cols);
+		break;
+	case STMT_CONNTRACK:
+		free(s->conntrack.node);
 		break;
 	default:
 		break;

@@ -245,11 +245,35 @@ struct stmt_peer {
 	struct wgconf_peer *conf;	/* allowed IPs, endpoint, keepalive, psk (ref) */
 };
 
+/* firewall NODE RULE | firewall NODE << rules >>: the text is parsed (by
+ * netns/fw) when it runs, into the node's rule set; validation parses it
+ * too, in order, for the positions of errors. */
+struct stmt_firewall {
+	char *node;
+	char *rule;			/* one rule, or NULL with the block */
+	unsigned int rule_col;		/* column of the rule in its line */
+};
+
+/* nat NODE OUT_IF [preset NAME] ... */
+struct stmt_nat {
+	char *node;
+	char **argv;			/* OUT_IF and options, for nat_parse() */
+	int argc;
+	unsigned int *cols;		/* column of each argument */
+};
+
+/* conntrack NODE flush */
+struct stmt_conntrack {
+	char *node;
+};
+
 /* wg-quick NODE:IF << config >> */
 struct stmt_wgquick {
 	struct ifref ref;
 	struct wgconf_device *conf;
 };
+
+struct ct_pattern;
 
 /* handshake, no handshake, endpoint, transfer: of one peer. */
 struct expect_wg {
@@ -272,6 +296,7 @@ struct stmt_expect {
 		struct expect_reach reach;
 		struct expect_route route;
 		struct expect_wg wg;
+		struct ct_pattern *ct;		/* conntrack */
 	};
 	void *ext;			/* kind-specific data owned by its module */
 	void (*ext_free)(void *);
@@ -297,6 +322,9 @@ struct stmt {
 		struct stmt_wireguard wireguard;
 		struct stmt_peer peer;
 		struct stmt_wgquick wgquick;
+		struct stmt_firewall firewall;
+		struct stmt_nat nat;
+		struct stmt_conntrack conntrack;
 	};
 	void *ext;			/* data of statements parsed by modules */
 	void (*ext_free)(void *);

@@ -25,6 +25,7 @@ struct pctx {
 	struct loc loc;			/* of the keyword */
 	const struct block *block;	/* NULL when the line had no << */
 	struct diags *d;
+	const char *line;		/* the line as written (for raw rule text) */
 };
 
 typedef struct stmt *(*stmt_parser)(struct pctx *c);
@@ -53,6 +54,10 @@ struct stmt *parse_expect(struct pctx *c);
 struct stmt *parse_wireguard(struct pctx *c);
 struct stmt *parse_peer(struct pctx *c);
 struct stmt *parse_wgquick(struct pctx *c);
+struct stmt *parse_firewall(struct pctx *c);
+struct stmt *parse_nft(struct pctx *c);
+struct stmt *parse_nat(struct pctx *c);
+struct stmt *parse_conntrack(struct pctx *c);
 struct stmt *parse_expect_words(struct pctx *c, const struct loc *loc);
 
 /* Helpers over the cursor. */

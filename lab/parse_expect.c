@@ -2,11 +2,13 @@
 /* Copyright (C) 2026 wglab developers. */
 /* expect SUBJECT KIND ...: one parser per kind, chosen from a table. */
 #include "lab/parse.h"
+#include "netns/conntrack.h"
 #include "netns/wgkey.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <linux/rtnetlink.h>
 
@@ -261,7 +263,73 @@ static int parse_transfer(struct pctx *c, struct stmt_expect *e)
 	return 0;
 }
 
+static int parse_ct_endpoint(struct pctx *c, struct ct_endpoint *ret)
+{
+	if (!pctx_word(c, "ADDRESS:PORT (* for any)"))
+		return -EINVAL;
+	if (conntrack_endpoint_parse(c->t->v[c->i - 1].text, ret) < 0) {
+		perr(c, c->i - 1, "'%s' is not ADDRESS:PORT, ADDRESS:*, *:PORT or *", c->t->v[c->i - 1].text);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* conntrack PROTO SRC > DST [to NEW_SRC > NEW_DST]: an entry of the node's
+ * conntrack table, and what NAT rewrote it to. */
+static int parse_conntrack_expect(struct pctx *c, struct stmt_expect *e)
+{
+	struct ct_pattern *p = calloc(1, sizeof(*p));
+	const char *proto;
+	bool taken;
+
+	if (!p)
+		abort();
+	e->ct = p;
+	proto = pctx_word(c, "protocol (tcp, udp, icmp, icmpv6, any)");
+	if (!proto)
+		return -EINVAL;
+	if (!strcmp(proto, "tcp"))
+		p->proto = IPPROTO_TCP;
+	else if (!strcmp(proto, "udp"))
+		p->proto = IPPROTO_UDP;
+	else if (!strcmp(proto, "icmp"))
+		p->proto = IPPROTO_ICMP;
+	else if (!strcmp(proto, "icmpv6"))
+		p->proto = IPPROTO_ICMPV6;
+	else if (strcmp(proto, "any")) {
+		perr(c, c->i - 1, "unknown protocol '%s' (tcp, udp, icmp, icmpv6, any)", proto);
+		return -EINVAL;
+	}
+	if (parse_ct_endpoint(c, &p->orig_src) < 0)
+		return -EINVAL;
+	if (!pctx_accept(c, ">")) {
+		perr(c, c->i, "missing '>' between source and destination");
+		return -EINVAL;
+	}
+	if (parse_ct_endpoint(c, &p->orig_dst) < 0)
+		return -EINVAL;
+	if (pctx_accept(c, "to")) {
+		p->has_new = true;
+		if (parse_ct_endpoint(c, &p->new_src) < 0)
+			return -EINVAL;
+		if (!pctx_accept(c, ">")) {
+			perr(c, c->i, "missing '>' between source and destination");
+			return -EINVAL;
+		}
+		if (parse_ct_endpoint(c, &p->new_dst) < 0)
+			return -EINVAL;
+	}
+	if (pctx_more(c) && (parse_wait_opt(c, e, &taken) < 0 || !taken)) {
+		if (!taken)
+			perr(c, c->i, "unknown option '%s' (to SRC > DST, within D)", pctx_peek(c));
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static const struct expect_syntax expect_table[] = {
+	{ "conntrack", "no", EXPECT_CONNTRACK, true, false, parse_conntrack_expect },
+	{ "conntrack", NULL, EXPECT_CONNTRACK, false, false, parse_conntrack_expect },
 	{ "handshake", NULL, EXPECT_HANDSHAKE, false, true, parse_handshake },
 	{ "no", "handshake", EXPECT_HANDSHAKE, true, true, parse_handshake },
 	{ "endpoint", NULL, EXPECT_ENDPOINT, false, true, parse_endpoint },

@@ -21,6 +21,10 @@ static const struct stmt_syntax syntax_table[] = {
 	{ "wireguard", parse_wireguard, false, "wireguard NODE:IF [address A] [listen-port P] ..." },
 	{ "peer", parse_peer, false, "peer NODE:IF PEER_NODE:IF [allowed-ips L] [endpoint H:P] ..." },
 	{ "wg-quick", parse_wgquick, true, "wg-quick NODE:IF << config >>" },
+	{ "firewall", parse_firewall, true, "firewall NODE RULE | firewall NODE << rules >>" },
+	{ "nft", parse_nft, true, "nft NODE << nftables >>" },
+	{ "nat", parse_nat, false, "nat NODE OUT_IF [preset NAME] ..." },
+	{ "conntrack", parse_conntrack, false, "conntrack NODE flush" },
 };
 
 const struct stmt_syntax *parse_lookup(const char *keyword)

@@ -17,6 +17,8 @@ struct loop;
 struct proc;
 struct server;
 
+struct fw_ruleset;
+
 struct rnode {
 	char *name;
 	struct netns *ns;
@@ -25,6 +27,23 @@ struct rnode {
 	bool serves;			/* has `serve` statements */
 	bool lan;			/* a lan's hidden namespace (bridge) */
 	unsigned int ports;		/* lan: bridge ports made so far */
+	struct fw_ruleset *fw;		/* its iptables rules, as applied */
+};
+
+/* What an interface is wired to, for the NAT self-check. */
+struct rif {
+	char *node;
+	char ifname[IF_NAMESIZE];
+	char *peer;			/* link: the node at the other end */
+	char *lan;			/* lan: its name */
+	struct addr_list addrs;		/* given by the link or lan statement */
+};
+
+/* A declared NAT, measured before the scenario's first step. */
+struct rnat {
+	const struct stmt *s;
+	bool checked;
+	struct rnat *next;
 };
 
 struct rproc {
@@ -95,6 +114,10 @@ struct run {
 	bool backend_ready;
 	int backend_kind;		/* enum wgdev_kind */
 	char *backend_path;
+	/* Wiring and NAT. */
+	struct rif *ifs;
+	size_t n_ifs;
+	struct rnat *nats;
 };
 
 /* Records the message of a failing step: "Unable to WHAT: cause", the cause
@@ -126,6 +149,16 @@ int exec_expect(struct run *r, const struct stmt *s);
 int exec_wireguard(struct run *r, const struct stmt *s);
 int exec_peer(struct run *r, const struct stmt *s);
 int exec_wgquick(struct run *r, const struct stmt *s);
+int exec_firewall(struct run *r, const struct stmt *s);
+int exec_nft(struct run *r, const struct stmt *s);
+int exec_nat(struct run *r, const struct stmt *s);
+int exec_conntrack(struct run *r, const struct stmt *s);
+/* Measures every NAT declared so far and not yet measured; one result
+ * each.  0 or -errno. */
+int run_nat_checks(struct run *r);
+void run_fw_teardown(struct run *r);
+void run_add_if(struct run *r, const char *node, const char *ifname, const char *peer, const char *lan,
+		const struct addr_list *addrs);
 
 /* Makes the keys of every WireGuard interface of the lab. */
 int run_wg_keys(struct run *r);

@@ -102,6 +102,49 @@ static bool twin_lists(char *const *v, size_t n, const char *label)
 	return false;
 }
 
+/* A statement as written, near enough, for reports. */
+static char *stmt_text(const struct stmt *s)
+{
+	size_t len;
+	char *t;
+
+	switch (s->kind) {
+	case STMT_EXPECT:
+		return strdup(s->expect.text);
+	case STMT_NAT:
+		len = strlen(s->nat.node) + 8;
+		for (int i = 0; i < s->nat.argc; i++)
+			len += strlen(s->nat.argv[i]) + 1;
+		t = malloc(len);
+		if (!t)
+			abort();
+		strcpy(t, "nat ");
+		strcat(t, s->nat.node);
+		for (int i = 0; i < s->nat.argc; i++) {
+			strcat(t, " ");
+			strcat(t, s->nat.argv[i]);
+		}
+		return t;
+	case STMT_RUN:
+		if (!s->run.argv)
+			return xasprintf("run %s << script >>", s->run.node);
+		len = strlen(s->run.node) + 16;
+		for (char **a = s->run.argv; *a; a++)
+			len += strlen(*a) + 1;
+		t = malloc(len);
+		if (!t)
+			abort();
+		sprintf(t, "run %s --", s->run.node);
+		for (char **a = s->run.argv; *a; a++) {
+			strcat(t, " ");
+			strcat(t, *a);
+		}
+		return t;
+	default:
+		return strdup(stmt_kind_name(s->kind));
+	}
+}
+
 static struct result *run_push_result(struct run *r, const struct stmt *s, const char *kind)
 {
 	struct scenario_result *sr = r->res;
@@ -116,12 +159,7 @@ static struct result *run_push_result(struct run *r, const struct stmt *s, const
 	v->line = s->loc.line;
 	v->label = s->label ? strdup(s->label) : NULL;
 	v->kind = kind;
-	if (s->kind == STMT_EXPECT)
-		v->text = strdup(s->expect.text);
-	else if (s->kind == STMT_RUN && s->run.argv)
-		v->text = xasprintf("run %s", s->run.node);
-	else
-		v->text = xasprintf("%s %s", stmt_kind_name(s->kind), s->kind == STMT_RUN ? s->run.node : "");
+	v->text = stmt_text(s);
 	v->expect_fail = r->twin && twin_lists(r->twin->fails, r->twin->n_fails, s->label);
 	return v;
 }
@@ -232,6 +270,14 @@ static int run_stmt(struct run *r, const struct stmt *s)
 		return exec_peer(r, s);
 	case STMT_WGQUICK:
 		return exec_wgquick(r, s);
+	case STMT_FIREWALL:
+		return exec_firewall(r, s);
+	case STMT_NFT:
+		return exec_nft(r, s);
+	case STMT_NAT:
+		return exec_nat(r, s);
+	case STMT_CONNTRACK:
+		return exec_conntrack(r, s);
 	default:
 		return run_error(r, -EOPNOTSUPP, "Unable to run '%s'", stmt_kind_name(s->kind));
 	}
@@ -291,6 +337,10 @@ int run_steps(struct run *r)
 		}
 		r->cur = s;
 		r->err[0] = '\0';
+		/* Declared NATs are measured before the first step that
+		 * could depend on them. */
+		if (!stmt_is_build(s))
+			run_nat_checks(r);
 		t0 = loop_now_ms();
 		err = run_stmt(r, s);
 		if (stmt_is_build(s))
@@ -308,6 +358,8 @@ int run_steps(struct run *r)
 		}
 	}
 	r->cur = NULL;
+	if (!err)
+		run_nat_checks(r);
 	sr->passed = !sr->error && !sr->n_failed;
 	return err;
 }
@@ -438,6 +490,7 @@ void run_teardown(struct run *r)
 	}
 	r->servers = NULL;
 	run_wg_teardown(r);
+	run_fw_teardown(r);
 	if (r->published)
 		labdir_remove(r->published);
 	for (size_t i = 0; i < r->n_nodes; i++) {

@@ -35,6 +35,8 @@ struct scenario_parser {
 	size_t block_len;
 	unsigned int block_line;
 	bool block_too_big;
+	char *line;			/* the statement's line, NUL-terminated */
+	char *pending_line;
 };
 
 static const char *scenario_intern_file(struct lab *lab, const char *file)
@@ -120,7 +122,7 @@ static void scenario_dispatch(struct scenario_parser *p, struct tokens *t, const
 			      char *label, const struct block *block)
 {
 	const struct stmt_syntax *syn = parse_lookup(t->v[0].text);
-	struct pctx c = { p->lab, t, 1, *loc, block, &p->d };
+	struct pctx c = { p->lab, t, 1, *loc, block, &p->d, p->line };
 	struct stmt *s;
 
 	if (!syn) {
@@ -148,7 +150,7 @@ static void scenario_dispatch(struct scenario_parser *p, struct tokens *t, const
 
 static void scenario_lab_stmt(struct scenario_parser *p, struct tokens *t, const struct loc *loc)
 {
-	struct pctx c = { p->lab, t, 1, *loc, NULL, &p->d };
+	struct pctx c = { p->lab, t, 1, *loc, NULL, &p->d, p->line };
 	const char *name;
 
 	if (p->lab->name) {
@@ -173,7 +175,7 @@ static void scenario_lab_stmt(struct scenario_parser *p, struct tokens *t, const
 
 static void scenario_include_stmt(struct scenario_parser *p, struct tokens *t, const struct loc *loc)
 {
-	struct pctx c = { p->lab, t, 1, *loc, NULL, &p->d };
+	struct pctx c = { p->lab, t, 1, *loc, NULL, &p->d, p->line };
 	const char *file = pctx_word(&c, "file to include");
 	char *dir, *path;
 
@@ -195,7 +197,7 @@ static void scenario_include_stmt(struct scenario_parser *p, struct tokens *t, c
 static void scenario_twin_stmt(struct scenario_parser *p, struct tokens *t, const struct loc *loc,
 			       const struct block *b)
 {
-	struct pctx c = { p->lab, t, 1, *loc, NULL, &p->d };
+	struct pctx c = { p->lab, t, 1, *loc, NULL, &p->d, p->line };
 	struct twin *tw = calloc(1, sizeof(*tw));
 	const char *name, *line, *eol;
 	unsigned int ln = b->first_line;
@@ -223,7 +225,7 @@ static void scenario_twin_stmt(struct scenario_parser *p, struct tokens *t, cons
 		unsigned int col;
 		const char *msg;
 		struct loc l = { loc->file, ln, 0 };
-		struct pctx w = { p->lab, &words, 1, l, NULL, &p->d };
+		struct pctx w = { p->lab, &words, 1, l, NULL, &p->d, NULL };
 		char ***list;
 		size_t *n;
 
@@ -335,6 +337,9 @@ static int scenario_block_line(struct scenario_parser *p, const char *line, size
 			b.text = p->block ? p->block : (char *)"";
 			b.first_line = p->block_line;
 			b.indent = 0;
+			free(p->line);
+			p->line = p->pending_line;
+			p->pending_line = NULL;
 			scenario_statement(p, &p->pending, &p->pending_loc, p->pending_label, &b);
 		}
 		p->pending_label = NULL;
@@ -390,6 +395,10 @@ int scenario_parse_line(struct scenario_parser *p, const char *line, size_t len)
 	}
 	if (!t.n)
 		goto cleanup;
+	free(p->line);
+	p->line = strndup(line, len);
+	if (!p->line)
+		abort();
 	loc = scenario_here(p, t.v[0].col);
 	if (t.v[0].text[0] == '@' && !t.v[0].quoted) {
 		if (!name_valid(t.v[0].text + 1)) {
@@ -418,6 +427,9 @@ int scenario_parse_line(struct scenario_parser *p, const char *line, size_t len)
 	}
 	p->in_block = true;
 	p->block_too_big = false;
+	free(p->pending_line);
+	p->pending_line = p->line;
+	p->line = NULL;
 	p->pending = t;
 	p->pending_loc = loc;
 	p->pending_label = label;
@@ -458,6 +470,8 @@ void scenario_parse_free(struct scenario_parser *p)
 	free(p->pending_label);
 	free(p->block);
 	free(p->include);
+	free(p->line);
+	free(p->pending_line);
 	diag_free(&p->d);
 	free(p);
 }

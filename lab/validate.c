@@ -8,9 +8,11 @@
  */
 #include "lab/parse.h"
 #include "lab/scenario.h"
+#include "netns/fw.h"
 #include "netns/wgconf.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -23,12 +25,76 @@ struct sym {
 	bool wg;			/* a WireGuard interface */
 };
 
+struct fwset {
+	const char *node;
+	struct fw_ruleset *rs;
+};
+
 struct symtab {
 	struct sym *v;
 	size_t n;
 	struct diags *d;
 	struct lab *lab;
+	struct fwset *fw;		/* each node's rules, as they accumulate */
+	size_t n_fw;
 };
+
+static struct fw_ruleset *node_fw(struct symtab *st, const char *node)
+{
+	struct fwset *v;
+
+	for (size_t i = 0; i < st->n_fw; i++)
+		if (!strcmp(st->fw[i].node, node))
+			return st->fw[i].rs;
+	v = realloc(st->fw, (st->n_fw + 1) * sizeof(*v));
+	if (!v)
+		abort();
+	st->fw = v;
+	v[st->n_fw].node = node;
+	v[st->n_fw].rs = fw_ruleset_new();
+	if (!v[st->n_fw].rs)
+		abort();
+	return v[st->n_fw++].rs;
+}
+
+/* The rules, parsed in order into the node's set, for the positions of
+ * their errors (the run parses them again, twins' dropped lines aside). */
+static void validate_firewall(struct symtab *st, const struct stmt *s)
+{
+	struct fw_ruleset *rs = node_fw(st, s->firewall.node);
+	struct fw_error e = { 0 };
+	const char *line, *eol;
+	unsigned int ln;
+
+	if (s->firewall.rule) {
+		if (fw_parse_line(rs, AF_INET, s->firewall.rule, s->loc.line, &e) < 0) {
+			struct loc l = { s->loc.file, s->loc.line, s->firewall.rule_col + (e.column ? e.column - 1 : 0) };
+
+			diag_add(st->d, &l, "%s", e.msg);
+		}
+		return;
+	}
+	ln = s->block.first_line;
+	for (line = s->block.text; *line; line = *eol ? eol + 1 : eol, ln++) {
+		char *one;
+
+		eol = strchrnul(line, '\n');
+		one = strndup(line, (size_t)(eol - line));
+		if (!one)
+			abort();
+		if (fw_parse_line(rs, AF_INET, one, ln, &e) < 0) {
+			struct loc l = { s->loc.file, ln, e.column };
+
+			diag_add(st->d, &l, "%s", e.msg);
+		}
+		free(one);
+	}
+	if (fw_parse_finish(rs, &e) < 0) {
+		struct loc l = { s->loc.file, e.line ? e.line : s->loc.line, e.column };
+
+		diag_add(st->d, &l, "%s", e.msg);
+	}
+}
 
 static struct sym *sym_find(struct symtab *st, const char *node, const char *ifname)
 {
@@ -385,6 +451,26 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 		new_wg_if(st, &s->wgquick.ref);
 		validate_wgquick(st, st->lab, s);
 		break;
+	case STMT_FIREWALL:
+		if (need_node(st, s->firewall.node, &s->loc))
+			validate_firewall(st, s);
+		break;
+	case STMT_NFT:
+		need_node(st, s->firewall.node, &s->loc);
+		break;
+	case STMT_NAT: {
+		struct ifref r = { s->nat.node, "", s->loc };
+
+		if (!need_node(st, s->nat.node, &s->loc))
+			break;
+		snprintf(r.ifname, sizeof(r.ifname), "%s", s->nat.argv[0]);
+		r.loc.col = s->nat.cols[0];
+		need_if(st, &r);
+		break;
+	}
+	case STMT_CONNTRACK:
+		need_node(st, s->conntrack.node, &s->loc);
+		break;
 	case STMT_PEER:
 		need_wg_if(st, &s->peer.ref);
 		if (s->peer.peer.node && !wg_defined(st->lab, s->peer.peer.node, s->peer.peer.ifname))
@@ -401,7 +487,7 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 
 int scenario_validate(struct lab *lab, struct diags *d)
 {
-	struct symtab st = { NULL, 0, d, lab };
+	struct symtab st = { NULL, 0, d, lab, NULL, 0 };
 	struct addr_list seen = { 0 };
 	const char **owners = NULL;
 	size_t before = d->n;
@@ -444,6 +530,9 @@ int scenario_validate(struct lab *lab, struct diags *d)
 	}
 	validate_labels(lab, d);
 	validate_twins(lab, d);
+	for (size_t i = 0; i < st.n_fw; i++)
+		fw_ruleset_free(st.fw[i].rs);
+	free(st.fw);
 	free(st.v);
 	free(seen.v);
 	free(owners);

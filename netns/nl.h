@@ -39,13 +39,6 @@ int nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
 int nl_dump(struct nl *nl, struct nlmsghdr *(*build)(struct nl *, void *),
 	    void *build_data, mnl_cb_t cb, void *data);
 
-/* Sends len bytes of pre-built messages (a batch) in one sendmsg and reads
- * every reply until the ACK of last_seq.  on_error is called for each
- * NLMSG_ERROR with a non-zero error, with its seq, -errno and extack
- * message; the first error is returned. */
-int nl_batch(struct nl *nl, const void *buf, size_t len, uint32_t first_seq, uint32_t last_seq,
-	     void (*on_error)(uint32_t seq, int err, const char *msg, void *data), void *data);
-
 /* Sequence numbers for batches built outside nl's buffer. */
 uint32_t nl_seq_next(struct nl *nl);
 uint32_t nl_portid(const struct nl *nl);
