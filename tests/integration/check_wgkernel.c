@@ -3,208 +3,27 @@
 /*
  * The kernel WireGuard backend (netns/wggenl.c through netns/wgdev.c) on a
  * kernel that has WireGuard: `make check-kernel` runs this suite in a qemu
- * guest.  On a kernel without it the cases are not registered (a note says
- * so) and test_wg_probe_kernel in check_wg.c checks the refusal instead.
+ * guest.  On a kernel without it no case is registered (a note says so);
+ * test_wg_probe_kernel in check_wg.c checks the refusal there instead.
  *
- *   A                                   B
- *   wgA 10.100.0.1/24 fd10::1/64        wgB 10.100.0.2/24 fd10::2/64
- *   va  10.99.0.1/24  fd99::1/64 <----> vb  10.99.0.2/24  fd99::2/64
- *
- * What the kernel holds is read back over generic netlink and, as an
- * independent witness, with wg(8) (`wg show IF dump`) through nsenter.
+ * This file: configuration set and read back over generic netlink and, as
+ * an independent witness, with wg(8) (`wg show IF dump`) through nsenter.
+ * wgkernel_path.c: the data path.  Topology in wgktest.h.
  */
 #include <check.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 #include <arpa/inet.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
 
-#include "netns/addr.h"
 #include "netns/link.h"
-#include "netns/ns.h"
-#include "netns/proc.h"
-#include "netns/route.h"
 #include "netns/wgconf.h"
 #include "netns/wgdev.h"
 #include "netns/wggenl.h"
-#include "netns/wgquick.h"
+#include "wgktest.h"
 
 extern Suite *wgkernel_suite(void);
-
-struct side {
-	struct netns *ns;
-	struct wgdev *dev;
-	const char *ifname;
-	uint8_t priv[WGKEY_LEN], pub[WGKEY_LEN];
-};
-
-static struct side A = { .ifname = "wgA" }, B = { .ifname = "wgB" };
-static struct netns *C;
-static const struct wgdev_backend kernel = { .kind = WGDEV_KERNEL };
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void add_addr(struct netns *ns, const char *ifname, const char *a)
-{
-	struct addr ad;
-
-	ck_assert_int_eq(addr_parse(a, ADDR_PARSE_PREFIX, &ad), 0);
-	ck_assert_int_eq(addr_add(ns, ifname, &ad), 0);
-}
-
-static void side_init(struct side *s)
-{
-	s->ns = netns_new();
-	ck_assert_ptr_nonnull(s->ns);
-	wgkey_generate_private(s->priv);
-	wgkey_public(s->pub, s->priv);
-	ck_assert_int_eq(link_set_up(s->ns, "lo", true), 0);
-}
-
-static void setup(void)
-{
-	ck_assert_int_ge(sodium_init(), 0);
-	side_init(&A);
-	side_init(&B);
-	ck_assert_int_eq(link_add_veth(A.ns, "va", B.ns, "vb", 0), 0);
-	add_addr(A.ns, "va", "10.99.0.1/24");
-	add_addr(A.ns, "va", "fd99::1/64");
-	add_addr(B.ns, "vb", "10.99.0.2/24");
-	add_addr(B.ns, "vb", "fd99::2/64");
-	ck_assert_int_eq(link_set_up(A.ns, "va", true), 0);
-	ck_assert_int_eq(link_set_up(B.ns, "vb", true), 0);
-}
-
-static void teardown(void)
-{
-	wgdev_free(A.dev);
-	wgdev_free(B.dev);
-	netns_free(A.ns);
-	netns_free(B.ns);
-	netns_free(C);
-}
-
-static void create(struct side *s, const struct wgdev_backend *be)
-{
-	char err[256];
-	int ret;
-
-	ret = wgdev_create(&s->dev, s->ns, s->ifname, be, err, sizeof(err));
-	ck_assert_msg(ret == 0, "wgdev_create: %s: %s", strerror(-ret), err);
-}
-
-/* Runs argv in ns through nsenter; its exit status.  With out, its stdout
- * (NUL-terminated, at most len - 1 bytes). */
-static int run_in(struct netns *ns, const char *const *args, char *out, size_t len)
-{
-	struct proc_opts opts = { .stdin_fd = -1, .stdout_fd = -1, .stderr_fd = -1 };
-	struct proc *p = NULL;
-	char nsarg[64];
-	char *argv[16];
-	int i, status = -1, fd = -1;
-	ssize_t n;
-
-	snprintf(nsarg, sizeof(nsarg), "--net=/proc/%d/fd/%d", getpid(), netns_fd(ns));
-	argv[0] = "nsenter";
-	argv[1] = nsarg;
-	argv[2] = "--";
-	for (i = 0; args[i] && i < 12; i++)
-		argv[3 + i] = (char *)args[i];
-	argv[3 + i] = NULL;
-	if (out) {
-		fd = open("/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-		ck_assert_int_ge(fd, 0);
-		opts.stdout_fd = fd;
-	}
-	ck_assert_int_eq(proc_spawn(&p, argv, &opts), 0);
-	ck_assert_int_eq(proc_wait(p, 20000, &status), 0);
-	proc_free(p);
-	if (out) {
-		n = pread(fd, out, len - 1, 0);
-		ck_assert_int_ge(n, 0);
-		out[n] = '\0';
-		close(fd);
-	}
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-}
-
-static bool ping_until(struct netns *ns, const char *dst, int deadline_ms)
-{
-	const char *args[] = { "ping", "-n", "-q", "-c", "1", "-W", "1", dst, NULL };
-	int64_t end = now_ms() + deadline_ms;
-
-	do {
-		if (!run_in(ns, args, NULL, 0))
-			return true;
-	} while (now_ms() < end);
-	return false;
-}
-
-static struct wgconf_device *get(struct side *s)
-{
-	struct wgconf_device *st = NULL;
-
-	ck_assert_int_eq(wgdev_get(s->dev, &st), 0);
-	return st;
-}
-
-static void add_ip(struct wgconf_peer *p, const char *prefix)
-{
-	struct addr a;
-
-	ck_assert_int_eq(addr_parse(prefix, ADDR_PARSE_PREFIX, &a), 0);
-	ck_assert_int_eq(wgconf_peer_add_allowedip(p, &a, 0), 0);
-}
-
-static void set_endpoint(struct wgconf_peer *p, const char *endpoint)
-{
-	struct wgconf_error err;
-
-	ck_assert_int_eq(wgconf_parse_endpoint(p, endpoint, &err), 0);
-}
-
-/* s's device: its key, port 51820, and peer o at endpoint (may be NULL). */
-static void configure(struct side *s, const struct side *o, const char *endpoint, const char *allowed)
-{
-	struct wgconf_device *c = wgconf_device_new();
-	struct wgconf_peer *p;
-	struct wgconf_error err;
-
-	ck_assert_ptr_nonnull(c);
-	wgconf_device_set_private_key(c, s->priv);
-	c->listen_port = s == &A ? 51820 : 51821;
-	c->flags |= WGCONF_DEV_HAS_LISTEN_PORT | WGCONF_DEV_REPLACE_PEERS;
-	p = wgconf_device_add_peer(c);
-	wgconf_peer_set_public_key(p, o->pub);
-	if (endpoint)
-		set_endpoint(p, endpoint);
-	ck_assert_int_eq(wgconf_parse_allowedips(p, allowed, &err), 0);
-	ck_assert_int_eq(wgdev_set(s->dev, c), 0);
-	wgconf_device_free(c);
-}
-
-static void tunnel_up(void)
-{
-	add_addr(A.ns, A.ifname, "10.100.0.1/24");
-	add_addr(A.ns, A.ifname, "fd10::1/64");
-	add_addr(B.ns, B.ifname, "10.100.0.2/24");
-	add_addr(B.ns, B.ifname, "fd10::2/64");
-	ck_assert_int_eq(link_set_up(A.ns, A.ifname, true), 0);
-	ck_assert_int_eq(link_set_up(B.ns, B.ifname, true), 0);
-}
 
 /* True when every prefix of want is in got and they have as many. */
 static bool same_allowedips(const struct wgconf_peer *want, const struct wgconf_peer *got)
@@ -248,7 +67,7 @@ static void wg_dump_counts(struct netns *ns, const char *ifname, size_t *lines, 
 	static char out[1 << 20];
 	char *line, *save = NULL;
 
-	ck_assert_int_eq(run_in(ns, args, out, sizeof(out)), 0);
+	ck_assert_int_eq(wgk_run_in(ns, args, out, sizeof(out)), 0);
 	*lines = *ips = 0;
 	for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char *f = line;
@@ -278,7 +97,7 @@ START_TEST(test_wgkernel_probe_and_family)
 	ck_assert_int_eq(wgdev_probe_kernel(NULL), 1);
 	ck_assert_int_eq(wggenl_family(A.ns, &family), 0);
 	ck_assert_uint_gt(family, 0);
-	create(&A, &kernel);
+	wgk_create(&A, &wgk_kernel);
 	ck_assert_int_eq(wgdev_kind(A.dev), WGDEV_KERNEL);
 	ck_assert_int_eq(link_get(A.ns, A.ifname, &li), 0);
 	ck_assert_str_eq(li.kind, "wireguard");
@@ -298,7 +117,7 @@ START_TEST(test_wgkernel_set_get_roundtrip)
 	const char *args[] = { "wg", "show", A.ifname, "dump", NULL };
 	char out[4096], b64[WGKEY_LEN_BASE64], first[256];
 
-	create(&A, &kernel);
+	wgk_create(&A, &wgk_kernel);
 	wgconf_device_set_private_key(c, A.priv);
 	c->listen_port = 40000;
 	c->fwmark = 0x1234;
@@ -311,17 +130,17 @@ START_TEST(test_wgkernel_set_get_roundtrip)
 		wgconf_peer_set_public_key(p[i], keys[i]);
 	}
 	wgconf_peer_set_preshared_key(p[0], psk);
-	set_endpoint(p[0], "10.99.0.2:51821");
+	wgk_set_endpoint(p[0], "10.99.0.2:51821");
 	p[0]->persistent_keepalive = 25;
 	p[0]->flags |= WGCONF_PEER_HAS_KEEPALIVE;
-	add_ip(p[0], "10.100.0.2/32");
-	add_ip(p[0], "fd10::2/128");
-	set_endpoint(p[1], "[fd99::2]:51822");
-	add_ip(p[1], "192.168.0.0/16");
-	add_ip(p[1], "0.0.0.0/0");
+	wgk_add_ip(p[0], "10.100.0.2/32");
+	wgk_add_ip(p[0], "fd10::2/128");
+	wgk_set_endpoint(p[1], "[fd99::2]:51822");
+	wgk_add_ip(p[1], "192.168.0.0/16");
+	wgk_add_ip(p[1], "0.0.0.0/0");
 	ck_assert_int_eq(wgdev_set(A.dev, c), 0);
 
-	st = get(&A);
+	st = wgk_get(&A);
 	ck_assert(st->flags & WGCONF_DEV_HAS_PRIVATE_KEY);
 	ck_assert_mem_eq(st->private_key, A.priv, WGKEY_LEN);
 	ck_assert(st->flags & WGCONF_DEV_HAS_PUBLIC_KEY);
@@ -347,7 +166,7 @@ START_TEST(test_wgkernel_set_get_roundtrip)
 	wgconf_device_free(st);
 
 	/* wg(8): "private public port fwmark" then one line per peer. */
-	ck_assert_int_eq(run_in(A.ns, args, out, sizeof(out)), 0);
+	ck_assert_int_eq(wgk_run_in(A.ns, args, out, sizeof(out)), 0);
 	wgkey_to_base64(b64, A.pub);
 	snprintf(first, sizeof(first), "\t%s\t40000\t0x1234\n", b64);
 	ck_assert_msg(strstr(out, first), "wg show dump: %s", out);
@@ -385,7 +204,7 @@ START_TEST(test_wgkernel_split_config)
 	size_t lines, ips;
 	void *buf;
 
-	create(&A, &kernel);
+	wgk_create(&A, &wgk_kernel);
 	wgconf_device_set_private_key(c, A.priv);
 	c->flags |= WGCONF_DEV_REPLACE_PEERS;
 	for (int i = 0; i < 100; i++) {
@@ -396,14 +215,14 @@ START_TEST(test_wgkernel_split_config)
 		if (!i) {
 			for (int j = 0; j < 1000; j++) {
 				snprintf(prefix, sizeof(prefix), "10.%d.%d.0/24", 100 + j / 256, j % 256);
-				add_ip(p, prefix);
+				wgk_add_ip(p, prefix);
 			}
 			continue;
 		}
 		snprintf(prefix, sizeof(prefix), "172.16.%d.0/24", i);
-		add_ip(p, prefix);
+		wgk_add_ip(p, prefix);
 		snprintf(prefix, sizeof(prefix), "fd00:%x::/64", i);
-		add_ip(p, prefix);
+		wgk_add_ip(p, prefix);
 	}
 	buf = malloc(wggenl_bufsize());
 	ck_assert_int_eq(wggenl_build_set(buf, wggenl_bufsize(), 1, A.ifname, c, count_emit, &n), 0);
@@ -411,7 +230,7 @@ START_TEST(test_wgkernel_split_config)
 	ck_assert_uint_gt(n.messages, 4);
 
 	ck_assert_int_eq(wgdev_set(A.dev, c), 0);
-	st = get(&A);
+	st = wgk_get(&A);
 	assert_same_peers(c, st);
 	ck_assert_uint_eq(wgconf_peer_count_allowedips(st->first_peer), 1000);
 	wgconf_device_free(st);
@@ -424,8 +243,8 @@ START_TEST(test_wgkernel_split_config)
 	change = wgconf_device_new();
 	p = wgconf_device_add_peer(change);
 	wgconf_peer_set_public_key(p, c->first_peer->public_key);
-	add_ip(p, "10.200.0.0/16");
-	add_ip(c->first_peer, "10.200.0.0/16");
+	wgk_add_ip(p, "10.200.0.0/16");
+	wgk_add_ip(c->first_peer, "10.200.0.0/16");
 	for (int i = 0; i < 50; i++) {
 		struct wgconf_peer *last = c->last_peer;
 
@@ -435,7 +254,7 @@ START_TEST(test_wgkernel_split_config)
 		wgconf_device_remove_peer(c, last);
 	}
 	ck_assert_int_eq(wgdev_set(A.dev, change), 0);
-	st = get(&A);
+	st = wgk_get(&A);
 	assert_same_peers(c, st);
 	wgconf_device_free(st);
 	wg_dump_counts(A.ns, A.ifname, &lines, &ips);
@@ -447,142 +266,11 @@ START_TEST(test_wgkernel_split_config)
 	change = wgconf_device_new();
 	change->flags |= WGCONF_DEV_REPLACE_PEERS;
 	ck_assert_int_eq(wgdev_set(A.dev, change), 0);
-	st = get(&A);
+	st = wgk_get(&A);
 	ck_assert_ptr_null(st->first_peer);
 	wgconf_device_free(st);
 	wgconf_device_free(change);
 	wgconf_device_free(c);
-}
-END_TEST
-
-static const char *const outer[] = { "10.99.0.2:51821", "[fd99::2]:51821" };
-
-/* A ping between the namespaces makes a handshake; both sides count bytes
- * and B learns A's endpoint in the outer family. */
-START_TEST(test_wgkernel_ping_handshake_stats)
-{
-	struct wgconf_device *st;
-	const struct wgconf_peer *p;
-
-	create(&A, &kernel);
-	create(&B, &kernel);
-	configure(&A, &B, outer[_i], "10.100.0.2/32,fd10::2/128");
-	configure(&B, &A, NULL, "10.100.0.1/32,fd10::1/128");
-	tunnel_up();
-	st = get(&B);
-	ck_assert(!(st->first_peer->flags & WGCONF_PEER_HAS_ENDPOINT));
-	ck_assert(!(st->first_peer->flags & WGCONF_PEER_HAS_HANDSHAKE) ||
-		  !st->first_peer->last_handshake_sec);
-	wgconf_device_free(st);
-
-	ck_assert_msg(ping_until(A.ns, "10.100.0.2", 10000), "no IPv4 ping through the tunnel");
-	ck_assert_msg(ping_until(A.ns, "fd10::2", 10000), "no IPv6 ping through the tunnel");
-	ck_assert_msg(ping_until(B.ns, "10.100.0.1", 10000), "no ping back");
-	for (int k = 0; k < 2; k++) {
-		st = get(k ? &B : &A);
-		p = st->first_peer;
-		ck_assert_mem_eq(p->public_key, k ? A.pub : B.pub, WGKEY_LEN);
-		ck_assert(p->flags & WGCONF_PEER_HAS_HANDSHAKE);
-		ck_assert_int_gt(p->last_handshake_sec, 0);
-		ck_assert(p->flags & WGCONF_PEER_HAS_STATS);
-		/* Three pings of 84 and 104 bytes each way, plus the handshake. */
-		ck_assert_uint_gt(p->rx_bytes, 3 * 84);
-		ck_assert_uint_gt(p->tx_bytes, 3 * 84);
-		ck_assert(p->flags & WGCONF_PEER_HAS_PROTOCOL);
-		ck_assert_uint_eq(p->protocol_version, 1);
-		ck_assert(p->flags & WGCONF_PEER_HAS_ENDPOINT);
-		ck_assert_int_eq(p->endpoint.sa.sa_family, _i ? AF_INET6 : AF_INET);
-		wgconf_device_free(st);
-	}
-}
-END_TEST
-
-/* A's underlay address changes under a live tunnel: the kernel drops its
- * cached source by itself, and B follows A to the new address. */
-START_TEST(test_wgkernel_roaming)
-{
-	struct wgconf_device *st;
-	char buf[INET_ADDRSTRLEN];
-	struct addr old;
-	int64_t end;
-	bool learnt = false;
-
-	create(&A, &kernel);
-	create(&B, &kernel);
-	configure(&A, &B, outer[0], "10.100.0.2/32");
-	configure(&B, &A, NULL, "10.100.0.1/32");
-	tunnel_up();
-	ck_assert(ping_until(A.ns, "10.100.0.2", 10000));
-	st = get(&B);
-	ck_assert_str_eq(inet_ntop(AF_INET, &st->first_peer->endpoint.in.sin_addr, buf, sizeof(buf)),
-			 "10.99.0.1");
-	wgconf_device_free(st);
-	ck_assert_int_eq(addr_parse("10.99.0.1/24", ADDR_PARSE_PREFIX, &old), 0);
-	ck_assert_int_eq(addr_del(A.ns, "va", &old), 0);
-	add_addr(A.ns, "va", "10.99.0.33/24");
-	end = now_ms() + 10000;
-	while (!learnt && now_ms() < end) {
-		ck_assert(ping_until(A.ns, "10.100.0.2", 5000));
-		st = get(&B);
-		learnt = !strcmp(inet_ntop(AF_INET, &st->first_peer->endpoint.in.sin_addr, buf, sizeof(buf)),
-				 "10.99.0.33");
-		wgconf_device_free(st);
-	}
-	ck_assert_msg(learnt, "B did not learn A's new endpoint");
-	/* And B answers there: a ping from B. */
-	ck_assert(ping_until(B.ns, "10.100.0.1", 5000));
-}
-END_TEST
-
-static int bind_udp(struct netns *ns, const char *addr, uint16_t port)
-{
-	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(port) };
-	int fd, ret;
-
-	ck_assert_int_eq(netns_enter(ns), 0);
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	netns_leave();
-	ck_assert_int_ge(fd, 0);
-	inet_pton(AF_INET, addr, &sin.sin_addr);
-	ret = bind(fd, (struct sockaddr *)&sin, sizeof(sin)) ? -errno : 0;
-	close(fd);
-	return ret;
-}
-
-/* The kernel selftest's topology: both devices are born in C and moved
- * into A and B, which have no link between them.  Their UDP sockets stay
- * in C, so the tunnel runs over C's loopback. */
-START_TEST(test_wgkernel_create_in_birth_ns)
-{
-	struct wgdev_backend be = { .kind = WGDEV_KERNEL };
-	struct link_info li, lo0, lo1;
-
-	C = netns_new();
-	ck_assert_ptr_nonnull(C);
-	ck_assert_int_eq(link_set_up(C, "lo", true), 0);
-	ck_assert_int_eq(link_del(A.ns, "va"), 0);
-	ck_assert_int_eq(link_get(B.ns, "vb", &li), -ENODEV);
-	be.birth_ns = C;
-	create(&A, &be);
-	create(&B, &be);
-	ck_assert_int_eq(link_get(A.ns, A.ifname, &li), 0);
-	ck_assert_str_eq(li.kind, "wireguard");
-	ck_assert_int_eq(link_get(C, A.ifname, &li), -ENODEV);
-	ck_assert_int_eq(link_get(C, B.ifname, &li), -ENODEV);
-	configure(&A, &B, "127.0.0.1:51821", "10.100.0.2/32,fd10::2/128");
-	configure(&B, &A, "127.0.0.1:51820", "10.100.0.1/32,fd10::1/128");
-	tunnel_up();
-	/* The ports are taken in C, not in A or B. */
-	ck_assert_int_eq(bind_udp(C, "127.0.0.1", 51820), -EADDRINUSE);
-	ck_assert_int_eq(bind_udp(C, "127.0.0.1", 51821), -EADDRINUSE);
-	ck_assert_int_eq(bind_udp(A.ns, "127.0.0.1", 51820), 0);
-	ck_assert_int_eq(bind_udp(B.ns, "127.0.0.1", 51821), 0);
-	ck_assert_int_eq(link_get(C, "lo", &lo0), 0);
-	ck_assert_msg(ping_until(A.ns, "10.100.0.2", 10000), "no ping through C's loopback");
-	ck_assert(ping_until(B.ns, "fd10::1", 10000));
-	ck_assert_int_eq(link_get(C, "lo", &lo1), 0);
-	/* Handshake (148 + 92 bytes) and pings went over C's lo. */
-	ck_assert_uint_gt(lo1.rx_bytes, lo0.rx_bytes + 148 + 92);
 }
 END_TEST
 
@@ -594,9 +282,9 @@ START_TEST(test_wgkernel_small_changes)
 	struct wgconf_device *st;
 	struct wgdev *other = NULL;
 
-	create(&A, &kernel);
-	create(&B, &kernel);
-	configure(&A, &B, outer[0], "10.100.0.2/32");
+	wgk_create(&A, &wgk_kernel);
+	wgk_create(&B, &wgk_kernel);
+	wgk_configure(&A, &B, wgk_outer[0], "10.100.0.2/32");
 	ck_assert_int_eq(wgdev_set_listen_port(A.dev, 41000), 0);
 	ck_assert_int_eq(wgdev_set_fwmark(A.dev, 77), 0);
 	wgkey_generate_private(priv);
@@ -606,7 +294,7 @@ START_TEST(test_wgkernel_small_changes)
 	ck_assert_int_eq(wgdev_set_peer_endpoint(A.dev, B.pub, (struct sockaddr *)&sin, sizeof(sin)), 0);
 	wgkey_public(stranger, A.priv);
 	ck_assert_int_eq(wgdev_set_peer_endpoint(A.dev, stranger, (struct sockaddr *)&sin, sizeof(sin)), 0);
-	st = get(&A);
+	st = wgk_get(&A);
 	ck_assert_uint_eq(st->listen_port, 41000);
 	ck_assert_uint_eq(st->fwmark, 77);
 	ck_assert_mem_eq(st->public_key, pub, WGKEY_LEN);
@@ -618,148 +306,18 @@ START_TEST(test_wgkernel_small_changes)
 	wgconf_device_free(st);
 	ck_assert_int_eq(wgdev_set_fwmark(A.dev, 0), 0);
 	ck_assert_int_eq(wgdev_remove_peer(A.dev, B.pub), 0);
-	st = get(&A);
+	st = wgk_get(&A);
 	ck_assert_uint_eq(st->fwmark, 0);
 	ck_assert_ptr_null(st->first_peer);
 	wgconf_device_free(st);
 	/* The port is bound once the device is up: then another device of
 	 * the same namespace cannot take it. */
 	ck_assert_int_eq(link_set_up(A.ns, A.ifname, true), 0);
-	ck_assert_int_eq(wgdev_create(&other, A.ns, "wgA2", &kernel, NULL, 0), 0);
+	ck_assert_int_eq(wgdev_create(&other, A.ns, "wgA2", &wgk_kernel, NULL, 0), 0);
 	ck_assert_int_eq(link_set_up(A.ns, "wgA2", true), 0);
 	ck_assert_int_eq(wgdev_set_listen_port(other, 41000), -EADDRINUSE);
 	ck_assert_int_eq(wgdev_set_listen_port(other, 41001), 0);
 	wgdev_free(other);
-}
-END_TEST
-
-static bool handshake_within(struct side *s, int ms)
-{
-	int64_t end = now_ms() + ms;
-	struct wgconf_device *st;
-	bool hs;
-
-	do {
-		st = get(s);
-		hs = st->first_peer && (st->first_peer->flags & WGCONF_PEER_HAS_HANDSHAKE) &&
-		     st->first_peer->last_handshake_sec > 0;
-		wgconf_device_free(st);
-		if (hs)
-			return true;
-		poll(NULL, 0, 20);
-	} while (now_ms() < end);
-	return false;
-}
-
-/* A persistent keepalive on a peer with an endpoint starts a handshake
- * with no traffic at all. */
-START_TEST(test_wgkernel_keepalive_starts_handshake)
-{
-	struct wgconf_device *c = wgconf_device_new();
-	struct wgconf_peer *p;
-
-	create(&A, &kernel);
-	create(&B, &kernel);
-	configure(&B, &A, NULL, "10.100.0.1/32");
-	tunnel_up();
-	configure(&A, &B, outer[0], "10.100.0.2/32");
-	/* Without traffic and keepalive, nothing happens. */
-	ck_assert(!handshake_within(&B, 300));
-	p = wgconf_device_add_peer(c);
-	wgconf_peer_set_public_key(p, B.pub);
-	p->persistent_keepalive = 1;
-	p->flags |= WGCONF_PEER_HAS_KEEPALIVE | WGCONF_PEER_UPDATE_ONLY;
-	ck_assert_int_eq(wgdev_set(A.dev, c), 0);
-	ck_assert_msg(handshake_within(&B, 5000), "no handshake from the keepalive");
-	wgconf_device_free(c);
-}
-END_TEST
-
-/* A knows B by a wrong key: no handshake either side, nothing gets
- * through; with the right key it works, so the check could see one. */
-START_TEST(test_wgkernel_wrong_key_no_handshake)
-{
-	struct side wrong = { .ifname = "x" };
-
-	wgkey_generate_private(wrong.priv);
-	wgkey_public(wrong.pub, wrong.priv);
-	create(&A, &kernel);
-	create(&B, &kernel);
-	configure(&A, &wrong, outer[0], "10.100.0.2/32");
-	configure(&B, &A, NULL, "10.100.0.1/32");
-	tunnel_up();
-	ck_assert(!ping_until(A.ns, "10.100.0.2", 2000));
-	ck_assert(!handshake_within(&A, 0));
-	ck_assert(!handshake_within(&B, 0));
-	configure(&A, &B, outer[0], "10.100.0.2/32");
-	ck_assert(ping_until(A.ns, "10.100.0.2", 10000));
-	ck_assert(handshake_within(&B, 5000));
-}
-END_TEST
-
-static void route_dev(struct netns *ns, const char *dst, uint32_t mark, char *dev)
-{
-	struct route q = { 0 }, r;
-
-	ck_assert_int_eq(addr_parse(dst, 0, &q.dst), 0);
-	if (mark) {
-		q.mark = mark;
-		q.flags |= ROUTE_HAS_MARK;
-	}
-	ck_assert_int_eq(route_get(ns, &q, &r), 0);
-	strcpy(dev, r.dev);
-}
-
-/* wg-quick up and down with AllowedIPs = 0.0.0.0/0 on a kernel device:
- * fwmark 51820 goes to the kernel, the tunnel's own packets still leave
- * by va, everything else by the tunnel; down takes it all away. */
-START_TEST(test_wgkernel_quick_full_tunnel)
-{
-	static const char text[] =
-		"[Interface]\n"
-		"Address = 10.100.0.1/24\n"
-		"ListenPort = 51820\n"
-		"[Peer]\n"
-		"PublicKey = @B\n"
-		"Endpoint = 10.99.0.2:51821\n"
-		"AllowedIPs = 0.0.0.0/0\n";
-	char err[256], dev[IF_NAMESIZE];
-	struct wgquick_opts opts = { .hook_log_fd = -1, .err = err, .errlen = sizeof(err) };
-	struct wgconf_device *conf = NULL, *st;
-	struct route def = { .flags = ROUTE_HAS_GW };
-	struct link_info li;
-	int r;
-
-	create(&A, &kernel);
-	create(&B, &kernel);
-	configure(&B, &A, NULL, "10.100.0.1/32");
-	add_addr(B.ns, B.ifname, "10.100.0.2/24");
-	ck_assert_int_eq(link_set_up(B.ns, B.ifname, true), 0);
-	add_addr(B.ns, "lo", "198.51.100.1/32");
-	ck_assert_int_eq(addr_parse("0.0.0.0/0", ADDR_PARSE_PREFIX, &def.dst), 0);
-	ck_assert_int_eq(addr_parse("10.99.0.2", 0, &def.gw), 0);
-	ck_assert_int_eq(route_add(A.ns, &def), 0);
-
-	ck_assert_int_eq(wgconf_parse_text(text, &conf, NULL), 0);
-	wgconf_device_set_private_key(conf, A.priv);
-	wgconf_peer_set_public_key(conf->first_peer, B.pub);
-	r = wgquick_up(A.dev, conf, &opts, NULL);
-	ck_assert_msg(r == 0, "wgquick_up: %s", err);
-	st = get(&A);
-	ck_assert_uint_eq(st->fwmark, 51820);
-	wgconf_device_free(st);
-	route_dev(A.ns, "198.51.100.1", 0, dev);
-	ck_assert_str_eq(dev, A.ifname);
-	route_dev(A.ns, "10.99.0.2", 51820, dev);
-	ck_assert_str_eq(dev, "va");
-	ck_assert_msg(ping_until(A.ns, "198.51.100.1", 10000), "no ping through the full tunnel");
-	ck_assert(handshake_within(&B, 5000));
-
-	ck_assert_int_eq(wgquick_down(A.dev, conf, &opts, NULL), 0);
-	ck_assert_int_eq(link_get(A.ns, A.ifname, &li), -ENODEV);
-	route_dev(A.ns, "198.51.100.1", 0, dev);
-	ck_assert_str_eq(dev, "va");
-	wgconf_device_free(conf);
 }
 END_TEST
 
@@ -769,7 +327,7 @@ START_TEST(test_wgkernel_delete)
 	struct wgconf_device *st = NULL;
 	struct link_info li;
 
-	create(&A, &kernel);
+	wgk_create(&A, &wgk_kernel);
 	ck_assert_int_eq(wgdev_delete(A.dev), 0);
 	ck_assert_int_eq(link_get(A.ns, A.ifname, &li), -ENODEV);
 	ck_assert_int_eq(wgdev_get(A.dev, &st), -ENODEV);
@@ -784,25 +342,20 @@ Suite *wgkernel_suite(void)
 	TCase *tc;
 	int probe = wgdev_probe_kernel(NULL);
 
-	tc = tcase_create("kernel");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_set_timeout(tc, 60);
-	if (probe == 1) {
-		tcase_add_test(tc, test_wgkernel_probe_and_family);
-		tcase_add_test(tc, test_wgkernel_set_get_roundtrip);
-		tcase_add_test(tc, test_wgkernel_split_config);
-		tcase_add_loop_test(tc, test_wgkernel_ping_handshake_stats, 0, 2);
-		tcase_add_test(tc, test_wgkernel_roaming);
-		tcase_add_test(tc, test_wgkernel_create_in_birth_ns);
-		tcase_add_test(tc, test_wgkernel_small_changes);
-		tcase_add_test(tc, test_wgkernel_delete);
-		tcase_add_test(tc, test_wgkernel_keepalive_starts_handshake);
-		tcase_add_test(tc, test_wgkernel_wrong_key_no_handshake);
-		tcase_add_test(tc, test_wgkernel_quick_full_tunnel);
-	} else {
+	if (probe != 1) {
 		fprintf(stderr, "note: wgkernel: %s; its cases run under `make check-kernel`\n",
 			probe ? "the kernel WireGuard probe failed" : "this kernel has no WireGuard");
+		return s;
 	}
+	tc = tcase_create("config");
+	tcase_add_checked_fixture(tc, wgk_setup, wgk_teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_wgkernel_probe_and_family);
+	tcase_add_test(tc, test_wgkernel_set_get_roundtrip);
+	tcase_add_test(tc, test_wgkernel_split_config);
+	tcase_add_test(tc, test_wgkernel_small_changes);
+	tcase_add_test(tc, test_wgkernel_delete);
 	suite_add_tcase(s, tc);
+	suite_add_tcase(s, wgkernel_path_tcase());
 	return s;
 }
