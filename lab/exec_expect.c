@@ -3,12 +3,17 @@
 /* Evaluating expectations: the model becomes an evaluator's input, the
  * verdict becomes a result. */
 #include "assertions/ctstate.h"
+#include "assertions/capture.h"
+#include "assertions/http.h"
+#include "assertions/path.h"
 #include "assertions/reach.h"
 #include "assertions/route.h"
 #include "assertions/verdict.h"
 #include "assertions/wgstate.h"
 #include "lab/run_ctx.h"
 #include "traffic/loop.h"
+#include "traffic/capture.h"
+#include "traffic/http.h"
 #include "traffic/probe.h"
 #include "traffic/server.h"
 
@@ -17,10 +22,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* TCP echo and HTTP servers are both TCP listeners on their port. */
+static bool same_socket(int a, int b)
+{
+	return (a == SERVE_UDP) == (b == SERVE_UDP);
+}
+
 static bool served(struct run *r, int proto, uint16_t port)
 {
 	for (struct rserver *s = r->servers; s; s = s->next)
-		if (!s->automatic && s->proto == proto && s->port == port)
+		if (!s->automatic && same_socket(s->proto, proto) && s->port == port)
 			return true;
 	return false;
 }
@@ -31,29 +42,28 @@ static bool served(struct run *r, int proto, uint16_t port)
  * anywhere (it said who answers, e.g. behind a DNAT) or that node serves
  * anything (it manages its own ports, e.g. to prove a port closed).
  */
-static int auto_serve(struct run *r, const struct expect_reach *e)
+static int auto_serve(struct run *r, int proto, const struct addr *dst, uint16_t port)
 {
-	int proto = e->proto == REACH_TCP ? SERVE_TCP : SERVE_UDP;
 	struct server_spec spec = { 0 };
 	struct rnode *owner;
 	struct rserver *rs;
 	char buf[ADDR_STRLEN];
 	int err;
 
-	if (served(r, proto, e->port))
+	if (served(r, proto, port))
 		return 0;
-	owner = run_owner(r, &e->dst);
+	owner = run_owner(r, dst);
 	if (!owner || owner->serves)
 		return 0;
 	for (rs = r->servers; rs; rs = rs->next)
-		if (rs->automatic && rs->proto == proto && rs->port == e->port &&
-		    addr_equal(&rs->bind, &e->dst))
+		if (rs->automatic && same_socket(rs->proto, proto) && rs->port == port &&
+		    addr_equal(&rs->bind, dst))
 			return 0;
-	spec.kind = proto == SERVE_TCP ? SERVER_TCP_ECHO : SERVER_UDP_ECHO;
+	spec.kind = proto == SERVE_TCP ? SERVER_TCP_ECHO : proto == SERVE_UDP ? SERVER_UDP_ECHO : SERVER_HTTP;
 	spec.flags = SERVER_HAS_ADDR;
-	spec.addr = e->dst;
-	spec.addr.prefixlen = e->dst.family == AF_INET ? 32 : 128;
-	spec.port = e->port;
+	spec.addr = *dst;
+	spec.addr.prefixlen = dst->family == AF_INET ? 32 : 128;
+	spec.port = port;
 	rs = calloc(1, sizeof(*rs));
 	if (!rs)
 		abort();
@@ -61,13 +71,13 @@ static int auto_serve(struct run *r, const struct expect_reach *e)
 	if (err < 0) {
 		free(rs);
 		return run_error(r, err, "Unable to listen on %s %s port %u in '%s'",
-				 proto == SERVE_TCP ? "tcp" : "udp",
-				 addr_format(&e->dst, false, buf, sizeof(buf)), e->port, owner->name);
+				 proto == SERVE_UDP ? "udp" : "tcp",
+				 addr_format(dst, false, buf, sizeof(buf)), port, owner->name);
 	}
 	rs->node = strdup(owner->name);
 	rs->proto = proto;
-	rs->bind = e->dst;
-	rs->port = e->port;
+	rs->bind = *dst;
+	rs->port = port;
 	rs->automatic = true;
 	rs->next = r->servers;
 	r->servers = rs;
@@ -80,7 +90,8 @@ static int eval_reach(struct run *r, const struct stmt_expect *e, struct verdict
 	int err;
 
 	if (e->reach.proto != REACH_ICMP) {
-		err = auto_serve(r, &e->reach);
+		err = auto_serve(r, e->reach.proto == REACH_TCP ? SERVE_TCP : SERVE_UDP, &e->reach.dst,
+				 e->reach.port);
 		if (err < 0)
 			return err;
 	}
@@ -147,6 +158,50 @@ static int eval_wg(struct run *r, const struct stmt_expect *e, struct verdict *v
 	return expect_wgstate(r->loop, w->dev, &want, v);
 }
 
+static unsigned int wait_of(struct run *r, const struct stmt_expect *e)
+{
+	return e->wait_ms < run_left_ms(r) ? e->wait_ms : run_left_ms(r);
+}
+
+static int eval_gets(struct run *r, const struct stmt_expect *e, struct verdict *v)
+{
+	struct http_url u;
+	int err;
+
+	if (http_url_parse(e->gets.url, &u) == 0) {
+		err = auto_serve(r, SERVE_HTTP, &u.addr, u.port);
+		if (err < 0)
+			return err;
+	}
+	return expect_gets(r->loop, run_node(r, e->node)->ns, e->gets.url, e->gets.status,
+			   e->gets.body_contains, wait_of(r, e), v);
+}
+
+static int eval_sees(struct run *r, const struct stmt_expect *e, struct verdict *v)
+{
+	size_t window;
+	struct capture *cap = run_capture(r, e->ref.node, e->ref.ifname, &window);
+	char where[64];
+
+	if (!cap)
+		return run_error(r, -ENODEV, "Unable to capture on '%s:%s' (the interface was never up)",
+				 e->ref.node, e->ref.ifname);
+	snprintf(where, sizeof(where), "%s:%s", e->ref.node, e->ref.ifname);
+	return expect_sees(r->loop, cap, window, where, e->sees.filter, e->negate, e->sees.count,
+			   e->sees.exactly, wait_of(r, e), v);
+}
+
+static int eval_rewrites(struct run *r, const struct stmt_expect *e, struct verdict *v)
+{
+	const char *in = e->rewrites.in[0] ? e->rewrites.in : "any";
+	const char *out = e->rewrites.out[0] ? e->rewrites.out : "any";
+	struct capture *ci = run_capture(r, e->node, in, NULL), *co = run_capture(r, e->node, out, NULL);
+
+	if (!ci || !co)
+		return run_error(r, -ENODEV, "Unable to capture on '%s:%s'", e->node, !ci ? in : out);
+	return expect_rewrite(r->loop, ci, co, e->rewrites.p, wait_of(r, e), v);
+}
+
 int exec_expect(struct run *r, const struct stmt *s)
 {
 	const struct stmt_expect *e = &s->expect;
@@ -167,6 +222,19 @@ int exec_expect(struct run *r, const struct stmt *s)
 	case EXPECT_ENDPOINT:
 	case EXPECT_TRANSFER:
 		err = eval_wg(r, e, v);
+		break;
+	case EXPECT_GETS:
+		err = eval_gets(r, e, v);
+		break;
+	case EXPECT_PATH:
+		err = expect_path(r->loop, run_node(r, e->node)->ns, &e->path.dst, e->path.icmp, e->path.hops,
+				  e->path.n_hops, v);
+		break;
+	case EXPECT_SEES:
+		err = eval_sees(r, e, v);
+		break;
+	case EXPECT_REWRITES:
+		err = eval_rewrites(r, e, v);
 		break;
 	case EXPECT_CONNTRACK:
 		err = expect_conntrack(r->loop, run_node(r, e->node)->ns, e->ct, e->negate,

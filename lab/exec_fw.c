@@ -8,6 +8,7 @@
 #include "netns/fw.h"
 #include "netns/nat.h"
 #include "netns/nftext.h"
+#include "netns/ready.h"
 #include "netns/route.h"
 #include "traffic/loop.h"
 
@@ -33,6 +34,32 @@ void run_add_if(struct run *r, const char *node, const char *ifname, const char 
 	v->lan = lan ? strdup(lan) : NULL;
 	for (size_t i = 0; addrs && i < addrs->n; i++)
 		addr_list_push(&v->addrs, &addrs->v[i]);
+}
+
+#define READY_WAIT_MS 3000
+
+void run_wait_ready(struct run *r)
+{
+	uint64_t end = loop_now_ms() + READY_WAIT_MS;
+
+	while (r->ifs_ready < r->n_ifs && !run_interrupted) {
+		const struct rif *f = &r->ifs[r->ifs_ready];
+		bool ready = false;
+		uint64_t now;
+
+		if (link_ready(run_node(r, f->node)->ns, f->ifname, &ready) < 0 || ready) {
+			r->ifs_ready++;
+			continue;
+		}
+		now = loop_now_ms();
+		if (now >= end) {
+			run_note(r, "interface %s:%s did not carry traffic within %.1f s", f->node, f->ifname,
+				 READY_WAIT_MS / 1000.0);
+			r->ifs_ready++;
+			continue;
+		}
+		loop_run_once(r->loop, 2);
+	}
 }
 
 /* Rules that touch NAT make conntrack forget the flows NATed (or not)

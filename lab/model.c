@@ -74,6 +74,16 @@ static void expect_free(struct stmt_expect *e)
 		free(e->wg.peer.node);
 	if (e->kind == EXPECT_CONNTRACK)
 		free(e->ct);
+	if (e->kind == EXPECT_GETS) {
+		free(e->gets.url);
+		free(e->gets.body_contains);
+	}
+	if (e->kind == EXPECT_PATH)
+		free(e->path.hops);
+	if (e->kind == EXPECT_SEES)
+		free(e->sees.filter);
+	if (e->kind == EXPECT_REWRITES)
+		free(e->rewrites.p);
 	free(e->node);
 	free(e->ref.node);
 	free(e->text);
@@ -165,7 +175,9 @@ void stmt_free(struct stmt *s)
 		free(s->nat.cols);
 		break;
 	case STMT_CONNTRACK:
+	case STMT_CAPTURE:
 		free(s->conntrack.node);
+		free(s->conntrack.ref.node);
 		break;
 	default:
 		break;

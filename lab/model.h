@@ -262,9 +262,10 @@ struct stmt_nat {
 	unsigned int *cols;		/* column of each argument */
 };
 
-/* conntrack NODE flush */
+/* conntrack NODE flush; capture NODE:IF (starts the window again) */
 struct stmt_conntrack {
 	char *node;
+	struct ifref ref;
 };
 
 /* wg-quick NODE:IF << config >> */
@@ -274,6 +275,35 @@ struct stmt_wgquick {
 };
 
 struct ct_pattern;
+struct rewrite_pattern;
+
+/* gets URL [status N] [body contains "TEXT"] */
+struct expect_gets {
+	char *url;
+	unsigned int status;		/* 0: any 2xx-5xx answer will do */
+	char *body_contains;
+};
+
+/* path ADDR hops H1 H2 ... [icmp|udp] */
+struct expect_path {
+	struct addr dst;
+	struct addr *hops;
+	size_t n_hops;
+	bool icmp;
+};
+
+/* NODE:IF sees [no] "FILTER" [at least N | exactly N] */
+struct expect_sees {
+	char *filter;
+	unsigned int count;
+	bool exactly;
+};
+
+/* NODE rewrites PROTO SRC > DST to SRC' > DST' [in IF] [out IF] */
+struct expect_rewrites {
+	struct rewrite_pattern *p;
+	char in[IF_NAMESIZE], out[IF_NAMESIZE];	/* "" : the node's "any" capture */
+};
 
 /* handshake, no handshake, endpoint, transfer: of one peer. */
 struct expect_wg {
@@ -297,6 +327,10 @@ struct stmt_expect {
 		struct expect_route route;
 		struct expect_wg wg;
 		struct ct_pattern *ct;		/* conntrack */
+		struct expect_gets gets;
+		struct expect_path path;
+		struct expect_sees sees;
+		struct expect_rewrites rewrites;
 	};
 	void *ext;			/* kind-specific data owned by its module */
 	void (*ext_free)(void *);

@@ -58,6 +58,7 @@ struct stmt *parse_firewall(struct pctx *c);
 struct stmt *parse_nft(struct pctx *c);
 struct stmt *parse_nat(struct pctx *c);
 struct stmt *parse_conntrack(struct pctx *c);
+struct stmt *parse_capture(struct pctx *c);
 struct stmt *parse_expect_words(struct pctx *c, const struct loc *loc);
 
 /* Helpers over the cursor. */

@@ -3,6 +3,8 @@
 /* expect SUBJECT KIND ...: one parser per kind, chosen from a table. */
 #include "lab/parse.h"
 #include "netns/conntrack.h"
+#include "traffic/capture.h"
+#include "traffic/http.h"
 #include "netns/wgkey.h"
 
 #include <errno.h>
@@ -327,7 +329,230 @@ static int parse_conntrack_expect(struct pctx *c, struct stmt_expect *e)
 	return 0;
 }
 
+static int parse_no_opts(struct pctx *c, struct stmt_expect *e, const char *what)
+{
+	bool taken;
+
+	if (pctx_more(c) && (parse_wait_opt(c, e, &taken) < 0 || !taken)) {
+		if (!taken)
+			perr(c, c->i, "unknown option '%s' (%s)", pctx_peek(c), what);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* gets URL [status N] [body contains "TEXT"] */
+static int parse_gets(struct pctx *c, struct stmt_expect *e)
+{
+	struct http_url u;
+	bool taken;
+
+	if (!pctx_word(c, "URL (http://ADDRESS:PORT/PATH)"))
+		return -EINVAL;
+	if (http_url_parse(c->t->v[c->i - 1].text, &u) < 0) {
+		perr(c, c->i - 1, "'%s' is not an http:// URL with an address (http://10.0.0.1:8000/, http://[fd00::1]/)",
+		     c->t->v[c->i - 1].text);
+		return -EINVAL;
+	}
+	e->gets.url = xstrdup(c->t->v[c->i - 1].text);
+	while (pctx_more(c)) {
+		size_t at = c->i;
+
+		if (pctx_accept(c, "status")) {
+			if (!pctx_word(c, "status") || parse_u32(c, at + 1, 100, 599, &e->gets.status) < 0)
+				return -EINVAL;
+		} else if (pctx_accept(c, "body")) {
+			if (!pctx_accept(c, "contains")) {
+				perr(c, c->i, "missing 'contains'");
+				return -EINVAL;
+			}
+			if (!pctx_word(c, "text"))
+				return -EINVAL;
+			free(e->gets.body_contains);
+			e->gets.body_contains = xstrdup(c->t->v[c->i - 1].text);
+		} else {
+			if (parse_wait_opt(c, e, &taken) < 0)
+				return -EINVAL;
+			if (!taken) {
+				perr(c, at, "unknown option '%s' (status N, body contains \"TEXT\", within D)",
+				     c->t->v[at].text);
+				return -EINVAL;
+			}
+		}
+	}
+	return 0;
+}
+
+/* path ADDR hops H1 H2 ... [icmp|udp] [within D] */
+static int parse_path(struct pctx *c, struct stmt_expect *e)
+{
+	struct expect_path *p = &e->path;
+
+	if (!pctx_word(c, "destination address") || parse_addr(c, c->i - 1, 0, &p->dst) < 0)
+		return -EINVAL;
+	if (!pctx_accept(c, "hops")) {
+		perr(c, c->i, "missing 'hops H1 H2 ...' (the addresses a traceroute shows)");
+		return -EINVAL;
+	}
+	while (pctx_more(c) && strcmp(pctx_peek(c), "icmp") && strcmp(pctx_peek(c), "udp") &&
+	       strcmp(pctx_peek(c), "within") && strcmp(pctx_peek(c), "for")) {
+		struct addr a;
+
+		if (parse_addr(c, c->i, 0, &a) < 0)
+			return -EINVAL;
+		if (a.family != p->dst.family) {
+			perr(c, c->i, "hop '%s' is not of the destination's address family", pctx_peek(c));
+			return -EINVAL;
+		}
+		p->hops = realloc(p->hops, (p->n_hops + 1) * sizeof(*p->hops));
+		if (!p->hops)
+			abort();
+		p->hops[p->n_hops++] = a;
+		c->i++;
+	}
+	if (!p->n_hops) {
+		perr(c, c->i, "list the hops (the destination last)");
+		return -EINVAL;
+	}
+	if (!addr_equal(&p->hops[p->n_hops - 1], &p->dst)) {
+		perr(c, c->i - 1, "the last hop must be the destination");
+		return -EINVAL;
+	}
+	if (pctx_accept(c, "icmp"))
+		p->icmp = true;
+	else
+		pctx_accept(c, "udp");
+	return parse_no_opts(c, e, "icmp, udp, within D");
+}
+
+/* sees [no] "FILTER" [at least N | exactly N] [within D] */
+static int parse_sees(struct pctx *c, struct stmt_expect *e)
+{
+	uint32_t n;
+
+	if (!pctx_word(c, "capture filter, in quotes"))
+		return -EINVAL;
+	e->sees.filter = xstrdup(c->t->v[c->i - 1].text);
+	e->sees.count = 1;
+	if (pctx_accept(c, "at")) {
+		if (!pctx_accept(c, "least")) {
+			perr(c, c->i, "missing 'least'");
+			return -EINVAL;
+		}
+		if (!pctx_word(c, "count") || parse_u32(c, c->i - 1, 1, 1000000000, &n) < 0)
+			return -EINVAL;
+		e->sees.count = n;
+	} else if (pctx_accept(c, "exactly")) {
+		if (!pctx_word(c, "count") || parse_u32(c, c->i - 1, 0, 1000000000, &n) < 0)
+			return -EINVAL;
+		e->sees.count = n;
+		e->sees.exactly = true;
+	}
+	if (e->negate && (e->sees.exactly || e->sees.count != 1)) {
+		perr(c, c->i - 1, "'sees no' takes no count");
+		return -EINVAL;
+	}
+	return parse_no_opts(c, e, "at least N, exactly N, within D");
+}
+
+static int parse_cap_endpoint(struct pctx *c, struct capture_endpoint *ret)
+{
+	struct ct_endpoint ep;
+
+	if (!pctx_word(c, "ADDRESS:PORT (* for any)"))
+		return -EINVAL;
+	if (conntrack_endpoint_parse(c->t->v[c->i - 1].text, &ep) < 0) {
+		perr(c, c->i - 1, "'%s' is not ADDRESS:PORT, ADDRESS:*, *:PORT or *", c->t->v[c->i - 1].text);
+		return -EINVAL;
+	}
+	ret->flags = ((ep.flags & CT_EP_ADDR) ? CAPTURE_EP_ADDR : 0) |
+		     ((ep.flags & CT_EP_PORT) ? CAPTURE_EP_PORT : 0);
+	ret->addr = ep.addr;
+	ret->port = ep.port;
+	return 0;
+}
+
+/* rewrites PROTO SRC > DST to SRC' > DST' [in IF] [out IF] [within D] */
+static int parse_rewrites(struct pctx *c, struct stmt_expect *e)
+{
+	struct rewrite_pattern *p = calloc(1, sizeof(*p));
+	const char *proto;
+
+	if (!p)
+		abort();
+	e->rewrites.p = p;
+	proto = pctx_word(c, "protocol (tcp, udp, icmp, icmpv6, any)");
+	if (!proto)
+		return -EINVAL;
+	if (!strcmp(proto, "tcp"))
+		p->proto = IPPROTO_TCP;
+	else if (!strcmp(proto, "udp"))
+		p->proto = IPPROTO_UDP;
+	else if (!strcmp(proto, "icmp"))
+		p->proto = IPPROTO_ICMP;
+	else if (!strcmp(proto, "icmpv6"))
+		p->proto = IPPROTO_ICMPV6;
+	else if (strcmp(proto, "any")) {
+		perr(c, c->i - 1, "unknown protocol '%s' (tcp, udp, icmp, icmpv6, any)", proto);
+		return -EINVAL;
+	}
+	if (parse_cap_endpoint(c, &p->orig_src) < 0)
+		return -EINVAL;
+	if (!pctx_accept(c, ">")) {
+		perr(c, c->i, "missing '>' between source and destination");
+		return -EINVAL;
+	}
+	if (parse_cap_endpoint(c, &p->orig_dst) < 0)
+		return -EINVAL;
+	if (!pctx_accept(c, "to")) {
+		perr(c, c->i, "missing 'to SRC > DST' (the packet as it leaves)");
+		return -EINVAL;
+	}
+	if (parse_cap_endpoint(c, &p->new_src) < 0)
+		return -EINVAL;
+	if (!pctx_accept(c, ">")) {
+		perr(c, c->i, "missing '>' between source and destination");
+		return -EINVAL;
+	}
+	if (parse_cap_endpoint(c, &p->new_dst) < 0)
+		return -EINVAL;
+	while (pctx_more(c)) {
+		size_t at = c->i;
+		bool taken;
+
+		if (pctx_accept(c, "in") || pctx_accept(c, "out")) {
+			char *dst = !strcmp(c->t->v[at].text, "in") ? e->rewrites.in : e->rewrites.out;
+			const char *why, *w = pctx_word(c, "interface");
+
+			if (!w)
+				return -EINVAL;
+			if (!ifname_valid(w, &why)) {
+				perr(c, at + 1, "interface name '%s' %s", w, why);
+				return -EINVAL;
+			}
+			strcpy(dst, w);
+			continue;
+		}
+		if (parse_wait_opt(c, e, &taken) < 0)
+			return -EINVAL;
+		if (!taken) {
+			perr(c, at, "unknown option '%s' (in IF, out IF, within D)", c->t->v[at].text);
+			return -EINVAL;
+		}
+	}
+	if (!e->rewrites.in[0] != !e->rewrites.out[0]) {
+		perr(c, c->i, "give both 'in IF' and 'out IF', or neither (the node's every interface)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static const struct expect_syntax expect_table[] = {
+	{ "gets", NULL, EXPECT_GETS, false, false, parse_gets },
+	{ "path", NULL, EXPECT_PATH, false, false, parse_path },
+	{ "sees", "no", EXPECT_SEES, true, true, parse_sees },
+	{ "sees", NULL, EXPECT_SEES, false, true, parse_sees },
+	{ "rewrites", NULL, EXPECT_REWRITES, false, false, parse_rewrites },
 	{ "conntrack", "no", EXPECT_CONNTRACK, true, false, parse_conntrack_expect },
 	{ "conntrack", NULL, EXPECT_CONNTRACK, false, false, parse_conntrack_expect },
 	{ "handshake", NULL, EXPECT_HANDSHAKE, false, true, parse_handshake },
@@ -409,6 +634,9 @@ struct stmt *parse_expect_words(struct pctx *c, const struct loc *loc)
 	c->i += syn->word2 ? 2 : 1;
 	e->kind = syn->kind;
 	e->negate = syn->negate;
+	/* `sees no` looks at what was captured so far unless told to watch. */
+	if (e->kind == EXPECT_SEES && e->negate)
+		e->wait_ms = 0;
 	if (syn->iface) {
 		if (parse_ifref(c, subj, &e->ref) < 0)
 			goto err;

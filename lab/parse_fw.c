@@ -106,3 +106,17 @@ struct stmt *parse_conntrack(struct pctx *c)
 		return fail(s);
 	return s;
 }
+
+/* capture NODE:IF: (re)starts the capture that `sees` expectations on that
+ * interface look at. */
+struct stmt *parse_capture(struct pctx *c)
+{
+	struct stmt *s = new_stmt(c, STMT_CAPTURE);
+
+	if (!pctx_word(c, "NODE:IF") || parse_ifref(c, c->i - 1, &s->conntrack.ref) < 0)
+		return fail(s);
+	s->conntrack.node = xstrdup(s->conntrack.ref.node);
+	if (!pctx_end(c))
+		return fail(s);
+	return s;
+}

@@ -39,6 +39,18 @@ struct rif {
 	struct addr_list addrs;		/* given by the link or lan statement */
 };
 
+struct capture;
+
+/* A capture the scenario's expectations look at. */
+struct rcap {
+	char *node;
+	char ifname[IF_NAMESIZE];	/* "any": every interface of the node */
+	struct capture *cap;		/* NULL until the interface is there */
+	int pcapfd;			/* memfd holding the pcap file */
+	size_t window;			/* `capture` statement: packets before it do not count */
+	struct rcap *next;
+};
+
 /* A declared NAT, measured before the scenario's first step. */
 struct rnat {
 	const struct stmt *s;
@@ -118,6 +130,8 @@ struct run {
 	struct rif *ifs;
 	size_t n_ifs;
 	struct rnat *nats;
+	size_t ifs_ready;		/* r->ifs[0..ifs_ready) were seen ready */
+	struct rcap *caps;
 };
 
 /* Records the message of a failing step: "Unable to WHAT: cause", the cause
@@ -156,7 +170,22 @@ int exec_conntrack(struct run *r, const struct stmt *s);
 /* Measures every NAT declared so far and not yet measured; one result
  * each.  0 or -errno. */
 int run_nat_checks(struct run *r);
+/* Waits (on the condition, with a deadline) until every interface built
+ * so far carries traffic; a note names any that never did. */
+void run_wait_ready(struct run *r);
 void run_fw_teardown(struct run *r);
+int exec_capture(struct run *r, const struct stmt *s);
+/* Notes every capture the scenario needs (at the start of a run). */
+void run_capture_plan(struct run *r);
+/* Starts the captures whose interface has come up.  Called after every
+ * statement, so a capture starts as soon as its interface can carry. */
+void run_capture_start(struct run *r);
+struct capture *run_capture(struct run *r, const char *node, const char *ifname, size_t *ret_window);
+/* Saves captures and logs to the artifacts folder (when asked, or when the
+ * scenario failed and a folder was given), then frees them. */
+void run_capture_teardown(struct run *r);
+/* The folder this scenario's artifacts go to (created), or NULL. */
+const char *run_artifacts_dir(struct run *r);
 void run_add_if(struct run *r, const char *node, const char *ifname, const char *peer, const char *lan,
 		const struct addr_list *addrs);
 

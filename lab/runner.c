@@ -231,6 +231,8 @@ static bool stmt_is_build(const struct stmt *s)
 	case STMT_SERVE:
 	case STMT_WAIT:
 	case STMT_EXPECT:
+	case STMT_CAPTURE:
+	case STMT_CONNTRACK:
 		return false;
 	default:
 		return true;
@@ -278,6 +280,8 @@ static int run_stmt(struct run *r, const struct stmt *s)
 		return exec_nat(r, s);
 	case STMT_CONNTRACK:
 		return exec_conntrack(r, s);
+	case STMT_CAPTURE:
+		return exec_capture(r, s);
 	default:
 		return run_error(r, -EOPNOTSUPP, "Unable to run '%s'", stmt_kind_name(s->kind));
 	}
@@ -309,6 +313,7 @@ int run_steps(struct run *r)
 
 	if (r->rep.begin)
 		r->rep.begin(r->rep.data, sr);
+	run_capture_plan(r);
 	err = run_wg_keys(r);
 	if (err < 0) {
 		s = r->cur;
@@ -339,14 +344,20 @@ int run_steps(struct run *r)
 		r->err[0] = '\0';
 		/* Declared NATs are measured before the first step that
 		 * could depend on them. */
-		if (!stmt_is_build(s))
+		if (!stmt_is_build(s)) {
+			t0 = loop_now_ms();
+			run_wait_ready(r);
+			sr->build_ms += (double)(loop_now_ms() - t0);
 			run_nat_checks(r);
+		}
 		t0 = loop_now_ms();
 		err = run_stmt(r, s);
 		if (stmt_is_build(s))
 			sr->build_ms += (double)(loop_now_ms() - t0);
 		else
 			sr->steps_ms += (double)(loop_now_ms() - t0);
+		if (r->caps && !err)
+			run_capture_start(r);
 		if (err < 0) {
 			if (err == -EINTR && !r->err[0])
 				snprintf(r->err, sizeof(r->err), "interrupted by signal %d", run_interrupted);
@@ -472,6 +483,7 @@ void run_teardown(struct run *r)
 	t0 = loop_now_ms();
 	/* Programs first (they may hold sockets in the nodes), then the
 	 * lab's own servers, then the namespaces. */
+	run_capture_teardown(r);
 	for (struct rproc *p = r->procs, *next; p; p = next) {
 		next = p->next;
 		proc_stop(p->p, 1000);

@@ -471,6 +471,9 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 	case STMT_CONNTRACK:
 		need_node(st, s->conntrack.node, &s->loc);
 		break;
+	case STMT_CAPTURE:
+		need_if(st, &s->conntrack.ref);
+		break;
 	case STMT_PEER:
 		need_wg_if(st, &s->peer.ref);
 		if (s->peer.peer.node && !wg_defined(st->lab, s->peer.peer.node, s->peer.peer.ifname))

@@ -81,13 +81,16 @@ static int probe_prepare(struct probe_ctx *c, int fd)
 	const struct probe_req *r = c->req;
 	struct sockaddr_storage sa;
 	socklen_t len;
-	int on = 1;
+	int on = 1, ret;
 
 	if ((r->flags & PROBE_HAS_DEV) &&
 	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, r->dev, (socklen_t)strlen(r->dev)))
 		return -errno;
-	if (r->proto != PROBE_ICMP && traffic_set_recverr(fd, r->dst.family) < 0)
-		return -errno;
+	if (r->proto != PROBE_ICMP) {
+		ret = traffic_set_recverr(fd, r->dst.family);
+		if (ret < 0)
+			return ret;
+	}
 	if (!(r->flags & (PROBE_HAS_SRC | PROBE_HAS_SPORT)))
 		return 0;
 	if (r->proto == PROBE_TCP && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)))

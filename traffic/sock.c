@@ -360,7 +360,7 @@ const char *traffic_strerror(int err)
 	case ECONNREFUSED:
 		return "connection refused";
 	case ENETUNREACH:
-		return "network unreachable";
+		return "network unreachable (no route)";
 	case EHOSTUNREACH:
 		return "host unreachable";
 	case ETIMEDOUT:

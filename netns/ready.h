@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 wglab developers. */
+#ifndef NETNS_READY_H
+#define NETNS_READY_H
+
+#include <stdbool.h>
+
+struct netns;
+
+/*
+ * Whether ifname in ns carries traffic yet: the kernel marked it running
+ * (carrier, up to a second after both veth ends are up), and IPv6 is
+ * usable: it has a link-local address (unless it does no neighbour
+ * discovery), none is tentative, and it has joined the solicited-node
+ * group of each address (a nodad address is usable at once, but joined a
+ * moment later; neighbour solicitations for it are dropped until then).
+ * 0 with *ret, or -errno.
+ */
+int link_ready(struct netns *ns, const char *ifname, bool *ret);
+
+#endif

@@ -1,0 +1,424 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 wglab developers. */
+#include "traffic/capture.h"
+#include "traffic/sock.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <netinet/in.h>
+#include <pcap/pcap.h>
+
+#define ETH_P_IPV4 0x0800
+#define ETH_P_IPV6 0x86dd
+#define ETH_P_ARP_ 0x0806
+#define ETH_P_VLAN 0x8100
+#define ETH_P_QINQ 0x88a8
+#define LINKTYPE_RAW_FILE 101	/* LINKTYPE_RAW as files spell it */
+
+static uint16_t get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static uint64_t capture_hash(const uint8_t *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	while (n--) {
+		h ^= *p++;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* Transport header at p (n captured bytes, l4len from the IP lengths). */
+static void capture_decode_l4(struct capture_pkt *r, const uint8_t *p, size_t n, size_t l4len)
+{
+	size_t hl;
+
+	if (n > l4len)
+		n = l4len;
+	switch (r->proto) {
+	case IPPROTO_TCP:
+		if (n < 20)
+			return;
+		r->flags |= CAPTURE_PKT_PORTS | CAPTURE_PKT_TCP;
+		r->sport = get16(p);
+		r->dport = get16(p + 2);
+		r->tcp_seq = get32(p + 4);
+		r->tcp_ack = get32(p + 8);
+		r->tcp_flags = p[13];
+		hl = (size_t)(p[12] >> 4) * 4;
+		break;
+	case IPPROTO_UDP:
+		if (n < 8)
+			return;
+		r->flags |= CAPTURE_PKT_PORTS;
+		r->sport = get16(p);
+		r->dport = get16(p + 2);
+		r->udp_len = get16(p + 4);
+		hl = 8;
+		break;
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6:
+		if (n < 8)
+			return;
+		r->flags |= CAPTURE_PKT_ICMP;
+		r->icmp_type = p[0];
+		r->icmp_code = p[1];
+		if ((r->proto == IPPROTO_ICMP && (p[0] == 8 || p[0] == 0)) ||
+		    (r->proto == IPPROTO_ICMPV6 && (p[0] == 128 || p[0] == 129))) {
+			r->icmp_id = get16(p + 4);
+			r->icmp_seq = get16(p + 6);
+		}
+		hl = 8;
+		break;
+	default:
+		hl = 0;
+	}
+	if (hl > l4len)
+		return;
+	r->payload_len = (uint32_t)(l4len - hl);
+	r->payload_hash = capture_hash(p + hl, n > hl ? n - hl : 0);
+}
+
+static void capture_decode_ip4(struct capture_pkt *r, const uint8_t *p, size_t n)
+{
+	size_t ihl, total;
+	uint16_t frag;
+
+	if (n < 20 || (p[0] >> 4) != 4)
+		return;
+	ihl = (size_t)(p[0] & 0xf) * 4;
+	total = get16(p + 2);
+	if (ihl < 20 || total < ihl)
+		return;
+	r->flags |= CAPTURE_PKT_IP;
+	r->family = AF_INET;
+	r->ttl = p[8];
+	r->proto = p[9];
+	r->ip_id = get16(p + 4);
+	r->src.family = r->dst.family = AF_INET;
+	r->src.prefixlen = r->dst.prefixlen = 32;
+	memcpy(&r->src.v4, p + 12, 4);
+	memcpy(&r->dst.v4, p + 16, 4);
+	frag = get16(p + 6);
+	if (frag & 0x1fff) {
+		r->flags |= CAPTURE_PKT_FRAGMENT;
+		return;
+	}
+	if (n > ihl)
+		capture_decode_l4(r, p + ihl, n - ihl, total - ihl);
+}
+
+static void capture_decode_ip6(struct capture_pkt *r, const uint8_t *p, size_t n)
+{
+	size_t off = 40, l4len;
+	uint8_t next;
+
+	if (n < 40 || (p[0] >> 4) != 6)
+		return;
+	r->flags |= CAPTURE_PKT_IP;
+	r->family = AF_INET6;
+	r->ttl = p[7];
+	r->src.family = r->dst.family = AF_INET6;
+	r->src.prefixlen = r->dst.prefixlen = 128;
+	memcpy(&r->src.v6, p + 8, 16);
+	memcpy(&r->dst.v6, p + 24, 16);
+	l4len = get16(p + 4);
+	next = p[6];
+	/* Walk the extension headers up to the transport. */
+	for (;;) {
+		size_t hl;
+
+		if (next != 0 && next != 43 && next != 44 && next != 60)
+			break;
+		if (off + 8 > n)
+			return;
+		if (next == 44) {
+			r->ip_id = get32(p + off + 4);
+			if (get16(p + off + 2) & 0xfff8) {
+				r->proto = p[off];
+				r->flags |= CAPTURE_PKT_FRAGMENT;
+				return;
+			}
+			hl = 8;
+		} else {
+			hl = ((size_t)p[off + 1] + 1) * 8;
+		}
+		next = p[off];
+		if (hl > l4len)
+			return;
+		l4len -= hl;
+		off += hl;
+	}
+	r->proto = next;
+	if (off <= n)
+		capture_decode_l4(r, p + off, n - off, l4len);
+}
+
+static void capture_decode_l3(struct capture_pkt *r, uint16_t ethertype, const uint8_t *p,
+			      size_t n)
+{
+	r->ethertype = ethertype;
+	if (ethertype == ETH_P_IPV4)
+		capture_decode_ip4(r, p, n);
+	else if (ethertype == ETH_P_IPV6)
+		capture_decode_ip6(r, p, n);
+	else if (ethertype == ETH_P_ARP_)
+		r->flags |= CAPTURE_PKT_ARP;
+}
+
+static void capture_direction(struct capture_pkt *r, unsigned int pkttype)
+{
+	/* PACKET_OUTGOING is 4; host, broadcast, multicast, other are in. */
+	r->flags |= pkttype == 4 ? CAPTURE_PKT_OUTGOING : CAPTURE_PKT_INCOMING;
+}
+
+int capture_decode(int linktype, const uint8_t *data, uint32_t caplen, uint32_t len,
+		   uint64_t ts_us, struct capture_pkt *ret)
+{
+	struct capture_pkt r = {
+		.ts_us = ts_us,
+		.caplen = caplen,
+		.len = len,
+		.linktype = linktype,
+		.data = data,
+	};
+	const uint8_t *p = data;
+	size_t n = caplen;
+	uint16_t et;
+
+	switch (linktype) {
+	case DLT_EN10MB:
+		if (n < 14)
+			break;
+		et = get16(p + 12);
+		p += 14;
+		n -= 14;
+		while ((et == ETH_P_VLAN || et == ETH_P_QINQ) && n >= 4) {
+			et = get16(p + 2);
+			p += 4;
+			n -= 4;
+		}
+		capture_decode_l3(&r, et, p, n);
+		break;
+	case DLT_RAW:
+	case 14:
+	case LINKTYPE_RAW_FILE:
+	case DLT_IPV4:
+	case DLT_IPV6:
+		if (!n)
+			break;
+		capture_decode_l3(&r, (p[0] >> 4) == 6 ? ETH_P_IPV6 : ETH_P_IPV4, p, n);
+		r.ethertype = 0;
+		break;
+	case DLT_LINUX_SLL:
+		if (n < 16)
+			break;
+		capture_direction(&r, get16(p));
+		capture_decode_l3(&r, get16(p + 14), p + 16, n - 16);
+		break;
+	case DLT_LINUX_SLL2:
+		if (n < 20)
+			break;
+		capture_direction(&r, p[10]);
+		capture_decode_l3(&r, get16(p), p + 20, n - 20);
+		break;
+	}
+	*ret = r;
+	return r.flags & CAPTURE_PKT_IP ? 0 : -EPROTONOSUPPORT;
+}
+
+static const char *capture_icmp_name(const struct capture_pkt *p)
+{
+	if (p->proto == IPPROTO_ICMP) {
+		switch (p->icmp_type) {
+		case 0: return "echo reply";
+		case 3: return "destination unreachable";
+		case 5: return "redirect";
+		case 8: return "echo request";
+		case 11: return "time exceeded";
+		case 12: return "parameter problem";
+		}
+		return NULL;
+	}
+	switch (p->icmp_type) {
+	case 1: return "destination unreachable";
+	case 2: return "packet too big";
+	case 3: return "time exceeded";
+	case 4: return "parameter problem";
+	case 128: return "echo request";
+	case 129: return "echo reply";
+	case 133: return "router solicitation";
+	case 134: return "router advertisement";
+	case 135: return "neighbor solicitation";
+	case 136: return "neighbor advertisement";
+	}
+	return NULL;
+}
+
+static void capture_tcp_flags(uint8_t f, char *buf)
+{
+	static const struct {
+		uint8_t bit;
+		char c;
+	} names[] = {
+		{ CAPTURE_TCP_FIN, 'F' }, { CAPTURE_TCP_SYN, 'S' }, { CAPTURE_TCP_RST, 'R' },
+		{ CAPTURE_TCP_PSH, 'P' }, { CAPTURE_TCP_ACK, '.' }, { CAPTURE_TCP_URG, 'U' },
+		{ CAPTURE_TCP_ECE, 'E' }, { CAPTURE_TCP_CWR, 'W' },
+	};
+	size_t i, n = 0;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (f & names[i].bit)
+			buf[n++] = names[i].c;
+	buf[n] = '\0';
+	if (!n)
+		strcpy(buf, "none");
+}
+
+const char *capture_format(const struct capture_pkt *p, char *buf, size_t len)
+{
+	char src[ADDR_STRLEN], dst[ADDR_STRLEN], ts[32], dir[8] = "", l4[96];
+	time_t secs = (time_t)(p->ts_us / 1000000);
+	const char *name;
+	struct tm tm;
+
+	gmtime_r(&secs, &tm);
+	snprintf(ts, sizeof(ts), "%02d:%02d:%02d.%06u", tm.tm_hour, tm.tm_min, tm.tm_sec,
+		 (unsigned int)(p->ts_us % 1000000));
+	if (p->flags & CAPTURE_PKT_OUTGOING)
+		snprintf(dir, sizeof(dir), "Out ");
+	else if (p->flags & CAPTURE_PKT_INCOMING)
+		snprintf(dir, sizeof(dir), "In  ");
+	if (!(p->flags & CAPTURE_PKT_IP)) {
+		if (p->flags & CAPTURE_PKT_ARP)
+			snprintf(buf, len, "%s %sARP, length %u", ts, dir, p->len);
+		else
+			snprintf(buf, len, "%s %sethertype 0x%04x, length %u", ts, dir, p->ethertype,
+				 p->len);
+		return buf;
+	}
+	addr_format(&p->src, false, src, sizeof(src));
+	addr_format(&p->dst, false, dst, sizeof(dst));
+	if (p->flags & CAPTURE_PKT_TCP) {
+		char flags[12];
+
+		capture_tcp_flags(p->tcp_flags, flags);
+		if (p->tcp_flags & CAPTURE_TCP_ACK)
+			snprintf(l4, sizeof(l4), "Flags [%s], seq %u, ack %u, length %u", flags,
+				 p->tcp_seq, p->tcp_ack, p->payload_len);
+		else
+			snprintf(l4, sizeof(l4), "Flags [%s], seq %u, length %u", flags, p->tcp_seq,
+				 p->payload_len);
+	} else if (p->flags & CAPTURE_PKT_PORTS) {
+		snprintf(l4, sizeof(l4), "UDP, length %u", p->payload_len);
+	} else if (p->flags & CAPTURE_PKT_ICMP) {
+		const char *icmp = p->proto == IPPROTO_ICMP ? "ICMP" : "ICMP6,";
+
+		name = capture_icmp_name(p);
+		if (p->icmp_type == (p->proto == IPPROTO_ICMP ? 8 : 128) ||
+		    p->icmp_type == (p->proto == IPPROTO_ICMP ? 0 : 129))
+			snprintf(l4, sizeof(l4), "%s %s, id %u, seq %u, length %u", icmp, name,
+				 p->icmp_id, p->icmp_seq, p->payload_len + 8);
+		else if (name)
+			snprintf(l4, sizeof(l4), "%s %s, code %u, length %u", icmp, name,
+				 p->icmp_code, p->payload_len + 8);
+		else
+			snprintf(l4, sizeof(l4), "%s type %u, code %u, length %u", icmp,
+				 p->icmp_type, p->icmp_code, p->payload_len + 8);
+	} else if (p->flags & CAPTURE_PKT_FRAGMENT) {
+		snprintf(l4, sizeof(l4), "fragment, proto %u, id %u", p->proto, p->ip_id);
+	} else {
+		snprintf(l4, sizeof(l4), "proto %u, length %u", p->proto, p->len);
+	}
+	if (p->flags & CAPTURE_PKT_PORTS)
+		snprintf(buf, len, "%s %s%s %s.%u > %s.%u: %s", ts, dir,
+			 p->family == AF_INET6 ? "IP6" : "IP", src, p->sport, dst, p->dport, l4);
+	else
+		snprintf(buf, len, "%s %s%s %s > %s: %s", ts, dir, p->family == AF_INET6 ? "IP6" : "IP",
+			 src, dst, l4);
+	return buf;
+}
+
+bool capture_endpoint_match(const struct capture_endpoint *ep, const struct addr *a,
+			    uint16_t port)
+{
+	if ((ep->flags & CAPTURE_EP_ADDR) && !addr_contains(&ep->addr, a))
+		return false;
+	if ((ep->flags & CAPTURE_EP_PORT) && ep->port != port)
+		return false;
+	return true;
+}
+
+bool capture_pkt_same(const struct capture_pkt *a, const struct capture_pkt *b)
+{
+	if (!(a->flags & b->flags & CAPTURE_PKT_IP) || a->proto != b->proto ||
+	    a->family != b->family || b->ts_us + 1000 < a->ts_us)
+		return false;
+	if (a->payload_len != b->payload_len || a->payload_hash != b->payload_hash)
+		return false;
+	if (a->proto == IPPROTO_TCP)
+		return (a->flags & b->flags & CAPTURE_PKT_TCP) && a->tcp_seq == b->tcp_seq &&
+		       a->tcp_flags == b->tcp_flags;
+	if (a->proto == IPPROTO_ICMP || a->proto == IPPROTO_ICMPV6) {
+		/* NAT rewrites the echo id as if it were a port. */
+		if (a->icmp_type != b->icmp_type || a->icmp_seq != b->icmp_seq)
+			return false;
+	}
+	return a->ip_id == b->ip_id;
+}
+
+static bool capture_rewrite_side(const struct capture_pkt *p, uint8_t proto,
+				 const struct capture_endpoint *src,
+				 const struct capture_endpoint *dst)
+{
+	uint16_t sport = p->flags & CAPTURE_PKT_PORTS ? p->sport : 0;
+	uint16_t dport = p->flags & CAPTURE_PKT_PORTS ? p->dport : 0;
+
+	if (!(p->flags & CAPTURE_PKT_IP) || (proto && p->proto != proto))
+		return false;
+	if (((src->flags | dst->flags) & CAPTURE_EP_PORT) && !(p->flags & CAPTURE_PKT_PORTS))
+		return false;
+	return capture_endpoint_match(src, &p->src, sport) &&
+	       capture_endpoint_match(dst, &p->dst, dport);
+}
+
+int capture_match_rewrite(const struct capture_pkt *const *in, size_t nin,
+			  const struct capture_pkt *const *out, size_t nout,
+			  const struct rewrite_pattern *p, struct rewrite_match *ret)
+{
+	struct rewrite_match m = { 0 };
+	size_t i, j;
+
+	for (j = 0; j < nout; j++)
+		if (capture_rewrite_side(out[j], p->proto, &p->new_src, &p->new_dst))
+			m.out_candidates++;
+	for (i = 0; i < nin; i++) {
+		if (!capture_rewrite_side(in[i], p->proto, &p->orig_src, &p->orig_dst))
+			continue;
+		m.in_candidates++;
+		if (m.in)
+			continue;
+		for (j = 0; j < nout; j++) {
+			if (out[j] == in[i] ||
+			    !capture_rewrite_side(out[j], p->proto, &p->new_src, &p->new_dst) ||
+			    !capture_pkt_same(in[i], out[j]))
+				continue;
+			m.in = in[i];
+			m.out = out[j];
+			break;
+		}
+	}
+	*ret = m;
+	return m.in ? 0 : -ENOENT;
+}
