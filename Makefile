@@ -130,8 +130,10 @@ check-integration: $(BIN) $(INTEG_BIN)
 check-scenarios: $(BIN)
 	$(BIN) run --junit $(BUILDDIR)/scenarios.xml --json $(BUILDDIR)/scenarios.json scenarios/
 
-check-kernel: $(BIN)
-	@ci/vm $(BUILDDIR)
+# KERNEL_LABS: scenario files for the guest (default, chosen by ci/vm:
+# tests/wg/*.lab tests/vm/*.lab scenarios/*.lab).
+check-kernel: $(BIN) $(INTEG_BIN)
+	@ci/vm $(BUILDDIR) $(KERNEL_LABS)
 
 bench: $(BIN)
 	@tests/bench/run $(BUILDDIR)
@@ -162,7 +164,7 @@ help:
 	@echo "  check              unit tests, integration tests, self-tests and the catalogue"
 	@echo "  check-unit         Check unit tests only (no privileges; SUITE=, CASE= select)"
 	@echo "  check-integration  namespace tests and self-tests (root)"
-	@echo "  check-kernel       kernel WireGuard backend in a qemu guest"
+	@echo "  check-kernel       kernel WireGuard backend and netem in a qemu guest (KERNEL_LABS= files)"
 	@echo "  bench              build and throughput benchmarks"
 	@echo "  soak               run the catalogue 20 times back to back"
 	@echo "  fuzz               libFuzzer harnesses (clang)"
