@@ -14,7 +14,7 @@ WGLAB_RUN_DIR ?= /run/wglab
 BUILDDIR ?= build
 CFLAGS ?= -O2 -g
 
-PKGS := libmnl libnftnl libnftables libsodium libpcap
+PKGS := libmnl libnftnl libnftables libsodium libpcap jansson
 
 # A fresh machine gets its dependencies on first use (ci/install-deps is
 # idempotent and cheap when nothing is missing).

@@ -7,6 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <poll.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "lab/cli.h"
 #include "lab/commands.h"
@@ -21,6 +28,9 @@ struct run_cmd {
 	struct run_opts opts;
 	const char *json, *junit;
 	bool tap, keep_on_fail, no_twins;
+	unsigned int jobs;
+	unsigned int shard, shards;	/* shard I of N (1-based), 0: all */
+	bool quiet;			/* a --jobs worker: no live report */
 	struct report_text text;
 	struct report_tap tapr;
 	struct reporter rep;
@@ -43,9 +53,16 @@ static void run_usage(FILE *f)
 	fprintf(f, "  --timeout S        stop a scenario after S seconds\n");
 	fprintf(f, "  --wg MODE          WireGuard data path: auto, kernel, userspace[=PATH]\n");
 	fprintf(f, "  --no-twins         skip the twins\n");
+	fprintf(f, "  --jobs N           run N scenarios at once (each in a process of its own)\n");
+	fprintf(f, "  --shard I/N        run only the I-th of N deterministic shares of the files\n");
 	fprintf(f, "  -v                 show the evidence of passing expectations too\n\n");
 	fprintf(f, "Exit status: 0 every expectation held, 1 one failed, 2 usage, scenario or\n");
 	fprintf(f, "build error, 128+N interrupted by signal N.\n");
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 static double now_ms(void)
@@ -81,7 +98,7 @@ static void parse_failed(struct run_cmd *rc, const char *file, const struct diag
 	if (asprintf(&sr->error, "%s:%u:%u: %s%s", d->first->file, d->first->line, d->first->col,
 		     d->first->msg, d->n > 1 ? " (and more errors)" : "") < 0)
 		abort();
-	if (!rc->tap)
+	if (!rc->tap && !rc->quiet)
 		report_text_scenario_end(&rc->text, sr);
 	keep_result(rc, sr);
 }
@@ -114,9 +131,30 @@ static void run_one(struct run_cmd *rc, struct lab *lab, const struct twin *twin
 	sr = run_take_result(r);
 	run_free(r);
 	sr->parse_ms = parse_ms;
-	if (!rc->tap)
+	if (!rc->tap && !rc->quiet)
 		report_text_scenario_end(&rc->text, sr);
 	keep_result(rc, sr);
+}
+
+/* One file: the scenario, then its twins. */
+static void run_file(struct run_cmd *rc, const char *path)
+{
+	struct diags d = { 0 };
+	struct lab *lab = NULL;
+	double t0 = now_ms(), parse_ms;
+
+	if (scenario_load(path, &lab, &d) < 0) {
+		parse_ms = now_ms() - t0;
+		cli_print_diags(stderr, &d);
+		parse_failed(rc, path, &d, parse_ms);
+		diag_free(&d);
+		return;
+	}
+	parse_ms = now_ms() - t0;
+	run_one(rc, lab, NULL, parse_ms);
+	for (struct twin *t = lab->first_twin; t && !rc->no_twins && !run_interrupted; t = t->next)
+		run_one(rc, lab, t, parse_ms);
+	lab_free(lab);
 }
 
 static int write_report(const char *path, int (*fn)(FILE *, const struct scenario_result *const *, size_t),
@@ -150,6 +188,160 @@ static bool can_build(void)
 	return true;
 }
 
+/* Shard I of N: the files at positions I-1, I-1+N, ... of the sorted list,
+ * the same on every machine for the same tree. */
+static void take_shard(char ***files, size_t *n, unsigned int shard, unsigned int shards)
+{
+	char **v = *files;
+	size_t k = 0;
+
+	qsort(v, *n, sizeof(*v), cmp_str);
+	for (size_t i = 0; i < *n; i++) {
+		if (i % shards == shard - 1)
+			v[k++] = v[i];
+		else
+			free(v[i]);
+	}
+	*n = k;
+}
+
+struct job {
+	pid_t pid;
+	int pidfd;
+	int outfd;			/* memfd: the worker's JSON report */
+	bool done;
+};
+
+/* A worker runs one file and writes its results as JSON; the parent
+ * reports them in file order as the workers finish. */
+static __attribute__((noreturn)) void job_worker(struct run_cmd *rc, const char *path, int outfd)
+{
+	static const struct reporter quiet = { 0 };
+	FILE *f;
+
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	rc->quiet = true;
+	rc->rep = quiet;
+	/* Only this file's results: not those the parent had when it forked. */
+	rc->results = NULL;
+	rc->n_results = 0;
+	run_file(rc, path);
+	f = fdopen(outfd, "w");
+	if (!f || report_json_write(f, (const struct scenario_result *const *)rc->results,
+				    rc->n_results) < 0 || fclose(f))
+		_exit(2);
+	_exit(0);
+}
+
+static void job_collect(struct run_cmd *rc, struct job *j, const char *path)
+{
+	struct scenario_result **v = NULL;
+	size_t n = 0;
+	char err[256], *text = NULL;
+	struct stat st;
+	int status;
+
+	waitpid(j->pid, &status, 0);
+	close(j->pidfd);
+	if (!fstat(j->outfd, &st) && st.st_size > 0 && (text = malloc((size_t)st.st_size))) {
+		if (pread(j->outfd, text, (size_t)st.st_size, 0) != st.st_size ||
+		    report_json_read(text, (size_t)st.st_size, &v, &n, err, sizeof(err)) < 0)
+			n = 0;
+	}
+	free(text);
+	close(j->outfd);
+	if (!n) {
+		struct scenario_result *sr = calloc(1, sizeof(*sr));
+
+		if (!sr)
+			abort();
+		sr->file = strdup(path);
+		sr->name = strdup(path);
+		if (asprintf(&sr->error, "%s: the worker running it died (%s %d)", path,
+			     WIFSIGNALED(status) ? "signal" : "exit status",
+			     WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status)) < 0)
+			abort();
+		v = calloc(1, sizeof(*v));
+		if (!v)
+			abort();
+		v[0] = sr;
+		n = 1;
+	}
+	/* The same report as a serial run gives, one scenario at a time. */
+	for (size_t i = 0; i < n; i++) {
+		if (rc->rep.begin)
+			rc->rep.begin(rc->rep.data, v[i]);
+		for (size_t k = 0; k < v[i]->n_results && rc->rep.result; k++)
+			rc->rep.result(rc->rep.data, v[i], &v[i]->results[k]);
+		if (!rc->tap)
+			report_text_scenario_end(&rc->text, v[i]);
+		keep_result(rc, v[i]);
+	}
+	free(v);
+}
+
+static void run_jobs(struct run_cmd *rc, char **files, size_t n)
+{
+	struct job *jobs = calloc(n, sizeof(*jobs));
+	size_t started = 0, reported = 0, running = 0;
+	bool stopping = false;
+
+	if (!jobs)
+		abort();
+	fflush(NULL);
+	while (reported < n) {
+		struct pollfd pfd[64];
+		size_t map[64], np = 0;
+
+		while (!run_interrupted && running < rc->jobs && started < n) {
+			struct job *j = &jobs[started];
+
+			j->outfd = memfd_create("wglab-job", MFD_CLOEXEC);
+			j->pid = j->outfd < 0 ? -1 : fork();
+			if (j->pid < 0) {
+				perror("Unable to start a worker");
+				run_interrupted = SIGTERM;
+				break;
+			}
+			if (!j->pid)
+				job_worker(rc, files[started], j->outfd);
+			j->pidfd = (int)syscall(SYS_pidfd_open, j->pid, 0);
+			started++;
+			running++;
+		}
+		if (run_interrupted && !stopping) {
+			/* Each worker tears its lab down and reports. */
+			for (size_t i = reported; i < started; i++)
+				if (!jobs[i].done)
+					kill(jobs[i].pid, SIGTERM);
+			stopping = true;
+		}
+		for (size_t i = reported; i < started && np < 64; i++) {
+			if (jobs[i].done)
+				continue;
+			pfd[np].fd = jobs[i].pidfd;
+			pfd[np].events = POLLIN;
+			map[np++] = i;
+		}
+		if (np && poll(pfd, np, -1) > 0) {
+			for (size_t k = 0; k < np; k++) {
+				if (!(pfd[k].revents & POLLIN))
+					continue;
+				jobs[map[k]].done = true;
+				running--;
+			}
+		}
+		/* Report in file order: each file once all before it are. */
+		while (reported < started && jobs[reported].done) {
+			job_collect(rc, &jobs[reported], files[reported]);
+			reported++;
+		}
+		if (run_interrupted && reported == started)
+			break;
+	}
+	free(jobs);
+}
+
 int run_main(int argc, const char *argv[])
 {
 	static const struct option longopts[] = {
@@ -162,6 +354,8 @@ int run_main(int argc, const char *argv[])
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "wg", required_argument, NULL, 'w' },
 		{ "no-twins", no_argument, NULL, 'n' },
+		{ "jobs", required_argument, NULL, 'p' },
+		{ "shard", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -209,6 +403,24 @@ int run_main(int argc, const char *argv[])
 		case 'n':
 			rc.no_twins = true;
 			break;
+		case 'p': {
+			char *end;
+			unsigned long j = strtoul(optarg, &end, 10);
+
+			if (*end || !j || j > 64) {
+				fprintf(stderr, "Invalid --jobs '%s': 1 to 64\n", optarg);
+				return EXIT_USAGE;
+			}
+			rc.jobs = (unsigned int)j;
+			break;
+		}
+		case 's':
+			if (sscanf(optarg, "%u/%u", &rc.shard, &rc.shards) != 2 || !rc.shards ||
+			    !rc.shard || rc.shard > rc.shards) {
+				fprintf(stderr, "Invalid --shard '%s': I/N with 1 <= I <= N\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
 		case 'v':
 			rc.opts.verbose++;
 			break;
@@ -228,6 +440,13 @@ int run_main(int argc, const char *argv[])
 		cli_free_files(files, n);
 		return EXIT_USAGE;
 	}
+	if (rc.keep_on_fail && rc.jobs > 1) {
+		fprintf(stderr, "--keep-on-fail keeps one lab: use it without --jobs\n");
+		cli_free_files(files, n);
+		return EXIT_USAGE;
+	}
+	if (rc.shards)
+		take_shard(&files, &n, rc.shard, rc.shards);
 	if (!can_build()) {
 		cli_free_files(files, n);
 		return EXIT_USAGE;
@@ -241,24 +460,11 @@ int run_main(int argc, const char *argv[])
 		report_tap_init(&rc.rep, &rc.tapr);
 	else
 		report_text_init(&rc.rep, &rc.text);
-	for (i = 0; i < n && !run_interrupted; i++) {
-		struct diags d = { 0 };
-		struct lab *lab = NULL;
-		double t0 = now_ms(), parse_ms;
-
-		if (scenario_load(files[i], &lab, &d) < 0) {
-			parse_ms = now_ms() - t0;
-			cli_print_diags(stderr, &d);
-			parse_failed(&rc, files[i], &d, parse_ms);
-			diag_free(&d);
-			continue;
-		}
-		parse_ms = now_ms() - t0;
-		run_one(&rc, lab, NULL, parse_ms);
-		for (struct twin *t = lab->first_twin; t && !rc.no_twins && !run_interrupted; t = t->next)
-			run_one(&rc, lab, t, parse_ms);
-		lab_free(lab);
-	}
+	if (rc.jobs > 1)
+		run_jobs(&rc, files, n);
+	else
+		for (i = 0; i < n && !run_interrupted; i++)
+			run_file(&rc, files[i]);
 	if (rc.tap)
 		report_tap_finish(&rc.tapr, (const struct scenario_result *const *)rc.results, rc.n_results);
 	if (rc.json && write_report(rc.json, report_json_write, &rc) < 0)

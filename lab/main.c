@@ -24,6 +24,7 @@ static const struct {
 	{ "shell", shell_main, "Open a shell inside a node of a running lab" },
 	{ "show", show_main, "Show the WireGuard interfaces of a running lab (as wg show)" },
 	{ "graph", graph_main, "Print a scenario's topology as Graphviz DOT (or SVG)" },
+	{ "report", report_main, "Merge JSON reports of shards into one (report merge)" },
 	{ "reap", reap_main, "Remove what dead wglab runs left behind" },
 	{ "genkey", genkey_main, "Generate a private key (as wg genkey)" },
 	{ "pubkey", pubkey_main, "Read a private key on stdin, print its public key" },

@@ -30,6 +30,12 @@ void report_tap_finish(struct report_tap *rt, const struct scenario_result *cons
 int report_json_write(FILE *f, const struct scenario_result *const *v, size_t n);
 int report_junit_write(FILE *f, const struct scenario_result *const *v, size_t n);
 
+/* Reads a JSON report back (as report_json_write() writes it): the
+ * scenarios, allocated (scenario_result_free each, free the array).
+ * -EINVAL with a message in err when it is not one. */
+int report_json_read(const char *text, size_t len, struct scenario_result ***ret, size_t *ret_n,
+		     char *err, size_t errlen);
+
 /* Totals over every scenario: expectations passed and failed; a build
  * error without expectations counts as one failure. */
 void report_totals(const struct scenario_result *const *v, size_t n, size_t *passed, size_t *failed);
