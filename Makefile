@@ -116,7 +116,7 @@ $(INTEG_BIN): $(INTEG_OBJS) $(LIB)
 
 # The main job: build, then run the scenario catalogue.
 run: $(BIN)
-	$(BIN) run scenarios/
+	$(BIN) run --jobs 2 scenarios/
 
 check: $(BIN) $(UNIT_BIN) $(INTEG_BIN)
 	@tests/run-all $(BUILDDIR)
