@@ -423,6 +423,7 @@ int scenario_parse_line(struct scenario_parser *p, const char *line, size_t len)
 	t.n--;
 	if (!t.n) {
 		diag_add(&p->d, &loc, "'<<' opens a block for no statement");
+		free(label);
 		goto cleanup;
 	}
 	p->in_block = true;
