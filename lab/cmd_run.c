@@ -168,6 +168,7 @@ int run_main(int argc, const char *argv[])
 	struct run_cmd rc = { 0 };
 	size_t i, n = 0, passed, failed;
 	char **files = NULL;
+	bool probed = false;
 	int opt, ret = EXIT_PASS;
 
 	rc.opts.wg = "auto";
@@ -228,10 +229,6 @@ int run_main(int argc, const char *argv[])
 		cli_free_files(files, n);
 		return EXIT_USAGE;
 	}
-	if (!can_build()) {
-		cli_free_files(files, n);
-		return EXIT_USAGE;
-	}
 	run_install_signals();
 	rc.text.f = stdout;
 	rc.text.color = cli_color();
@@ -254,11 +251,21 @@ int run_main(int argc, const char *argv[])
 			continue;
 		}
 		parse_ms = now_ms() - t0;
+		/* Probed once there is something to build: a malformed scenario
+		 * makes no namespace at all. */
+		if (!probed && !can_build()) {
+			lab_free(lab);
+			ret = EXIT_USAGE;
+			break;
+		}
+		probed = true;
 		run_one(&rc, lab, NULL, parse_ms);
 		for (struct twin *t = lab->first_twin; t && !rc.no_twins && !run_interrupted; t = t->next)
 			run_one(&rc, lab, t, parse_ms);
 		lab_free(lab);
 	}
+	if (ret != EXIT_PASS)
+		goto cleanup;
 	if (rc.tap)
 		report_tap_finish(&rc.tapr, (const struct scenario_result *const *)rc.results, rc.n_results);
 	if (rc.json && write_report(rc.json, report_json_write, &rc) < 0)
@@ -273,6 +280,7 @@ int run_main(int argc, const char *argv[])
 		ret = EXIT_USAGE;
 	else if (failed && ret == EXIT_PASS)
 		ret = EXIT_FAILED;
+cleanup:
 	for (i = 0; i < rc.n_results; i++)
 		scenario_result_free(rc.results[i]);
 	free(rc.results);
