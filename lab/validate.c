@@ -363,11 +363,8 @@ static void addr_seen(struct symtab *st, struct vmap *seen, const struct ifref *
 		key = vkey(kbuf, sizeof(kbuf), &heap, r->node, addr_format(&l->v[i], false, buf, sizeof(buf)));
 		if (vmap_get(seen, key))
 			diag_add(st->d, &r->loc, "address %s is already on node '%s'", buf, r->node);
-		free(heap);
-	}
-	for (i = 0; i < l->n; i++) {
-		key = vkey(kbuf, sizeof(kbuf), &heap, r->node, addr_format(&l->v[i], false, buf, sizeof(buf)));
-		vmap_put(seen, key, NULL);
+		else
+			vmap_put(seen, key, NULL);
 		free(heap);
 	}
 }

@@ -77,6 +77,46 @@ START_TEST(test_hostile_label_on_bare_block)
 }
 END_TEST
 
+/* "lan l 10.0.0.0/24 fd00:1::/64 ...": the IPv6 subnet, having a ':', was
+ * taken for the first member ("interface name ':/64' has a character the
+ * kernel refuses"). */
+START_TEST(test_hostile_lan_ipv6_subnet)
+{
+	static const char text[] = "node a\nnode b\nlan l 10.0.0.0/24 fd00:1::/64 a:e=.10 b:e=fd00:1::7\n";
+	const struct stmt_lan *l;
+	struct diags d = { 0 };
+	struct lab *lab = NULL;
+	char buf[ADDR_STRLEN];
+
+	ck_assert_int_eq(scenario_load_text("t.lab", text, strlen(text), &lab, &d), 0);
+	ck_assert_int_eq(lab->last_stmt->kind, STMT_LAN);
+	l = &lab->last_stmt->lan;
+	ck_assert_uint_eq(l->subnets.n, 2);
+	ck_assert_str_eq(addr_format(&l->subnets.v[1], true, buf, sizeof(buf)), "fd00:1::/64");
+	ck_assert_uint_eq(l->n_members, 2);
+	ck_assert_uint_eq(l->members[0].addrs.n, 2);
+	ck_assert_str_eq(addr_format(&l->members[0].addrs.v[0], true, buf, sizeof(buf)), "10.0.0.10/24");
+	ck_assert_str_eq(addr_format(&l->members[0].addrs.v[1], true, buf, sizeof(buf)), "fd00:1::10/64");
+	ck_assert_uint_eq(l->members[1].addrs.n, 1);
+	ck_assert_str_eq(addr_format(&l->members[1].addrs.v[0], true, buf, sizeof(buf)), "fd00:1::7/64");
+	lab_free(lab);
+	diag_free(&d);
+	load_no_leak("node a\nlan l fd00:1::/64 a:e=.1 a:f=fd00:2::1\n", -EINVAL,
+		     "t.lab:2:26: address 'fd00:2::1' is in none of the lan's subnets");
+}
+END_TEST
+
+/* The same address twice in one list passed validation, for the kernel
+ * to refuse with EEXIST at run time. */
+START_TEST(test_hostile_address_twice_in_one_list)
+{
+	load_no_leak("node a\nlan l 10.0.0.0/24 a:e=.1,.1\n", -EINVAL,
+		     "t.lab:2:19: address 10.0.0.1 is already on node 'a'");
+	load_no_leak("node a\nlink a:e 10.0.0.1/24 10.0.0.1/24 -- a:f 10.0.0.2/24\n", -EINVAL,
+		     "t.lab:2:6: address 10.0.0.1 is already on node 'a'");
+}
+END_TEST
+
 enum gen { GEN_NODES, GEN_ADDRESSES, GEN_LABELS };
 
 /* head, then n generated lines, then tail. */
@@ -142,6 +182,8 @@ Suite *hostile_suite(void)
 	TCase *tc = tcase_create("scenario");
 
 	tcase_add_test(tc, test_hostile_label_on_bare_block);
+	tcase_add_test(tc, test_hostile_lan_ipv6_subnet);
+	tcase_add_test(tc, test_hostile_address_twice_in_one_list);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("linear");
 	tcase_add_test(tc, test_hostile_many_nodes_linear);
