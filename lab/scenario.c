@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #define SCENARIO_MAX_DEPTH 16
+#define SCENARIO_MAX_INCLUDES 256
 #define SCENARIO_MAX_LINE (64 * 1024)
 #define SCENARIO_MAX_BLOCK (4 * 1024 * 1024)
 #define SCENARIO_MAX_FILE (16 * 1024 * 1024)
@@ -18,6 +19,9 @@
 struct pfile {
 	const char *file;		/* owned by lab->files */
 	unsigned int line;
+	bool has_id;			/* dev and ino of the file being read */
+	dev_t dev;
+	ino_t ino;
 };
 
 struct scenario_parser {
@@ -25,7 +29,9 @@ struct scenario_parser {
 	struct diags d;
 	struct pfile stack[SCENARIO_MAX_DEPTH];
 	size_t depth;
+	unsigned int n_includes;
 	char *include;
+	unsigned int include_col;	/* of the included file's name */
 	/* A statement waiting for the end of its << block. */
 	bool in_block;
 	struct tokens pending;
@@ -74,26 +80,38 @@ static struct loc scenario_here(const struct scenario_parser *p, unsigned int co
 	return l;
 }
 
+/*
+ * A file being read is known by its inode too, so that "./a.lab" or
+ * "dir/../a.lab" cannot include a.lab again; and includes are counted, so
+ * that files including each other several times (without a loop) cannot
+ * make the parser read millions of files.
+ */
 int scenario_parse_push(struct scenario_parser *p, const char *file)
 {
+	struct loc l = scenario_here(p, p->include_col);
+	struct stat st;
+	bool has_id = !stat(file, &st);
 	size_t i;
 
 	for (i = 0; i < p->depth; i++) {
-		if (!strcmp(p->stack[i].file, file)) {
-			struct loc l = scenario_here(p, 0);
-
+		if (!strcmp(p->stack[i].file, file) ||
+		    (has_id && p->stack[i].has_id && p->stack[i].dev == st.st_dev &&
+		     p->stack[i].ino == st.st_ino)) {
 			diag_add(&p->d, &l, "'%s' includes itself", file);
 			return -ELOOP;
 		}
 	}
 	if (p->depth == SCENARIO_MAX_DEPTH) {
-		struct loc l = scenario_here(p, 0);
-
 		diag_add(&p->d, &l, "includes nested deeper than %d", SCENARIO_MAX_DEPTH);
 		return -ELOOP;
 	}
+	if (p->n_includes == SCENARIO_MAX_INCLUDES) {
+		diag_add(&p->d, &l, "more than %d includes", SCENARIO_MAX_INCLUDES);
+		return -ELOOP;
+	}
+	p->n_includes++;
+	memset(&p->stack[p->depth], 0, sizeof(p->stack[p->depth]));
 	p->stack[p->depth].file = scenario_intern_file(p->lab, file);
-	p->stack[p->depth].line = 0;
 	p->depth++;
 	return 0;
 }
@@ -181,6 +199,7 @@ static void scenario_include_stmt(struct scenario_parser *p, struct tokens *t, c
 
 	if (!file || !pctx_end(&c))
 		return;
+	p->include_col = t->v[1].col;
 	free(p->include);
 	if (file[0] == '/') {
 		p->include = xstrdup(file);
@@ -501,6 +520,9 @@ static int scenario_feed_file(struct scenario_parser *p, const char *path, const
 		fclose(f);
 		return ret;
 	}
+	p->stack[p->depth - 1].has_id = true;
+	p->stack[p->depth - 1].dev = st.st_dev;
+	p->stack[p->depth - 1].ino = st.st_ino;
 	text = malloc((size_t)st.st_size + 1);
 	if (!text)
 		abort();
@@ -521,7 +543,7 @@ static int scenario_feed_text(struct scenario_parser *p, const char *text, size_
 
 		if (scenario_parse_line(p, line, n) == 1) {
 			char *inc = xstrdup(p->include);
-			struct loc from = scenario_here(p, 0);
+			struct loc from = scenario_here(p, p->include_col);
 
 			if (!scenario_parse_push(p, inc)) {
 				/* Errors in the included file are its own. */

@@ -11,10 +11,12 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <stdio.h>
 #include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "lab/diag.h"
 #include "lab/model.h"
@@ -117,6 +119,113 @@ START_TEST(test_hostile_address_twice_in_one_list)
 }
 END_TEST
 
+/* A temporary directory of scenario files, removed by tmp_clean(). */
+struct tmpdir {
+	char path[64];
+	char *names[32];
+	size_t n;
+};
+
+static void tmp_init(struct tmpdir *t)
+{
+	memset(t, 0, sizeof(*t));
+	snprintf(t->path, sizeof(t->path), "/tmp/wglab-hostile.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(t->path));
+}
+
+static void tmp_write(struct tmpdir *t, const char *name, const char *text)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", t->path, name);
+	f = fopen(path, "we");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fputs(text, f) < 0, 0);
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_uint_lt(t->n, sizeof(t->names) / sizeof(t->names[0]));
+	t->names[t->n++] = strdup(path);
+}
+
+static void tmp_clean(struct tmpdir *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		unlink(t->names[i]);
+		free(t->names[i]);
+	}
+	rmdir(t->path);
+}
+
+/* Loads dir/name from disk; the first error (sorted) in first, the number
+ * of errors whose message is msg in ret_count. */
+static int load_file(struct tmpdir *t, const char *name, char *first, size_t len, const char *msg,
+		     size_t *ret_count)
+{
+	struct diags d = { 0 };
+	struct lab *lab = NULL;
+	char path[128];
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/%s", t->path, name);
+	ret = scenario_load(path, &lab, &d);
+	if (!ret)
+		lab_free(lab);
+	diag_sort(&d);
+	first[0] = '\0';
+	if (d.first)
+		snprintf(first, len, "%s:%u:%u: %s", d.first->file, d.first->line, d.first->col,
+			 d.first->msg);
+	/* Paths are shown relative to the directory. */
+	for (char *at; (at = strstr(first, t->path));)
+		memmove(at, at + strlen(t->path) + 1, strlen(at + strlen(t->path) + 1) + 1);
+	*ret_count = 0;
+	for (struct diag *e = d.first; e; e = e->next)
+		*ret_count += msg && !strcmp(e->msg, msg);
+	diag_free(&d);
+	return ret;
+}
+
+/* "include ./a.lab" in a.lab was not seen as a loop (the path differs):
+ * three such lines per file made 3^16 reads, a hang. */
+START_TEST(test_hostile_include_loop_other_path)
+{
+	struct tmpdir t;
+	char first[256];
+	size_t n;
+
+	tmp_init(&t);
+	tmp_write(&t, "a.lab", "node a\ninclude ./a.lab\ninclude .//a.lab\ninclude  b.lab\n");
+	tmp_write(&t, "b.lab", "include ./b.lab\ninclude a.lab\n");
+	ck_assert_int_eq(load_file(&t, "a.lab", first, sizeof(first), NULL, &n), -EINVAL);
+	ck_assert_str_eq(first, "a.lab:2:9: './a.lab' includes itself");
+	tmp_clean(&t);
+}
+END_TEST
+
+/* Files that include the next one three times, 15 deep, with no loop:
+ * 3^15 reads before includes were counted. */
+START_TEST(test_hostile_include_fan_out)
+{
+	struct tmpdir t;
+	char first[256], name[16], text[128];
+	size_t n;
+
+	tmp_init(&t);
+	for (int i = 1; i <= 15; i++) {
+		snprintf(name, sizeof(name), "a%d.lab", i);
+		snprintf(text, sizeof(text), "include a%d.lab\ninclude a%d.lab\ninclude a%d.lab\n", i + 1,
+			 i + 1, i + 1);
+		tmp_write(&t, name, text);
+	}
+	tmp_write(&t, "a16.lab", "# the leaf\n");
+	tmp_write(&t, "top.lab", "node x\ninclude a1.lab\n");
+	ck_assert_int_eq(load_file(&t, "top.lab", first, sizeof(first), "more than 256 includes", &n),
+			 -EINVAL);
+	ck_assert_uint_gt(n, 0);
+	tmp_clean(&t);
+}
+END_TEST
+
 enum gen { GEN_NODES, GEN_ADDRESSES, GEN_LABELS };
 
 /* head, then n generated lines, then tail. */
@@ -189,6 +298,8 @@ Suite *hostile_suite(void)
 	tcase_add_test(tc, test_hostile_many_nodes_linear);
 	tcase_add_test(tc, test_hostile_many_addresses_linear);
 	tcase_add_test(tc, test_hostile_many_labels_linear);
+	tcase_add_test(tc, test_hostile_include_loop_other_path);
+	tcase_add_test(tc, test_hostile_include_fan_out);
 	suite_add_tcase(s, tc);
 	return s;
 }
