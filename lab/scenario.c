@@ -372,7 +372,8 @@ static int scenario_block_line(struct scenario_parser *p, const char *line, size
 		struct loc l = scenario_here(p, (unsigned int)((const char *)memchr(line, '\0', len) - line) + 1);
 
 		diag_add(&p->d, &l, "NUL byte in scenario text");
-		return 0;
+		/* An empty line in its place keeps the next lines' numbers. */
+		len = 0;
 	}
 	if (p->block_too_big || p->block_len + len + 2 > SCENARIO_MAX_BLOCK) {
 		p->block_too_big = true;

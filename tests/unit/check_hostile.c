@@ -60,6 +60,27 @@ START_TEST(test_hostile_label_on_bare_block)
 }
 END_TEST
 
+/* A block line with a NUL byte was left out of the block, so every later
+ * line of the block was reported one line too early. */
+START_TEST(test_hostile_nul_in_block_keeps_lines)
+{
+	static const char text[] = "node a\nfirewall a <<\n-A INPUT\0\n-A INPUT -j \"ACCEPT\n>>\n";
+	char first[256];
+	struct diags d = { 0 };
+	struct lab *lab = NULL;
+
+	ck_assert_int_eq(load(text, sizeof(text) - 1, first, sizeof(first)), -EINVAL);
+	ck_assert_str_eq(first, "t.lab:3:9: NUL byte in scenario text");
+	ck_assert_int_eq(scenario_load_text("t.lab", text, sizeof(text) - 1, &lab, &d), -EINVAL);
+	diag_sort(&d);
+	ck_assert_uint_eq(d.n, 2);
+	ck_assert_uint_eq(d.last->line, 4);
+	ck_assert_uint_eq(d.last->col, 13);
+	ck_assert_str_eq(d.last->msg, "unterminated quote");
+	diag_free(&d);
+}
+END_TEST
+
 /* "lan l 10.0.0.0/24 fd00:1::/64 ...": the IPv6 subnet, having a ':', was
  * taken for the first member ("interface name ':/64' has a character the
  * kernel refuses"). */
@@ -272,6 +293,7 @@ Suite *hostile_suite(void)
 	TCase *tc = tcase_create("scenario");
 
 	tcase_add_test(tc, test_hostile_label_on_bare_block);
+	tcase_add_test(tc, test_hostile_nul_in_block_keeps_lines);
 	tcase_add_test(tc, test_hostile_lan_ipv6_subnet);
 	tcase_add_test(tc, test_hostile_address_twice_in_one_list);
 	suite_add_tcase(s, tc);
