@@ -5,10 +5,12 @@
  * nftables transaction it compiles to (kernel-free).  A line "%commit"
  * stands for a transaction the kernel accepted (handles are made up, as
  * the kernel's echo would give them); at the end the pending changes are
- * built and dropped, as after a refusal.
+ * built and dropped, as after a refusal.  An error must have a message and
+ * a column at most one past the end of its line.
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -61,7 +63,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!strcmp(line, "%commit")) {
 			if (!fw_parse_finish(rs, &err))
 				fuzz_build(rs, true);
-		} else if (fw_parse_line(rs, AF_INET, line, ln, &err) < 0 && !err.msg[0]) {
+		} else if (fw_parse_line(rs, AF_INET, line, ln, &err) < 0 &&
+			   (!err.msg[0] || err.column > strlen(line) + 1)) {
+			fprintf(stderr, "misplaced error %u:%u: %s\n", ln, err.column, err.msg);
 			abort();
 		}
 		free(line);
