@@ -140,7 +140,8 @@ static void scenario_dispatch(struct scenario_parser *p, struct tokens *t, const
 			      char *label, const struct block *block)
 {
 	const struct stmt_syntax *syn = parse_lookup(t->v[0].text);
-	struct pctx c = { p->lab, t, 1, *loc, block, &p->d, p->line };
+	struct pctx c = { .lab = p->lab, .t = t, .i = 1, .loc = *loc, .block = block, .d = &p->d,
+			  .line = p->line };
 	struct stmt *s;
 
 	if (!syn) {
@@ -159,6 +160,7 @@ static void scenario_dispatch(struct scenario_parser *p, struct tokens *t, const
 		return;
 	}
 	s->label = label;
+	s->node_loc = c.node_loc;
 	if (block && !s->block.text) {
 		s->block.text = xstrdup(block->text);
 		s->block.first_line = block->first_line;
@@ -168,7 +170,7 @@ static void scenario_dispatch(struct scenario_parser *p, struct tokens *t, const
 
 static void scenario_lab_stmt(struct scenario_parser *p, struct tokens *t, const struct loc *loc)
 {
-	struct pctx c = { p->lab, t, 1, *loc, NULL, &p->d, p->line };
+	struct pctx c = { .lab = p->lab, .t = t, .i = 1, .loc = *loc, .d = &p->d, .line = p->line };
 	const char *name;
 
 	if (p->lab->name) {
@@ -193,7 +195,7 @@ static void scenario_lab_stmt(struct scenario_parser *p, struct tokens *t, const
 
 static void scenario_include_stmt(struct scenario_parser *p, struct tokens *t, const struct loc *loc)
 {
-	struct pctx c = { p->lab, t, 1, *loc, NULL, &p->d, p->line };
+	struct pctx c = { .lab = p->lab, .t = t, .i = 1, .loc = *loc, .d = &p->d, .line = p->line };
 	const char *file = pctx_word(&c, "file to include");
 	char *dir, *path;
 
@@ -216,7 +218,7 @@ static void scenario_include_stmt(struct scenario_parser *p, struct tokens *t, c
 static void scenario_twin_stmt(struct scenario_parser *p, struct tokens *t, const struct loc *loc,
 			       const struct block *b)
 {
-	struct pctx c = { p->lab, t, 1, *loc, NULL, &p->d, p->line };
+	struct pctx c = { .lab = p->lab, .t = t, .i = 1, .loc = *loc, .d = &p->d, .line = p->line };
 	struct twin *tw = calloc(1, sizeof(*tw));
 	const char *name, *line, *eol;
 	unsigned int ln = b->first_line;
@@ -244,7 +246,7 @@ static void scenario_twin_stmt(struct scenario_parser *p, struct tokens *t, cons
 		unsigned int col;
 		const char *msg;
 		struct loc l = { loc->file, ln, 0 };
-		struct pctx w = { p->lab, &words, 1, l, NULL, &p->d, NULL };
+		struct pctx w = { .lab = p->lab, .t = &words, .i = 1, .loc = l, .d = &p->d };
 		char ***list;
 		size_t *n;
 

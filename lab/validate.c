@@ -461,6 +461,12 @@ static void need_wg_if(struct symtab *st, const struct ifref *r)
 		diag_add(st->d, &r->loc, "'%s:%s' is not a WireGuard interface", r->node, r->ifname);
 }
 
+/* Where a statement's NODE word is, for errors about that node. */
+static const struct loc *node_loc(const struct stmt *s)
+{
+	return s->node_loc.col ? &s->node_loc : &s->loc;
+}
+
 static void validate_stmt(struct symtab *st, struct stmt *s)
 {
 	size_t i;
@@ -470,7 +476,7 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 		struct sym *o = sym_find(st, s->node.name, NULL);
 
 		if (o)
-			diag_add(st->d, &s->loc, "'%s' is already defined at %s:%u", s->node.name,
+			diag_add(st->d, node_loc(s), "'%s' is already defined at %s:%u", s->node.name,
 				 o->loc->file, o->loc->line);
 		else
 			sym_add(st, s->node.name, NULL, &s->loc, false);
@@ -493,7 +499,7 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 		struct sym *o = sym_find(st, s->lan.name, NULL);
 
 		if (o)
-			diag_add(st->d, &s->loc, "'%s' is already defined at %s:%u", s->lan.name,
+			diag_add(st->d, node_loc(s), "'%s' is already defined at %s:%u", s->lan.name,
 				 o->loc->file, o->loc->line);
 		else
 			sym_add(st, s->lan.name, NULL, &s->loc, true);
@@ -505,7 +511,7 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 		need_if(st, &s->address.ref);
 		break;
 	case STMT_ROUTE:
-		if (need_node(st, s->route.node, &s->loc) && (s->route.r.flags & ROUTE_HAS_DEV)) {
+		if (need_node(st, s->route.node, node_loc(s)) && (s->route.r.flags & ROUTE_HAS_DEV)) {
 			struct ifref r = { s->route.node, "", s->loc };
 
 			strcpy(r.ifname, s->route.r.dev);
@@ -513,16 +519,16 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 		}
 		break;
 	case STMT_RULE:
-		need_node(st, s->rule.node, &s->loc);
+		need_node(st, s->rule.node, node_loc(s));
 		break;
 	case STMT_SYSCTL:
-		need_node(st, s->sysctl.node, &s->loc);
+		need_node(st, s->sysctl.node, node_loc(s));
 		break;
 	case STMT_RUN:
-		need_node(st, s->run.node, &s->loc);
+		need_node(st, s->run.node, node_loc(s));
 		break;
 	case STMT_SERVE:
-		need_node(st, s->serve.node, &s->loc);
+		need_node(st, s->serve.node, node_loc(s));
 		break;
 	case STMT_EXPECT: {
 		const struct stmt_expect *e = &s->expect;
@@ -534,7 +540,7 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 		else if (e->ref.node)
 			need_if(st, &e->ref);
 		else
-			need_node(st, e->node, &s->loc);
+			need_node(st, e->node, node_loc(s));
 		if (wg && e->wg.peer.node && !wg_defined(st, e->wg.peer.node, e->wg.peer.ifname))
 			diag_add(st->d, &e->wg.peer.loc, "the scenario defines no WireGuard interface '%s:%s'",
 				 e->wg.peer.node, e->wg.peer.ifname);
@@ -556,7 +562,7 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 				 "'%s:%s' exists: change its addresses with `address`, its mtu with `link`",
 				 s->wireguard.ref.node, s->wireguard.ref.ifname);
 		if (s->wireguard.created_in)
-			need_node(st, s->wireguard.created_in, &s->loc);
+			need_node(st, s->wireguard.created_in, node_loc(s));
 		break;
 	}
 	case STMT_WGQUICK:
@@ -564,16 +570,16 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 		validate_wgquick(st, s);
 		break;
 	case STMT_FIREWALL:
-		if (need_node(st, s->firewall.node, &s->loc))
+		if (need_node(st, s->firewall.node, node_loc(s)))
 			validate_firewall(st, s);
 		break;
 	case STMT_NFT:
-		need_node(st, s->firewall.node, &s->loc);
+		need_node(st, s->firewall.node, node_loc(s));
 		break;
 	case STMT_NAT: {
 		struct ifref r = { s->nat.node, "", s->loc };
 
-		if (!need_node(st, s->nat.node, &s->loc))
+		if (!need_node(st, s->nat.node, node_loc(s)))
 			break;
 		snprintf(r.ifname, sizeof(r.ifname), "%s", s->nat.argv[0]);
 		r.loc.col = s->nat.cols[0];
@@ -581,7 +587,7 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 		break;
 	}
 	case STMT_CONNTRACK:
-		need_node(st, s->conntrack.node, &s->loc);
+		need_node(st, s->conntrack.node, node_loc(s));
 		break;
 	case STMT_PEER:
 		need_wg_if(st, &s->peer.ref);

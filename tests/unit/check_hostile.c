@@ -81,6 +81,17 @@ START_TEST(test_hostile_nul_in_block_keeps_lines)
 }
 END_TEST
 
+/* Errors about a statement's node pointed at its keyword. */
+START_TEST(test_hostile_node_errors_at_node_word)
+{
+	load_expect("node a\nroute  c default dev eth0\n", -EINVAL, "t.lab:2:8: unknown node 'c'");
+	load_expect("node a\nnode b\n@x expect\tc reaches 10.0.0.1\n", -EINVAL,
+		    "t.lab:3:11: unknown node 'c'");
+	load_expect("node a\nnode   a router\n", -EINVAL, "t.lab:2:8: 'a' is already defined at t.lab:1");
+	load_expect("node a\nwireguard a:wg0 created-in zz\n", -EINVAL, "t.lab:2:28: unknown node 'zz'");
+}
+END_TEST
+
 /* "lan l 10.0.0.0/24 fd00:1::/64 ...": the IPv6 subnet, having a ':', was
  * taken for the first member ("interface name ':/64' has a character the
  * kernel refuses"). */
@@ -268,7 +279,7 @@ static void load_first(char *text, const char *want)
 START_TEST(test_hostile_many_nodes_linear)
 {
 	load_first(lines(GEN_NODES, 100000, "", "node n5\n"),
-		   "t.lab:100001:1: 'n5' is already defined at t.lab:6");
+		   "t.lab:100001:6: 'n5' is already defined at t.lab:6");
 }
 END_TEST
 
@@ -294,6 +305,7 @@ Suite *hostile_suite(void)
 
 	tcase_add_test(tc, test_hostile_label_on_bare_block);
 	tcase_add_test(tc, test_hostile_nul_in_block_keeps_lines);
+	tcase_add_test(tc, test_hostile_node_errors_at_node_word);
 	tcase_add_test(tc, test_hostile_lan_ipv6_subnet);
 	tcase_add_test(tc, test_hostile_address_twice_in_one_list);
 	suite_add_tcase(s, tc);
