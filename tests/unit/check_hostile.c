@@ -239,6 +239,31 @@ START_TEST(test_hostile_include_fan_out)
 }
 END_TEST
 
+/* A malformed PublicKey was reported twice: at its line, then as "a peer
+ * is missing a public key" at the [Peer] line, which sorted first. */
+START_TEST(test_hostile_wgconf_bad_public_key_once)
+{
+	static const char conf[] = "[Interface]\nListenPort = 1\n\n[Peer]\n"
+				   "PublicKey = yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBm\n"
+				   "AllowedIPs = 10.0.0.0/24\n[Peer]\nAllowedIPs = 10.1.0.0/24\n";
+	struct wgconf_parser *p = wgconf_parser_new();
+	struct wgconf_device *dev = NULL;
+	const char *s = conf;
+
+	ck_assert_ptr_nonnull(p);
+	for (; *s; s += strcspn(s, "\n") + 1)
+		wgconf_parser_line(p, s);
+	ck_assert_int_eq(wgconf_parser_finish(p, &dev), -EINVAL);
+	ck_assert_uint_eq(wgconf_parser_nerrors(p), 2);
+	ck_assert_uint_eq(wgconf_parser_error(p, 0)->line, 5);
+	ck_assert_uint_eq(wgconf_parser_error(p, 0)->column, 13);
+	/* The second peer has no key line at all: that one is reported. */
+	ck_assert_uint_eq(wgconf_parser_error(p, 1)->line, 7);
+	ck_assert_str_eq(wgconf_parser_error(p, 1)->message, "a peer is missing a public key");
+	wgconf_parser_free(p);
+}
+END_TEST
+
 enum gen { GEN_NODES, GEN_ADDRESSES, GEN_LABELS };
 
 /* head, then n generated lines, then tail. */
@@ -308,6 +333,9 @@ Suite *hostile_suite(void)
 	tcase_add_test(tc, test_hostile_node_errors_at_node_word);
 	tcase_add_test(tc, test_hostile_lan_ipv6_subnet);
 	tcase_add_test(tc, test_hostile_address_twice_in_one_list);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("wgconf");
+	tcase_add_test(tc, test_hostile_wgconf_bad_public_key_once);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("linear");
 	tcase_add_test(tc, test_hostile_many_nodes_linear);
