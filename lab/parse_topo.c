@@ -527,8 +527,9 @@ struct stmt *parse_rule(struct pctx *c)
 				mask = strtoull(slash + 1, &end, 0);
 				r->flags |= RULE_HAS_FWMASK;
 			}
+			/* strtoull() takes "" (after the '/') for 0 */
 			if (!isdigit((unsigned char)w[0]) || *end || errno || m > UINT32_MAX ||
-			    mask > UINT32_MAX)
+			    mask > UINT32_MAX || (*slash == '/' && !isdigit((unsigned char)slash[1])))
 				return perr_free(s, c, at + 1, "'%s' is not a mark (N or N/MASK)", w);
 			r->fwmark = (uint32_t)m;
 			r->fwmask = (uint32_t)mask;
