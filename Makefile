@@ -77,6 +77,7 @@ INTEG_BIN := $(BUILDDIR)/tests/integration/check_integration
 # coverage and sanitizers into an object tree of their own.
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 20
+CHECK_FUZZ_SECONDS ?= 8
 FUZZ_DIR := $(BUILDDIR)/fuzz
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_CFLAGS := -O1 -g -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Wformat=2 -Wstrict-prototypes \
@@ -134,7 +135,7 @@ run: $(BIN)
 	$(BIN) run scenarios/
 
 check: $(BIN) $(UNIT_BIN) $(INTEG_BIN)
-	@tests/run-all $(BUILDDIR)
+	@MAKE="$(MAKE)" CHECK_FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS) tests/run-all $(BUILDDIR)
 
 check-unit: $(UNIT_BIN)
 	CK_TAP_LOG_FILE_NAME=$(BUILDDIR)/unit.tap $(if $(SUITE),CK_RUN_SUITE=$(SUITE)) $(if $(CASE),CK_RUN_CASE=$(CASE)) $(UNIT_BIN)
@@ -205,6 +206,7 @@ help:
 	@echo "  install/uninstall  into \$$(DESTDIR)\$$(BINDIR) ($(DESTDIR)$(BINDIR))"
 	@echo "  clean              remove $(BUILDDIR)/"
 	@echo "Knobs: V=1 WERROR=1 DEBUG=1 SANITIZE=address,undefined PREFIX= DESTDIR= BUILDDIR="
+	@echo "       FUZZ_SECONDS=$(FUZZ_SECONDS) (make fuzz) CHECK_FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS) (make check)"
 	@echo "       NETNS_RUN_DIR=$(NETNS_RUN_DIR) WGLAB_RUN_DIR=$(WGLAB_RUN_DIR)"
 
 -include $(DEPS)
