@@ -73,11 +73,27 @@ INTEG_SRCS := $(wildcard tests/integration/*.c)
 INTEG_OBJS := $(INTEG_SRCS:%.c=$(BUILDDIR)/%.o)
 INTEG_BIN := $(BUILDDIR)/tests/integration/check_integration
 
-DEPS := $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(INTEG_OBJS:.o=.d)
+# libFuzzer harnesses: the archive's sources again, built by clang with
+# coverage and sanitizers into an object tree of their own.
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 20
+CHECK_FUZZ_SECONDS ?= 8
+FUZZ_DIR := $(BUILDDIR)/fuzz
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_CFLAGS := -O1 -g -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Wformat=2 -Wstrict-prototypes \
+	-Wmissing-prototypes -Wmissing-declarations -Wold-style-definition -Wshadow -MMD -MP \
+	$(FUZZ_SAN) -fsanitize=fuzzer-no-link $(if $(filter 1,$(WERROR)),-Werror)
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(FUZZ_DIR)/%)
+FUZZ_LIB_OBJS := $(LIB_SRCS:%.c=$(FUZZ_DIR)/obj/%.o)
+FUZZ_LIB := $(FUZZ_DIR)/libwglab.a
+
+DEPS := $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(INTEG_OBJS:.o=.d) \
+	$(FUZZ_LIB_OBJS:.o=.d) $(FUZZ_BINS:=.d)
 
 .DEFAULT_GOAL := all
 .PHONY: all run check check-unit check-integration check-scenarios check-kernel \
-	bench soak fuzz analyze memcheck install uninstall clean help
+	bench soak fuzz fuzz-build analyze memcheck install uninstall clean help
 
 all: $(BIN)
 
@@ -119,7 +135,7 @@ run: $(BIN)
 	$(BIN) run --jobs 2 scenarios/
 
 check: $(BIN) $(UNIT_BIN) $(INTEG_BIN)
-	@tests/run-all $(BUILDDIR)
+	@MAKE="$(MAKE)" CHECK_FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS) tests/run-all $(BUILDDIR)
 
 check-unit: $(UNIT_BIN)
 	CK_TAP_LOG_FILE_NAME=$(BUILDDIR)/unit.tap $(if $(SUITE),CK_RUN_SUITE=$(SUITE)) $(if $(CASE),CK_RUN_CASE=$(CASE)) $(UNIT_BIN)
@@ -140,6 +156,25 @@ bench: $(BIN)
 
 soak: $(BIN)
 	@tests/soak $(BUILDDIR)
+
+# Builds the harnesses, seeds $(FUZZ_DIR)/corpus-* from the scenarios and
+# fixtures, runs each for FUZZ_SECONDS; "N passed, N failed", or SKIP when
+# clang or its libFuzzer runtime is missing.
+fuzz:
+	@MAKE="$(MAKE)" FUZZ_CC="$(FUZZ_CC)" tests/fuzz/run $(BUILDDIR) $(FUZZ_SECONDS)
+
+fuzz-build: $(FUZZ_BINS)
+
+$(FUZZ_DIR)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(Q_CC)$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FUZZ_LIB): $(FUZZ_LIB_OBJS)
+	$(Q_AR)$(AR) rcs $@ $^
+
+$(FUZZ_DIR)/%: tests/fuzz/%.c $(FUZZ_LIB)
+	@mkdir -p $(@D)
+	$(Q_LD)$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB) $(LDLIBS)
 
 analyze:
 	scan-build $(MAKE) all
@@ -167,12 +202,13 @@ help:
 	@echo "  check-kernel       kernel WireGuard backend and netem in a qemu guest (KERNEL_LABS= files)"
 	@echo "  bench              build and throughput benchmarks"
 	@echo "  soak               run the catalogue 20 times back to back"
-	@echo "  fuzz               libFuzzer harnesses (clang)"
+	@echo "  fuzz               libFuzzer harnesses (clang), FUZZ_SECONDS=$(FUZZ_SECONDS) each"
 	@echo "  analyze            scan-build"
 	@echo "  memcheck           unit tests under valgrind"
 	@echo "  install/uninstall  into \$$(DESTDIR)\$$(BINDIR) ($(DESTDIR)$(BINDIR))"
 	@echo "  clean              remove $(BUILDDIR)/"
 	@echo "Knobs: V=1 WERROR=1 DEBUG=1 SANITIZE=address,undefined PREFIX= DESTDIR= BUILDDIR="
+	@echo "       FUZZ_SECONDS=$(FUZZ_SECONDS) (make fuzz) CHECK_FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS) (make check)"
 	@echo "       NETNS_RUN_DIR=$(NETNS_RUN_DIR) WGLAB_RUN_DIR=$(WGLAB_RUN_DIR)"
 
 -include $(DEPS)

@@ -30,6 +30,7 @@ struct run_cmd {
 	bool tap, keep_on_fail, no_twins;
 	unsigned int jobs;
 	unsigned int shard, shards;	/* shard I of N (1-based), 0: all */
+	bool probed, cannot_build;
 	bool quiet;			/* a --jobs worker: no live report */
 	struct report_text text;
 	struct report_tap tapr;
@@ -151,6 +152,14 @@ static void run_file(struct run_cmd *rc, const char *path)
 		return;
 	}
 	parse_ms = now_ms() - t0;
+	/* Probed once there is something to build: a malformed scenario
+	 * makes no namespace at all. */
+	if (!rc->probed && !can_build()) {
+		rc->cannot_build = true;
+		lab_free(lab);
+		return;
+	}
+	rc->probed = true;
 	run_one(rc, lab, NULL, parse_ms);
 	for (struct twin *t = lab->first_twin; t && !rc->no_twins && !run_interrupted; t = t->next)
 		run_one(rc, lab, t, parse_ms);
@@ -230,7 +239,7 @@ static __attribute__((noreturn)) void job_worker(struct run_cmd *rc, const char 
 	if (!f || report_json_write(f, (const struct scenario_result *const *)rc->results,
 				    rc->n_results) < 0 || fclose(f))
 		_exit(2);
-	_exit(0);
+	_exit(rc->cannot_build ? 3 : 0);
 }
 
 static void job_collect(struct run_cmd *rc, struct job *j, const char *path)
@@ -447,10 +456,6 @@ int run_main(int argc, const char *argv[])
 	}
 	if (rc.shards)
 		take_shard(&files, &n, rc.shard, rc.shards);
-	if (!can_build()) {
-		cli_free_files(files, n);
-		return EXIT_USAGE;
-	}
 	run_install_signals();
 	rc.text.f = stdout;
 	rc.text.color = cli_color();
@@ -463,7 +468,7 @@ int run_main(int argc, const char *argv[])
 	if (rc.jobs > 1)
 		run_jobs(&rc, files, n);
 	else
-		for (i = 0; i < n && !run_interrupted; i++)
+		for (i = 0; i < n && !run_interrupted && !rc.cannot_build; i++)
 			run_file(&rc, files[i]);
 	if (rc.tap)
 		report_tap_finish(&rc.tapr, (const struct scenario_result *const *)rc.results, rc.n_results);
@@ -475,10 +480,11 @@ int run_main(int argc, const char *argv[])
 	printf("%s%zu passed, %zu failed\n", rc.tap ? "# " : "", passed, failed);
 	if (run_interrupted)
 		ret = 128 + run_interrupted;
-	else if (rc.build_error)
+	else if (rc.build_error || rc.cannot_build)
 		ret = EXIT_USAGE;
 	else if (failed && ret == EXIT_PASS)
 		ret = EXIT_FAILED;
+cleanup:
 	for (i = 0; i < rc.n_results; i++)
 		scenario_result_free(rc.results[i]);
 	free(rc.results);

@@ -339,6 +339,7 @@ struct stmt_expect {
 struct stmt {
 	enum stmt_kind kind;
 	struct loc loc;
+	struct loc node_loc;		/* of its NODE word, for errors (col 0: none) */
 	char *label;			/* @label, or NULL */
 	union {
 		struct stmt_node node;

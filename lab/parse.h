@@ -26,6 +26,7 @@ struct pctx {
 	const struct block *block;	/* NULL when the line had no << */
 	struct diags *d;
 	const char *line;		/* the line as written (for raw rule text) */
+	struct loc node_loc;		/* of the first NODE word parsed (col 0: none) */
 };
 
 typedef struct stmt *(*stmt_parser)(struct pctx *c);

@@ -268,6 +268,17 @@ cleanup:
 	return ret;
 }
 
+/* Subnets come before members: an IPv6 subnet has ':' too, but a member
+ * (NODE:IF, NODE:IF=...) never reads as an address. */
+static bool lan_subnet_word(const char *w)
+{
+	struct addr a;
+
+	if (!strcmp(w, "mtu") || strchr(w, '='))
+		return false;
+	return !strchr(w, ':') || addr_parse(w, ADDR_PARSE_PREFIX, &a) == 0;
+}
+
 /* lan NAME SUBNET... NODE:IF[=.N|=ADDR[,...]]... [mtu N] */
 struct stmt *parse_lan(struct pctx *c)
 {
@@ -278,7 +289,7 @@ struct stmt *parse_lan(struct pctx *c)
 
 	if (!pctx_word(c, "lan name") || parse_node_name(c, c->i - 1, &l->name) < 0)
 		return fail(s);
-	while (pctx_more(c) && !strchr(pctx_peek(c), ':') && strcmp(pctx_peek(c), "mtu")) {
+	while (pctx_more(c) && lan_subnet_word(pctx_peek(c))) {
 		struct addr a;
 
 		if (parse_addr(c, c->i, ADDR_PARSE_NEED_PREFIX, &a) < 0)
@@ -516,8 +527,9 @@ struct stmt *parse_rule(struct pctx *c)
 				mask = strtoull(slash + 1, &end, 0);
 				r->flags |= RULE_HAS_FWMASK;
 			}
+			/* strtoull() takes "" (after the '/') for 0 */
 			if (!isdigit((unsigned char)w[0]) || *end || errno || m > UINT32_MAX ||
-			    mask > UINT32_MAX)
+			    mask > UINT32_MAX || (*slash == '/' && !isdigit((unsigned char)slash[1])))
 				return perr_free(s, c, at + 1, "'%s' is not a mark (N or N/MASK)", w);
 			r->fwmark = (uint32_t)m;
 			r->fwmask = (uint32_t)mask;

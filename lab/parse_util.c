@@ -217,6 +217,8 @@ int parse_node_name(struct pctx *c, size_t i, char **ret)
 		perr(c, i, "invalid node name '%s' (letters, digits, '-', '_', '.'; at most 32 bytes)", s);
 		return -EINVAL;
 	}
+	if (!c->node_loc.col)
+		c->node_loc = pctx_loc(c, i);
 	*ret = xstrdup(s);
 	return 0;
 }

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #define SCENARIO_MAX_DEPTH 16
+#define SCENARIO_MAX_INCLUDES 256
 #define SCENARIO_MAX_LINE (64 * 1024)
 #define SCENARIO_MAX_BLOCK (4 * 1024 * 1024)
 #define SCENARIO_MAX_FILE (16 * 1024 * 1024)
@@ -18,6 +19,9 @@
 struct pfile {
 	const char *file;		/* owned by lab->files */
 	unsigned int line;
+	bool has_id;			/* dev and ino of the file being read */
+	dev_t dev;
+	ino_t ino;
 };
 
 struct scenario_parser {
@@ -25,7 +29,9 @@ struct scenario_parser {
 	struct diags d;
 	struct pfile stack[SCENARIO_MAX_DEPTH];
 	size_t depth;
+	unsigned int n_includes;
 	char *include;
+	unsigned int include_col;	/* of the included file's name */
 	/* A statement waiting for the end of its << block. */
 	bool in_block;
 	struct tokens pending;
@@ -74,26 +80,38 @@ static struct loc scenario_here(const struct scenario_parser *p, unsigned int co
 	return l;
 }
 
+/*
+ * A file being read is known by its inode too, so that "./a.lab" or
+ * "dir/../a.lab" cannot include a.lab again; and includes are counted, so
+ * that files including each other several times (without a loop) cannot
+ * make the parser read millions of files.
+ */
 int scenario_parse_push(struct scenario_parser *p, const char *file)
 {
+	struct loc l = scenario_here(p, p->include_col);
+	struct stat st;
+	bool has_id = !stat(file, &st);
 	size_t i;
 
 	for (i = 0; i < p->depth; i++) {
-		if (!strcmp(p->stack[i].file, file)) {
-			struct loc l = scenario_here(p, 0);
-
+		if (!strcmp(p->stack[i].file, file) ||
+		    (has_id && p->stack[i].has_id && p->stack[i].dev == st.st_dev &&
+		     p->stack[i].ino == st.st_ino)) {
 			diag_add(&p->d, &l, "'%s' includes itself", file);
 			return -ELOOP;
 		}
 	}
 	if (p->depth == SCENARIO_MAX_DEPTH) {
-		struct loc l = scenario_here(p, 0);
-
 		diag_add(&p->d, &l, "includes nested deeper than %d", SCENARIO_MAX_DEPTH);
 		return -ELOOP;
 	}
+	if (p->n_includes == SCENARIO_MAX_INCLUDES) {
+		diag_add(&p->d, &l, "more than %d includes", SCENARIO_MAX_INCLUDES);
+		return -ELOOP;
+	}
+	p->n_includes++;
+	memset(&p->stack[p->depth], 0, sizeof(p->stack[p->depth]));
 	p->stack[p->depth].file = scenario_intern_file(p->lab, file);
-	p->stack[p->depth].line = 0;
 	p->depth++;
 	return 0;
 }
@@ -122,7 +140,8 @@ static void scenario_dispatch(struct scenario_parser *p, struct tokens *t, const
 			      char *label, const struct block *block)
 {
 	const struct stmt_syntax *syn = parse_lookup(t->v[0].text);
-	struct pctx c = { p->lab, t, 1, *loc, block, &p->d, p->line };
+	struct pctx c = { .lab = p->lab, .t = t, .i = 1, .loc = *loc, .block = block, .d = &p->d,
+			  .line = p->line };
 	struct stmt *s;
 
 	if (!syn) {
@@ -141,6 +160,7 @@ static void scenario_dispatch(struct scenario_parser *p, struct tokens *t, const
 		return;
 	}
 	s->label = label;
+	s->node_loc = c.node_loc;
 	if (block && !s->block.text) {
 		s->block.text = xstrdup(block->text);
 		s->block.first_line = block->first_line;
@@ -150,7 +170,7 @@ static void scenario_dispatch(struct scenario_parser *p, struct tokens *t, const
 
 static void scenario_lab_stmt(struct scenario_parser *p, struct tokens *t, const struct loc *loc)
 {
-	struct pctx c = { p->lab, t, 1, *loc, NULL, &p->d, p->line };
+	struct pctx c = { .lab = p->lab, .t = t, .i = 1, .loc = *loc, .d = &p->d, .line = p->line };
 	const char *name;
 
 	if (p->lab->name) {
@@ -175,12 +195,13 @@ static void scenario_lab_stmt(struct scenario_parser *p, struct tokens *t, const
 
 static void scenario_include_stmt(struct scenario_parser *p, struct tokens *t, const struct loc *loc)
 {
-	struct pctx c = { p->lab, t, 1, *loc, NULL, &p->d, p->line };
+	struct pctx c = { .lab = p->lab, .t = t, .i = 1, .loc = *loc, .d = &p->d, .line = p->line };
 	const char *file = pctx_word(&c, "file to include");
 	char *dir, *path;
 
 	if (!file || !pctx_end(&c))
 		return;
+	p->include_col = t->v[1].col;
 	free(p->include);
 	if (file[0] == '/') {
 		p->include = xstrdup(file);
@@ -197,7 +218,7 @@ static void scenario_include_stmt(struct scenario_parser *p, struct tokens *t, c
 static void scenario_twin_stmt(struct scenario_parser *p, struct tokens *t, const struct loc *loc,
 			       const struct block *b)
 {
-	struct pctx c = { p->lab, t, 1, *loc, NULL, &p->d, p->line };
+	struct pctx c = { .lab = p->lab, .t = t, .i = 1, .loc = *loc, .d = &p->d, .line = p->line };
 	struct twin *tw = calloc(1, sizeof(*tw));
 	const char *name, *line, *eol;
 	unsigned int ln = b->first_line;
@@ -225,7 +246,7 @@ static void scenario_twin_stmt(struct scenario_parser *p, struct tokens *t, cons
 		unsigned int col;
 		const char *msg;
 		struct loc l = { loc->file, ln, 0 };
-		struct pctx w = { p->lab, &words, 1, l, NULL, &p->d, NULL };
+		struct pctx w = { .lab = p->lab, .t = &words, .i = 1, .loc = l, .d = &p->d };
 		char ***list;
 		size_t *n;
 
@@ -356,7 +377,8 @@ static int scenario_block_line(struct scenario_parser *p, const char *line, size
 		struct loc l = scenario_here(p, (unsigned int)((const char *)memchr(line, '\0', len) - line) + 1);
 
 		diag_add(&p->d, &l, "NUL byte in scenario text");
-		return 0;
+		/* An empty line in its place keeps the next lines' numbers. */
+		len = 0;
 	}
 	if (p->block_too_big || p->block_len + len + 2 > SCENARIO_MAX_BLOCK) {
 		p->block_too_big = true;
@@ -426,6 +448,7 @@ int scenario_parse_line(struct scenario_parser *p, const char *line, size_t len)
 	t.n--;
 	if (!t.n) {
 		diag_add(&p->d, &loc, "'<<' opens a block for no statement");
+		free(label);
 		goto cleanup;
 	}
 	p->in_block = true;
@@ -503,6 +526,9 @@ static int scenario_feed_file(struct scenario_parser *p, const char *path, const
 		fclose(f);
 		return ret;
 	}
+	p->stack[p->depth - 1].has_id = true;
+	p->stack[p->depth - 1].dev = st.st_dev;
+	p->stack[p->depth - 1].ino = st.st_ino;
 	text = malloc((size_t)st.st_size + 1);
 	if (!text)
 		abort();
@@ -523,7 +549,7 @@ static int scenario_feed_text(struct scenario_parser *p, const char *text, size_
 
 		if (scenario_parse_line(p, line, n) == 1) {
 			char *inc = xstrdup(p->include);
-			struct loc from = scenario_here(p, 0);
+			struct loc from = scenario_here(p, p->include_col);
 
 			if (!scenario_parse_push(p, inc)) {
 				/* Errors in the included file are its own. */

@@ -12,10 +12,105 @@
 #include "netns/wgconf.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+
+/*
+ * Name lookups go through hash maps so that a scenario of 100 000 lines
+ * validates in linear time.  Keys are owned copies ("NODE", "NODE:IF",
+ * "NODE:ADDR", a label, a block line); values are opaque.
+ */
+struct vmap {
+	char **keys;
+	void **vals;
+	size_t cap, n;
+};
+
+static size_t vmap_hash(const char *s)
+{
+	size_t h = 14695981039346656037ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static size_t vmap_index(const struct vmap *m, const char *key)
+{
+	size_t i = vmap_hash(key) & (m->cap - 1);
+
+	while (m->keys[i] && strcmp(m->keys[i], key))
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+static void **vmap_get(const struct vmap *m, const char *key)
+{
+	size_t i;
+
+	if (!m->cap)
+		return NULL;
+	i = vmap_index(m, key);
+	return m->keys[i] ? &m->vals[i] : NULL;
+}
+
+/* Adds key (copied) with val unless it is there; returns its value slot. */
+static void **vmap_put(struct vmap *m, const char *key, void *val)
+{
+	void **slot = vmap_get(m, key);
+	size_t i;
+
+	if (slot)
+		return slot;
+	if ((m->n + 1) * 2 > m->cap) {
+		struct vmap bigger = { NULL, NULL, m->cap ? m->cap * 2 : 64, 0 };
+
+		bigger.keys = calloc(bigger.cap, sizeof(*bigger.keys));
+		bigger.vals = calloc(bigger.cap, sizeof(*bigger.vals));
+		if (!bigger.keys || !bigger.vals)
+			abort();
+		for (i = 0; i < m->cap; i++) {
+			if (!m->keys[i])
+				continue;
+			size_t k = vmap_index(&bigger, m->keys[i]);
+
+			bigger.keys[k] = m->keys[i];
+			bigger.vals[k] = m->vals[i];
+		}
+		bigger.n = m->n;
+		free(m->keys);
+		free(m->vals);
+		*m = bigger;
+	}
+	i = vmap_index(m, key);
+	m->keys[i] = xstrdup(key);
+	m->vals[i] = val;
+	m->n++;
+	return &m->vals[i];
+}
+
+static void vmap_free(struct vmap *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->keys[i]);
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof(*m));
+}
+
+/* "A:B" (b NULL: "A") in buf, or a heap copy when it does not fit. */
+static const char *vkey(char *buf, size_t len, char **heap, const char *a, const char *b)
+{
+	*heap = NULL;
+	if (snprintf(buf, len, "%s%s%s", a, b ? ":" : "", b ? b : "") < (int)len)
+		return buf;
+	if (asprintf(heap, "%s%s%s", a, b ? ":" : "", b ? b : "") < 0)
+		abort();
+	return *heap;
+}
 
 struct sym {
 	const char *node;
@@ -33,19 +128,23 @@ struct fwset {
 struct symtab {
 	struct sym *v;
 	size_t n;
+	struct vmap syms;		/* "NODE" / "NODE:IF" -> index + 1 in v */
 	struct diags *d;
 	struct lab *lab;
 	struct fwset *fw;		/* each node's rules, as they accumulate */
 	size_t n_fw;
+	struct vmap fw_index;		/* NODE -> index + 1 in fw */
+	struct vmap defined;		/* every node and WireGuard NODE:IF of the file */
+	struct vmap labels;		/* label -> its first statement */
 };
 
 static struct fw_ruleset *node_fw(struct symtab *st, const char *node)
 {
+	void **slot = vmap_put(&st->fw_index, node, NULL);
 	struct fwset *v;
 
-	for (size_t i = 0; i < st->n_fw; i++)
-		if (!strcmp(st->fw[i].node, node))
-			return st->fw[i].rs;
+	if (*slot)
+		return st->fw[(uintptr_t)*slot - 1].rs;
 	v = realloc(st->fw, (st->n_fw + 1) * sizeof(*v));
 	if (!v)
 		abort();
@@ -54,6 +153,7 @@ static struct fw_ruleset *node_fw(struct symtab *st, const char *node)
 	v[st->n_fw].rs = fw_ruleset_new();
 	if (!v[st->n_fw].rs)
 		abort();
+	*slot = (void *)(uintptr_t)(st->n_fw + 1);
 	return v[st->n_fw++].rs;
 }
 
@@ -98,26 +198,24 @@ static void validate_firewall(struct symtab *st, const struct stmt *s)
 
 static struct sym *sym_find(struct symtab *st, const char *node, const char *ifname)
 {
-	size_t i;
+	char buf[64], *heap;
+	void **slot = vmap_get(&st->syms, vkey(buf, sizeof(buf), &heap, node, ifname));
 
-	for (i = 0; i < st->n; i++) {
-		struct sym *s = &st->v[i];
-
-		if (strcmp(s->node, node))
-			continue;
-		if ((!ifname && !s->ifname) || (ifname && s->ifname && !strcmp(ifname, s->ifname)))
-			return s;
-	}
-	return NULL;
+	free(heap);
+	return slot ? &st->v[(uintptr_t)*slot - 1] : NULL;
 }
 
 static void sym_add(struct symtab *st, const char *node, const char *ifname, const struct loc *loc,
 		    bool lan)
 {
+	char buf[64], *heap;
+
 	st->v = realloc(st->v, (st->n + 1) * sizeof(*st->v));
 	if (!st->v)
 		abort();
 	st->v[st->n++] = (struct sym){ node, ifname, loc, lan, false };
+	vmap_put(&st->syms, vkey(buf, sizeof(buf), &heap, node, ifname), (void *)(uintptr_t)st->n);
+	free(heap);
 }
 
 static bool need_node(struct symtab *st, const char *node, const struct loc *loc)
@@ -166,40 +264,37 @@ static void new_if(struct symtab *st, const struct ifref *r)
 	sym_add(st, r->node, r->ifname, &r->loc, false);
 }
 
-static void validate_labels(struct lab *lab, struct diags *d)
-{
-	struct stmt *s, *o;
-
-	for (s = lab->first_stmt; s; s = s->next) {
-		if (!s->label)
-			continue;
-		for (o = lab->first_stmt; o != s; o = o->next) {
-			if (o->label && !strcmp(o->label, s->label)) {
-				diag_add(d, &s->loc, "label '@%s' is already used at line %u", s->label,
-					 o->loc.line);
-				break;
-			}
-		}
-	}
-}
-
-static struct stmt *find_label(struct lab *lab, const char *label)
+static void validate_labels(struct symtab *st)
 {
 	struct stmt *s;
 
-	for (s = lab->first_stmt; s; s = s->next)
-		if (s->label && !strcmp(s->label, label))
-			return s;
-	return NULL;
+	for (s = st->lab->first_stmt; s; s = s->next) {
+		void **slot;
+
+		if (!s->label)
+			continue;
+		slot = vmap_put(&st->labels, s->label, s);
+		if (*slot != s)
+			diag_add(st->d, &s->loc, "label '@%s' is already used at line %u", s->label,
+				 ((struct stmt *)*slot)->loc.line);
+	}
 }
 
-static bool block_has_line(const char *text, const char *want)
+static struct stmt *find_label(struct symtab *st, const char *label)
+{
+	void **slot = vmap_get(&st->labels, label);
+
+	return slot ? *slot : NULL;
+}
+
+/* Every line of every block, trimmed as twins' drop-line compares them. */
+static void block_lines(struct vmap *m, const char *text)
 {
 	const char *line, *eol;
-	size_t n = strlen(want);
 
 	for (line = text; line && *line; line = *eol ? eol + 1 : NULL) {
 		const char *a = line, *z;
+		char *one;
 
 		eol = strchrnul(line, '\n');
 		z = eol;
@@ -207,24 +302,33 @@ static bool block_has_line(const char *text, const char *want)
 			a++;
 		while (z > a && (z[-1] == ' ' || z[-1] == '\t' || z[-1] == '\r'))
 			z--;
-		if ((size_t)(z - a) == n && !memcmp(a, want, n))
-			return true;
+		one = strndup(a, (size_t)(z - a));
+		if (!one)
+			abort();
+		vmap_put(m, one, NULL);
+		free(one);
 	}
-	return false;
 }
 
-static void validate_twins(struct lab *lab, struct diags *d)
+static void validate_twins(struct symtab *st)
 {
-	struct twin *t, *o;
+	struct vmap names = { 0 }, lines = { 0 };
+	struct lab *lab = st->lab;
+	struct diags *d = st->d;
+	struct twin *t;
 	size_t i;
 
+	for (struct stmt *s = lab->first_stmt; s && lab->first_twin; s = s->next)
+		if (s->block.text)
+			block_lines(&lines, s->block.text);
 	for (t = lab->first_twin; t; t = t->next) {
-		for (o = lab->first_twin; o != t; o = o->next)
-			if (!strcmp(o->name, t->name))
-				diag_add(d, &t->loc, "twin '%s' is already defined at line %u", t->name,
-					 o->loc.line);
+		void **slot = vmap_put(&names, t->name, t);
+
+		if (*slot != t)
+			diag_add(d, &t->loc, "twin '%s' is already defined at line %u", t->name,
+				 ((struct twin *)*slot)->loc.line);
 		for (i = 0; i < t->n_drop; i++)
-			if (!find_label(lab, t->drop[i]))
+			if (!find_label(st, t->drop[i]))
 				diag_add(d, &t->loc, "twin '%s' drops '@%s', which labels nothing", t->name,
 					 t->drop[i]);
 		for (i = 0; i < t->n_add; i++)
@@ -232,17 +336,12 @@ static void validate_twins(struct lab *lab, struct diags *d)
 				diag_add(d, &t->loc, "twin '%s' adds '@%s', which labels nothing", t->name,
 					 t->add[i]);
 		for (i = 0; i < t->n_drop_line; i++) {
-			struct stmt *s;
-			bool found = false;
-
-			for (s = lab->first_stmt; s && !found; s = s->next)
-				found = s->block.text && block_has_line(s->block.text, t->drop_line[i]);
-			if (!found)
+			if (!vmap_get(&lines, t->drop_line[i]))
 				diag_add(d, &t->loc, "twin '%s' drops the line \"%s\", which is in no block",
 					 t->name, t->drop_line[i]);
 		}
 		for (i = 0; i < t->n_fails; i++) {
-			struct stmt *s = find_label(lab, t->fails[i]);
+			struct stmt *s = find_label(st, t->fails[i]);
 
 			if (!s)
 				diag_add(d, &t->loc, "twin '%s': '@%s' labels nothing", t->name, t->fails[i]);
@@ -252,45 +351,60 @@ static void validate_twins(struct lab *lab, struct diags *d)
 					 t->name, t->fails[i]);
 		}
 	}
+	vmap_free(&names);
+	vmap_free(&lines);
 }
 
 /* An address given twice on one node would be refused by the kernel; say
  * where the first one was. */
-static void addr_seen(struct symtab *st, struct addr_list *seen, const char **owners,
-		      const struct ifref *r, const struct addr_list *l)
+static void addr_seen(struct symtab *st, struct vmap *seen, const struct ifref *r,
+		      const struct addr_list *l)
 {
-	size_t i, k;
+	char buf[ADDR_STRLEN], kbuf[128], *heap;
+	const char *key;
+	size_t i;
 
-	(void)owners;
 	for (i = 0; i < l->n; i++) {
-		for (k = 0; k < seen->n; k++) {
-			if (addr_equal(&seen->v[k], &l->v[i]) && !strcmp(owners[k], r->node)) {
-				char buf[ADDR_STRLEN];
-
-				diag_add(st->d, &r->loc, "address %s is already on node '%s'",
-					 addr_format(&l->v[i], false, buf, sizeof(buf)), r->node);
-			}
-		}
+		key = vkey(kbuf, sizeof(kbuf), &heap, r->node, addr_format(&l->v[i], false, buf, sizeof(buf)));
+		if (vmap_get(seen, key))
+			diag_add(st->d, &r->loc, "address %s is already on node '%s'", buf, r->node);
+		else
+			vmap_put(seen, key, NULL);
+		free(heap);
 	}
 }
 
-/* Every WireGuard interface the scenario defines, wherever: keys are made
- * before the run, so a peer may name an interface defined further down. */
-static bool wg_defined(struct lab *lab, const char *node, const char *ifname)
+/* Every node and WireGuard interface the scenario defines, wherever: keys
+ * are made before the run, so a peer may name an interface defined further
+ * down, and an endpoint a node. */
+static void collect_defined(struct symtab *st)
 {
-	for (struct stmt *s = lab->first_stmt; s; s = s->next) {
+	char buf[64], *heap;
+
+	for (struct stmt *s = st->lab->first_stmt; s; s = s->next) {
 		const struct ifref *r = s->kind == STMT_WIREGUARD ? &s->wireguard.ref :
 					s->kind == STMT_WGQUICK ? &s->wgquick.ref : NULL;
 
-		if (r && !strcmp(r->node, node) && !strcmp(r->ifname, ifname))
-			return true;
+		if (s->kind == STMT_NODE)
+			vmap_put(&st->defined, s->node.name, NULL);
+		if (!r)
+			continue;
+		vmap_put(&st->defined, vkey(buf, sizeof(buf), &heap, r->node, r->ifname), NULL);
+		free(heap);
 	}
-	return false;
+}
+
+static bool wg_defined(struct symtab *st, const char *node, const char *ifname)
+{
+	char buf[64], *heap;
+	bool ret = vmap_get(&st->defined, vkey(buf, sizeof(buf), &heap, node, ifname));
+
+	free(heap);
+	return ret;
 }
 
 /* "@node:if" names an interface's public key. */
-static void wg_check_ref(struct symtab *st, struct lab *lab, const struct loc *loc, const char *ref,
-			 const char *what)
+static void wg_check_ref(struct symtab *st, const struct loc *loc, const char *ref, const char *what)
 {
 	const char *colon = strchr(ref, ':');
 	char node[64];
@@ -301,24 +415,22 @@ static void wg_check_ref(struct symtab *st, struct lab *lab, const struct loc *l
 	}
 	memcpy(node, ref + 1, (size_t)(colon - ref - 1));
 	node[colon - ref - 1] = '\0';
-	if (!wg_defined(lab, node, colon + 1))
+	if (!wg_defined(st, node, colon + 1))
 		diag_add(st->d, loc, "%s '%s': the scenario defines no WireGuard interface %s", what, ref,
 			 ref + 1);
 }
 
-static bool endpoint_ok(struct lab *lab, const char *host)
+static bool endpoint_ok(struct symtab *st, const char *host)
 {
 	struct addr a;
 
 	if (!host || addr_parse(host, 0, &a) == 0)
 		return true;
-	for (struct stmt *s = lab->first_stmt; s; s = s->next)
-		if (s->kind == STMT_NODE && !strcmp(s->node.name, host))
-			return true;
-	return false;
+	/* A node name has no ':', a WireGuard NODE:IF always has one. */
+	return !strchr(host, ':') && vmap_get(&st->defined, host);
 }
 
-static void validate_wgquick(struct symtab *st, struct lab *lab, struct stmt *s)
+static void validate_wgquick(struct symtab *st, struct stmt *s)
 {
 	const struct wgconf_device *d = s->wgquick.conf;
 
@@ -328,8 +440,8 @@ static void validate_wgquick(struct symtab *st, struct lab *lab, struct stmt *s)
 		struct loc l = { s->loc.file, s->block.first_line + (p->line ? p->line - 1 : 0), 1 };
 
 		if (p->public_key_ref)
-			wg_check_ref(st, lab, &l, p->public_key_ref, "PublicKey");
-		if (!endpoint_ok(lab, p->endpoint_host))
+			wg_check_ref(st, &l, p->public_key_ref, "PublicKey");
+		if (!endpoint_ok(st, p->endpoint_host))
 			diag_add(st->d, &l, "Endpoint host '%s' is neither an address nor a node", p->endpoint_host);
 	}
 }
@@ -354,6 +466,12 @@ static void need_wg_if(struct symtab *st, const struct ifref *r)
 		diag_add(st->d, &r->loc, "'%s:%s' is not a WireGuard interface", r->node, r->ifname);
 }
 
+/* Where a statement's NODE word is, for errors about that node. */
+static const struct loc *node_loc(const struct stmt *s)
+{
+	return s->node_loc.col ? &s->node_loc : &s->loc;
+}
+
 static void validate_stmt(struct symtab *st, struct stmt *s)
 {
 	size_t i;
@@ -363,7 +481,7 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 		struct sym *o = sym_find(st, s->node.name, NULL);
 
 		if (o)
-			diag_add(st->d, &s->loc, "'%s' is already defined at %s:%u", s->node.name,
+			diag_add(st->d, node_loc(s), "'%s' is already defined at %s:%u", s->node.name,
 				 o->loc->file, o->loc->line);
 		else {
 			sym_add(st, s->node.name, NULL, &s->loc, false);
@@ -389,7 +507,7 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 		struct sym *o = sym_find(st, s->lan.name, NULL);
 
 		if (o)
-			diag_add(st->d, &s->loc, "'%s' is already defined at %s:%u", s->lan.name,
+			diag_add(st->d, node_loc(s), "'%s' is already defined at %s:%u", s->lan.name,
 				 o->loc->file, o->loc->line);
 		else
 			sym_add(st, s->lan.name, NULL, &s->loc, true);
@@ -401,7 +519,7 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 		need_if(st, &s->address.ref);
 		break;
 	case STMT_ROUTE:
-		if (need_node(st, s->route.node, &s->loc) && (s->route.r.flags & ROUTE_HAS_DEV)) {
+		if (need_node(st, s->route.node, node_loc(s)) && (s->route.r.flags & ROUTE_HAS_DEV)) {
 			struct ifref r = { s->route.node, "", s->loc };
 
 			strcpy(r.ifname, s->route.r.dev);
@@ -409,16 +527,16 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 		}
 		break;
 	case STMT_RULE:
-		need_node(st, s->rule.node, &s->loc);
+		need_node(st, s->rule.node, node_loc(s));
 		break;
 	case STMT_SYSCTL:
-		need_node(st, s->sysctl.node, &s->loc);
+		need_node(st, s->sysctl.node, node_loc(s));
 		break;
 	case STMT_RUN:
-		need_node(st, s->run.node, &s->loc);
+		need_node(st, s->run.node, node_loc(s));
 		break;
 	case STMT_SERVE:
-		need_node(st, s->serve.node, &s->loc);
+		need_node(st, s->serve.node, node_loc(s));
 		break;
 	case STMT_EXPECT: {
 		const struct stmt_expect *e = &s->expect;
@@ -430,8 +548,8 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 		else if (e->ref.node)
 			need_if(st, &e->ref);
 		else
-			need_node(st, e->node, &s->loc);
-		if (wg && e->wg.peer.node && !wg_defined(st->lab, e->wg.peer.node, e->wg.peer.ifname))
+			need_node(st, e->node, node_loc(s));
+		if (wg && e->wg.peer.node && !wg_defined(st, e->wg.peer.node, e->wg.peer.ifname))
 			diag_add(st->d, &e->wg.peer.loc, "the scenario defines no WireGuard interface '%s:%s'",
 				 e->wg.peer.node, e->wg.peer.ifname);
 		break;
@@ -452,24 +570,24 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 				 "'%s:%s' exists: change its addresses with `address`, its mtu with `link`",
 				 s->wireguard.ref.node, s->wireguard.ref.ifname);
 		if (s->wireguard.created_in)
-			need_node(st, s->wireguard.created_in, &s->loc);
+			need_node(st, s->wireguard.created_in, node_loc(s));
 		break;
 	}
 	case STMT_WGQUICK:
 		new_wg_if(st, &s->wgquick.ref);
-		validate_wgquick(st, st->lab, s);
+		validate_wgquick(st, s);
 		break;
 	case STMT_FIREWALL:
-		if (need_node(st, s->firewall.node, &s->loc))
+		if (need_node(st, s->firewall.node, node_loc(s)))
 			validate_firewall(st, s);
 		break;
 	case STMT_NFT:
-		need_node(st, s->firewall.node, &s->loc);
+		need_node(st, s->firewall.node, node_loc(s));
 		break;
 	case STMT_NAT: {
 		struct ifref r = { s->nat.node, "", s->loc };
 
-		if (!need_node(st, s->nat.node, &s->loc))
+		if (!need_node(st, s->nat.node, node_loc(s)))
 			break;
 		snprintf(r.ifname, sizeof(r.ifname), "%s", s->nat.argv[0]);
 		r.loc.col = s->nat.cols[0];
@@ -477,17 +595,17 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 		break;
 	}
 	case STMT_CONNTRACK:
-		need_node(st, s->conntrack.node, &s->loc);
+		need_node(st, s->conntrack.node, node_loc(s));
 		break;
 	case STMT_CAPTURE:
 		need_if(st, &s->conntrack.ref);
 		break;
 	case STMT_PEER:
 		need_wg_if(st, &s->peer.ref);
-		if (s->peer.peer.node && !wg_defined(st->lab, s->peer.peer.node, s->peer.peer.ifname))
+		if (s->peer.peer.node && !wg_defined(st, s->peer.peer.node, s->peer.peer.ifname))
 			diag_add(st->d, &s->peer.peer.loc, "the scenario defines no WireGuard interface '%s:%s'",
 				 s->peer.peer.node, s->peer.peer.ifname);
-		if (!endpoint_ok(st->lab, s->peer.conf->endpoint_host))
+		if (!endpoint_ok(st, s->peer.conf->endpoint_host))
 			diag_add(st->d, &s->loc, "endpoint host '%s' is neither an address nor a node",
 				 s->peer.conf->endpoint_host);
 		break;
@@ -498,40 +616,25 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 
 int scenario_validate(struct lab *lab, struct diags *d)
 {
-	struct symtab st = { NULL, 0, d, lab, NULL, 0 };
-	struct addr_list seen = { 0 };
-	const char **owners = NULL;
+	struct symtab st = { .d = d, .lab = lab };
+	struct vmap seen = { 0 };
 	size_t before = d->n;
 	struct stmt *s;
 
+	collect_defined(&st);
 	for (s = lab->first_stmt; s; s = s->next) {
-		const struct ifref *r = NULL;
-		const struct addr_list *l = NULL;
 		size_t i;
 
 		validate_stmt(&st, s);
 		/* Addresses per node, to catch one given twice. */
-		for (i = 0; i < (s->kind == STMT_LINK ? 2 : s->kind == STMT_LAN ? s->lan.n_members : 1); i++) {
-			if (s->kind == STMT_LINK) {
-				r = &s->link.end[i].ref;
-				l = &s->link.end[i].addrs;
-			} else if (s->kind == STMT_LAN) {
-				r = &s->lan.members[i].ref;
-				l = &s->lan.members[i].addrs;
-			} else if (s->kind == STMT_ADDRESS && s->address.op == OP_ADD) {
-				r = &s->address.ref;
-				l = &s->address.addrs;
-			} else {
-				break;
-			}
-			addr_seen(&st, &seen, owners, r, l);
-			for (size_t k = 0; k < l->n; k++) {
-				addr_list_push(&seen, &l->v[k]);
-				owners = realloc(owners, seen.n * sizeof(*owners));
-				if (!owners)
-					abort();
-				owners[seen.n - 1] = r->node;
-			}
+		if (s->kind == STMT_LINK) {
+			for (i = 0; i < 2; i++)
+				addr_seen(&st, &seen, &s->link.end[i].ref, &s->link.end[i].addrs);
+		} else if (s->kind == STMT_LAN) {
+			for (i = 0; i < s->lan.n_members; i++)
+				addr_seen(&st, &seen, &s->lan.members[i].ref, &s->lan.members[i].addrs);
+		} else if (s->kind == STMT_ADDRESS && s->address.op == OP_ADD) {
+			addr_seen(&st, &seen, &s->address.ref, &s->address.addrs);
 		}
 	}
 	if (!lab->n_nodes && !d->n) {
@@ -539,13 +642,16 @@ int scenario_validate(struct lab *lab, struct diags *d)
 
 		diag_add(d, &l, "the scenario defines no node");
 	}
-	validate_labels(lab, d);
-	validate_twins(lab, d);
+	validate_labels(&st);
+	validate_twins(&st);
 	for (size_t i = 0; i < st.n_fw; i++)
 		fw_ruleset_free(st.fw[i].rs);
 	free(st.fw);
 	free(st.v);
-	free(seen.v);
-	free(owners);
+	vmap_free(&st.syms);
+	vmap_free(&st.fw_index);
+	vmap_free(&st.defined);
+	vmap_free(&st.labels);
+	vmap_free(&seen);
 	return d->n > before ? -EINVAL : 0;
 }

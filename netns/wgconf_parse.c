@@ -29,6 +29,10 @@ struct wgconf_parser {
 	unsigned int lineno;
 	struct wgconf_error *errors;
 	size_t nerrors, cap;
+	/* Peers whose PublicKey line was refused: they are not reported
+	 * again as missing a public key. */
+	struct wgconf_peer **bad_key;
+	size_t n_bad_key;
 	bool oom;
 };
 
@@ -59,6 +63,7 @@ void wgconf_parser_free(struct wgconf_parser *p)
 		return;
 	wgconf_device_free(p->dev);
 	free(p->errors);
+	free(p->bad_key);
 	free(p);
 }
 
@@ -336,8 +341,17 @@ static int wgconf_peer_key(struct wgconf_parser *p, const char *key, const struc
 
 	if (!strcasecmp(key, "PublicKey")) {
 		ret = wgconf_key_into(p, v, peer->public_key, &peer->public_key_ref);
-		if (ret < 0)
+		if (ret < 0) {
+			struct wgconf_peer **bad = realloc(p->bad_key, (p->n_bad_key + 1) * sizeof(*bad));
+
+			if (!bad) {
+				p->oom = true;
+				return -ENOMEM;
+			}
+			bad[p->n_bad_key++] = peer;
+			p->bad_key = bad;
 			return ret;
+		}
 		if (peer->public_key_ref)
 			peer->flags &= ~WGCONF_PEER_HAS_PUBLIC_KEY;
 		else
@@ -450,9 +464,14 @@ int wgconf_parser_finish(struct wgconf_parser *p, struct wgconf_device **ret)
 
 	if (p->oom)
 		return -ENOMEM;
-	for (peer = p->dev->first_peer; peer; peer = peer->next)
-		if (!(peer->flags & WGCONF_PEER_HAS_PUBLIC_KEY) && !peer->public_key_ref)
+	for (peer = p->dev->first_peer; peer; peer = peer->next) {
+		bool bad = false;
+
+		for (size_t i = 0; i < p->n_bad_key && !bad; i++)
+			bad = p->bad_key[i] == peer;
+		if (!bad && !(peer->flags & WGCONF_PEER_HAS_PUBLIC_KEY) && !peer->public_key_ref)
 			wgconf_record(p, peer->line, 1, "a peer is missing a public key");
+	}
 	if (p->nerrors)
 		return -EINVAL;
 	*ret = p->dev;
