@@ -137,6 +137,19 @@ static void run_one(struct run_cmd *rc, struct lab *lab, const struct twin *twin
 	keep_result(rc, sr);
 }
 
+static bool can_build(void)
+{
+	struct netns *ns = netns_new();
+
+	if (!ns) {
+		fprintf(stderr, "Unable to create a network namespace: %s (wglab run needs root, or CAP_NET_ADMIN and CAP_SYS_ADMIN)\n",
+			strerror(errno));
+		return false;
+	}
+	netns_free(ns);
+	return true;
+}
+
 /* One file: the scenario, then its twins. */
 static void run_file(struct run_cmd *rc, const char *path)
 {
@@ -184,18 +197,6 @@ static int write_report(const char *path, int (*fn)(FILE *, const struct scenari
 	return 0;
 }
 
-static bool can_build(void)
-{
-	struct netns *ns = netns_new();
-
-	if (!ns) {
-		fprintf(stderr, "Unable to create a network namespace: %s (wglab run needs root, or CAP_NET_ADMIN and CAP_SYS_ADMIN)\n",
-			strerror(errno));
-		return false;
-	}
-	netns_free(ns);
-	return true;
-}
 
 /* Shard I of N: the files at positions I-1, I-1+N, ... of the sorted list,
  * the same on every machine for the same tree. */
@@ -484,7 +485,6 @@ int run_main(int argc, const char *argv[])
 		ret = EXIT_USAGE;
 	else if (failed && ret == EXIT_PASS)
 		ret = EXIT_FAILED;
-cleanup:
 	for (i = 0; i < rc.n_results; i++)
 		scenario_result_free(rc.results[i]);
 	free(rc.results);
