@@ -332,7 +332,7 @@ static void validate_twins(struct symtab *st)
 				diag_add(d, &t->loc, "twin '%s' drops '@%s', which labels nothing", t->name,
 					 t->drop[i]);
 		for (i = 0; i < t->n_add; i++)
-			if (!find_label(lab, t->add[i]))
+			if (!find_label(st, t->add[i]))
 				diag_add(d, &t->loc, "twin '%s' adds '@%s', which labels nothing", t->name,
 					 t->add[i]);
 		for (i = 0; i < t->n_drop_line; i++) {
