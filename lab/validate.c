@@ -251,14 +251,14 @@ static void new_if(struct symtab *st, const struct ifref *r)
 		diag_add(st->d, &r->loc, "interface names starting with 'wglab' are the lab's own");
 		return;
 	}
+	if (!strcmp(r->ifname, "lo")) {
+		diag_add(st->d, &r->loc, "'lo' exists in every node; pick another interface name");
+		return;
+	}
 	s = sym_find(st, r->node, r->ifname);
 	if (s) {
 		diag_add(st->d, &r->loc, "interface '%s:%s' already exists (%s:%u)", r->node, r->ifname,
 			 s->loc->file, s->loc->line);
-		return;
-	}
-	if (!strcmp(r->ifname, "lo")) {
-		diag_add(st->d, &r->loc, "'lo' exists in every node; pick another interface name");
 		return;
 	}
 	sym_add(st, r->node, r->ifname, &r->loc, false);
