@@ -174,6 +174,7 @@ static __attribute__((noreturn)) void rootless_hold(pid_t child, int alive_fd, c
 {
 	struct sigaction sa = { 0 };
 	int null, status, sig;
+	sigset_t none;
 	size_t i;
 
 	rootless_child = child;
@@ -193,10 +194,11 @@ static __attribute__((noreturn)) void rootless_hold(pid_t child, int alive_fd, c
 			_exit(127);
 	if (WIFEXITED(status))
 		_exit(WEXITSTATUS(status));
+	/* Killed (only SIGKILL ends an init): so is the holder. */
 	sig = WTERMSIG(status);
 	signal(sig, SIG_DFL);
-	sigemptyset(&sa.sa_mask);
-	sigprocmask(SIG_SETMASK, &sa.sa_mask, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
 	raise(sig);
 	_exit(128 + sig);
 }
@@ -230,8 +232,10 @@ static int rootless_child_init(int alive_fd, const sigset_t *mask, char *why, si
 	 * holder's namespace (its peer) otherwise. */
 	if (unshare(CLONE_NEWNS) || mount(NULL, "/proc", NULL, MS_PRIVATE, NULL) ||
 	    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL)) {
-		snprintf(why, len, "Unable to mount /proc for wglab's PID namespace: %s", strerror(errno));
-		return -errno;
+		int ret = -errno;
+
+		snprintf(why, len, "Unable to mount /proc for wglab's PID namespace: %s", strerror(-ret));
+		return ret;
 	}
 	rootless_entered = true;
 	return 0;

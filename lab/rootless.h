@@ -39,7 +39,8 @@ int rootless_paths(char *why, size_t len);
 /* Enters the namespaces when rootless_needed(), and does nothing otherwise.
  * Returns 0 in the process that carries on; the holder never returns.
  * -errno with one line in why (e.g. the kernel refuses unprivileged user
- * namespaces, and which sysctl says so); the process is then unchanged. */
+ * namespaces, and which sysctl says so); the process may then be half-way
+ * in and should exit. */
 int rootless_enter(char *why, size_t len);
 
 /* The pid of the process that holds the lab as the lab records need it (in
