@@ -15,6 +15,7 @@
 #include "lab/cli.h"
 #include "lab/commands.h"
 #include "lab/labdir.h"
+#include "lab/rootless.h"
 #include "netns/ns.h"
 
 static int enter_mounts(const char *path)
@@ -64,7 +65,14 @@ static int enter_node(const char *lab, const char *node)
 		return -1;
 	}
 	snprintf(path, sizeof(path), "%s/%s", netns_run_dir(), mount_name);
+	/* A lab built without root binds its nodes in its keeper's user and
+	 * mount namespaces. */
+	err = li->alive ? rootless_join(li->pid) : 0;
 	labinfo_free(li);
+	if (err < 0) {
+		fprintf(stderr, "Unable to join the namespaces of lab '%s': %s\n", lab, strerror(-err));
+		return -1;
+	}
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || setns(fd, CLONE_NEWNET)) {
 		fprintf(stderr, "Unable to enter node '%s' of lab '%s': %s\n", node, lab, strerror(errno));

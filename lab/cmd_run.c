@@ -20,6 +20,7 @@
 #include "lab/diag.h"
 #include "lab/model.h"
 #include "lab/report.h"
+#include "lab/rootless.h"
 #include "lab/runner.h"
 #include "lab/scenario.h"
 #include "netns/ns.h"
@@ -122,9 +123,14 @@ static void run_one(struct run_cmd *rc, struct lab *lab, const struct twin *twin
 		if (err < 0) {
 			fprintf(stderr, "Unable to keep lab '%s': %s\n", lab->name, strerror(-err));
 		} else {
-			fprintf(stderr, "\nLab '%s' kept for inspection: `%s exec %s NODE -- CMD`, "
-					"`ip netns exec %s-NODE CMD`.  Ctrl-C or `%s down %s` tears it down.\n",
-				lab->name, prog_name, lab->name, lab->name, prog_name, lab->name);
+			if (rootless_active())
+				fprintf(stderr, "\nLab '%s' kept for inspection: `%s exec %s NODE -- CMD` (without root "
+						"`ip netns exec` cannot reach its nodes).  Ctrl-C or `%s down %s` tears it down.\n",
+					lab->name, prog_name, lab->name, prog_name, lab->name);
+			else
+				fprintf(stderr, "\nLab '%s' kept for inspection: `%s exec %s NODE -- CMD`, "
+						"`ip netns exec %s-NODE CMD`.  Ctrl-C or `%s down %s` tears it down.\n",
+					lab->name, prog_name, lab->name, lab->name, prog_name, lab->name);
 			run_hold(r);
 		}
 	}
@@ -137,10 +143,17 @@ static void run_one(struct run_cmd *rc, struct lab *lab, const struct twin *twin
 	keep_result(rc, sr);
 }
 
+/* Without root: a user namespace of wglab's own first (lab/rootless.c). */
 static bool can_build(void)
 {
-	struct netns *ns = netns_new();
+	struct netns *ns;
+	char why[512];
 
+	if (rootless_enter(why, sizeof(why)) < 0) {
+		fprintf(stderr, "%s\n", why);
+		return false;
+	}
+	ns = netns_new();
 	if (!ns) {
 		fprintf(stderr, "Unable to create a network namespace: %s (wglab run needs root, or CAP_NET_ADMIN and CAP_SYS_ADMIN)\n",
 			strerror(errno));

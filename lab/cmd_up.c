@@ -21,8 +21,10 @@
 #include "lab/labdir.h"
 #include "lab/model.h"
 #include "lab/report.h"
+#include "lab/rootless.h"
 #include "lab/runner.h"
 #include "lab/scenario.h"
+#include "netns/ns.h"
 
 enum { UP_BUILT = 'B', UP_FAILED_EXPECT = 'F', UP_ERROR = 'E' };
 
@@ -32,6 +34,8 @@ static void up_usage(FILE *f)
 	fprintf(f, "Builds the scenario, runs its statements and keeps the lab running: its\n");
 	fprintf(f, "nodes are /run/netns/NAME-NODE (`ip netns exec`, `%s exec NAME NODE`).\n", prog_name);
 	fprintf(f, "NAME defaults to the scenario's lab name.  `%s down NAME` tears it down.\n", prog_name);
+	fprintf(f, "Without root the nodes are bound under $XDG_RUNTIME_DIR/wglab/netns inside wglab's\n");
+	fprintf(f, "user namespace: `%s exec` reaches them, `ip netns exec` does not.\n", prog_name);
 }
 
 static void up_detach_stdio(void)
@@ -51,10 +55,15 @@ static int up_keeper(struct lab *lab, const char *name, const struct run_opts *o
 	struct report_text text = { stdout, cli_color(), 0 };
 	struct reporter rep;
 	struct run *r = NULL;
-	char status = UP_ERROR;
+	char status = UP_ERROR, why[512];
 	int err;
 
 	setsid();
+	/* Without root the keeper holds the lab's namespaces from outside. */
+	if (rootless_enter(why, sizeof(why)) < 0) {
+		fprintf(stderr, "%s\n", why);
+		goto cleanup;
+	}
 	run_install_signals();
 	report_text_init(&rep, &text);
 	err = run_new(&r, lab, NULL, o, &rep);
@@ -160,8 +169,13 @@ int up_main(int argc, const char *argv[])
 		fprintf(stderr, "Lab '%s' was not built; nothing is left of it\n", name);
 		goto cleanup;
 	}
-	printf("Lab '%s' is up (keeper pid %d): nodes are /run/netns/%s-NODE; `%s exec %s NODE -- CMD`; `%s down %s`\n",
-	       name, (int)pid, name, prog_name, name, prog_name, name);
+	if (rootless_needed())
+		printf("Lab '%s' is up (keeper pid %d) without root: nodes are %s/%s-NODE in wglab's user namespace, "
+		       "so `%s exec %s NODE -- CMD` works and `ip netns exec` does not (it needs root); `%s down %s`\n",
+		       name, (int)pid, netns_run_dir(), name, prog_name, name, prog_name, name);
+	else
+		printf("Lab '%s' is up (keeper pid %d): nodes are %s/%s-NODE; `%s exec %s NODE -- CMD`; `%s down %s`\n",
+		       name, (int)pid, netns_run_dir(), name, prog_name, name, prog_name, name);
 	ret = status == UP_BUILT ? EXIT_PASS : EXIT_FAILED;
 cleanup:
 	labinfo_free(li);

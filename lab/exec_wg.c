@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 /* Carrying out WireGuard statements: wireguard, peer, wg-quick. */
+#include "lab/rootless.h"
 #include "lab/run_ctx.h"
 #include "netns/ns.h"
 #include "netns/proc.h"
@@ -230,7 +231,8 @@ static int backend_init(struct run *r)
 			return run_error(r, kernel, "Unable to probe the kernel for WireGuard");
 		if (!kernel && !strcmp(wg, "kernel"))
 			return run_error(r, -EPROTONOSUPPORT,
-					 "Unable to use kernel WireGuard (--wg kernel): this kernel cannot make wireguard links");
+					 "Unable to use kernel WireGuard (--wg kernel): this kernel cannot make wireguard links%s",
+					 rootless_active() ? " (without root, only when the wireguard module is loaded)" : "");
 	} else if (strcmp(wg, "userspace") && strncmp(wg, "userspace=", 10)) {
 		return run_error(r, -EINVAL, "Unable to use --wg '%s' (auto, kernel, userspace[=PATH])", wg);
 	}
@@ -246,6 +248,13 @@ static int backend_init(struct run *r)
 		if (asprintf(&r->res->datapath, "userspace (%s)", ver) < 0)
 			abort();
 		free(ver);
+		/* Without root, a TUN device needs /dev/net/tun open to all. */
+		if (rootless_active()) {
+			int err = rootless_tun_check(r->err, sizeof(r->err));
+
+			if (err < 0)
+				return err;
+		}
 	}
 	r->backend_ready = true;
 	return 0;

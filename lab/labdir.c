@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 #include "lab/labdir.h"
+#include "lab/rootless.h"
 #include "netns/ns.h"
 
 #include <dirent.h>
@@ -44,11 +45,15 @@ static unsigned long long labdir_starttime(pid_t pid)
 {
 	char path[64], buf[1024], *p;
 	unsigned long long start = 0;
+	int dir = rootless_host_proc(), fd;
 	ssize_t n;
-	int fd;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* Records hold pids as the host sees them, also from inside a
+	 * rootless lab, whose /proc is its PID namespace's. */
+	if (dir < 0)
+		return 0;
+	snprintf(path, sizeof(path), "%d/stat", (int)pid);
+	fd = openat(dir, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
 	n = read(fd, buf, sizeof(buf) - 1);

@@ -6,6 +6,7 @@
 #include <sodium.h>
 
 #include "lab/commands.h"
+#include "lab/rootless.h"
 #include "lab/version.h"
 
 const char *prog_name;
@@ -66,6 +67,7 @@ int help_main(int argc, const char *argv[])
 
 int main(int argc, const char *argv[])
 {
+	char why[512];
 	size_t i;
 
 	prog_name = argv[0];
@@ -77,6 +79,9 @@ int main(int argc, const char *argv[])
 		show_usage(stderr);
 		return 2;
 	}
+	/* Without root, labs are kept under the user's runtime directory. */
+	if (rootless_paths(why, sizeof(why)) < 0)
+		fprintf(stderr, "%s\n", why);
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
 		printf("wglab %s\n", LAB_VERSION);
 		return 0;

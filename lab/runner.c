@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 #include "lab/labdir.h"
+#include "lab/rootless.h"
 #include "lab/run_ctx.h"
 #include "netns/nl.h"
 #include "netns/ns.h"
@@ -449,7 +450,7 @@ int run_publish(struct run *r, const char *name)
 			return run_error(r, err, "Unable to record node '%s' of lab '%s'", r->nodes[i].name,
 					 name);
 	}
-	return labdir_set_pid(name, getpid());
+	return labdir_set_pid(name, rootless_holder());
 }
 
 int run_hold(struct run *r)
