@@ -484,6 +484,11 @@ int run_main(int argc, const char *argv[])
 	else
 		for (i = 0; i < n && !run_interrupted && !rc.cannot_build; i++)
 			run_file(&rc, files[i]);
+	if (rc.cannot_build && !rc.n_results) {
+		/* Nothing ran: the one line above says why. */
+		ret = EXIT_USAGE;
+		goto cleanup;
+	}
 	if (rc.tap)
 		report_tap_finish(&rc.tapr, (const struct scenario_result *const *)rc.results, rc.n_results);
 	if (rc.json && write_report(rc.json, report_json_write, &rc) < 0)
@@ -498,6 +503,7 @@ int run_main(int argc, const char *argv[])
 		ret = EXIT_USAGE;
 	else if (failed && ret == EXIT_PASS)
 		ret = EXIT_FAILED;
+cleanup:
 	for (i = 0; i < rc.n_results; i++)
 		scenario_result_free(rc.results[i]);
 	free(rc.results);

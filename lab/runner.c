@@ -444,8 +444,12 @@ int run_publish(struct run *r, const char *name)
 		if (err < 0)
 			return run_error(r, err, "Unable to bind node '%s' at %s/%s", r->nodes[i].name,
 					 netns_run_dir(), mount);
+		/* `exec` enters the node's mounts through the keeper's fd; a
+		 * keeper without root sits in a PID namespace of its own, where
+		 * its pid is not the one the record holds. */
 		err = labdir_add_node(name, r->nodes[i].name, mount, r->nodes[i].lan,
-				      r->nodes[i].lan ? -1 : netns_mnt_fd(r->nodes[i].ns));
+				      r->nodes[i].lan || rootless_active() ? -1 :
+				      netns_mnt_fd(r->nodes[i].ns));
 		if (err < 0)
 			return run_error(r, err, "Unable to record node '%s' of lab '%s'", r->nodes[i].name,
 					 name);
