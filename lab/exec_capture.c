@@ -6,6 +6,7 @@
 #include "traffic/capture.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,6 +157,60 @@ static int save_fd(int fd, const char *dir, const char *name)
 	return err;
 }
 
+void run_keep_log(struct run *r, int fd, const char *fmt, ...)
+{
+	struct rlog *l;
+	va_list ap;
+
+	if (fd < 0 || !r->opts.artifacts)
+		return;
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		abort();
+	va_start(ap, fmt);
+	if (vasprintf(&l->name, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	for (char *p = l->name; *p; p++)
+		if (*p == '/' || *p == ' ')
+			*p = '_';
+	l->fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	l->next = r->logs;
+	r->logs = l;
+}
+
+/* A log, keys hidden: read whole, redacted, written. */
+static int save_log(const struct run *r, int fd, const char *dir, const char *name)
+{
+	char path[4096], *text;
+	struct stat st;
+	int out, err = 0;
+
+	if (fd < 0 || fstat(fd, &st) || !st.st_size || st.st_size > (64 << 20))
+		return 0;
+	text = malloc((size_t)st.st_size + 1);
+	if (!text)
+		return -ENOMEM;
+	if (pread(fd, text, (size_t)st.st_size, 0) != st.st_size) {
+		free(text);
+		return -EIO;
+	}
+	text[st.st_size] = '\0';
+	/* A NUL in the output would end the redaction early: logs are text. */
+	for (off_t i = 0; i < st.st_size; i++)
+		if (!text[i])
+			text[i] = '?';
+	run_redact(r, text);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (out < 0 || write(out, text, strlen(text)) != (ssize_t)strlen(text))
+		err = -errno ? -errno : -EIO;
+	if (out >= 0)
+		close(out);
+	free(text);
+	return err;
+}
+
 static bool keep_artifacts(const struct run *r)
 {
 	return r->opts.artifacts && (r->opts.capture || !r->res->passed || r->res->error);
@@ -199,6 +254,20 @@ int exec_capture(struct run *r, const struct stmt *s)
 
 void run_capture_teardown(struct run *r)
 {
+	const char *dir = NULL;
+
+	if (keep_artifacts(r))
+		dir = run_artifacts_dir(r);
+	for (struct rlog *l = r->logs, *next; l; l = next) {
+		next = l->next;
+		if (dir && save_log(r, l->fd, dir, l->name) < 0)
+			run_note(r, "Unable to save %s/%s", dir, l->name);
+		if (l->fd >= 0)
+			close(l->fd);
+		free(l->name);
+		free(l);
+	}
+	r->logs = NULL;
 	for (struct rcap *c = r->caps, *next; c; c = next) {
 		next = c->next;
 		if (c->cap)

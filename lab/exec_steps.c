@@ -124,6 +124,7 @@ int exec_run(struct run *r, const struct stmt *s)
 	po.stdout_fd = logfd;
 	po.stderr_fd = logfd;
 	what = sr->argv ? join_argv(sr->argv) : strdup("<< script >>");
+	run_keep_log(r, logfd, "%s-run-line%u.log", n->name, s->loc.line);
 	err = proc_spawn(&p, argv, &po);
 	if (err < 0) {
 		close(logfd);

@@ -304,6 +304,7 @@ static int create_dev(struct run *r, const struct ifref *ref, const char *create
 	w->node = strdup(ref->node);
 	strcpy(w->ifname, ref->ifname);
 	w->logfd = memfd_create("wglab-wg", MFD_CLOEXEC);
+	run_keep_log(r, w->logfd, "%s-%s.log", ref->node, ref->ifname);
 	be.kind = (enum wgdev_kind)r->backend_kind;
 	be.path = r->backend_path;
 	be.log_fd = w->logfd;

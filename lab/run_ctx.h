@@ -50,6 +50,13 @@ struct rcap {
 	struct rcap *next;
 };
 
+/* Output of a program of the run, kept for the artifacts folder. */
+struct rlog {
+	char *name;			/* file name in the artifacts folder */
+	int fd;				/* memfd */
+	struct rlog *next;
+};
+
 /* A declared NAT, measured before the scenario's first step. */
 struct rnat {
 	const struct stmt *s;
@@ -131,6 +138,7 @@ struct run {
 	struct rnat *nats;
 	size_t ifs_ready;		/* r->ifs[0..ifs_ready) were seen ready */
 	struct rcap *caps;
+	struct rlog *logs;
 };
 
 /* Records the message of a failing step: "Unable to WHAT: cause", the cause
@@ -185,6 +193,9 @@ struct capture *run_capture(struct run *r, const char *node, const char *ifname,
 void run_capture_teardown(struct run *r);
 /* Captured packets so far stop counting (after the lab's own probes). */
 void run_capture_rewindow(struct run *r);
+/* Keeps (a dup of) fd, a program's output, as artifact NAME: saved with
+ * keys hidden when the scenario's artifacts are. */
+void run_keep_log(struct run *r, int fd, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* The folder this scenario's artifacts go to (created), or NULL. */
 const char *run_artifacts_dir(struct run *r);
 void run_add_if(struct run *r, const char *node, const char *ifname, const char *peer, const char *lan,

@@ -1,0 +1,67 @@
+#!/bin/sh
+# Private and preshared keys never reach stdout, stderr, JSON, JUnit, TAP or
+# artifacts, even when a program of the scenario prints them; key files
+# inside nodes are 0600.
+. tests/cli/lib.sh
+need_root
+
+priv=$(wg genkey)
+cat > "$T/keys.lab" <<LAB
+lab secrets
+node a
+node b
+link a:eth0 192.0.2.1/24 -- b:eth0 192.0.2.2/24
+
+wg-quick a:wg0 <<
+[Interface]
+PrivateKey = $priv
+Address = 10.0.0.1/24
+ListenPort = 51820
+[Peer]
+PublicKey = @b:wg0
+PresharedKey = @shared
+AllowedIPs = 10.0.0.2/32
+Endpoint = 192.0.2.2:51820
+>>
+
+wg-quick b:wg0 <<
+[Interface]
+PrivateKey = @generate
+Address = 10.0.0.2/24
+ListenPort = 51820
+[Peer]
+PublicKey = @a:wg0
+PresharedKey = @shared
+AllowedIPs = 10.0.0.1/32
+>>
+
+expect a reaches 10.0.0.2
+expect a:wg0 handshake b:wg0
+# The keys, to a file of the test's (not to any output).
+run b -- sh -c "cp /etc/wireguard/wg0.key $T/b.key && stat -c %a /etc/wireguard/wg0.key > $T/b.mode"
+run a -- sh -c "wg show wg0 preshared-keys | cut -f2 > $T/psk"
+# A program that prints every secret, and fails so its output is evidence.
+run a -- sh -c "cat /etc/wireguard/wg0.key; wg showconf wg0; wg show wg0 private-key; exit 1"
+run b -- sh -c "wg showconf wg0 >&2; wg show wg0 preshared-keys; exit 3"
+LAB
+
+$WG run -v --json "$T/r.json" --junit "$T/r.xml" --artifacts "$T/art" --capture "$T/keys.lab" \
+	> "$T/stdout" 2> "$T/stderr"
+[ $? = 1 ] || fail "the scenario should fail (its last steps fail): $(cat "$T/stdout")"
+$WG run --tap "$T/keys.lab" > "$T/tap" 2> "$T/tap.err"
+[ -s "$T/b.key" ] && [ -s "$T/psk" ] || fail "the keys did not come out of the nodes"
+[ "$(cat "$T/b.mode")" = 600 ] || fail "key file mode $(cat "$T/b.mode"), not 600"
+ls "$T"/art/secrets/*.log > /dev/null 2>&1 || fail "no logs among the artifacts: $(ls -R "$T/art")"
+grep -q '(hidden)' "$T/stdout" || fail "the evidence does not show the hidden keys"
+
+hex() {
+	printf '%s' "$1" | base64 -d | od -An -tx1 | tr -d ' \n'
+}
+for k in "$priv" "$(cat "$T/b.key")" "$(cat "$T/psk")"; do
+	for form in "$k" "$(hex "$k")"; do
+		found=$(grep -rlF -- "$form" "$T/stdout" "$T/stderr" "$T/r.json" "$T/r.xml" "$T/tap" \
+			"$T/tap.err" "$T/art" 2>/dev/null)
+		[ -z "$found" ] || fail "a key appears in: $found"
+	done
+done
+exit 0
