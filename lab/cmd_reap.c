@@ -6,6 +6,7 @@
 
 #include "lab/cli.h"
 #include "lab/commands.h"
+#include "lab/journal.h"
 #include "lab/labdir.h"
 
 int reap_main(int argc, const char *argv[])
@@ -18,8 +19,9 @@ int reap_main(int argc, const char *argv[])
 		bool help = argc == 2 && !strcmp(argv[1], "--help");
 
 		fprintf(help ? stdout : stderr,
-			"Usage: %s reap\n\nRemoves what dead wglab labs left behind (netns mounts and records\n"
-			"under %s); labs whose keeper is alive are left alone.\n",
+			"Usage: %s reap\n\nRemoves what dead wglab labs and runs left behind (netns mounts and\n"
+			"records under %s, incomplete artifact folders); labs whose keeper\n"
+			"is alive are left alone.\n",
 			prog_name, labdir_root());
 		return help ? EXIT_PASS : EXIT_USAGE;
 	}
@@ -48,6 +50,9 @@ int reap_main(int argc, const char *argv[])
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
+	err = journal_reap(true);
+	if (err > 0)
+		reaped += (size_t)err;
 	if (!reaped && ret == EXIT_PASS)
 		printf("Nothing to reap\n");
 	return ret;

@@ -18,6 +18,7 @@
 #include "lab/cli.h"
 #include "lab/commands.h"
 #include "lab/diag.h"
+#include "lab/journal.h"
 #include "lab/model.h"
 #include "lab/report.h"
 #include "lab/rootless.h"
@@ -470,6 +471,8 @@ int run_main(int argc, const char *argv[])
 	}
 	if (rc.shards)
 		take_shard(&files, &n, rc.shard, rc.shards);
+	/* What dead runs left is removed before this one starts. */
+	journal_reap(false);
 	run_install_signals();
 	rc.text.f = stdout;
 	rc.text.color = cli_color();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 /* Packet captures for `sees` and `rewrites`, and the artifacts folder. */
+#include "lab/journal.h"
 #include "lab/run_ctx.h"
 #include "netns/link.h"
 #include "traffic/capture.h"
@@ -258,6 +259,10 @@ void run_capture_teardown(struct run *r)
 
 	if (keep_artifacts(r))
 		dir = run_artifacts_dir(r);
+	/* A run killed while writing leaves a folder marked incomplete, that
+	 * the journal knows of. */
+	if (dir && journal_begin(dir) < 0)
+		run_note(r, "Unable to journal the artifacts of '%s'", dir);
 	for (struct rlog *l = r->logs, *next; l; l = next) {
 		next = l->next;
 		if (dir && save_log(r, l->fd, dir, l->name) < 0)
@@ -279,6 +284,8 @@ void run_capture_teardown(struct run *r)
 		free(c);
 	}
 	r->caps = NULL;
+	if (dir)
+		journal_end(dir);
 }
 
 void run_capture_rewindow(struct run *r)
