@@ -287,15 +287,3 @@ void run_capture_teardown(struct run *r)
 	if (dir)
 		journal_end(dir);
 }
-
-void run_capture_rewindow(struct run *r)
-{
-	for (struct rcap *c = r->caps; c; c = c->next) {
-		const struct capture_pkt *const *all;
-
-		if (!c->cap)
-			continue;
-		capture_poll(c->cap);
-		c->window = capture_packets(c->cap, &all);
-	}
-}

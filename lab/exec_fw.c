@@ -131,8 +131,6 @@ int exec_nft(struct run *r, const struct stmt *s)
 	return err;
 }
 
-static bool nat_check_one(struct run *r, struct rnat *rn, bool final);
-
 int exec_nat(struct run *r, const struct stmt *s)
 {
 	const struct stmt_nat *ns = &s->nat;
@@ -157,11 +155,8 @@ int exec_nat(struct run *r, const struct stmt *s)
 	rn->s = s;
 	rn->next = r->nats;
 	r->nats = rn;
-	/* Measured at once when the nodes around it are there, so that the
-	 * probes come before the scenario's own traffic; else before the
-	 * first step. */
-	if (nat_check_one(r, rn, false))
-		run_capture_rewindow(r);
+	/* Measured before the first step, once the topology is built: every
+	 * rule of the node counts, also those of later statements. */
 	return 0;
 }
 
@@ -244,10 +239,9 @@ static int temp_route(struct netns *ns, const struct addr *dst, const struct add
 	return route_add(ns, &rt) < 0 ? 0 : 1;
 }
 
-/* Measures one NAT.  When the nodes it needs are not there yet (nothing
- * behind it or beyond it), and not final, it returns false and stays
- * unmeasured for later. */
-static bool nat_check_one(struct run *r, struct rnat *rn, bool final)
+/* Measures one NAT (a note says why when it cannot: nothing behind it or
+ * beyond it). */
+static void nat_check_one(struct run *r, struct rnat *rn)
 {
 	const struct stmt_nat *sn = &rn->s->nat;
 	struct natcheck_config cfg = { 0 };
@@ -259,6 +253,7 @@ static bool nat_check_one(struct run *r, struct rnat *rn, bool final)
 	uint64_t t0 = loop_now_ms();
 	int added[2][2] = { { 0 } }, err;
 	char text[1024], why[512] = "";
+	bool agrees;
 
 	nat_parse((const char *const *)sn->argv, sn->argc, &spec, &e);
 	far = out ? neighbour(r, out, AF_INET, &far_addr) : NULL;
@@ -271,13 +266,11 @@ static bool nat_check_one(struct run *r, struct rnat *rn, bool final)
 		host = neighbour(r, in, AF_INET, &host_addr);
 	}
 	if (!far || !host) {
-		if (!final)
-			return false;
 		rn->checked = true;
 		run_note(r, "nat %s:%s was not measured: %s", sn->node, sn->argv[0],
 			 !far ? "nothing with an IPv4 address is wired to its outside interface" :
 				"no node with an IPv4 address sits behind it");
-		return true;
+		return;
 	}
 	rn->checked = true;
 	run_wait_ready(r);
@@ -287,6 +280,9 @@ static bool nat_check_one(struct run *r, struct rnat *rn, bool final)
 	cfg.inside_addr = *host_addr;
 	cfg.inside_addr.prefixlen = 32;
 	pick_reflectors(r, cfg.reflector);
+	/* The probes are the lab's traffic: captures leave them out. */
+	for (int k = 0; k < 2; k++)
+		addr_list_push(&r->reflectors, &cfg.reflector[k]);
 	for (int k = 0; k < 2; k++) {
 		added[0][k] = temp_route(cfg.inside, &cfg.reflector[k], nat_in);
 		added[1][k] = temp_route(cfg.nat, &cfg.reflector[k], far_addr);
@@ -306,15 +302,15 @@ static bool nat_check_one(struct run *r, struct rnat *rn, bool final)
 		run_add_result(r, rn->s, "nat", false, (double)(loop_now_ms() - t0),
 			       "nat %s:%s could not be measured from %s: %s", sn->node, sn->argv[0], host->node,
 			       strerror(-err));
-		return true;
+		return;
 	}
 	natcheck_format(&res, text, sizeof(text));
-	run_add_result(r, rn->s, "nat", natcheck_agrees(&res, &spec, why, sizeof(why)),
+	agrees = natcheck_agrees(&res, &spec, why, sizeof(why));
+	run_add_result(r, rn->s, "nat", agrees,
 		       (double)(loop_now_ms() - t0), "declared %s (%s, %s, ports %s); measured from %s: %s%s%s",
 		       spec.preset, nat_mapping_name(spec.mapping), nat_filtering_name(spec.filtering),
 		       spec.port == NAT_PORT_PRESERVE ? "preserved" : "random", host->node, text,
 		       why[0] ? "; " : "", why);
-	return true;
 }
 
 int run_nat_checks(struct run *r)
@@ -331,13 +327,8 @@ int run_nat_checks(struct run *r)
 			abort();
 		v[n++] = rn;
 	}
-	/* The probes are the lab's own traffic, not the scenario's: captures
-	 * count from after them. */
-	if (n) {
-		while (n)
-			nat_check_one(r, v[--n], true);
-		run_capture_rewindow(r);
-	}
+	while (n)
+		nat_check_one(r, v[--n]);
 	free(v);
 	return 0;
 }

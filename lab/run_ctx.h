@@ -139,6 +139,7 @@ struct run {
 	size_t ifs_ready;		/* r->ifs[0..ifs_ready) were seen ready */
 	struct rcap *caps;
 	struct rlog *logs;
+	struct addr_list reflectors;	/* the NAT self-check's addresses */
 };
 
 /* Records the message of a failing step: "Unable to WHAT: cause", the cause
@@ -191,8 +192,6 @@ struct capture *run_capture(struct run *r, const char *node, const char *ifname,
 /* Saves captures and logs to the artifacts folder (when asked, or when the
  * scenario failed and a folder was given), then frees them. */
 void run_capture_teardown(struct run *r);
-/* Captured packets so far stop counting (after the lab's own probes). */
-void run_capture_rewindow(struct run *r);
 /* Keeps (a dup of) fd, a program's output, as artifact NAME: saved with
  * keys hidden when the scenario's artifacts are. */
 void run_keep_log(struct run *r, int fd, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

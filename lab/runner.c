@@ -572,6 +572,9 @@ void run_teardown(struct run *r)
 	r->n_nodes = 0;
 	free(r->published);
 	r->published = NULL;
+	free(r->reflectors.v);
+	r->reflectors.v = NULL;
+	r->reflectors.n = 0;
 	if (r->res)
 		r->res->teardown_ms = (double)(loop_now_ms() - t0);
 }
