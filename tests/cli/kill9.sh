@@ -57,4 +57,57 @@ done
 kill -9 $pid
 wait $pid 2>/dev/null
 same_as "$T/before" || fail "kill -9 during the steps left something behind"
+
+# WireGuard and NAT scenarios, killed at many points: building, measuring
+# the NATs, WireGuard handshakes, steps.
+LABS="k9build|k9steps|port-forward|nat-hub|k9down"
+for lab in scenarios/port-forward.lab scenarios/nat-hub.lab; do
+	for delay in 0.05 0.2 0.5 1 2; do
+		$WG run --no-twins "$lab" > /dev/null 2>&1 &
+		pid=$!
+		sleep $delay
+		kill -9 $pid 2>/dev/null
+		wait $pid 2>/dev/null
+		same_as "$T/before" || fail "kill -9 after ${delay}s of $lab left something behind"
+	done
+done
+
+# During teardown: wg-quick's PreDown marks it, PostDown keeps it going.
+cat > "$T/down.lab" <<LAB
+lab k9down
+node a
+node b
+link a:eth0 192.0.2.1/24 -- b:eth0 192.0.2.2/24
+wg-quick a:wg0 <<
+[Interface]
+PrivateKey = @generate
+Address = 10.0.0.1/24
+ListenPort = 51820
+PreDown = touch $T/tearing-down
+PostDown = sleep 5
+[Peer]
+PublicKey = @b:wg0
+AllowedIPs = 10.0.0.2/32
+Endpoint = 192.0.2.2:51820
+>>
+wg-quick b:wg0 <<
+[Interface]
+PrivateKey = @generate
+Address = 10.0.0.2/24
+ListenPort = 51820
+[Peer]
+PublicKey = @a:wg0
+AllowedIPs = 10.0.0.1/32
+>>
+expect a reaches 10.0.0.2
+LAB
+$WG run "$T/down.lab" > /dev/null 2>&1 &
+pid=$!
+i=0
+until [ -e "$T/tearing-down" ]; do
+	i=$((i + 1)); [ $i -lt 200 ] || fail "teardown never started"; sleep 0.05
+done
+kill -9 $pid
+wait $pid 2>/dev/null
+same_as "$T/before" || fail "kill -9 during the teardown left something behind"
 exit 0
