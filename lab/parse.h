@@ -66,6 +66,10 @@ struct stmt *parse_expect_words(struct pctx *c, const struct loc *loc);
 struct loc pctx_loc(const struct pctx *c, size_t i);
 /* Adds an error at word i (i == n: the end of the line); returns NULL. */
 void *perr(struct pctx *c, size_t i, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* A new statement of kind at the keyword's position. */
+struct stmt *pctx_stmt(struct pctx *c, enum stmt_kind kind);
+/* Frees s (after its parser added an error); returns NULL. */
+struct stmt *stmt_fail(struct stmt *s);
 /* perr(), then frees s; returns NULL. */
 struct stmt *perr_free(struct stmt *s, struct pctx *c, size_t i, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

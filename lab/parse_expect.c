@@ -265,70 +265,6 @@ static int parse_transfer(struct pctx *c, struct stmt_expect *e)
 	return 0;
 }
 
-static int parse_ct_endpoint(struct pctx *c, struct ct_endpoint *ret)
-{
-	if (!pctx_word(c, "ADDRESS:PORT (* for any)"))
-		return -EINVAL;
-	if (conntrack_endpoint_parse(c->t->v[c->i - 1].text, ret) < 0) {
-		perr(c, c->i - 1, "'%s' is not ADDRESS:PORT, ADDRESS:*, *:PORT or *", c->t->v[c->i - 1].text);
-		return -EINVAL;
-	}
-	return 0;
-}
-
-/* conntrack PROTO SRC > DST [to NEW_SRC > NEW_DST]: an entry of the node's
- * conntrack table, and what NAT rewrote it to. */
-static int parse_conntrack_expect(struct pctx *c, struct stmt_expect *e)
-{
-	struct ct_pattern *p = calloc(1, sizeof(*p));
-	const char *proto;
-	bool taken;
-
-	if (!p)
-		abort();
-	e->ct = p;
-	proto = pctx_word(c, "protocol (tcp, udp, icmp, icmpv6, any)");
-	if (!proto)
-		return -EINVAL;
-	if (!strcmp(proto, "tcp"))
-		p->proto = IPPROTO_TCP;
-	else if (!strcmp(proto, "udp"))
-		p->proto = IPPROTO_UDP;
-	else if (!strcmp(proto, "icmp"))
-		p->proto = IPPROTO_ICMP;
-	else if (!strcmp(proto, "icmpv6"))
-		p->proto = IPPROTO_ICMPV6;
-	else if (strcmp(proto, "any")) {
-		perr(c, c->i - 1, "unknown protocol '%s' (tcp, udp, icmp, icmpv6, any)", proto);
-		return -EINVAL;
-	}
-	if (parse_ct_endpoint(c, &p->orig_src) < 0)
-		return -EINVAL;
-	if (!pctx_accept(c, ">")) {
-		perr(c, c->i, "missing '>' between source and destination");
-		return -EINVAL;
-	}
-	if (parse_ct_endpoint(c, &p->orig_dst) < 0)
-		return -EINVAL;
-	if (pctx_accept(c, "to")) {
-		p->has_new = true;
-		if (parse_ct_endpoint(c, &p->new_src) < 0)
-			return -EINVAL;
-		if (!pctx_accept(c, ">")) {
-			perr(c, c->i, "missing '>' between source and destination");
-			return -EINVAL;
-		}
-		if (parse_ct_endpoint(c, &p->new_dst) < 0)
-			return -EINVAL;
-	}
-	if (pctx_more(c) && (parse_wait_opt(c, e, &taken) < 0 || !taken)) {
-		if (!taken)
-			perr(c, c->i, "unknown option '%s' (to SRC > DST, within D)", pctx_peek(c));
-		return -EINVAL;
-	}
-	return 0;
-}
-
 static int parse_no_opts(struct pctx *c, struct stmt_expect *e, const char *what)
 {
 	bool taken;
@@ -455,67 +391,112 @@ static int parse_sees(struct pctx *c, struct stmt_expect *e)
 	return parse_no_opts(c, e, "at least N, exactly N, within D");
 }
 
-static int parse_cap_endpoint(struct pctx *c, struct capture_endpoint *ret)
-{
-	struct ct_endpoint ep;
+/* PROTO SRC > DST [to NEW_SRC > NEW_DST]: the flow of a conntrack or
+ * rewrites expectation; endpoints are ADDRESS:PORT, ADDRESS:*, *:PORT, *. */
+struct flow {
+	uint8_t proto;
+	struct ct_endpoint ep[4];	/* orig src, orig dst, new src, new dst */
+	bool has_new;
+};
 
+static int parse_endpoint_word(struct pctx *c, struct ct_endpoint *ret)
+{
 	if (!pctx_word(c, "ADDRESS:PORT (* for any)"))
 		return -EINVAL;
-	if (conntrack_endpoint_parse(c->t->v[c->i - 1].text, &ep) < 0) {
+	if (conntrack_endpoint_parse(c->t->v[c->i - 1].text, ret) < 0) {
 		perr(c, c->i - 1, "'%s' is not ADDRESS:PORT, ADDRESS:*, *:PORT or *", c->t->v[c->i - 1].text);
 		return -EINVAL;
 	}
-	ret->flags = ((ep.flags & CT_EP_ADDR) ? CAPTURE_EP_ADDR : 0) |
-		     ((ep.flags & CT_EP_PORT) ? CAPTURE_EP_PORT : 0);
-	ret->addr = ep.addr;
-	ret->port = ep.port;
 	return 0;
+}
+
+static int parse_pair(struct pctx *c, struct ct_endpoint *src, struct ct_endpoint *dst)
+{
+	if (parse_endpoint_word(c, src) < 0)
+		return -EINVAL;
+	if (!pctx_accept(c, ">")) {
+		perr(c, c->i, "missing '>' between source and destination");
+		return -EINVAL;
+	}
+	return parse_endpoint_word(c, dst);
+}
+
+static int parse_flow(struct pctx *c, bool need_new, struct flow *f)
+{
+	static const struct {
+		const char *name;
+		uint8_t proto;
+	} protos[] = { { "tcp", IPPROTO_TCP }, { "udp", IPPROTO_UDP }, { "icmp", IPPROTO_ICMP },
+		       { "icmpv6", IPPROTO_ICMPV6 }, { "any", 0 } };
+	const char *proto = pctx_word(c, "protocol (tcp, udp, icmp, icmpv6, any)");
+	size_t k;
+
+	if (!proto)
+		return -EINVAL;
+	for (k = 0; k < sizeof(protos) / sizeof(protos[0]) && strcmp(proto, protos[k].name); k++)
+		;
+	if (k == sizeof(protos) / sizeof(protos[0])) {
+		perr(c, c->i - 1, "unknown protocol '%s' (tcp, udp, icmp, icmpv6, any)", proto);
+		return -EINVAL;
+	}
+	f->proto = protos[k].proto;
+	if (parse_pair(c, &f->ep[0], &f->ep[1]) < 0)
+		return -EINVAL;
+	if (!pctx_accept(c, "to")) {
+		if (!need_new)
+			return 0;
+		perr(c, c->i, "missing 'to SRC > DST' (the packet as it leaves)");
+		return -EINVAL;
+	}
+	f->has_new = true;
+	return parse_pair(c, &f->ep[2], &f->ep[3]);
+}
+
+/* conntrack [no] PROTO SRC > DST [to NEW_SRC > NEW_DST]: an entry of the
+ * node's conntrack table, and what NAT rewrote it to. */
+static int parse_conntrack_expect(struct pctx *c, struct stmt_expect *e)
+{
+	struct ct_pattern *p = calloc(1, sizeof(*p));
+	struct flow f = { 0 };
+
+	if (!p)
+		abort();
+	e->ct = p;
+	if (parse_flow(c, false, &f) < 0)
+		return -EINVAL;
+	p->proto = f.proto;
+	p->orig_src = f.ep[0];
+	p->orig_dst = f.ep[1];
+	p->has_new = f.has_new;
+	p->new_src = f.ep[2];
+	p->new_dst = f.ep[3];
+	return parse_no_opts(c, e, "to SRC > DST, within D");
+}
+
+static void to_capture_endpoint(const struct ct_endpoint *ep, struct capture_endpoint *ret)
+{
+	ret->flags = ((ep->flags & CT_EP_ADDR) ? CAPTURE_EP_ADDR : 0) |
+		     ((ep->flags & CT_EP_PORT) ? CAPTURE_EP_PORT : 0);
+	ret->addr = ep->addr;
+	ret->port = ep->port;
 }
 
 /* rewrites PROTO SRC > DST to SRC' > DST' [in IF] [out IF] [within D] */
 static int parse_rewrites(struct pctx *c, struct stmt_expect *e)
 {
 	struct rewrite_pattern *p = calloc(1, sizeof(*p));
-	const char *proto;
+	struct flow f = { 0 };
 
 	if (!p)
 		abort();
 	e->rewrites.p = p;
-	proto = pctx_word(c, "protocol (tcp, udp, icmp, icmpv6, any)");
-	if (!proto)
+	if (parse_flow(c, true, &f) < 0)
 		return -EINVAL;
-	if (!strcmp(proto, "tcp"))
-		p->proto = IPPROTO_TCP;
-	else if (!strcmp(proto, "udp"))
-		p->proto = IPPROTO_UDP;
-	else if (!strcmp(proto, "icmp"))
-		p->proto = IPPROTO_ICMP;
-	else if (!strcmp(proto, "icmpv6"))
-		p->proto = IPPROTO_ICMPV6;
-	else if (strcmp(proto, "any")) {
-		perr(c, c->i - 1, "unknown protocol '%s' (tcp, udp, icmp, icmpv6, any)", proto);
-		return -EINVAL;
-	}
-	if (parse_cap_endpoint(c, &p->orig_src) < 0)
-		return -EINVAL;
-	if (!pctx_accept(c, ">")) {
-		perr(c, c->i, "missing '>' between source and destination");
-		return -EINVAL;
-	}
-	if (parse_cap_endpoint(c, &p->orig_dst) < 0)
-		return -EINVAL;
-	if (!pctx_accept(c, "to")) {
-		perr(c, c->i, "missing 'to SRC > DST' (the packet as it leaves)");
-		return -EINVAL;
-	}
-	if (parse_cap_endpoint(c, &p->new_src) < 0)
-		return -EINVAL;
-	if (!pctx_accept(c, ">")) {
-		perr(c, c->i, "missing '>' between source and destination");
-		return -EINVAL;
-	}
-	if (parse_cap_endpoint(c, &p->new_dst) < 0)
-		return -EINVAL;
+	p->proto = f.proto;
+	to_capture_endpoint(&f.ep[0], &p->orig_src);
+	to_capture_endpoint(&f.ep[1], &p->orig_dst);
+	to_capture_endpoint(&f.ep[2], &p->new_src);
+	to_capture_endpoint(&f.ep[3], &p->new_dst);
 	while (pctx_more(c)) {
 		size_t at = c->i;
 		bool taken;

@@ -9,30 +9,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-static struct stmt *new_stmt(struct pctx *c, enum stmt_kind kind)
-{
-	struct stmt *s = stmt_new(c->lab, kind, &c->loc);
-
-	if (!s)
-		abort();
-	return s;
-}
-
-static struct stmt *fail(struct stmt *s)
-{
-	stmt_free(s);
-	return NULL;
-}
-
 /* firewall NODE RULE...  |  firewall NODE << rules >>
  * RULE is taken as written (quotes and all), for the iptables parser. */
 struct stmt *parse_firewall(struct pctx *c)
 {
-	struct stmt *s = new_stmt(c, STMT_FIREWALL);
+	struct stmt *s = pctx_stmt(c, STMT_FIREWALL);
 	struct stmt_firewall *f = &s->firewall;
 
 	if (!pctx_word(c, "node") || parse_node_name(c, c->i - 1, &f->node) < 0)
-		return fail(s);
+		return stmt_fail(s);
 	if (c->block) {
 		if (pctx_more(c))
 			return perr_free(s, c, c->i, "a firewall block takes no rule on its first line");
@@ -49,12 +34,12 @@ struct stmt *parse_firewall(struct pctx *c)
 /* nft NODE << native nftables >> */
 struct stmt *parse_nft(struct pctx *c)
 {
-	struct stmt *s = new_stmt(c, STMT_NFT);
+	struct stmt *s = pctx_stmt(c, STMT_NFT);
 
 	if (!pctx_word(c, "node") || parse_node_name(c, c->i - 1, &s->firewall.node) < 0)
-		return fail(s);
+		return stmt_fail(s);
 	if (!pctx_end(c))
-		return fail(s);
+		return stmt_fail(s);
 	if (!c->block)
 		return perr_free(s, c, 0, "nft needs its rules in a block: nft NODE << ... >>");
 	return s;
@@ -64,14 +49,14 @@ struct stmt *parse_nft(struct pctx *c)
  *	[hairpin on|off] [udp-timeout S] [drop-unsolicited on|off] [inside IF] */
 struct stmt *parse_nat(struct pctx *c)
 {
-	struct stmt *s = new_stmt(c, STMT_NAT);
+	struct stmt *s = pctx_stmt(c, STMT_NAT);
 	struct stmt_nat *n = &s->nat;
 	struct fw_error err = { 0 };
 	struct nat_spec spec;
 	size_t first;
 
 	if (!pctx_word(c, "node") || parse_node_name(c, c->i - 1, &n->node) < 0)
-		return fail(s);
+		return stmt_fail(s);
 	if (!pctx_more(c))
 		return perr_free(s, c, c->i, "missing the outside interface (nat NODE OUT_IF ...)");
 	first = c->i;
@@ -96,14 +81,14 @@ struct stmt *parse_nat(struct pctx *c)
 /* conntrack NODE flush */
 struct stmt *parse_conntrack(struct pctx *c)
 {
-	struct stmt *s = new_stmt(c, STMT_CONNTRACK);
+	struct stmt *s = pctx_stmt(c, STMT_CONNTRACK);
 
 	if (!pctx_word(c, "node") || parse_node_name(c, c->i - 1, &s->conntrack.node) < 0)
-		return fail(s);
+		return stmt_fail(s);
 	if (!pctx_accept(c, "flush"))
 		return perr_free(s, c, c->i, "conntrack takes 'flush'");
 	if (!pctx_end(c))
-		return fail(s);
+		return stmt_fail(s);
 	return s;
 }
 
@@ -111,12 +96,12 @@ struct stmt *parse_conntrack(struct pctx *c)
  * interface look at. */
 struct stmt *parse_capture(struct pctx *c)
 {
-	struct stmt *s = new_stmt(c, STMT_CAPTURE);
+	struct stmt *s = pctx_stmt(c, STMT_CAPTURE);
 
 	if (!pctx_word(c, "NODE:IF") || parse_ifref(c, c->i - 1, &s->conntrack.ref) < 0)
-		return fail(s);
+		return stmt_fail(s);
 	s->conntrack.node = xstrdup(s->conntrack.ref.node);
 	if (!pctx_end(c))
-		return fail(s);
+		return stmt_fail(s);
 	return s;
 }

@@ -9,47 +9,32 @@
 
 #define RUN_DEFAULT_TIMEOUT_MS 10000
 
-static struct stmt *new_stmt(struct pctx *c, enum stmt_kind kind)
-{
-	struct stmt *s = stmt_new(c->lab, kind, &c->loc);
-
-	if (!s)
-		abort();
-	return s;
-}
-
-static struct stmt *fail(struct stmt *s)
-{
-	stmt_free(s);
-	return NULL;
-}
-
 /* run NODE [timeout D] [exit N|any] [background] [--] CMD ARG...
  * run NODE [timeout D] [exit N|any] [background] << script >> */
 struct stmt *parse_run(struct pctx *c)
 {
-	struct stmt *s = new_stmt(c, STMT_RUN);
+	struct stmt *s = pctx_stmt(c, STMT_RUN);
 	struct stmt_run *r = &s->run;
 	size_t k, n;
 
 	r->timeout_ms = RUN_DEFAULT_TIMEOUT_MS;
 	if (!pctx_word(c, "node") || parse_node_name(c, c->i - 1, &r->node) < 0)
-		return fail(s);
+		return stmt_fail(s);
 	for (;;) {
 		size_t at = c->i;
 
 		if (pctx_accept(c, "timeout")) {
 			if (!pctx_word(c, "timeout") || parse_duration_ms(c, at + 1, &r->timeout_ms) < 0)
-				return fail(s);
+				return stmt_fail(s);
 		} else if (pctx_accept(c, "exit")) {
 			uint32_t v;
 
 			if (!pctx_word(c, "exit status (N or any)"))
-				return fail(s);
+				return stmt_fail(s);
 			if (!strcmp(c->t->v[at + 1].text, "any"))
 				r->exit_status = -1;
 			else if (parse_u32(c, at + 1, 0, 255, &v) < 0)
-				return fail(s);
+				return stmt_fail(s);
 			else
 				r->exit_status = (int)v;
 		} else if (pctx_accept(c, "background")) {
@@ -81,17 +66,17 @@ struct stmt *parse_run(struct pctx *c)
 /* serve NODE tcp|udp|http [ADDR:]PORT [status N] [body "TEXT"] */
 struct stmt *parse_serve(struct pctx *c)
 {
-	struct stmt *s = new_stmt(c, STMT_SERVE);
+	struct stmt *s = pctx_stmt(c, STMT_SERVE);
 	struct stmt_serve *v = &s->serve;
 	const char *proto, *where;
 	uint32_t n;
 
 	v->status = 200;
 	if (!pctx_word(c, "node") || parse_node_name(c, c->i - 1, &v->node) < 0)
-		return fail(s);
+		return stmt_fail(s);
 	proto = pctx_word(c, "protocol (tcp, udp, http)");
 	if (!proto)
-		return fail(s);
+		return stmt_fail(s);
 	if (!strcmp(proto, "tcp"))
 		v->proto = SERVE_TCP;
 	else if (!strcmp(proto, "udp"))
@@ -102,13 +87,13 @@ struct stmt *parse_serve(struct pctx *c)
 		return perr_free(s, c, c->i - 1, "unknown protocol '%s' (tcp, udp, http)", proto);
 	where = pctx_word(c, "[ADDRESS:]PORT");
 	if (!where)
-		return fail(s);
+		return stmt_fail(s);
 	if (strchr(where, ':')) {
 		if (parse_addr_port(c, c->i - 1, false, &v->bind, &v->port, NULL) < 0)
-			return fail(s);
+			return stmt_fail(s);
 	} else {
 		if (parse_u32(c, c->i - 1, 1, 65535, &n) < 0)
-			return fail(s);
+			return stmt_fail(s);
 		v->port = (uint16_t)n;
 	}
 	while (pctx_more(c)) {
@@ -116,10 +101,10 @@ struct stmt *parse_serve(struct pctx *c)
 
 		if (v->proto == SERVE_HTTP && pctx_accept(c, "status")) {
 			if (!pctx_word(c, "status") || parse_u32(c, at + 1, 100, 599, &v->status) < 0)
-				return fail(s);
+				return stmt_fail(s);
 		} else if (v->proto == SERVE_HTTP && pctx_accept(c, "body")) {
 			if (!pctx_word(c, "body"))
-				return fail(s);
+				return stmt_fail(s);
 			free(v->body);
 			v->body = xstrdup(c->t->v[at + 1].text);
 		} else {
@@ -134,11 +119,11 @@ struct stmt *parse_serve(struct pctx *c)
  * Never needed to wait for readiness: expectations wait on conditions. */
 struct stmt *parse_wait(struct pctx *c)
 {
-	struct stmt *s = new_stmt(c, STMT_WAIT);
+	struct stmt *s = pctx_stmt(c, STMT_WAIT);
 
 	if (!pctx_word(c, "duration") || parse_duration_ms(c, c->i - 1, &s->wait.ms) < 0)
-		return fail(s);
+		return stmt_fail(s);
 	if (!pctx_end(c))
-		return fail(s);
+		return stmt_fail(s);
 	return s;
 }

@@ -12,28 +12,13 @@
 #include <sys/socket.h>
 #include <linux/rtnetlink.h>
 
-static struct stmt *new_stmt(struct pctx *c, enum stmt_kind kind)
-{
-	struct stmt *s = stmt_new(c->lab, kind, &c->loc);
-
-	if (!s)
-		abort();
-	return s;
-}
-
-static struct stmt *fail(struct stmt *s)
-{
-	stmt_free(s);
-	return NULL;
-}
-
 /* node NAME [router] */
 struct stmt *parse_node(struct pctx *c)
 {
-	struct stmt *s = new_stmt(c, STMT_NODE);
+	struct stmt *s = pctx_stmt(c, STMT_NODE);
 
 	if (!pctx_word(c, "node name") || parse_node_name(c, c->i - 1, &s->node.name) < 0)
-		return fail(s);
+		return stmt_fail(s);
 	while (pctx_more(c)) {
 		if (pctx_accept(c, "router"))
 			s->node.flags |= NODE_ROUTER;
@@ -70,11 +55,11 @@ static int parse_if_addrs(struct pctx *c, struct addr_list *l, const char *stop)
 /* The forms that change an existing link: link NODE:IF up|down|mtu N */
 static struct stmt *parse_link_set(struct pctx *c)
 {
-	struct stmt *s = new_stmt(c, STMT_LINK_SET);
+	struct stmt *s = pctx_stmt(c, STMT_LINK_SET);
 	uint32_t mtu;
 
 	if (parse_ifref(c, 1, &s->link_set.ref) < 0)
-		return fail(s);
+		return stmt_fail(s);
 	c->i = 2;
 	if (pctx_accept(c, "up"))
 		s->link_set.op = LINK_UP;
@@ -82,12 +67,12 @@ static struct stmt *parse_link_set(struct pctx *c)
 		s->link_set.op = LINK_DOWN;
 	else if (pctx_accept(c, "mtu")) {
 		if (!pctx_word(c, "MTU") || parse_u32(c, c->i - 1, 68, 65535, &mtu) < 0)
-			return fail(s);
+			return stmt_fail(s);
 		s->link_set.op = LINK_MTU;
 		s->link_set.mtu = mtu;
 	}
 	if (!pctx_end(c))
-		return fail(s);
+		return stmt_fail(s);
 	return s;
 }
 
@@ -150,21 +135,21 @@ struct stmt *parse_link(struct pctx *c)
 	    (!strcmp(c->t->v[2].text, "up") || !strcmp(c->t->v[2].text, "down") ||
 	     !strcmp(c->t->v[2].text, "mtu")))
 		return parse_link_set(c);
-	s = new_stmt(c, STMT_LINK);
+	s = pctx_stmt(c, STMT_LINK);
 	for (k = 0; k < 2; k++) {
 		struct link_end *e = &s->link.end[k];
 
 		if (!pctx_word(c, k ? "second end NODE:IF after '--'" : "first end NODE:IF"))
-			return fail(s);
+			return stmt_fail(s);
 		if (parse_ifref(c, c->i - 1, &e->ref) < 0)
-			return fail(s);
+			return stmt_fail(s);
 		if (parse_if_addrs(c, &e->addrs, k ? NULL : "--") < 0)
 			err = -EINVAL;
 		if (!k && !pctx_accept(c, "--"))
 			return perr_free(s, c, c->i, "missing '--' between the two ends");
 	}
 	if (parse_link_options(c, &s->link) < 0 || err)
-		return fail(s);
+		return stmt_fail(s);
 	return s;
 }
 
@@ -282,13 +267,13 @@ static bool lan_subnet_word(const char *w)
 /* lan NAME SUBNET... NODE:IF[=.N|=ADDR[,...]]... [mtu N] */
 struct stmt *parse_lan(struct pctx *c)
 {
-	struct stmt *s = new_stmt(c, STMT_LAN);
+	struct stmt *s = pctx_stmt(c, STMT_LAN);
 	struct stmt_lan *l = &s->lan;
 	int err = 0;
 	uint32_t mtu;
 
 	if (!pctx_word(c, "lan name") || parse_node_name(c, c->i - 1, &l->name) < 0)
-		return fail(s);
+		return stmt_fail(s);
 	while (pctx_more(c) && lan_subnet_word(pctx_peek(c))) {
 		struct addr a;
 
@@ -303,7 +288,7 @@ struct stmt *parse_lan(struct pctx *c)
 
 		if (pctx_accept(c, "mtu")) {
 			if (!pctx_word(c, "MTU") || parse_u32(c, c->i - 1, 68, 65535, &mtu) < 0)
-				return fail(s);
+				return stmt_fail(s);
 			l->mtu = mtu;
 			continue;
 		}
@@ -323,7 +308,7 @@ struct stmt *parse_lan(struct pctx *c)
 	}
 	if (!l->n_members && !err)
 		return perr_free(s, c, c->i, "a lan needs members (NODE:IF[=.N])");
-	return err ? fail(s) : s;
+	return err ? stmt_fail(s) : s;
 }
 
 static enum addr_op parse_op(struct pctx *c)
@@ -340,19 +325,19 @@ static enum addr_op parse_op(struct pctx *c)
 /* address NODE:IF [add|del] ADDR/LEN... */
 struct stmt *parse_address(struct pctx *c)
 {
-	struct stmt *s = new_stmt(c, STMT_ADDRESS);
+	struct stmt *s = pctx_stmt(c, STMT_ADDRESS);
 
 	if (!pctx_word(c, "NODE:IF") || parse_ifref(c, c->i - 1, &s->address.ref) < 0)
-		return fail(s);
+		return stmt_fail(s);
 	s->address.op = parse_op(c);
 	if (s->address.op == OP_REPLACE)
 		return perr_free(s, c, c->i - 1, "addresses are added or deleted (add, del)");
 	if (!pctx_more(c))
 		return perr_free(s, c, c->i, "missing address");
 	if (parse_if_addrs(c, &s->address.addrs, NULL) < 0)
-		return fail(s);
+		return stmt_fail(s);
 	if (!pctx_end(c))
-		return fail(s);
+		return stmt_fail(s);
 	return s;
 }
 
@@ -398,7 +383,7 @@ static int family_check(struct pctx *c, size_t at, int *family, const struct add
  *	[via GW] [dev IF] [table T] [metric M] [src A] [mtu M] */
 struct stmt *parse_route(struct pctx *c)
 {
-	struct stmt *s = new_stmt(c, STMT_ROUTE);
+	struct stmt *s = pctx_stmt(c, STMT_ROUTE);
 	struct route *r = &s->route.r;
 	int family;
 	size_t dst_at;
@@ -406,7 +391,7 @@ struct stmt *parse_route(struct pctx *c)
 	uint32_t v;
 
 	if (!pctx_word(c, "node") || parse_node_name(c, c->i - 1, &s->route.node) < 0)
-		return fail(s);
+		return stmt_fail(s);
 	s->route.op = parse_op(c);
 	family = parse_family_flag(c);
 	r->table = RT_TABLE_MAIN;
@@ -421,14 +406,14 @@ struct stmt *parse_route(struct pctx *c)
 		r->flags |= ROUTE_HAS_TYPE;
 	dst_at = c->i;
 	if (!pctx_word(c, "destination (PREFIX or default)"))
-		return fail(s);
+		return stmt_fail(s);
 	if (!strcmp(c->t->v[dst_at].text, "default")) {
 		deflt = true;
 	} else {
 		if (parse_addr(c, dst_at, ADDR_PARSE_PREFIX, &r->dst) < 0)
-			return fail(s);
+			return stmt_fail(s);
 		if (family_check(c, dst_at, &family, &r->dst) < 0)
-			return fail(s);
+			return stmt_fail(s);
 	}
 	while (pctx_more(c)) {
 		size_t at = c->i;
@@ -436,33 +421,33 @@ struct stmt *parse_route(struct pctx *c)
 		if (pctx_accept(c, "via")) {
 			if (!pctx_word(c, "gateway") || parse_addr(c, at + 1, 0, &r->gw) < 0 ||
 			    family_check(c, at + 1, &family, &r->gw) < 0)
-				return fail(s);
+				return stmt_fail(s);
 			r->flags |= ROUTE_HAS_GW;
 		} else if (pctx_accept(c, "dev")) {
 			const char *why, *w = pctx_word(c, "device");
 
 			if (!w)
-				return fail(s);
+				return stmt_fail(s);
 			if (!ifname_valid(w, &why))
 				return perr_free(s, c, at + 1, "interface name '%s' %s", w, why);
 			strcpy(r->dev, w);
 			r->flags |= ROUTE_HAS_DEV;
 		} else if (pctx_accept(c, "table")) {
 			if (parse_table(c, &r->table) < 0)
-				return fail(s);
+				return stmt_fail(s);
 			r->flags |= ROUTE_HAS_TABLE;
 		} else if (pctx_accept(c, "metric") || pctx_accept(c, "preference")) {
 			if (!pctx_word(c, "metric") || parse_u32(c, at + 1, 0, UINT32_MAX, &r->metric) < 0)
-				return fail(s);
+				return stmt_fail(s);
 			r->flags |= ROUTE_HAS_METRIC;
 		} else if (pctx_accept(c, "src")) {
 			if (!pctx_word(c, "source address") || parse_addr(c, at + 1, 0, &r->src) < 0 ||
 			    family_check(c, at + 1, &family, &r->src) < 0)
-				return fail(s);
+				return stmt_fail(s);
 			r->flags |= ROUTE_HAS_SRC;
 		} else if (pctx_accept(c, "mtu")) {
 			if (!pctx_word(c, "MTU") || parse_u32(c, at + 1, 68, 65535, &v) < 0)
-				return fail(s);
+				return stmt_fail(s);
 			r->mtu = v;
 			r->flags |= ROUTE_HAS_MTU;
 		} else {
@@ -486,12 +471,12 @@ struct stmt *parse_route(struct pctx *c)
  *	[table T|lookup T] [suppress_prefixlength N] [priority|pref P] */
 struct stmt *parse_rule(struct pctx *c)
 {
-	struct stmt *s = new_stmt(c, STMT_RULE);
+	struct stmt *s = pctx_stmt(c, STMT_RULE);
 	struct rule *r = &s->rule.r;
 	int family;
 
 	if (!pctx_word(c, "node") || parse_node_name(c, c->i - 1, &s->rule.node) < 0)
-		return fail(s);
+		return stmt_fail(s);
 	s->rule.op = parse_op(c);
 	if (s->rule.op == OP_REPLACE)
 		return perr_free(s, c, c->i - 1, "rules are added or deleted (add, del)");
@@ -506,12 +491,12 @@ struct stmt *parse_rule(struct pctx *c)
 			struct addr *a = from ? &r->src : &r->dst;
 
 			if (!pctx_word(c, "prefix"))
-				return fail(s);
+				return stmt_fail(s);
 			if (!strcmp(c->t->v[at + 1].text, "all"))
 				continue;
 			if (parse_addr(c, at + 1, ADDR_PARSE_PREFIX, a) < 0 ||
 			    family_check(c, at + 1, &family, a) < 0)
-				return fail(s);
+				return stmt_fail(s);
 			r->flags |= from ? RULE_HAS_SRC : RULE_HAS_DST;
 		} else if (pctx_accept(c, "fwmark")) {
 			const char *w = pctx_word(c, "mark"), *slash;
@@ -519,7 +504,7 @@ struct stmt *parse_rule(struct pctx *c)
 			unsigned long long m, mask = 0xffffffff;
 
 			if (!w)
-				return fail(s);
+				return stmt_fail(s);
 			errno = 0;
 			m = strtoull(w, &end, 0);
 			slash = end;
@@ -539,25 +524,25 @@ struct stmt *parse_rule(struct pctx *c)
 			const char *why, *w = pctx_word(c, "interface");
 
 			if (!w)
-				return fail(s);
+				return stmt_fail(s);
 			if (!ifname_valid(w, &why))
 				return perr_free(s, c, at + 1, "interface name '%s' %s", w, why);
 			strcpy(iif ? r->iif : r->oif, w);
 			r->flags |= iif ? RULE_HAS_IIF : RULE_HAS_OIF;
 		} else if (pctx_accept(c, "table") || pctx_accept(c, "lookup")) {
 			if (parse_table(c, &r->table) < 0)
-				return fail(s);
+				return stmt_fail(s);
 			r->flags |= RULE_HAS_TABLE;
 		} else if (pctx_accept(c, "suppress_prefixlength")) {
 			if (!pctx_word(c, "length") ||
 			    parse_u32(c, at + 1, 0, 128, &r->suppress_prefixlen) < 0)
-				return fail(s);
+				return stmt_fail(s);
 			r->flags |= RULE_HAS_SUPPRESS_PREFIXLEN;
 		} else if (pctx_accept(c, "priority") || pctx_accept(c, "pref") ||
 			   pctx_accept(c, "preference")) {
 			if (!pctx_word(c, "priority") ||
 			    parse_u32(c, at + 1, 0, UINT32_MAX, &r->priority) < 0)
-				return fail(s);
+				return stmt_fail(s);
 			r->flags |= RULE_HAS_PRIORITY;
 		} else {
 			return perr_free(s, c, at,
@@ -598,14 +583,14 @@ static int sysctl_push(struct pctx *c, size_t at, struct stmt_sysctl *sc, const 
 /* sysctl NODE KEY=VALUE... | sysctl NODE KEY = VALUE */
 struct stmt *parse_sysctl(struct pctx *c)
 {
-	struct stmt *s = new_stmt(c, STMT_SYSCTL);
+	struct stmt *s = pctx_stmt(c, STMT_SYSCTL);
 	struct stmt_sysctl *sc = &s->sysctl;
 
 	if (!pctx_word(c, "node") || parse_node_name(c, c->i - 1, &sc->node) < 0)
-		return fail(s);
+		return stmt_fail(s);
 	if (c->t->n == 5 && !strcmp(c->t->v[3].text, "=")) {
 		if (sysctl_push(c, 2, sc, c->t->v[2].text, c->t->v[4].text) < 0)
-			return fail(s);
+			return stmt_fail(s);
 		return s;
 	}
 	if (!pctx_more(c))
@@ -622,7 +607,7 @@ struct stmt *parse_sysctl(struct pctx *c)
 		r = sysctl_push(c, c->i, sc, kv, eq + 1);
 		free(kv);
 		if (r < 0)
-			return fail(s);
+			return stmt_fail(s);
 		c->i++;
 	}
 	return s;

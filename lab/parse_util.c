@@ -44,6 +44,21 @@ void *perr(struct pctx *c, size_t i, const char *fmt, ...)
 	return NULL;
 }
 
+struct stmt *pctx_stmt(struct pctx *c, enum stmt_kind kind)
+{
+	struct stmt *s = stmt_new(c->lab, kind, &c->loc);
+
+	if (!s)
+		abort();
+	return s;
+}
+
+struct stmt *stmt_fail(struct stmt *s)
+{
+	stmt_free(s);
+	return NULL;
+}
+
 struct stmt *perr_free(struct stmt *s, struct pctx *c, size_t i, const char *fmt, ...)
 {
 	struct loc l = pctx_loc(c, i);
