@@ -51,6 +51,19 @@ override CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
 override LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 
+# Objects and programs are rebuilt when the flags change (SANITIZE=, DEBUG=,
+# CFLAGS=...): the flags of the last build are kept in $(FLAGS_STAMP).  The
+# version and -Werror change no object.
+FLAGS_STAMP := $(BUILDDIR)/.flags
+FLAGS_NOW := $(CC) $(filter-out -DLAB_VERSION=%,$(CPPFLAGS)) $(filter-out -Werror,$(CFLAGS)) \
+	$(LDFLAGS) $(LDLIBS)
+ifeq ($(filter clean help,$(MAKECMDGOALS)),)
+ifneq ($(file < $(FLAGS_STAMP)),$(FLAGS_NOW))
+$(shell mkdir -p $(BUILDDIR))
+$(file > $(FLAGS_STAMP),$(FLAGS_NOW))
+endif
+endif
+
 ifneq ($(V),1)
 Q_CC = @echo "  CC      $@";
 Q_LD = @echo "  LD      $@";
@@ -97,19 +110,19 @@ DEPS := $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(INTEG_OBJS:.o=.
 
 all: $(BIN)
 
-$(BUILDDIR)/%.o: %.c
+$(BUILDDIR)/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(Q_CC)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(BUILDDIR)/tests/%.o: tests/%.c
+$(BUILDDIR)/tests/%.o: tests/%.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(Q_CC)$(CC) $(CPPFLAGS) $(CHECK_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(LIB): $(LIB_OBJS)
 	$(Q_AR)$(AR) rcs $@ $^
 
-$(BIN): $(CMD_OBJS) $(LIB)
-	$(Q_LD)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BIN): $(CMD_OBJS) $(LIB) $(FLAGS_STAMP)
+	$(Q_LD)$(CC) $(LDFLAGS) -o $@ $(CMD_OBJS) $(LIB) $(LDLIBS)
 
 # Suite lists are generated from the test files, so adding a suite is adding
 # a file.
@@ -124,11 +137,11 @@ $(BUILDDIR)/tests/integration/check_integration_main.o: $(BUILDDIR)/tests/integr
 $(BUILDDIR)/tests/unit/%.o: override CPPFLAGS += -I$(BUILDDIR)/tests/unit
 $(BUILDDIR)/tests/integration/%.o: override CPPFLAGS += -I$(BUILDDIR)/tests/integration
 
-$(UNIT_BIN): $(UNIT_OBJS) $(LIB)
-	$(Q_LD)$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LDLIBS)
+$(UNIT_BIN): $(UNIT_OBJS) $(LIB) $(FLAGS_STAMP)
+	$(Q_LD)$(CC) $(LDFLAGS) -o $@ $(UNIT_OBJS) $(LIB) $(CHECK_LIBS) $(LDLIBS)
 
-$(INTEG_BIN): $(INTEG_OBJS) $(LIB)
-	$(Q_LD)$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LDLIBS)
+$(INTEG_BIN): $(INTEG_OBJS) $(LIB) $(FLAGS_STAMP)
+	$(Q_LD)$(CC) $(LDFLAGS) -o $@ $(INTEG_OBJS) $(LIB) $(CHECK_LIBS) $(LDLIBS)
 
 # The main job: build, then run the scenario catalogue.
 run: $(BIN)
