@@ -38,7 +38,7 @@ struct scenario_parser {
 	struct loc pending_loc;
 	char *pending_label;
 	char *block;
-	size_t block_len;
+	size_t block_len, block_cap;
 	unsigned int block_line;
 	bool block_too_big;
 	char *line;			/* the statement's line, NUL-terminated */
@@ -289,9 +289,7 @@ static void scenario_twin_stmt(struct scenario_parser *p, struct tokens *t, cons
 				}
 				arg++;
 			}
-			*list = realloc(*list, (*n + 1) * sizeof(**list));
-			if (!*list)
-				abort();
+			*list = xgrow(*list, *n, sizeof(**list));
 			(*list)[(*n)++] = xstrdup(arg);
 		}
 		lexer_free(&words);
@@ -368,6 +366,7 @@ static int scenario_block_line(struct scenario_parser *p, const char *line, size
 		free(p->block);
 		p->block = NULL;
 		p->block_len = 0;
+		p->block_cap = 0;
 		return 0;
 	}
 	if (memchr(line, '\0', len)) {
@@ -381,9 +380,13 @@ static int scenario_block_line(struct scenario_parser *p, const char *line, size
 		p->block_too_big = true;
 		return 0;
 	}
-	p->block = realloc(p->block, p->block_len + len + 2);
-	if (!p->block)
-		abort();
+	if (p->block_len + len + 2 > p->block_cap) {
+		p->block_cap = p->block_len + len + 2 > 2 * p->block_cap ? p->block_len + len + 2 :
+									  2 * p->block_cap;
+		p->block = realloc(p->block, p->block_cap);
+		if (!p->block)
+			abort();
+	}
 	memcpy(p->block + p->block_len, line, len);
 	p->block_len += len;
 	p->block[p->block_len++] = '\n';
