@@ -349,7 +349,9 @@ static int wgquick_routes(struct wgquick_plan *plan, const struct wgconf_device 
 	r = wgquick_collect(conf, &v, &n);
 	if (r < 0)
 		return r;
-	qsort(v, n, sizeof(*v), wgquick_route_cmp);
+	/* qsort()'s base must not be NULL, even for 0 elements. */
+	if (n)
+		qsort(v, n, sizeof(*v), wgquick_route_cmp);
 	for (i = 0; i < n && !r; i++) {
 		const char *proto = wgquick_proto(v[i].family);
 
