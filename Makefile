@@ -47,7 +47,8 @@ ifeq ($(WERROR),1)
 override CFLAGS += -Werror
 endif
 ifneq ($(SANITIZE),)
-override CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
+# Every report is fatal, so that a test or a run that hits one fails.
+override CFLAGS += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
 override LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 
