@@ -191,8 +191,10 @@ $(FUZZ_DIR)/%: tests/fuzz/%.c $(FUZZ_LIB)
 analyze:
 	scan-build $(MAKE) all
 
+# The unit tests in one process, then one scenario run (root; SKIP without).
 memcheck: $(BIN) $(UNIT_BIN)
 	CK_FORK=no valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite $(UNIT_BIN)
+	@tests/memcheck-run $(BUILDDIR) || [ $$? = 77 ]
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR)
@@ -216,7 +218,7 @@ help:
 	@echo "  soak               run the catalogue 20 times back to back"
 	@echo "  fuzz               libFuzzer harnesses (clang), FUZZ_SECONDS=$(FUZZ_SECONDS) each"
 	@echo "  analyze            scan-build"
-	@echo "  memcheck           unit tests under valgrind"
+	@echo "  memcheck           unit tests and a run of routed.lab under valgrind"
 	@echo "  install/uninstall  into \$$(DESTDIR)\$$(BINDIR) ($(DESTDIR)$(BINDIR))"
 	@echo "  clean              remove $(BUILDDIR)/"
 	@echo "Knobs: V=1 WERROR=1 DEBUG=1 SANITIZE=address,undefined PREFIX= DESTDIR= BUILDDIR="
