@@ -78,6 +78,9 @@ const struct wgconf_error *wgconf_parser_error(const struct wgconf_parser *p, si
 }
 
 static int wgconf_record(struct wgconf_parser *p, unsigned int line, unsigned int col,
+			 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static int wgconf_record(struct wgconf_parser *p, unsigned int line, unsigned int col,
 			 const char *fmt, ...)
 {
 	struct wgconf_error *e;

@@ -18,6 +18,9 @@
 #define WGQUICK_TABLE_FIRST 51820
 
 static struct wgquick_action *wgquick_add(struct wgquick_plan *plan, enum wgquick_op op, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static struct wgquick_action *wgquick_add(struct wgquick_plan *plan, enum wgquick_op op, const char *fmt, ...)
 {
 	struct wgquick_action *a;
 	va_list ap;
