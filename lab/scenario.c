@@ -4,11 +4,13 @@
 #include "lab/parse.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define SCENARIO_MAX_DEPTH 16
 #define SCENARIO_MAX_INCLUDES 256
@@ -506,24 +508,33 @@ static int scenario_feed_text(struct scenario_parser *p, const char *text, size_
 
 static int scenario_feed_file(struct scenario_parser *p, const char *path, const struct loc *from)
 {
+	const struct loc *at = from;
 	struct loc here = { path, 0, 0 };
+	const char *why = NULL;
 	char *text = NULL;
+	size_t n = 0;
 	struct stat st;
-	FILE *f;
-	size_t n;
-	int ret;
+	ssize_t r;
+	int fd, ret;
 
-	f = fopen(path, "re");
-	if (!f) {
+	if (!at)
+		at = &here;
+	/* O_NONBLOCK: a FIFO (or a device) must be refused, not waited on. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0 || fstat(fd, &st)) {
 		ret = -errno;
-		diag_add(&p->d, from ? from : &here, "Unable to read '%s': %s", path, strerror(-ret));
-		return ret;
+		why = strerror(-ret);
+	} else if (S_ISDIR(st.st_mode)) {
+		ret = -EISDIR;
+		why = "Is a directory";
+	} else if (!S_ISREG(st.st_mode) || st.st_size > SCENARIO_MAX_FILE) {
+		ret = -EFBIG;
+		why = "not a regular file of at most 16 MiB";
 	}
-	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode) || st.st_size > SCENARIO_MAX_FILE) {
-		ret = S_ISDIR(st.st_mode) ? -EISDIR : -EFBIG;
-		diag_add(&p->d, from ? from : &here, "Unable to read '%s': %s", path,
-			 ret == -EISDIR ? "Is a directory" : "not a regular file of at most 16 MiB");
-		fclose(f);
+	if (why) {
+		diag_add(&p->d, at, "Unable to read '%s': %s", path, why);
+		if (fd >= 0)
+			close(fd);
 		return ret;
 	}
 	p->stack[p->depth - 1].has_id = true;
@@ -532,8 +543,16 @@ static int scenario_feed_file(struct scenario_parser *p, const char *path, const
 	text = malloc((size_t)st.st_size + 1);
 	if (!text)
 		abort();
-	n = fread(text, 1, (size_t)st.st_size, f);
-	fclose(f);
+	/* A file that grows while read is cut at the size it had. */
+	while (n < (size_t)st.st_size) {
+		r = read(fd, text + n, (size_t)st.st_size - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
 	ret = scenario_feed_text(p, text, n);
 	free(text);
 	return ret;
