@@ -47,8 +47,22 @@ ifeq ($(WERROR),1)
 override CFLAGS += -Werror
 endif
 ifneq ($(SANITIZE),)
-override CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
+# Every report is fatal, so that a test or a run that hits one fails.
+override CFLAGS += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
 override LDFLAGS += -fsanitize=$(SANITIZE)
+endif
+
+# Objects and programs are rebuilt when the flags change (SANITIZE=, DEBUG=,
+# CFLAGS=...): the flags of the last build are kept in $(FLAGS_STAMP).  The
+# version and -Werror change no object.
+FLAGS_STAMP := $(BUILDDIR)/.flags
+FLAGS_NOW := $(CC) $(filter-out -DLAB_VERSION=%,$(CPPFLAGS)) $(filter-out -Werror,$(CFLAGS)) \
+	$(LDFLAGS) $(LDLIBS)
+ifeq ($(filter clean help,$(MAKECMDGOALS)),)
+ifneq ($(file < $(FLAGS_STAMP)),$(FLAGS_NOW))
+$(shell mkdir -p $(BUILDDIR))
+$(file > $(FLAGS_STAMP),$(FLAGS_NOW))
+endif
 endif
 
 ifneq ($(V),1)
@@ -97,19 +111,19 @@ DEPS := $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(INTEG_OBJS:.o=.
 
 all: $(BIN)
 
-$(BUILDDIR)/%.o: %.c
+$(BUILDDIR)/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(Q_CC)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(BUILDDIR)/tests/%.o: tests/%.c
+$(BUILDDIR)/tests/%.o: tests/%.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(Q_CC)$(CC) $(CPPFLAGS) $(CHECK_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(LIB): $(LIB_OBJS)
 	$(Q_AR)$(AR) rcs $@ $^
 
-$(BIN): $(CMD_OBJS) $(LIB)
-	$(Q_LD)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BIN): $(CMD_OBJS) $(LIB) $(FLAGS_STAMP)
+	$(Q_LD)$(CC) $(LDFLAGS) -o $@ $(CMD_OBJS) $(LIB) $(LDLIBS)
 
 # Suite lists are generated from the test files, so adding a suite is adding
 # a file.
@@ -124,11 +138,11 @@ $(BUILDDIR)/tests/integration/check_integration_main.o: $(BUILDDIR)/tests/integr
 $(BUILDDIR)/tests/unit/%.o: override CPPFLAGS += -I$(BUILDDIR)/tests/unit
 $(BUILDDIR)/tests/integration/%.o: override CPPFLAGS += -I$(BUILDDIR)/tests/integration
 
-$(UNIT_BIN): $(UNIT_OBJS) $(LIB)
-	$(Q_LD)$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LDLIBS)
+$(UNIT_BIN): $(UNIT_OBJS) $(LIB) $(FLAGS_STAMP)
+	$(Q_LD)$(CC) $(LDFLAGS) -o $@ $(UNIT_OBJS) $(LIB) $(CHECK_LIBS) $(LDLIBS)
 
-$(INTEG_BIN): $(INTEG_OBJS) $(LIB)
-	$(Q_LD)$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LDLIBS)
+$(INTEG_BIN): $(INTEG_OBJS) $(LIB) $(FLAGS_STAMP)
+	$(Q_LD)$(CC) $(LDFLAGS) -o $@ $(INTEG_OBJS) $(LIB) $(CHECK_LIBS) $(LDLIBS)
 
 # The main job: build, then run the scenario catalogue.
 run: $(BIN)
@@ -161,7 +175,7 @@ soak: $(BIN)
 # fixtures, runs each for FUZZ_SECONDS; "N passed, N failed", or SKIP when
 # clang or its libFuzzer runtime is missing.
 fuzz:
-	@MAKE="$(MAKE)" FUZZ_CC="$(FUZZ_CC)" tests/fuzz/run $(BUILDDIR) $(FUZZ_SECONDS)
+	@MAKE="$(MAKE)" FUZZ_CC="$(FUZZ_CC)" tests/fuzz/run $(BUILDDIR) $(FUZZ_SECONDS) || [ $$? = 77 ]
 
 fuzz-build: $(FUZZ_BINS)
 
@@ -179,8 +193,10 @@ $(FUZZ_DIR)/%: tests/fuzz/%.c $(FUZZ_LIB)
 analyze:
 	scan-build $(MAKE) all
 
+# The unit tests in one process, then one scenario run (root; SKIP without).
 memcheck: $(BIN) $(UNIT_BIN)
 	CK_FORK=no valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite $(UNIT_BIN)
+	@tests/memcheck-run $(BUILDDIR) || [ $$? = 77 ]
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR)
@@ -204,7 +220,7 @@ help:
 	@echo "  soak               run the catalogue 20 times back to back"
 	@echo "  fuzz               libFuzzer harnesses (clang), FUZZ_SECONDS=$(FUZZ_SECONDS) each"
 	@echo "  analyze            scan-build"
-	@echo "  memcheck           unit tests under valgrind"
+	@echo "  memcheck           unit tests and a run of routed.lab under valgrind"
 	@echo "  install/uninstall  into \$$(DESTDIR)\$$(BINDIR) ($(DESTDIR)$(BINDIR))"
 	@echo "  clean              remove $(BUILDDIR)/"
 	@echo "Knobs: V=1 WERROR=1 DEBUG=1 SANITIZE=address,undefined PREFIX= DESTDIR= BUILDDIR="

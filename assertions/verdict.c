@@ -6,6 +6,9 @@
 #include <string.h>
 
 static void verdict_vadd(struct verdict *v, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
+static void verdict_vadd(struct verdict *v, const char *fmt, va_list ap)
 {
 	size_t n = strlen(v->evidence);
 

@@ -60,7 +60,9 @@ static int cli_collect_dir(const char *dir, char ***v, size_t *n)
 		cli_push(v, n, path);
 	}
 	closedir(d);
-	qsort(*v + first, *n - first, sizeof(**v), cli_cmp);
+	/* *v is NULL when nothing was found: no qsort() on it. */
+	if (*n > first)
+		qsort(*v + first, *n - first, sizeof(**v), cli_cmp);
 	return 0;
 }
 

@@ -24,7 +24,8 @@ struct diags {
 /* Adds "msg" at loc (col 0: no column). */
 void diag_add(struct diags *d, const struct loc *loc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-void diag_addv(struct diags *d, const struct loc *loc, const char *fmt, va_list ap);
+void diag_addv(struct diags *d, const struct loc *loc, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
 /* Moves every message of src to the end of dst. */
 void diag_splice(struct diags *dst, struct diags *src);
 /* Orders messages by file (in order of first mention), line and column. */

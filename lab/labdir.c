@@ -291,7 +291,9 @@ int labdir_list(char ***ret, size_t *ret_n)
 		v[n++] = strdup(de->d_name);
 	}
 	closedir(d);
-	qsort(v, n, sizeof(*v), labdir_cmp);
+	/* v is NULL when the directory is empty: no qsort() on it. */
+	if (n)
+		qsort(v, n, sizeof(*v), labdir_cmp);
 	*ret = v;
 	*ret_n = n;
 	return 0;

@@ -83,6 +83,10 @@ bool pctx_accept(struct pctx *c, const char *w);
 bool pctx_end(struct pctx *c);
 
 char *xstrdup(const char *s);
+/* v, an array of n elements of size bytes, with room for one more:
+ * reallocated only when n is 0 or a power of two, so that appending n
+ * elements costs O(n) copies (realloc() cannot always grow in place). */
+void *xgrow(void *v, size_t n, size_t size);
 
 /* Value parsers: 0 or -EINVAL with an error at word i. */
 int parse_u32(struct pctx *c, size_t i, uint32_t min, uint32_t max, uint32_t *ret);

@@ -292,9 +292,7 @@ struct stmt *parse_lan(struct pctx *c)
 			l->mtu = mtu;
 			continue;
 		}
-		l->members = realloc(l->members, (l->n_members + 1) * sizeof(*m));
-		if (!l->members)
-			abort();
+		l->members = xgrow(l->members, l->n_members, sizeof(*m));
 		m = &l->members[l->n_members];
 		memset(m, 0, sizeof(*m));
 		if (parse_lan_member(c, &l->subnets, m) < 0) {

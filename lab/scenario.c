@@ -4,11 +4,13 @@
 #include "lab/parse.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define SCENARIO_MAX_DEPTH 16
 #define SCENARIO_MAX_INCLUDES 256
@@ -38,7 +40,7 @@ struct scenario_parser {
 	struct loc pending_loc;
 	char *pending_label;
 	char *block;
-	size_t block_len;
+	size_t block_len, block_cap;
 	unsigned int block_line;
 	bool block_too_big;
 	char *line;			/* the statement's line, NUL-terminated */
@@ -292,9 +294,7 @@ static void scenario_twin_stmt(struct scenario_parser *p, struct tokens *t, cons
 				}
 				arg++;
 			}
-			*list = realloc(*list, (*n + 1) * sizeof(**list));
-			if (!*list)
-				abort();
+			*list = xgrow(*list, *n, sizeof(**list));
 			(*list)[(*n)++] = xstrdup(arg);
 		}
 		lexer_free(&words);
@@ -371,6 +371,7 @@ static int scenario_block_line(struct scenario_parser *p, const char *line, size
 		free(p->block);
 		p->block = NULL;
 		p->block_len = 0;
+		p->block_cap = 0;
 		return 0;
 	}
 	if (memchr(line, '\0', len)) {
@@ -384,9 +385,13 @@ static int scenario_block_line(struct scenario_parser *p, const char *line, size
 		p->block_too_big = true;
 		return 0;
 	}
-	p->block = realloc(p->block, p->block_len + len + 2);
-	if (!p->block)
-		abort();
+	if (p->block_len + len + 2 > p->block_cap) {
+		p->block_cap = p->block_len + len + 2 > 2 * p->block_cap ? p->block_len + len + 2 :
+									  2 * p->block_cap;
+		p->block = realloc(p->block, p->block_cap);
+		if (!p->block)
+			abort();
+	}
 	memcpy(p->block + p->block_len, line, len);
 	p->block_len += len;
 	p->block[p->block_len++] = '\n';
@@ -506,24 +511,33 @@ static int scenario_feed_text(struct scenario_parser *p, const char *text, size_
 
 static int scenario_feed_file(struct scenario_parser *p, const char *path, const struct loc *from)
 {
+	const struct loc *at = from;
 	struct loc here = { path, 0, 0 };
+	const char *why = NULL;
 	char *text = NULL;
+	size_t n = 0;
 	struct stat st;
-	FILE *f;
-	size_t n;
-	int ret;
+	ssize_t r;
+	int fd, ret;
 
-	f = fopen(path, "re");
-	if (!f) {
+	if (!at)
+		at = &here;
+	/* O_NONBLOCK: a FIFO (or a device) must be refused, not waited on. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0 || fstat(fd, &st)) {
 		ret = -errno;
-		diag_add(&p->d, from ? from : &here, "Unable to read '%s': %s", path, strerror(-ret));
-		return ret;
+		why = strerror(-ret);
+	} else if (S_ISDIR(st.st_mode)) {
+		ret = -EISDIR;
+		why = "Is a directory";
+	} else if (!S_ISREG(st.st_mode) || st.st_size > SCENARIO_MAX_FILE) {
+		ret = -EFBIG;
+		why = "not a regular file of at most 16 MiB";
 	}
-	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode) || st.st_size > SCENARIO_MAX_FILE) {
-		ret = S_ISDIR(st.st_mode) ? -EISDIR : -EFBIG;
-		diag_add(&p->d, from ? from : &here, "Unable to read '%s': %s", path,
-			 ret == -EISDIR ? "Is a directory" : "not a regular file of at most 16 MiB");
-		fclose(f);
+	if (why) {
+		diag_add(&p->d, at, "Unable to read '%s': %s", path, why);
+		if (fd >= 0)
+			close(fd);
 		return ret;
 	}
 	p->stack[p->depth - 1].has_id = true;
@@ -532,8 +546,16 @@ static int scenario_feed_file(struct scenario_parser *p, const char *path, const
 	text = malloc((size_t)st.st_size + 1);
 	if (!text)
 		abort();
-	n = fread(text, 1, (size_t)st.st_size, f);
-	fclose(f);
+	/* A file that grows while read is cut at the size it had. */
+	while (n < (size_t)st.st_size) {
+		r = read(fd, text + n, (size_t)st.st_size - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
 	ret = scenario_feed_text(p, text, n);
 	free(text);
 	return ret;

@@ -145,10 +145,7 @@ static struct fw_ruleset *node_fw(struct symtab *st, const char *node)
 
 	if (*slot)
 		return st->fw[(uintptr_t)*slot - 1].rs;
-	v = realloc(st->fw, (st->n_fw + 1) * sizeof(*v));
-	if (!v)
-		abort();
-	st->fw = v;
+	v = st->fw = xgrow(st->fw, st->n_fw, sizeof(*v));
 	v[st->n_fw].node = node;
 	v[st->n_fw].rs = fw_ruleset_new();
 	if (!v[st->n_fw].rs)
@@ -210,9 +207,7 @@ static void sym_add(struct symtab *st, const char *node, const char *ifname, con
 {
 	char buf[64], *heap;
 
-	st->v = realloc(st->v, (st->n + 1) * sizeof(*st->v));
-	if (!st->v)
-		abort();
+	st->v = xgrow(st->v, st->n, sizeof(*st->v));
 	st->v[st->n++] = (struct sym){ node, ifname, loc, lan, false };
 	vmap_put(&st->syms, vkey(buf, sizeof(buf), &heap, node, ifname), (void *)(uintptr_t)st->n);
 	free(heap);

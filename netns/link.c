@@ -23,6 +23,9 @@ static struct nlmsghdr *link_start(void *buf, size_t size, uint16_t type, uint16
 		errno = EMSGSIZE;
 		return NULL;
 	}
+	/* libmnl 1.0.4 leaves the padding after an attribute as it was:
+	 * start from zeroes, as nl_request() does. */
+	memset(buf, 0, size);
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = type;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;

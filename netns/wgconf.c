@@ -273,6 +273,9 @@ size_t wgconf_peer_count_allowedips(const struct wgconf_peer *peer)
 /* Value parsers. */
 
 static int wgconf_fail(struct wgconf_error *err, int ret, size_t off, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int wgconf_fail(struct wgconf_error *err, int ret, size_t off, const char *fmt, ...)
 {
 	va_list ap;
 

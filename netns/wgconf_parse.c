@@ -78,6 +78,9 @@ const struct wgconf_error *wgconf_parser_error(const struct wgconf_parser *p, si
 }
 
 static int wgconf_record(struct wgconf_parser *p, unsigned int line, unsigned int col,
+			 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static int wgconf_record(struct wgconf_parser *p, unsigned int line, unsigned int col,
 			 const char *fmt, ...)
 {
 	struct wgconf_error *e;
@@ -342,14 +345,19 @@ static int wgconf_peer_key(struct wgconf_parser *p, const char *key, const struc
 	if (!strcasecmp(key, "PublicKey")) {
 		ret = wgconf_key_into(p, v, peer->public_key, &peer->public_key_ref);
 		if (ret < 0) {
-			struct wgconf_peer **bad = realloc(p->bad_key, (p->n_bad_key + 1) * sizeof(*bad));
+			size_t n = p->n_bad_key;
+			struct wgconf_peer **bad = p->bad_key;
 
-			if (!bad) {
-				p->oom = true;
-				return -ENOMEM;
+			/* Doubling: a block may hold thousands of peers. */
+			if (!(n & (n - 1))) {
+				bad = realloc(bad, (n ? 2 * n : 1) * sizeof(*bad));
+				if (!bad) {
+					p->oom = true;
+					return -ENOMEM;
+				}
+				p->bad_key = bad;
 			}
 			bad[p->n_bad_key++] = peer;
-			p->bad_key = bad;
 			return ret;
 		}
 		if (peer->public_key_ref)

@@ -18,6 +18,9 @@
 #define WGQUICK_TABLE_FIRST 51820
 
 static struct wgquick_action *wgquick_add(struct wgquick_plan *plan, enum wgquick_op op, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static struct wgquick_action *wgquick_add(struct wgquick_plan *plan, enum wgquick_op op, const char *fmt, ...)
 {
 	struct wgquick_action *a;
 	va_list ap;
@@ -349,7 +352,9 @@ static int wgquick_routes(struct wgquick_plan *plan, const struct wgconf_device 
 	r = wgquick_collect(conf, &v, &n);
 	if (r < 0)
 		return r;
-	qsort(v, n, sizeof(*v), wgquick_route_cmp);
+	/* qsort()'s base must not be NULL, even for 0 elements. */
+	if (n)
+		qsort(v, n, sizeof(*v), wgquick_route_cmp);
 	for (i = 0; i < n && !r; i++) {
 		const char *proto = wgquick_proto(v[i].family);
 

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lab/diag.h"
@@ -264,6 +265,25 @@ START_TEST(test_hostile_wgconf_bad_public_key_once)
 }
 END_TEST
 
+/* 'include FIFO' opened the FIFO for reading, which waits for a writer:
+ * wglab check hung.  It is refused like any file that is not regular. */
+START_TEST(test_hostile_include_fifo)
+{
+	struct tmpdir t;
+	char first[256], path[128];
+	size_t n;
+
+	tmp_init(&t);
+	snprintf(path, sizeof(path), "%s/fifo", t.path);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	t.names[t.n++] = strdup(path);
+	tmp_write(&t, "a.lab", "node a\ninclude fifo\n");
+	ck_assert_int_eq(load_file(&t, "a.lab", first, sizeof(first), NULL, &n), -EINVAL);
+	ck_assert_str_eq(first, "a.lab:2:9: Unable to read 'fifo': not a regular file of at most 16 MiB");
+	tmp_clean(&t);
+}
+END_TEST
+
 enum gen { GEN_NODES, GEN_ADDRESSES, GEN_LABELS };
 
 /* head, then n generated lines, then tail. */
@@ -343,6 +363,7 @@ Suite *hostile_suite(void)
 	tcase_add_test(tc, test_hostile_many_labels_linear);
 	tcase_add_test(tc, test_hostile_include_loop_other_path);
 	tcase_add_test(tc, test_hostile_include_fan_out);
+	tcase_add_test(tc, test_hostile_include_fifo);
 	suite_add_tcase(s, tc);
 	return s;
 }
