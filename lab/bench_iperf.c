@@ -156,7 +156,8 @@ int bench_iperf3(struct netns *from, struct netns *to, const struct tput_req *re
 	if (errlen)
 		err[0] = '\0';
 	snprintf(sport, sizeof(sport), "%u", port);
-	snprintf(secs, sizeof(secs), "%.3f", duration_ms / 1000.0);
+	/* iperf3 3.12 reads -t as whole seconds (0 would be forever). */
+	snprintf(secs, sizeof(secs), "%u", (duration_ms + 999) / 1000);
 	snprintf(streams, sizeof(streams), "%u", req->streams ? req->streams : 1);
 	snprintf(rate, sizeof(rate), "%llu", (unsigned long long)req->rate_bps);
 	snprintf(len, sizeof(len), "%u", req->len ? req->len : TPUT_UDP_LEN);

@@ -55,30 +55,55 @@ double latency_percentile(const double *sorted, size_t n, double pct)
 	return sorted[rank - 1];
 }
 
-void latency_stats(double *samples, size_t n, struct latency_result *ret)
+/* The percentile of sent requests when the lost ones are infinitely late. */
+static double latency_pct_of_sent(const double *sorted, size_t n, size_t sent, double pct)
+{
+	size_t rank;
+
+	if (!sent)
+		return 0;
+	rank = (size_t)ceil(pct / 100.0 * (double)sent);
+	if (rank < 1)
+		rank = 1;
+	return rank > n ? INFINITY : sorted[rank - 1];
+}
+
+void latency_stats(double *samples, size_t n, size_t sent, struct latency_result *ret)
 {
 	double sum = 0;
 
 	qsort(samples, n, sizeof(*samples), cmp_double);
 	for (size_t i = 0; i < n; i++)
 		sum += samples[i];
+	ret->sent = (unsigned int)sent;
 	ret->received = (unsigned int)n;
 	ret->min_us = n ? samples[0] : 0;
 	ret->max_us = n ? samples[n - 1] : 0;
 	ret->avg_us = n ? sum / (double)n : 0;
-	ret->p50_us = latency_percentile(samples, n, 50);
-	ret->p90_us = latency_percentile(samples, n, 90);
-	ret->p99_us = latency_percentile(samples, n, 99);
+	ret->p50_us = latency_pct_of_sent(samples, n, sent, 50);
+	ret->p90_us = latency_pct_of_sent(samples, n, sent, 90);
+	ret->p99_us = latency_pct_of_sent(samples, n, sent, 99);
+}
+
+static const char *ms(double us, char *buf, size_t len)
+{
+	if (isinf(us))
+		snprintf(buf, len, "lost");
+	else
+		snprintf(buf, len, "%.3f ms", us / 1e3);
+	return buf;
 }
 
 const char *latency_format(const struct latency_result *res, char *buf, size_t len)
 {
+	char a[32], b[32], c[32];
+
 	if (!res->received)
 		snprintf(buf, len, "0/%u answered", res->sent);
 	else
-		snprintf(buf, len, "%u/%u answered: p50 %.3f ms, p90 %.3f ms, p99 %.3f ms (min %.3f, max %.3f)",
-			 res->received, res->sent, res->p50_us / 1e3, res->p90_us / 1e3, res->p99_us / 1e3,
-			 res->min_us / 1e3, res->max_us / 1e3);
+		snprintf(buf, len, "%u/%u answered: p50 %s, p90 %s, p99 %s (min %.3f, max %.3f)",
+			 res->received, res->sent, ms(res->p50_us, a, sizeof(a)), ms(res->p90_us, b, sizeof(b)),
+			 ms(res->p99_us, c, sizeof(c)), res->min_us / 1e3, res->max_us / 1e3);
 	return buf;
 }
 
@@ -182,7 +207,7 @@ int latency_run(struct loop *l, struct netns *from, struct netns *to, const stru
 		if (c.answered)
 			rtts[res.received++] = c.rtt_us;
 	}
-	latency_stats(rtts, res.received, &res);
+	latency_stats(rtts, res.received, res.sent, &res);
 	res.elapsed_ms = loop_now_ms() - start;
 	*ret = res;
 	err = 0;

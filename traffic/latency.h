@@ -35,7 +35,8 @@ struct latency_req {
 
 struct latency_result {
 	unsigned int sent, received;
-	double min_us, avg_us, p50_us, p90_us, p99_us, max_us;	/* of the answered */
+	double min_us, avg_us, max_us;	/* of the answered */
+	double p50_us, p90_us, p99_us;	/* of all sent (INFINITY: too many lost) */
 	uint64_t elapsed_ms;
 };
 
@@ -50,10 +51,13 @@ int latency_run(struct loop *l, struct netns *from, struct netns *to, const stru
 /* The pct-th percentile of n sorted samples by nearest rank (the smallest
  * sample with at least pct % of the samples at or below it); 0 when n is 0. */
 double latency_percentile(const double *sorted, size_t n, double pct);
-/* Sorts samples (n of them, microseconds) and fills the statistics of ret. */
-void latency_stats(double *samples, size_t n, struct latency_result *ret);
+/* Sorts the n answered samples (microseconds) of sent requests and fills
+ * the statistics of ret (sent, received and the figures).  Percentiles are
+ * over every request sent, an unanswered one counting as infinitely late:
+ * with 2 of 100 lost, p99 is INFINITY. */
+void latency_stats(double *samples, size_t n, size_t sent, struct latency_result *ret);
 /* "200/200 answered: p50 0.071 ms, p90 0.082 ms, p99 0.120 ms (min 0.052,
- * max 0.310)". */
+ * max 0.310)"; a percentile lost to unanswered requests reads "lost". */
 const char *latency_format(const struct latency_result *res, char *buf, size_t len);
 
 #endif
