@@ -106,6 +106,11 @@ const char *tput_format(const struct tput_req *req, const struct tput_result *re
 		n += snprintf(buf + n, len - (size_t)n, ", %llu/%llu datagrams lost (%.2f %%)",
 			      (unsigned long long)res->dgrams_lost, (unsigned long long)res->dgrams_sent,
 			      res->loss * 100);
+	/* A full send queue (a shaped link pushing back) is not loss, but
+	 * the rate was not offered either. */
+	if (res->proto == TPUT_UDP && res->dgrams_offered > res->dgrams_sent && n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, ", %llu more not sent (the send queue was full)",
+			      (unsigned long long)(res->dgrams_offered - res->dgrams_sent));
 	if (n < 0 || (size_t)n >= len)
 		return buf;
 	n += snprintf(buf + n, len - (size_t)n, ", generator CPU %.1f s",
@@ -488,6 +493,7 @@ out:
 	for (int k = 0; k < 3; k++)
 		send(fd, iov[0].iov_base, len, MSG_DONTWAIT);
 	s->res->dgrams_sent = sent;
+	s->res->dgrams_offered = tput_udp_due(s->req->rate_bps, len, s->end_us - start_us);
 	free(buf);
 }
 

@@ -54,6 +54,7 @@ struct tput_result {
 	double bps;			/* goodput: TCP bytes over the receiver's
 					 * window, UDP bytes over the sender's */
 	uint64_t retransmits;		/* TCP: tcpi_total_retrans, all streams */
+	uint64_t dgrams_offered;	/* UDP: due at the rate over the window */
 	uint64_t dgrams_sent, dgrams_received, dgrams_lost;	/* UDP */
 	double loss;			/* UDP: lost / sent, 0..1 */
 	double cpu_sender_s;		/* CPU time of the sending thread */

@@ -86,12 +86,15 @@ START_TEST(test_tput_format_udp)
 	struct tput_req req = { .proto = TPUT_UDP, .rate_bps = 100000000 };
 	struct tput_result res = { .proto = TPUT_UDP, .streams = 1, .duration_us = 5000000,
 				   .bytes = 62375000, .bps = 99.8e6, .dgrams_sent = 52084,
-				   .dgrams_received = 52072, .dgrams_lost = 12, .loss = 12.0 / 52084,
+				   .dgrams_offered = 52084, .dgrams_received = 52072, .dgrams_lost = 12, .loss = 12.0 / 52084,
 				   .cpu_sender_s = 0.4, .cpu_receiver_s = 0.2 };
 	char buf[256];
 
 	ck_assert_str_eq(tput_format(&req, &res, buf, sizeof(buf)),
 			 "udp 100 Mbit/s offered 5.0 s: 99.8 Mbit/s, 12/52084 datagrams lost (0.02 %), generator CPU 0.6 s");
+	res.dgrams_offered = 60000;
+	ck_assert_str_eq(tput_format(&req, &res, buf, sizeof(buf)),
+			 "udp 100 Mbit/s offered 5.0 s: 99.8 Mbit/s, 12/52084 datagrams lost (0.02 %), 7916 more not sent (the send queue was full), generator CPU 0.6 s");
 }
 END_TEST
 
