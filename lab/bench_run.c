@@ -112,6 +112,7 @@ struct bench_ctx {
 	const char *scenario;
 	char variant[64];
 	double phase_ms[PH_MAX];
+	bool phase_seen[PH_MAX];	/* the scenario has statements of it */
 	bool handshake_seen;
 };
 
@@ -227,12 +228,14 @@ static int bench_steps(struct bench_ctx *c, struct run *r)
 			err = bench_latency(c, r, s, t0);
 		else
 			err = bench_exec(r, s);
-		if (ph != PH_NONE)
+		if (ph != PH_NONE) {
 			c->phase_ms[ph] += now_ms() - t0;
+			c->phase_seen[ph] = true;
+		}
 		if (s->kind == STMT_EXPECT && s->expect.kind == EXPECT_HANDSHAKE && !s->expect.negate &&
 		    !c->handshake_seen) {
 			c->phase_ms[PH_HANDSHAKE] = now_ms() - t0;
-			c->handshake_seen = true;
+			c->phase_seen[PH_HANDSHAKE] = c->handshake_seen = true;
 		}
 	}
 	r->cur = NULL;
@@ -282,6 +285,7 @@ int bench_scenario(struct bench *b, const char *file, const struct bench_combo *
 		if (combo->mtu)
 			bench_override_mtu(lab, combo->mtu);
 		memset(c.phase_ms, 0, sizeof(c.phase_ms));
+		memset(c.phase_seen, 0, sizeof(c.phase_seen));
 		c.handshake_seen = false;
 		err = run_new(&r, lab, NULL, &ro, NULL);
 		if (err < 0) {
@@ -298,11 +302,12 @@ int bench_scenario(struct bench *b, const char *file, const struct bench_combo *
 		t0 = now_ms();
 		run_teardown(r);
 		c.phase_ms[PH_TEARDOWN] = now_ms() - t0;
+		c.phase_seen[PH_TEARDOWN] = true;
 		sr = run_result(r);
 		bench_env_add_wireguard(&b->env, sr->datapath);
 		if (!err) {
 			for (int ph = 0; ph < PH_MAX; ph++) {
-				if (ph == PH_HANDSHAKE && !c.handshake_seen)
+				if (!c.phase_seen[ph])
 					continue;
 				bench_add(b, lab->name, c.variant, bench_phase_names[ph], "ms", false, c.phase_ms[ph]);
 			}

@@ -12,8 +12,11 @@
 #include <sys/wait.h>
 
 #include "lab/bench.h"
+#include "lab/bench_expect.h"
 #include "lab/diag.h"
+#include "lab/lexer.h"
 #include "lab/model.h"
+#include "lab/parse.h"
 #include "lab/scenario.h"
 #include "netns/wgconf.h"
 
@@ -310,6 +313,127 @@ START_TEST(test_bench_svg_well_formed)
 }
 END_TEST
 
+/* Runs the throughput or latency parser on the words after "expect";
+ * returns its result, the first error (or "") in err. */
+static int parse_perf(const char *line, struct perf_expect *ret, char *err, size_t errlen)
+{
+	struct lab *lab = lab_new();
+	struct stmt_expect e = { .kind = EXPECT_THROUGHPUT };
+	struct diags d = { 0 };
+	struct tokens t = { 0 };
+	struct pctx c = { .lab = lab, .t = &t, .i = 2, .d = &d };
+	const char *msg;
+	unsigned int col;
+	int r;
+
+	c.loc.file = "t.lab";
+	c.loc.line = 1;
+	ck_assert_int_eq(lexer_split(line, strlen(line), &t, &col, &msg), 0);
+	ck_assert(t.n >= 2);
+	if (!strcmp(t.v[1].text, "latency")) {
+		e.kind = EXPECT_LATENCY;
+		r = parse_latency(&c, &e);
+	} else {
+		r = parse_throughput(&c, &e);
+	}
+	if (!r && !pctx_end(&c))
+		r = -EINVAL;
+	snprintf(err, errlen, "%s", d.first ? d.first->msg : "");
+	if (!r) {
+		*ret = *(struct perf_expect *)e.ext;
+		ret->peer = strdup(ret->peer);
+		ck_assert_str_eq(perf_expect_peer(&e), ret->peer);
+	}
+	if (e.ext_free)
+		e.ext_free(e.ext);
+	lexer_free(&t);
+	diag_free(&d);
+	lab_free(lab);
+	return r;
+}
+
+START_TEST(test_bench_parse_throughput)
+{
+	struct perf_expect p;
+	char err[256];
+
+	ck_assert_int_eq(parse_perf("a throughput b >= 100mbit", &p, err, sizeof(err)), 0);
+	ck_assert_str_eq(p.peer, "b");
+	ck_assert_int_eq(p.req.proto, TPUT_TCP);
+	ck_assert_uint_eq(p.min_bps, 100000000);
+	ck_assert_uint_eq(p.req.duration_ms, 0);
+	ck_assert_int_eq(p.to.family, 0);
+	free(p.peer);
+	ck_assert_int_eq(parse_perf("a throughput b tcp >= 1gbit for 2s streams 4", &p, err, sizeof(err)), 0);
+	ck_assert_uint_eq(p.req.streams, 4);
+	ck_assert_uint_eq(p.req.duration_ms, 2000);
+	free(p.peer);
+	ck_assert_int_eq(parse_perf("a throughput srv udp >= 50mbit rate 60mbit to 10.0.0.2 port 5000", &p, err,
+				    sizeof(err)), 0);
+	ck_assert_str_eq(p.peer, "srv");
+	ck_assert_int_eq(p.req.proto, TPUT_UDP);
+	ck_assert_uint_eq(p.req.rate_bps, 60000000);
+	ck_assert_int_eq(p.to.family, AF_INET);
+	ck_assert_uint_eq(p.req.port, 5000);
+	free(p.peer);
+}
+END_TEST
+
+static const struct {
+	const char *line, *error;
+} perf_errors[] = {
+	{ "a throughput b 100mbit", "missing '>= RATE'" },
+	{ "a throughput b >= fast", "'fast' is not a rate" },
+	{ "a throughput b:eth0 >= 1mbit", "the other end is a NODE" },
+	{ "a throughput b udp >= 1mbit streams 2", "streams is for tcp" },
+	{ "a throughput b >= 1mbit rate 2mbit", "rate (the offered rate) is for udp" },
+	{ "a throughput b >= 1mbit for 10ms", "100ms to 10m" },
+	{ "a throughput b >= 1mbit within 2s", "unknown throughput option 'within'" },
+	{ "a throughput b >= 1mbit port 0", "out of range" },
+	{ "a latency b p95 < 5 ms", "'p95' is not a percentile" },
+	{ "a latency b p99 5 ms", "missing '< TIME'" },
+	{ "a latency b p99 < 5", "not a time with its unit" },
+	{ "a latency b p99 < 5 hours", "not a time with its unit" },
+	{ "a latency b p99 < 1ms port 7", "needs `to ADDR`" },
+	{ "a latency b p99 < 1ms samples 0", "out of range" },
+	{ "a latency", "missing the receiving NODE" },
+};
+
+START_TEST(test_bench_parse_perf_errors)
+{
+	struct perf_expect p;
+	char err[256];
+
+	ck_assert_int_eq(parse_perf(perf_errors[_i].line, &p, err, sizeof(err)), -EINVAL);
+	ck_assert_msg(strstr(err, perf_errors[_i].error), "'%s': '%s'", perf_errors[_i].line, err);
+}
+END_TEST
+
+START_TEST(test_bench_parse_latency)
+{
+	struct perf_expect p;
+	char err[256];
+
+	ck_assert_int_eq(parse_perf("a latency b p99 < 5 ms", &p, err, sizeof(err)), 0);
+	ck_assert_uint_eq(p.pct, 99);
+	ck_assert(p.max_us == 5000);
+	free(p.peer);
+	ck_assert_int_eq(parse_perf("a latency b p50 < 800us samples 1000", &p, err, sizeof(err)), 0);
+	ck_assert_uint_eq(p.pct, 50);
+	ck_assert(p.max_us == 800);
+	ck_assert_uint_eq(p.lat.samples, 1000);
+	free(p.peer);
+	ck_assert_int_eq(parse_perf("a latency b p90 < 0.2s to fd00::1 port 7", &p, err, sizeof(err)), 0);
+	ck_assert(p.max_us == 200000);
+	ck_assert_int_eq(p.to.family, AF_INET6);
+	ck_assert_uint_eq(p.lat.port, 7);
+	free(p.peer);
+	ck_assert_int_eq(parse_perf("a latency b p90 < 1.5 ms", &p, err, sizeof(err)), 0);
+	ck_assert(p.max_us == 1500);
+	free(p.peer);
+}
+END_TEST
+
 Suite *bench_suite(void)
 {
 	Suite *s = suite_create("bench");
@@ -319,6 +443,11 @@ Suite *bench_suite(void)
 	tcase_add_test(tc, test_bench_matrix_partial);
 	tcase_add_loop_test(tc, test_bench_matrix_refuses, 0, sizeof(bad_matrix) / sizeof(bad_matrix[0]));
 	tcase_add_test(tc, test_bench_override_mtu);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("parse_throughput");
+	tcase_add_test(tc, test_bench_parse_throughput);
+	tcase_add_test(tc, test_bench_parse_latency);
+	tcase_add_loop_test(tc, test_bench_parse_perf_errors, 0, sizeof(perf_errors) / sizeof(perf_errors[0]));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("bench_stats");
 	tcase_add_test(tc, test_bench_median);
