@@ -238,7 +238,9 @@ static int bench_steps(struct bench_ctx *c, struct run *r)
 			c->phase_seen[PH_HANDSHAKE] = c->handshake_seen = true;
 		}
 	}
-	r->cur = NULL;
+	/* r->cur stays on a failing statement, for the message. */
+	if (!err)
+		r->cur = NULL;
 	return err;
 }
 
