@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "assertions/throughput.h"
+#include "assertions/verdict.h"
 #include "lab/bench_iperf.h"
 #include "netns/nl.h"
 #include "netns/ns.h"
@@ -106,6 +108,28 @@ START_TEST(test_qdisc_tbf_50mbit_measured)
 }
 END_TEST
 
+/* The expectation fails on a link shaped below its rate, and holds below
+ * the shaping: it can fail, and for the right reason. */
+START_TEST(test_qdisc_throughput_expectation_fails_when_shaped)
+{
+	struct tput_req req = { .proto = TPUT_TCP, .duration_ms = 1000 };
+	struct tput_result res;
+	struct verdict v;
+
+	shape_both(20000000);
+	req.dst = tt_parse("10.8.0.2");
+	ck_assert_int_eq(expect_throughput(A, B, &req, 50000000, &v, &res), 0);
+	ck_assert_msg(!v.held, "%s", v.evidence);
+	ck_assert_msg(strstr(v.evidence, "wanted >= 50.0 Mbit/s") && res.bps < 21e6, "%s", v.evidence);
+	ck_assert_int_eq(expect_throughput(A, B, &req, 10000000, &v, &res), 0);
+	ck_assert_msg(v.held, "%s", v.evidence);
+	/* UDP offers 55 Mbit/s; the shaped link takes 20. */
+	req.proto = TPUT_UDP;
+	ck_assert_int_eq(expect_throughput(A, B, &req, 50000000, &v, &res), 0);
+	ck_assert_msg(!v.held && strstr(v.evidence, "udp 55.0 Mbit/s offered"), "%s", v.evidence);
+}
+END_TEST
+
 /* netem where the kernel has it; here (no sch_netem) the kernel's own
  * refusal says so, and nothing was installed. */
 START_TEST(test_qdisc_netem_or_clear_refusal)
@@ -136,6 +160,7 @@ Suite *qdisc_live_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_qdisc_tbf_as_tc_sees_it);
 	tcase_add_test(tc, test_qdisc_tbf_50mbit_measured);
+	tcase_add_test(tc, test_qdisc_throughput_expectation_fails_when_shaped);
 	tcase_add_test(tc, test_qdisc_netem_or_clear_refusal);
 	suite_add_tcase(s, tc);
 	return s;
