@@ -184,8 +184,10 @@ static int bench_parse_opts(int argc, const char *argv[], struct bench_cmd *bc)
 int bench_main(int argc, const char *argv[])
 {
 	struct bench_cmd bc = { .tolerance = 0.10, .o = { .repeat = 3 } };
+	struct bench_combo **combos;
 	struct bench b, base;
-	char **files = NULL;
+	char **files = NULL, **words;
+	size_t *n_combos;
 	size_t n = 0, total = 0;
 	unsigned int done = 0;
 	int ret = EXIT_PASS, err;
@@ -223,10 +225,9 @@ int bench_main(int argc, const char *argv[])
 		bc.o.progress = stderr;
 	run_install_signals();
 	/* The matrix of every scenario, for the progress count. */
-	struct bench_combo **combos = calloc(n, sizeof(*combos));
-	size_t *n_combos = calloc(n, sizeof(*n_combos));
-	char **words = calloc(n, sizeof(*words));
-
+	combos = calloc(n, sizeof(*combos));
+	n_combos = calloc(n, sizeof(*n_combos));
+	words = calloc(n, sizeof(*words));
 	if (!combos || !n_combos || !words)
 		abort();
 	for (size_t i = 0; i < n && ret == EXIT_PASS; i++) {
