@@ -1,0 +1,328 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 wglab developers. */
+/*
+ * One scenario of a bench, run like `wglab run` does (statements in order,
+ * readiness and NAT checks before the first step, teardown at the end) but
+ * statement by statement here, so that each build phase is timed and the
+ * performance expectations give their figures.  Twins are not run.
+ */
+#include "assertions/verdict.h"
+#include "lab/bench.h"
+#include "lab/bench_expect.h"
+#include "lab/bench_iperf.h"
+#include "lab/diag.h"
+#include "lab/run_ctx.h"
+#include "lab/scenario.h"
+#include "traffic/sock.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The build phases a bench reports, in order. */
+const char *const bench_phase_names[] = {
+	"phase namespaces", "phase links", "phase addresses+routes", "phase firewall",
+	"phase wireguard start", "phase first handshake", "phase teardown",
+};
+const size_t bench_n_phases = sizeof(bench_phase_names) / sizeof(bench_phase_names[0]);
+
+enum bench_phase {
+	PH_NS, PH_LINKS, PH_ADDR, PH_FW, PH_WG, PH_HANDSHAKE, PH_TEARDOWN, PH_MAX,
+	PH_NONE = -1,
+};
+
+static int phase_of(const struct stmt *s)
+{
+	switch (s->kind) {
+	case STMT_NODE:
+		return PH_NS;
+	case STMT_LINK:
+	case STMT_LINK_SET:
+	case STMT_LAN:
+		return PH_LINKS;
+	case STMT_ADDRESS:
+	case STMT_ROUTE:
+	case STMT_RULE:
+	case STMT_SYSCTL:
+		return PH_ADDR;
+	case STMT_FIREWALL:
+	case STMT_NFT:
+	case STMT_NAT:
+	case STMT_CONNTRACK:
+		return PH_FW;
+	case STMT_WIREGUARD:
+	case STMT_PEER:
+	case STMT_WGQUICK:
+		return PH_WG;
+	default:
+		return PH_NONE;
+	}
+}
+
+static int bench_exec(struct run *r, const struct stmt *s)
+{
+	switch (s->kind) {
+	case STMT_NODE:
+		return exec_node(r, s);
+	case STMT_LINK:
+		return exec_link(r, s);
+	case STMT_LINK_SET:
+		return exec_link_set(r, s);
+	case STMT_LAN:
+		return exec_lan(r, s);
+	case STMT_ADDRESS:
+		return exec_address(r, s);
+	case STMT_ROUTE:
+		return exec_route(r, s);
+	case STMT_RULE:
+		return exec_rule(r, s);
+	case STMT_SYSCTL:
+		return exec_sysctl(r, s);
+	case STMT_RUN:
+		return exec_run(r, s);
+	case STMT_SERVE:
+		return exec_serve(r, s);
+	case STMT_WAIT:
+		return exec_wait(r, s);
+	case STMT_EXPECT:
+		return exec_expect(r, s);
+	case STMT_WIREGUARD:
+		return exec_wireguard(r, s);
+	case STMT_PEER:
+		return exec_peer(r, s);
+	case STMT_WGQUICK:
+		return exec_wgquick(r, s);
+	case STMT_FIREWALL:
+		return exec_firewall(r, s);
+	case STMT_NFT:
+		return exec_nft(r, s);
+	case STMT_NAT:
+		return exec_nat(r, s);
+	case STMT_CONNTRACK:
+		return exec_conntrack(r, s);
+	default:
+		return run_error(r, -EOPNOTSUPP, "Unable to run '%s' in a bench", stmt_kind_name(s->kind));
+	}
+}
+
+struct bench_ctx {
+	struct bench *b;
+	const struct bench_opts *o;
+	const char *scenario;
+	char variant[64];
+	double phase_ms[PH_MAX];
+	bool phase_seen[PH_MAX];	/* the scenario has statements of it */
+	bool handshake_seen;
+};
+
+static double now_ms(void)
+{
+	return (double)traffic_now_us() / 1e3;
+}
+
+/* "a>b": who measures towards whom. */
+static void path_name(const struct stmt_expect *e, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s>%s", e->node, perf_expect_peer(e) ? perf_expect_peer(e) : "?");
+}
+
+static int bench_throughput(struct bench_ctx *c, struct run *r, const struct stmt *s, double t0)
+{
+	const struct stmt_expect *e = &s->expect;
+	struct verdict *v = calloc(1, sizeof(*v));
+	struct tput_result res;
+	char measure[160], path[80];
+	int err;
+
+	if (!v)
+		abort();
+	path_name(e, path, sizeof(path));
+	err = exec_throughput(r, e, v, &res);
+	if (err < 0)
+		goto out;
+	run_add_result(r, s, "throughput", v->held, now_ms() - t0, "%s", v->evidence);
+	snprintf(measure, sizeof(measure), "%s %s", res.proto == TPUT_TCP ? "tcp" : "udp", path);
+	bench_add(c->b, c->scenario, c->variant, measure, "Mbit/s", true, res.bps / 1e6);
+	snprintf(measure, sizeof(measure), "%s %s generator CPU", res.proto == TPUT_TCP ? "tcp" : "udp", path);
+	bench_add(c->b, c->scenario, c->variant, measure, "s", false, res.cpu_sender_s + res.cpu_receiver_s);
+	if (c->o->iperf3) {
+		struct bench_iperf_result ir;
+		struct netns *from, *to;
+		struct tput_req req;
+		char why[256];
+
+		err = exec_throughput_path(r, e, &from, &to, &req);
+		if (err < 0)
+			goto out;
+		err = bench_iperf3(from, to, &req, &ir, why, sizeof(why));
+		if (err < 0) {
+			bench_error(c->b, "%s %s: iperf3 %s: %s", c->scenario, c->variant, path, why);
+			err = 0;
+			goto out;
+		}
+		snprintf(measure, sizeof(measure), "iperf3 %s %s", req.proto == TPUT_TCP ? "tcp" : "udp", path);
+		bench_add(c->b, c->scenario, c->variant, measure, "Mbit/s", true, ir.bps / 1e6);
+	}
+out:
+	free(v);
+	return err;
+}
+
+static int bench_latency(struct bench_ctx *c, struct run *r, const struct stmt *s, double t0)
+{
+	static const unsigned int pcts[] = { 50, 90, 99 };
+	const struct stmt_expect *e = &s->expect;
+	struct verdict *v = calloc(1, sizeof(*v));
+	struct latency_result res;
+	char measure[160], path[80];
+	int err;
+
+	if (!v)
+		abort();
+	path_name(e, path, sizeof(path));
+	err = exec_latency(r, e, v, &res);
+	if (!err) {
+		run_add_result(r, s, "latency", v->held, now_ms() - t0, "%s", v->evidence);
+		for (size_t k = 0; k < 3; k++) {
+			double us = pcts[k] == 50 ? res.p50_us : pcts[k] == 90 ? res.p90_us : res.p99_us;
+
+			/* A percentile lost to unanswered requests has no
+			 * value to put in a chart. */
+			if (us > 1e12)
+				continue;
+			snprintf(measure, sizeof(measure), "rtt p%u %s", pcts[k], path);
+			bench_add(c->b, c->scenario, c->variant, measure, "ms", false, us / 1e3);
+		}
+	}
+	free(v);
+	return err;
+}
+
+static int bench_steps(struct bench_ctx *c, struct run *r)
+{
+	int err = run_wg_keys(r);
+
+	for (const struct stmt *s = r->lab->first_stmt; s && !err; s = s->next) {
+		int ph = phase_of(s);
+		double t0;
+
+		if (run_interrupted)
+			return -EINTR;
+		r->cur = s;
+		r->err[0] = '\0';
+		if (ph == PH_NONE) {
+			/* Links come up, NATs are measured: part of the
+			 * build, as in `wglab run`. */
+			t0 = now_ms();
+			run_wait_ready(r);
+			c->phase_ms[PH_LINKS] += now_ms() - t0;
+			t0 = now_ms();
+			run_nat_checks(r);
+			c->phase_ms[PH_FW] += now_ms() - t0;
+		}
+		t0 = now_ms();
+		if (s->kind == STMT_EXPECT && s->expect.kind == EXPECT_THROUGHPUT)
+			err = bench_throughput(c, r, s, t0);
+		else if (s->kind == STMT_EXPECT && s->expect.kind == EXPECT_LATENCY)
+			err = bench_latency(c, r, s, t0);
+		else
+			err = bench_exec(r, s);
+		if (ph != PH_NONE) {
+			c->phase_ms[ph] += now_ms() - t0;
+			c->phase_seen[ph] = true;
+		}
+		if (s->kind == STMT_EXPECT && s->expect.kind == EXPECT_HANDSHAKE && !s->expect.negate &&
+		    !c->handshake_seen) {
+			c->phase_ms[PH_HANDSHAKE] = now_ms() - t0;
+			c->phase_seen[PH_HANDSHAKE] = c->handshake_seen = true;
+		}
+	}
+	/* r->cur stays on a failing statement, for the message. */
+	if (!err)
+		r->cur = NULL;
+	return err;
+}
+
+static void progress(const struct bench_opts *o, unsigned int done, unsigned int total, const char *what)
+{
+	if (!o->progress)
+		return;
+	fprintf(o->progress, "\r\033[K[%u/%u] %s", done, total, what);
+	fflush(o->progress);
+}
+
+int bench_scenario(struct bench *b, const char *file, const struct bench_combo *combo, const struct bench_opts *o,
+		   unsigned int *done, unsigned int total)
+{
+	struct run_opts ro = { .wg = combo->wg ? combo->wg : "auto" };
+	struct bench_ctx c = { .b = b, .o = o };
+	char what[256];
+	int err = 0;
+
+	if (combo->wg)
+		snprintf(c.variant, sizeof(c.variant), "%s", combo->wg);
+	if (combo->mtu)
+		snprintf(c.variant + strlen(c.variant), sizeof(c.variant) - strlen(c.variant), "%smtu %u",
+			 combo->wg ? " " : "", combo->mtu);
+	for (unsigned int rep = 0; rep < o->repeat && !run_interrupted; rep++) {
+		const struct scenario_result *sr;
+		struct diags d = { 0 };
+		struct lab *lab = NULL;
+		struct run *r = NULL;
+		double t0;
+
+		snprintf(what, sizeof(what), "%s%s%s, run %u/%u", file, c.variant[0] ? " " : "", c.variant,
+			 rep + 1, o->repeat);
+		progress(o, (*done)++, total, what);
+		if (scenario_load(file, &lab, &d) < 0) {
+			bench_error(b, "%s: %s:%u:%u: %s", file, d.first ? d.first->file : file,
+				    d.first ? d.first->line : 0, d.first ? d.first->col : 0,
+				    d.first ? d.first->msg : "unreadable");
+			diag_free(&d);
+			lab_free(lab);
+			return 0;
+		}
+		c.scenario = lab->name;
+		if (combo->mtu)
+			bench_override_mtu(lab, combo->mtu);
+		memset(c.phase_ms, 0, sizeof(c.phase_ms));
+		memset(c.phase_seen, 0, sizeof(c.phase_seen));
+		c.handshake_seen = false;
+		err = run_new(&r, lab, NULL, &ro, NULL);
+		if (err < 0) {
+			lab_free(lab);
+			return err;
+		}
+		err = bench_steps(&c, r);
+		if (err < 0 && err != -EINTR) {
+			const struct stmt *s = r->cur;
+
+			bench_error(b, "%s%s%s: %s:%u: %s", lab->name, c.variant[0] ? " " : "", c.variant,
+				    s ? s->loc.file : file, s ? s->loc.line : 0, r->err[0] ? r->err : strerror(-err));
+		}
+		t0 = now_ms();
+		run_teardown(r);
+		c.phase_ms[PH_TEARDOWN] = now_ms() - t0;
+		c.phase_seen[PH_TEARDOWN] = true;
+		sr = run_result(r);
+		bench_env_add_wireguard(&b->env, sr->datapath);
+		if (!err) {
+			for (int ph = 0; ph < PH_MAX; ph++) {
+				if (!c.phase_seen[ph])
+					continue;
+				bench_add(b, lab->name, c.variant, bench_phase_names[ph], "ms", false, c.phase_ms[ph]);
+			}
+			if (sr->n_failed)
+				bench_error(b, "%s%s%s run %u: %zu expectation(s) failed", lab->name,
+					    c.variant[0] ? " " : "", c.variant, rep + 1, sr->n_failed);
+		}
+		run_free(r);
+		lab_free(lab);
+		if (err == -EINTR)
+			return err;
+		if (err < 0)
+			break;
+	}
+	return err == -EINTR ? err : 0;
+}
