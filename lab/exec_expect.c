@@ -10,6 +10,7 @@
 #include "assertions/route.h"
 #include "assertions/verdict.h"
 #include "assertions/wgstate.h"
+#include "lab/bench_expect.h"
 #include "lab/run_ctx.h"
 #include "traffic/loop.h"
 #include "traffic/capture.h"
@@ -278,6 +279,12 @@ int exec_expect(struct run *r, const struct stmt *s)
 	case EXPECT_CONNTRACK:
 		err = expect_conntrack(r->loop, run_node(r, e->node)->ns, e->ct, e->negate,
 				       e->wait_ms < run_left_ms(r) ? e->wait_ms : run_left_ms(r), v);
+		break;
+	case EXPECT_THROUGHPUT:
+		err = exec_throughput(r, e, v, NULL);
+		break;
+	case EXPECT_LATENCY:
+		err = exec_latency(r, e, v, NULL);
 		break;
 	default:
 		err = run_error(r, -EOPNOTSUPP, "Unable to evaluate '%s'", e->text);

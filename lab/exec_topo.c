@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 /* Carrying out topology statements: node, link, lan, address, route, rule, sysctl. */
+#include "lab/bench_expect.h"
 #include "lab/parse.h"
 #include "lab/run_ctx.h"
 #include "netns/link.h"
@@ -119,13 +120,9 @@ int exec_link(struct run *r, const struct stmt *s)
 	if (err < 0)
 		return run_error(r, err, "Unable to create link '%s:%s' -- '%s:%s'", a->name,
 				 l->end[0].ref.ifname, b->name, l->end[1].ref.ifname);
-	if (l->flags & (LINK_HAS_DELAY | LINK_HAS_LOSS))
-		return run_error(r, -EOPNOTSUPP,
-				 "Unable to emulate delay or loss on '%s:%s': this kernel has no sch_netem (run it in `make check-kernel`'s guest)",
-				 a->name, l->end[0].ref.ifname);
-	if (l->flags & LINK_HAS_RATE)
-		return run_error(r, -EOPNOTSUPP, "Unable to shape '%s:%s': rate is not supported yet",
-				 a->name, l->end[0].ref.ifname);
+	err = exec_link_shape(r, s);
+	if (err < 0)
+		return err;
 	for (k = 0; k < 2; k++) {
 		struct rnode *n = k ? b : a;
 		const char *ifname = l->end[k].ref.ifname;

@@ -27,6 +27,7 @@ static const struct {
 	{ "graph", graph_main, "Print a scenario's topology as Graphviz DOT (or SVG)" },
 	{ "report", report_main, "Merge JSON reports of shards into one (report merge)" },
 	{ "reap", reap_main, "Remove what dead wglab runs left behind" },
+	{ "bench", bench_main, "Measure throughput, latency and build phases of scenarios" },
 	{ "genkey", genkey_main, "Generate a private key (as wg genkey)" },
 	{ "pubkey", pubkey_main, "Read a private key on stdin, print its public key" },
 	{ "genpsk", genpsk_main, "Generate a preshared key (as wg genpsk)" },

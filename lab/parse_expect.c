@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 /* expect SUBJECT KIND ...: one parser per kind, chosen from a table. */
+#include "lab/bench_expect.h"
 #include "lab/parse.h"
 #include "netns/conntrack.h"
 #include "traffic/capture.h"
@@ -543,6 +544,8 @@ static const struct expect_syntax expect_table[] = {
 	{ "reaches", NULL, EXPECT_REACH, false, false, parse_reach },
 	{ "cannot", "reach", EXPECT_REACH, true, false, parse_reach },
 	{ "route", NULL, EXPECT_ROUTE, false, false, parse_route_expect },
+	{ "throughput", NULL, EXPECT_THROUGHPUT, false, false, parse_throughput },
+	{ "latency", NULL, EXPECT_LATENCY, false, false, parse_latency },
 };
 
 /* The statement as written, without "expect", for reports. */

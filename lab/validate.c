@@ -6,6 +6,7 @@
  * made twice, addresses are not given twice, labels are unique, twins name
  * real statements.
  */
+#include "lab/bench_expect.h"
 #include "lab/parse.h"
 #include "lab/scenario.h"
 #include "netns/fw.h"
@@ -544,6 +545,8 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 			need_if(st, &e->ref);
 		else
 			need_node(st, e->node, node_loc(s));
+		if (perf_expect_peer(e))
+			need_node(st, perf_expect_peer(e), &s->loc);
 		if (wg && e->wg.peer.node && !wg_defined(st, e->wg.peer.node, e->wg.peer.ifname))
 			diag_add(st->d, &e->wg.peer.loc, "the scenario defines no WireGuard interface '%s:%s'",
 				 e->wg.peer.node, e->wg.peer.ifname);
