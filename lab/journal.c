@@ -12,6 +12,7 @@
 
 #include "lab/journal.h"
 #include "lab/labdir.h"
+#include "lab/rootless.h"
 
 #define JOURNAL_MARK ".wglab-incomplete"
 
@@ -25,32 +26,14 @@ static const char *journal_root(void)
 	return root;
 }
 
-static unsigned long long journal_start(pid_t pid)
-{
-	char path[64], buf[1024], *p;
-	unsigned long long start = 0;
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
-			  &start) != 1)
-		return 0;
-	return start;
-}
-
 static void journal_path(char *buf, size_t len)
 {
-	snprintf(buf, len, "%s/%d.%llu", journal_root(), (int)getpid(), journal_start(getpid()));
+	/* The pid as the host sees it (a rootless run is pid 1 of its own
+	 * PID namespace), as `reap` checks it; one journal per process, as
+	 * each --jobs worker writes its own folders. */
+	pid_t pid = rootless_host_pid();
+
+	snprintf(buf, len, "%s/%d.%llu", journal_root(), (int)pid, labdir_starttime(pid));
 }
 
 static int journal_mkdirs(void)

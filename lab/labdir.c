@@ -41,7 +41,7 @@ static int labdir_path(const char *name, const char *file, char *buf, size_t len
 	return 0;
 }
 
-static unsigned long long labdir_starttime(pid_t pid)
+unsigned long long labdir_starttime(pid_t pid)
 {
 	char path[64], buf[1024], *p;
 	unsigned long long start = 0;

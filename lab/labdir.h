@@ -41,6 +41,8 @@ int labdir_read(const char *name, struct labinfo **ret);
 void labinfo_free(struct labinfo *li);
 /* Names of every recorded lab, sorted. */
 int labdir_list(char ***ret, size_t *ret_n);
+/* The process's start time as the host's /proc gives it (0: no such pid). */
+unsigned long long labdir_starttime(pid_t pid);
 bool labdir_pid_alive(pid_t pid, unsigned long long start);
 
 #endif

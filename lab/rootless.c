@@ -314,6 +314,23 @@ int rootless_host_proc(void)
 	return rootless_proc_fd < 0 ? -errno : rootless_proc_fd;
 }
 
+pid_t rootless_host_pid(void)
+{
+	char buf[32];
+	int dir = rootless_host_proc();
+	ssize_t n;
+
+	/* "self" in the host's procfs is this process's pid in the host's
+	 * PID namespace, also from inside wglab's own. */
+	if (dir < 0)
+		return dir;
+	n = readlinkat(dir, "self", buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return n < 0 ? -errno : -EIO;
+	buf[n] = '\0';
+	return (pid_t)atoi(buf);
+}
+
 static bool rootless_same_ns(int fd, const char *self)
 {
 	struct stat a, b;

@@ -50,6 +50,8 @@ pid_t rootless_holder(void);
 /* A directory fd of the /proc that shows the holder's pid (the host's
  * /proc, even once the lab's own is mounted over it).  -errno. */
 int rootless_host_proc(void);
+/* This process's pid as the host sees it, or -errno. */
+pid_t rootless_host_pid(void);
 
 /* Joins the user and mount namespaces of the process pid (the holder of a
  * lab) when they are not the caller's, so that its node mounts are
