@@ -156,6 +156,8 @@ struct result *run_add_result(struct run *r, const struct stmt *s, const char *k
 			      double ms, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 /* Statement executors: 0, or -errno with run_error() called. */
+/* Carries out one statement: the exec_* function of its kind. */
+int run_stmt(struct run *r, const struct stmt *s);
 int exec_node(struct run *r, const struct stmt *s);
 int exec_link(struct run *r, const struct stmt *s);
 int exec_link_set(struct run *r, const struct stmt *s);

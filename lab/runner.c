@@ -289,7 +289,7 @@ static bool stmt_is_build(const struct stmt *s)
 	}
 }
 
-static int run_stmt(struct run *r, const struct stmt *s)
+int run_stmt(struct run *r, const struct stmt *s)
 {
 	switch (s->kind) {
 	case STMT_NODE:
