@@ -199,6 +199,10 @@ static void twin_free(struct twin *t)
 	strv_free(t->drop_line, t->n_drop_line);
 	strv_free(t->add, t->n_add);
 	strv_free(t->fails, t->n_fails);
+	free(t->drop_at);
+	free(t->drop_line_at);
+	free(t->add_at);
+	free(t->fails_at);
 	free(t);
 }
 

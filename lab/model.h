@@ -126,6 +126,7 @@ struct stmt_route {
 	char *node;
 	enum addr_op op;
 	struct route r;
+	struct loc dev_loc;		/* of the dev IF word */
 };
 
 struct stmt_rule {
@@ -243,6 +244,7 @@ struct stmt_peer {
 	bool remove;
 	struct wgconf_device *holder;	/* owns conf */
 	struct wgconf_peer *conf;	/* allowed IPs, endpoint, keepalive, psk (ref) */
+	struct loc endpoint_loc;	/* of the endpoint HOST:PORT word */
 };
 
 /* firewall NODE RULE | firewall NODE << rules >>: the text is parsed (by
@@ -341,6 +343,7 @@ struct stmt {
 	struct loc loc;
 	struct loc node_loc;		/* of its NODE word, for errors (col 0: none) */
 	char *label;			/* @label, or NULL */
+	unsigned int label_col;		/* where @label was written */
 	union {
 		struct stmt_node node;
 		struct stmt_link link;
@@ -379,6 +382,8 @@ struct twin {
 	size_t n_add;
 	char **fails;			/* labels of the expectations that must fail */
 	size_t n_fails;
+	/* Where each was written, for errors: drop_at[i] for drop[i]... */
+	struct loc *drop_at, *drop_line_at, *add_at, *fails_at;
 	struct twin *next;
 };
 

@@ -430,6 +430,7 @@ struct stmt *parse_route(struct pctx *c)
 				return perr_free(s, c, at + 1, "interface name '%s' %s", w, why);
 			strcpy(r->dev, w);
 			r->flags |= ROUTE_HAS_DEV;
+			s->route.dev_loc = pctx_loc(c, at + 1);
 		} else if (pctx_accept(c, "table")) {
 			if (parse_table(c, &r->table) < 0)
 				return stmt_fail(s);

@@ -146,6 +146,7 @@ struct stmt *parse_peer(struct pctx *c)
 			if (!pctx_word(c, "HOST:PORT") || wgconf_parse_endpoint(p->conf, c->t->v[v].text, &e) < 0)
 				return e.message[0] ? (wg_err(c, v, &e), stmt_fail(s)) : stmt_fail(s);
 			p->set |= PEERSET_ENDPOINT;
+			p->endpoint_loc = pctx_loc(c, v);
 		} else if (pctx_accept(c, "persistent-keepalive")) {
 			if (!pctx_word(c, "seconds") ||
 			    wgconf_parse_keepalive(c->t->v[v].text, &p->conf->persistent_keepalive, &e) < 0)

@@ -39,6 +39,7 @@ struct scenario_parser {
 	struct tokens pending;
 	struct loc pending_loc;
 	char *pending_label;
+	unsigned int label_col, pending_label_col;
 	char *block;
 	size_t block_len, block_cap;
 	unsigned int block_line;
@@ -162,6 +163,7 @@ static void scenario_dispatch(struct scenario_parser *p, struct tokens *t, const
 		return;
 	}
 	s->label = label;
+	s->label_col = p->label_col;
 	s->node_loc = c.node_loc;
 	if (block && !s->block.text) {
 		s->block.text = xstrdup(block->text);
@@ -249,6 +251,7 @@ static void scenario_twin_stmt(struct scenario_parser *p, struct tokens *t, cons
 		const char *msg;
 		struct loc l = { loc->file, ln, 0 };
 		struct pctx w = { .lab = p->lab, .t = &words, .i = 1, .loc = l, .d = &p->d };
+		struct loc **at;
 		char ***list;
 		size_t *n;
 
@@ -268,15 +271,19 @@ static void scenario_twin_stmt(struct scenario_parser *p, struct tokens *t, cons
 		if (!strcmp(words.v[0].text, "drop")) {
 			list = &tw->drop;
 			n = &tw->n_drop;
+			at = &tw->drop_at;
 		} else if (!strcmp(words.v[0].text, "drop-line")) {
 			list = &tw->drop_line;
 			n = &tw->n_drop_line;
+			at = &tw->drop_line_at;
 		} else if (!strcmp(words.v[0].text, "add")) {
 			list = &tw->add;
 			n = &tw->n_add;
+			at = &tw->add_at;
 		} else if (!strcmp(words.v[0].text, "fails")) {
 			list = &tw->fails;
 			n = &tw->n_fails;
+			at = &tw->fails_at;
 		} else {
 			perr(&w, 0, "unknown twin directive '%s' (drop, drop-line, add, fails)", words.v[0].text);
 			lexer_free(&words);
@@ -295,6 +302,8 @@ static void scenario_twin_stmt(struct scenario_parser *p, struct tokens *t, cons
 				arg++;
 			}
 			*list = xgrow(*list, *n, sizeof(**list));
+			*at = xgrow(*at, *n, sizeof(**at));
+			(*at)[*n] = pctx_loc(&w, k);
 			(*list)[(*n)++] = xstrdup(arg);
 		}
 		lexer_free(&words);
@@ -364,6 +373,7 @@ static int scenario_block_line(struct scenario_parser *p, const char *line, size
 			free(p->line);
 			p->line = p->pending_line;
 			p->pending_line = NULL;
+			p->label_col = p->pending_label_col;
 			scenario_statement(p, &p->pending, &p->pending_loc, p->pending_label, &b);
 		}
 		p->pending_label = NULL;
@@ -436,6 +446,7 @@ int scenario_parse_line(struct scenario_parser *p, const char *line, size_t len)
 			goto cleanup;
 		}
 		label = xstrdup(t.v[0].text + 1);
+		p->label_col = t.v[0].col;
 		memmove(t.v, t.v + 1, (t.n - 1) * sizeof(*t.v));
 		if (!--t.n) {
 			diag_add(&p->d, &loc, "label '@%s' labels nothing", label);
@@ -464,6 +475,7 @@ int scenario_parse_line(struct scenario_parser *p, const char *line, size_t len)
 	p->pending = t;
 	p->pending_loc = loc;
 	p->pending_label = label;
+	p->pending_label_col = p->label_col;
 	p->block_line = f->line + 1;
 	return 0;
 cleanup:

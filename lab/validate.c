@@ -271,7 +271,8 @@ static void validate_labels(struct symtab *st)
 			continue;
 		slot = vmap_put(&st->labels, s->label, s);
 		if (*slot != s)
-			diag_add(st->d, &s->loc, "label '@%s' is already used at line %u", s->label,
+			diag_add(st->d, &(struct loc){ s->loc.file, s->loc.line, s->label_col },
+				 "label '@%s' is already used at line %u", s->label,
 				 ((struct stmt *)*slot)->loc.line);
 	}
 }
@@ -325,25 +326,25 @@ static void validate_twins(struct symtab *st)
 				 ((struct twin *)*slot)->loc.line);
 		for (i = 0; i < t->n_drop; i++)
 			if (!find_label(st, t->drop[i]))
-				diag_add(d, &t->loc, "twin '%s' drops '@%s', which labels nothing", t->name,
+				diag_add(d, &t->drop_at[i], "twin '%s' drops '@%s', which labels nothing", t->name,
 					 t->drop[i]);
 		for (i = 0; i < t->n_add; i++)
 			if (!find_label(st, t->add[i]))
-				diag_add(d, &t->loc, "twin '%s' adds '@%s', which labels nothing", t->name,
+				diag_add(d, &t->add_at[i], "twin '%s' adds '@%s', which labels nothing", t->name,
 					 t->add[i]);
 		for (i = 0; i < t->n_drop_line; i++) {
 			if (!vmap_get(&lines, t->drop_line[i]))
-				diag_add(d, &t->loc, "twin '%s' drops the line \"%s\", which is in no block",
+				diag_add(d, &t->drop_line_at[i], "twin '%s' drops the line \"%s\", which is in no block",
 					 t->name, t->drop_line[i]);
 		}
 		for (i = 0; i < t->n_fails; i++) {
 			struct stmt *s = find_label(st, t->fails[i]);
 
 			if (!s)
-				diag_add(d, &t->loc, "twin '%s': '@%s' labels nothing", t->name, t->fails[i]);
+				diag_add(d, &t->fails_at[i], "twin '%s': '@%s' labels nothing", t->name, t->fails[i]);
 			else if (s->kind != STMT_EXPECT && s->kind != STMT_NAT &&
 				 (s->kind != STMT_RUN || s->run.background))
-				diag_add(d, &t->loc, "twin '%s': '@%s' is not an expectation (expect, run, nat)",
+				diag_add(d, &t->fails_at[i], "twin '%s': '@%s' is not an expectation (expect, run, nat)",
 					 t->name, t->fails[i]);
 		}
 	}
@@ -426,19 +427,30 @@ static bool endpoint_ok(struct symtab *st, const char *host)
 	return !strchr(host, ':') && vmap_get(&st->defined, host);
 }
 
+/* Where a value of a wg-quick block was written, in the scenario file. */
+static const struct loc *block_loc(const struct stmt *s, const struct wgconf_pos *pos, struct loc *ret)
+{
+	if (!pos->line)
+		return &s->loc;
+	*ret = (struct loc){ s->loc.file, s->block.first_line + pos->line - 1, pos->col };
+	return ret;
+}
+
 static void validate_wgquick(struct symtab *st, struct stmt *s)
 {
 	const struct wgconf_device *d = s->wgquick.conf;
 
-	if (d->private_key_ref && strcmp(d->private_key_ref, "@generate"))
-		diag_add(st->d, &s->loc, "PrivateKey '%s': only @generate or a key", d->private_key_ref);
-	for (const struct wgconf_peer *p = d->first_peer; p; p = p->next) {
-		struct loc l = { s->loc.file, s->block.first_line + (p->line ? p->line - 1 : 0), 1 };
+	struct loc l;
 
+	if (d->private_key_ref && strcmp(d->private_key_ref, "@generate"))
+		diag_add(st->d, block_loc(s, &d->private_key_pos, &l), "PrivateKey '%s': only @generate or a key",
+			 d->private_key_ref);
+	for (const struct wgconf_peer *p = d->first_peer; p; p = p->next) {
 		if (p->public_key_ref)
-			wg_check_ref(st, &l, p->public_key_ref, "PublicKey");
+			wg_check_ref(st, block_loc(s, &p->public_key_pos, &l), p->public_key_ref, "PublicKey");
 		if (!endpoint_ok(st, p->endpoint_host))
-			diag_add(st->d, &l, "Endpoint host '%s' is neither an address nor a node", p->endpoint_host);
+			diag_add(st->d, block_loc(s, &p->endpoint_pos, &l),
+				 "Endpoint host '%s' is neither an address nor a node", p->endpoint_host);
 	}
 }
 
@@ -516,7 +528,7 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 		break;
 	case STMT_ROUTE:
 		if (need_node(st, s->route.node, node_loc(s)) && (s->route.r.flags & ROUTE_HAS_DEV)) {
-			struct ifref r = { s->route.node, "", s->loc };
+			struct ifref r = { s->route.node, "", s->route.dev_loc };
 
 			strcpy(r.ifname, s->route.r.dev);
 			need_if(st, &r);
@@ -604,7 +616,7 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 			diag_add(st->d, &s->peer.peer.loc, "the scenario defines no WireGuard interface '%s:%s'",
 				 s->peer.peer.node, s->peer.peer.ifname);
 		if (!endpoint_ok(st, s->peer.conf->endpoint_host))
-			diag_add(st->d, &s->loc, "endpoint host '%s' is neither an address nor a node",
+			diag_add(st->d, &s->peer.endpoint_loc, "endpoint host '%s' is neither an address nor a node",
 				 s->peer.conf->endpoint_host);
 		break;
 	default:

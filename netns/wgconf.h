@@ -56,6 +56,11 @@ enum {
 	WGCONF_PEER_HAS_PROTOCOL = 1U << 9,
 };
 
+/* Where a value was written in a config: 1-based; line 0 when unknown. */
+struct wgconf_pos {
+	unsigned int line, col;
+};
+
 struct wgconf_peer {
 	unsigned int flags;		/* WGCONF_PEER_* */
 	uint8_t public_key[WGKEY_LEN];
@@ -80,6 +85,7 @@ struct wgconf_peer {
 	uint32_t protocol_version;
 
 	unsigned int line;		/* where the [Peer] began, 1-based; 0 if none */
+	struct wgconf_pos public_key_pos, endpoint_pos;	/* of the values, for errors */
 	struct wgconf_ip *first_allowedip, *last_allowedip;
 	struct wgconf_peer *next;
 };
@@ -116,6 +122,7 @@ struct wgconf_device {
 	uint8_t private_key[WGKEY_LEN];
 	uint8_t public_key[WGKEY_LEN];
 	char *private_key_ref;		/* owned; "@generate" or NULL */
+	struct wgconf_pos private_key_pos;
 	uint16_t listen_port;
 	uint32_t fwmark;		/* 0 = off */
 

@@ -282,6 +282,12 @@ static int wgconf_quick_key(struct wgconf_parser *p, const char *key, const char
 	return 1;
 }
 
+static void wgconf_pos_of(const struct wgconf_parser *p, const struct wgconf_compact *v, struct wgconf_pos *ret)
+{
+	ret->line = p->lineno;
+	ret->col = v->len ? v->col[0] : 1;
+}
+
 static int wgconf_key_into(struct wgconf_parser *p, const struct wgconf_compact *v, uint8_t key[static WGKEY_LEN],
 			   char **ref)
 {
@@ -311,6 +317,7 @@ static int wgconf_interface_key(struct wgconf_parser *p, const char *key, const 
 		ret = wgconf_key_into(p, v, dev->private_key, &dev->private_key_ref);
 		if (ret < 0)
 			return ret;
+		wgconf_pos_of(p, v, &dev->private_key_pos);
 		if (dev->private_key_ref) {
 			dev->flags &= ~(WGCONF_DEV_HAS_PRIVATE_KEY | WGCONF_DEV_HAS_PUBLIC_KEY);
 		} else {
@@ -360,6 +367,7 @@ static int wgconf_peer_key(struct wgconf_parser *p, const char *key, const struc
 			bad[p->n_bad_key++] = peer;
 			return ret;
 		}
+		wgconf_pos_of(p, v, &peer->public_key_pos);
 		if (peer->public_key_ref)
 			peer->flags &= ~WGCONF_PEER_HAS_PUBLIC_KEY;
 		else
@@ -378,8 +386,10 @@ static int wgconf_peer_key(struct wgconf_parser *p, const char *key, const struc
 	}
 	if (!strcasecmp(key, "AllowedIPs"))
 		ret = wgconf_parse_allowedips(peer, v->s, &err);
-	else if (!strcasecmp(key, "Endpoint"))
+	else if (!strcasecmp(key, "Endpoint")) {
 		ret = wgconf_parse_endpoint(peer, v->s, &err);
+		wgconf_pos_of(p, v, &peer->endpoint_pos);
+	}
 	else if (!strcasecmp(key, "PersistentKeepalive")) {
 		ret = wgconf_parse_keepalive(v->s, &peer->persistent_keepalive, &err);
 		if (!ret)

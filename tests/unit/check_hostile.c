@@ -339,7 +339,7 @@ END_TEST
 START_TEST(test_hostile_many_labels_linear)
 {
 	load_first(lines(GEN_LABELS, 60000, "node a\n", "@l7 expect a reaches 10.0.0.2\n"),
-		   "t.lab:60002:5: label '@l7' is already used at line 9");
+		   "t.lab:60002:1: label '@l7' is already used at line 9");
 }
 END_TEST
 
