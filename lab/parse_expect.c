@@ -26,22 +26,31 @@ struct expect_syntax {
 	int (*parse)(struct pctx *c, struct stmt_expect *e);
 };
 
-/* "within D" / "for D": how long the expectation may wait. */
-static int parse_wait_opt(struct pctx *c, struct stmt_expect *e, bool *taken)
+/* The option at c->i when no kind-specific one matched: `within D` (or
+ * `for D`), which every expectation takes, else an unknown option; KNOWN
+ * lists what the kind takes. */
+static int parse_wait_opt(struct pctx *c, struct stmt_expect *e, const char *known)
 {
-	*taken = false;
-	if (!pctx_accept(c, "within") && !pctx_accept(c, "for"))
-		return 0;
-	*taken = true;
+	size_t at = c->i;
+
+	if (!pctx_accept(c, "within") && !pctx_accept(c, "for")) {
+		perr(c, at, "unknown option '%s' (%s)", c->t->v[at].text, known);
+		return -EINVAL;
+	}
 	if (!pctx_word(c, "duration"))
 		return -EINVAL;
 	return parse_duration_ms(c, c->i - 1, &e->wait_ms);
 }
 
+/* No option but the wait. */
+static int parse_no_opts(struct pctx *c, struct stmt_expect *e, const char *what)
+{
+	return pctx_more(c) ? parse_wait_opt(c, e, what) : 0;
+}
+
 static int parse_reach(struct pctx *c, struct stmt_expect *e)
 {
 	struct expect_reach *r = &e->reach;
-	bool taken;
 	uint32_t port;
 
 	if (!pctx_word(c, "destination address"))
@@ -66,14 +75,8 @@ static int parse_reach(struct pctx *c, struct stmt_expect *e)
 				perr(c, at + 1, "source and destination are of different address families");
 				return -EINVAL;
 			}
-		} else {
-			if (parse_wait_opt(c, e, &taken) < 0)
-				return -EINVAL;
-			if (!taken) {
-				perr(c, at, "unknown option '%s' (icmp, tcp PORT, udp PORT, from ADDR, within D)",
-				     c->t->v[at].text);
-				return -EINVAL;
-			}
+		} else if (parse_wait_opt(c, e, "icmp, tcp PORT, udp PORT, from ADDR, within D") < 0) {
+			return -EINVAL;
 		}
 	}
 	return 0;
@@ -82,7 +85,6 @@ static int parse_reach(struct pctx *c, struct stmt_expect *e)
 static int parse_route_expect(struct pctx *c, struct stmt_expect *e)
 {
 	struct expect_route *r = &e->route;
-	bool taken;
 
 	if (!pctx_word(c, "destination address") || parse_addr(c, c->i - 1, 0, &r->dst) < 0)
 		return -EINVAL;
@@ -134,14 +136,8 @@ static int parse_route_expect(struct pctx *c, struct stmt_expect *e)
 			if (!pctx_word(c, "mark") || parse_u32(c, at + 1, 0, UINT32_MAX, &r->mark) < 0)
 				return -EINVAL;
 			r->has_mark = true;
-		} else {
-			if (parse_wait_opt(c, e, &taken) < 0)
-				return -EINVAL;
-			if (!taken) {
-				perr(c, at, "unknown option '%s' (dev, via, src, table, unreachable, from, mark)",
-				     c->t->v[at].text);
-				return -EINVAL;
-			}
+		} else if (parse_wait_opt(c, e, "dev, via, src, table, unreachable, from, mark") < 0) {
+			return -EINVAL;
 		}
 	}
 	if (!r->want.flags) {
@@ -169,23 +165,14 @@ static int parse_wg_peer(struct pctx *c, struct stmt_expect *e)
 
 static int parse_handshake(struct pctx *c, struct stmt_expect *e)
 {
-	bool taken;
-
 	if (parse_wg_peer(c, e) < 0)
 		return -EINVAL;
-	if (pctx_more(c) && (parse_wait_opt(c, e, &taken) < 0 || !taken)) {
-		if (!taken)
-			perr(c, c->i, "unknown option '%s' (within D)", pctx_peek(c));
-		return -EINVAL;
-	}
-	return 0;
+	return parse_no_opts(c, e, "within D");
 }
 
 /* endpoint PEER is ADDR:PORT|ADDR:*|none */
 static int parse_endpoint(struct pctx *c, struct stmt_expect *e)
 {
-	bool taken;
-
 	if (parse_wg_peer(c, e) < 0)
 		return -EINVAL;
 	if (!pctx_accept(c, "is")) {
@@ -197,12 +184,7 @@ static int parse_endpoint(struct pctx *c, struct stmt_expect *e)
 	if (strcmp(c->t->v[c->i - 1].text, "none") &&
 	    parse_addr_port(c, c->i - 1, true, &e->wg.endpoint, &e->wg.port, &e->wg.any_port) < 0)
 		return -EINVAL;
-	if (pctx_more(c) && (parse_wait_opt(c, e, &taken) < 0 || !taken)) {
-		if (!taken)
-			perr(c, c->i, "unknown option '%s' (within D)", pctx_peek(c));
-		return -EINVAL;
-	}
-	return 0;
+	return parse_no_opts(c, e, "within D");
 }
 
 static int parse_size(struct pctx *c, size_t i, uint64_t *ret)
@@ -233,7 +215,7 @@ static int parse_size(struct pctx *c, size_t i, uint64_t *ret)
 /* transfer PEER [rx >= SIZE] [tx >= SIZE] */
 static int parse_transfer(struct pctx *c, struct stmt_expect *e)
 {
-	bool taken, any = false;
+	bool any = false;
 
 	if (parse_wg_peer(c, e) < 0)
 		return -EINVAL;
@@ -252,27 +234,11 @@ static int parse_transfer(struct pctx *c, struct stmt_expect *e)
 			any = true;
 			continue;
 		}
-		if (parse_wait_opt(c, e, &taken) < 0)
+		if (parse_wait_opt(c, e, "rx >= SIZE, tx >= SIZE, within D") < 0)
 			return -EINVAL;
-		if (!taken) {
-			perr(c, at, "unknown option '%s' (rx >= SIZE, tx >= SIZE, within D)", c->t->v[at].text);
-			return -EINVAL;
-		}
 	}
 	if (!any) {
 		perr(c, c->i, "say how much: rx >= SIZE and/or tx >= SIZE");
-		return -EINVAL;
-	}
-	return 0;
-}
-
-static int parse_no_opts(struct pctx *c, struct stmt_expect *e, const char *what)
-{
-	bool taken;
-
-	if (pctx_more(c) && (parse_wait_opt(c, e, &taken) < 0 || !taken)) {
-		if (!taken)
-			perr(c, c->i, "unknown option '%s' (%s)", pctx_peek(c), what);
 		return -EINVAL;
 	}
 	return 0;
@@ -282,7 +248,6 @@ static int parse_no_opts(struct pctx *c, struct stmt_expect *e, const char *what
 static int parse_gets(struct pctx *c, struct stmt_expect *e)
 {
 	struct http_url u;
-	bool taken;
 
 	if (!pctx_word(c, "URL (http://ADDRESS:PORT/PATH)"))
 		return -EINVAL;
@@ -307,14 +272,8 @@ static int parse_gets(struct pctx *c, struct stmt_expect *e)
 				return -EINVAL;
 			free(e->gets.body_contains);
 			e->gets.body_contains = xstrdup(c->t->v[c->i - 1].text);
-		} else {
-			if (parse_wait_opt(c, e, &taken) < 0)
-				return -EINVAL;
-			if (!taken) {
-				perr(c, at, "unknown option '%s' (status N, body contains \"TEXT\", within D)",
-				     c->t->v[at].text);
-				return -EINVAL;
-			}
+		} else if (parse_wait_opt(c, e, "status N, body contains \"TEXT\", within D") < 0) {
+			return -EINVAL;
 		}
 	}
 	return 0;
@@ -500,7 +459,6 @@ static int parse_rewrites(struct pctx *c, struct stmt_expect *e)
 	to_capture_endpoint(&f.ep[3], &p->new_dst);
 	while (pctx_more(c)) {
 		size_t at = c->i;
-		bool taken;
 
 		if (pctx_accept(c, "in") || pctx_accept(c, "out")) {
 			char *dst = !strcmp(c->t->v[at].text, "in") ? e->rewrites.in : e->rewrites.out;
@@ -515,12 +473,8 @@ static int parse_rewrites(struct pctx *c, struct stmt_expect *e)
 			strcpy(dst, w);
 			continue;
 		}
-		if (parse_wait_opt(c, e, &taken) < 0)
+		if (parse_wait_opt(c, e, "in IF, out IF, within D") < 0)
 			return -EINVAL;
-		if (!taken) {
-			perr(c, at, "unknown option '%s' (in IF, out IF, within D)", c->t->v[at].text);
-			return -EINVAL;
-		}
 	}
 	if (!e->rewrites.in[0] != !e->rewrites.out[0]) {
 		perr(c, c->i, "give both 'in IF' and 'out IF', or neither (the node's every interface)");
