@@ -260,14 +260,10 @@ int link_add_veth(struct netns *a, const char *ifa, struct netns *b, const char 
 	}
 	if (ret < 0)
 		return ret;
-	if (echo.info.index > 0 && !strcmp(echo.info.name, ifa)) {
+	if (echo.info.index > 0 && !strcmp(echo.info.name, ifa))
 		netns_ifindex_remember(a, ifa, echo.info.index);
-		netns_ifindex_hint_set(a, echo.info.index + 1);
-	}
-	if (echo.iflink > 0) {
+	if (echo.iflink > 0)
 		netns_ifindex_remember(b, ifb, echo.iflink);
-		netns_ifindex_hint_set(b, echo.iflink + 1);
-	}
 	return 0;
 }
 
@@ -293,10 +289,8 @@ int link_add_bridge(struct netns *ns, const char *name)
 	}
 	if (ret < 0)
 		return ret;
-	if (echo.info.index > 0 && !strcmp(echo.info.name, name)) {
+	if (echo.info.index > 0 && !strcmp(echo.info.name, name))
 		netns_ifindex_remember(ns, name, echo.info.index);
-		netns_ifindex_hint_set(ns, echo.info.index + 1);
-	}
 	return 0;
 }
 

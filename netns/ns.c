@@ -214,6 +214,7 @@ int netns_ifindex_remember(struct netns *ns, const char *name, int index)
 
 	if (index <= 0 || !len || len >= IF_NAMESIZE)
 		return -EINVAL;
+	netns_ifindex_hint_set(ns, index + 1);
 	for (i = ns->n_ifx; i-- > 0;) {
 		if (!strcmp(ns->ifx[i].name, name)) {
 			ns->ifx[i].index = index;

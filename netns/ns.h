@@ -41,6 +41,7 @@ int netns_home_fd(void);
  */
 /* The remembered index of name, or 0. */
 int netns_ifindex_lookup(const struct netns *ns, const char *name);
+/* Also moves the hint below past index: it is taken. */
 int netns_ifindex_remember(struct netns *ns, const char *name, int index);
 void netns_ifindex_forget(struct netns *ns, const char *name);
 
