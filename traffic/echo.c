@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 #include "traffic/echo.h"
+#include "traffic/sock.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -225,4 +226,23 @@ uint64_t echo_random(void)
 	if (getrandom(&v, sizeof(v), GRND_NONBLOCK) != sizeof(v))
 		v = traffic_now_us() * 0x9e3779b97f4a7c15ULL ^ (uint64_t)getpid();
 	return v;
+}
+
+int echo_recv(int fd, int family, uint16_t id, uint64_t nonce, struct echo_got *ret)
+{
+	struct sockaddr_storage from;
+	uint8_t buf[1500];
+	socklen_t fromlen;
+	struct addr a;
+	ssize_t n;
+
+	for (;;) {
+		fromlen = sizeof(from);
+		n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fromlen);
+		if (n < 0)
+			return 0;
+		if (traffic_sockaddr_parse((struct sockaddr *)&from, fromlen, &a, NULL) == 0 &&
+		    echo_parse(family, buf, (size_t)n, &a, id, nonce, ret))
+			return 1;
+	}
 }

@@ -49,6 +49,10 @@ struct echo_got {
 int echo_parse(int family, const uint8_t *pkt, size_t len, const struct addr *from, uint16_t id,
 	       uint64_t nonce, struct echo_got *ret);
 
+/* Reads the non-blocking echo_socket() fd until an answer to (id, nonce):
+ * 1 with it in ret (ret->from its sender), 0 when nothing more is queued. */
+int echo_recv(int fd, int family, uint16_t id, uint64_t nonce, struct echo_got *ret);
+
 /* Random bits for ids and nonces. */
 uint64_t echo_random(void);
 

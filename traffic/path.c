@@ -85,24 +85,11 @@ static void path_udp_cb(int fd, uint32_t events, void *data)
 static void path_icmp_cb(int fd, uint32_t events, void *data)
 {
 	struct path_ctx *c = data;
-	struct sockaddr_storage from;
-	socklen_t fromlen;
 	struct echo_got got;
-	uint8_t buf[1500];
-	struct addr a;
-	ssize_t n;
 
 	(void)events;
-	for (;;) {
-		fromlen = sizeof(from);
-		n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fromlen);
-		if (n < 0)
-			return;
-		if (traffic_sockaddr_parse((struct sockaddr *)&from, fromlen, &a, NULL) < 0 ||
-		    !echo_parse(c->dst.family, buf, (size_t)n, &a, c->id, c->nonce, &got))
-			continue;
-		path_answer(c, got.seq, &a, got.kind == ECHO_ERROR ? &got.err : NULL);
-	}
+	while (echo_recv(fd, c->dst.family, c->id, c->nonce, &got))
+		path_answer(c, got.seq, &got.from, got.kind == ECHO_ERROR ? &got.err : NULL);
 }
 
 static int path_open(struct path_ctx *c, struct netns *ns)

@@ -110,27 +110,14 @@ static int probe_prepare(struct probe_ctx *c, int fd)
 static void probe_icmp_cb(int fd, uint32_t events, void *data)
 {
 	struct probe_ctx *c = data;
-	uint8_t buf[1500];
-	struct sockaddr_storage from;
-	socklen_t fromlen;
 	struct echo_got got;
-	struct addr a;
-	ssize_t n;
 
 	(void)events;
-	for (;;) {
-		fromlen = sizeof(from);
-		n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fromlen);
-		if (n < 0)
-			break;
-		if (traffic_sockaddr_parse((struct sockaddr *)&from, fromlen, &a, NULL) < 0)
-			continue;
-		if (!echo_parse(c->req->dst.family, buf, (size_t)n, &a, c->id, c->nonce, &got))
-			continue;
+	while (echo_recv(fd, c->req->dst.family, c->id, c->nonce, &got)) {
 		if (got.kind == ECHO_ERROR)
 			probe_fail(c, got.err.err, &got.err);
 		else if (!c->done)
-			probe_success(c, got.seq, got.sent_us, &a, 0);
+			probe_success(c, got.seq, got.sent_us, &got.from, 0);
 	}
 }
 
