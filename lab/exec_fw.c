@@ -8,7 +8,6 @@
 #include "netns/fw.h"
 #include "netns/nat.h"
 #include "netns/nftext.h"
-#include "netns/ready.h"
 #include "netns/route.h"
 #include "traffic/loop.h"
 
@@ -17,50 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-
-void run_add_if(struct run *r, const char *node, const char *ifname, const char *peer, const char *lan,
-		const struct addr_list *addrs)
-{
-	struct rif *v = realloc(r->ifs, (r->n_ifs + 1) * sizeof(*v));
-
-	if (!v)
-		abort();
-	r->ifs = v;
-	v = &v[r->n_ifs++];
-	memset(v, 0, sizeof(*v));
-	v->node = strdup(node);
-	snprintf(v->ifname, sizeof(v->ifname), "%s", ifname);
-	v->peer = peer ? strdup(peer) : NULL;
-	v->lan = lan ? strdup(lan) : NULL;
-	for (size_t i = 0; addrs && i < addrs->n; i++)
-		addr_list_push(&v->addrs, &addrs->v[i]);
-}
-
-#define READY_WAIT_MS 3000
-
-void run_wait_ready(struct run *r)
-{
-	uint64_t end = loop_now_ms() + READY_WAIT_MS;
-
-	while (r->ifs_ready < r->n_ifs && !run_interrupted) {
-		const struct rif *f = &r->ifs[r->ifs_ready];
-		bool ready = false;
-		uint64_t now;
-
-		if (link_ready(run_node(r, f->node)->ns, f->ifname, &ready) < 0 || ready) {
-			r->ifs_ready++;
-			continue;
-		}
-		now = loop_now_ms();
-		if (now >= end) {
-			run_note(r, "interface %s:%s did not carry traffic within %.1f s", f->node, f->ifname,
-				 READY_WAIT_MS / 1000.0);
-			r->ifs_ready++;
-			continue;
-		}
-		loop_run_once(r->loop, 2);
-	}
-}
 
 /* Rules that touch NAT make conntrack forget the flows NATed (or not)
  * under the old rules, as `conntrack -F` after a rule change does. */

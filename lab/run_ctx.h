@@ -155,9 +155,10 @@ unsigned int run_left_ms(const struct run *r);
 struct result *run_add_result(struct run *r, const struct stmt *s, const char *kind, bool held,
 			      double ms, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
-/* Statement executors: 0, or -errno with run_error() called. */
 /* Carries out one statement: the exec_* function of its kind. */
 int run_stmt(struct run *r, const struct stmt *s);
+
+/* Statement executors: 0, or -errno with run_error() called. */
 int exec_node(struct run *r, const struct stmt *s);
 int exec_link(struct run *r, const struct stmt *s);
 int exec_link_set(struct run *r, const struct stmt *s);
@@ -166,6 +167,9 @@ int exec_address(struct run *r, const struct stmt *s);
 int exec_route(struct run *r, const struct stmt *s);
 int exec_rule(struct run *r, const struct stmt *s);
 int exec_sysctl(struct run *r, const struct stmt *s);
+/* Waits (on the condition, with a deadline) until every interface built
+ * so far carries traffic; a note names any that never did. */
+void run_wait_ready(struct run *r);
 int exec_run(struct run *r, const struct stmt *s);
 int exec_serve(struct run *r, const struct stmt *s);
 int exec_wait(struct run *r, const struct stmt *s);
@@ -180,9 +184,6 @@ int exec_conntrack(struct run *r, const struct stmt *s);
 /* Measures every NAT declared so far and not yet measured; one result
  * each.  0 or -errno. */
 int run_nat_checks(struct run *r);
-/* Waits (on the condition, with a deadline) until every interface built
- * so far carries traffic; a note names any that never did. */
-void run_wait_ready(struct run *r);
 void run_fw_teardown(struct run *r);
 int exec_capture(struct run *r, const struct stmt *s);
 /* Notes every capture the scenario needs (at the start of a run). */
@@ -199,8 +200,6 @@ void run_capture_teardown(struct run *r);
 void run_keep_log(struct run *r, int fd, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* The folder this scenario's artifacts go to (created), or NULL. */
 const char *run_artifacts_dir(struct run *r);
-void run_add_if(struct run *r, const char *node, const char *ifname, const char *peer, const char *lan,
-		const struct addr_list *addrs);
 
 /* Makes the keys of every WireGuard interface of the lab. */
 int run_wg_keys(struct run *r);
