@@ -124,8 +124,7 @@ static char *wgconf_strdup_or_null(const char *s, bool *failed)
 	return d;
 }
 
-static int wgconf_str_append(struct wgconf_str **first, struct wgconf_str **last, const char *s,
-			     size_t len)
+int wgconf_str_append(struct wgconf_str **first, struct wgconf_str **last, const char *s, size_t len)
 {
 	struct wgconf_str *n = calloc(1, sizeof(*n));
 

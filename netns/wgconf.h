@@ -160,6 +160,8 @@ int wgconf_peer_set_endpoint(struct wgconf_peer *peer, const struct sockaddr *sa
 /* Appends a prefix.  0 or -ENOMEM. */
 int wgconf_peer_add_allowedip(struct wgconf_peer *peer, const struct addr *a, unsigned int flags);
 void wgconf_peer_clear_allowedips(struct wgconf_peer *peer);
+/* Appends a copy of s[0..len) to a list (DNS, hooks).  0 or -ENOMEM. */
+int wgconf_str_append(struct wgconf_str **first, struct wgconf_str **last, const char *s, size_t len);
 /* Number of allowed IPs. */
 size_t wgconf_peer_count_allowedips(const struct wgconf_peer *peer);
 

@@ -152,23 +152,6 @@ static void wgconf_compact_free(struct wgconf_compact *c)
 	free(c->col);
 }
 
-static int wgconf_list_append(struct wgconf_str **first, struct wgconf_str **last, const char *s,
-			      size_t len)
-{
-	struct wgconf_str *n = calloc(1, sizeof(*n));
-
-	if (!n || !(n->s = strndup(s, len))) {
-		free(n);
-		return -ENOMEM;
-	}
-	if (*last)
-		(*last)->next = n;
-	else
-		*first = n;
-	*last = n;
-	return 0;
-}
-
 /* Trims [*b, *e) of whitespace. */
 static void wgconf_trim(const char *line, size_t *b, size_t *e)
 {
@@ -221,7 +204,7 @@ static int wgconf_quick_key(struct wgconf_parser *p, const char *key, const char
 		if (strcasecmp(key, hooks[i]))
 			continue;
 		/* Hooks keep everything after '=', '#' included. */
-		if (wgconf_list_append(&dev->first_hook[i], &dev->last_hook[i], line + raw_vb,
+		if (wgconf_str_append(&dev->first_hook[i], &dev->last_hook[i], line + raw_vb,
 				       raw_ve - raw_vb) < 0) {
 			p->oom = true;
 			*ret = -ENOMEM;
@@ -246,7 +229,7 @@ static int wgconf_quick_key(struct wgconf_parser *p, const char *key, const char
 		char *tok, *save = NULL;
 
 		for (tok = strtok_r(value, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
-			if (wgconf_list_append(&dev->first_dns, &dev->last_dns, tok, strlen(tok)) < 0) {
+			if (wgconf_str_append(&dev->first_dns, &dev->last_dns, tok, strlen(tok)) < 0) {
 				p->oom = true;
 				*ret = -ENOMEM;
 				break;
