@@ -71,9 +71,10 @@ Q_LD = @echo "  LD      $@";
 Q_AR = @echo "  AR      $@";
 endif
 
-LIB_DIRS := netns traffic assertions
+LIB_DIRS := netns netns/fw netns/wg traffic assertions
+LAB_DIRS := lab lab/lang lab/run lab/report lab/bench lab/host
 CMD_SRCS := lab/main.c $(wildcard lab/cmd_*.c)
-LAB_LIB_SRCS := $(filter-out $(CMD_SRCS),$(wildcard lab/*.c))
+LAB_LIB_SRCS := $(filter-out $(CMD_SRCS),$(foreach d,$(LAB_DIRS),$(wildcard $(d)/*.c)))
 LIB_SRCS := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c)) $(LAB_LIB_SRCS)
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILDDIR)/%.o)
 CMD_OBJS := $(CMD_SRCS:%.c=$(BUILDDIR)/%.o)

@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "netns/addr.h"
-#include "netns/nat.h"
+#include "netns/fw/nat.h"
 
 struct netns;
 

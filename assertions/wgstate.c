@@ -2,8 +2,8 @@
 /* Copyright (C) 2026 wglab developers. */
 #include "assertions/verdict.h"
 #include "assertions/wgstate.h"
-#include "netns/wgconf.h"
-#include "netns/wgdev.h"
+#include "netns/wg/wgconf.h"
+#include "netns/wg/wgdev.h"
 #include "traffic/loop.h"
 
 #include <arpa/inet.h>

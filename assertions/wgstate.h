@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #include "netns/addr.h"
-#include "netns/wgkey.h"
+#include "netns/wg/wgkey.h"
 
 struct loop;
 struct verdict;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 #include "lab/cli.h"
-#include "lab/diag.h"
+#include "lab/lang/diag.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -7,13 +7,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lab/bench.h"
+#include "lab/bench/bench.h"
 #include "lab/cli.h"
 #include "lab/commands.h"
-#include "lab/diag.h"
-#include "lab/model.h"
-#include "lab/runner.h"
-#include "lab/scenario.h"
+#include "lab/lang/diag.h"
+#include "lab/lang/model.h"
+#include "lab/run/runner.h"
+#include "lab/lang/scenario.h"
 
 static void bench_usage(FILE *f)
 {

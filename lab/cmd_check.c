@@ -5,9 +5,9 @@
 
 #include "lab/cli.h"
 #include "lab/commands.h"
-#include "lab/diag.h"
-#include "lab/model.h"
-#include "lab/scenario.h"
+#include "lab/lang/diag.h"
+#include "lab/lang/model.h"
+#include "lab/lang/scenario.h"
 
 static void check_usage(FILE *f)
 {

@@ -10,7 +10,7 @@
 
 #include "lab/cli.h"
 #include "lab/commands.h"
-#include "lab/labdir.h"
+#include "lab/host/labdir.h"
 
 #define DOWN_WAIT_MS 15000
 

@@ -14,8 +14,8 @@
 
 #include "lab/cli.h"
 #include "lab/commands.h"
-#include "lab/labdir.h"
-#include "lab/rootless.h"
+#include "lab/host/labdir.h"
+#include "lab/host/rootless.h"
 #include "netns/ns.h"
 
 static int enter_mounts(const char *path)

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "lab/commands.h"
-#include "netns/wgkey.h"
+#include "netns/wg/wgkey.h"
 
 /* The binary's own name, as wg prints PROG_NAME; glibc keeps it without
  * depending on how main() is written. */

@@ -10,10 +10,10 @@
 
 #include "lab/cli.h"
 #include "lab/commands.h"
-#include "lab/diag.h"
-#include "lab/model.h"
-#include "lab/scenario.h"
-#include "netns/wgconf.h"
+#include "lab/lang/diag.h"
+#include "lab/lang/model.h"
+#include "lab/lang/scenario.h"
+#include "netns/wg/wgconf.h"
 
 static void dot_addrs(FILE *f, const struct addr_list *l)
 {

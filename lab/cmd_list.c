@@ -6,7 +6,7 @@
 
 #include "lab/cli.h"
 #include "lab/commands.h"
-#include "lab/labdir.h"
+#include "lab/host/labdir.h"
 
 int list_main(int argc, const char *argv[])
 {

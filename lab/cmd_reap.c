@@ -6,8 +6,8 @@
 
 #include "lab/cli.h"
 #include "lab/commands.h"
-#include "lab/journal.h"
-#include "lab/labdir.h"
+#include "lab/host/journal.h"
+#include "lab/host/labdir.h"
 
 int reap_main(int argc, const char *argv[])
 {

@@ -11,7 +11,7 @@
 
 #include "lab/cli.h"
 #include "lab/commands.h"
-#include "lab/report.h"
+#include "lab/report/report.h"
 
 static void report_usage(FILE *f)
 {

@@ -17,13 +17,13 @@
 
 #include "lab/cli.h"
 #include "lab/commands.h"
-#include "lab/diag.h"
-#include "lab/journal.h"
-#include "lab/model.h"
-#include "lab/report.h"
-#include "lab/rootless.h"
-#include "lab/runner.h"
-#include "lab/scenario.h"
+#include "lab/lang/diag.h"
+#include "lab/host/journal.h"
+#include "lab/lang/model.h"
+#include "lab/report/report.h"
+#include "lab/host/rootless.h"
+#include "lab/run/runner.h"
+#include "lab/lang/scenario.h"
 #include "netns/ns.h"
 
 struct run_cmd {
@@ -144,7 +144,7 @@ static void run_one(struct run_cmd *rc, struct lab *lab, const struct twin *twin
 	keep_result(rc, sr);
 }
 
-/* Without root: a user namespace of wglab's own first (lab/rootless.c). */
+/* Without root: a user namespace of wglab's own first (lab/host/rootless.c). */
 static bool can_build(void)
 {
 	struct netns *ns;

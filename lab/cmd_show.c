@@ -15,13 +15,13 @@
 
 #include "lab/cli.h"
 #include "lab/commands.h"
-#include "lab/labdir.h"
+#include "lab/host/labdir.h"
 #include "netns/link.h"
 #include "netns/ns.h"
-#include "netns/uapi.h"
-#include "netns/wgconf.h"
-#include "netns/wggenl.h"
-#include "netns/wgkey.h"
+#include "netns/wg/uapi.h"
+#include "netns/wg/wgconf.h"
+#include "netns/wg/wggenl.h"
+#include "netns/wg/wgkey.h"
 
 static void show_bytes(uint64_t b)
 {

@@ -17,13 +17,13 @@
 
 #include "lab/cli.h"
 #include "lab/commands.h"
-#include "lab/diag.h"
-#include "lab/labdir.h"
-#include "lab/model.h"
-#include "lab/report.h"
-#include "lab/rootless.h"
-#include "lab/runner.h"
-#include "lab/scenario.h"
+#include "lab/lang/diag.h"
+#include "lab/host/labdir.h"
+#include "lab/lang/model.h"
+#include "lab/report/report.h"
+#include "lab/host/rootless.h"
+#include "lab/run/runner.h"
+#include "lab/lang/scenario.h"
 #include "netns/ns.h"
 
 enum { UP_BUILT = 'B', UP_FAILED_EXPECT = 'F', UP_ERROR = 'E' };

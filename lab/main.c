@@ -6,7 +6,7 @@
 #include <sodium.h>
 
 #include "lab/commands.h"
-#include "lab/rootless.h"
+#include "lab/host/rootless.h"
 #include "lab/version.h"
 
 const char *prog_name;

@@ -15,8 +15,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "netns/fw.h"
-#include "netns/fw_int.h"
+#include "netns/fw/fw.h"
+#include "netns/fw/fw_int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lab/diag.h"
-#include "lab/model.h"
-#include "lab/scenario.h"
+#include "lab/lang/diag.h"
+#include "lab/lang/model.h"
+#include "lab/lang/scenario.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "netns/wgconf.h"
+#include "netns/wg/wgconf.h"
 
 #define FUZZ_MAX_LINES 4096
 

@@ -14,8 +14,8 @@
 #include <unistd.h>
 #include <sodium.h>
 
-#include "lab/bench.h"
-#include "lab/runner.h"
+#include "lab/bench/bench.h"
+#include "lab/run/runner.h"
 #include "tests/integration/netns_testlib.h"
 
 extern Suite *bench_live_suite(void);

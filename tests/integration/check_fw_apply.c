@@ -18,7 +18,7 @@
 #include <sys/socket.h>
 
 #include "netns/conntrack.h"
-#include "netns/fw.h"
+#include "netns/fw/fw.h"
 #include "netns/nftext.h"
 #include "netns/ns.h"
 #include "tests/integration/fwtest.h"

@@ -19,9 +19,9 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
-#include "lab/journal.h"
-#include "lab/labdir.h"
-#include "lab/rootless.h"
+#include "lab/host/journal.h"
+#include "lab/host/labdir.h"
+#include "lab/host/rootless.h"
 
 extern Suite *journal_suite(void);
 

@@ -18,8 +18,8 @@
 
 #include "assertions/natcheck.h"
 #include "netns/conntrack.h"
-#include "netns/fw.h"
-#include "netns/nat.h"
+#include "netns/fw/fw.h"
+#include "netns/fw/nat.h"
 #include "netns/ns.h"
 #include "tests/integration/fwtest.h"
 

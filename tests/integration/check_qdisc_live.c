@@ -14,7 +14,7 @@
 
 #include "assertions/throughput.h"
 #include "assertions/verdict.h"
-#include "lab/bench_iperf.h"
+#include "lab/bench/bench_iperf.h"
 #include "netns/nl.h"
 #include "netns/ns.h"
 #include "netns/qdisc.h"

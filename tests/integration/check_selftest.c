@@ -14,10 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lab/diag.h"
-#include "lab/model.h"
-#include "lab/runner.h"
-#include "lab/scenario.h"
+#include "lab/lang/diag.h"
+#include "lab/lang/model.h"
+#include "lab/run/runner.h"
+#include "lab/lang/scenario.h"
 
 #define MAX_MUST 16
 

@@ -18,11 +18,11 @@
 #include <string.h>
 #include <sodium.h>
 
-#include "lab/bench_iperf.h"
-#include "lab/diag.h"
-#include "lab/run_ctx.h"
-#include "lab/runner.h"
-#include "lab/scenario.h"
+#include "lab/bench/bench_iperf.h"
+#include "lab/lang/diag.h"
+#include "lab/run/run_ctx.h"
+#include "lab/run/runner.h"
+#include "lab/lang/scenario.h"
 #include "netns/ns.h"
 #include "tests/integration/trafficlib.h"
 #include "traffic/latency.h"

@@ -30,10 +30,10 @@
 #include "netns/ns.h"
 #include "netns/proc.h"
 #include "netns/route.h"
-#include "netns/wgconf.h"
-#include "netns/wgdev.h"
-#include "netns/wggenl.h"
-#include "netns/wgquick.h"
+#include "netns/wg/wgconf.h"
+#include "netns/wg/wgdev.h"
+#include "netns/wg/wggenl.h"
+#include "netns/wg/wgquick.h"
 
 extern Suite *wg_suite(void);
 

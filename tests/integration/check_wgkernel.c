@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 /*
- * The kernel WireGuard backend (netns/wggenl.c through netns/wgdev.c) on a
+ * The kernel WireGuard backend (netns/wg/wggenl.c through netns/wg/wgdev.c) on a
  * kernel that has WireGuard: `make check-kernel` runs this suite in a qemu
  * guest.  On a kernel without it no case is registered (a note says so);
  * test_wg_probe_kernel in check_wg.c checks the refusal there instead.
@@ -18,9 +18,9 @@
 #include <arpa/inet.h>
 
 #include "netns/link.h"
-#include "netns/wgconf.h"
-#include "netns/wgdev.h"
-#include "netns/wggenl.h"
+#include "netns/wg/wgconf.h"
+#include "netns/wg/wgdev.h"
+#include "netns/wg/wggenl.h"
 #include "wgktest.h"
 
 extern Suite *wgkernel_suite(void);

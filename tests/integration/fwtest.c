@@ -15,7 +15,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
-#include "netns/fw.h"
+#include "netns/fw/fw.h"
 #include "netns/ns.h"
 
 static char *fwt_vformat(const char *fmt, va_list ap)

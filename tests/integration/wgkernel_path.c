@@ -20,9 +20,9 @@
 #include "netns/link.h"
 #include "netns/ns.h"
 #include "netns/route.h"
-#include "netns/wgconf.h"
-#include "netns/wgdev.h"
-#include "netns/wgquick.h"
+#include "netns/wg/wgconf.h"
+#include "netns/wg/wgdev.h"
+#include "netns/wg/wgquick.h"
 #include "wgktest.h"
 
 /* A ping between the namespaces makes a handshake; both sides count bytes

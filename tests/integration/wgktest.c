@@ -16,8 +16,8 @@
 #include "netns/link.h"
 #include "netns/ns.h"
 #include "netns/proc.h"
-#include "netns/wgconf.h"
-#include "netns/wgdev.h"
+#include "netns/wg/wgconf.h"
+#include "netns/wg/wgdev.h"
 
 struct wgk_side A = { .ifname = "wgA" }, B = { .ifname = "wgB" };
 struct netns *C;

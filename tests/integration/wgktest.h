@@ -18,8 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "netns/wgdev.h"
-#include "netns/wgkey.h"
+#include "netns/wg/wgdev.h"
+#include "netns/wg/wgkey.h"
 
 struct netns;
 struct wgconf_device;

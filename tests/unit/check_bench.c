@@ -11,14 +11,14 @@
 #include <unistd.h>
 #include <sys/wait.h>
 
-#include "lab/bench.h"
-#include "lab/bench_expect.h"
-#include "lab/diag.h"
-#include "lab/lexer.h"
-#include "lab/model.h"
-#include "lab/parse.h"
-#include "lab/scenario.h"
-#include "netns/wgconf.h"
+#include "lab/bench/bench.h"
+#include "lab/run/exec_perf.h"
+#include "lab/lang/diag.h"
+#include "lab/lang/lexer.h"
+#include "lab/lang/model.h"
+#include "lab/lang/parse.h"
+#include "lab/lang/scenario.h"
+#include "netns/wg/wgconf.h"
 
 extern Suite *bench_suite(void);
 

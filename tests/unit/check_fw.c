@@ -20,8 +20,8 @@
 #include <libnftnl/expr.h>
 #include <libnftnl/rule.h>
 
-#include "netns/fw.h"
-#include "netns/fw_int.h"
+#include "netns/fw/fw.h"
+#include "netns/fw/fw_int.h"
 
 static struct fw_ruleset *rs;
 

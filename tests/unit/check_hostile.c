@@ -16,11 +16,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "lab/diag.h"
-#include "lab/model.h"
-#include "lab/scenario.h"
-#include "netns/fw.h"
-#include "netns/wgconf.h"
+#include "lab/lang/diag.h"
+#include "lab/lang/model.h"
+#include "lab/lang/scenario.h"
+#include "netns/fw/fw.h"
+#include "netns/wg/wgconf.h"
 
 extern Suite *hostile_suite(void);
 

@@ -15,9 +15,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lab/diag.h"
-#include "lab/model.h"
-#include "lab/scenario.h"
+#include "lab/lang/diag.h"
+#include "lab/lang/model.h"
+#include "lab/lang/scenario.h"
 
 extern Suite *malformed_suite(void);
 

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "netns/fw.h"
-#include "netns/nat.h"
+#include "netns/fw/fw.h"
+#include "netns/fw/nat.h"
 
 extern Suite *nat_suite(void);
 

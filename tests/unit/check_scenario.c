@@ -8,10 +8,10 @@
 #include <sys/socket.h>
 #include <linux/rtnetlink.h>
 
-#include "lab/diag.h"
-#include "lab/lexer.h"
-#include "lab/model.h"
-#include "lab/scenario.h"
+#include "lab/lang/diag.h"
+#include "lab/lang/lexer.h"
+#include "lab/lang/model.h"
+#include "lab/lang/scenario.h"
 #include "tests/unit/testlib.h"
 
 extern Suite *scenario_suite(void);

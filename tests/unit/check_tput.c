@@ -8,7 +8,7 @@
 
 #include "assertions/latency.h"
 #include "assertions/throughput.h"
-#include "lab/bench_iperf.h"
+#include "lab/bench/bench_iperf.h"
 #include "traffic/latency.h"
 #include "traffic/tput.h"
 

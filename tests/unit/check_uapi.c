@@ -6,8 +6,8 @@
 #include <string.h>
 #include <arpa/inet.h>
 
-#include "netns/uapi.h"
-#include "netns/wgconf.h"
+#include "netns/wg/uapi.h"
+#include "netns/wg/wgconf.h"
 
 extern Suite *uapi_suite(void);
 

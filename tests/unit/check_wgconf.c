@@ -7,7 +7,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 
-#include "netns/wgconf.h"
+#include "netns/wg/wgconf.h"
 #include "tests/unit/testlib.h"
 
 extern Suite *wgconf_suite(void);

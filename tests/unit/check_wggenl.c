@@ -10,8 +10,8 @@
 #include <linux/genetlink.h>
 #include <linux/wireguard.h>
 
-#include "netns/wgconf.h"
-#include "netns/wggenl.h"
+#include "netns/wg/wgconf.h"
+#include "netns/wg/wggenl.h"
 
 extern Suite *wggenl_suite(void);
 

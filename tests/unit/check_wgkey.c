@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "netns/wgkey.h"
+#include "netns/wg/wgkey.h"
 
 static void hex_key(const char *hex, uint8_t key[static WGKEY_LEN])
 {

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "netns/wgconf.h"
-#include "netns/wgquick.h"
+#include "netns/wg/wgconf.h"
+#include "netns/wg/wgquick.h"
 #include "tests/unit/testlib.h"
 
 extern Suite *wgquick_suite(void);

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 wglab developers. */
+#include "lab/lang/lexer.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool lexer_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+int lexer_split(const char *line, size_t len, struct tokens *ret, unsigned int *ret_col,
+		const char **ret_msg)
+{
+	struct tokens t = { 0 };
+	size_t i = 0, cap = 0, out = 0;
+	int ret_err = 0;
+
+	if (memchr(line, '\0', len)) {
+		*ret_col = (unsigned int)((const char *)memchr(line, '\0', len) - line) + 1;
+		*ret_msg = "NUL byte in scenario text";
+		return -EINVAL;
+	}
+	/* Every word fits in the line plus one terminator per word; the
+	 * buffer never moves, so words point into it. */
+	t.buf = malloc(len * 2 + 1);
+	if (!t.buf)
+		return -ENOMEM;
+	while (i < len) {
+		unsigned int col;
+		bool quoted = false;
+		size_t start_out;
+
+		while (i < len && lexer_blank(line[i]))
+			i++;
+		if (i >= len || line[i] == '#' || line[i] == '\n')
+			break;
+		col = (unsigned int)i + 1;
+		start_out = out;
+		while (i < len && !lexer_blank(line[i]) && line[i] != '\n') {
+			if (line[i] != '"') {
+				t.buf[out++] = line[i++];
+				continue;
+			}
+			quoted = true;
+			for (i++; i < len && line[i] != '"'; i++) {
+				if (line[i] == '\\' && i + 1 < len &&
+				    (line[i + 1] == '"' || line[i + 1] == '\\'))
+					i++;
+				t.buf[out++] = line[i];
+			}
+			if (i >= len) {
+				*ret_col = col;
+				*ret_msg = "unterminated quoted string";
+				ret_err = -EINVAL;
+				goto err;
+			}
+			i++;
+		}
+		t.buf[out++] = '\0';
+		if (t.n == cap) {
+			struct token *v;
+
+			cap = cap ? cap * 2 : 8;
+			v = realloc(t.v, cap * sizeof(*v));
+			if (!v) {
+				ret_err = -ENOMEM;
+				goto err;
+			}
+			t.v = v;
+		}
+		t.v[t.n].text = t.buf + start_out;
+		t.v[t.n].col = col;
+		t.v[t.n].quoted = quoted;
+		t.n++;
+	}
+	*ret = t;
+	return 0;
+err:
+	lexer_free(&t);
+	return ret_err;
+}
+
+void lexer_free(struct tokens *t)
+{
+	if (!t)
+		return;
+	free(t->v);
+	free(t->buf);
+	t->v = NULL;
+	t->buf = NULL;
+	t->n = 0;
+}

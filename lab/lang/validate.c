@@ -1,0 +1,667 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 wglab developers. */
+/*
+ * Cross-statement checks, in statement order (a statement may only refer to
+ * what earlier statements made): nodes and interfaces exist and are not
+ * made twice, addresses are not given twice, labels are unique, twins name
+ * real statements.
+ */
+#include "lab/run/exec_perf.h"
+#include "lab/lang/parse.h"
+#include "lab/lang/scenario.h"
+#include "netns/fw/fw.h"
+#include "netns/wg/wgconf.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+/*
+ * Name lookups go through hash maps so that a scenario of 100 000 lines
+ * validates in linear time.  Keys are owned copies ("NODE", "NODE:IF",
+ * "NODE:ADDR", a label, a block line); values are opaque.
+ */
+struct vmap {
+	char **keys;
+	void **vals;
+	size_t cap, n;
+};
+
+static size_t vmap_hash(const char *s)
+{
+	size_t h = 14695981039346656037ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static size_t vmap_index(const struct vmap *m, const char *key)
+{
+	size_t i = vmap_hash(key) & (m->cap - 1);
+
+	while (m->keys[i] && strcmp(m->keys[i], key))
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+static void **vmap_get(const struct vmap *m, const char *key)
+{
+	size_t i;
+
+	if (!m->cap)
+		return NULL;
+	i = vmap_index(m, key);
+	return m->keys[i] ? &m->vals[i] : NULL;
+}
+
+/* Adds key (copied) with val unless it is there; returns its value slot. */
+static void **vmap_put(struct vmap *m, const char *key, void *val)
+{
+	void **slot = vmap_get(m, key);
+	size_t i;
+
+	if (slot)
+		return slot;
+	if ((m->n + 1) * 2 > m->cap) {
+		struct vmap bigger = { NULL, NULL, m->cap ? m->cap * 2 : 64, 0 };
+
+		bigger.keys = calloc(bigger.cap, sizeof(*bigger.keys));
+		bigger.vals = calloc(bigger.cap, sizeof(*bigger.vals));
+		if (!bigger.keys || !bigger.vals)
+			abort();
+		for (i = 0; i < m->cap; i++) {
+			if (!m->keys[i])
+				continue;
+			size_t k = vmap_index(&bigger, m->keys[i]);
+
+			bigger.keys[k] = m->keys[i];
+			bigger.vals[k] = m->vals[i];
+		}
+		bigger.n = m->n;
+		free(m->keys);
+		free(m->vals);
+		*m = bigger;
+	}
+	i = vmap_index(m, key);
+	m->keys[i] = xstrdup(key);
+	m->vals[i] = val;
+	m->n++;
+	return &m->vals[i];
+}
+
+static void vmap_free(struct vmap *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->keys[i]);
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof(*m));
+}
+
+/* "A:B" (b NULL: "A") in buf, or a heap copy when it does not fit. */
+static const char *vkey(char *buf, size_t len, char **heap, const char *a, const char *b)
+{
+	*heap = NULL;
+	if (snprintf(buf, len, "%s%s%s", a, b ? ":" : "", b ? b : "") < (int)len)
+		return buf;
+	if (asprintf(heap, "%s%s%s", a, b ? ":" : "", b ? b : "") < 0)
+		abort();
+	return *heap;
+}
+
+struct sym {
+	const char *node;
+	const char *ifname;		/* NULL for a node or lan */
+	const struct loc *loc;
+	bool lan;
+	bool wg;			/* a WireGuard interface */
+};
+
+struct fwset {
+	const char *node;
+	struct fw_ruleset *rs;
+};
+
+struct symtab {
+	struct sym *v;
+	size_t n;
+	struct vmap syms;		/* "NODE" / "NODE:IF" -> index + 1 in v */
+	struct diags *d;
+	struct lab *lab;
+	struct fwset *fw;		/* each node's rules, as they accumulate */
+	size_t n_fw;
+	struct vmap fw_index;		/* NODE -> index + 1 in fw */
+	struct vmap defined;		/* every node and WireGuard NODE:IF of the file */
+	struct vmap labels;		/* label -> its first statement */
+};
+
+static struct fw_ruleset *node_fw(struct symtab *st, const char *node)
+{
+	void **slot = vmap_put(&st->fw_index, node, NULL);
+	struct fwset *v;
+
+	if (*slot)
+		return st->fw[(uintptr_t)*slot - 1].rs;
+	v = st->fw = xgrow(st->fw, st->n_fw, sizeof(*v));
+	v[st->n_fw].node = node;
+	v[st->n_fw].rs = fw_ruleset_new();
+	if (!v[st->n_fw].rs)
+		abort();
+	*slot = (void *)(uintptr_t)(st->n_fw + 1);
+	return v[st->n_fw++].rs;
+}
+
+/* The rules, parsed in order into the node's set, for the positions of
+ * their errors (the run parses them again, twins' dropped lines aside). */
+static void validate_firewall(struct symtab *st, const struct stmt *s)
+{
+	struct fw_ruleset *rs = node_fw(st, s->firewall.node);
+	struct fw_error e = { 0 };
+	const char *line, *eol;
+	unsigned int ln;
+
+	if (s->firewall.rule) {
+		if (fw_parse_line(rs, AF_INET, s->firewall.rule, s->loc.line, &e) < 0) {
+			struct loc l = { s->loc.file, s->loc.line, s->firewall.rule_col + (e.column ? e.column - 1 : 0) };
+
+			diag_add(st->d, &l, "%s", e.msg);
+		}
+		return;
+	}
+	ln = s->block.first_line;
+	for (line = s->block.text; *line; line = *eol ? eol + 1 : eol, ln++) {
+		char *one;
+
+		eol = strchrnul(line, '\n');
+		one = strndup(line, (size_t)(eol - line));
+		if (!one)
+			abort();
+		if (fw_parse_line(rs, AF_INET, one, ln, &e) < 0) {
+			struct loc l = { s->loc.file, ln, e.column };
+
+			diag_add(st->d, &l, "%s", e.msg);
+		}
+		free(one);
+	}
+	if (fw_parse_finish(rs, &e) < 0) {
+		struct loc l = { s->loc.file, e.line ? e.line : s->loc.line, e.column };
+
+		diag_add(st->d, &l, "%s", e.msg);
+	}
+}
+
+static struct sym *sym_find(struct symtab *st, const char *node, const char *ifname)
+{
+	char buf[64], *heap;
+	void **slot = vmap_get(&st->syms, vkey(buf, sizeof(buf), &heap, node, ifname));
+
+	free(heap);
+	return slot ? &st->v[(uintptr_t)*slot - 1] : NULL;
+}
+
+static void sym_add(struct symtab *st, const char *node, const char *ifname, const struct loc *loc,
+		    bool lan)
+{
+	char buf[64], *heap;
+
+	st->v = xgrow(st->v, st->n, sizeof(*st->v));
+	st->v[st->n++] = (struct sym){ node, ifname, loc, lan, false };
+	vmap_put(&st->syms, vkey(buf, sizeof(buf), &heap, node, ifname), (void *)(uintptr_t)st->n);
+	free(heap);
+}
+
+static bool need_node(struct symtab *st, const char *node, const struct loc *loc)
+{
+	struct sym *s = sym_find(st, node, NULL);
+
+	if (s && !s->lan)
+		return true;
+	if (s)
+		diag_add(st->d, loc, "'%s' is a lan, not a node", node);
+	else
+		diag_add(st->d, loc, "unknown node '%s'", node);
+	return false;
+}
+
+static bool need_if(struct symtab *st, const struct ifref *r)
+{
+	if (!need_node(st, r->node, &r->loc))
+		return false;
+	if (sym_find(st, r->node, r->ifname))
+		return true;
+	diag_add(st->d, &r->loc, "node '%s' has no interface '%s'", r->node, r->ifname);
+	return false;
+}
+
+static void new_if(struct symtab *st, const struct ifref *r)
+{
+	struct sym *s;
+
+	if (!need_node(st, r->node, &r->loc))
+		return;
+	if (!strncmp(r->ifname, "wglab", 5)) {
+		diag_add(st->d, &r->loc, "interface names starting with 'wglab' are the lab's own");
+		return;
+	}
+	if (!strcmp(r->ifname, "lo")) {
+		diag_add(st->d, &r->loc, "'lo' exists in every node; pick another interface name");
+		return;
+	}
+	s = sym_find(st, r->node, r->ifname);
+	if (s) {
+		diag_add(st->d, &r->loc, "interface '%s:%s' already exists (%s:%u)", r->node, r->ifname,
+			 s->loc->file, s->loc->line);
+		return;
+	}
+	sym_add(st, r->node, r->ifname, &r->loc, false);
+}
+
+static void validate_labels(struct symtab *st)
+{
+	struct stmt *s;
+
+	for (s = st->lab->first_stmt; s; s = s->next) {
+		void **slot;
+
+		if (!s->label)
+			continue;
+		slot = vmap_put(&st->labels, s->label, s);
+		if (*slot != s)
+			diag_add(st->d, &(struct loc){ s->loc.file, s->loc.line, s->label_col },
+				 "label '@%s' is already used at line %u", s->label,
+				 ((struct stmt *)*slot)->loc.line);
+	}
+}
+
+static struct stmt *find_label(struct symtab *st, const char *label)
+{
+	void **slot = vmap_get(&st->labels, label);
+
+	return slot ? *slot : NULL;
+}
+
+/* Every line of every block, trimmed as twins' drop-line compares them. */
+static void block_lines(struct vmap *m, const char *text)
+{
+	const char *line, *eol;
+
+	for (line = text; line && *line; line = *eol ? eol + 1 : NULL) {
+		const char *a = line, *z;
+		char *one;
+
+		eol = strchrnul(line, '\n');
+		z = eol;
+		while (a < z && (*a == ' ' || *a == '\t'))
+			a++;
+		while (z > a && (z[-1] == ' ' || z[-1] == '\t' || z[-1] == '\r'))
+			z--;
+		one = strndup(a, (size_t)(z - a));
+		if (!one)
+			abort();
+		vmap_put(m, one, NULL);
+		free(one);
+	}
+}
+
+static void validate_twins(struct symtab *st)
+{
+	struct vmap names = { 0 }, lines = { 0 };
+	struct lab *lab = st->lab;
+	struct diags *d = st->d;
+	struct twin *t;
+	size_t i;
+
+	for (struct stmt *s = lab->first_stmt; s && lab->first_twin; s = s->next)
+		if (s->block.text)
+			block_lines(&lines, s->block.text);
+	for (t = lab->first_twin; t; t = t->next) {
+		void **slot = vmap_put(&names, t->name, t);
+
+		if (*slot != t)
+			diag_add(d, &t->loc, "twin '%s' is already defined at line %u", t->name,
+				 ((struct twin *)*slot)->loc.line);
+		for (i = 0; i < t->n_drop; i++)
+			if (!find_label(st, t->drop[i]))
+				diag_add(d, &t->drop_at[i], "twin '%s' drops '@%s', which labels nothing", t->name,
+					 t->drop[i]);
+		for (i = 0; i < t->n_add; i++)
+			if (!find_label(st, t->add[i]))
+				diag_add(d, &t->add_at[i], "twin '%s' adds '@%s', which labels nothing", t->name,
+					 t->add[i]);
+		for (i = 0; i < t->n_drop_line; i++) {
+			if (!vmap_get(&lines, t->drop_line[i]))
+				diag_add(d, &t->drop_line_at[i], "twin '%s' drops the line \"%s\", which is in no block",
+					 t->name, t->drop_line[i]);
+		}
+		for (i = 0; i < t->n_fails; i++) {
+			struct stmt *s = find_label(st, t->fails[i]);
+
+			if (!s)
+				diag_add(d, &t->fails_at[i], "twin '%s': '@%s' labels nothing", t->name, t->fails[i]);
+			else if (s->kind != STMT_EXPECT && s->kind != STMT_NAT &&
+				 (s->kind != STMT_RUN || s->run.background))
+				diag_add(d, &t->fails_at[i], "twin '%s': '@%s' is not an expectation (expect, run, nat)",
+					 t->name, t->fails[i]);
+		}
+	}
+	vmap_free(&names);
+	vmap_free(&lines);
+}
+
+/* An address given twice on one node would be refused by the kernel; say
+ * where the first one was. */
+static void addr_seen(struct symtab *st, struct vmap *seen, const struct ifref *r,
+		      const struct addr_list *l)
+{
+	char buf[ADDR_STRLEN], kbuf[128], *heap;
+	const char *key;
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		key = vkey(kbuf, sizeof(kbuf), &heap, r->node, addr_format(&l->v[i], false, buf, sizeof(buf)));
+		if (vmap_get(seen, key))
+			diag_add(st->d, &r->loc, "address %s is already on node '%s'", buf, r->node);
+		else
+			vmap_put(seen, key, NULL);
+		free(heap);
+	}
+}
+
+/* Every node and WireGuard interface the scenario defines, wherever: keys
+ * are made before the run, so a peer may name an interface defined further
+ * down, and an endpoint a node. */
+static void collect_defined(struct symtab *st)
+{
+	char buf[64], *heap;
+
+	for (struct stmt *s = st->lab->first_stmt; s; s = s->next) {
+		const struct ifref *r = s->kind == STMT_WIREGUARD ? &s->wireguard.ref :
+					s->kind == STMT_WGQUICK ? &s->wgquick.ref : NULL;
+
+		if (s->kind == STMT_NODE)
+			vmap_put(&st->defined, s->node.name, NULL);
+		if (!r)
+			continue;
+		vmap_put(&st->defined, vkey(buf, sizeof(buf), &heap, r->node, r->ifname), NULL);
+		free(heap);
+	}
+}
+
+static bool wg_defined(struct symtab *st, const char *node, const char *ifname)
+{
+	char buf[64], *heap;
+	bool ret = vmap_get(&st->defined, vkey(buf, sizeof(buf), &heap, node, ifname));
+
+	free(heap);
+	return ret;
+}
+
+/* "@node:if" names an interface's public key. */
+static void wg_check_ref(struct symtab *st, const struct loc *loc, const char *ref, const char *what)
+{
+	const char *colon = strchr(ref, ':');
+	char node[64];
+
+	if (!colon || ref[0] != '@' || (size_t)(colon - ref - 1) >= sizeof(node)) {
+		diag_add(st->d, loc, "%s '%s' is neither a key nor @NODE:IF", what, ref);
+		return;
+	}
+	memcpy(node, ref + 1, (size_t)(colon - ref - 1));
+	node[colon - ref - 1] = '\0';
+	if (!wg_defined(st, node, colon + 1))
+		diag_add(st->d, loc, "%s '%s': the scenario defines no WireGuard interface %s", what, ref,
+			 ref + 1);
+}
+
+static bool endpoint_ok(struct symtab *st, const char *host)
+{
+	struct addr a;
+
+	if (!host || addr_parse(host, 0, &a) == 0)
+		return true;
+	/* A node name has no ':', a WireGuard NODE:IF always has one. */
+	return !strchr(host, ':') && vmap_get(&st->defined, host);
+}
+
+/* Where a value of a wg-quick block was written, in the scenario file. */
+static const struct loc *block_loc(const struct stmt *s, const struct wgconf_pos *pos, struct loc *ret)
+{
+	if (!pos->line)
+		return &s->loc;
+	*ret = (struct loc){ s->loc.file, s->block.first_line + pos->line - 1, pos->col };
+	return ret;
+}
+
+static void validate_wgquick(struct symtab *st, struct stmt *s)
+{
+	const struct wgconf_device *d = s->wgquick.conf;
+
+	struct loc l;
+
+	if (d->private_key_ref && strcmp(d->private_key_ref, "@generate"))
+		diag_add(st->d, block_loc(s, &d->private_key_pos, &l), "PrivateKey '%s': only @generate or a key",
+			 d->private_key_ref);
+	for (const struct wgconf_peer *p = d->first_peer; p; p = p->next) {
+		if (p->public_key_ref)
+			wg_check_ref(st, block_loc(s, &p->public_key_pos, &l), p->public_key_ref, "PublicKey");
+		if (!endpoint_ok(st, p->endpoint_host))
+			diag_add(st->d, block_loc(s, &p->endpoint_pos, &l),
+				 "Endpoint host '%s' is neither an address nor a node", p->endpoint_host);
+	}
+}
+
+static void new_wg_if(struct symtab *st, const struct ifref *r)
+{
+	size_t before = st->n;
+
+	new_if(st, r);
+	if (st->n > before)
+		st->v[st->n - 1].wg = true;
+}
+
+static void need_wg_if(struct symtab *st, const struct ifref *r)
+{
+	struct sym *s;
+
+	if (!need_if(st, r))
+		return;
+	s = sym_find(st, r->node, r->ifname);
+	if (!s->wg)
+		diag_add(st->d, &r->loc, "'%s:%s' is not a WireGuard interface", r->node, r->ifname);
+}
+
+/* Where a statement's NODE word is, for errors about that node. */
+static const struct loc *node_loc(const struct stmt *s)
+{
+	return s->node_loc.col ? &s->node_loc : &s->loc;
+}
+
+static void validate_stmt(struct symtab *st, struct stmt *s)
+{
+	size_t i;
+
+	switch (s->kind) {
+	case STMT_NODE: {
+		struct sym *o = sym_find(st, s->node.name, NULL);
+
+		if (o)
+			diag_add(st->d, node_loc(s), "'%s' is already defined at %s:%u", s->node.name,
+				 o->loc->file, o->loc->line);
+		else {
+			sym_add(st, s->node.name, NULL, &s->loc, false);
+			/* Every node has a loopback interface. */
+			sym_add(st, s->node.name, "lo", &s->loc, false);
+		}
+		break;
+	}
+	case STMT_LINK:
+		if (!strcmp(s->link.end[0].ref.node, s->link.end[1].ref.node) &&
+		    !strcmp(s->link.end[0].ref.ifname, s->link.end[1].ref.ifname)) {
+			diag_add(st->d, &s->link.end[1].ref.loc, "both ends are '%s:%s'",
+				 s->link.end[1].ref.node, s->link.end[1].ref.ifname);
+			break;
+		}
+		new_if(st, &s->link.end[0].ref);
+		new_if(st, &s->link.end[1].ref);
+		break;
+	case STMT_LINK_SET:
+		need_if(st, &s->link_set.ref);
+		break;
+	case STMT_LAN: {
+		struct sym *o = sym_find(st, s->lan.name, NULL);
+
+		if (o)
+			diag_add(st->d, node_loc(s), "'%s' is already defined at %s:%u", s->lan.name,
+				 o->loc->file, o->loc->line);
+		else
+			sym_add(st, s->lan.name, NULL, &s->loc, true);
+		for (i = 0; i < s->lan.n_members; i++)
+			new_if(st, &s->lan.members[i].ref);
+		break;
+	}
+	case STMT_ADDRESS:
+		need_if(st, &s->address.ref);
+		break;
+	case STMT_ROUTE:
+		if (need_node(st, s->route.node, node_loc(s)) && (s->route.r.flags & ROUTE_HAS_DEV)) {
+			struct ifref r = { s->route.node, "", s->route.dev_loc };
+
+			strcpy(r.ifname, s->route.r.dev);
+			need_if(st, &r);
+		}
+		break;
+	case STMT_RULE:
+		need_node(st, s->rule.node, node_loc(s));
+		break;
+	case STMT_SYSCTL:
+		need_node(st, s->sysctl.node, node_loc(s));
+		break;
+	case STMT_RUN:
+		need_node(st, s->run.node, node_loc(s));
+		break;
+	case STMT_SERVE:
+		need_node(st, s->serve.node, node_loc(s));
+		break;
+	case STMT_EXPECT: {
+		const struct stmt_expect *e = &s->expect;
+		bool wg = e->kind == EXPECT_HANDSHAKE || e->kind == EXPECT_ENDPOINT ||
+			  e->kind == EXPECT_TRANSFER;
+
+		if (wg)
+			need_wg_if(st, &e->ref);
+		else if (e->ref.node)
+			need_if(st, &e->ref);
+		else
+			need_node(st, e->node, node_loc(s));
+		if (perf_expect_peer(e))
+			need_node(st, perf_expect_peer(e), &s->loc);
+		if (wg && e->wg.peer.node && !wg_defined(st, e->wg.peer.node, e->wg.peer.ifname))
+			diag_add(st->d, &e->wg.peer.loc, "the scenario defines no WireGuard interface '%s:%s'",
+				 e->wg.peer.node, e->wg.peer.ifname);
+		break;
+	}
+	case STMT_WIREGUARD: {
+		struct sym *o;
+
+		if (!need_node(st, s->wireguard.ref.node, &s->wireguard.ref.loc))
+			break;
+		o = sym_find(st, s->wireguard.ref.node, s->wireguard.ref.ifname);
+		if (!o)
+			new_wg_if(st, &s->wireguard.ref);
+		else if (!o->wg)
+			diag_add(st->d, &s->wireguard.ref.loc, "'%s:%s' exists and is not a WireGuard interface",
+				 s->wireguard.ref.node, s->wireguard.ref.ifname);
+		else if (s->wireguard.set & (WGSET_ADDRESS | WGSET_MTU | WGSET_TABLE))
+			diag_add(st->d, &s->wireguard.ref.loc,
+				 "'%s:%s' exists: change its addresses with `address`, its mtu with `link`",
+				 s->wireguard.ref.node, s->wireguard.ref.ifname);
+		if (s->wireguard.created_in)
+			need_node(st, s->wireguard.created_in, node_loc(s));
+		break;
+	}
+	case STMT_WGQUICK:
+		new_wg_if(st, &s->wgquick.ref);
+		validate_wgquick(st, s);
+		break;
+	case STMT_FIREWALL:
+		if (need_node(st, s->firewall.node, node_loc(s)))
+			validate_firewall(st, s);
+		break;
+	case STMT_NFT:
+		need_node(st, s->firewall.node, node_loc(s));
+		break;
+	case STMT_NAT: {
+		struct ifref r = { s->nat.node, "", s->loc };
+
+		if (!need_node(st, s->nat.node, node_loc(s)))
+			break;
+		snprintf(r.ifname, sizeof(r.ifname), "%s", s->nat.argv[0]);
+		r.loc.col = s->nat.cols[0];
+		need_if(st, &r);
+		break;
+	}
+	case STMT_CONNTRACK:
+		need_node(st, s->conntrack.node, node_loc(s));
+		break;
+	case STMT_CAPTURE:
+		need_if(st, &s->conntrack.ref);
+		break;
+	case STMT_PEER:
+		need_wg_if(st, &s->peer.ref);
+		if (s->peer.peer.node && !wg_defined(st, s->peer.peer.node, s->peer.peer.ifname))
+			diag_add(st->d, &s->peer.peer.loc, "the scenario defines no WireGuard interface '%s:%s'",
+				 s->peer.peer.node, s->peer.peer.ifname);
+		if (!endpoint_ok(st, s->peer.conf->endpoint_host))
+			diag_add(st->d, &s->peer.endpoint_loc, "endpoint host '%s' is neither an address nor a node",
+				 s->peer.conf->endpoint_host);
+		break;
+	default:
+		break;
+	}
+}
+
+int scenario_validate(struct lab *lab, struct diags *d)
+{
+	struct symtab st = { .d = d, .lab = lab };
+	struct vmap seen = { 0 };
+	size_t before = d->n;
+	struct stmt *s;
+
+	collect_defined(&st);
+	for (s = lab->first_stmt; s; s = s->next) {
+		size_t i;
+
+		validate_stmt(&st, s);
+		/* Addresses per node, to catch one given twice. */
+		if (s->kind == STMT_LINK) {
+			for (i = 0; i < 2; i++)
+				addr_seen(&st, &seen, &s->link.end[i].ref, &s->link.end[i].addrs);
+		} else if (s->kind == STMT_LAN) {
+			for (i = 0; i < s->lan.n_members; i++)
+				addr_seen(&st, &seen, &s->lan.members[i].ref, &s->lan.members[i].addrs);
+		} else if (s->kind == STMT_ADDRESS && s->address.op == OP_ADD) {
+			addr_seen(&st, &seen, &s->address.ref, &s->address.addrs);
+		}
+	}
+	if (!lab->n_nodes && !d->n) {
+		struct loc l = { lab->files ? lab->files[0] : "-", 0, 0 };
+
+		diag_add(d, &l, "the scenario defines no node");
+	}
+	validate_labels(&st);
+	validate_twins(&st);
+	for (size_t i = 0; i < st.n_fw; i++)
+		fw_ruleset_free(st.fw[i].rs);
+	free(st.fw);
+	free(st.v);
+	vmap_free(&st.syms);
+	vmap_free(&st.fw_index);
+	vmap_free(&st.defined);
+	vmap_free(&st.labels);
+	vmap_free(&seen);
+	return d->n > before ? -EINVAL : 0;
+}

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 wglab developers. */
+/* JUnit XML: one testsuite per scenario (twins are scenarios of their
+ * own), one testcase per expectation, the evidence as failure message. */
+#include "lab/report/report.h"
+
+#include <time.h>
+
+void report_xml_string(FILE *f, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+		switch (*p) {
+		case '<':
+			fputs("&lt;", f);
+			break;
+		case '>':
+			fputs("&gt;", f);
+			break;
+		case '&':
+			fputs("&amp;", f);
+			break;
+		case '"':
+			fputs("&quot;", f);
+			break;
+		case '\'':
+			fputs("&apos;", f);
+			break;
+		default:
+			/* XML 1.0 allows no other control characters. */
+			if (*p < 0x20 && *p != '\n' && *p != '\t' && *p != '\r')
+				fputc('?', f);
+			else
+				fputc(*p, f);
+		}
+	}
+}
+
+static void junit_suite(FILE *f, const struct scenario_result *sr, const char *stamp)
+{
+	size_t errors = sr->error && !sr->n_failed ? 1 : 0, skipped = 0;
+	double secs = (sr->build_ms + sr->steps_ms + sr->teardown_ms) / 1000.0;
+
+	for (size_t i = 0; i < sr->n_results; i++)
+		skipped += sr->results[i].skipped;
+	fputs("  <testsuite name=\"", f);
+	report_xml_string(f, sr->name);
+	if (sr->twin) {
+		fputs(" twin ", f);
+		report_xml_string(f, sr->twin);
+	}
+	fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%.3f\" timestamp=\"%s\">\n",
+		sr->n_results + errors, sr->n_failed - skipped, errors, skipped, secs, stamp);
+	if (sr->error && !sr->n_failed) {
+		fputs("    <testcase classname=\"", f);
+		report_xml_string(f, sr->name);
+		fputs("\" name=\"build\" time=\"0\">\n      <error message=\"", f);
+		report_xml_string(f, sr->error);
+		fputs("\"/>\n    </testcase>\n", f);
+	}
+	for (size_t i = 0; i < sr->n_results; i++) {
+		const struct result *r = &sr->results[i];
+
+		fputs("    <testcase classname=\"", f);
+		report_xml_string(f, sr->name);
+		fprintf(f, "\" name=\"line %u: ", r->line);
+		report_xml_string(f, r->text);
+		fprintf(f, "\" file=\"");
+		report_xml_string(f, r->file);
+		fprintf(f, "\" line=\"%u\" time=\"%.3f\"", r->line, r->duration_ms / 1000.0);
+		if (r->passed) {
+			fputs("/>\n", f);
+			continue;
+		}
+		fputs(">\n", f);
+		if (r->skipped) {
+			fputs("      <skipped message=\"", f);
+			report_xml_string(f, r->evidence);
+			fputs("\"/>\n", f);
+		} else {
+			fputs("      <failure message=\"", f);
+			report_xml_string(f, r->evidence);
+			fprintf(f, "\" type=\"%s\">", r->kind);
+			report_xml_string(f, r->expect_fail ? "held, but this twin says it must fail: " : "");
+			report_xml_string(f, r->evidence);
+			fputs("</failure>\n", f);
+		}
+		fputs("    </testcase>\n", f);
+	}
+	fputs("  </testsuite>\n", f);
+}
+
+int report_junit_write(FILE *f, const struct scenario_result *const *v, size_t n)
+{
+	size_t passed, failed;
+	char stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
+	report_totals(v, n, &passed, &failed);
+	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	fprintf(f, "<testsuites name=\"wglab\" tests=\"%zu\" failures=\"%zu\">\n", passed + failed, failed);
+	for (size_t i = 0; i < n; i++)
+		junit_suite(f, v[i], stamp);
+	fputs("</testsuites>\n", f);
+	return ferror(f) ? -1 : 0;
+}

@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 wglab developers. */
+/* Evaluating expectations: the model becomes an evaluator's input, the
+ * verdict becomes a result. */
+#include "assertions/ctstate.h"
+#include "assertions/capture.h"
+#include "assertions/http.h"
+#include "assertions/path.h"
+#include "assertions/reach.h"
+#include "assertions/route.h"
+#include "assertions/verdict.h"
+#include "assertions/wgstate.h"
+#include "lab/run/exec_perf.h"
+#include "lab/run/run_ctx.h"
+#include "traffic/loop.h"
+#include "traffic/capture.h"
+#include "traffic/http.h"
+#include "traffic/probe.h"
+#include "traffic/server.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* TCP echo and HTTP servers are both TCP listeners on their port. */
+static bool same_socket(int a, int b)
+{
+	return (a == SERVE_UDP) == (b == SERVE_UDP);
+}
+
+static bool served(struct run *r, int proto, uint16_t port)
+{
+	for (struct rserver *s = r->servers; s; s = s->next)
+		if (!s->automatic && same_socket(s->proto, proto) && s->port == port)
+			return true;
+	return false;
+}
+
+/* Whether the scenario (as written, twins aside) has the node serve or run
+ * a program in the background anywhere: then it manages its own ports. */
+static bool manages_ports(const struct run *r, const char *node)
+{
+	for (const struct stmt *s = r->lab->first_stmt; s; s = s->next) {
+		if (s->kind == STMT_SERVE && !strcmp(s->serve.node, node))
+			return true;
+		if (s->kind == STMT_RUN && s->run.background && !strcmp(s->run.node, node))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * `reaches ADDR tcp|udp PORT` needs something listening.  The lab listens
+ * itself on the node that owns ADDR, unless the scenario serves that port
+ * anywhere (it said who answers, e.g. behind a DNAT) or that node serves
+ * anything or runs a program in the background anywhere in the file (it
+ * manages its own ports, e.g. to prove one closed, or a daemon's; decided
+ * from the file, so that a twin dropping the daemon finds the port closed).
+ */
+static int auto_serve(struct run *r, int proto, const struct addr *dst, uint16_t port)
+{
+	struct server_spec spec = { 0 };
+	struct rnode *owner;
+	struct rserver *rs;
+	char buf[ADDR_STRLEN];
+	int err;
+
+	if (served(r, proto, port))
+		return 0;
+	owner = run_owner(r, dst);
+	if (!owner || manages_ports(r, owner->name))
+		return 0;
+	for (rs = r->servers; rs; rs = rs->next)
+		if (rs->automatic && same_socket(rs->proto, proto) && rs->port == port &&
+		    addr_equal(&rs->bind, dst))
+			return 0;
+	spec.kind = proto == SERVE_TCP ? SERVER_TCP_ECHO : proto == SERVE_UDP ? SERVER_UDP_ECHO : SERVER_HTTP;
+	spec.flags = SERVER_HAS_ADDR;
+	spec.addr = *dst;
+	spec.addr.prefixlen = dst->family == AF_INET ? 32 : 128;
+	spec.port = port;
+	rs = calloc(1, sizeof(*rs));
+	if (!rs)
+		abort();
+	err = server_start(&rs->srv, r->loop, owner->ns, &spec);
+	if (err < 0) {
+		free(rs);
+		return run_error(r, err, "Unable to listen on %s %s port %u in '%s'",
+				 proto == SERVE_UDP ? "udp" : "tcp",
+				 addr_format(dst, false, buf, sizeof(buf)), port, owner->name);
+	}
+	rs->node = strdup(owner->name);
+	rs->proto = proto;
+	rs->bind = *dst;
+	rs->port = port;
+	rs->automatic = true;
+	rs->next = r->servers;
+	r->servers = rs;
+	return 0;
+}
+
+static int eval_reach(struct run *r, const struct stmt_expect *e, struct verdict *v)
+{
+	struct probe_req req = { 0 };
+	int err;
+
+	if (e->reach.proto != REACH_ICMP) {
+		err = auto_serve(r, e->reach.proto == REACH_TCP ? SERVE_TCP : SERVE_UDP, &e->reach.dst,
+				 e->reach.port);
+		if (err < 0)
+			return err;
+	}
+	req.proto = e->reach.proto == REACH_ICMP ? PROBE_ICMP :
+		    e->reach.proto == REACH_TCP ? PROBE_TCP : PROBE_UDP;
+	req.dst = e->reach.dst;
+	req.port = e->reach.port;
+	if (e->reach.src.family) {
+		req.src = e->reach.src;
+		req.flags |= PROBE_HAS_SRC;
+	}
+	req.wait_ms = e->wait_ms < run_left_ms(r) ? e->wait_ms : run_left_ms(r);
+	if (!req.wait_ms)
+		req.wait_ms = 1;
+	return expect_reach(r->loop, run_node(r, e->node)->ns, &req, e->negate, v);
+}
+
+static int eval_route(struct run *r, const struct stmt_expect *e, struct verdict *v)
+{
+	struct route q = { 0 };
+
+	q.dst = e->route.dst;
+	if (e->route.from.family) {
+		q.src = e->route.from;
+		q.flags |= ROUTE_HAS_SRC;
+	}
+	if (e->route.has_mark) {
+		q.mark = e->route.mark;
+		q.flags |= ROUTE_HAS_MARK;
+	}
+	return expect_route(run_node(r, e->node)->ns, &q, &e->route.want, v);
+}
+
+static int eval_wg(struct run *r, const struct stmt_expect *e, struct verdict *v)
+{
+	struct rwg *w = run_wg(r, e->ref.node, e->ref.ifname);
+	struct wgstate_want want = { 0 };
+	char name[80];
+
+	if (!w)
+		return run_error(r, -ENODEV, "Unable to read '%s:%s'", e->ref.node, e->ref.ifname);
+	want.kind = e->kind == EXPECT_HANDSHAKE ? WGSTATE_HANDSHAKE :
+		    e->kind == EXPECT_ENDPOINT ? WGSTATE_ENDPOINT : WGSTATE_TRANSFER;
+	want.negate = e->negate;
+	if (e->wg.peer.node) {
+		struct rwgkey *k = run_wg_key(r, e->wg.peer.node, e->wg.peer.ifname);
+
+		if (!k)
+			return run_error(r, -ENOKEY, "Unable to name peer '%s:%s': it has no key",
+					 e->wg.peer.node, e->wg.peer.ifname);
+		memcpy(want.peer, k->pub, sizeof(want.peer));
+		snprintf(name, sizeof(name), "%s:%s", e->wg.peer.node, e->wg.peer.ifname);
+	} else {
+		memcpy(want.peer, e->wg.key, sizeof(want.peer));
+		snprintf(name, sizeof(name), "the peer");
+	}
+	want.peer_name = name;
+	want.wait_ms = e->wait_ms < run_left_ms(r) ? e->wait_ms : run_left_ms(r);
+	want.endpoint = e->wg.endpoint;
+	want.port = e->wg.port;
+	want.any_port = e->wg.any_port;
+	want.rx_min = e->wg.rx_min;
+	want.tx_min = e->wg.tx_min;
+	return expect_wgstate(r->loop, w->dev, &want, v);
+}
+
+static unsigned int wait_of(struct run *r, const struct stmt_expect *e)
+{
+	return e->wait_ms < run_left_ms(r) ? e->wait_ms : run_left_ms(r);
+}
+
+static int eval_gets(struct run *r, const struct stmt_expect *e, struct verdict *v)
+{
+	struct http_url u;
+	int err;
+
+	if (http_url_parse(e->gets.url, &u) == 0) {
+		err = auto_serve(r, SERVE_HTTP, &u.addr, u.port);
+		if (err < 0)
+			return err;
+	}
+	return expect_gets(r->loop, run_node(r, e->node)->ns, e->gets.url, e->gets.status,
+			   e->gets.body_contains, wait_of(r, e), v);
+}
+
+/* The NAT self-check's probes are the lab's traffic: the filter leaves out
+ * every packet to or from its reflector addresses. */
+static int eval_sees_without_probes(struct run *r, const struct stmt_expect *e, struct capture *cap,
+				    size_t window, const char *where, struct verdict *v)
+{
+	size_t len = strlen(e->sees.filter) + 32 + r->reflectors.n * (ADDR_STRLEN + 16);
+	char *filter = malloc(len), buf[ADDR_STRLEN];
+	int err;
+
+	if (!filter)
+		abort();
+	snprintf(filter, len, "(%s) and not (", e->sees.filter);
+	for (size_t i = 0; i < r->reflectors.n; i++)
+		snprintf(filter + strlen(filter), len - strlen(filter), "%sip host %s", i ? " or " : "",
+			 addr_format(&r->reflectors.v[i], false, buf, sizeof(buf)));
+	strcat(filter, ")");
+	err = expect_sees(r->loop, cap, window, where, filter, e->negate, e->sees.count, e->sees.exactly,
+			  wait_of(r, e), v);
+	free(filter);
+	return err;
+}
+
+static int eval_sees(struct run *r, const struct stmt_expect *e, struct verdict *v)
+{
+	size_t window;
+	struct capture *cap = run_capture(r, e->ref.node, e->ref.ifname, &window);
+	char where[64];
+
+	if (!cap)
+		return run_error(r, -ENODEV, "Unable to capture on '%s:%s' (the interface was never up)",
+				 e->ref.node, e->ref.ifname);
+	snprintf(where, sizeof(where), "%s:%s", e->ref.node, e->ref.ifname);
+	if (!r->reflectors.n)
+		return expect_sees(r->loop, cap, window, where, e->sees.filter, e->negate, e->sees.count,
+				   e->sees.exactly, wait_of(r, e), v);
+	return eval_sees_without_probes(r, e, cap, window, where, v);
+}
+
+static int eval_rewrites(struct run *r, const struct stmt_expect *e, struct verdict *v)
+{
+	const char *in = e->rewrites.in[0] ? e->rewrites.in : "any";
+	const char *out = e->rewrites.out[0] ? e->rewrites.out : "any";
+	struct capture *ci = run_capture(r, e->node, in, NULL), *co = run_capture(r, e->node, out, NULL);
+
+	if (!ci || !co)
+		return run_error(r, -ENODEV, "Unable to capture on '%s:%s'", e->node, !ci ? in : out);
+	return expect_rewrite(r->loop, ci, co, e->rewrites.p, wait_of(r, e), v);
+}
+
+int exec_expect(struct run *r, const struct stmt *s)
+{
+	const struct stmt_expect *e = &s->expect;
+	struct verdict *v = calloc(1, sizeof(*v));
+	uint64_t t0 = loop_now_ms();
+	int err;
+
+	if (!v)
+		abort();
+	switch (e->kind) {
+	case EXPECT_REACH:
+		err = eval_reach(r, e, v);
+		break;
+	case EXPECT_ROUTE:
+		err = eval_route(r, e, v);
+		break;
+	case EXPECT_HANDSHAKE:
+	case EXPECT_ENDPOINT:
+	case EXPECT_TRANSFER:
+		err = eval_wg(r, e, v);
+		break;
+	case EXPECT_GETS:
+		err = eval_gets(r, e, v);
+		break;
+	case EXPECT_PATH:
+		err = expect_path(r->loop, run_node(r, e->node)->ns, &e->path.dst, e->path.icmp, e->path.hops,
+				  e->path.n_hops, v);
+		break;
+	case EXPECT_SEES:
+		err = eval_sees(r, e, v);
+		break;
+	case EXPECT_REWRITES:
+		err = eval_rewrites(r, e, v);
+		break;
+	case EXPECT_CONNTRACK:
+		err = expect_conntrack(r->loop, run_node(r, e->node)->ns, e->ct, e->negate,
+				       e->wait_ms < run_left_ms(r) ? e->wait_ms : run_left_ms(r), v);
+		break;
+	case EXPECT_THROUGHPUT:
+		err = exec_throughput(r, e, v, NULL);
+		break;
+	case EXPECT_LATENCY:
+		err = exec_latency(r, e, v, NULL);
+		break;
+	default:
+		err = run_error(r, -EOPNOTSUPP, "Unable to evaluate '%s'", e->text);
+		break;
+	}
+	if (err == -EINTR)
+		snprintf(r->err, sizeof(r->err), "interrupted");
+	else if (err < 0 && !r->err[0])
+		run_error(r, err, "Unable to evaluate '%s'", e->text);
+	if (!err)
+		run_add_result(r, s, lab_expect_kind_name(e->kind), v->held,
+			       (double)(loop_now_ms() - t0), "%s", v->evidence);
+	free(v);
+	return err;
+}

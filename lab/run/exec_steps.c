@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 wglab developers. */
+/* Carrying out steps: run, serve, wait. */
+#include "lab/run/run_ctx.h"
+#include "netns/proc.h"
+#include "traffic/loop.h"
+#include "traffic/server.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* The last lines of a process's output, on one line, for evidence. */
+static void log_tail(int fd, char *buf, size_t len)
+{
+	struct stat st;
+	off_t off;
+	ssize_t n;
+	char *p;
+	int lines = 0;
+
+	buf[0] = '\0';
+	if (fd < 0 || fstat(fd, &st) || !st.st_size || len < 2)
+		return;
+	off = st.st_size > (off_t)len - 1 ? st.st_size - (off_t)len + 1 : 0;
+	n = pread(fd, buf, len - 1, off);
+	if (n <= 0) {
+		buf[0] = '\0';
+		return;
+	}
+	buf[n] = '\0';
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		buf[--n] = '\0';
+	/* Keep the last three lines. */
+	for (p = buf + n; p > buf; p--) {
+		if (p[-1] == '\n' && ++lines == 3)
+			break;
+	}
+	memmove(buf, p, strlen(p) + 1);
+	for (p = buf; *p; p++)
+		if (*p == '\n')
+			*p = '|';
+}
+
+static void proc_exited(int fd, uint32_t events, void *data)
+{
+	(void)fd;
+	(void)events;
+	*(bool *)data = true;
+}
+
+/* Runs the loop (servers keep answering) until p exits or ms pass. */
+static int wait_proc(struct run *r, struct proc *p, unsigned int ms, int *status)
+{
+	uint64_t end = loop_now_ms() + ms;
+	bool exited = false;
+	int err, fd = proc_pidfd(p);
+
+	err = loop_add(r->loop, fd, EPOLLIN, proc_exited, &exited);
+	if (err < 0)
+		return err;
+	while (!exited && !run_interrupted) {
+		uint64_t now = loop_now_ms();
+
+		if (now >= end)
+			break;
+		loop_run_once(r->loop, (int)(end - now));
+	}
+	loop_del(r->loop, fd);
+	if (run_interrupted)
+		return -EINTR;
+	return proc_wait(p, exited ? -1 : 0, status);
+}
+
+static char *join_argv(char *const *argv)
+{
+	size_t len = 1;
+	char *s;
+
+	for (char *const *a = argv; *a; a++)
+		len += strlen(*a) + 1;
+	s = calloc(1, len);
+	if (!s)
+		abort();
+	for (char *const *a = argv; *a; a++) {
+		if (a != argv)
+			strcat(s, " ");
+		strcat(s, *a);
+	}
+	return s;
+}
+
+int exec_run(struct run *r, const struct stmt *s)
+{
+	const struct stmt_run *sr = &s->run;
+	struct rnode *n = run_node(r, sr->node);
+	char *script_argv[] = { "/bin/sh", "-ec", sr->script.text, NULL };
+	char *const *argv = sr->argv ? sr->argv : script_argv;
+	char env_lab[128], env_node[128], tail[512];
+	char *env[] = { env_lab, env_node, "TMPDIR=/run/tmp", NULL };
+	struct proc_opts po = { 0 };
+	struct proc *p = NULL;
+	uint64_t t0 = loop_now_ms();
+	unsigned int ms = sr->timeout_ms;
+	struct rproc *rp;
+	int err, status = 0, logfd;
+	char *what;
+
+	logfd = memfd_create("wglab-run", MFD_CLOEXEC);
+	if (logfd < 0)
+		return run_error(r, -errno, "Unable to create a log for 'run %s'", n->name);
+	snprintf(env_lab, sizeof(env_lab), "WGLAB_LAB=%s", r->lab->name);
+	snprintf(env_node, sizeof(env_node), "WGLAB_NODE=%s", n->name);
+	po.ns = n->ns;
+	po.flags = PROC_NODE_MOUNTS;
+	po.env = env;
+	po.stdin_fd = -1;
+	po.stdout_fd = logfd;
+	po.stderr_fd = logfd;
+	what = sr->argv ? join_argv(sr->argv) : strdup("<< script >>");
+	run_keep_log(r, logfd, "%s-run-line%u.log", n->name, s->loc.line);
+	err = proc_spawn(&p, argv, &po);
+	if (err < 0) {
+		close(logfd);
+		run_error(r, err, "Unable to run '%s' on '%s'", what, n->name);
+		free(what);
+		return err;
+	}
+	if (sr->background) {
+		rp = calloc(1, sizeof(*rp));
+		if (!rp)
+			abort();
+		rp->p = p;
+		rp->logfd = logfd;
+		if (asprintf(&rp->what, "run %s: %s", n->name, what) < 0)
+			abort();
+		rp->next = r->procs;
+		r->procs = rp;
+		free(what);
+		return 0;
+	}
+	if (ms > run_left_ms(r))
+		ms = run_left_ms(r);
+	err = wait_proc(r, p, ms, &status);
+	if (err == -ETIMEDOUT) {
+		proc_stop(p, 500);
+		log_tail(logfd, tail, sizeof(tail));
+		run_add_result(r, s, "run", false, (double)(loop_now_ms() - t0),
+			       "'%s' did not finish within %.1f s (stopped)%s%s", what, ms / 1000.0,
+			       *tail ? "; output: " : "", tail);
+		err = 0;
+		goto cleanup;
+	}
+	if (err < 0) {
+		run_error(r, err, "Unable to wait for '%s' on '%s'", what, n->name);
+		goto cleanup;
+	}
+	log_tail(logfd, tail, sizeof(tail));
+	if (WIFEXITED(status)) {
+		bool held = sr->exit_status < 0 || WEXITSTATUS(status) == sr->exit_status;
+		char want[32] = "";
+
+
+		if (!held)
+			snprintf(want, sizeof(want), " (expected %d)", sr->exit_status);
+		run_add_result(r, s, "run", held, (double)(loop_now_ms() - t0), "'%s' exited %d%s%s%s",
+			       what, WEXITSTATUS(status), want, *tail ? "; output: " : "", tail);
+	} else {
+		run_add_result(r, s, "run", false, (double)(loop_now_ms() - t0),
+			       "'%s' was killed by signal %d%s%s", what, WTERMSIG(status),
+			       *tail ? "; output: " : "", tail);
+	}
+cleanup:
+	proc_free(p);
+	close(logfd);
+	free(what);
+	return err;
+}
+
+int exec_serve(struct run *r, const struct stmt *s)
+{
+	const struct stmt_serve *sv = &s->serve;
+	struct rnode *n = run_node(r, sv->node);
+	struct server_spec spec = { 0 };
+	struct rserver *rs;
+	int err;
+
+	spec.kind = sv->proto == SERVE_TCP ? SERVER_TCP_ECHO :
+		    sv->proto == SERVE_UDP ? SERVER_UDP_ECHO : SERVER_HTTP;
+	if (sv->bind.family) {
+		spec.flags |= SERVER_HAS_ADDR;
+		spec.addr = sv->bind;
+	}
+	spec.port = sv->port;
+	spec.status = sv->status;
+	spec.body = sv->body;
+	rs = calloc(1, sizeof(*rs));
+	if (!rs)
+		abort();
+	err = server_start(&rs->srv, r->loop, n->ns, &spec);
+	if (err < 0) {
+		free(rs);
+		return run_error(r, err, "Unable to serve %s on '%s' port %u",
+				 sv->proto == SERVE_TCP ? "tcp" : sv->proto == SERVE_UDP ? "udp" : "http",
+				 n->name, sv->port);
+	}
+	rs->node = strdup(n->name);
+	rs->proto = (int)sv->proto;
+	rs->bind = sv->bind;
+	rs->port = sv->port;
+	rs->next = r->servers;
+	r->servers = rs;
+	return 0;
+}
+
+int exec_wait(struct run *r, const struct stmt *s)
+{
+	unsigned int ms = s->wait.ms;
+	uint64_t end;
+
+	if (ms > run_left_ms(r))
+		ms = run_left_ms(r);
+	end = loop_now_ms() + ms;
+	while (!run_interrupted) {
+		uint64_t now = loop_now_ms();
+
+		if (now >= end)
+			return 0;
+		loop_run_once(r->loop, (int)(end - now));
+	}
+	return -EINTR;
+}

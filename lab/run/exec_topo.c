@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 wglab developers. */
+/* Carrying out topology statements: node, link, lan, address, route, rule,
+ * sysctl; and the wait until the interfaces carry traffic. */
+#include "lab/run/exec_perf.h"
+#include "lab/lang/parse.h"
+#include "lab/run/run_ctx.h"
+#include "netns/link.h"
+#include "netns/ns.h"
+#include "netns/ready.h"
+#include "netns/route.h"
+#include "netns/rule.h"
+#include "traffic/loop.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+static void run_add_if(struct run *r, const char *node, const char *ifname, const char *peer, const char *lan,
+		const struct addr_list *addrs)
+{
+	struct rif *v = realloc(r->ifs, (r->n_ifs + 1) * sizeof(*v));
+
+	if (!v)
+		abort();
+	r->ifs = v;
+	v = &v[r->n_ifs++];
+	memset(v, 0, sizeof(*v));
+	v->node = strdup(node);
+	snprintf(v->ifname, sizeof(v->ifname), "%s", ifname);
+	v->peer = peer ? strdup(peer) : NULL;
+	v->lan = lan ? strdup(lan) : NULL;
+	for (size_t i = 0; addrs && i < addrs->n; i++)
+		addr_list_push(&v->addrs, &addrs->v[i]);
+}
+
+#define READY_WAIT_MS 3000
+
+void run_wait_ready(struct run *r)
+{
+	uint64_t end = loop_now_ms() + READY_WAIT_MS;
+
+	while (r->ifs_ready < r->n_ifs && !run_interrupted) {
+		const struct rif *f = &r->ifs[r->ifs_ready];
+		bool ready = false;
+		uint64_t now;
+
+		if (link_ready(run_node(r, f->node)->ns, f->ifname, &ready) < 0 || ready) {
+			r->ifs_ready++;
+			continue;
+		}
+		now = loop_now_ms();
+		if (now >= end) {
+			run_note(r, "interface %s:%s did not carry traffic within %.1f s", f->node, f->ifname,
+				 READY_WAIT_MS / 1000.0);
+			r->ifs_ready++;
+			continue;
+		}
+		loop_run_once(r->loop, 2);
+	}
+}
+
+static struct rnode *add_rnode(struct run *r, const char *name, struct netns *ns, unsigned int flags,
+			       bool lan)
+{
+	struct rnode *v = realloc(r->nodes, (r->n_nodes + 1) * sizeof(*v));
+
+	if (!v)
+		abort();
+	r->nodes = v;
+	v = &r->nodes[r->n_nodes++];
+	memset(v, 0, sizeof(*v));
+	v->name = strdup(name);
+	v->ns = ns;
+	v->flags = flags;
+	v->lan = lan;
+	if (!v->name)
+		abort();
+	return v;
+}
+
+static void own_addrs(struct rnode *n, const struct addr_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		addr_list_push(&n->addrs, &l->v[i]);
+}
+
+static void disown_addr(struct rnode *n, const struct addr *a)
+{
+	for (size_t i = 0; i < n->addrs.n; i++) {
+		if (!addr_equal(&n->addrs.v[i], a))
+			continue;
+		n->addrs.v[i] = n->addrs.v[--n->addrs.n];
+		return;
+	}
+}
+
+/*
+ * A fresh namespace with the baseline every node starts from: loopback up,
+ * no IPv6 duplicate address detection (netns_new() turns it off, or a
+ * router forwards no IPv6 for its first seconds), forwarding as the node
+ * says (a new namespace has it off), rp_filter as the kernel leaves it in a
+ * new namespace (0).
+ */
+static int new_namespace(struct run *r, const char *what, const char *name, struct netns **ret)
+{
+	struct netns *ns = netns_new();
+	int err;
+
+	if (!ns)
+		return run_error(r, -errno, "Unable to create the namespace of %s '%s'", what, name);
+	err = link_set_up(ns, "lo", true);
+	if (err < 0) {
+		netns_free(ns);
+		return run_error(r, err, "Unable to bring up 'lo' in %s '%s'", what, name);
+	}
+	*ret = ns;
+	return 0;
+}
+
+int exec_node(struct run *r, const struct stmt *s)
+{
+	static const char *const forwarding[] = { "net.ipv4.ip_forward", "net.ipv6.conf.all.forwarding" };
+	struct netns *ns;
+	int err;
+
+	err = new_namespace(r, "node", s->node.name, &ns);
+	if (err < 0)
+		return err;
+	add_rnode(r, s->node.name, ns, s->node.flags, false);
+	if (!(s->node.flags & NODE_ROUTER))
+		return 0;
+	for (size_t i = 0; i < 2; i++) {
+		err = netns_sysctl_set(ns, forwarding[i], "1");
+		if (err < 0)
+			return run_error(r, err, "Unable to set '%s' on router '%s'", forwarding[i],
+					 s->node.name);
+	}
+	return 0;
+}
+
+static int add_addrs(struct run *r, struct rnode *n, const char *ifname, const struct addr_list *l)
+{
+	char buf[ADDR_STRLEN];
+	int err;
+
+	for (size_t i = 0; i < l->n; i++) {
+		err = addr_add(n->ns, ifname, &l->v[i]);
+		if (err < 0)
+			return run_error(r, err, "Unable to add address %s to '%s:%s'",
+					 addr_format(&l->v[i], true, buf, sizeof(buf)), n->name, ifname);
+	}
+	own_addrs(n, l);
+	return 0;
+}
+
+int exec_link(struct run *r, const struct stmt *s)
+{
+	const struct stmt_link *l = &s->link;
+	struct rnode *a = run_node(r, l->end[0].ref.node), *b = run_node(r, l->end[1].ref.node);
+	int err, k;
+
+	err = link_add_veth(a->ns, l->end[0].ref.ifname, b->ns, l->end[1].ref.ifname,
+			    (l->flags & LINK_HAS_MTU) ? l->mtu : 0);
+	if (err < 0)
+		return run_error(r, err, "Unable to create link '%s:%s' -- '%s:%s'", a->name,
+				 l->end[0].ref.ifname, b->name, l->end[1].ref.ifname);
+	err = exec_link_shape(r, s);
+	if (err < 0)
+		return err;
+	for (k = 0; k < 2; k++) {
+		struct rnode *n = k ? b : a;
+		const char *ifname = l->end[k].ref.ifname;
+
+		err = link_set_up(n->ns, ifname, true);
+		if (err < 0)
+			return run_error(r, err, "Unable to bring up '%s:%s'", n->name, ifname);
+		err = add_addrs(r, n, ifname, &l->end[k].addrs);
+		if (err < 0)
+			return err;
+		run_add_if(r, n->name, ifname, (k ? a : b)->name, NULL, &l->end[k].addrs);
+	}
+	return 0;
+}
+
+int exec_link_set(struct run *r, const struct stmt *s)
+{
+	const struct stmt_link_set *l = &s->link_set;
+	struct rnode *n = run_node(r, l->ref.node);
+	int err;
+
+	if (l->op == LINK_MTU)
+		err = link_set_mtu(n->ns, l->ref.ifname, l->mtu);
+	else
+		err = link_set_up(n->ns, l->ref.ifname, l->op == LINK_UP);
+	if (err < 0)
+		return run_error(r, err, "Unable to set '%s:%s' %s", n->name, l->ref.ifname,
+				 l->op == LINK_MTU ? "mtu" : l->op == LINK_UP ? "up" : "down");
+	return 0;
+}
+
+/* A lan is a bridge in a namespace of its own; each member gets a veth
+ * whose far end is a bridge port. */
+int exec_lan(struct run *r, const struct stmt *s)
+{
+	const struct stmt_lan *l = &s->lan;
+	struct netns *ns;
+	struct rnode *lan;
+	int err;
+
+	err = new_namespace(r, "lan", l->name, &ns);
+	if (err < 0)
+		return err;
+	lan = add_rnode(r, l->name, ns, 0, true);
+	/* Bridged frames must not go through IP netfilter hooks in the lan. */
+	err = netns_sysctl_set(ns, "net.bridge.bridge-nf-call-iptables", "0");
+	if (!err)
+		err = netns_sysctl_set(ns, "net.bridge.bridge-nf-call-ip6tables", "0");
+	if (err < 0 && err != -ENOENT)
+		return run_error(r, err, "Unable to turn off bridge netfilter in lan '%s'", l->name);
+	err = link_add_bridge(ns, "br0");
+	if (!err && l->mtu)
+		err = link_set_mtu(ns, "br0", l->mtu);
+	if (!err)
+		err = link_set_up(ns, "br0", true);
+	if (err < 0)
+		return run_error(r, err, "Unable to create the bridge of lan '%s'", l->name);
+	for (size_t i = 0; i < l->n_members; i++) {
+		const struct lan_member *m = &l->members[i];
+		struct rnode *n = run_node(r, m->ref.node);
+		char port[IF_NAMESIZE];
+
+		/* run_node() may move nodes: look the lan up again. */
+		lan = run_node(r, l->name);
+		snprintf(port, sizeof(port), "p%u", lan->ports++);
+		err = link_add_veth(n->ns, m->ref.ifname, lan->ns, port, l->mtu);
+		if (!err)
+			err = link_set_master(lan->ns, port, "br0");
+		if (!err)
+			err = link_set_up(lan->ns, port, true);
+		if (!err)
+			err = link_set_up(n->ns, m->ref.ifname, true);
+		if (err < 0)
+			return run_error(r, err, "Unable to connect '%s:%s' to lan '%s'", n->name,
+					 m->ref.ifname, l->name);
+		err = add_addrs(r, n, m->ref.ifname, &m->addrs);
+		if (err < 0)
+			return err;
+		run_add_if(r, n->name, m->ref.ifname, NULL, l->name, &m->addrs);
+	}
+	return 0;
+}
+
+int exec_address(struct run *r, const struct stmt *s)
+{
+	const struct stmt_address *a = &s->address;
+	struct rnode *n = run_node(r, a->ref.node);
+	char buf[ADDR_STRLEN];
+	int err;
+
+	if (a->op == OP_ADD)
+		return add_addrs(r, n, a->ref.ifname, &a->addrs);
+	for (size_t i = 0; i < a->addrs.n; i++) {
+		err = addr_del(n->ns, a->ref.ifname, &a->addrs.v[i]);
+		if (err < 0)
+			return run_error(r, err, "Unable to delete address %s from '%s:%s'",
+					 addr_format(&a->addrs.v[i], true, buf, sizeof(buf)), n->name,
+					 a->ref.ifname);
+		disown_addr(n, &a->addrs.v[i]);
+	}
+	return 0;
+}
+
+static const char *route_text(const struct route *rt, char *buf, size_t len)
+{
+	char dst[ADDR_STRLEN], gw[ADDR_STRLEN];
+	int n;
+
+	if (rt->dst.prefixlen || !addr_is_any(&rt->dst))
+		addr_format(&rt->dst, true, dst, sizeof(dst));
+	else
+		snprintf(dst, sizeof(dst), "default");
+	n = snprintf(buf, len, "%s", dst);
+	if (rt->flags & ROUTE_HAS_GW)
+		n += snprintf(buf + n, len - (size_t)n, " via %s", addr_format(&rt->gw, false, gw, sizeof(gw)));
+	if ((rt->flags & ROUTE_HAS_DEV) && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, " dev %s", rt->dev);
+	return buf;
+}
+
+int exec_route(struct run *r, const struct stmt *s)
+{
+	const struct stmt_route *rs = &s->route;
+	struct rnode *n = run_node(r, rs->node);
+	char buf[128];
+	int err;
+
+	if (rs->op == OP_DEL)
+		err = route_del(n->ns, &rs->r);
+	else if (rs->op == OP_REPLACE)
+		err = (route_del(n->ns, &rs->r), route_add(n->ns, &rs->r));
+	else
+		err = route_add(n->ns, &rs->r);
+	if (err < 0)
+		return run_error(r, err, "Unable to %s route '%s' on '%s'",
+				 rs->op == OP_DEL ? "delete" : "add", route_text(&rs->r, buf, sizeof(buf)),
+				 n->name);
+	return 0;
+}
+
+int exec_rule(struct run *r, const struct stmt *s)
+{
+	const struct stmt_rule *rs = &s->rule;
+	struct rnode *n = run_node(r, rs->node);
+	int err;
+
+	err = rs->op == OP_DEL ? rule_del(n->ns, &rs->r) : rule_add(n->ns, &rs->r);
+	if (err < 0)
+		return run_error(r, err, "Unable to %s rule on '%s'", rs->op == OP_DEL ? "delete" : "add",
+				 n->name);
+	return 0;
+}
+
+int exec_sysctl(struct run *r, const struct stmt *s)
+{
+	const struct stmt_sysctl *sc = &s->sysctl;
+	struct rnode *n = run_node(r, sc->node);
+	int err;
+
+	for (size_t i = 0; i < sc->n; i++) {
+		err = netns_sysctl_set(n->ns, sc->kv[i].key, sc->kv[i].value);
+		if (err < 0)
+			return run_error(r, err, "Unable to set sysctl '%s' to '%s' on '%s'", sc->kv[i].key,
+					 sc->kv[i].value, n->name);
+	}
+	return 0;
+}

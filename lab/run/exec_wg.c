@@ -1,0 +1,592 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 wglab developers. */
+/* Carrying out WireGuard statements: wireguard, peer, wg-quick. */
+#include "lab/host/rootless.h"
+#include "lab/run/run_ctx.h"
+#include "netns/ns.h"
+#include "netns/proc.h"
+#include "netns/route.h"
+#include "netns/wg/wgconf.h"
+#include "netns/wg/wgdev.h"
+#include "netns/wg/wgkey.h"
+#include "netns/wg/wgquick.h"
+#include "traffic/loop.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <sodium.h>
+
+struct rwgkey *run_wg_key(struct run *r, const char *node, const char *ifname)
+{
+	for (size_t i = 0; i < r->n_keys; i++)
+		if (!strcmp(r->keys[i].node, node) && !strcmp(r->keys[i].ifname, ifname))
+			return &r->keys[i];
+	return NULL;
+}
+
+struct rwg *run_wg(struct run *r, const char *node, const char *ifname)
+{
+	for (struct rwg *w = r->wgs; w; w = w->next)
+		if (!strcmp(w->node, node) && !strcmp(w->ifname, ifname))
+			return w;
+	return NULL;
+}
+
+static struct rwgkey *add_key(struct run *r, const struct ifref *ref)
+{
+	struct rwgkey *k = run_wg_key(r, ref->node, ref->ifname);
+
+	if (k)
+		return k;
+	k = realloc(r->keys, (r->n_keys + 1) * sizeof(*k));
+	if (!k)
+		abort();
+	r->keys = k;
+	k = &k[r->n_keys++];
+	memset(k, 0, sizeof(*k));
+	k->node = strdup(ref->node);
+	strcpy(k->ifname, ref->ifname);
+	return k;
+}
+
+static void set_key(struct rwgkey *k, const uint8_t priv[static WGKEY_LEN])
+{
+	memcpy(k->priv, priv, WGKEY_LEN);
+	wgkey_public(k->pub, k->priv);
+}
+
+int run_wg_keys(struct run *r)
+{
+	uint8_t priv[WGKEY_LEN];
+	int err;
+
+	for (const struct stmt *s = r->lab->first_stmt; s; s = s->next) {
+		const struct wgconf_device *conf = NULL;
+		struct rwgkey *k;
+
+		if (s->kind == STMT_WIREGUARD && !run_wg_key(r, s->wireguard.ref.node, s->wireguard.ref.ifname)) {
+			const struct stmt_wireguard *w = &s->wireguard;
+
+			k = add_key(r, &w->ref);
+			if (!(w->set & WGSET_KEY) || w->key_src == WGKEY_SRC_GENERATE) {
+				wgkey_generate_private(priv);
+			} else if (w->key_src == WGKEY_SRC_FILE) {
+				err = wgkey_read_file(priv, w->key_file);
+				if (err < 0) {
+					r->cur = s;
+					return run_error(r, err, "Unable to read the private key of '%s:%s' from '%s'",
+							 w->ref.node, w->ref.ifname, w->key_file);
+				}
+			} else {
+				memcpy(priv, w->conf->private_key, WGKEY_LEN);
+			}
+			set_key(k, priv);
+		} else if (s->kind == STMT_WGQUICK) {
+			/* A config without PrivateKey still gets a key: its hooks
+			 * may load it from /etc/wireguard/IF.key, as the guides'
+			 * do, and peers may name it. */
+			conf = s->wgquick.conf;
+			k = add_key(r, &s->wgquick.ref);
+			if (conf->flags & WGCONF_DEV_HAS_PRIVATE_KEY)
+				memcpy(priv, conf->private_key, WGKEY_LEN);
+			else
+				wgkey_generate_private(priv);
+			set_key(k, priv);
+		}
+	}
+	sodium_memzero(priv, sizeof(priv));
+	return 0;
+}
+
+static const uint8_t *named_psk(struct run *r, const char *name)
+{
+	struct rpsk *p;
+
+	for (size_t i = 0; i < r->n_psks; i++)
+		if (!strcmp(r->psks[i].name, name))
+			return r->psks[i].key;
+	p = realloc(r->psks, (r->n_psks + 1) * sizeof(*p));
+	if (!p)
+		abort();
+	r->psks = p;
+	p = &p[r->n_psks++];
+	p->name = strdup(name);
+	wgkey_generate_psk(p->key);
+	return p->key;
+}
+
+/* The public key "@node:if" names. */
+static int ref_key(struct run *r, const char *ref, uint8_t pub[static WGKEY_LEN])
+{
+	const char *colon = strchr(ref, ':');
+	char node[64];
+	struct rwgkey *k;
+
+	if (ref[0] != '@' || !colon || (size_t)(colon - ref - 1) >= sizeof(node))
+		return -EINVAL;
+	memcpy(node, ref + 1, (size_t)(colon - ref - 1));
+	node[colon - ref - 1] = '\0';
+	k = run_wg_key(r, node, colon + 1);
+	if (!k)
+		return run_error(r, -ENOKEY, "Unable to resolve '%s': that interface has no private key",
+				 ref);
+	memcpy(pub, k->pub, WGKEY_LEN);
+	return 0;
+}
+
+/* An endpoint given as a node name: that node's first address, IPv4 first. */
+static int resolve_endpoint(struct run *r, struct wgconf_peer *p)
+{
+	union {
+		struct sockaddr_in in;
+		struct sockaddr_in6 in6;
+	} sa = { 0 };
+	struct rnode *n;
+	const struct addr *pick = NULL;
+	struct addr tmp;
+
+	if (!p->endpoint_host || (p->flags & WGCONF_PEER_HAS_ENDPOINT) ||
+	    addr_parse(p->endpoint_host, 0, &tmp) == 0)
+		return 0;
+	n = NULL;
+	for (size_t i = 0; i < r->n_nodes && !n; i++)
+		if (!strcmp(r->nodes[i].name, p->endpoint_host))
+			n = &r->nodes[i];
+	for (size_t i = 0; n && i < n->addrs.n && !pick; i++)
+		if (n->addrs.v[i].family == AF_INET)
+			pick = &n->addrs.v[i];
+	for (size_t i = 0; n && i < n->addrs.n && !pick; i++)
+		pick = &n->addrs.v[i];
+	if (!pick)
+		return run_error(r, -EDESTADDRREQ, "Unable to resolve endpoint '%s': no node by that name has an address",
+				 p->endpoint_host);
+	if (pick->family == AF_INET) {
+		sa.in.sin_family = AF_INET;
+		sa.in.sin_addr = pick->v4;
+		sa.in.sin_port = htons(p->endpoint_port);
+		return wgconf_peer_set_endpoint(p, (struct sockaddr *)&sa.in, sizeof(sa.in));
+	}
+	sa.in6.sin6_family = AF_INET6;
+	sa.in6.sin6_addr = pick->v6;
+	sa.in6.sin6_port = htons(p->endpoint_port);
+	return wgconf_peer_set_endpoint(p, (struct sockaddr *)&sa.in6, sizeof(sa.in6));
+}
+
+static int resolve_peer(struct run *r, struct wgconf_peer *p)
+{
+	uint8_t key[WGKEY_LEN];
+	int err;
+
+	if (p->public_key_ref) {
+		err = ref_key(r, p->public_key_ref, key);
+		if (err < 0)
+			return err;
+		wgconf_peer_set_public_key(p, key);
+	}
+	if (p->preshared_key_ref)
+		wgconf_peer_set_preshared_key(p, named_psk(r, p->preshared_key_ref + 1));
+	return resolve_endpoint(r, p);
+}
+
+static char *program_version(const char *path)
+{
+	char *argv[] = { (char *)path, "--version", NULL };
+	struct proc_opts po = { .stdin_fd = -1, .stdout_fd = -1, .stderr_fd = -1 };
+	struct proc *p = NULL;
+	char buf[128] = "";
+	int fd = memfd_create("wglab-version", MFD_CLOEXEC), status;
+	ssize_t n;
+
+	if (fd < 0)
+		return NULL;
+	po.stdout_fd = fd;
+	if (proc_spawn(&p, argv, &po) == 0 && proc_wait(p, 3000, &status) == 0) {
+		n = pread(fd, buf, sizeof(buf) - 1, 0);
+		buf[n > 0 ? n : 0] = '\0';
+		buf[strcspn(buf, "\n")] = '\0';
+	}
+	proc_free(p);
+	close(fd);
+	return buf[0] ? strdup(buf) : NULL;
+}
+
+/* --wg auto|kernel|userspace[=PATH], decided at the first interface. */
+static int backend_init(struct run *r)
+{
+	const char *wg = r->opts.wg ? r->opts.wg : "auto";
+	int kernel = 0;
+	char *ver;
+
+	if (r->backend_ready)
+		return 0;
+	if (!strcmp(wg, "auto") || !strcmp(wg, "kernel")) {
+		kernel = wgdev_probe_kernel(NULL);
+		if (kernel < 0)
+			return run_error(r, kernel, "Unable to probe the kernel for WireGuard");
+		if (!kernel && !strcmp(wg, "kernel"))
+			return run_error(r, -EPROTONOSUPPORT,
+					 "Unable to use kernel WireGuard (--wg kernel): this kernel cannot make wireguard links%s",
+					 rootless_active() ? " (without root, only when the wireguard module is loaded)" : "");
+	} else if (strcmp(wg, "userspace") && strncmp(wg, "userspace=", 10)) {
+		return run_error(r, -EINVAL, "Unable to use --wg '%s' (auto, kernel, userspace[=PATH])", wg);
+	}
+	r->backend_kind = kernel ? WGDEV_KERNEL : WGDEV_USERSPACE;
+	r->backend_path = strdup(!strncmp(wg, "userspace=", 10) ? wg + 10 : "wireguard-go");
+	if (kernel) {
+		r->res->datapath = strdup("kernel");
+	} else {
+		ver = program_version(r->backend_path);
+		if (!ver)
+			return run_error(r, -ENOENT, "Unable to run the userspace WireGuard '%s'",
+					 r->backend_path);
+		if (asprintf(&r->res->datapath, "userspace (%s)", ver) < 0)
+			abort();
+		free(ver);
+		/* Without root, a TUN device needs /dev/net/tun open to all. */
+		if (rootless_active()) {
+			int err = rootless_tun_check(r->err, sizeof(r->err));
+
+			if (err < 0)
+				return err;
+		}
+	}
+	r->backend_ready = true;
+	return 0;
+}
+
+/* /etc/wireguard/IF.key (0600) and IF.pub in the node's own mount
+ * namespace, as `wg genkey | tee IF.key | wg pubkey > IF.pub` leaves them. */
+static int write_key_files(struct run *r, struct rnode *n, const struct ifref *ref)
+{
+	struct rwgkey *k = run_wg_key(r, ref->node, ref->ifname);
+	char b64[WGKEY_LEN_BASE64 + 1], path[64];
+	int err;
+
+	if (!k || access("/etc/wireguard", F_OK))
+		return 0;
+	wgkey_to_base64(b64, k->priv);
+	strcat(b64, "\n");
+	snprintf(path, sizeof(path), "/etc/wireguard/%s.key", ref->ifname);
+	err = netns_mnt_write(n->ns, path, b64, strlen(b64), 0600);
+	sodium_memzero(b64, sizeof(b64));
+	if (!err) {
+		wgkey_to_base64(b64, k->pub);
+		strcat(b64, "\n");
+		snprintf(path, sizeof(path), "/etc/wireguard/%s.pub", ref->ifname);
+		err = netns_mnt_write(n->ns, path, b64, strlen(b64), 0644);
+	}
+	if (err < 0)
+		return run_error(r, err, "Unable to write the key files of '%s:%s' in the node", ref->node,
+				 ref->ifname);
+	return 0;
+}
+
+static int create_dev(struct run *r, const struct ifref *ref, const char *created_in, struct rwg **ret)
+{
+	struct wgdev_backend be = { 0 };
+	struct rnode *n = run_node(r, ref->node);
+	struct rwg *w;
+	char why[256] = "";
+	int err;
+
+	err = backend_init(r);
+	if (err < 0)
+		return err;
+	w = calloc(1, sizeof(*w));
+	if (!w)
+		abort();
+	w->node = strdup(ref->node);
+	strcpy(w->ifname, ref->ifname);
+	w->logfd = memfd_create("wglab-wg", MFD_CLOEXEC);
+	run_keep_log(r, w->logfd, "%s-%s.log", ref->node, ref->ifname);
+	be.kind = (enum wgdev_kind)r->backend_kind;
+	be.path = r->backend_path;
+	be.log_fd = w->logfd;
+	if (created_in) {
+		if (be.kind != WGDEV_KERNEL) {
+			free(w->node);
+			free(w);
+			return run_error(r, -EOPNOTSUPP,
+					 "Unable to create '%s:%s' in '%s': created-in needs the kernel backend",
+					 ref->node, ref->ifname, created_in);
+		}
+		be.birth_ns = run_node(r, created_in)->ns;
+	}
+	err = write_key_files(r, n, ref);
+	if (err < 0) {
+		if (w->logfd >= 0)
+			close(w->logfd);
+		free(w->node);
+		free(w);
+		return err;
+	}
+	err = wgdev_create(&w->dev, n->ns, ref->ifname, &be, why, sizeof(why));
+	if (err < 0) {
+		if (w->logfd >= 0)
+			close(w->logfd);
+		free(w->node);
+		free(w);
+		if (why[0]) {
+			snprintf(r->err, sizeof(r->err), "Unable to create WireGuard interface '%s:%s': %s (%s)",
+				 ref->node, ref->ifname, why, strerror(-err));
+			return err;
+		}
+		return run_error(r, err, "Unable to create WireGuard interface '%s:%s'", ref->node,
+				 ref->ifname);
+	}
+	w->next = r->wgs;
+	r->wgs = w;
+	*ret = w;
+	return 0;
+}
+
+static int bring_up(struct run *r, struct rwg *w, struct wgconf_device *conf)
+{
+	struct wgquick_opts o = { .hook_log_fd = w->logfd };
+	char why[512] = "";
+	int err;
+
+	o.err = why;
+	o.errlen = sizeof(why);
+	err = wgquick_up(w->dev, conf, &o, NULL);
+	if (err < 0) {
+		snprintf(r->err, sizeof(r->err), "Unable to bring up '%s:%s' as wg-quick does: %s",
+			 w->node, w->ifname, why[0] ? why : strerror(-err));
+		return err;
+	}
+	w->conf = conf;
+	/* Its addresses are the node's, for endpoints and auto servers. */
+	for (struct wgconf_ip *ip = conf->first_address; ip; ip = ip->next)
+		addr_list_push(&run_node(r, w->node)->addrs, &ip->addr);
+	return 0;
+}
+
+static int wireguard_change(struct run *r, const struct stmt_wireguard *ws, struct rwg *w)
+{
+	struct rwgkey *k = run_wg_key(r, ws->ref.node, ws->ref.ifname);
+	uint8_t priv[WGKEY_LEN];
+	int err = 0;
+
+	if ((ws->set & WGSET_PORT) && (err = wgdev_set_listen_port(w->dev, ws->conf->listen_port)) < 0)
+		return run_error(r, err, "Unable to set the listen port of '%s:%s'", w->node, w->ifname);
+	if ((ws->set & WGSET_FWMARK) && (err = wgdev_set_fwmark(w->dev, ws->conf->fwmark)) < 0)
+		return run_error(r, err, "Unable to set the fwmark of '%s:%s'", w->node, w->ifname);
+	if (ws->set & WGSET_KEY) {
+		if (ws->key_src == WGKEY_SRC_GENERATE)
+			wgkey_generate_private(priv);
+		else if (ws->key_src == WGKEY_SRC_FILE)
+			err = wgkey_read_file(priv, ws->key_file);
+		else
+			memcpy(priv, ws->conf->private_key, WGKEY_LEN);
+		if (!err)
+			err = wgdev_set_private_key(w->dev, priv);
+		if (!err)
+			set_key(k, priv);
+		sodium_memzero(priv, sizeof(priv));
+		if (err < 0)
+			return run_error(r, err, "Unable to change the private key of '%s:%s'", w->node,
+					 w->ifname);
+	}
+	return 0;
+}
+
+int exec_wireguard(struct run *r, const struct stmt *s)
+{
+	const struct stmt_wireguard *ws = &s->wireguard;
+	struct rwg *w = run_wg(r, ws->ref.node, ws->ref.ifname);
+	struct rwgkey *k;
+	struct wgconf_device *conf;
+	int err;
+
+	if (w)
+		return wireguard_change(r, ws, w);
+	err = create_dev(r, &ws->ref, ws->created_in, &w);
+	if (err < 0)
+		return err;
+	conf = wgconf_device_dup(ws->conf);
+	if (!conf)
+		abort();
+	k = run_wg_key(r, ws->ref.node, ws->ref.ifname);
+	wgconf_device_set_private_key(conf, k->priv);
+	err = bring_up(r, w, conf);
+	if (err < 0)
+		wgconf_device_free(conf);
+	return err;
+}
+
+/* wg-quick's routes for one peer's allowed IPs on an interface a
+ * `wireguard` statement made: each prefix not already routed there. */
+static int peer_routes(struct run *r, struct rwg *w, const struct wgconf_peer *p)
+{
+	struct netns *ns = run_node(r, w->node)->ns;
+	const struct wgconf_device *d = w->conf;
+	char buf[ADDR_STRLEN];
+	int err;
+
+	if (d->table_mode == WGCONF_TABLE_OFF)
+		return 0;
+	for (const struct wgconf_ip *ip = p->first_allowedip; ip; ip = ip->next) {
+		struct route rt = { 0 }, got = { 0 };
+
+		if (ip->flags & WGCONF_IP_REMOVE)
+			continue;
+		addr_network(&ip->addr, &rt.dst);
+		if (!ip->addr.prefixlen && d->table_mode == WGCONF_TABLE_AUTO)
+			return run_error(r, -EOPNOTSUPP,
+					 "Unable to route %s through '%s:%s' from a peer statement: a full tunnel needs wg-quick's policy routing (use a wg-quick block) or a table",
+					 addr_format(&ip->addr, true, buf, sizeof(buf)), w->node, w->ifname);
+		if (d->table_mode == WGCONF_TABLE_AUTO) {
+			struct route q = { 0 };
+
+			q.dst = rt.dst;
+			if (!route_get(ns, &q, &got) && !strcmp(got.dev, w->ifname))
+				continue;
+		}
+		strcpy(rt.dev, w->ifname);
+		rt.flags = ROUTE_HAS_DEV;
+		rt.table = d->table_mode == WGCONF_TABLE_ID ? d->table : 254;
+		rt.flags |= ROUTE_HAS_TABLE;
+		err = route_add(ns, &rt);
+		if (err < 0 && err != -EEXIST)
+			return run_error(r, err, "Unable to add route %s dev %s on '%s'",
+					 addr_format(&rt.dst, true, buf, sizeof(buf)), w->ifname, w->node);
+	}
+	return 0;
+}
+
+int exec_peer(struct run *r, const struct stmt *s)
+{
+	const struct stmt_peer *ps = &s->peer;
+	struct rwg *w = run_wg(r, ps->ref.node, ps->ref.ifname);
+	struct wgconf_device *delta;
+	struct wgconf_peer *p;
+	uint8_t key[WGKEY_LEN];
+	int err;
+
+	if (!w)
+		return run_error(r, -ENODEV, "Unable to configure a peer of '%s:%s'", ps->ref.node,
+				 ps->ref.ifname);
+	delta = wgconf_device_dup(ps->holder);
+	if (!delta)
+		abort();
+	p = delta->first_peer;
+	if (ps->peer.node) {
+		struct rwgkey *k = run_wg_key(r, ps->peer.node, ps->peer.ifname);
+
+		if (!k) {
+			wgconf_device_free(delta);
+			return run_error(r, -ENOKEY, "Unable to name peer '%s:%s': it has no private key",
+					 ps->peer.node, ps->peer.ifname);
+		}
+		memcpy(key, k->pub, WGKEY_LEN);
+		wgconf_peer_set_public_key(p, key);
+	}
+	if (ps->remove)
+		p->flags |= WGCONF_PEER_REMOVE;
+	err = resolve_peer(r, p);
+	if (!err) {
+		err = wgdev_set(w->dev, delta);
+		if (err < 0)
+			run_error(r, err, "Unable to %s peer of '%s:%s'", ps->remove ? "remove a" : "set a",
+				  w->node, w->ifname);
+	}
+	if (!err && !ps->remove && (ps->set & PEERSET_ALLOWED))
+		err = peer_routes(r, w, p);
+	wgconf_device_free(delta);
+	return err;
+}
+
+/* The config as written, less a twin's dropped lines. */
+static int wgquick_conf(struct run *r, const struct stmt *s, struct wgconf_device **ret)
+{
+	struct wgconf_error e = { 0 };
+	char *text;
+	int err;
+
+	if (!r->twin || !r->twin->n_drop_line) {
+		*ret = wgconf_device_dup(s->wgquick.conf);
+		return *ret ? 0 : -ENOMEM;
+	}
+	text = run_block_text(r, s);
+	err = wgconf_parse_text(text, ret, &e);
+	free(text);
+	if (err < 0)
+		snprintf(r->err, sizeof(r->err), "Unable to parse the config without the twin's lines: line %u: %s",
+			 e.line, e.message);
+	return err;
+}
+
+int exec_wgquick(struct run *r, const struct stmt *s)
+{
+	const struct stmt_wgquick *q = &s->wgquick;
+	struct wgconf_device *conf = NULL;
+	struct rwgkey *k;
+	struct rwg *w;
+	int err;
+
+	err = wgquick_conf(r, s, &conf);
+	if (err < 0)
+		return err;
+	k = run_wg_key(r, q->ref.node, q->ref.ifname);
+	if (k && (conf->private_key_ref || (conf->flags & WGCONF_DEV_HAS_PRIVATE_KEY)))
+		wgconf_device_set_private_key(conf, k->priv);
+	for (struct wgconf_peer *p = conf->first_peer; p && !err; p = p->next)
+		err = resolve_peer(r, p);
+	if (!err)
+		err = create_dev(r, &q->ref, NULL, &w);
+	if (!err)
+		err = bring_up(r, w, conf);
+	if (err < 0) {
+		wgconf_device_free(conf);
+		return err;
+	}
+	if (conf->first_dns)
+		run_note(r, "wg-quick %s:%s: DNS = %s... not applied (the lab has no resolver)", q->ref.node,
+			 q->ref.ifname, conf->first_dns->s);
+	if (conf->save_config)
+		run_note(r, "wg-quick %s:%s: SaveConfig not applied (the lab keeps no config file)",
+			 q->ref.node, q->ref.ifname);
+	return 0;
+}
+
+void run_wg_teardown(struct run *r)
+{
+	/* Newest first, wg-quick's `down` for each (hooks, rules, link). */
+	for (struct rwg *w = r->wgs, *next; w; w = next) {
+		next = w->next;
+		if (w->conf) {
+			struct wgquick_opts o = { .hook_log_fd = w->logfd, .hook_timeout_ms = 5000 };
+
+			wgquick_down(w->dev, w->conf, &o, NULL);
+		}
+		wgdev_free(w->dev);
+		wgconf_device_free(w->conf);
+		if (w->logfd >= 0)
+			close(w->logfd);
+		free(w->node);
+		free(w);
+	}
+	r->wgs = NULL;
+	for (size_t i = 0; i < r->n_keys; i++) {
+		sodium_memzero(r->keys[i].priv, sizeof(r->keys[i].priv));
+		free(r->keys[i].node);
+	}
+	free(r->keys);
+	r->keys = NULL;
+	r->n_keys = 0;
+	for (size_t i = 0; i < r->n_psks; i++) {
+		sodium_memzero(r->psks[i].key, sizeof(r->psks[i].key));
+		free(r->psks[i].name);
+	}
+	free(r->psks);
+	r->psks = NULL;
+	r->n_psks = 0;
+	free(r->backend_path);
+	r->backend_path = NULL;
+}

@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 wglab developers. */
+#ifndef LAB_RUN_CTX_H
+#define LAB_RUN_CTX_H
+
+/* The inside of a run, shared by lab/runner.c and the lab/exec_*.c files
+ * that carry out statements.  Nothing outside lab/ sees it. */
+
+#include <stdarg.h>
+#include <stdint.h>
+
+#include "lab/lang/model.h"
+#include "lab/run/runner.h"
+
+struct netns;
+struct loop;
+struct proc;
+struct server;
+
+struct fw_ruleset;
+
+struct rnode {
+	char *name;
+	struct netns *ns;
+	unsigned int flags;		/* NODE_* */
+	struct addr_list addrs;		/* addresses it owns, as built so far */
+	bool lan;			/* a lan's hidden namespace (bridge) */
+	unsigned int ports;		/* lan: bridge ports made so far */
+	struct fw_ruleset *fw;		/* its iptables rules, as applied */
+};
+
+/* What an interface is wired to, for the NAT self-check. */
+struct rif {
+	char *node;
+	char ifname[IF_NAMESIZE];
+	char *peer;			/* link: the node at the other end */
+	char *lan;			/* lan: its name */
+	struct addr_list addrs;		/* given by the link or lan statement */
+};
+
+struct capture;
+
+/* A capture the scenario's expectations look at. */
+struct rcap {
+	char *node;
+	char ifname[IF_NAMESIZE];	/* "any": every interface of the node */
+	struct capture *cap;		/* NULL until the interface is there */
+	int pcapfd;			/* memfd holding the pcap file */
+	size_t window;			/* `capture` statement: packets before it do not count */
+	struct rcap *next;
+};
+
+/* Output of a program of the run, kept for the artifacts folder. */
+struct rlog {
+	char *name;			/* file name in the artifacts folder */
+	int fd;				/* memfd */
+	struct rlog *next;
+};
+
+/* A declared NAT, measured before the scenario's first step. */
+struct rnat {
+	const struct stmt *s;
+	bool checked;
+	struct rnat *next;
+};
+
+struct rproc {
+	struct proc *p;
+	char *what;			/* "run NODE: CMD" for messages */
+	int logfd;			/* memfd with its stdout and stderr */
+	struct rproc *next;
+};
+
+struct rserver {
+	struct server *srv;
+	char *node;
+	int proto;			/* enum serve_proto */
+	struct addr bind;
+	uint16_t port;
+	bool automatic;			/* started by the lab for an expectation */
+	struct rserver *next;
+};
+
+struct wgdev;
+struct wgconf_device;
+
+/* The keys of every WireGuard interface, made before the run so that a
+ * peer may name an interface defined further down. */
+struct rwgkey {
+	char *node;
+	char ifname[IF_NAMESIZE];
+	uint8_t priv[32], pub[32];
+};
+
+/* Named preshared keys (@NAME), shared by both sides. */
+struct rpsk {
+	char *name;
+	uint8_t key[32];
+};
+
+struct rwg {
+	char *node;
+	char ifname[IF_NAMESIZE];
+	struct wgdev *dev;
+	struct wgconf_device *conf;	/* as brought up (wg-quick's, or the statement's) */
+	int logfd;			/* wireguard-go's output and the hooks' */
+	struct rwg *next;
+};
+
+struct run {
+	struct lab *lab;
+	const struct twin *twin;
+	struct run_opts opts;
+	struct reporter rep;
+	struct loop *loop;
+	struct rnode *nodes;
+	size_t n_nodes;
+	struct rproc *procs;
+	struct rserver *servers;
+	struct scenario_result *res;
+	char *published;
+	uint64_t started_ms, deadline_ms;
+	const struct stmt *cur;
+	char err[1024];
+	bool torn_down;
+	/* WireGuard. */
+	struct rwgkey *keys;
+	size_t n_keys;
+	struct rpsk *psks;
+	size_t n_psks;
+	struct rwg *wgs;
+	bool backend_ready;
+	int backend_kind;		/* enum wgdev_kind */
+	char *backend_path;
+	/* Wiring and NAT. */
+	struct rif *ifs;
+	size_t n_ifs;
+	struct rnat *nats;
+	size_t ifs_ready;		/* r->ifs[0..ifs_ready) were seen ready */
+	struct rcap *caps;
+	struct rlog *logs;
+	struct addr_list reflectors;	/* the NAT self-check's addresses */
+};
+
+/* Records the message of a failing step: "Unable to WHAT: cause", the cause
+ * being the kernel's extack message when there is one, else strerror(-ret).
+ * Returns ret. */
+int run_error(struct run *r, int ret, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+struct rnode *run_node(struct run *r, const char *name);
+/* The node that owns address a (as built so far), or NULL. */
+struct rnode *run_owner(struct run *r, const struct addr *a);
+/* Milliseconds left before the scenario's deadline (UINT32_MAX: none). */
+unsigned int run_left_ms(const struct run *r);
+/* Adds a result and reports it. */
+struct result *run_add_result(struct run *r, const struct stmt *s, const char *kind, bool held,
+			      double ms, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/* Carries out one statement: the exec_* function of its kind. */
+int run_stmt(struct run *r, const struct stmt *s);
+
+/* Statement executors: 0, or -errno with run_error() called. */
+int exec_node(struct run *r, const struct stmt *s);
+int exec_link(struct run *r, const struct stmt *s);
+int exec_link_set(struct run *r, const struct stmt *s);
+int exec_lan(struct run *r, const struct stmt *s);
+int exec_address(struct run *r, const struct stmt *s);
+int exec_route(struct run *r, const struct stmt *s);
+int exec_rule(struct run *r, const struct stmt *s);
+int exec_sysctl(struct run *r, const struct stmt *s);
+/* Waits (on the condition, with a deadline) until every interface built
+ * so far carries traffic; a note names any that never did. */
+void run_wait_ready(struct run *r);
+int exec_run(struct run *r, const struct stmt *s);
+int exec_serve(struct run *r, const struct stmt *s);
+int exec_wait(struct run *r, const struct stmt *s);
+int exec_expect(struct run *r, const struct stmt *s);
+int exec_wireguard(struct run *r, const struct stmt *s);
+int exec_peer(struct run *r, const struct stmt *s);
+int exec_wgquick(struct run *r, const struct stmt *s);
+int exec_firewall(struct run *r, const struct stmt *s);
+int exec_nft(struct run *r, const struct stmt *s);
+int exec_nat(struct run *r, const struct stmt *s);
+int exec_conntrack(struct run *r, const struct stmt *s);
+/* Measures every NAT declared so far and not yet measured; one result
+ * each.  0 or -errno. */
+int run_nat_checks(struct run *r);
+void run_fw_teardown(struct run *r);
+int exec_capture(struct run *r, const struct stmt *s);
+/* Notes every capture the scenario needs (at the start of a run). */
+void run_capture_plan(struct run *r);
+/* Starts the captures whose interface has come up.  Called after every
+ * statement, so a capture starts as soon as its interface can carry. */
+void run_capture_start(struct run *r);
+struct capture *run_capture(struct run *r, const char *node, const char *ifname, size_t *ret_window);
+/* Saves captures and logs to the artifacts folder (when asked, or when the
+ * scenario failed and a folder was given), then frees them. */
+void run_capture_teardown(struct run *r);
+/* Keeps (a dup of) fd, a program's output, as artifact NAME: saved with
+ * keys hidden when the scenario's artifacts are. */
+void run_keep_log(struct run *r, int fd, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The folder this scenario's artifacts go to (created), or NULL. */
+const char *run_artifacts_dir(struct run *r);
+
+/* Makes the keys of every WireGuard interface of the lab. */
+int run_wg_keys(struct run *r);
+/* The interface a statement names, or NULL. */
+struct rwg *run_wg(struct run *r, const char *node, const char *ifname);
+struct rwgkey *run_wg_key(struct run *r, const char *node, const char *ifname);
+/* Takes every WireGuard interface down (wg-quick's order), frees keys. */
+void run_wg_teardown(struct run *r);
+/* Replaces every private or preshared key of the run in text (base64 or
+ * hex) by "(hidden)". */
+void run_redact(const struct run *r, char *text);
+/* Adds a note the report prints. */
+void run_note(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The text of s's block, less the lines a twin drops (caller frees). */
+char *run_block_text(const struct run *r, const struct stmt *s);
+
+#endif

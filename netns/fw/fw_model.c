@@ -1,0 +1,496 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 wglab developers. */
+/*
+ * The ruleset as the kernel has it (committed) plus the changes parsed since
+ * the last transaction (ops).  Each op is applied to the model at once, so
+ * later lines see earlier ones, and can be undone in reverse order when the
+ * kernel refuses the transaction.
+ */
+#include "netns/fw/fw_int.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/netfilter.h>
+
+const char *const fw_table_names[FW_TABLE_MAX] = {
+	[FW_TABLE_FILTER] = "filter",
+	[FW_TABLE_NAT] = "nat",
+	[FW_TABLE_MANGLE] = "mangle",
+	[FW_TABLE_RAW] = "raw",
+};
+
+const char *const fw_hook_names[FW_HOOK_MAX] = {
+	[FW_HOOK_PREROUTING] = "PREROUTING",
+	[FW_HOOK_INPUT] = "INPUT",
+	[FW_HOOK_FORWARD] = "FORWARD",
+	[FW_HOOK_OUTPUT] = "OUTPUT",
+	[FW_HOOK_POSTROUTING] = "POSTROUTING",
+};
+
+/* Which built-in chains each iptables table has. */
+static const unsigned int fw_table_hooks[FW_TABLE_MAX] = {
+	[FW_TABLE_FILTER] = 1U << FW_HOOK_INPUT | 1U << FW_HOOK_FORWARD | 1U << FW_HOOK_OUTPUT,
+	[FW_TABLE_NAT] = 1U << FW_HOOK_PREROUTING | 1U << FW_HOOK_INPUT | 1U << FW_HOOK_OUTPUT |
+			 1U << FW_HOOK_POSTROUTING,
+	[FW_TABLE_MANGLE] = (1U << FW_HOOK_MAX) - 1,
+	[FW_TABLE_RAW] = 1U << FW_HOOK_PREROUTING | 1U << FW_HOOK_OUTPUT,
+};
+
+static const unsigned int fw_hooknums[FW_HOOK_MAX] = {
+	[FW_HOOK_PREROUTING] = NF_INET_PRE_ROUTING,
+	[FW_HOOK_INPUT] = NF_INET_LOCAL_IN,
+	[FW_HOOK_FORWARD] = NF_INET_FORWARD,
+	[FW_HOOK_OUTPUT] = NF_INET_LOCAL_OUT,
+	[FW_HOOK_POSTROUTING] = NF_INET_POST_ROUTING,
+};
+
+int fw_table_parse(const char *name)
+{
+	int i;
+
+	for (i = 0; i < FW_TABLE_MAX; i++)
+		if (!strcmp(name, fw_table_names[i]))
+			return i;
+	return -1;
+}
+
+int fw_hook_parse(const char *name)
+{
+	int i;
+
+	for (i = 0; i < FW_HOOK_MAX; i++)
+		if (!strcmp(name, fw_hook_names[i]))
+			return i;
+	return FW_HOOK_USER;
+}
+
+bool fw_hook_valid(enum fw_table_kind t, int hook)
+{
+	return hook >= 0 && hook < FW_HOOK_MAX && (fw_table_hooks[t] & (1U << hook));
+}
+
+void fw_hook_info(enum fw_table_kind t, int hook, unsigned int *hooknum, int *prio,
+		  const char **type)
+{
+	*hooknum = fw_hooknums[hook];
+	*type = "filter";
+	switch (t) {
+	case FW_TABLE_FILTER:
+		*prio = 0;
+		break;
+	case FW_TABLE_NAT:
+		/* iptables: dstnat (-100) before routing and for local
+		 * output, srcnat (100) after. */
+		*type = "nat";
+		*prio = hook == FW_HOOK_PREROUTING || hook == FW_HOOK_OUTPUT ? -100 : 100;
+		break;
+	case FW_TABLE_MANGLE:
+		/* A route chain re-routes locally generated packets whose mark
+		 * or addresses a rule changed, as iptables' mangle OUTPUT. */
+		if (hook == FW_HOOK_OUTPUT)
+			*type = "route";
+		*prio = -150;
+		break;
+	case FW_TABLE_RAW:
+	case FW_TABLE_MAX:
+		*prio = -300;
+		break;
+	}
+}
+
+struct fw_table *fw_table_find(struct fw_ruleset *rs, int family, enum fw_table_kind kind)
+{
+	struct fw_table *t;
+
+	for (t = rs->first_table; t; t = t->next)
+		if (t->family == family && t->kind == kind)
+			return t;
+	return NULL;
+}
+
+struct fw_chain *fw_chain_find(struct fw_table *t, const char *name)
+{
+	struct fw_chain *c;
+
+	if (!t)
+		return NULL;
+	for (c = t->first_chain; c; c = c->next)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+static struct fw_op *fw_op_new(struct fw_ruleset *rs, enum fw_op_kind kind, unsigned int src_line)
+{
+	struct fw_op *op = calloc(1, sizeof(*op));
+
+	if (!op)
+		return NULL;
+	op->kind = kind;
+	op->src_line = src_line;
+	op->prev = rs->last_op;
+	if (rs->last_op)
+		rs->last_op->next = op;
+	else
+		rs->first_op = op;
+	rs->last_op = op;
+	rs->nops++;
+	return op;
+}
+
+static void fw_op_unlink(struct fw_ruleset *rs, struct fw_op *op)
+{
+	if (op->prev)
+		op->prev->next = op->next;
+	else
+		rs->first_op = op->next;
+	if (op->next)
+		op->next->prev = op->prev;
+	else
+		rs->last_op = op->prev;
+	rs->nops--;
+}
+
+struct fw_table *fw_table_get(struct fw_ruleset *rs, int family, enum fw_table_kind kind,
+			      unsigned int src_line)
+{
+	struct fw_table *t = fw_table_find(rs, family, kind);
+	struct fw_op *op;
+
+	if (t)
+		return t;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	op = fw_op_new(rs, FW_OP_ADD_TABLE, src_line);
+	if (!op) {
+		free(t);
+		return NULL;
+	}
+	t->family = family;
+	t->kind = kind;
+	op->table = t;
+	if (rs->last_table)
+		rs->last_table->next = t;
+	else
+		rs->first_table = t;
+	rs->last_table = t;
+	return t;
+}
+
+struct fw_chain *fw_chain_add(struct fw_ruleset *rs, struct fw_table *t, const char *name,
+			      int hook, unsigned int src_line)
+{
+	struct fw_chain *c = calloc(1, sizeof(*c));
+	struct fw_op *op;
+
+	if (!c)
+		return NULL;
+	op = fw_op_new(rs, FW_OP_ADD_CHAIN, src_line);
+	if (!op) {
+		free(c);
+		return NULL;
+	}
+	c->table = t;
+	c->hook = hook;
+	c->policy = NF_ACCEPT;
+	strncpy(c->name, name, sizeof(c->name) - 1);
+	op->table = t;
+	op->chain = c;
+	if (t->last_chain)
+		t->last_chain->next = c;
+	else
+		t->first_chain = c;
+	t->last_chain = c;
+	return c;
+}
+
+int fw_op_policy(struct fw_ruleset *rs, struct fw_chain *c, uint32_t policy, unsigned int src_line)
+{
+	struct fw_op *op = fw_op_new(rs, FW_OP_POLICY, src_line);
+
+	if (!op)
+		return -ENOMEM;
+	op->table = c->table;
+	op->chain = c;
+	op->old_policy = c->policy;
+	op->new_policy = policy;
+	c->policy = policy;
+	return 0;
+}
+
+struct fw_rule *fw_rule_nth(struct fw_chain *c, unsigned int n)
+{
+	struct fw_rule *r;
+
+	for (r = c->first_rule; r && n > 1; r = r->next)
+		n--;
+	return n == 1 ? r : NULL;
+}
+
+static void fw_rule_link_after(struct fw_chain *c, struct fw_rule *r, struct fw_rule *after)
+{
+	r->chain = c;
+	r->prev = after;
+	r->next = after ? after->next : c->first_rule;
+	if (r->next)
+		r->next->prev = r;
+	else
+		c->last_rule = r;
+	if (after)
+		after->next = r;
+	else
+		c->first_rule = r;
+	c->nrules++;
+}
+
+static void fw_rule_unlink(struct fw_rule *r)
+{
+	struct fw_chain *c = r->chain;
+
+	if (r->prev)
+		r->prev->next = r->next;
+	else
+		c->first_rule = r->next;
+	if (r->next)
+		r->next->prev = r->prev;
+	else
+		c->last_rule = r->prev;
+	c->nrules--;
+}
+
+int fw_op_add_rule(struct fw_ruleset *rs, struct fw_chain *c, struct fw_rule *r, unsigned int pos)
+{
+	struct fw_op *op = fw_op_new(rs, FW_OP_ADD_RULE, r->src_line);
+	unsigned int k;
+
+	if (!op) {
+		free(r);
+		return -ENOMEM;
+	}
+	op->column = r->column;
+	op->table = c->table;
+	op->chain = c;
+	op->rule = r;
+	for (k = 0; k < r->nkern; k++) {
+		r->handle[k] = 0;
+		r->id[k] = ++rs->next_id;
+	}
+	if (!pos) {
+		op->append = true;
+		op->after = c->last_rule;
+	} else {
+		op->after = pos > 1 ? fw_rule_nth(c, pos - 1) : NULL;
+	}
+	fw_rule_link_after(c, r, op->after);
+	return 0;
+}
+
+int fw_op_del_rule(struct fw_ruleset *rs, struct fw_rule *r, unsigned int src_line,
+		   unsigned int column)
+{
+	struct fw_op *op = fw_op_new(rs, FW_OP_DEL_RULE, src_line);
+
+	if (!op)
+		return -ENOMEM;
+	op->column = column;
+	op->table = r->chain->table;
+	op->chain = r->chain;
+	op->rule = r;
+	/* Where it goes back if the transaction fails. */
+	op->after = r->prev;
+	fw_rule_unlink(r);
+	r->gone = true;
+	return 0;
+}
+
+static bool fw_addr_equal(const struct addr *a, const struct addr *b)
+{
+	return a->family == b->family && a->prefixlen == b->prefixlen &&
+	       !memcmp(a->bytes, b->bytes, addr_len(a->family));
+}
+
+static bool fw_range_equal(const struct fw_range *a, const struct fw_range *b)
+{
+	return a->lo == b->lo && a->hi == b->hi;
+}
+
+/* iptables -D deletes the first rule with the same matches and target;
+ * fields that do not apply are zero in both. */
+bool fw_spec_equal(const struct fw_spec *a, const struct fw_spec *b)
+{
+	unsigned int i;
+
+	if (a->has != b->has || a->inv != b->inv || a->target != b->target)
+		return false;
+	if (strcmp(a->iif, b->iif) || a->iif_wild != b->iif_wild || strcmp(a->oif, b->oif) ||
+	    a->oif_wild != b->oif_wild)
+		return false;
+	if (!fw_addr_equal(&a->src, &b->src) || !fw_addr_equal(&a->dst, &b->dst))
+		return false;
+	if (a->proto != b->proto || !fw_range_equal(&a->sport, &b->sport) ||
+	    !fw_range_equal(&a->dport, &b->dport) || !fw_range_equal(&a->length, &b->length))
+		return false;
+	if (a->n_mports != b->n_mports || a->mport_dir != b->mport_dir)
+		return false;
+	for (i = 0; i < a->n_mports; i++)
+		if (!fw_range_equal(&a->mports[i], &b->mports[i]))
+			return false;
+	if (a->ctstate != b->ctstate || a->ctstatus != b->ctstatus || a->mark != b->mark ||
+	    a->mark_mask != b->mark_mask || a->icmp_type != b->icmp_type ||
+	    a->icmp_code != b->icmp_code || strcmp(a->comment, b->comment))
+		return false;
+	if (strcmp(a->chain, b->chain) || a->reject_type != b->reject_type ||
+	    a->reject_code != b->reject_code || strcmp(a->log_prefix, b->log_prefix) ||
+	    a->log_level != b->log_level)
+		return false;
+	if (a->nat_has != b->nat_has || !fw_addr_equal(&a->nat_min, &b->nat_min) ||
+	    !fw_addr_equal(&a->nat_max, &b->nat_max) || a->nat_port_min != b->nat_port_min ||
+	    a->nat_port_max != b->nat_port_max || a->nat_flags != b->nat_flags)
+		return false;
+	return a->mark_keep == b->mark_keep && a->mark_xor == b->mark_xor &&
+	       a->connmark_op == b->connmark_op;
+}
+
+struct fw_rule *fw_rule_find(struct fw_chain *c, const struct fw_spec *s)
+{
+	struct fw_rule *r;
+
+	for (r = c->first_rule; r; r = r->next)
+		if (fw_spec_equal(&r->spec, s))
+			return r;
+	return NULL;
+}
+
+void fw_ops_commit(struct fw_ruleset *rs)
+{
+	struct fw_op *op;
+
+	while ((op = rs->first_op)) {
+		switch (op->kind) {
+		case FW_OP_ADD_TABLE:
+			op->table->committed = true;
+			break;
+		case FW_OP_ADD_CHAIN:
+			op->chain->committed = true;
+			break;
+		case FW_OP_DEL_RULE:
+			free(op->rule);
+			break;
+		case FW_OP_POLICY:
+		case FW_OP_ADD_RULE:
+			break;
+		}
+		fw_op_unlink(rs, op);
+		free(op);
+	}
+	rs->next_id = 0;
+}
+
+static void fw_table_unlink(struct fw_ruleset *rs, struct fw_table *t)
+{
+	struct fw_table **p;
+
+	for (p = &rs->first_table; *p; p = &(*p)->next) {
+		if (*p != t)
+			continue;
+		*p = t->next;
+		break;
+	}
+	rs->last_table = NULL;
+	for (t = rs->first_table; t; t = t->next)
+		rs->last_table = t;
+}
+
+static void fw_chain_unlink(struct fw_chain *c)
+{
+	struct fw_table *t = c->table;
+	struct fw_chain **p, *i;
+
+	for (p = &t->first_chain; *p; p = &(*p)->next) {
+		if (*p != c)
+			continue;
+		*p = c->next;
+		break;
+	}
+	t->last_chain = NULL;
+	for (i = t->first_chain; i; i = i->next)
+		t->last_chain = i;
+}
+
+/* Reverse order: each op sees the model exactly as it left it. */
+void fw_ops_undo(struct fw_ruleset *rs)
+{
+	struct fw_op *op;
+
+	while ((op = rs->last_op)) {
+		switch (op->kind) {
+		case FW_OP_ADD_TABLE:
+			fw_table_unlink(rs, op->table);
+			free(op->table);
+			break;
+		case FW_OP_ADD_CHAIN:
+			fw_chain_unlink(op->chain);
+			free(op->chain);
+			break;
+		case FW_OP_POLICY:
+			op->chain->policy = op->old_policy;
+			break;
+		case FW_OP_ADD_RULE:
+			fw_rule_unlink(op->rule);
+			free(op->rule);
+			break;
+		case FW_OP_DEL_RULE:
+			fw_rule_link_after(op->chain, op->rule, op->after);
+			op->rule->gone = false;
+			break;
+		}
+		fw_op_unlink(rs, op);
+		free(op);
+	}
+	rs->next_id = 0;
+}
+
+struct fw_ruleset *fw_ruleset_new(void)
+{
+	return calloc(1, sizeof(struct fw_ruleset));
+}
+
+void fw_discard(struct fw_ruleset *rs)
+{
+	fw_ops_undo(rs);
+	rs->in_section = false;
+}
+
+unsigned int fw_pending(const struct fw_ruleset *rs)
+{
+	return rs->nops;
+}
+
+void fw_ruleset_free(struct fw_ruleset *rs)
+{
+	struct fw_table *t, *tn;
+	struct fw_chain *c, *cn;
+	struct fw_rule *r, *rn;
+
+	if (!rs)
+		return;
+	/* Undo frees what pending ops hold (deleted rules), then the model
+	 * is only what the kernel has. */
+	fw_ops_undo(rs);
+	for (t = rs->first_table; t; t = tn) {
+		tn = t->next;
+		for (c = t->first_chain; c; c = cn) {
+			cn = c->next;
+			for (r = c->first_rule; r; r = rn) {
+				rn = r->next;
+				free(r);
+			}
+			free(c);
+		}
+		free(t);
+	}
+	free(rs);
+}

@@ -1,0 +1,423 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 wglab developers. */
+/*
+ * Values of iptables options: numbers, marks, ports and ranges, addresses,
+ * interface names, ICMP types, NAT ranges, state lists, and the names
+ * iptables accepts for protocols, reject types and log levels.
+ */
+#include "netns/fw/fw_int.h"
+
+#include <errno.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <linux/netfilter/nf_conntrack_common.h>
+#include <linux/netfilter/nf_tables.h>
+
+struct named {
+	const char *name;
+	int value;
+};
+
+static const struct named protos[] = {
+	{ "tcp", IPPROTO_TCP }, { "udp", IPPROTO_UDP }, { "icmp", IPPROTO_ICMP },
+	{ "icmpv6", IPPROTO_ICMPV6 }, { "ipv6-icmp", IPPROTO_ICMPV6 }, { "all", 0 },
+};
+
+static const struct named ctstates[] = {
+	{ "INVALID", NF_CT_STATE_INVALID_BIT },
+	{ "ESTABLISHED", NF_CT_STATE_BIT(IP_CT_ESTABLISHED) },
+	{ "RELATED", NF_CT_STATE_BIT(IP_CT_RELATED) },
+	{ "NEW", NF_CT_STATE_BIT(IP_CT_NEW) },
+	{ "UNTRACKED", NF_CT_STATE_UNTRACKED_BIT },
+};
+
+/* type * 256 + code, code 255 = any */
+static const struct named icmp_types[] = {
+	{ "any", -1 }, { "echo-reply", 0 * 256 + 255 }, { "pong", 0 * 256 + 255 },
+	{ "destination-unreachable", 3 * 256 + 255 }, { "network-unreachable", 3 * 256 + 0 },
+	{ "host-unreachable", 3 * 256 + 1 }, { "protocol-unreachable", 3 * 256 + 2 },
+	{ "port-unreachable", 3 * 256 + 3 }, { "fragmentation-needed", 3 * 256 + 4 },
+	{ "source-route-failed", 3 * 256 + 5 }, { "network-prohibited", 3 * 256 + 9 },
+	{ "host-prohibited", 3 * 256 + 10 }, { "communication-prohibited", 3 * 256 + 13 },
+	{ "source-quench", 4 * 256 + 255 }, { "redirect", 5 * 256 + 255 },
+	{ "echo-request", 8 * 256 + 255 }, { "ping", 8 * 256 + 255 },
+	{ "router-advertisement", 9 * 256 + 255 }, { "router-solicitation", 10 * 256 + 255 },
+	{ "time-exceeded", 11 * 256 + 255 }, { "ttl-exceeded", 11 * 256 + 255 },
+	{ "ttl-zero-during-transit", 11 * 256 + 0 }, { "parameter-problem", 12 * 256 + 255 },
+	{ "timestamp-request", 13 * 256 + 255 }, { "timestamp-reply", 14 * 256 + 255 },
+};
+
+static const struct named icmp6_types[] = {
+	{ "any", -1 }, { "destination-unreachable", 1 * 256 + 255 }, { "no-route", 1 * 256 + 0 },
+	{ "communication-prohibited", 1 * 256 + 1 }, { "address-unreachable", 1 * 256 + 3 },
+	{ "port-unreachable", 1 * 256 + 4 }, { "packet-too-big", 2 * 256 + 255 },
+	{ "time-exceeded", 3 * 256 + 255 }, { "ttl-exceeded", 3 * 256 + 255 },
+	{ "parameter-problem", 4 * 256 + 255 }, { "echo-request", 128 * 256 + 255 },
+	{ "ping", 128 * 256 + 255 }, { "echo-reply", 129 * 256 + 255 }, { "pong", 129 * 256 + 255 },
+	{ "router-solicitation", 133 * 256 + 255 }, { "router-advertisement", 134 * 256 + 255 },
+	{ "neighbour-solicitation", 135 * 256 + 255 }, { "neighbor-solicitation", 135 * 256 + 255 },
+	{ "neighbour-advertisement", 136 * 256 + 255 }, { "neighbor-advertisement", 136 * 256 + 255 },
+	{ "redirect", 137 * 256 + 255 },
+};
+
+/* nft reject: type * 256 + code */
+static const struct named rejects4[] = {
+	{ "icmp-net-unreachable", NFT_REJECT_ICMP_UNREACH * 256 + 0 },
+	{ "icmp-host-unreachable", NFT_REJECT_ICMP_UNREACH * 256 + 1 },
+	{ "icmp-proto-unreachable", NFT_REJECT_ICMP_UNREACH * 256 + 2 },
+	{ "icmp-port-unreachable", NFT_REJECT_ICMP_UNREACH * 256 + 3 },
+	{ "icmp-net-prohibited", NFT_REJECT_ICMP_UNREACH * 256 + 9 },
+	{ "icmp-host-prohibited", NFT_REJECT_ICMP_UNREACH * 256 + 10 },
+	{ "icmp-admin-prohibited", NFT_REJECT_ICMP_UNREACH * 256 + 13 },
+	{ "tcp-reset", NFT_REJECT_TCP_RST * 256 }, { "tcp-rst", NFT_REJECT_TCP_RST * 256 },
+};
+
+static const struct named rejects6[] = {
+	{ "icmp6-no-route", NFT_REJECT_ICMP_UNREACH * 256 + 0 },
+	{ "no-route", NFT_REJECT_ICMP_UNREACH * 256 + 0 },
+	{ "icmp6-adm-prohibited", NFT_REJECT_ICMP_UNREACH * 256 + 1 },
+	{ "adm-prohibited", NFT_REJECT_ICMP_UNREACH * 256 + 1 },
+	{ "icmp6-addr-unreachable", NFT_REJECT_ICMP_UNREACH * 256 + 3 },
+	{ "addr-unreach", NFT_REJECT_ICMP_UNREACH * 256 + 3 },
+	{ "icmp6-port-unreachable", NFT_REJECT_ICMP_UNREACH * 256 + 4 },
+	{ "port-unreach", NFT_REJECT_ICMP_UNREACH * 256 + 4 },
+	{ "tcp-reset", NFT_REJECT_TCP_RST * 256 },
+};
+
+static const struct named log_levels[] = {
+	{ "emerg", 0 }, { "alert", 1 }, { "crit", 2 }, { "error", 3 }, { "err", 3 },
+	{ "warning", 4 }, { "warn", 4 }, { "notice", 5 }, { "info", 6 }, { "debug", 7 },
+};
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static int val_find(const struct named *t, size_t n, const char *name, bool icase)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (icase ? !strcasecmp(t[i].name, name) : !strcmp(t[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+/* A whole-string unsigned number (decimal, 0x hex) up to max. */
+int fw_val_uint(const char *s, unsigned long max, uint32_t *ret)
+{
+	unsigned long v;
+	char *end;
+
+	if (!*s || *s == '-' || *s == '+' || *s == ' ')
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (*end || errno || v > max)
+		return -EINVAL;
+	*ret = (uint32_t)v;
+	return 0;
+}
+
+/* "value[/mask]" */
+int fw_val_mark(const char *s, uint32_t *value, uint32_t *mask, bool *has_mask)
+{
+	char buf[64], *slash;
+
+	if (strlen(s) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, s);
+	slash = strchr(buf, '/');
+	*mask = 0xffffffff;
+	*has_mask = slash != NULL;
+	if (slash) {
+		*slash = '\0';
+		if (fw_val_uint(slash + 1, 0xffffffff, mask))
+			return -EINVAL;
+	}
+	return fw_val_uint(buf, 0xffffffff, value);
+}
+
+static int val_port(const char *s, uint8_t proto, uint32_t *ret)
+{
+	const char *pname = proto == IPPROTO_UDP ? "udp" : proto == IPPROTO_TCP ? "tcp" : NULL;
+	struct servent *se;
+
+	if (*s >= '0' && *s <= '9')
+		return fw_val_uint(s, 65535, ret);
+	se = *s ? getservbyname(s, pname) : NULL;
+	if (!se)
+		return -EINVAL;
+	*ret = ntohs((uint16_t)se->s_port);
+	return 0;
+}
+
+/* "a", "a:b", ":b", "a:" with sep ':' (matches) or "a-b" with sep '-' (NAT). */
+int fw_val_range(const char *s, char sep, uint8_t proto, bool ports, struct fw_range *ret)
+{
+	char buf[64], *p;
+	uint32_t lo = 0, hi = 65535;
+
+	if (!*s || strlen(s) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, s);
+	p = strchr(buf, sep);
+	if (p)
+		*p++ = '\0';
+	if (*buf || !p) {
+		if (ports ? val_port(buf, proto, &lo) : fw_val_uint(buf, 65535, &lo))
+			return -EINVAL;
+	}
+	if (!p)
+		hi = lo;
+	else if (*p && (ports ? val_port(p, proto, &hi) : fw_val_uint(p, 65535, &hi)))
+		return -EINVAL;
+	if (lo > hi || (p && !*buf && !*p))
+		return -EINVAL;
+	ret->lo = lo;
+	ret->hi = hi;
+	return 0;
+}
+
+/* iptables also takes a dotted netmask: 10.0.0.0/255.0.0.0. */
+int fw_val_cidr(const char *s, int family, struct addr *ret)
+{
+	char buf[INET6_ADDRSTRLEN + 20], *slash;
+	struct addr a, m;
+	unsigned int bits = 0, i;
+
+	if (strlen(s) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, s);
+	slash = strchr(buf, '/');
+	if (slash && strchr(slash, '.')) {
+		*slash = '\0';
+		if (addr_parse(buf, 0, &a) || addr_parse(slash + 1, 0, &m) ||
+		    a.family != AF_INET || m.family != AF_INET)
+			return -EINVAL;
+		for (i = 0; i < 32 && (ntohl(m.v4.s_addr) & (1U << (31 - i))); i++)
+			bits++;
+		if (bits < 32 && (ntohl(m.v4.s_addr) << bits))
+			return -EINVAL;
+		a.prefixlen = (uint8_t)bits;
+	} else if (addr_parse(buf, ADDR_PARSE_PREFIX, &a)) {
+		return -EINVAL;
+	}
+	if (a.family != family)
+		return -EAFNOSUPPORT;
+	addr_network(&a, ret);
+	return 0;
+}
+
+int fw_val_ifname(const char *s, char *name, bool *wild)
+{
+	size_t len = strlen(s);
+
+	if (!len || *s == '!' || strchr(s, '/') || strchr(s, ' '))
+		return -EINVAL;
+	*wild = s[len - 1] == '+';
+	if (*wild)
+		len--;
+	if (len >= IF_NAMESIZE)
+		return -EINVAL;
+	memset(name, 0, IF_NAMESIZE);
+	memcpy(name, s, len);
+	return 0;
+}
+
+int fw_val_icmp(const char *s, bool v6, int *type, int *code)
+{
+	const struct named *t = v6 ? icmp6_types : icmp_types;
+	size_t n = v6 ? N(icmp6_types) : N(icmp_types);
+	char buf[32], *slash;
+	uint32_t ty, co = 255;
+	int i = val_find(t, n, s, true);
+
+	if (i >= 0) {
+		*type = t[i].value < 0 ? -1 : t[i].value / 256;
+		*code = t[i].value < 0 || t[i].value % 256 == 255 ? -1 : t[i].value % 256;
+		return 0;
+	}
+	if (strlen(s) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, s);
+	slash = strchr(buf, '/');
+	if (slash) {
+		*slash = '\0';
+		if (fw_val_uint(slash + 1, 255, &co))
+			return -EINVAL;
+	}
+	if (fw_val_uint(buf, 255, &ty))
+		return -EINVAL;
+	*type = (int)ty;
+	*code = slash ? (int)co : -1;
+	return 0;
+}
+
+static int val_one_addr(const char *s, int family, struct addr *ret)
+{
+	struct addr a;
+
+	if (addr_parse(s, 0, &a))
+		return -EINVAL;
+	if (a.family != family)
+		return -EAFNOSUPPORT;
+	*ret = a;
+	return 0;
+}
+
+/* --to-source / --to-destination: [addr[-addr]][:port[-port]], IPv6 with a
+ * port in brackets: [fd00::1]:80, [fd00::1]-[fd00::9]:80. */
+int fw_val_nat_to(const char *s, int family, struct fw_spec *sp)
+{
+	char buf[2 * INET6_ADDRSTRLEN + 32], *ports = NULL, *a = buf, *b = NULL, *p;
+	struct fw_range r;
+	int ret;
+
+	if (!*s || strlen(s) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, s);
+	if (buf[0] == '[') {
+		a = buf + 1;
+		p = strchr(a, ']');
+		if (!p)
+			return -EINVAL;
+		*p++ = '\0';
+		if (p[0] == '-' && p[1] == '[') {
+			b = p + 2;
+			p = strchr(b, ']');
+			if (!p)
+				return -EINVAL;
+			*p++ = '\0';
+		}
+		if (*p == ':')
+			ports = p + 1;
+		else if (*p)
+			return -EINVAL;
+	} else if (family == AF_INET6) {
+		/* Without brackets an IPv6 address cannot carry a port. */
+		if ((p = strchr(buf, '-'))) {
+			*p = '\0';
+			b = p + 1;
+		}
+	} else {
+		if (strchr(buf, ':') != strrchr(buf, ':'))
+			return -EAFNOSUPPORT;
+		if ((p = strchr(buf, ':'))) {
+			*p = '\0';
+			ports = p + 1;
+		}
+		if ((p = strchr(buf, '-'))) {
+			*p = '\0';
+			b = p + 1;
+		}
+	}
+	if (*a) {
+		ret = val_one_addr(a, family, &sp->nat_min);
+		if (ret)
+			return ret;
+		sp->nat_max = sp->nat_min;
+		if (b && (ret = val_one_addr(b, family, &sp->nat_max)))
+			return ret;
+		if (memcmp(sp->nat_min.bytes, sp->nat_max.bytes, addr_len(family)) > 0)
+			return -EINVAL;
+		sp->nat_has |= FW_NAT_ADDR;
+	} else if (b) {
+		return -EINVAL;
+	}
+	if (ports) {
+		if (fw_val_range(ports, '-', 0, false, &r))
+			return -EINVAL;
+		sp->nat_port_min = (uint16_t)r.lo;
+		sp->nat_port_max = (uint16_t)r.hi;
+		sp->nat_has |= FW_NAT_PORT;
+	}
+	return sp->nat_has ? 0 : -EINVAL;
+}
+
+static int val_list(const char *s, const struct named *t, size_t n, uint32_t *bits,
+		      uint32_t *extra)
+{
+	char buf[128], *tok, *save = NULL;
+	int i;
+
+	if (!*s || strlen(s) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, s);
+	*bits = 0;
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		i = val_find(t, n, tok, true);
+		if (i >= 0) {
+			*bits |= (uint32_t)t[i].value;
+		} else if (extra && !strcasecmp(tok, "SNAT")) {
+			*extra |= IPS_SRC_NAT;
+		} else if (extra && !strcasecmp(tok, "DNAT")) {
+			*extra |= IPS_DST_NAT;
+		} else {
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+int fw_val_mports(const char *s, uint8_t proto, struct fw_spec *sp)
+{
+	char buf[256], *tok, *save = NULL;
+
+	if (!*s || strlen(s) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, s);
+	sp->n_mports = 0;
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (sp->n_mports == FW_MPORT_MAX)
+			return -E2BIG;
+		if (fw_val_range(tok, ':', proto, true, &sp->mports[sp->n_mports]))
+			return -EINVAL;
+		sp->n_mports++;
+	}
+	return sp->n_mports ? 0 : -EINVAL;
+}
+
+int fw_val_proto(const char *s, uint8_t *ret)
+{
+	uint32_t v;
+	int i = val_find(protos, N(protos), s, true);
+
+	if (i >= 0)
+		v = (uint32_t)protos[i].value;
+	else if (fw_val_uint(s, 255, &v))
+		return -EINVAL;
+	*ret = (uint8_t)v;
+	return 0;
+}
+
+int fw_val_states(const char *s, bool status_ok, uint32_t *state, uint32_t *status)
+{
+	return val_list(s, ctstates, N(ctstates), state, status_ok ? status : NULL);
+}
+
+int fw_val_reject(const char *s, int family, uint32_t *type, uint32_t *code)
+{
+	const struct named *t = family == AF_INET ? rejects4 : rejects6;
+	int i = val_find(t, family == AF_INET ? N(rejects4) : N(rejects6), s, false);
+
+	if (i < 0)
+		return -EINVAL;
+	*type = (uint32_t)t[i].value / 256;
+	*code = (uint32_t)t[i].value % 256;
+	return 0;
+}
+
+int fw_val_log_level(const char *s, uint32_t *ret)
+{
+	int i = val_find(log_levels, N(log_levels), s, true);
+
+	if (i < 0)
+		return fw_val_uint(s, 7, ret);
+	*ret = (uint32_t)log_levels[i].value;
+	return 0;
+}

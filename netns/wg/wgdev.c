@@ -1,0 +1,354 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 wglab developers. */
+#include "netns/wg/wgdev.h"
+#include "netns/link.h"
+#include "netns/nl.h"
+#include "netns/ns.h"
+#include "netns/proc.h"
+#include "netns/wg/uapi.h"
+#include "netns/wg/wgconf.h"
+#include "netns/wg/wggenl.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <net/if.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#define WGDEV_UAPI_TIMEOUT_MS 5000
+#define WGDEV_STOP_GRACE_MS 2000
+
+struct wgdev {
+	enum wgdev_kind kind;
+	struct netns *ns;
+	char ifname[IF_NAMESIZE];
+	struct proc *proc;
+	char sock[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	bool deleted;
+};
+
+static int64_t wgdev_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void wgdev_sleep_ms(int ms)
+{
+	poll(NULL, 0, ms);
+}
+
+/* The last non-empty line of the log, when it is a regular file. */
+static void wgdev_log_tail(int fd, char *buf, size_t len)
+{
+	char tail[1024];
+	struct stat st;
+	off_t off;
+	ssize_t n;
+	char *end, *start;
+
+	if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode) || !st.st_size)
+		return;
+	off = st.st_size > (off_t)sizeof(tail) - 1 ? st.st_size - (off_t)sizeof(tail) + 1 : 0;
+	n = pread(fd, tail, sizeof(tail) - 1, off);
+	if (n <= 0)
+		return;
+	tail[n] = '\0';
+	end = tail + n;
+	while (end > tail && (end[-1] == '\n' || end[-1] == '\r'))
+		*--end = '\0';
+	start = strrchr(tail, '\n');
+	snprintf(buf, len, "%s", start ? start + 1 : tail);
+}
+
+static int wgdev_start_userspace(struct wgdev *dev, const struct wgdev_backend *be, char *err, size_t errlen)
+{
+	static char *const env[] = { "WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD=1", NULL };
+	const char *path = be->path ? be->path : "wireguard-go";
+	char *argv[] = { (char *)path, "-f", dev->ifname, NULL };
+	struct proc_opts opts = {
+		.ns = dev->ns,
+		.flags = PROC_NODE_MOUNTS,
+		.env = env,
+		.stdin_fd = -1,
+		.stdout_fd = be->log_fd,
+		.stderr_fd = be->log_fd,
+	};
+	char rel[64];
+	int64_t deadline;
+	int ret, status;
+
+	ret = proc_spawn(&dev->proc, argv, &opts);
+	if (ret < 0) {
+		if (errlen)
+			snprintf(err, errlen, "cannot start '%s': %s", path, strerror(-ret));
+		return ret;
+	}
+	snprintf(rel, sizeof(rel), "/run/wireguard/%s.sock", dev->ifname);
+	ret = proc_root_path(dev->proc, rel, dev->sock, sizeof(dev->sock));
+	if (ret < 0)
+		return ret;
+	deadline = wgdev_now_ms() + (be->start_timeout_ms > 0 ? be->start_timeout_ms : 5000);
+	/* The TUN comes first, then the socket: once it accepts, the device
+	 * is ready for configuration. */
+	for (;;) {
+		if (!uapi_probe(dev->sock))
+			return 0;
+		if (proc_wait(dev->proc, 0, &status) == 0) {
+			if (errlen) {
+				snprintf(err, errlen, "'%s' exited before its UAPI socket appeared", path);
+				wgdev_log_tail(be->log_fd, err, errlen);
+			}
+			return -ECHILD;
+		}
+		if (wgdev_now_ms() >= deadline) {
+			if (errlen)
+				snprintf(err, errlen, "no UAPI socket from '%s' after %d ms", path,
+					 be->start_timeout_ms > 0 ? be->start_timeout_ms : 5000);
+			return -ETIMEDOUT;
+		}
+		wgdev_sleep_ms(1);
+	}
+}
+
+static int wgdev_create_kernel(struct wgdev *dev, const struct wgdev_backend *be, char *err, size_t errlen)
+{
+	struct netns *birth = be->birth_ns ? be->birth_ns : dev->ns;
+	int ret;
+
+	ret = wggenl_link_add(birth, dev->ifname);
+	if (ret < 0) {
+		if (errlen)
+			snprintf(err, errlen, "%s", nl_extack());
+		return ret;
+	}
+	if (birth != dev->ns) {
+		ret = link_move(birth, dev->ifname, dev->ns);
+		if (ret < 0) {
+			if (errlen)
+				snprintf(err, errlen, "%s", nl_extack());
+			link_del(birth, dev->ifname);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+int wgdev_create(struct wgdev **ret, struct netns *ns, const char *ifname,
+		 const struct wgdev_backend *be, char *err, size_t errlen)
+{
+	struct wgdev *dev;
+	int r;
+
+	if (errlen)
+		err[0] = '\0';
+	if (!*ifname || strlen(ifname) >= IF_NAMESIZE)
+		return -EINVAL;
+	dev = calloc(1, sizeof(*dev));
+	if (!dev)
+		return -ENOMEM;
+	dev->kind = be->kind;
+	dev->ns = ns;
+	snprintf(dev->ifname, sizeof(dev->ifname), "%s", ifname);
+	if (be->kind == WGDEV_KERNEL)
+		r = wgdev_create_kernel(dev, be, err, errlen);
+	else
+		r = wgdev_start_userspace(dev, be, err, errlen);
+	if (r < 0) {
+		if (be->kind == WGDEV_KERNEL)
+			dev->deleted = true;	/* nothing to delete */
+		wgdev_free(dev);
+		return r;
+	}
+	*ret = dev;
+	return 0;
+}
+
+int wgdev_set(struct wgdev *dev, const struct wgconf_device *config)
+{
+	if (dev->kind == WGDEV_KERNEL)
+		return wggenl_set(dev->ns, dev->ifname, config);
+	return uapi_set(dev->sock, config, WGDEV_UAPI_TIMEOUT_MS);
+}
+
+int wgdev_get(struct wgdev *dev, struct wgconf_device **ret)
+{
+	struct wgconf_device *state = NULL;
+	int r;
+
+	if (dev->kind == WGDEV_KERNEL)
+		r = wggenl_get(dev->ns, dev->ifname, &state);
+	else
+		r = uapi_get(dev->sock, &state, WGDEV_UAPI_TIMEOUT_MS);
+	if (r < 0)
+		return r;
+	snprintf(state->ifname, sizeof(state->ifname), "%s", dev->ifname);
+	*ret = state;
+	return 0;
+}
+
+/* A one-peer change: the peer is only touched if it exists. */
+static int wgdev_peer_change(struct wgdev *dev, const uint8_t key[static WGKEY_LEN], unsigned int flags,
+			     const struct sockaddr *sa, socklen_t len)
+{
+	struct wgconf_device *c = wgconf_device_new();
+	struct wgconf_peer *p;
+	int r = -ENOMEM;
+
+	if (!c)
+		return r;
+	p = wgconf_device_add_peer(c);
+	if (!p)
+		goto cleanup;
+	wgconf_peer_set_public_key(p, key);
+	p->flags |= flags;
+	if (sa) {
+		r = wgconf_peer_set_endpoint(p, sa, len);
+		if (r < 0)
+			goto cleanup;
+	}
+	r = wgdev_set(dev, c);
+cleanup:
+	wgconf_device_free(c);
+	return r;
+}
+
+int wgdev_remove_peer(struct wgdev *dev, const uint8_t key[static WGKEY_LEN])
+{
+	return wgdev_peer_change(dev, key, WGCONF_PEER_REMOVE, NULL, 0);
+}
+
+int wgdev_set_peer_endpoint(struct wgdev *dev, const uint8_t key[static WGKEY_LEN],
+			    const struct sockaddr *sa, socklen_t len)
+{
+	return wgdev_peer_change(dev, key, WGCONF_PEER_UPDATE_ONLY, sa, len);
+}
+
+static int wgdev_device_change(struct wgdev *dev, const uint8_t *key, int port, int64_t fwmark)
+{
+	struct wgconf_device *c = wgconf_device_new();
+	int r;
+
+	if (!c)
+		return -ENOMEM;
+	if (key)
+		wgconf_device_set_private_key(c, key);
+	if (port >= 0) {
+		c->listen_port = (uint16_t)port;
+		c->flags |= WGCONF_DEV_HAS_LISTEN_PORT;
+	}
+	if (fwmark >= 0) {
+		c->fwmark = (uint32_t)fwmark;
+		c->flags |= WGCONF_DEV_HAS_FWMARK;
+	}
+	r = wgdev_set(dev, c);
+	wgconf_device_free(c);
+	return r;
+}
+
+int wgdev_set_private_key(struct wgdev *dev, const uint8_t key[static WGKEY_LEN])
+{
+	return wgdev_device_change(dev, key, -1, -1);
+}
+
+int wgdev_set_listen_port(struct wgdev *dev, uint16_t port)
+{
+	return wgdev_device_change(dev, NULL, port, -1);
+}
+
+int wgdev_set_fwmark(struct wgdev *dev, uint32_t fwmark)
+{
+	return wgdev_device_change(dev, NULL, -1, fwmark);
+}
+
+int wgdev_delete(struct wgdev *dev)
+{
+	int r = 0, status;
+
+	if (dev->deleted)
+		return 0;
+	dev->deleted = true;
+	if (dev->kind == WGDEV_KERNEL) {
+		r = link_del(dev->ns, dev->ifname);
+		return r == -ENODEV ? 0 : r;
+	}
+	if (!dev->proc)
+		return 0;
+	/* As `ip link delete` under wg-quick: wireguard-go notices its TUN
+	 * is gone and exits; a program that does not is stopped. */
+	r = link_del(dev->ns, dev->ifname);
+	if (r == -ENODEV)
+		r = 0;
+	if (proc_wait(dev->proc, WGDEV_STOP_GRACE_MS, &status) == -ETIMEDOUT)
+		proc_stop(dev->proc, WGDEV_STOP_GRACE_MS);
+	return r;
+}
+
+void wgdev_free(struct wgdev *dev)
+{
+	int saved = errno;
+
+	if (!dev)
+		return;
+	if (dev->kind == WGDEV_KERNEL && !dev->deleted)
+		wgdev_delete(dev);
+	if (dev->proc && proc_running(dev->proc))
+		proc_stop(dev->proc, WGDEV_STOP_GRACE_MS);
+	proc_free(dev->proc);
+	/* The TUN went with the program. */
+	if (dev->kind == WGDEV_USERSPACE)
+		netns_ifindex_forget(dev->ns, dev->ifname);
+	free(dev);
+	errno = saved;
+}
+
+enum wgdev_kind wgdev_kind(const struct wgdev *dev)
+{
+	return dev->kind;
+}
+
+const char *wgdev_ifname(const struct wgdev *dev)
+{
+	return dev->ifname;
+}
+
+struct netns *wgdev_netns(const struct wgdev *dev)
+{
+	return dev->ns;
+}
+
+struct proc *wgdev_proc(const struct wgdev *dev)
+{
+	return dev->proc;
+}
+
+const char *wgdev_sock_path(const struct wgdev *dev)
+{
+	return dev->sock;
+}
+
+int wgdev_probe_kernel(struct netns *ns)
+{
+	struct netns *scratch;
+	int r;
+
+	(void)ns;
+	scratch = netns_new();
+	if (!scratch)
+		return -errno;
+	r = wggenl_link_add(scratch, "wgprobe0");
+	if (!r)
+		r = 1;
+	else if (r == -EOPNOTSUPP || r == -ENOTSUP || r == -EINVAL || r == -EPROTONOSUPPORT)
+		r = 0;
+	/* The link dies with the namespace. */
+	netns_free(scratch);
+	return r;
+}

@@ -1,0 +1,418 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 wglab developers. */
+/*
+ * wg-quick(8) plans run inside a node: the facts a plan needs (routes,
+ * tables, a sysctl) read from the kernel, and each action applied through
+ * netns/ and the WireGuard device.
+ */
+#include "netns/addr.h"
+#include "netns/link.h"
+#include "netns/nftext.h"
+#include "netns/nl.h"
+#include "netns/ns.h"
+#include "netns/proc.h"
+#include "netns/route.h"
+#include "netns/rule.h"
+#include "netns/wg/wgconf.h"
+#include "netns/wg/wgdev.h"
+#include "netns/wg/wgquick.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <linux/rtnetlink.h>
+
+/* Node facts. */
+
+struct wgquick_route_q {
+	int oif;
+	unsigned int mtu;
+	uint32_t table;		/* dump filter, 0: main default routes */
+	bool found;
+};
+
+static int wgquick_metrics_cb(const struct nlattr *attr, void *data)
+{
+	struct wgquick_route_q *q = data;
+
+	if (mnl_attr_get_type(attr) == RTAX_MTU && mnl_attr_validate(attr, MNL_TYPE_U32) >= 0)
+		q->mtu = mnl_attr_get_u32(attr);
+	return MNL_CB_OK;
+}
+
+struct wgquick_route_attrs {
+	int oif;
+	unsigned int mtu;
+	uint32_t table;
+};
+
+static int wgquick_rattr_cb(const struct nlattr *attr, void *data)
+{
+	struct wgquick_route_attrs *ra = data;
+	struct wgquick_route_q m = { 0 };
+
+	switch (mnl_attr_get_type(attr)) {
+	case RTA_OIF:
+		if (mnl_attr_validate(attr, MNL_TYPE_U32) >= 0)
+			ra->oif = (int)mnl_attr_get_u32(attr);
+		break;
+	case RTA_TABLE:
+		if (mnl_attr_validate(attr, MNL_TYPE_U32) >= 0)
+			ra->table = mnl_attr_get_u32(attr);
+		break;
+	case RTA_METRICS:
+		mnl_attr_parse_nested(attr, wgquick_metrics_cb, &m);
+		ra->mtu = m.mtu;
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+/* One route of a lookup or a dump: keeps the first that matches q. */
+static int wgquick_route_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct wgquick_route_q *q = data;
+	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+	struct wgquick_route_attrs ra = { 0 };
+
+	if (nlh->nlmsg_type != RTM_NEWROUTE || q->found)
+		return MNL_CB_OK;
+	ra.table = rtm->rtm_table;
+	mnl_attr_parse(nlh, sizeof(*rtm), wgquick_rattr_cb, &ra);
+	if (nlh->nlmsg_flags & NLM_F_MULTI) {
+		/* A dump: the default route of main, or any route of q->table. */
+		if (q->table ? ra.table != q->table : (ra.table != RT_TABLE_MAIN || rtm->rtm_dst_len))
+			return MNL_CB_OK;
+	}
+	q->found = true;
+	q->oif = ra.oif;
+	q->mtu = ra.mtu;
+	return MNL_CB_OK;
+}
+
+/* The route's mtu metric, else its device's MTU (wg-quick's regexes on
+ * `ip route get` / `ip route show default`). */
+static int wgquick_mtu_of(struct netns *ns, const struct wgquick_route_q *q, unsigned int *ret)
+{
+	struct link_info li;
+	int r;
+
+	*ret = 0;
+	if (!q->found)
+		return 0;
+	if (q->mtu) {
+		*ret = q->mtu;
+		return 0;
+	}
+	if (q->oif <= 0)
+		return 0;
+	r = link_get_by_index(ns, q->oif, &li);
+	if (r < 0)
+		return r == -ENODEV ? 0 : r;
+	*ret = li.mtu;
+	return 0;
+}
+
+static int wgquick_node_route_mtu(void *data, const struct addr *dst, unsigned int *ret)
+{
+	struct netns *ns = data;
+	struct nl *nl = netns_rtnl(ns);
+	struct wgquick_route_q q = { 0 };
+	struct route query = { .dst = *dst };
+	struct nlmsghdr *nlh;
+	int r;
+
+	nlh = route_build_get(nl_reqbuf(nl), nl_bufsize(nl), &query);
+	if (!nlh)
+		return -errno;
+	nlh->nlmsg_seq = nl_seq_next(nl);
+	r = nl_talk(nl, nlh, wgquick_route_cb, &q);
+	if (r == -ENETUNREACH || r == -EHOSTUNREACH) {
+		*ret = 0;
+		return 0;
+	}
+	if (r < 0)
+		return r;
+	return wgquick_mtu_of(ns, &q, ret);
+}
+
+struct wgquick_dump_req {
+	int family;
+};
+
+static struct nlmsghdr *wgquick_dump_build(struct nl *nl, void *data)
+{
+	struct wgquick_dump_req *d = data;
+	struct nlmsghdr *nlh = nl_request(nl, RTM_GETROUTE, NLM_F_DUMP);
+	struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+
+	rtm->rtm_family = (unsigned char)d->family;
+	return nlh;
+}
+
+static int wgquick_dump(struct netns *ns, int family, struct wgquick_route_q *q)
+{
+	struct wgquick_dump_req d = { family };
+
+	q->found = false;
+	return nl_dump(netns_rtnl(ns), wgquick_dump_build, &d, wgquick_route_cb, q);
+}
+
+static int wgquick_node_default_mtu(void *data, unsigned int *ret)
+{
+	struct wgquick_route_q q = { 0 };
+	int r;
+
+	r = wgquick_dump(data, AF_INET, &q);
+	if (r < 0)
+		return r;
+	return wgquick_mtu_of(data, &q, ret);
+}
+
+static int wgquick_node_table_used(void *data, uint32_t table, bool *ret)
+{
+	struct wgquick_route_q q = { .table = table };
+	int r;
+
+	r = wgquick_dump(data, AF_INET, &q);
+	if (!r && !q.found) {
+		q.table = table;
+		r = wgquick_dump(data, AF_INET6, &q);
+	}
+	if (r < 0)
+		return r;
+	*ret = q.found;
+	return 0;
+}
+
+static int wgquick_node_src_valid_mark(void *data, bool *ret)
+{
+	char buf[16];
+	int r;
+
+	r = netns_sysctl_get(data, "net.ipv4.conf.all.src_valid_mark", buf, sizeof(buf));
+	if (r < 0)
+		return r;
+	*ret = !strcmp(buf, "1");
+	return 0;
+}
+
+void wgquick_env_node(struct wgquick_env *env, struct netns *ns)
+{
+	env->route_mtu = wgquick_node_route_mtu;
+	env->default_mtu = wgquick_node_default_mtu;
+	env->table_used = wgquick_node_table_used;
+	env->src_valid_mark = wgquick_node_src_valid_mark;
+	env->data = ns;
+}
+
+/* Execution. */
+
+static int wgquick_fail(const struct wgquick_opts *opts, const struct wgquick_action *a, int r,
+			const char *detail)
+{
+	if (opts && opts->errlen)
+		snprintf(opts->err, opts->errlen, "'%s': %s%s%s", a->text, strerror(-r),
+			 detail && *detail ? ": " : "", detail ? detail : "");
+	return r;
+}
+
+/* A hook in the node, through sh -c, in the node's mount namespace: `wg`
+ * finds wireguard-go's UAPI socket in the node's private /run. */
+static int wgquick_hook(struct wgdev *dev, const char *cmd, const struct wgquick_opts *opts)
+{
+	struct proc_opts po = {
+		.ns = wgdev_netns(dev),
+		.flags = PROC_NODE_MOUNTS,
+		.stdin_fd = -1,
+		.stdout_fd = opts ? opts->hook_log_fd : -1,
+		.stderr_fd = opts ? opts->hook_log_fd : -1,
+	};
+	char *argv[] = { "sh", "-c", (char *)cmd, NULL };
+	struct proc *p = NULL;
+	int r, status = 0, timeout = opts && opts->hook_timeout_ms > 0 ? opts->hook_timeout_ms : 30000;
+
+	r = proc_spawn(&p, argv, &po);
+	if (r < 0)
+		return r;
+	r = proc_wait(p, timeout, &status);
+	proc_free(p);
+	if (r < 0)
+		return r;
+	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -ECANCELED;
+}
+
+static int wgquick_run(struct wgdev *dev, const struct wgconf_device *conf, struct wgquick_action *a,
+		       const struct wgquick_opts *opts)
+{
+	struct netns *ns = wgdev_netns(dev);
+	const char *ifname = wgdev_ifname(dev);
+	struct wgquick_env env;
+	char err[256] = "";
+	int r = 0;
+
+	if (a->skipped || a->not_applied)
+		return 0;
+	switch (a->op) {
+	case WGQUICK_HOOK:
+		r = wgquick_hook(dev, a->arg, opts);
+		return r < 0 ? wgquick_fail(opts, a, r, r == -ECANCELED ? "the hook failed" : NULL) : 0;
+	case WGQUICK_SET_CONFIG:
+		r = wgdev_set(dev, conf);
+		break;
+	case WGQUICK_ADDR_ADD:
+		r = addr_add(ns, ifname, &a->addr);
+		break;
+	case WGQUICK_MTU_UP:
+		if (a->auto_mtu) {
+			/* wg-quick looks routes up after adding the addresses. */
+			wgquick_env_node(&env, ns);
+			r = wgquick_auto_mtu(conf, &env, &a->mtu);
+			if (r < 0)
+				break;
+			free(a->text);
+			if (asprintf(&a->text, "ip link set mtu %u up dev %s", a->mtu, ifname) < 0)
+				a->text = NULL;
+		}
+		r = link_set_mtu(ns, ifname, a->mtu);
+		if (!r)
+			r = link_set_up(ns, ifname, true);
+		break;
+	case WGQUICK_SET_FWMARK:
+		r = wgdev_set_fwmark(dev, a->fwmark);
+		break;
+	case WGQUICK_RULE_ADD:
+		r = rule_add(ns, &a->rule);
+		break;
+	case WGQUICK_ROUTE_ADD:
+		r = route_add(ns, &a->route);
+		break;
+	case WGQUICK_SYSCTL:
+		r = netns_sysctl_set(ns, "net.ipv4.conf.all.src_valid_mark", "1");
+		break;
+	case WGQUICK_NFT:
+		r = nftext_apply(ns, a->arg, err, sizeof(err));
+		return r < 0 ? wgquick_fail(opts, a, r, err) : 0;
+	case WGQUICK_RULE_DEL:
+		/* while `ip rule show` lists it: delete. */
+		while (!(r = rule_del(ns, &a->rule)))
+			;
+		r = r == -ENOENT ? 0 : r;
+		break;
+	case WGQUICK_LINK_DEL:
+		r = wgdev_delete(dev);
+		break;
+	case WGQUICK_NFT_DEL: {
+		char cmd[64];
+		int i;
+
+		/* Only the tables that exist: one transaction each. */
+		for (i = 0; i < 2; i++) {
+			snprintf(cmd, sizeof(cmd), "delete table %s wg-quick-%s\n", i ? "ip6" : "ip", ifname);
+			nftext_apply(ns, cmd, err, sizeof(err));
+		}
+		return 0;
+	}
+	case WGQUICK_DNS:
+	case WGQUICK_SAVE_CONFIG:
+		return 0;
+	}
+	if (r < 0)
+		return wgquick_fail(opts, a, r, nl_extack());
+	return 0;
+}
+
+/* Keeps the first n actions (those that ran). */
+static void wgquick_truncate(struct wgquick_plan *plan, size_t n)
+{
+	while (plan->n > n) {
+		plan->n--;
+		free(plan->actions[plan->n].text);
+		free(plan->actions[plan->n].arg);
+	}
+}
+
+/* wg-quick's trap on a failed `up`: del_if (rules of the full tunnel,
+ * then the link) and the firewall it set. */
+static void wgquick_undo(struct wgdev *dev, const struct wgconf_device *conf)
+{
+	struct wgquick_plan *down = NULL;
+	struct wgconf_device *state = NULL;
+	size_t i;
+
+	if (wgdev_get(dev, &state) < 0)
+		state = NULL;
+	if (state && !wgquick_plan_down(conf, state, wgdev_ifname(dev), &down)) {
+		for (i = 0; i < down->n; i++)
+			if (down->actions[i].op != WGQUICK_HOOK)
+				wgquick_run(dev, conf, &down->actions[i], NULL);
+	} else {
+		wgdev_delete(dev);
+	}
+	wgquick_plan_free(down);
+	wgconf_device_free(state);
+}
+
+int wgquick_up(struct wgdev *dev, const struct wgconf_device *conf, const struct wgquick_opts *opts,
+	       struct wgquick_plan **ret_plan)
+{
+	struct wgquick_plan *plan = NULL;
+	struct wgquick_env env;
+	size_t i;
+	int r;
+
+	if (opts && opts->errlen)
+		opts->err[0] = '\0';
+	wgquick_env_node(&env, wgdev_netns(dev));
+	r = wgquick_plan_up(conf, wgdev_ifname(dev), &env, &plan);
+	if (r < 0)
+		return r;
+	for (i = 0; i < plan->n; i++) {
+		r = wgquick_run(dev, conf, &plan->actions[i], opts);
+		if (r < 0)
+			break;
+	}
+	if (r < 0) {
+		/* Only the actions that ran stay in the plan. */
+		wgquick_truncate(plan, i + 1);
+		wgquick_undo(dev, conf);
+	}
+	if (ret_plan)
+		*ret_plan = plan;
+	else
+		wgquick_plan_free(plan);
+	return r;
+}
+
+int wgquick_down(struct wgdev *dev, const struct wgconf_device *conf, const struct wgquick_opts *opts,
+		 struct wgquick_plan **ret_plan)
+{
+	struct wgconf_device *state = NULL;
+	struct wgquick_plan *plan = NULL;
+	size_t i;
+	int r;
+
+	if (opts && opts->errlen)
+		opts->err[0] = '\0';
+	r = wgdev_get(dev, &state);
+	if (r < 0)
+		return r;
+	r = wgquick_plan_down(conf, state, wgdev_ifname(dev), &plan);
+	wgconf_device_free(state);
+	if (r < 0)
+		return r;
+	for (i = 0; i < plan->n; i++) {
+		r = wgquick_run(dev, conf, &plan->actions[i], opts);
+		if (r < 0) {
+			wgquick_truncate(plan, i + 1);
+			break;
+		}
+	}
+	if (ret_plan)
+		*ret_plan = plan;
+	else
+		wgquick_plan_free(plan);
+	return r;
+}
