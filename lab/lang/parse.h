@@ -10,6 +10,7 @@
 #include "lab/lang/diag.h"
 #include "lab/lang/lexer.h"
 #include "lab/lang/model.h"
+#include "netns/util/xalloc.h"
 
 /*
  * What a statement parser sees: the words of its line (t->v[0] is the
@@ -81,12 +82,6 @@ const char *pctx_word(struct pctx *c, const char *what);
 bool pctx_accept(struct pctx *c, const char *w);
 /* Complains about the first word left over (too many arguments). */
 bool pctx_end(struct pctx *c);
-
-char *xstrdup(const char *s);
-/* v, an array of n elements of size bytes, with room for one more:
- * reallocated only when n is 0 or a power of two, so that appending n
- * elements costs O(n) copies (realloc() cannot always grow in place). */
-void *xgrow(void *v, size_t n, size_t size);
 
 /* Value parsers: 0 or -EINVAL with an error at word i. */
 int parse_u32(struct pctx *c, size_t i, uint32_t min, uint32_t max, uint32_t *ret);

@@ -10,25 +10,6 @@
 #include <string.h>
 #include <sys/socket.h>
 
-char *xstrdup(const char *s)
-{
-	char *r = strdup(s ? s : "");
-
-	if (!r)
-		abort();
-	return r;
-}
-
-void *xgrow(void *v, size_t n, size_t size)
-{
-	if (n && (n & (n - 1)))
-		return v;
-	v = realloc(v, (n ? 2 * n : 1) * size);
-	if (!v)
-		abort();
-	return v;
-}
-
 struct loc pctx_loc(const struct pctx *c, size_t i)
 {
 	struct loc l = c->loc;

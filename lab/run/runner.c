@@ -7,6 +7,7 @@
 #include "netns/ns.h"
 #include "netns/proc.h"
 #include "netns/wg/wgkey.h"
+#include "netns/util/xalloc.h"
 #include "traffic/loop.h"
 #include "traffic/server.h"
 
@@ -36,19 +37,6 @@ void run_install_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-}
-
-static char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *xasprintf(const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		abort();
-	va_end(ap);
-	return s;
 }
 
 int run_error(struct run *r, int ret, const char *fmt, ...)

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 wglab developers. */
+#ifndef NETNS_UTIL_XALLOC_H
+#define NETNS_UTIL_XALLOC_H
+
+#include <stddef.h>
+
+/*
+ * wglab's one out-of-memory policy: running out of memory is fatal.  Every
+ * allocation goes through these; each returns memory or prints
+ * "wglab: out of memory" and aborts (the kernel frees every namespace of
+ * the run, which holds them by descriptor only).  So no caller checks, and
+ * no function returns -ENOMEM for its own allocations.
+ */
+
+void *xmalloc(size_t size);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t size);
+/* NULL-safe: xstrdup(NULL) is NULL. */
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* v, an array of n elements of size bytes, with room for one more:
+ * reallocated only when n is 0 or a power of two, so that appending n
+ * elements costs O(n) copies. */
+void *xgrow(void *v, size_t n, size_t size);
+
+#endif
