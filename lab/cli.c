@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+const char *prog_name = "wglab";
+
 void cli_print_diags(FILE *f, struct diags *d)
 {
 	const struct diag *e;

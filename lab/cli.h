@@ -8,6 +8,9 @@
 
 struct diags;
 
+/* argv[0] of wglab, for usage and hints (set by main). */
+extern const char *prog_name;
+
 /* Exit statuses of every command. */
 enum {
 	EXIT_PASS = 0,		/* every expectation held */

@@ -21,6 +21,5 @@ int pubkey_main(int argc, const char *argv[]);
 int genpsk_main(int argc, const char *argv[]);
 int help_main(int argc, const char *argv[]);
 
-extern const char *prog_name;
 
 #endif

@@ -5,11 +5,11 @@
 #include <string.h>
 #include <sodium.h>
 
+#include "lab/cli.h"
 #include "lab/commands.h"
 #include "lab/host/rootless.h"
 #include "lab/version.h"
 
-const char *prog_name;
 
 static const struct {
 	const char *name;
