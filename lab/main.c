@@ -8,7 +8,7 @@
 #include "lab/cli.h"
 #include "lab/commands.h"
 #include "lab/host/rootless.h"
-#include "lab/version.h"
+#include "lab/host/version.h"
 
 
 static const struct {

@@ -167,6 +167,13 @@ int netns_fd(const struct netns *ns)
 	return ns->fd;
 }
 
+const char *netns_extack(const struct netns *ns)
+{
+	(void)ns;
+	/* FIXME(layout): per namespace handle, not the process-wide one. */
+	return nl_extack();
+}
+
 struct nl *netns_rtnl(struct netns *ns)
 {
 	return ns->rtnl;

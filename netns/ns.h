@@ -25,6 +25,9 @@ void netns_free(struct netns *ns);
 
 int netns_fd(const struct netns *ns);
 struct nl *netns_rtnl(struct netns *ns);
+/* The kernel's message (extack) for the last request about ns that it
+ * refused, or "" when it gave none. */
+const char *netns_extack(const struct netns *ns);
 
 /* Switch the calling thread in and back.  Keep the lab single-threaded. */
 int netns_enter(const struct netns *ns);

@@ -8,6 +8,7 @@
  */
 #include "assertions/verdict.h"
 #include "lab/bench/bench.h"
+#include "lab/lang/perf.h"
 #include "lab/run/exec_perf.h"
 #include "lab/bench/bench_iperf.h"
 #include "lab/lang/diag.h"

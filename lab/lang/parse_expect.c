@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 /* expect SUBJECT KIND ...: one parser per kind, chosen from a table. */
-#include "lab/run/exec_perf.h"
+#include "lab/lang/perf.h"
 #include "lab/lang/parse.h"
 #include "netns/conntrack.h"
 #include "traffic/capture.h"

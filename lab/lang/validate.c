@@ -6,7 +6,7 @@
  * made twice, addresses are not given twice, labels are unique, twins name
  * real statements.
  */
-#include "lab/run/exec_perf.h"
+#include "lab/lang/perf.h"
 #include "lab/lang/parse.h"
 #include "lab/lang/scenario.h"
 #include "netns/fw/fw.h"

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "lab/run/runner.h"
+#include "lab/report/result.h"
 
 /* Live reports, printed as results come: one line per expectation on a
  * terminal (text), or TAP 13. */

@@ -2,7 +2,7 @@
 /* Copyright (C) 2026 wglab developers. */
 /* The JSON report (schema in README.md). */
 #include "lab/report/report.h"
-#include "lab/version.h"
+#include "lab/host/version.h"
 
 void report_json_string(FILE *f, const char *s)
 {

@@ -2,10 +2,10 @@
 /* Copyright (C) 2026 wglab developers. */
 /* Carrying out topology statements: node, link, lan, address, route, rule,
  * sysctl; and the wait until the interfaces carry traffic. */
-#include "lab/run/exec_perf.h"
 #include "lab/lang/parse.h"
 #include "lab/run/run_ctx.h"
 #include "netns/link.h"
+#include "netns/qdisc.h"
 #include "netns/ns.h"
 #include "netns/ready.h"
 #include "netns/route.h"
@@ -156,6 +156,44 @@ static int add_addrs(struct run *r, struct rnode *n, const char *ifname, const s
 	return 0;
 }
 
+/* Rate, delay, jitter, loss of a link statement on the egress of both
+ * ends, so the link is shaped each way.  Without sch_netem: "Unable to
+ * emulate delay or loss on 'a:eth0': this kernel has no sch_netem: ...". */
+static int link_shape(struct run *r, const struct stmt *s)
+{
+	const struct stmt_link *l = &s->link;
+	struct qdisc_shape q = { 0 };
+	int err;
+
+	if (l->flags & LINK_HAS_RATE) {
+		q.flags |= QDISC_HAS_RATE;
+		q.rate_bps = l->rate_bps;
+	}
+	if (l->flags & LINK_HAS_DELAY) {
+		q.flags |= QDISC_HAS_DELAY;
+		q.delay_us = l->delay_us;
+		q.jitter_us = l->jitter_us;
+	}
+	if (l->flags & LINK_HAS_LOSS) {
+		q.flags |= QDISC_HAS_LOSS;
+		q.loss_ppm = l->loss_ppm;
+	}
+	if (!q.flags)
+		return 0;
+	for (int k = 0; k < 2; k++) {
+		const struct ifref *ref = &l->end[k].ref;
+		struct rnode *n = run_node(r, ref->node);
+
+		err = qdisc_shape(n->ns, ref->ifname, &q);
+		if (err == -EOPNOTSUPP && (q.flags & (QDISC_HAS_DELAY | QDISC_HAS_LOSS)))
+			return run_error(r, err, "Unable to emulate delay or loss on '%s:%s': this kernel has no sch_netem",
+					 ref->node, ref->ifname);
+		if (err < 0)
+			return run_error(r, err, "Unable to shape '%s:%s'", ref->node, ref->ifname);
+	}
+	return 0;
+}
+
 int exec_link(struct run *r, const struct stmt *s)
 {
 	const struct stmt_link *l = &s->link;
@@ -167,7 +205,7 @@ int exec_link(struct run *r, const struct stmt *s)
 	if (err < 0)
 		return run_error(r, err, "Unable to create link '%s:%s' -- '%s:%s'", a->name,
 				 l->end[0].ref.ifname, b->name, l->end[1].ref.ifname);
-	err = exec_link_shape(r, s);
+	err = link_shape(r, s);
 	if (err < 0)
 		return err;
 	for (k = 0; k < 2; k++) {

@@ -6,13 +6,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "lab/report/result.h"
+
 struct lab;
 struct twin;
 
 /*
  * A run orders one scenario: build and steps in statement order, results
- * as they come, teardown on every path.  Results are plain data that the
- * reports (lab/report_*.c) turn into text, TAP, JUnit and JSON.
+ * (lab/report/result.h) as they come, teardown on every path.
  */
 
 struct run_opts {
@@ -21,44 +22,6 @@ struct run_opts {
 	unsigned int timeout_ms;	/* whole scenario; 0: none */
 	bool capture;			/* keep every capture, not only on failure */
 	int verbose;
-};
-
-struct result {
-	char *file;
-	unsigned int line;
-	char *label;
-	char *text;			/* the statement as written */
-	const char *kind;		/* "reach", "route", "run", ... */
-	bool held;			/* what was observed */
-	bool expect_fail;		/* a twin says it must not hold */
-	bool passed;			/* held != expect_fail */
-	bool skipped;			/* not reached: the run stopped before */
-	char *evidence;
-	double duration_ms;
-};
-
-struct scenario_result {
-	char *file;
-	char *name;
-	char *description;
-	char *twin;			/* twin name, or NULL */
-	char *twin_why;
-	bool passed;
-	char *error;			/* build error ("file:line:col: ..."), or NULL */
-	double parse_ms, build_ms, steps_ms, teardown_ms;
-	struct result *results;
-	size_t n_results;
-	size_t n_passed, n_failed;
-	char *datapath;			/* WireGuard data path that ran, or NULL */
-	char **notes;			/* things the report must say (not applied...) */
-	size_t n_notes;
-};
-
-struct reporter {
-	void (*begin)(void *data, const struct scenario_result *sr);
-	void (*result)(void *data, const struct scenario_result *sr, const struct result *r);
-	void (*end)(void *data, const struct scenario_result *sr);
-	void *data;
 };
 
 struct run;
@@ -82,8 +45,6 @@ struct scenario_result *run_take_result(struct run *r);
 void run_teardown(struct run *r);
 /* Tears down if not done, frees.  NULL-safe. */
 void run_free(struct run *r);
-
-void scenario_result_free(struct scenario_result *sr);
 
 /* Set by SIGINT/SIGTERM; every wait of the run checks it. */
 extern volatile int run_interrupted;

@@ -12,7 +12,7 @@
 #include <sys/wait.h>
 
 #include "lab/bench/bench.h"
-#include "lab/run/exec_perf.h"
+#include "lab/lang/perf.h"
 #include "lab/lang/diag.h"
 #include "lab/lang/lexer.h"
 #include "lab/lang/model.h"
