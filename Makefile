@@ -107,7 +107,7 @@ DEPS := $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(INTEG_OBJS:.o=.
 	$(FUZZ_LIB_OBJS:.o=.d) $(FUZZ_BINS:=.d)
 
 .DEFAULT_GOAL := all
-.PHONY: all run check check-unit check-integration check-scenarios check-kernel \
+.PHONY: all run check check-unit check-integration check-scenarios check-kernel layering \
 	bench soak fuzz fuzz-build analyze memcheck install uninstall clean help
 
 all: $(BIN)
@@ -150,7 +150,13 @@ run: $(BIN)
 	$(BIN) run --jobs 2 scenarios/
 
 check: $(BIN) $(UNIT_BIN) $(INTEG_BIN)
-	@MAKE="$(MAKE)" CHECK_FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS) tests/run-all $(BUILDDIR)
+	@MAKE="$(MAKE)" FUZZ_CC="$(FUZZ_CC)" CHECK_FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS) tests/run-all $(BUILDDIR)
+
+# The folder rules of tests/layering/layers on the sources and the built
+# objects (no back-edge, no cycle between files, narrow headers), then the
+# check's self-test.
+layering: $(LIB) $(CMD_OBJS)
+	@tests/layering/run $(BUILDDIR)
 
 check-unit: $(UNIT_BIN)
 	CK_TAP_LOG_FILE_NAME=$(BUILDDIR)/unit.tap $(if $(SUITE),CK_RUN_SUITE=$(SUITE)) $(if $(CASE),CK_RUN_CASE=$(CASE)) $(UNIT_BIN)
@@ -213,9 +219,10 @@ help:
 	@echo "Targets:"
 	@echo "  all                build $(BIN) (default)"
 	@echo "  run                build and run the scenario catalogue (scenarios/)"
-	@echo "  check              unit tests, integration tests, self-tests and the catalogue"
+	@echo "  check              layering, unit, fuzz, integration, self-tests, CLI, catalogue, qemu"
 	@echo "  check-unit         Check unit tests only (no privileges; SUITE=, CASE= select)"
-	@echo "  check-integration  namespace tests and self-tests (root)"
+	@echo "  check-integration  namespace tests, self-tests and command-line tests (root)"
+	@echo "  layering           the folder rules (tests/layering/layers): no back-edge, no cycle"
 	@echo "  check-kernel       kernel WireGuard backend and netem in a qemu guest (KERNEL_LABS= files)"
 	@echo "  bench              build and throughput benchmarks"
 	@echo "  soak               run the catalogue 20 times back to back"
