@@ -12,6 +12,7 @@
 #include "lab/commands.h"
 #include "lab/lang/diag.h"
 #include "lab/lang/model.h"
+#include "lab/run/interrupt.h"
 #include "lab/run/runner.h"
 #include "lab/lang/scenario.h"
 

@@ -2,6 +2,7 @@
 /* Copyright (C) 2026 wglab developers. */
 /* Packet captures for `sees` and `rewrites`, and the artifacts folder. */
 #include "lab/host/journal.h"
+#include "lab/run/exec_capture.h"
 #include "lab/run/run_ctx.h"
 #include "netns/link.h"
 #include "traffic/capture.h"

@@ -2,19 +2,22 @@
 /* Copyright (C) 2026 wglab developers. */
 /* Evaluating expectations: the model becomes an evaluator's input, the
  * verdict becomes a result. */
-#include "assertions/ctstate.h"
 #include "assertions/capture.h"
+#include "assertions/ctstate.h"
 #include "assertions/http.h"
 #include "assertions/path.h"
 #include "assertions/reach.h"
 #include "assertions/route.h"
 #include "assertions/verdict.h"
 #include "assertions/wgstate.h"
+#include "lab/run/exec_capture.h"
+#include "lab/run/exec_expect.h"
 #include "lab/run/exec_perf.h"
+#include "lab/run/exec_wg.h"
 #include "lab/run/run_ctx.h"
-#include "traffic/loop.h"
 #include "traffic/capture.h"
 #include "traffic/http.h"
+#include "traffic/loop.h"
 #include "traffic/probe.h"
 #include "traffic/server.h"
 

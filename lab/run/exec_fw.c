@@ -3,6 +3,8 @@
 /* Carrying out firewall, nft, nat and conntrack statements, and the NAT
  * self-check. */
 #include "assertions/natcheck.h"
+#include "lab/run/exec_fw.h"
+#include "lab/run/exec_topo.h"
 #include "lab/run/run_ctx.h"
 #include "netns/conntrack.h"
 #include "netns/fw/fw.h"

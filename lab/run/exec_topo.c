@@ -3,10 +3,12 @@
 /* Carrying out topology statements: node, link, lan, address, route, rule,
  * sysctl; and the wait until the interfaces carry traffic. */
 #include "lab/lang/parse.h"
+#include "lab/run/exec_topo.h"
+#include "lab/run/interrupt.h"
 #include "lab/run/run_ctx.h"
 #include "netns/link.h"
-#include "netns/qdisc.h"
 #include "netns/ns.h"
+#include "netns/qdisc.h"
 #include "netns/ready.h"
 #include "netns/route.h"
 #include "netns/rule.h"

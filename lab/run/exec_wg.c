@@ -2,6 +2,8 @@
 /* Copyright (C) 2026 wglab developers. */
 /* Carrying out WireGuard statements: wireguard, peer, wg-quick. */
 #include "lab/host/rootless.h"
+#include "lab/run/exec_capture.h"
+#include "lab/run/exec_wg.h"
 #include "lab/run/run_ctx.h"
 #include "netns/ns.h"
 #include "netns/proc.h"
