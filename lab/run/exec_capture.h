@@ -20,12 +20,8 @@ void run_capture_start(struct run *r);
  * (may be NULL) how many of its packets came before `capture`. */
 struct capture *run_capture(struct run *r, const char *node, const char *ifname, size_t *ret_window);
 /* Saves captures and logs to the artifacts folder (when asked, or when the
- * scenario failed and a folder was given), then frees them. */
+ * scenario failed and a folder was given; lab/run/artifacts.h), journalled
+ * while it writes, then frees them. */
 void run_capture_teardown(struct run *r);
-/* Keeps (a dup of) fd, a program's output, as artifact NAME: saved with
- * keys hidden when the scenario's artifacts are. */
-void run_keep_log(struct run *r, int fd, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-/* The folder this scenario's artifacts go to (created), or NULL. */
-const char *run_artifacts_dir(struct run *r);
 
 #endif

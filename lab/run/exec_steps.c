@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 /* Carrying out steps: run, serve, wait. */
-#include "lab/run/exec_capture.h"
+#include "lab/run/artifacts.h"
 #include "lab/run/exec_steps.h"
 #include "lab/run/interrupt.h"
 #include "lab/run/run_ctx.h"

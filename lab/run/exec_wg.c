@@ -2,7 +2,7 @@
 /* Copyright (C) 2026 wglab developers. */
 /* Carrying out WireGuard statements: wireguard, peer, wg-quick. */
 #include "lab/host/rootless.h"
-#include "lab/run/exec_capture.h"
+#include "lab/run/artifacts.h"
 #include "lab/run/exec_wg.h"
 #include "lab/run/run_ctx.h"
 #include "netns/ns.h"

@@ -292,5 +292,6 @@ void run_free(struct run *r)
 	run_teardown(r);
 	loop_free(r->loop);
 	scenario_result_free(r->res);
+	free(r->artifacts_dir);
 	free(r);
 }
