@@ -8,12 +8,16 @@
 #include <unistd.h>
 
 #include "lab/bench/bench.h"
+#include "lab/bench/bench_build.h"
+#include "lab/bench/bench_matrix.h"
+#include "lab/bench/bench_report.h"
+#include "lab/bench/bench_run.h"
+#include "lab/bench/bench_svg.h"
 #include "lab/cli.h"
 #include "lab/commands.h"
 #include "lab/lang/diag.h"
 #include "lab/lang/model.h"
 #include "lab/run/interrupt.h"
-#include "lab/run/runner.h"
 #include "lab/lang/scenario.h"
 
 static void bench_usage(FILE *f)

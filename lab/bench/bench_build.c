@@ -8,7 +8,7 @@
  * has seen an RTM_DELLINK for every node's veth (research/perf-anchors.md
  * sections 1 and 2 measure the same with ip and with raw libmnl).
  */
-#include "lab/bench/bench.h"
+#include "lab/bench/bench_build.h"
 #include "netns/addr.h"
 #include "netns/link.h"
 #include "netns/ns.h"

@@ -3,6 +3,7 @@
 /* The bench as a table, as JSON (written and read back), and against a
  * baseline. */
 #include "lab/bench/bench.h"
+#include "lab/bench/bench_report.h"
 
 #include <errno.h>
 #include <math.h>

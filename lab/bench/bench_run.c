@@ -9,6 +9,8 @@
 #include "assertions/verdict.h"
 #include "lab/bench/bench.h"
 #include "lab/bench/bench_iperf.h"
+#include "lab/bench/bench_matrix.h"
+#include "lab/bench/bench_run.h"
 #include "lab/lang/diag.h"
 #include "lab/lang/perf.h"
 #include "lab/lang/scenario.h"

@@ -7,6 +7,8 @@
  * (the median, labelled) with a min-max error bar.
  */
 #include "lab/bench/bench.h"
+#include "lab/bench/bench_run.h"
+#include "lab/bench/bench_svg.h"
 
 #include <errno.h>
 #include <math.h>
