@@ -12,6 +12,7 @@
 #include "netns/addr.h"
 #include "netns/link.h"
 #include "netns/ns.h"
+#include "netns/util/xalloc.h"
 #include "traffic/sock.h"
 
 #include <errno.h>
@@ -62,11 +63,9 @@ static struct mnl_socket *hub_monitor(struct netns *hub)
 static int count_dellinks(struct mnl_socket *nl, unsigned int want, unsigned int *got)
 {
 	uint64_t deadline = traffic_now_us() + BUILD_GONE_TIMEOUT_MS * 1000ULL;
-	char *buf = malloc(MNL_SOCKET_BUFFER_SIZE);
+	char *buf = xmalloc(MNL_SOCKET_BUFFER_SIZE);
 	int ret = 0;
 
-	if (!buf)
-		return -ENOMEM;
 	while (*got < want) {
 		struct pollfd p = { mnl_socket_get_fd(nl), POLLIN, 0 };
 		uint64_t now = traffic_now_us();
@@ -102,15 +101,13 @@ static int count_dellinks(struct mnl_socket *nl, unsigned int want, unsigned int
 int bench_build_star(unsigned int nodes, struct bench_build_result *ret, const char **what)
 {
 	struct bench_build_result r = { .nodes = nodes };
-	struct netns *hub = NULL, **node = calloc(nodes ? nodes : 1, sizeof(*node));
+	struct netns *hub = NULL, **node = xcalloc(nodes ? nodes : 1, sizeof(*node));
 	struct mnl_socket *mon = NULL;
 	uint64_t t0, t1, t2, t3;
 	unsigned int i;
 	const char *step = "hub";
 	int err = 0;
 
-	if (!node)
-		return -ENOMEM;
 	hub = netns_new();
 	if (!hub) {
 		err = -errno;

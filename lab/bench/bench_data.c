@@ -2,6 +2,7 @@
 /* Copyright (C) 2026 wglab developers. */
 /* The bench's data: series and their statistics, the machine. */
 #include "lab/bench/bench.h"
+#include "netns/util/xalloc.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -11,15 +12,6 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/utsname.h>
-
-static char *xdup(const char *s)
-{
-	char *d = strdup(s ? s : "");
-
-	if (!d)
-		abort();
-	return d;
-}
 
 void bench_init(struct bench *b)
 {
@@ -46,43 +38,44 @@ void bench_add(struct bench *b, const char *scenario, const char *variant, const
 	       const char *unit, bool higher_better, double v)
 {
 	struct bench_series *s = NULL;
-	double *nv;
 
 	for (size_t i = 0; i < b->n && !s; i++)
 		if (!strcmp(b->s[i].scenario, scenario) && !strcmp(b->s[i].variant, variant) &&
 		    !strcmp(b->s[i].measure, measure))
 			s = &b->s[i];
 	if (!s) {
-		s = realloc(b->s, (b->n + 1) * sizeof(*s));
-		if (!s)
-			abort();
+		s = xrealloc(b->s, (b->n + 1) * sizeof(*s));
 		b->s = s;
 		s = &b->s[b->n++];
 		memset(s, 0, sizeof(*s));
-		s->scenario = xdup(scenario);
-		s->variant = xdup(variant);
-		s->measure = xdup(measure);
-		s->unit = xdup(unit);
+		s->scenario = xstrdup(scenario ? scenario : "");
+		s->variant = xstrdup(variant ? variant : "");
+		s->measure = xstrdup(measure ? measure : "");
+		s->unit = xstrdup(unit ? unit : "");
 		s->higher_better = higher_better;
 	}
-	nv = realloc(s->v, (s->n + 1) * sizeof(*nv));
-	if (!nv)
-		abort();
-	s->v = nv;
+	s->v = xrealloc(s->v, (s->n + 1) * sizeof(*s->v));
 	s->v[s->n++] = v;
 }
 
 void bench_error(struct bench *b, const char *fmt, ...)
 {
-	char **v = realloc(b->errors, (b->n_errors + 1) * sizeof(*v));
-	va_list ap;
+	char **v = xrealloc(b->errors, (b->n_errors + 1) * sizeof(*v));
+	va_list ap, aq;
+	int n;
 
-	if (!v)
-		abort();
 	b->errors = v;
+	/* vasprintf() through the one allocator (netns/util/xalloc.h has no
+	 * va_list form). */
 	va_start(ap, fmt);
-	if (vasprintf(&v[b->n_errors], fmt, ap) < 0)
-		abort();
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		n = 0;
+	v[b->n_errors] = xmalloc((size_t)n + 1);
+	if (vsnprintf(v[b->n_errors], (size_t)n + 1, fmt, ap) < 0)
+		v[b->n_errors][0] = '\0';
 	va_end(ap);
 	b->n_errors++;
 }
@@ -106,10 +99,8 @@ void bench_stats(struct bench *b)
 {
 	for (size_t i = 0; i < b->n; i++) {
 		struct bench_series *s = &b->s[i];
-		double *sorted = malloc((s->n ? s->n : 1) * sizeof(*sorted));
+		double *sorted = xmalloc((s->n ? s->n : 1) * sizeof(*sorted));
 
-		if (!sorted)
-			abort();
 		memcpy(sorted, s->v, s->n * sizeof(*sorted));
 		s->median = bench_median(sorted, s->n);
 		s->min = s->n ? sorted[0] : 0;

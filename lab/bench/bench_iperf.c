@@ -3,6 +3,7 @@
 #include "lab/bench/bench_iperf.h"
 #include "netns/ns.h"
 #include "netns/proc.h"
+#include "netns/util/xalloc.h"
 #include "traffic/sock.h"
 
 #include <errno.h>
@@ -126,9 +127,7 @@ static int read_all(int fd, char **ret)
 
 	if (fstat(fd, &st) < 0)
 		return -errno;
-	buf = malloc((size_t)st.st_size + 1);
-	if (!buf)
-		return -ENOMEM;
+	buf = xmalloc((size_t)st.st_size + 1);
 	n = pread(fd, buf, (size_t)st.st_size, 0);
 	if (n < 0) {
 		free(buf);

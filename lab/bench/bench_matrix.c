@@ -3,25 +3,17 @@
 /* The bench's matrix: data paths and MTUs, and a lab set to one MTU. */
 #include "lab/bench/bench_matrix.h"
 #include "lab/lang/model.h"
+#include "netns/util/xalloc.h"
 #include "netns/wg/wgconf.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-static char *xdup(const char *s)
-{
-	char *d = strdup(s ? s : "");
-
-	if (!d)
-		abort();
-	return d;
-}
-
 int bench_matrix(const char *wg_list, const char *mtu_list, bool has_wg, struct bench_combo **ret,
 		 size_t *ret_n, char **ret_words)
 {
-	char *words = xdup(wg_list ? wg_list : ""), *save = NULL, *w;
+	char *words = xstrdup(wg_list ? wg_list : ""), *save = NULL, *w;
 	const char *wgs[8];
 	unsigned int mtus[16];
 	size_t n_wg = 0, n_mtu = 0, n = 0;
@@ -53,9 +45,7 @@ int bench_matrix(const char *wg_list, const char *mtu_list, bool has_wg, struct 
 	}
 	if (!has_wg)
 		n_wg = n_mtu = 0;
-	v = calloc((n_wg ? n_wg : 1) * (n_mtu ? n_mtu : 1), sizeof(*v));
-	if (!v)
-		abort();
+	v = xcalloc((n_wg ? n_wg : 1) * (n_mtu ? n_mtu : 1), sizeof(*v));
 	for (size_t i = 0; i < (n_wg ? n_wg : 1); i++)
 		for (size_t k = 0; k < (n_mtu ? n_mtu : 1); k++) {
 			v[n].wg = n_wg ? wgs[i] : NULL;

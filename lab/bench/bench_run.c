@@ -21,6 +21,7 @@
 #include "lab/run/interrupt.h"
 #include "lab/run/run_ctx.h"
 #include "lab/run/runner.h"
+#include "netns/util/xalloc.h"
 #include "netns/wg/wgconf.h"
 #include "netns/wg/wgdev.h"
 #include "traffic/sock.h"
@@ -104,13 +105,11 @@ static void path_name(const struct stmt_expect *e, char *buf, size_t len)
 static int bench_throughput(struct bench_ctx *c, struct run *r, const struct stmt *s, double t0)
 {
 	const struct stmt_expect *e = &s->expect;
-	struct verdict *v = calloc(1, sizeof(*v));
+	struct verdict *v = xcalloc(1, sizeof(*v));
 	struct tput_result res;
 	char measure[160], path[80];
 	int err;
 
-	if (!v)
-		abort();
 	path_name(e, path, sizeof(path));
 	err = exec_throughput(r, e, v, &res);
 	if (err < 0)
@@ -147,13 +146,11 @@ static int bench_latency(struct bench_ctx *c, struct run *r, const struct stmt *
 {
 	static const unsigned int pcts[] = { 50, 90, 99 };
 	const struct stmt_expect *e = &s->expect;
-	struct verdict *v = calloc(1, sizeof(*v));
+	struct verdict *v = xcalloc(1, sizeof(*v));
 	struct latency_result res;
 	char measure[160], path[80];
 	int err;
 
-	if (!v)
-		abort();
 	path_name(e, path, sizeof(path));
 	err = exec_latency(r, e, v, &res);
 	if (!err) {

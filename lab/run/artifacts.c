@@ -18,7 +18,7 @@
 
 static char *artifact_name(const char *s)
 {
-	char *t = strdup(s);
+	char *t = xstrdup(s);
 
 	for (char *p = t; p && *p; p++)
 		if (*p == '/' || *p == ' ')
@@ -71,18 +71,18 @@ int run_artifact_copy(int fd, const char *dir, const char *name)
 
 void run_keep_log(struct run *r, int fd, const char *fmt, ...)
 {
+	char name[4096];
 	struct rlog *l;
 	va_list ap;
 
 	if (fd < 0 || !r->opts.artifacts)
 		return;
-	l = calloc(1, sizeof(*l));
-	if (!l)
-		abort();
+	l = xcalloc(1, sizeof(*l));
+	/* Longer would not fit the path it is saved at either. */
 	va_start(ap, fmt);
-	if (vasprintf(&l->name, fmt, ap) < 0)
-		abort();
+	vsnprintf(name, sizeof(name), fmt, ap);
 	va_end(ap);
+	l->name = xstrdup(name);
 	for (char *p = l->name; *p; p++)
 		if (*p == '/' || *p == ' ')
 			*p = '_';
@@ -100,9 +100,7 @@ static int save_log(const struct run *r, int fd, const char *dir, const char *na
 
 	if (fd < 0 || fstat(fd, &st) || !st.st_size || st.st_size > (64 << 20))
 		return 0;
-	text = malloc((size_t)st.st_size + 1);
-	if (!text)
-		return -ENOMEM;
+	text = xmalloc((size_t)st.st_size + 1);
 	if (pread(fd, text, (size_t)st.st_size, 0) != st.st_size) {
 		free(text);
 		return -EIO;

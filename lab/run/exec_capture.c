@@ -7,6 +7,7 @@
 #include "lab/run/exec_capture.h"
 #include "lab/run/run_ctx.h"
 #include "netns/link.h"
+#include "netns/util/xalloc.h"
 #include "traffic/capture.h"
 
 #include <errno.h>
@@ -30,10 +31,8 @@ static void want_cap(struct run *r, const char *node, const char *ifname)
 
 	if (find_cap(r, node, ifname))
 		return;
-	c = calloc(1, sizeof(*c));
-	if (!c)
-		abort();
-	c->node = strdup(node);
+	c = xcalloc(1, sizeof(*c));
+	c->node = xstrdup(node);
 	snprintf(c->ifname, sizeof(c->ifname), "%s", ifname);
 	c->pcapfd = -1;
 	c->next = r->caps;

@@ -15,6 +15,7 @@
 #include "lab/run/exec_perf.h"
 #include "lab/run/exec_wg.h"
 #include "lab/run/run_ctx.h"
+#include "netns/util/xalloc.h"
 #include "traffic/capture.h"
 #include "traffic/http.h"
 #include "traffic/loop.h"
@@ -83,9 +84,7 @@ static int auto_serve(struct run *r, int proto, const struct addr *dst, uint16_t
 	spec.addr = *dst;
 	spec.addr.prefixlen = dst->family == AF_INET ? 32 : 128;
 	spec.port = port;
-	rs = calloc(1, sizeof(*rs));
-	if (!rs)
-		abort();
+	rs = xcalloc(1, sizeof(*rs));
 	err = server_start(&rs->srv, r->loop, owner->ns, &spec);
 	if (err < 0) {
 		free(rs);
@@ -93,7 +92,7 @@ static int auto_serve(struct run *r, int proto, const struct addr *dst, uint16_t
 				 proto == SERVE_UDP ? "udp" : "tcp",
 				 addr_format(dst, false, buf, sizeof(buf)), port, owner->name);
 	}
-	rs->node = strdup(owner->name);
+	rs->node = xstrdup(owner->name);
 	rs->proto = proto;
 	rs->bind = *dst;
 	rs->port = port;
@@ -202,11 +201,9 @@ static int eval_sees_without_probes(struct run *r, const struct stmt_expect *e, 
 				    size_t window, const char *where, struct verdict *v)
 {
 	size_t len = strlen(e->sees.filter) + 32 + r->reflectors.n * (ADDR_STRLEN + 16);
-	char *filter = malloc(len), buf[ADDR_STRLEN];
+	char *filter = xmalloc(len), buf[ADDR_STRLEN];
 	int err;
 
-	if (!filter)
-		abort();
 	snprintf(filter, len, "(%s) and not (", e->sees.filter);
 	for (size_t i = 0; i < r->reflectors.n; i++)
 		snprintf(filter + strlen(filter), len - strlen(filter), "%sip host %s", i ? " or " : "",
@@ -248,12 +245,10 @@ static int eval_rewrites(struct run *r, const struct stmt_expect *e, struct verd
 int exec_expect(struct run *r, const struct stmt *s)
 {
 	const struct stmt_expect *e = &s->expect;
-	struct verdict *v = calloc(1, sizeof(*v));
+	struct verdict *v = xcalloc(1, sizeof(*v));
 	uint64_t t0 = loop_now_ms();
 	int err;
 
-	if (!v)
-		abort();
 	switch (e->kind) {
 	case EXPECT_REACH:
 		err = eval_reach(r, e, v);

@@ -11,6 +11,7 @@
 #include "netns/fw/nat.h"
 #include "netns/nftext.h"
 #include "netns/route.h"
+#include "netns/util/xalloc.h"
 #include "traffic/loop.h"
 
 #include <errno.h>
@@ -31,22 +32,20 @@ int exec_firewall(struct run *r, const struct stmt *s)
 	const struct stmt_firewall *f = &s->firewall;
 	struct rnode *n = run_node(r, f->node);
 	struct fw_error e = { 0 };
-	char *text = f->rule ? strdup(f->rule) : run_block_text(r, s);
+	char *text = f->rule ? xstrdup(f->rule) : run_block_text(r, s);
 	const char *line, *eol;
 	unsigned int ln = f->rule ? s->loc.line : s->block.first_line;
 	int err = 0;
 
 	if (!n->fw)
 		n->fw = fw_ruleset_new();
-	if (!n->fw || !text)
+	if (!n->fw)
 		abort();
 	for (line = text; *line && !err; line = *eol ? eol + 1 : eol, ln++) {
 		char *one;
 
 		eol = strchrnul(line, '\n');
-		one = strndup(line, (size_t)(eol - line));
-		if (!one)
-			abort();
+		one = xstrndup(line, (size_t)(eol - line));
 		err = fw_parse_line(n->fw, AF_INET, one, ln, &e);
 		free(one);
 	}
@@ -106,9 +105,7 @@ int exec_nat(struct run *r, const struct stmt *s)
 		return err;
 	}
 	conntrack_flush(n->ns);
-	rn = calloc(1, sizeof(*rn));
-	if (!rn)
-		abort();
+	rn = xcalloc(1, sizeof(*rn));
 	rn->s = s;
 	rn->next = r->nats;
 	r->nats = rn;
@@ -279,9 +276,7 @@ int run_nat_checks(struct run *r)
 	for (struct rnat *rn = r->nats; rn; rn = rn->next) {
 		if (rn->checked)
 			continue;
-		v = realloc(v, (n + 1) * sizeof(*v));
-		if (!v)
-			abort();
+		v = xrealloc(v, (n + 1) * sizeof(*v));
 		v[n++] = rn;
 	}
 	while (n)

@@ -6,6 +6,7 @@
 #include "lab/run/interrupt.h"
 #include "lab/run/run_ctx.h"
 #include "netns/proc.h"
+#include "netns/util/xalloc.h"
 #include "traffic/loop.h"
 #include "traffic/server.h"
 
@@ -88,9 +89,7 @@ static char *join_argv(char *const *argv)
 
 	for (char *const *a = argv; *a; a++)
 		len += strlen(*a) + 1;
-	s = calloc(1, len);
-	if (!s)
-		abort();
+	s = xcalloc(1, len);
 	for (char *const *a = argv; *a; a++) {
 		if (a != argv)
 			strcat(s, " ");
@@ -126,7 +125,7 @@ int exec_run(struct run *r, const struct stmt *s)
 	po.stdin_fd = -1;
 	po.stdout_fd = logfd;
 	po.stderr_fd = logfd;
-	what = sr->argv ? join_argv(sr->argv) : strdup("<< script >>");
+	what = sr->argv ? join_argv(sr->argv) : xstrdup("<< script >>");
 	run_keep_log(r, logfd, "%s-run-line%u.log", n->name, s->loc.line);
 	err = proc_spawn(&p, argv, &po);
 	if (err < 0) {
@@ -136,13 +135,10 @@ int exec_run(struct run *r, const struct stmt *s)
 		return err;
 	}
 	if (sr->background) {
-		rp = calloc(1, sizeof(*rp));
-		if (!rp)
-			abort();
+		rp = xcalloc(1, sizeof(*rp));
 		rp->p = p;
 		rp->logfd = logfd;
-		if (asprintf(&rp->what, "run %s: %s", n->name, what) < 0)
-			abort();
+		rp->what = xasprintf("run %s: %s", n->name, what);
 		rp->next = r->procs;
 		r->procs = rp;
 		free(what);
@@ -203,9 +199,7 @@ int exec_serve(struct run *r, const struct stmt *s)
 	spec.port = sv->port;
 	spec.status = sv->status;
 	spec.body = sv->body;
-	rs = calloc(1, sizeof(*rs));
-	if (!rs)
-		abort();
+	rs = xcalloc(1, sizeof(*rs));
 	err = server_start(&rs->srv, r->loop, n->ns, &spec);
 	if (err < 0) {
 		free(rs);
@@ -213,7 +207,7 @@ int exec_serve(struct run *r, const struct stmt *s)
 				 sv->proto == SERVE_TCP ? "tcp" : sv->proto == SERVE_UDP ? "udp" : "http",
 				 n->name, sv->port);
 	}
-	rs->node = strdup(n->name);
+	rs->node = xstrdup(n->name);
 	rs->proto = (int)sv->proto;
 	rs->bind = sv->bind;
 	rs->port = sv->port;

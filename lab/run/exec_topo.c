@@ -12,6 +12,7 @@
 #include "netns/ready.h"
 #include "netns/route.h"
 #include "netns/rule.h"
+#include "netns/util/xalloc.h"
 #include "traffic/loop.h"
 
 #include <errno.h>
@@ -23,17 +24,15 @@
 static void run_add_if(struct run *r, const char *node, const char *ifname, const char *peer, const char *lan,
 		const struct addr_list *addrs)
 {
-	struct rif *v = realloc(r->ifs, (r->n_ifs + 1) * sizeof(*v));
+	struct rif *v = xrealloc(r->ifs, (r->n_ifs + 1) * sizeof(*v));
 
-	if (!v)
-		abort();
 	r->ifs = v;
 	v = &v[r->n_ifs++];
 	memset(v, 0, sizeof(*v));
-	v->node = strdup(node);
+	v->node = xstrdup(node);
 	snprintf(v->ifname, sizeof(v->ifname), "%s", ifname);
-	v->peer = peer ? strdup(peer) : NULL;
-	v->lan = lan ? strdup(lan) : NULL;
+	v->peer = xstrdup(peer);
+	v->lan = xstrdup(lan);
 	for (size_t i = 0; addrs && i < addrs->n; i++)
 		addr_list_push(&v->addrs, &addrs->v[i]);
 }
@@ -67,19 +66,15 @@ void run_wait_ready(struct run *r)
 static struct rnode *add_rnode(struct run *r, const char *name, struct netns *ns, unsigned int flags,
 			       bool lan)
 {
-	struct rnode *v = realloc(r->nodes, (r->n_nodes + 1) * sizeof(*v));
+	struct rnode *v = xrealloc(r->nodes, (r->n_nodes + 1) * sizeof(*v));
 
-	if (!v)
-		abort();
 	r->nodes = v;
 	v = &r->nodes[r->n_nodes++];
 	memset(v, 0, sizeof(*v));
-	v->name = strdup(name);
+	v->name = xstrdup(name);
 	v->ns = ns;
 	v->flags = flags;
 	v->lan = lan;
-	if (!v->name)
-		abort();
 	return v;
 }
 

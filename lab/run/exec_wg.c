@@ -8,6 +8,7 @@
 #include "netns/ns.h"
 #include "netns/proc.h"
 #include "netns/route.h"
+#include "netns/util/xalloc.h"
 #include "netns/wg/wgconf.h"
 #include "netns/wg/wgdev.h"
 #include "netns/wg/wgkey.h"
@@ -46,13 +47,11 @@ static struct rwgkey *add_key(struct run *r, const struct ifref *ref)
 
 	if (k)
 		return k;
-	k = realloc(r->keys, (r->n_keys + 1) * sizeof(*k));
-	if (!k)
-		abort();
+	k = xrealloc(r->keys, (r->n_keys + 1) * sizeof(*k));
 	r->keys = k;
 	k = &k[r->n_keys++];
 	memset(k, 0, sizeof(*k));
-	k->node = strdup(ref->node);
+	k->node = xstrdup(ref->node);
 	strcpy(k->ifname, ref->ifname);
 	return k;
 }
@@ -113,12 +112,10 @@ static const uint8_t *named_psk(struct run *r, const char *name)
 	for (size_t i = 0; i < r->n_psks; i++)
 		if (!strcmp(r->psks[i].name, name))
 			return r->psks[i].key;
-	p = realloc(r->psks, (r->n_psks + 1) * sizeof(*p));
-	if (!p)
-		abort();
+	p = xrealloc(r->psks, (r->n_psks + 1) * sizeof(*p));
 	r->psks = p;
 	p = &p[r->n_psks++];
-	p->name = strdup(name);
+	p->name = xstrdup(name);
 	wgkey_generate_psk(p->key);
 	return p->key;
 }
@@ -215,7 +212,7 @@ static char *program_version(const char *path)
 	}
 	proc_free(p);
 	close(fd);
-	return buf[0] ? strdup(buf) : NULL;
+	return buf[0] ? xstrdup(buf) : NULL;
 }
 
 /* --wg auto|kernel|userspace[=PATH], decided at the first interface. */
@@ -239,16 +236,15 @@ static int backend_init(struct run *r)
 		return run_error(r, -EINVAL, "Unable to use --wg '%s' (auto, kernel, userspace[=PATH])", wg);
 	}
 	r->backend_kind = kernel ? WGDEV_KERNEL : WGDEV_USERSPACE;
-	r->backend_path = strdup(!strncmp(wg, "userspace=", 10) ? wg + 10 : "wireguard-go");
+	r->backend_path = xstrdup(!strncmp(wg, "userspace=", 10) ? wg + 10 : "wireguard-go");
 	if (kernel) {
-		r->res->datapath = strdup("kernel");
+		r->res->datapath = xstrdup("kernel");
 	} else {
 		ver = program_version(r->backend_path);
 		if (!ver)
 			return run_error(r, -ENOENT, "Unable to run the userspace WireGuard '%s'",
 					 r->backend_path);
-		if (asprintf(&r->res->datapath, "userspace (%s)", ver) < 0)
-			abort();
+		r->res->datapath = xasprintf("userspace (%s)", ver);
 		free(ver);
 		/* Without root, a TUN device needs /dev/net/tun open to all. */
 		if (rootless_active()) {
@@ -300,10 +296,8 @@ static int create_dev(struct run *r, const struct ifref *ref, const char *create
 	err = backend_init(r);
 	if (err < 0)
 		return err;
-	w = calloc(1, sizeof(*w));
-	if (!w)
-		abort();
-	w->node = strdup(ref->node);
+	w = xcalloc(1, sizeof(*w));
+	w->node = xstrdup(ref->node);
 	strcpy(w->ifname, ref->ifname);
 	w->logfd = memfd_create("wglab-wg", MFD_CLOEXEC);
 	run_keep_log(r, w->logfd, "%s-%s.log", ref->node, ref->ifname);

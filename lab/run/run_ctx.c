@@ -33,6 +33,25 @@ int run_error(struct run *r, int ret, const char *fmt, ...)
 	return ret;
 }
 
+/* vasprintf() through the one allocator (netns/util/xalloc.h has no
+ * va_list form). */
+static char *run_vformat(const char *fmt, va_list ap)
+{
+	va_list aq;
+	char *s;
+	int n;
+
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		n = 0;
+	s = xmalloc((size_t)n + 1);
+	if (vsnprintf(s, (size_t)n + 1, fmt, ap) < 0)
+		s[0] = '\0';
+	return s;
+}
+
 struct rnode *run_node(struct run *r, const char *name)
 {
 	for (size_t i = 0; i < r->n_nodes; i++)
@@ -77,14 +96,12 @@ static char *stmt_text(const struct stmt *s)
 
 	switch (s->kind) {
 	case STMT_EXPECT:
-		return strdup(s->expect.text);
+		return xstrdup(s->expect.text);
 	case STMT_NAT:
 		len = strlen(s->nat.node) + 8;
 		for (int i = 0; i < s->nat.argc; i++)
 			len += strlen(s->nat.argv[i]) + 1;
-		t = malloc(len);
-		if (!t)
-			abort();
+		t = xmalloc(len);
 		strcpy(t, "nat ");
 		strcat(t, s->nat.node);
 		for (int i = 0; i < s->nat.argc; i++) {
@@ -98,9 +115,7 @@ static char *stmt_text(const struct stmt *s)
 		len = strlen(s->run.node) + 16;
 		for (char **a = s->run.argv; *a; a++)
 			len += strlen(*a) + 1;
-		t = malloc(len);
-		if (!t)
-			abort();
+		t = xmalloc(len);
 		sprintf(t, "run %s --", s->run.node);
 		for (char **a = s->run.argv; *a; a++) {
 			strcat(t, " ");
@@ -108,23 +123,21 @@ static char *stmt_text(const struct stmt *s)
 		}
 		return t;
 	default:
-		return strdup(stmt_kind_name(s->kind));
+		return xstrdup(stmt_kind_name(s->kind));
 	}
 }
 
 static struct result *run_push_result(struct run *r, const struct stmt *s, const char *kind)
 {
 	struct scenario_result *sr = r->res;
-	struct result *v = realloc(sr->results, (sr->n_results + 1) * sizeof(*v));
+	struct result *v = xrealloc(sr->results, (sr->n_results + 1) * sizeof(*v));
 
-	if (!v)
-		abort();
 	sr->results = v;
 	v = &v[sr->n_results++];
 	memset(v, 0, sizeof(*v));
-	v->file = strdup(s->loc.file);
+	v->file = xstrdup(s->loc.file);
 	v->line = s->loc.line;
-	v->label = s->label ? strdup(s->label) : NULL;
+	v->label = xstrdup(s->label);
 	v->kind = kind;
 	v->text = stmt_text(s);
 	v->expect_fail = r->twin && twin_lists(r->twin->fails, r->twin->n_fails, s->label);
@@ -173,8 +186,7 @@ struct result *run_add_result(struct run *r, const struct stmt *s, const char *k
 	va_list ap;
 
 	va_start(ap, fmt);
-	if (vasprintf(&v->evidence, fmt, ap) < 0)
-		abort();
+	v->evidence = run_vformat(fmt, ap);
 	va_end(ap);
 	run_redact(r, v->evidence);
 	v->held = held;
@@ -216,7 +228,7 @@ void run_skip_rest(struct run *r, const struct stmt *from, const char *why)
 			continue;
 		v = run_push_result(r, s, lab_expect_kind_name(s->expect.kind));
 		v->skipped = true;
-		v->evidence = strdup(why);
+		v->evidence = xstrdup(why);
 		r->res->n_failed++;
 		if (r->rep.result)
 			r->rep.result(r->rep.data, r->res, v);
@@ -226,15 +238,12 @@ void run_skip_rest(struct run *r, const struct stmt *from, const char *why)
 void run_note(struct run *r, const char *fmt, ...)
 {
 	struct scenario_result *sr = r->res;
-	char **v = realloc(sr->notes, (sr->n_notes + 1) * sizeof(*v));
+	char **v = xrealloc(sr->notes, (sr->n_notes + 1) * sizeof(*v));
 	va_list ap;
 
-	if (!v)
-		abort();
 	sr->notes = v;
 	va_start(ap, fmt);
-	if (vasprintf(&v[sr->n_notes], fmt, ap) < 0)
-		abort();
+	v[sr->n_notes] = run_vformat(fmt, ap);
 	va_end(ap);
 	run_redact(r, v[sr->n_notes]);
 	sr->n_notes++;
@@ -257,10 +266,8 @@ static bool run_line_dropped(const struct run *r, const char *a, const char *z)
 char *run_block_text(const struct run *r, const struct stmt *s)
 {
 	const char *line, *eol, *text = s->block.text ? s->block.text : "";
-	char *out = malloc(strlen(text) + 1), *o = out;
+	char *out = xmalloc(strlen(text) + 1), *o = out;
 
-	if (!out)
-		abort();
 	for (line = text; *line; line = *eol ? eol + 1 : eol) {
 		eol = strchrnul(line, '\n');
 		/* A dropped line stays as an empty one, so that line

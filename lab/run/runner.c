@@ -28,28 +28,26 @@
 int run_new(struct run **ret, struct lab *lab, const struct twin *twin, const struct run_opts *o,
 	    const struct reporter *rep)
 {
-	struct run *r = calloc(1, sizeof(*r));
+	struct run *r;
+	struct loop *loop = loop_new();
 	struct scenario_result *sr;
 
-	if (!r)
-		return -ENOMEM;
+	if (!loop)
+		return -errno;
+	r = xcalloc(1, sizeof(*r));
 	r->lab = lab;
 	r->twin = twin;
 	r->opts = *o;
 	if (rep)
 		r->rep = *rep;
-	r->loop = loop_new();
-	sr = r->res = calloc(1, sizeof(*r->res));
-	if (!r->loop || !sr) {
-		run_free(r);
-		return -ENOMEM;
-	}
-	sr->file = strdup(lab->files[0]);
-	sr->name = strdup(lab->name);
-	sr->description = lab->description ? strdup(lab->description) : NULL;
+	r->loop = loop;
+	sr = r->res = xcalloc(1, sizeof(*r->res));
+	sr->file = xstrdup(lab->files[0]);
+	sr->name = xstrdup(lab->name);
+	sr->description = xstrdup(lab->description);
 	if (twin) {
-		sr->twin = strdup(twin->name);
-		sr->twin_why = strdup(twin->why);
+		sr->twin = xstrdup(twin->name);
+		sr->twin_why = xstrdup(twin->why);
 	}
 	r->started_ms = loop_now_ms();
 	if (o->timeout_ms)
@@ -193,7 +191,7 @@ int run_publish(struct run *r, const char *name)
 	err = labdir_create(name);
 	if (err < 0)
 		return run_error(r, err, "Unable to record lab '%s' under %s", name, labdir_root());
-	r->published = strdup(name);
+	r->published = xstrdup(name);
 	for (size_t i = 0; i < r->n_nodes; i++) {
 		if (r->nodes[i].lan)
 			snprintf(mount, sizeof(mount), "%s-lan-%s", name, r->nodes[i].name);

@@ -21,7 +21,8 @@ struct twin;
 struct run;
 
 /* A run of lab, or of one of its twins (twin non-NULL).  The run keeps a
- * pointer to lab, which must outlive it. */
+ * pointer to lab, which must outlive it.  0, or -errno when its event loop
+ * cannot be made. */
 int run_new(struct run **ret, struct lab *lab, const struct twin *twin, const struct run_opts *o,
 	    const struct reporter *rep);
 /* Builds and runs every statement.  0 when the run went to the end (see
