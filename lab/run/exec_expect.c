@@ -242,6 +242,16 @@ static int eval_rewrites(struct run *r, const struct stmt_expect *e, struct verd
 	return expect_rewrite(r->loop, ci, co, e->rewrites.p, wait_of(r, e), v);
 }
 
+/* The namespace of the node an expectation is evaluated on (NULL: no node
+ * by that name), for the kernel's message when a request there failed. */
+static const struct netns *expect_ns(const struct run *r, const struct stmt_expect *e)
+{
+	for (size_t i = 0; e->node && i < r->n_nodes; i++)
+		if (!strcmp(r->nodes[i].name, e->node))
+			return r->nodes[i].ns;
+	return NULL;
+}
+
 int exec_expect(struct run *r, const struct stmt *s)
 {
 	const struct stmt_expect *e = &s->expect;
@@ -291,7 +301,7 @@ int exec_expect(struct run *r, const struct stmt *s)
 	if (err == -EINTR)
 		snprintf(r->err, sizeof(r->err), "interrupted");
 	else if (err < 0 && !r->err[0])
-		run_error(r, err, "Unable to evaluate '%s'", e->text);
+		run_kernel_error(r, expect_ns(r, e), err, "Unable to evaluate '%s'", e->text);
 	if (!err)
 		run_add_result(r, s, lab_expect_kind_name(e->kind), v->held,
 			       (double)(loop_now_ms() - t0), "%s", v->evidence);

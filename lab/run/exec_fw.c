@@ -120,7 +120,7 @@ int exec_conntrack(struct run *r, const struct stmt *s)
 	int err = conntrack_flush(n->ns);
 
 	if (err < 0)
-		return run_error(r, err, "Unable to flush the conntrack table of '%s'", n->name);
+		return run_kernel_error(r, n->ns, err, "Unable to flush the conntrack table of '%s'", n->name);
 	return 0;
 }
 

@@ -110,8 +110,9 @@ static int new_namespace(struct run *r, const char *what, const char *name, stru
 		return run_error(r, -errno, "Unable to create the namespace of %s '%s'", what, name);
 	err = link_set_up(ns, "lo", true);
 	if (err < 0) {
+		run_kernel_error(r, ns, err, "Unable to bring up 'lo' in %s '%s'", what, name);
 		netns_free(ns);
-		return run_error(r, err, "Unable to bring up 'lo' in %s '%s'", what, name);
+		return err;
 	}
 	*ret = ns;
 	return 0;
@@ -146,7 +147,7 @@ static int add_addrs(struct run *r, struct rnode *n, const char *ifname, const s
 	for (size_t i = 0; i < l->n; i++) {
 		err = addr_add(n->ns, ifname, &l->v[i]);
 		if (err < 0)
-			return run_error(r, err, "Unable to add address %s to '%s:%s'",
+			return run_kernel_error(r, n->ns, err, "Unable to add address %s to '%s:%s'",
 					 addr_format(&l->v[i], true, buf, sizeof(buf)), n->name, ifname);
 	}
 	own_addrs(n, l);
@@ -183,10 +184,11 @@ static int link_shape(struct run *r, const struct stmt *s)
 
 		err = qdisc_shape(n->ns, ref->ifname, &q);
 		if (err == -EOPNOTSUPP && (q.flags & (QDISC_HAS_DELAY | QDISC_HAS_LOSS)))
-			return run_error(r, err, "Unable to emulate delay or loss on '%s:%s': this kernel has no sch_netem",
-					 ref->node, ref->ifname);
+			return run_kernel_error(r, n->ns, err,
+						"Unable to emulate delay or loss on '%s:%s': this kernel has no sch_netem",
+						ref->node, ref->ifname);
 		if (err < 0)
-			return run_error(r, err, "Unable to shape '%s:%s'", ref->node, ref->ifname);
+			return run_kernel_error(r, n->ns, err, "Unable to shape '%s:%s'", ref->node, ref->ifname);
 	}
 	return 0;
 }
@@ -200,8 +202,8 @@ int exec_link(struct run *r, const struct stmt *s)
 	err = link_add_veth(a->ns, l->end[0].ref.ifname, b->ns, l->end[1].ref.ifname,
 			    (l->flags & LINK_HAS_MTU) ? l->mtu : 0);
 	if (err < 0)
-		return run_error(r, err, "Unable to create link '%s:%s' -- '%s:%s'", a->name,
-				 l->end[0].ref.ifname, b->name, l->end[1].ref.ifname);
+		return run_kernel_error(r, a->ns, err, "Unable to create link '%s:%s' -- '%s:%s'", a->name,
+					l->end[0].ref.ifname, b->name, l->end[1].ref.ifname);
 	err = link_shape(r, s);
 	if (err < 0)
 		return err;
@@ -211,7 +213,7 @@ int exec_link(struct run *r, const struct stmt *s)
 
 		err = link_set_up(n->ns, ifname, true);
 		if (err < 0)
-			return run_error(r, err, "Unable to bring up '%s:%s'", n->name, ifname);
+			return run_kernel_error(r, n->ns, err, "Unable to bring up '%s:%s'", n->name, ifname);
 		err = add_addrs(r, n, ifname, &l->end[k].addrs);
 		if (err < 0)
 			return err;
@@ -231,8 +233,8 @@ int exec_link_set(struct run *r, const struct stmt *s)
 	else
 		err = link_set_up(n->ns, l->ref.ifname, l->op == LINK_UP);
 	if (err < 0)
-		return run_error(r, err, "Unable to set '%s:%s' %s", n->name, l->ref.ifname,
-				 l->op == LINK_MTU ? "mtu" : l->op == LINK_UP ? "up" : "down");
+		return run_kernel_error(r, n->ns, err, "Unable to set '%s:%s' %s", n->name, l->ref.ifname,
+					l->op == LINK_MTU ? "mtu" : l->op == LINK_UP ? "up" : "down");
 	return 0;
 }
 
@@ -261,25 +263,30 @@ int exec_lan(struct run *r, const struct stmt *s)
 	if (!err)
 		err = link_set_up(ns, "br0", true);
 	if (err < 0)
-		return run_error(r, err, "Unable to create the bridge of lan '%s'", l->name);
+		return run_kernel_error(r, ns, err, "Unable to create the bridge of lan '%s'", l->name);
 	for (size_t i = 0; i < l->n_members; i++) {
 		const struct lan_member *m = &l->members[i];
 		struct rnode *n = run_node(r, m->ref.node);
+		struct netns *on = n->ns;	/* where a refused request went */
 		char port[IF_NAMESIZE];
 
 		/* run_node() may move nodes: look the lan up again. */
 		lan = run_node(r, l->name);
 		snprintf(port, sizeof(port), "p%u", lan->ports++);
 		err = link_add_veth(n->ns, m->ref.ifname, lan->ns, port, l->mtu);
-		if (!err)
+		if (!err) {
+			on = lan->ns;
 			err = link_set_master(lan->ns, port, "br0");
+		}
 		if (!err)
 			err = link_set_up(lan->ns, port, true);
-		if (!err)
+		if (!err) {
+			on = n->ns;
 			err = link_set_up(n->ns, m->ref.ifname, true);
+		}
 		if (err < 0)
-			return run_error(r, err, "Unable to connect '%s:%s' to lan '%s'", n->name,
-					 m->ref.ifname, l->name);
+			return run_kernel_error(r, on, err, "Unable to connect '%s:%s' to lan '%s'", n->name,
+						m->ref.ifname, l->name);
 		err = add_addrs(r, n, m->ref.ifname, &m->addrs);
 		if (err < 0)
 			return err;
@@ -300,9 +307,9 @@ int exec_address(struct run *r, const struct stmt *s)
 	for (size_t i = 0; i < a->addrs.n; i++) {
 		err = addr_del(n->ns, a->ref.ifname, &a->addrs.v[i]);
 		if (err < 0)
-			return run_error(r, err, "Unable to delete address %s from '%s:%s'",
-					 addr_format(&a->addrs.v[i], true, buf, sizeof(buf)), n->name,
-					 a->ref.ifname);
+			return run_kernel_error(r, n->ns, err, "Unable to delete address %s from '%s:%s'",
+						addr_format(&a->addrs.v[i], true, buf, sizeof(buf)), n->name,
+						a->ref.ifname);
 		disown_addr(n, &a->addrs.v[i]);
 	}
 	return 0;
@@ -339,9 +346,9 @@ int exec_route(struct run *r, const struct stmt *s)
 	else
 		err = route_add(n->ns, &rs->r);
 	if (err < 0)
-		return run_error(r, err, "Unable to %s route '%s' on '%s'",
-				 rs->op == OP_DEL ? "delete" : "add", route_text(&rs->r, buf, sizeof(buf)),
-				 n->name);
+		return run_kernel_error(r, n->ns, err, "Unable to %s route '%s' on '%s'",
+					rs->op == OP_DEL ? "delete" : "add", route_text(&rs->r, buf, sizeof(buf)),
+					n->name);
 	return 0;
 }
 
@@ -353,8 +360,8 @@ int exec_rule(struct run *r, const struct stmt *s)
 
 	err = rs->op == OP_DEL ? rule_del(n->ns, &rs->r) : rule_add(n->ns, &rs->r);
 	if (err < 0)
-		return run_error(r, err, "Unable to %s rule on '%s'", rs->op == OP_DEL ? "delete" : "add",
-				 n->name);
+		return run_kernel_error(r, n->ns, err, "Unable to %s rule on '%s'",
+					rs->op == OP_DEL ? "delete" : "add", n->name);
 	return 0;
 }
 

@@ -333,8 +333,8 @@ static int create_dev(struct run *r, const struct ifref *ref, const char *create
 				 ref->node, ref->ifname, why, strerror(-err));
 			return err;
 		}
-		return run_error(r, err, "Unable to create WireGuard interface '%s:%s'", ref->node,
-				 ref->ifname);
+		return run_kernel_error(r, be.birth_ns ? be.birth_ns : n->ns, err,
+					"Unable to create WireGuard interface '%s:%s'", ref->node, ref->ifname);
 	}
 	w->next = r->wgs;
 	r->wgs = w;
@@ -366,13 +366,16 @@ static int bring_up(struct run *r, struct rwg *w, struct wgconf_device *conf)
 static int wireguard_change(struct run *r, const struct stmt_wireguard *ws, struct rwg *w)
 {
 	struct rwgkey *k = run_wg_key(r, ws->ref.node, ws->ref.ifname);
+	struct netns *ns = run_node(r, w->node)->ns;
+	const struct netns *refused = NULL;	/* the kernel's, not the key file's */
 	uint8_t priv[WGKEY_LEN];
 	int err = 0;
 
 	if ((ws->set & WGSET_PORT) && (err = wgdev_set_listen_port(w->dev, ws->conf->listen_port)) < 0)
-		return run_error(r, err, "Unable to set the listen port of '%s:%s'", w->node, w->ifname);
+		return run_kernel_error(r, ns, err, "Unable to set the listen port of '%s:%s'", w->node,
+					w->ifname);
 	if ((ws->set & WGSET_FWMARK) && (err = wgdev_set_fwmark(w->dev, ws->conf->fwmark)) < 0)
-		return run_error(r, err, "Unable to set the fwmark of '%s:%s'", w->node, w->ifname);
+		return run_kernel_error(r, ns, err, "Unable to set the fwmark of '%s:%s'", w->node, w->ifname);
 	if (ws->set & WGSET_KEY) {
 		if (ws->key_src == WGKEY_SRC_GENERATE)
 			wgkey_generate_private(priv);
@@ -380,14 +383,16 @@ static int wireguard_change(struct run *r, const struct stmt_wireguard *ws, stru
 			err = wgkey_read_file(priv, ws->key_file);
 		else
 			memcpy(priv, ws->conf->private_key, WGKEY_LEN);
-		if (!err)
+		if (!err) {
 			err = wgdev_set_private_key(w->dev, priv);
+			refused = ns;
+		}
 		if (!err)
 			set_key(k, priv);
 		sodium_memzero(priv, sizeof(priv));
 		if (err < 0)
-			return run_error(r, err, "Unable to change the private key of '%s:%s'", w->node,
-					 w->ifname);
+			return run_kernel_error(r, refused, err, "Unable to change the private key of '%s:%s'",
+						w->node, w->ifname);
 	}
 	return 0;
 }
@@ -450,8 +455,8 @@ static int peer_routes(struct run *r, struct rwg *w, const struct wgconf_peer *p
 		rt.flags |= ROUTE_HAS_TABLE;
 		err = route_add(ns, &rt);
 		if (err < 0 && err != -EEXIST)
-			return run_error(r, err, "Unable to add route %s dev %s on '%s'",
-					 addr_format(&rt.dst, true, buf, sizeof(buf)), w->ifname, w->node);
+			return run_kernel_error(r, ns, err, "Unable to add route %s dev %s on '%s'",
+						addr_format(&rt.dst, true, buf, sizeof(buf)), w->ifname, w->node);
 	}
 	return 0;
 }
@@ -489,8 +494,8 @@ int exec_peer(struct run *r, const struct stmt *s)
 	if (!err) {
 		err = wgdev_set(w->dev, delta);
 		if (err < 0)
-			run_error(r, err, "Unable to %s peer of '%s:%s'", ps->remove ? "remove a" : "set a",
-				  w->node, w->ifname);
+			run_kernel_error(r, run_node(r, w->node)->ns, err, "Unable to %s peer of '%s:%s'",
+					 ps->remove ? "remove a" : "set a", w->node, w->ifname);
 	}
 	if (!err && !ps->remove && (ps->set & PEERSET_ALLOWED))
 		err = peer_routes(r, w, p);

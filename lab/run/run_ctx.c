@@ -4,7 +4,7 @@
  * the deadline, results and notes (keys hidden), a twin's view of the
  * scenario. */
 #include "lab/run/run_ctx.h"
-#include "netns/nl.h"
+#include "netns/ns.h"
 #include "netns/util/xalloc.h"
 #include "netns/wg/wgkey.h"
 #include "traffic/loop.h"
@@ -15,21 +15,39 @@
 #include <string.h>
 #include <sodium.h>
 
-int run_error(struct run *r, int ret, const char *fmt, ...)
+/* "FMT: cause" into r->err, the cause being "EXT (strerror)" when the
+ * kernel gave a message, else strerror. */
+static int run_verror(struct run *r, int ret, const char *ext, const char *fmt, va_list ap)
 {
-	const char *ext = nl_extack();
-	va_list ap;
 	int n;
 
-	va_start(ap, fmt);
 	n = vsnprintf(r->err, sizeof(r->err), fmt, ap);
-	va_end(ap);
 	if (n < 0 || (size_t)n >= sizeof(r->err))
 		return ret;
-	if (*ext)
+	if (ext && *ext)
 		snprintf(r->err + n, sizeof(r->err) - (size_t)n, ": %s (%s)", ext, strerror(-ret));
 	else
 		snprintf(r->err + n, sizeof(r->err) - (size_t)n, ": %s", strerror(-ret));
+	return ret;
+}
+
+int run_error(struct run *r, int ret, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	run_verror(r, ret, NULL, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
+int run_kernel_error(struct run *r, const struct netns *ns, int ret, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	run_verror(r, ret, ns ? netns_extack(ns) : NULL, fmt, ap);
+	va_end(ap);
 	return ret;
 }
 

@@ -146,10 +146,14 @@ struct run {
 	struct addr_list reflectors;	/* the NAT self-check's addresses */
 };
 
-/* Records the message of a failing step: "Unable to WHAT: cause", the cause
- * being the kernel's extack message when there is one, else strerror(-ret).
- * Returns ret. */
+/* Records the message of a failing step, "Unable to WHAT: cause", the
+ * cause being strerror(-ret).  Returns ret. */
 int run_error(struct run *r, int ret, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The same for a request the kernel refused about ns (a node's namespace;
+ * NULL: none): the cause is "its extack message (strerror(-ret))" when it
+ * gave one (netns_extack()), else strerror(-ret).  Returns ret. */
+int run_kernel_error(struct run *r, const struct netns *ns, int ret, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 /* The node of that name; it must exist (validation saw to it). */
 struct rnode *run_node(struct run *r, const char *name);
 /* The node that owns address a (as built so far), or NULL. */
