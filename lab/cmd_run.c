@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <poll.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -26,6 +25,7 @@
 #include "lab/run/interrupt.h"
 #include "lab/run/runner.h"
 #include "netns/ns.h"
+#include "netns/util/now.h"
 #include "netns/util/xalloc.h"
 
 struct run_cmd {
@@ -68,14 +68,6 @@ static void run_usage(FILE *f)
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
 static void keep_result(struct run_cmd *rc, struct scenario_result *sr)
@@ -166,16 +158,16 @@ static void run_file(struct run_cmd *rc, const char *path)
 {
 	struct diags d = { 0 };
 	struct lab *lab = NULL;
-	double t0 = now_ms(), parse_ms;
+	double t0 = now_us() / 1e3, parse_ms;
 
 	if (scenario_load(path, &lab, &d) < 0) {
-		parse_ms = now_ms() - t0;
+		parse_ms = now_us() / 1e3 - t0;
 		cli_print_diags(stderr, &d);
 		parse_failed(rc, path, &d, parse_ms);
 		diag_free(&d);
 		return;
 	}
-	parse_ms = now_ms() - t0;
+	parse_ms = now_us() / 1e3 - t0;
 	/* Probed once there is something to build: a malformed scenario
 	 * makes no namespace at all. */
 	if (!rc->probed && !can_build()) {

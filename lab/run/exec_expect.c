@@ -15,6 +15,7 @@
 #include "lab/run/exec_perf.h"
 #include "lab/run/exec_wg.h"
 #include "lab/run/run_ctx.h"
+#include "netns/util/now.h"
 #include "netns/util/xalloc.h"
 #include "traffic/capture.h"
 #include "traffic/http.h"
@@ -256,7 +257,7 @@ int exec_expect(struct run *r, const struct stmt *s)
 {
 	const struct stmt_expect *e = &s->expect;
 	struct verdict *v = xcalloc(1, sizeof(*v));
-	uint64_t t0 = loop_now_ms();
+	uint64_t t0 = now_ms();
 	int err;
 
 	switch (e->kind) {
@@ -304,7 +305,7 @@ int exec_expect(struct run *r, const struct stmt *s)
 		run_kernel_error(r, expect_ns(r, e), err, "Unable to evaluate '%s'", e->text);
 	if (!err)
 		run_add_result(r, s, lab_expect_kind_name(e->kind), v->held,
-			       (double)(loop_now_ms() - t0), "%s", v->evidence);
+			       (double)(now_ms() - t0), "%s", v->evidence);
 	free(v);
 	return err;
 }

@@ -11,8 +11,8 @@
 #include "netns/fw/nat.h"
 #include "netns/nftext.h"
 #include "netns/route.h"
+#include "netns/util/now.h"
 #include "netns/util/xalloc.h"
-#include "traffic/loop.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -204,7 +204,7 @@ static void nat_check_one(struct run *r, struct rnat *rn)
 	struct nat_spec spec;
 	const struct rif *out = find_if(r, sn->node, sn->argv[0]), *in = NULL, *host = NULL, *far;
 	const struct addr *host_addr = NULL, *far_addr = NULL, *nat_in = NULL;
-	uint64_t t0 = loop_now_ms();
+	uint64_t t0 = now_ms();
 	int added[2][2] = { { 0 } }, err;
 	char text[1024], why[512] = "";
 	bool agrees;
@@ -253,7 +253,7 @@ static void nat_check_one(struct run *r, struct rnat *rn)
 			route_del(cfg.nat, &rt);
 	}
 	if (err < 0) {
-		run_add_result(r, rn->s, "nat", false, (double)(loop_now_ms() - t0),
+		run_add_result(r, rn->s, "nat", false, (double)(now_ms() - t0),
 			       "nat %s:%s could not be measured from %s: %s", sn->node, sn->argv[0], host->node,
 			       strerror(-err));
 		return;
@@ -261,7 +261,7 @@ static void nat_check_one(struct run *r, struct rnat *rn)
 	natcheck_format(&res, text, sizeof(text));
 	agrees = natcheck_agrees(&res, &spec, why, sizeof(why));
 	run_add_result(r, rn->s, "nat", agrees,
-		       (double)(loop_now_ms() - t0), "declared %s (%s, %s, ports %s); measured from %s: %s%s%s",
+		       (double)(now_ms() - t0), "declared %s (%s, %s, ports %s); measured from %s: %s%s%s",
 		       spec.preset, nat_mapping_name(spec.mapping), nat_filtering_name(spec.filtering),
 		       spec.port == NAT_PORT_PRESERVE ? "preserved" : "random", host->node, text,
 		       why[0] ? "; " : "", why);

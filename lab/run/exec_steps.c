@@ -6,6 +6,7 @@
 #include "lab/run/interrupt.h"
 #include "lab/run/run_ctx.h"
 #include "netns/proc.h"
+#include "netns/util/now.h"
 #include "netns/util/xalloc.h"
 #include "traffic/loop.h"
 #include "traffic/server.h"
@@ -62,7 +63,7 @@ static void proc_exited(int fd, uint32_t events, void *data)
 /* Runs the loop (servers keep answering) until p exits or ms pass. */
 static int wait_proc(struct run *r, struct proc *p, unsigned int ms, int *status)
 {
-	uint64_t end = loop_now_ms() + ms;
+	uint64_t end = now_ms() + ms;
 	bool exited = false;
 	int err, fd = proc_pidfd(p);
 
@@ -70,7 +71,7 @@ static int wait_proc(struct run *r, struct proc *p, unsigned int ms, int *status
 	if (err < 0)
 		return err;
 	while (!exited && !run_interrupted) {
-		uint64_t now = loop_now_ms();
+		uint64_t now = now_ms();
 
 		if (now >= end)
 			break;
@@ -108,7 +109,7 @@ int exec_run(struct run *r, const struct stmt *s)
 	char *env[] = { env_lab, env_node, "TMPDIR=/run/tmp", NULL };
 	struct proc_opts po = { 0 };
 	struct proc *p = NULL;
-	uint64_t t0 = loop_now_ms();
+	uint64_t t0 = now_ms();
 	unsigned int ms = sr->timeout_ms;
 	struct rproc *rp;
 	int err, status = 0, logfd;
@@ -150,7 +151,7 @@ int exec_run(struct run *r, const struct stmt *s)
 	if (err == -ETIMEDOUT) {
 		proc_stop(p, 500);
 		log_tail(logfd, tail, sizeof(tail));
-		run_add_result(r, s, "run", false, (double)(loop_now_ms() - t0),
+		run_add_result(r, s, "run", false, (double)(now_ms() - t0),
 			       "'%s' did not finish within %.1f s (stopped)%s%s", what, ms / 1000.0,
 			       *tail ? "; output: " : "", tail);
 		err = 0;
@@ -168,10 +169,10 @@ int exec_run(struct run *r, const struct stmt *s)
 
 		if (!held)
 			snprintf(want, sizeof(want), " (expected %d)", sr->exit_status);
-		run_add_result(r, s, "run", held, (double)(loop_now_ms() - t0), "'%s' exited %d%s%s%s",
+		run_add_result(r, s, "run", held, (double)(now_ms() - t0), "'%s' exited %d%s%s%s",
 			       what, WEXITSTATUS(status), want, *tail ? "; output: " : "", tail);
 	} else {
-		run_add_result(r, s, "run", false, (double)(loop_now_ms() - t0),
+		run_add_result(r, s, "run", false, (double)(now_ms() - t0),
 			       "'%s' was killed by signal %d%s%s", what, WTERMSIG(status),
 			       *tail ? "; output: " : "", tail);
 	}
@@ -223,9 +224,9 @@ int exec_wait(struct run *r, const struct stmt *s)
 
 	if (ms > run_left_ms(r))
 		ms = run_left_ms(r);
-	end = loop_now_ms() + ms;
+	end = now_ms() + ms;
 	while (!run_interrupted) {
-		uint64_t now = loop_now_ms();
+		uint64_t now = now_ms();
 
 		if (now >= end)
 			return 0;

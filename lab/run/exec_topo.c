@@ -12,6 +12,7 @@
 #include "netns/ready.h"
 #include "netns/route.h"
 #include "netns/rule.h"
+#include "netns/util/now.h"
 #include "netns/util/xalloc.h"
 #include "traffic/loop.h"
 
@@ -41,7 +42,7 @@ static void run_add_if(struct run *r, const char *node, const char *ifname, cons
 
 void run_wait_ready(struct run *r)
 {
-	uint64_t end = loop_now_ms() + READY_WAIT_MS;
+	uint64_t end = now_ms() + READY_WAIT_MS;
 
 	while (r->ifs_ready < r->n_ifs && !run_interrupted) {
 		const struct rif *f = &r->ifs[r->ifs_ready];
@@ -52,7 +53,7 @@ void run_wait_ready(struct run *r)
 			r->ifs_ready++;
 			continue;
 		}
-		now = loop_now_ms();
+		now = now_ms();
 		if (now >= end) {
 			run_note(r, "interface %s:%s did not carry traffic within %.1f s", f->node, f->ifname,
 				 READY_WAIT_MS / 1000.0);

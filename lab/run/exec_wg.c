@@ -13,7 +13,6 @@
 #include "netns/wg/wgdev.h"
 #include "netns/wg/wgkey.h"
 #include "netns/wg/wgquick.h"
-#include "traffic/loop.h"
 
 #include <errno.h>
 #include <stdio.h>

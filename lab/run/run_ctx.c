@@ -5,9 +5,9 @@
  * scenario. */
 #include "lab/run/run_ctx.h"
 #include "netns/ns.h"
+#include "netns/util/now.h"
 #include "netns/util/xalloc.h"
 #include "netns/wg/wgkey.h"
-#include "traffic/loop.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -91,7 +91,7 @@ struct rnode *run_owner(struct run *r, const struct addr *a)
 
 unsigned int run_left_ms(const struct run *r)
 {
-	uint64_t now = loop_now_ms();
+	uint64_t now = now_ms();
 
 	if (!r->deadline_ms)
 		return UINT32_MAX;

@@ -15,6 +15,7 @@
 #include "lab/run/runner.h"
 #include "netns/ns.h"
 #include "netns/proc.h"
+#include "netns/util/now.h"
 #include "netns/util/xalloc.h"
 #include "traffic/loop.h"
 #include "traffic/server.h"
@@ -49,7 +50,7 @@ int run_new(struct run **ret, struct lab *lab, const struct twin *twin, const st
 		sr->twin = xstrdup(twin->name);
 		sr->twin_why = xstrdup(twin->why);
 	}
-	r->started_ms = loop_now_ms();
+	r->started_ms = now_ms();
 	if (o->timeout_ms)
 		r->deadline_ms = r->started_ms + o->timeout_ms;
 	*ret = r;
@@ -152,17 +153,17 @@ int run_steps(struct run *r)
 		/* Declared NATs are measured before the first step that
 		 * could depend on them. */
 		if (!run_is_build(s)) {
-			t0 = loop_now_ms();
+			t0 = now_ms();
 			run_wait_ready(r);
-			sr->build_ms += (double)(loop_now_ms() - t0);
+			sr->build_ms += (double)(now_ms() - t0);
 			run_nat_checks(r);
 		}
-		t0 = loop_now_ms();
+		t0 = now_ms();
 		err = run_stmt(r, s);
 		if (run_is_build(s))
-			sr->build_ms += (double)(loop_now_ms() - t0);
+			sr->build_ms += (double)(now_ms() - t0);
 		else
-			sr->steps_ms += (double)(loop_now_ms() - t0);
+			sr->steps_ms += (double)(now_ms() - t0);
 		if (r->caps && !err)
 			run_capture_start(r);
 		if (err < 0) {
@@ -241,7 +242,7 @@ void run_teardown(struct run *r)
 	if (!r || r->torn_down)
 		return;
 	r->torn_down = true;
-	t0 = loop_now_ms();
+	t0 = now_ms();
 	/* Programs first (they may hold sockets in the nodes), then the
 	 * lab's own servers, then the namespaces. */
 	run_capture_teardown(r);
@@ -280,7 +281,7 @@ void run_teardown(struct run *r)
 	r->reflectors.v = NULL;
 	r->reflectors.n = 0;
 	if (r->res)
-		r->res->teardown_ms = (double)(loop_now_ms() - t0);
+		r->res->teardown_ms = (double)(now_ms() - t0);
 }
 
 void run_free(struct run *r)
