@@ -2,6 +2,7 @@
 /* Copyright (C) 2026 wglab developers. */
 #include "lab/cli.h"
 #include "lab/lang/diag.h"
+#include "netns/util/xalloc.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -34,10 +35,8 @@ static int cli_cmp(const void *a, const void *b)
 
 static void cli_push(char ***v, size_t *n, char *s)
 {
-	char **nv = realloc(*v, (*n + 1) * sizeof(**v));
+	char **nv = xrealloc(*v, (*n + 1) * sizeof(**v));
 
-	if (!nv || !s)
-		abort();
 	nv[(*n)++] = s;
 	*v = nv;
 }
@@ -56,9 +55,7 @@ static int cli_collect_dir(const char *dir, char ***v, size_t *n)
 
 		if (len < 5 || strcmp(de->d_name + len - 4, ".lab") || de->d_name[0] == '.')
 			continue;
-		if (asprintf(&path, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/",
-			     de->d_name) < 0)
-			abort();
+		path = xasprintf("%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", de->d_name);
 		cli_push(v, n, path);
 	}
 	closedir(d);
@@ -94,7 +91,7 @@ int cli_collect_files(int argc, const char *argv[], char ***ret, size_t *ret_n)
 				fprintf(stderr, "No scenario (*.lab) in '%s'\n", argv[i]);
 			continue;
 		}
-		cli_push(&v, &n, strdup(argv[i]));
+		cli_push(&v, &n, xstrdup(argv[i]));
 	}
 	*ret = v;
 	*ret_n = n;

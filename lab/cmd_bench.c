@@ -8,12 +8,18 @@
 #include <unistd.h>
 
 #include "lab/bench/bench.h"
+#include "lab/bench/bench_build.h"
+#include "lab/bench/bench_matrix.h"
+#include "lab/bench/bench_report.h"
+#include "lab/bench/bench_run.h"
+#include "lab/bench/bench_svg.h"
 #include "lab/cli.h"
 #include "lab/commands.h"
 #include "lab/lang/diag.h"
 #include "lab/lang/model.h"
-#include "lab/run/runner.h"
 #include "lab/lang/scenario.h"
+#include "lab/run/interrupt.h"
+#include "netns/util/xalloc.h"
 
 static void bench_usage(FILE *f)
 {
@@ -225,11 +231,9 @@ int bench_main(int argc, const char *argv[])
 		bc.o.progress = stderr;
 	run_install_signals();
 	/* The matrix of every scenario, for the progress count. */
-	combos = calloc(n, sizeof(*combos));
-	n_combos = calloc(n, sizeof(*n_combos));
-	words = calloc(n, sizeof(*words));
-	if (!combos || !n_combos || !words)
-		abort();
+	combos = xcalloc(n, sizeof(*combos));
+	n_combos = xcalloc(n, sizeof(*n_combos));
+	words = xcalloc(n, sizeof(*words));
 	for (size_t i = 0; i < n && ret == EXIT_PASS; i++) {
 		struct diags d = { 0 };
 		struct lab *lab = NULL;

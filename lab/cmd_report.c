@@ -12,6 +12,7 @@
 #include "lab/cli.h"
 #include "lab/commands.h"
 #include "lab/report/report.h"
+#include "netns/util/xalloc.h"
 
 static void report_usage(FILE *f)
 {
@@ -33,8 +34,8 @@ static int read_file(const char *path, char **ret, size_t *ret_len)
 		fclose(f);
 		return -EFBIG;
 	}
-	buf = malloc((size_t)st.st_size + 1);
-	if (!buf || fread(buf, 1, (size_t)st.st_size, f) != (size_t)st.st_size) {
+	buf = xmalloc((size_t)st.st_size + 1);
+	if (fread(buf, 1, (size_t)st.st_size, f) != (size_t)st.st_size) {
 		free(buf);
 		fclose(f);
 		return -EIO;
@@ -119,9 +120,7 @@ int report_main(int argc, const char *argv[])
 			ret = EXIT_USAGE;
 			continue;
 		}
-		all = realloc(all, (n_all + n + 1) * sizeof(*all));
-		if (!all)
-			abort();
+		all = xrealloc(all, (n_all + n + 1) * sizeof(*all));
 		memcpy(all + n_all, v, n * sizeof(*v));
 		n_all += n;
 		free(v);

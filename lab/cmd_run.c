@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <poll.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -17,14 +16,17 @@
 
 #include "lab/cli.h"
 #include "lab/commands.h"
-#include "lab/lang/diag.h"
 #include "lab/host/journal.h"
-#include "lab/lang/model.h"
-#include "lab/report/report.h"
 #include "lab/host/rootless.h"
-#include "lab/run/runner.h"
+#include "lab/lang/diag.h"
+#include "lab/lang/model.h"
 #include "lab/lang/scenario.h"
+#include "lab/report/report.h"
+#include "lab/run/interrupt.h"
+#include "lab/run/runner.h"
 #include "netns/ns.h"
+#include "netns/util/now.h"
+#include "netns/util/xalloc.h"
 
 struct run_cmd {
 	struct run_opts opts;
@@ -68,20 +70,10 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 static void keep_result(struct run_cmd *rc, struct scenario_result *sr)
 {
-	struct scenario_result **v = realloc(rc->results, (rc->n_results + 1) * sizeof(*v));
+	struct scenario_result **v = xrealloc(rc->results, (rc->n_results + 1) * sizeof(*v));
 
-	if (!v)
-		abort();
 	v[rc->n_results++] = sr;
 	rc->results = v;
 	if (sr->error)
@@ -91,16 +83,13 @@ static void keep_result(struct run_cmd *rc, struct scenario_result *sr)
 /* A scenario that could not be parsed still shows in every report. */
 static void parse_failed(struct run_cmd *rc, const char *file, const struct diags *d, double ms)
 {
-	struct scenario_result *sr = calloc(1, sizeof(*sr));
+	struct scenario_result *sr = xcalloc(1, sizeof(*sr));
 
-	if (!sr)
-		abort();
-	sr->file = strdup(file);
-	sr->name = strdup(file);
+	sr->file = xstrdup(file);
+	sr->name = xstrdup(file);
 	sr->parse_ms = ms;
-	if (asprintf(&sr->error, "%s:%u:%u: %s%s", d->first->file, d->first->line, d->first->col,
-		     d->first->msg, d->n > 1 ? " (and more errors)" : "") < 0)
-		abort();
+	sr->error = xasprintf("%s:%u:%u: %s%s", d->first->file, d->first->line, d->first->col,
+			      d->first->msg, d->n > 1 ? " (and more errors)" : "");
 	if (!rc->tap && !rc->quiet)
 		report_text_scenario_end(&rc->text, sr);
 	keep_result(rc, sr);
@@ -169,16 +158,16 @@ static void run_file(struct run_cmd *rc, const char *path)
 {
 	struct diags d = { 0 };
 	struct lab *lab = NULL;
-	double t0 = now_ms(), parse_ms;
+	double t0 = now_us() / 1e3, parse_ms;
 
 	if (scenario_load(path, &lab, &d) < 0) {
-		parse_ms = now_ms() - t0;
+		parse_ms = now_us() / 1e3 - t0;
 		cli_print_diags(stderr, &d);
 		parse_failed(rc, path, &d, parse_ms);
 		diag_free(&d);
 		return;
 	}
-	parse_ms = now_ms() - t0;
+	parse_ms = now_us() / 1e3 - t0;
 	/* Probed once there is something to build: a malformed scenario
 	 * makes no namespace at all. */
 	if (!rc->probed && !can_build()) {
@@ -267,7 +256,8 @@ static void job_collect(struct run_cmd *rc, struct job *j, const char *path)
 
 	waitpid(j->pid, &status, 0);
 	close(j->pidfd);
-	if (!fstat(j->outfd, &st) && st.st_size > 0 && (text = malloc((size_t)st.st_size))) {
+	if (!fstat(j->outfd, &st) && st.st_size > 0) {
+		text = xmalloc((size_t)st.st_size);
 		if (pread(j->outfd, text, (size_t)st.st_size, 0) != st.st_size ||
 		    report_json_read(text, (size_t)st.st_size, &v, &n, err, sizeof(err)) < 0)
 			n = 0;
@@ -275,19 +265,14 @@ static void job_collect(struct run_cmd *rc, struct job *j, const char *path)
 	free(text);
 	close(j->outfd);
 	if (!n) {
-		struct scenario_result *sr = calloc(1, sizeof(*sr));
+		struct scenario_result *sr = xcalloc(1, sizeof(*sr));
 
-		if (!sr)
-			abort();
-		sr->file = strdup(path);
-		sr->name = strdup(path);
-		if (asprintf(&sr->error, "%s: the worker running it died (%s %d)", path,
-			     WIFSIGNALED(status) ? "signal" : "exit status",
-			     WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status)) < 0)
-			abort();
-		v = calloc(1, sizeof(*v));
-		if (!v)
-			abort();
+		sr->file = xstrdup(path);
+		sr->name = xstrdup(path);
+		sr->error = xasprintf("%s: the worker running it died (%s %d)", path,
+				      WIFSIGNALED(status) ? "signal" : "exit status",
+				      WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+		v = xcalloc(1, sizeof(*v));
 		v[0] = sr;
 		n = 1;
 	}
@@ -306,12 +291,10 @@ static void job_collect(struct run_cmd *rc, struct job *j, const char *path)
 
 static void run_jobs(struct run_cmd *rc, char **files, size_t n)
 {
-	struct job *jobs = calloc(n, sizeof(*jobs));
+	struct job *jobs = xcalloc(n, sizeof(*jobs));
 	size_t started = 0, reported = 0, running = 0;
 	bool stopping = false;
 
-	if (!jobs)
-		abort();
 	fflush(NULL);
 	while (reported < n) {
 		struct pollfd pfd[64];

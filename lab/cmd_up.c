@@ -22,6 +22,7 @@
 #include "lab/lang/model.h"
 #include "lab/report/report.h"
 #include "lab/host/rootless.h"
+#include "lab/run/interrupt.h"
 #include "lab/run/runner.h"
 #include "lab/lang/scenario.h"
 #include "netns/ns.h"

@@ -8,11 +8,12 @@
  * has seen an RTM_DELLINK for every node's veth (research/perf-anchors.md
  * sections 1 and 2 measure the same with ip and with raw libmnl).
  */
-#include "lab/bench/bench.h"
+#include "lab/bench/bench_build.h"
 #include "netns/addr.h"
 #include "netns/link.h"
 #include "netns/ns.h"
-#include "traffic/sock.h"
+#include "netns/util/now.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -61,15 +62,13 @@ static struct mnl_socket *hub_monitor(struct netns *hub)
 
 static int count_dellinks(struct mnl_socket *nl, unsigned int want, unsigned int *got)
 {
-	uint64_t deadline = traffic_now_us() + BUILD_GONE_TIMEOUT_MS * 1000ULL;
-	char *buf = malloc(MNL_SOCKET_BUFFER_SIZE);
+	uint64_t deadline = now_us() + BUILD_GONE_TIMEOUT_MS * 1000ULL;
+	char *buf = xmalloc(MNL_SOCKET_BUFFER_SIZE);
 	int ret = 0;
 
-	if (!buf)
-		return -ENOMEM;
 	while (*got < want) {
 		struct pollfd p = { mnl_socket_get_fd(nl), POLLIN, 0 };
-		uint64_t now = traffic_now_us();
+		uint64_t now = now_us();
 		ssize_t n;
 
 		if (now >= deadline) {
@@ -102,39 +101,37 @@ static int count_dellinks(struct mnl_socket *nl, unsigned int want, unsigned int
 int bench_build_star(unsigned int nodes, struct bench_build_result *ret, const char **what)
 {
 	struct bench_build_result r = { .nodes = nodes };
-	struct netns *hub = NULL, **node = calloc(nodes ? nodes : 1, sizeof(*node));
+	struct netns *hub = NULL, **node = xcalloc(nodes ? nodes : 1, sizeof(*node));
 	struct mnl_socket *mon = NULL;
 	uint64_t t0, t1, t2, t3;
 	unsigned int i;
 	const char *step = "hub";
 	int err = 0;
 
-	if (!node)
-		return -ENOMEM;
 	hub = netns_new();
 	if (!hub) {
 		err = -errno;
 		goto cleanup;
 	}
-	t0 = traffic_now_us();
+	t0 = now_us();
 	for (i = 0; i < nodes; i++) {
 		char name[16];
 		struct addr a;
 
-		t1 = traffic_now_us();
+		t1 = now_us();
 		step = "namespace";
 		node[i] = netns_new();
 		if (!node[i]) {
 			err = -errno;
 			goto cleanup;
 		}
-		t2 = traffic_now_us();
+		t2 = now_us();
 		step = "veth";
 		snprintf(name, sizeof(name), "v%u", i);
 		err = link_add_veth(hub, name, node[i], "eth0", 0);
 		if (err < 0)
 			goto cleanup;
-		t3 = traffic_now_us();
+		t3 = now_us();
 		step = "addresses and links up";
 		star_addr(i, false, &a);
 		err = addr_add(hub, name, &a);
@@ -150,9 +147,9 @@ int bench_build_star(unsigned int nodes, struct bench_build_result *ret, const c
 			goto cleanup;
 		r.netns_us += (double)(t2 - t1);
 		r.veth_us += (double)(t3 - t2);
-		r.addr_up_us += (double)(traffic_now_us() - t3);
+		r.addr_up_us += (double)(now_us() - t3);
 	}
-	r.build_ms = (double)(traffic_now_us() - t0) / 1e3;
+	r.build_ms = (double)(now_us() - t0) / 1e3;
 	if (nodes) {
 		r.netns_us /= nodes;
 		r.veth_us /= nodes;
@@ -164,15 +161,15 @@ int bench_build_star(unsigned int nodes, struct bench_build_result *ret, const c
 		err = -errno;
 		goto cleanup;
 	}
-	t0 = traffic_now_us();
+	t0 = now_us();
 	for (i = 0; i < nodes; i++) {
 		netns_free(node[i]);
 		node[i] = NULL;
 	}
-	r.teardown_close_ms = (double)(traffic_now_us() - t0) / 1e3;
+	r.teardown_close_ms = (double)(now_us() - t0) / 1e3;
 	step = "teardown (RTM_DELLINK count)";
 	err = count_dellinks(mon, nodes, &r.dellinks);
-	r.teardown_gone_ms = (double)(traffic_now_us() - t0) / 1e3;
+	r.teardown_gone_ms = (double)(now_us() - t0) / 1e3;
 	if (err < 0)
 		goto cleanup;
 	*ret = r;

@@ -3,7 +3,8 @@
 #include "lab/bench/bench_iperf.h"
 #include "netns/ns.h"
 #include "netns/proc.h"
-#include "traffic/sock.h"
+#include "netns/util/now.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -126,9 +127,7 @@ static int read_all(int fd, char **ret)
 
 	if (fstat(fd, &st) < 0)
 		return -errno;
-	buf = malloc((size_t)st.st_size + 1);
-	if (!buf)
-		return -ENOMEM;
+	buf = xmalloc((size_t)st.st_size + 1);
 	n = pread(fd, buf, (size_t)st.st_size, 0);
 	if (n < 0) {
 		free(buf);
@@ -189,11 +188,11 @@ int bench_iperf3(struct netns *from, struct netns *to, const struct tput_req *re
 		snprintf(err, errlen, "Unable to start iperf3 -s: %s", strerror(-r));
 		goto cleanup;
 	}
-	deadline = traffic_now_us() + IPERF_READY_MS * 1000ULL;
+	deadline = now_us() + IPERF_READY_MS * 1000ULL;
 	while (!iperf_listening(to, port)) {
 		struct timespec ts = { 0, 1000000 };
 
-		if (!proc_running(server) || traffic_now_us() >= deadline) {
+		if (!proc_running(server) || now_us() >= deadline) {
 			r = -ETIMEDOUT;
 			snprintf(err, errlen, "iperf3 -s never listened on port %u", port);
 			goto cleanup;

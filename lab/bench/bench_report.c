@@ -3,6 +3,8 @@
 /* The bench as a table, as JSON (written and read back), and against a
  * baseline. */
 #include "lab/bench/bench.h"
+#include "lab/bench/bench_report.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <math.h>
@@ -162,9 +164,7 @@ static char *json_get_str(const char *line, const char *key)
 	if (!p)
 		return NULL;
 	p += strlen(pat);
-	out = o = malloc(strlen(p) + 1);
-	if (!out)
-		abort();
+	out = o = xmalloc(strlen(p) + 1);
 	for (; *p && *p != '"'; p++) {
 		if (*p == '\\' && p[1])
 			p++;

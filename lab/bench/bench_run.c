@@ -8,15 +8,23 @@
  */
 #include "assertions/verdict.h"
 #include "lab/bench/bench.h"
-#include "lab/lang/perf.h"
-#include "lab/run/exec_perf.h"
 #include "lab/bench/bench_iperf.h"
+#include "lab/bench/bench_matrix.h"
+#include "lab/bench/bench_run.h"
 #include "lab/lang/diag.h"
-#include "lab/run/run_ctx.h"
+#include "lab/lang/perf.h"
 #include "lab/lang/scenario.h"
+#include "lab/run/exec_fw.h"
+#include "lab/run/exec_perf.h"
+#include "lab/run/exec_topo.h"
+#include "lab/run/exec_wg.h"
+#include "lab/run/interrupt.h"
+#include "lab/run/run_ctx.h"
+#include "lab/run/runner.h"
+#include "netns/util/now.h"
+#include "netns/util/xalloc.h"
 #include "netns/wg/wgconf.h"
 #include "netns/wg/wgdev.h"
-#include "traffic/sock.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -83,11 +91,6 @@ struct bench_ctx {
 	int64_t wg_done_ns;		/* wall clock at the end of the last WireGuard statement */
 };
 
-static double now_ms(void)
-{
-	return (double)traffic_now_us() / 1e3;
-}
-
 /* "a>b": who measures towards whom. */
 static void path_name(const struct stmt_expect *e, char *buf, size_t len)
 {
@@ -97,18 +100,16 @@ static void path_name(const struct stmt_expect *e, char *buf, size_t len)
 static int bench_throughput(struct bench_ctx *c, struct run *r, const struct stmt *s, double t0)
 {
 	const struct stmt_expect *e = &s->expect;
-	struct verdict *v = calloc(1, sizeof(*v));
+	struct verdict *v = xcalloc(1, sizeof(*v));
 	struct tput_result res;
 	char measure[160], path[80];
 	int err;
 
-	if (!v)
-		abort();
 	path_name(e, path, sizeof(path));
 	err = exec_throughput(r, e, v, &res);
 	if (err < 0)
 		goto out;
-	run_add_result(r, s, "throughput", v->held, now_ms() - t0, "%s", v->evidence);
+	run_add_result(r, s, "throughput", v->held, now_us() / 1e3 - t0, "%s", v->evidence);
 	snprintf(measure, sizeof(measure), "%s %s", res.proto == TPUT_TCP ? "tcp" : "udp", path);
 	bench_add(c->b, c->scenario, c->variant, measure, "Mbit/s", true, res.bps / 1e6);
 	snprintf(measure, sizeof(measure), "%s %s generator CPU", res.proto == TPUT_TCP ? "tcp" : "udp", path);
@@ -140,17 +141,15 @@ static int bench_latency(struct bench_ctx *c, struct run *r, const struct stmt *
 {
 	static const unsigned int pcts[] = { 50, 90, 99 };
 	const struct stmt_expect *e = &s->expect;
-	struct verdict *v = calloc(1, sizeof(*v));
+	struct verdict *v = xcalloc(1, sizeof(*v));
 	struct latency_result res;
 	char measure[160], path[80];
 	int err;
 
-	if (!v)
-		abort();
 	path_name(e, path, sizeof(path));
 	err = exec_latency(r, e, v, &res);
 	if (!err) {
-		run_add_result(r, s, "latency", v->held, now_ms() - t0, "%s", v->evidence);
+		run_add_result(r, s, "latency", v->held, now_us() / 1e3 - t0, "%s", v->evidence);
 		for (size_t k = 0; k < 3; k++) {
 			double us = pcts[k] == 50 ? res.p50_us : pcts[k] == 90 ? res.p90_us : res.p99_us;
 
@@ -220,14 +219,14 @@ static int bench_steps(struct bench_ctx *c, struct run *r)
 		if (ph == PH_NONE) {
 			/* Links come up, NATs are measured: part of the
 			 * build, as in `wglab run`. */
-			t0 = now_ms();
+			t0 = now_us() / 1e3;
 			run_wait_ready(r);
-			c->phase_ms[PH_LINKS] += now_ms() - t0;
-			t0 = now_ms();
+			c->phase_ms[PH_LINKS] += now_us() / 1e3 - t0;
+			t0 = now_us() / 1e3;
 			run_nat_checks(r);
-			c->phase_ms[PH_FW] += now_ms() - t0;
+			c->phase_ms[PH_FW] += now_us() / 1e3 - t0;
 		}
-		t0 = now_ms();
+		t0 = now_us() / 1e3;
 		if (s->kind == STMT_EXPECT && s->expect.kind == EXPECT_THROUGHPUT)
 			err = bench_throughput(c, r, s, t0);
 		else if (s->kind == STMT_EXPECT && s->expect.kind == EXPECT_LATENCY)
@@ -235,7 +234,7 @@ static int bench_steps(struct bench_ctx *c, struct run *r)
 		else
 			err = bench_exec(r, s);
 		if (ph != PH_NONE) {
-			c->phase_ms[ph] += now_ms() - t0;
+			c->phase_ms[ph] += now_us() / 1e3 - t0;
 			c->phase_seen[ph] = true;
 		}
 		if (ph == PH_WG)
@@ -314,9 +313,9 @@ int bench_scenario(struct bench *b, const char *file, const struct bench_combo *
 			bench_error(b, "%s%s%s: %s:%u: %s", lab->name, c.variant[0] ? " " : "", c.variant,
 				    s ? s->loc.file : file, s ? s->loc.line : 0, r->err[0] ? r->err : strerror(-err));
 		}
-		t0 = now_ms();
+		t0 = now_us() / 1e3;
 		run_teardown(r);
-		c.phase_ms[PH_TEARDOWN] = now_ms() - t0;
+		c.phase_ms[PH_TEARDOWN] = now_us() / 1e3 - t0;
 		c.phase_seen[PH_TEARDOWN] = true;
 		sr = run_result(r);
 		bench_env_add_wireguard(&b->env, sr->datapath);

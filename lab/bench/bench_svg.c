@@ -7,6 +7,9 @@
  * (the median, labelled) with a min-max error bar.
  */
 #include "lab/bench/bench.h"
+#include "lab/bench/bench_run.h"
+#include "lab/bench/bench_svg.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <math.h>
@@ -159,20 +162,14 @@ static size_t add_unique(const char ***v, size_t *n, const char *s)
 	for (size_t i = 0; i < *n; i++)
 		if (!strcmp((*v)[i], s))
 			return i;
-	*v = realloc(*v, (*n + 1) * sizeof(**v));
-	if (!*v)
-		abort();
+	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
 	(*v)[*n] = s;
 	return (*n)++;
 }
 
 static char *series_label(const struct bench_series *s)
 {
-	char *l;
-
-	if (asprintf(&l, "%s%s%s", s->scenario, *s->variant ? " " : "", s->variant) < 0)
-		abort();
-	return l;
+	return xasprintf("%s%s%s", s->scenario, *s->variant ? " " : "", s->variant);
 }
 
 static void panel_collect(const struct bench *b, struct svg_panel *pn)
@@ -193,9 +190,7 @@ static void panel_collect(const struct bench *b, struct svg_panel *pn)
 		if (known) {
 			free(l);
 		} else {
-			pn->labels = realloc(pn->labels, (pn->n_labels + 1) * sizeof(*pn->labels));
-			if (!pn->labels)
-				abort();
+			pn->labels = xrealloc(pn->labels, (pn->n_labels + 1) * sizeof(*pn->labels));
 			pn->labels[pn->n_labels++] = l;
 		}
 		if (s->max > max)
@@ -205,9 +200,7 @@ static void panel_collect(const struct bench *b, struct svg_panel *pn)
 	}
 	nice_axis(max, &pn->top, &pn->step);
 	sort_groups(pn);
-	pn->gx = calloc(pn->n_groups + 1, sizeof(*pn->gx));
-	if (!pn->gx)
-		abort();
+	pn->gx = xcalloc(pn->n_groups + 1, sizeof(*pn->gx));
 	pn->gx[0] = SVG_LEFT + 10;
 	for (size_t g = 0; g < pn->n_groups; g++) {
 		double w = (double)pn->n_labels * SVG_BAR_W + SVG_GROUP_GAP,

@@ -3,6 +3,7 @@
 #include "lab/host/labdir.h"
 #include "lab/host/rootless.h"
 #include "netns/ns.h"
+#include "netns/util/xalloc.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -168,15 +169,13 @@ int labdir_set_pid(const char *name, pid_t pid)
 
 int labdir_read(const char *name, struct labinfo **ret)
 {
-	struct labinfo *li = calloc(1, sizeof(*li));
+	struct labinfo *li = xcalloc(1, sizeof(*li));
 	char path[4096], node[256], mount[256], line[1024];
 	unsigned long long start = 0;
 	int pid = 0, lan, mnt_fd, err;
 	FILE *f;
 
-	if (!li)
-		return -ENOMEM;
-	li->name = strdup(name);
+	li->name = xstrdup(name);
 	err = labdir_path(name, NULL, path, sizeof(path));
 	if (err < 0)
 		goto err;
@@ -201,12 +200,10 @@ int labdir_read(const char *name, struct labinfo **ret)
 		mnt_fd = -1;
 		if (sscanf(line, "%255s %255s %d %d", node, mount, &lan, &mnt_fd) < 3)
 			continue;
-		v = realloc(li->nodes, (li->n_nodes + 1) * sizeof(*v));
-		if (!v)
-			abort();
+		v = xrealloc(li->nodes, (li->n_nodes + 1) * sizeof(*v));
 		li->nodes = v;
-		v[li->n_nodes].node = strdup(node);
-		v[li->n_nodes].mount = strdup(mount);
+		v[li->n_nodes].node = xstrdup(node);
+		v[li->n_nodes].mount = xstrdup(mount);
 		v[li->n_nodes].lan = lan;
 		v[li->n_nodes].mnt_fd = mnt_fd;
 		li->n_nodes++;
@@ -280,15 +277,10 @@ int labdir_list(char ***ret, size_t *ret_n)
 		return errno == ENOENT ? 0 : -errno;
 	}
 	while ((de = readdir(d))) {
-		char **nv;
-
 		if (de->d_name[0] == '.')
 			continue;
-		nv = realloc(v, (n + 1) * sizeof(*v));
-		if (!nv)
-			abort();
-		v = nv;
-		v[n++] = strdup(de->d_name);
+		v = xrealloc(v, (n + 1) * sizeof(*v));
+		v[n++] = xstrdup(de->d_name);
 	}
 	closedir(d);
 	/* v is NULL when the directory is empty: no qsort() on it. */

@@ -37,6 +37,8 @@ int labdir_add_node(const char *name, const char *node, const char *mount, bool 
 int labdir_set_pid(const char *name, pid_t pid);
 /* Unmounts the recorded nodes and removes the record. */
 int labdir_remove(const char *name);
+/* The record of lab name (labinfo_free() it).  -ENOENT when there is
+ * none. */
 int labdir_read(const char *name, struct labinfo **ret);
 void labinfo_free(struct labinfo *li);
 /* Names of every recorded lab, sorted. */

@@ -3,6 +3,7 @@
 /* Reading JSON reports back (report merge, run --jobs) with jansson: a
  * well-kept JSON library does this better than a hand-written parser. */
 #include "lab/report/report.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -14,7 +15,7 @@ static char *dup_str(json_t *o, const char *key)
 {
 	json_t *v = json_object_get(o, key);
 
-	return json_is_string(v) ? strdup(json_string_value(v)) : NULL;
+	return json_is_string(v) ? xstrdup(json_string_value(v)) : NULL;
 }
 
 static double get_num(json_t *o, const char *key)
@@ -44,12 +45,10 @@ static const char *kind_str(const char *k)
 
 static int read_scenario(json_t *o, struct scenario_result **ret)
 {
-	struct scenario_result *sr = calloc(1, sizeof(*sr));
+	struct scenario_result *sr = xcalloc(1, sizeof(*sr));
 	json_t *t, *ex, *notes;
 	size_t i;
 
-	if (!sr)
-		return -ENOMEM;
 	sr->file = dup_str(o, "file");
 	sr->name = dup_str(o, "name");
 	sr->description = dup_str(o, "description");
@@ -65,19 +64,15 @@ static int read_scenario(json_t *o, struct scenario_result **ret)
 	sr->teardown_ms = get_num(t, "teardown_ms");
 	notes = json_object_get(o, "notes");
 	if (json_is_array(notes) && json_array_size(notes)) {
-		sr->notes = calloc(json_array_size(notes), sizeof(*sr->notes));
-		if (!sr->notes)
-			goto err;
+		sr->notes = xcalloc(json_array_size(notes), sizeof(*sr->notes));
 		for (i = 0; i < json_array_size(notes); i++)
 			if (json_is_string(json_array_get(notes, i)))
-				sr->notes[sr->n_notes++] = strdup(json_string_value(json_array_get(notes, i)));
+				sr->notes[sr->n_notes++] = xstrdup(json_string_value(json_array_get(notes, i)));
 	}
 	ex = json_object_get(o, "expectations");
 	if (!json_is_array(ex) || !sr->file || !sr->name)
 		goto err;
-	sr->results = calloc(json_array_size(ex) + 1, sizeof(*sr->results));
-	if (!sr->results)
-		goto err;
+	sr->results = xcalloc(json_array_size(ex) + 1, sizeof(*sr->results));
 	for (i = 0; i < json_array_size(ex); i++) {
 		json_t *e = json_array_get(ex, i);
 		struct result *r = &sr->results[sr->n_results++];
@@ -96,9 +91,9 @@ static int read_scenario(json_t *o, struct scenario_result **ret)
 		r->evidence = dup_str(e, "evidence");
 		r->duration_ms = get_num(e, "duration_ms");
 		if (!r->file)
-			r->file = strdup(sr->file);
+			r->file = xstrdup(sr->file);
 		if (!r->text)
-			r->text = strdup("");
+			r->text = xstrdup("");
 		if (r->passed)
 			sr->n_passed++;
 		else
@@ -131,11 +126,7 @@ int report_json_read(const char *text, size_t len, struct scenario_result ***ret
 		r = -EINVAL;
 		goto cleanup;
 	}
-	v = calloc(json_array_size(sc) + 1, sizeof(*v));
-	if (!v) {
-		r = -ENOMEM;
-		goto cleanup;
-	}
+	v = xcalloc(json_array_size(sc) + 1, sizeof(*v));
 	for (size_t i = 0; i < json_array_size(sc); i++) {
 		r = read_scenario(json_array_get(sc, i), &v[n]);
 		if (r < 0) {

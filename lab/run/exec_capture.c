@@ -1,20 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
-/* Packet captures for `sees` and `rewrites`, and the artifacts folder. */
+/* Packet captures for `sees` and `rewrites`; saved with the artifacts
+ * (lab/run/artifacts.c). */
 #include "lab/host/journal.h"
+#include "lab/run/artifacts.h"
+#include "lab/run/exec_capture.h"
 #include "lab/run/run_ctx.h"
 #include "netns/link.h"
+#include "netns/util/xalloc.h"
 #include "traffic/capture.h"
 
 #include <errno.h>
-#include <stdarg.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/sendfile.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 static struct rcap *find_cap(struct run *r, const char *node, const char *ifname)
@@ -31,10 +31,8 @@ static void want_cap(struct run *r, const char *node, const char *ifname)
 
 	if (find_cap(r, node, ifname))
 		return;
-	c = calloc(1, sizeof(*c));
-	if (!c)
-		abort();
-	c->node = strdup(node);
+	c = xcalloc(1, sizeof(*c));
+	c->node = xstrdup(node);
 	snprintf(c->ifname, sizeof(c->ifname), "%s", ifname);
 	c->pcapfd = -1;
 	c->next = r->caps;
@@ -105,130 +103,18 @@ struct capture *run_capture(struct run *r, const char *node, const char *ifname,
 	return c ? c->cap : NULL;
 }
 
-static char *artifact_name(const char *s)
-{
-	char *t = strdup(s);
-
-	for (char *p = t; p && *p; p++)
-		if (*p == '/' || *p == ' ')
-			*p = '_';
-	return t;
-}
-
-const char *run_artifacts_dir(struct run *r)
-{
-	static char dir[4096];
-	char *name;
-
-	if (!r->opts.artifacts)
-		return NULL;
-	if (mkdir(r->opts.artifacts, 0755) && errno != EEXIST)
-		return NULL;
-	name = artifact_name(r->lab->name);
-	if (r->twin)
-		snprintf(dir, sizeof(dir), "%s/%s-twin-%s", r->opts.artifacts, name, r->twin->name);
-	else
-		snprintf(dir, sizeof(dir), "%s/%s", r->opts.artifacts, name);
-	free(name);
-	if (mkdir(dir, 0755) && errno != EEXIST)
-		return NULL;
-	return dir;
-}
-
-/* Copies the whole of memfd fd to dir/name. */
-static int save_fd(int fd, const char *dir, const char *name)
-{
-	char path[4096];
-	struct stat st;
-	off_t off = 0;
-	int out, err = 0;
-
-	if (fd < 0 || fstat(fd, &st) || !st.st_size)
-		return 0;
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (out < 0)
-		return -errno;
-	while (off < st.st_size)
-		if (sendfile(out, fd, &off, (size_t)(st.st_size - off)) <= 0) {
-			err = -errno;
-			break;
-		}
-	close(out);
-	return err;
-}
-
-void run_keep_log(struct run *r, int fd, const char *fmt, ...)
-{
-	struct rlog *l;
-	va_list ap;
-
-	if (fd < 0 || !r->opts.artifacts)
-		return;
-	l = calloc(1, sizeof(*l));
-	if (!l)
-		abort();
-	va_start(ap, fmt);
-	if (vasprintf(&l->name, fmt, ap) < 0)
-		abort();
-	va_end(ap);
-	for (char *p = l->name; *p; p++)
-		if (*p == '/' || *p == ' ')
-			*p = '_';
-	l->fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
-	l->next = r->logs;
-	r->logs = l;
-}
-
-/* A log, keys hidden: read whole, redacted, written. */
-static int save_log(const struct run *r, int fd, const char *dir, const char *name)
-{
-	char path[4096], *text;
-	struct stat st;
-	int out, err = 0;
-
-	if (fd < 0 || fstat(fd, &st) || !st.st_size || st.st_size > (64 << 20))
-		return 0;
-	text = malloc((size_t)st.st_size + 1);
-	if (!text)
-		return -ENOMEM;
-	if (pread(fd, text, (size_t)st.st_size, 0) != st.st_size) {
-		free(text);
-		return -EIO;
-	}
-	text[st.st_size] = '\0';
-	/* A NUL in the output would end the redaction early: logs are text. */
-	for (off_t i = 0; i < st.st_size; i++)
-		if (!text[i])
-			text[i] = '?';
-	run_redact(r, text);
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (out < 0 || write(out, text, strlen(text)) != (ssize_t)strlen(text))
-		err = -errno ? -errno : -EIO;
-	if (out >= 0)
-		close(out);
-	free(text);
-	return err;
-}
-
-static bool keep_artifacts(const struct run *r)
-{
-	return r->opts.artifacts && (r->opts.capture || !r->res->passed || r->res->error);
-}
-
 static void save_cap(struct run *r, struct rcap *c)
 {
 	const char *dir;
 	char name[128];
 
 	capture_stop(c->cap);
-	if (!keep_artifacts(r) || !(dir = run_artifacts_dir(r)))
+	if (!run_artifacts_kept(r) || !(dir = run_artifacts_dir(r)))
 		return;
 	snprintf(name, sizeof(name), "%s-%s.pcap", c->node, c->ifname);
 	capture_free(c->cap);
 	c->cap = NULL;
-	if (save_fd(c->pcapfd, dir, name) < 0)
+	if (run_artifact_copy(c->pcapfd, dir, name) < 0)
 		run_note(r, "Unable to save %s/%s", dir, name);
 }
 
@@ -257,22 +143,13 @@ void run_capture_teardown(struct run *r)
 {
 	const char *dir = NULL;
 
-	if (keep_artifacts(r))
+	if (run_artifacts_kept(r))
 		dir = run_artifacts_dir(r);
 	/* A run killed while writing leaves a folder marked incomplete, that
 	 * the journal knows of. */
 	if (dir && journal_begin(dir) < 0)
 		run_note(r, "Unable to journal the artifacts of '%s'", dir);
-	for (struct rlog *l = r->logs, *next; l; l = next) {
-		next = l->next;
-		if (dir && save_log(r, l->fd, dir, l->name) < 0)
-			run_note(r, "Unable to save %s/%s", dir, l->name);
-		if (l->fd >= 0)
-			close(l->fd);
-		free(l->name);
-		free(l);
-	}
-	r->logs = NULL;
+	run_logs_save(r, dir);
 	for (struct rcap *c = r->caps, *next; c; c = next) {
 		next = c->next;
 		if (c->cap)

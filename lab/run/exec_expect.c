@@ -2,19 +2,24 @@
 /* Copyright (C) 2026 wglab developers. */
 /* Evaluating expectations: the model becomes an evaluator's input, the
  * verdict becomes a result. */
-#include "assertions/ctstate.h"
 #include "assertions/capture.h"
+#include "assertions/ctstate.h"
 #include "assertions/http.h"
 #include "assertions/path.h"
 #include "assertions/reach.h"
 #include "assertions/route.h"
 #include "assertions/verdict.h"
 #include "assertions/wgstate.h"
+#include "lab/run/exec_capture.h"
+#include "lab/run/exec_expect.h"
 #include "lab/run/exec_perf.h"
+#include "lab/run/exec_wg.h"
 #include "lab/run/run_ctx.h"
-#include "traffic/loop.h"
+#include "netns/util/now.h"
+#include "netns/util/xalloc.h"
 #include "traffic/capture.h"
 #include "traffic/http.h"
+#include "traffic/loop.h"
 #include "traffic/probe.h"
 #include "traffic/server.h"
 
@@ -80,9 +85,7 @@ static int auto_serve(struct run *r, int proto, const struct addr *dst, uint16_t
 	spec.addr = *dst;
 	spec.addr.prefixlen = dst->family == AF_INET ? 32 : 128;
 	spec.port = port;
-	rs = calloc(1, sizeof(*rs));
-	if (!rs)
-		abort();
+	rs = xcalloc(1, sizeof(*rs));
 	err = server_start(&rs->srv, r->loop, owner->ns, &spec);
 	if (err < 0) {
 		free(rs);
@@ -90,7 +93,7 @@ static int auto_serve(struct run *r, int proto, const struct addr *dst, uint16_t
 				 proto == SERVE_UDP ? "udp" : "tcp",
 				 addr_format(dst, false, buf, sizeof(buf)), port, owner->name);
 	}
-	rs->node = strdup(owner->name);
+	rs->node = xstrdup(owner->name);
 	rs->proto = proto;
 	rs->bind = *dst;
 	rs->port = port;
@@ -199,11 +202,9 @@ static int eval_sees_without_probes(struct run *r, const struct stmt_expect *e, 
 				    size_t window, const char *where, struct verdict *v)
 {
 	size_t len = strlen(e->sees.filter) + 32 + r->reflectors.n * (ADDR_STRLEN + 16);
-	char *filter = malloc(len), buf[ADDR_STRLEN];
+	char *filter = xmalloc(len), buf[ADDR_STRLEN];
 	int err;
 
-	if (!filter)
-		abort();
 	snprintf(filter, len, "(%s) and not (", e->sees.filter);
 	for (size_t i = 0; i < r->reflectors.n; i++)
 		snprintf(filter + strlen(filter), len - strlen(filter), "%sip host %s", i ? " or " : "",
@@ -242,15 +243,23 @@ static int eval_rewrites(struct run *r, const struct stmt_expect *e, struct verd
 	return expect_rewrite(r->loop, ci, co, e->rewrites.p, wait_of(r, e), v);
 }
 
+/* The namespace of the node an expectation is evaluated on (NULL: no node
+ * by that name), for the kernel's message when a request there failed. */
+static const struct netns *expect_ns(const struct run *r, const struct stmt_expect *e)
+{
+	for (size_t i = 0; e->node && i < r->n_nodes; i++)
+		if (!strcmp(r->nodes[i].name, e->node))
+			return r->nodes[i].ns;
+	return NULL;
+}
+
 int exec_expect(struct run *r, const struct stmt *s)
 {
 	const struct stmt_expect *e = &s->expect;
-	struct verdict *v = calloc(1, sizeof(*v));
-	uint64_t t0 = loop_now_ms();
+	struct verdict *v = xcalloc(1, sizeof(*v));
+	uint64_t t0 = now_ms();
 	int err;
 
-	if (!v)
-		abort();
 	switch (e->kind) {
 	case EXPECT_REACH:
 		err = eval_reach(r, e, v);
@@ -293,10 +302,10 @@ int exec_expect(struct run *r, const struct stmt *s)
 	if (err == -EINTR)
 		snprintf(r->err, sizeof(r->err), "interrupted");
 	else if (err < 0 && !r->err[0])
-		run_error(r, err, "Unable to evaluate '%s'", e->text);
+		run_kernel_error(r, expect_ns(r, e), err, "Unable to evaluate '%s'", e->text);
 	if (!err)
 		run_add_result(r, s, lab_expect_kind_name(e->kind), v->held,
-			       (double)(loop_now_ms() - t0), "%s", v->evidence);
+			       (double)(now_ms() - t0), "%s", v->evidence);
 	free(v);
 	return err;
 }

@@ -3,13 +3,16 @@
 /* Carrying out firewall, nft, nat and conntrack statements, and the NAT
  * self-check. */
 #include "assertions/natcheck.h"
+#include "lab/run/exec_fw.h"
+#include "lab/run/exec_topo.h"
 #include "lab/run/run_ctx.h"
 #include "netns/conntrack.h"
 #include "netns/fw/fw.h"
 #include "netns/fw/nat.h"
 #include "netns/nftext.h"
 #include "netns/route.h"
-#include "traffic/loop.h"
+#include "netns/util/now.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -29,22 +32,20 @@ int exec_firewall(struct run *r, const struct stmt *s)
 	const struct stmt_firewall *f = &s->firewall;
 	struct rnode *n = run_node(r, f->node);
 	struct fw_error e = { 0 };
-	char *text = f->rule ? strdup(f->rule) : run_block_text(r, s);
+	char *text = f->rule ? xstrdup(f->rule) : run_block_text(r, s);
 	const char *line, *eol;
 	unsigned int ln = f->rule ? s->loc.line : s->block.first_line;
 	int err = 0;
 
 	if (!n->fw)
 		n->fw = fw_ruleset_new();
-	if (!n->fw || !text)
+	if (!n->fw)
 		abort();
 	for (line = text; *line && !err; line = *eol ? eol + 1 : eol, ln++) {
 		char *one;
 
 		eol = strchrnul(line, '\n');
-		one = strndup(line, (size_t)(eol - line));
-		if (!one)
-			abort();
+		one = xstrndup(line, (size_t)(eol - line));
 		err = fw_parse_line(n->fw, AF_INET, one, ln, &e);
 		free(one);
 	}
@@ -104,9 +105,7 @@ int exec_nat(struct run *r, const struct stmt *s)
 		return err;
 	}
 	conntrack_flush(n->ns);
-	rn = calloc(1, sizeof(*rn));
-	if (!rn)
-		abort();
+	rn = xcalloc(1, sizeof(*rn));
 	rn->s = s;
 	rn->next = r->nats;
 	r->nats = rn;
@@ -121,7 +120,7 @@ int exec_conntrack(struct run *r, const struct stmt *s)
 	int err = conntrack_flush(n->ns);
 
 	if (err < 0)
-		return run_error(r, err, "Unable to flush the conntrack table of '%s'", n->name);
+		return run_kernel_error(r, n->ns, err, "Unable to flush the conntrack table of '%s'", n->name);
 	return 0;
 }
 
@@ -205,7 +204,7 @@ static void nat_check_one(struct run *r, struct rnat *rn)
 	struct nat_spec spec;
 	const struct rif *out = find_if(r, sn->node, sn->argv[0]), *in = NULL, *host = NULL, *far;
 	const struct addr *host_addr = NULL, *far_addr = NULL, *nat_in = NULL;
-	uint64_t t0 = loop_now_ms();
+	uint64_t t0 = now_ms();
 	int added[2][2] = { { 0 } }, err;
 	char text[1024], why[512] = "";
 	bool agrees;
@@ -254,7 +253,7 @@ static void nat_check_one(struct run *r, struct rnat *rn)
 			route_del(cfg.nat, &rt);
 	}
 	if (err < 0) {
-		run_add_result(r, rn->s, "nat", false, (double)(loop_now_ms() - t0),
+		run_add_result(r, rn->s, "nat", false, (double)(now_ms() - t0),
 			       "nat %s:%s could not be measured from %s: %s", sn->node, sn->argv[0], host->node,
 			       strerror(-err));
 		return;
@@ -262,7 +261,7 @@ static void nat_check_one(struct run *r, struct rnat *rn)
 	natcheck_format(&res, text, sizeof(text));
 	agrees = natcheck_agrees(&res, &spec, why, sizeof(why));
 	run_add_result(r, rn->s, "nat", agrees,
-		       (double)(loop_now_ms() - t0), "declared %s (%s, %s, ports %s); measured from %s: %s%s%s",
+		       (double)(now_ms() - t0), "declared %s (%s, %s, ports %s); measured from %s: %s%s%s",
 		       spec.preset, nat_mapping_name(spec.mapping), nat_filtering_name(spec.filtering),
 		       spec.port == NAT_PORT_PRESERVE ? "preserved" : "random", host->node, text,
 		       why[0] ? "; " : "", why);
@@ -277,9 +276,7 @@ int run_nat_checks(struct run *r)
 	for (struct rnat *rn = r->nats; rn; rn = rn->next) {
 		if (rn->checked)
 			continue;
-		v = realloc(v, (n + 1) * sizeof(*v));
-		if (!v)
-			abort();
+		v = xrealloc(v, (n + 1) * sizeof(*v));
 		v[n++] = rn;
 	}
 	while (n)

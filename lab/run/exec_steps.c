@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 /* Carrying out steps: run, serve, wait. */
+#include "lab/run/artifacts.h"
+#include "lab/run/exec_steps.h"
+#include "lab/run/interrupt.h"
 #include "lab/run/run_ctx.h"
 #include "netns/proc.h"
+#include "netns/util/now.h"
+#include "netns/util/xalloc.h"
 #include "traffic/loop.h"
 #include "traffic/server.h"
 
@@ -58,7 +63,7 @@ static void proc_exited(int fd, uint32_t events, void *data)
 /* Runs the loop (servers keep answering) until p exits or ms pass. */
 static int wait_proc(struct run *r, struct proc *p, unsigned int ms, int *status)
 {
-	uint64_t end = loop_now_ms() + ms;
+	uint64_t end = now_ms() + ms;
 	bool exited = false;
 	int err, fd = proc_pidfd(p);
 
@@ -66,7 +71,7 @@ static int wait_proc(struct run *r, struct proc *p, unsigned int ms, int *status
 	if (err < 0)
 		return err;
 	while (!exited && !run_interrupted) {
-		uint64_t now = loop_now_ms();
+		uint64_t now = now_ms();
 
 		if (now >= end)
 			break;
@@ -85,9 +90,7 @@ static char *join_argv(char *const *argv)
 
 	for (char *const *a = argv; *a; a++)
 		len += strlen(*a) + 1;
-	s = calloc(1, len);
-	if (!s)
-		abort();
+	s = xcalloc(1, len);
 	for (char *const *a = argv; *a; a++) {
 		if (a != argv)
 			strcat(s, " ");
@@ -106,7 +109,7 @@ int exec_run(struct run *r, const struct stmt *s)
 	char *env[] = { env_lab, env_node, "TMPDIR=/run/tmp", NULL };
 	struct proc_opts po = { 0 };
 	struct proc *p = NULL;
-	uint64_t t0 = loop_now_ms();
+	uint64_t t0 = now_ms();
 	unsigned int ms = sr->timeout_ms;
 	struct rproc *rp;
 	int err, status = 0, logfd;
@@ -123,7 +126,7 @@ int exec_run(struct run *r, const struct stmt *s)
 	po.stdin_fd = -1;
 	po.stdout_fd = logfd;
 	po.stderr_fd = logfd;
-	what = sr->argv ? join_argv(sr->argv) : strdup("<< script >>");
+	what = sr->argv ? join_argv(sr->argv) : xstrdup("<< script >>");
 	run_keep_log(r, logfd, "%s-run-line%u.log", n->name, s->loc.line);
 	err = proc_spawn(&p, argv, &po);
 	if (err < 0) {
@@ -133,13 +136,10 @@ int exec_run(struct run *r, const struct stmt *s)
 		return err;
 	}
 	if (sr->background) {
-		rp = calloc(1, sizeof(*rp));
-		if (!rp)
-			abort();
+		rp = xcalloc(1, sizeof(*rp));
 		rp->p = p;
 		rp->logfd = logfd;
-		if (asprintf(&rp->what, "run %s: %s", n->name, what) < 0)
-			abort();
+		rp->what = xasprintf("run %s: %s", n->name, what);
 		rp->next = r->procs;
 		r->procs = rp;
 		free(what);
@@ -151,7 +151,7 @@ int exec_run(struct run *r, const struct stmt *s)
 	if (err == -ETIMEDOUT) {
 		proc_stop(p, 500);
 		log_tail(logfd, tail, sizeof(tail));
-		run_add_result(r, s, "run", false, (double)(loop_now_ms() - t0),
+		run_add_result(r, s, "run", false, (double)(now_ms() - t0),
 			       "'%s' did not finish within %.1f s (stopped)%s%s", what, ms / 1000.0,
 			       *tail ? "; output: " : "", tail);
 		err = 0;
@@ -169,10 +169,10 @@ int exec_run(struct run *r, const struct stmt *s)
 
 		if (!held)
 			snprintf(want, sizeof(want), " (expected %d)", sr->exit_status);
-		run_add_result(r, s, "run", held, (double)(loop_now_ms() - t0), "'%s' exited %d%s%s%s",
+		run_add_result(r, s, "run", held, (double)(now_ms() - t0), "'%s' exited %d%s%s%s",
 			       what, WEXITSTATUS(status), want, *tail ? "; output: " : "", tail);
 	} else {
-		run_add_result(r, s, "run", false, (double)(loop_now_ms() - t0),
+		run_add_result(r, s, "run", false, (double)(now_ms() - t0),
 			       "'%s' was killed by signal %d%s%s", what, WTERMSIG(status),
 			       *tail ? "; output: " : "", tail);
 	}
@@ -200,9 +200,7 @@ int exec_serve(struct run *r, const struct stmt *s)
 	spec.port = sv->port;
 	spec.status = sv->status;
 	spec.body = sv->body;
-	rs = calloc(1, sizeof(*rs));
-	if (!rs)
-		abort();
+	rs = xcalloc(1, sizeof(*rs));
 	err = server_start(&rs->srv, r->loop, n->ns, &spec);
 	if (err < 0) {
 		free(rs);
@@ -210,7 +208,7 @@ int exec_serve(struct run *r, const struct stmt *s)
 				 sv->proto == SERVE_TCP ? "tcp" : sv->proto == SERVE_UDP ? "udp" : "http",
 				 n->name, sv->port);
 	}
-	rs->node = strdup(n->name);
+	rs->node = xstrdup(n->name);
 	rs->proto = (int)sv->proto;
 	rs->bind = sv->bind;
 	rs->port = sv->port;
@@ -226,9 +224,9 @@ int exec_wait(struct run *r, const struct stmt *s)
 
 	if (ms > run_left_ms(r))
 		ms = run_left_ms(r);
-	end = loop_now_ms() + ms;
+	end = now_ms() + ms;
 	while (!run_interrupted) {
-		uint64_t now = loop_now_ms();
+		uint64_t now = now_ms();
 
 		if (now >= end)
 			return 0;

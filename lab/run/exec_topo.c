@@ -3,13 +3,17 @@
 /* Carrying out topology statements: node, link, lan, address, route, rule,
  * sysctl; and the wait until the interfaces carry traffic. */
 #include "lab/lang/parse.h"
+#include "lab/run/exec_topo.h"
+#include "lab/run/interrupt.h"
 #include "lab/run/run_ctx.h"
 #include "netns/link.h"
-#include "netns/qdisc.h"
 #include "netns/ns.h"
+#include "netns/qdisc.h"
 #include "netns/ready.h"
 #include "netns/route.h"
 #include "netns/rule.h"
+#include "netns/util/now.h"
+#include "netns/util/xalloc.h"
 #include "traffic/loop.h"
 
 #include <errno.h>
@@ -21,17 +25,15 @@
 static void run_add_if(struct run *r, const char *node, const char *ifname, const char *peer, const char *lan,
 		const struct addr_list *addrs)
 {
-	struct rif *v = realloc(r->ifs, (r->n_ifs + 1) * sizeof(*v));
+	struct rif *v = xrealloc(r->ifs, (r->n_ifs + 1) * sizeof(*v));
 
-	if (!v)
-		abort();
 	r->ifs = v;
 	v = &v[r->n_ifs++];
 	memset(v, 0, sizeof(*v));
-	v->node = strdup(node);
+	v->node = xstrdup(node);
 	snprintf(v->ifname, sizeof(v->ifname), "%s", ifname);
-	v->peer = peer ? strdup(peer) : NULL;
-	v->lan = lan ? strdup(lan) : NULL;
+	v->peer = xstrdup(peer);
+	v->lan = xstrdup(lan);
 	for (size_t i = 0; addrs && i < addrs->n; i++)
 		addr_list_push(&v->addrs, &addrs->v[i]);
 }
@@ -40,7 +42,7 @@ static void run_add_if(struct run *r, const char *node, const char *ifname, cons
 
 void run_wait_ready(struct run *r)
 {
-	uint64_t end = loop_now_ms() + READY_WAIT_MS;
+	uint64_t end = now_ms() + READY_WAIT_MS;
 
 	while (r->ifs_ready < r->n_ifs && !run_interrupted) {
 		const struct rif *f = &r->ifs[r->ifs_ready];
@@ -51,7 +53,7 @@ void run_wait_ready(struct run *r)
 			r->ifs_ready++;
 			continue;
 		}
-		now = loop_now_ms();
+		now = now_ms();
 		if (now >= end) {
 			run_note(r, "interface %s:%s did not carry traffic within %.1f s", f->node, f->ifname,
 				 READY_WAIT_MS / 1000.0);
@@ -65,19 +67,15 @@ void run_wait_ready(struct run *r)
 static struct rnode *add_rnode(struct run *r, const char *name, struct netns *ns, unsigned int flags,
 			       bool lan)
 {
-	struct rnode *v = realloc(r->nodes, (r->n_nodes + 1) * sizeof(*v));
+	struct rnode *v = xrealloc(r->nodes, (r->n_nodes + 1) * sizeof(*v));
 
-	if (!v)
-		abort();
 	r->nodes = v;
 	v = &r->nodes[r->n_nodes++];
 	memset(v, 0, sizeof(*v));
-	v->name = strdup(name);
+	v->name = xstrdup(name);
 	v->ns = ns;
 	v->flags = flags;
 	v->lan = lan;
-	if (!v->name)
-		abort();
 	return v;
 }
 
@@ -113,8 +111,9 @@ static int new_namespace(struct run *r, const char *what, const char *name, stru
 		return run_error(r, -errno, "Unable to create the namespace of %s '%s'", what, name);
 	err = link_set_up(ns, "lo", true);
 	if (err < 0) {
+		run_kernel_error(r, ns, err, "Unable to bring up 'lo' in %s '%s'", what, name);
 		netns_free(ns);
-		return run_error(r, err, "Unable to bring up 'lo' in %s '%s'", what, name);
+		return err;
 	}
 	*ret = ns;
 	return 0;
@@ -149,7 +148,7 @@ static int add_addrs(struct run *r, struct rnode *n, const char *ifname, const s
 	for (size_t i = 0; i < l->n; i++) {
 		err = addr_add(n->ns, ifname, &l->v[i]);
 		if (err < 0)
-			return run_error(r, err, "Unable to add address %s to '%s:%s'",
+			return run_kernel_error(r, n->ns, err, "Unable to add address %s to '%s:%s'",
 					 addr_format(&l->v[i], true, buf, sizeof(buf)), n->name, ifname);
 	}
 	own_addrs(n, l);
@@ -186,10 +185,11 @@ static int link_shape(struct run *r, const struct stmt *s)
 
 		err = qdisc_shape(n->ns, ref->ifname, &q);
 		if (err == -EOPNOTSUPP && (q.flags & (QDISC_HAS_DELAY | QDISC_HAS_LOSS)))
-			return run_error(r, err, "Unable to emulate delay or loss on '%s:%s': this kernel has no sch_netem",
-					 ref->node, ref->ifname);
+			return run_kernel_error(r, n->ns, err,
+						"Unable to emulate delay or loss on '%s:%s': this kernel has no sch_netem",
+						ref->node, ref->ifname);
 		if (err < 0)
-			return run_error(r, err, "Unable to shape '%s:%s'", ref->node, ref->ifname);
+			return run_kernel_error(r, n->ns, err, "Unable to shape '%s:%s'", ref->node, ref->ifname);
 	}
 	return 0;
 }
@@ -203,8 +203,8 @@ int exec_link(struct run *r, const struct stmt *s)
 	err = link_add_veth(a->ns, l->end[0].ref.ifname, b->ns, l->end[1].ref.ifname,
 			    (l->flags & LINK_HAS_MTU) ? l->mtu : 0);
 	if (err < 0)
-		return run_error(r, err, "Unable to create link '%s:%s' -- '%s:%s'", a->name,
-				 l->end[0].ref.ifname, b->name, l->end[1].ref.ifname);
+		return run_kernel_error(r, a->ns, err, "Unable to create link '%s:%s' -- '%s:%s'", a->name,
+					l->end[0].ref.ifname, b->name, l->end[1].ref.ifname);
 	err = link_shape(r, s);
 	if (err < 0)
 		return err;
@@ -214,7 +214,7 @@ int exec_link(struct run *r, const struct stmt *s)
 
 		err = link_set_up(n->ns, ifname, true);
 		if (err < 0)
-			return run_error(r, err, "Unable to bring up '%s:%s'", n->name, ifname);
+			return run_kernel_error(r, n->ns, err, "Unable to bring up '%s:%s'", n->name, ifname);
 		err = add_addrs(r, n, ifname, &l->end[k].addrs);
 		if (err < 0)
 			return err;
@@ -234,8 +234,8 @@ int exec_link_set(struct run *r, const struct stmt *s)
 	else
 		err = link_set_up(n->ns, l->ref.ifname, l->op == LINK_UP);
 	if (err < 0)
-		return run_error(r, err, "Unable to set '%s:%s' %s", n->name, l->ref.ifname,
-				 l->op == LINK_MTU ? "mtu" : l->op == LINK_UP ? "up" : "down");
+		return run_kernel_error(r, n->ns, err, "Unable to set '%s:%s' %s", n->name, l->ref.ifname,
+					l->op == LINK_MTU ? "mtu" : l->op == LINK_UP ? "up" : "down");
 	return 0;
 }
 
@@ -264,25 +264,30 @@ int exec_lan(struct run *r, const struct stmt *s)
 	if (!err)
 		err = link_set_up(ns, "br0", true);
 	if (err < 0)
-		return run_error(r, err, "Unable to create the bridge of lan '%s'", l->name);
+		return run_kernel_error(r, ns, err, "Unable to create the bridge of lan '%s'", l->name);
 	for (size_t i = 0; i < l->n_members; i++) {
 		const struct lan_member *m = &l->members[i];
 		struct rnode *n = run_node(r, m->ref.node);
+		struct netns *on = n->ns;	/* where a refused request went */
 		char port[IF_NAMESIZE];
 
 		/* run_node() may move nodes: look the lan up again. */
 		lan = run_node(r, l->name);
 		snprintf(port, sizeof(port), "p%u", lan->ports++);
 		err = link_add_veth(n->ns, m->ref.ifname, lan->ns, port, l->mtu);
-		if (!err)
+		if (!err) {
+			on = lan->ns;
 			err = link_set_master(lan->ns, port, "br0");
+		}
 		if (!err)
 			err = link_set_up(lan->ns, port, true);
-		if (!err)
+		if (!err) {
+			on = n->ns;
 			err = link_set_up(n->ns, m->ref.ifname, true);
+		}
 		if (err < 0)
-			return run_error(r, err, "Unable to connect '%s:%s' to lan '%s'", n->name,
-					 m->ref.ifname, l->name);
+			return run_kernel_error(r, on, err, "Unable to connect '%s:%s' to lan '%s'", n->name,
+						m->ref.ifname, l->name);
 		err = add_addrs(r, n, m->ref.ifname, &m->addrs);
 		if (err < 0)
 			return err;
@@ -303,9 +308,9 @@ int exec_address(struct run *r, const struct stmt *s)
 	for (size_t i = 0; i < a->addrs.n; i++) {
 		err = addr_del(n->ns, a->ref.ifname, &a->addrs.v[i]);
 		if (err < 0)
-			return run_error(r, err, "Unable to delete address %s from '%s:%s'",
-					 addr_format(&a->addrs.v[i], true, buf, sizeof(buf)), n->name,
-					 a->ref.ifname);
+			return run_kernel_error(r, n->ns, err, "Unable to delete address %s from '%s:%s'",
+						addr_format(&a->addrs.v[i], true, buf, sizeof(buf)), n->name,
+						a->ref.ifname);
 		disown_addr(n, &a->addrs.v[i]);
 	}
 	return 0;
@@ -342,9 +347,9 @@ int exec_route(struct run *r, const struct stmt *s)
 	else
 		err = route_add(n->ns, &rs->r);
 	if (err < 0)
-		return run_error(r, err, "Unable to %s route '%s' on '%s'",
-				 rs->op == OP_DEL ? "delete" : "add", route_text(&rs->r, buf, sizeof(buf)),
-				 n->name);
+		return run_kernel_error(r, n->ns, err, "Unable to %s route '%s' on '%s'",
+					rs->op == OP_DEL ? "delete" : "add", route_text(&rs->r, buf, sizeof(buf)),
+					n->name);
 	return 0;
 }
 
@@ -356,8 +361,8 @@ int exec_rule(struct run *r, const struct stmt *s)
 
 	err = rs->op == OP_DEL ? rule_del(n->ns, &rs->r) : rule_add(n->ns, &rs->r);
 	if (err < 0)
-		return run_error(r, err, "Unable to %s rule on '%s'", rs->op == OP_DEL ? "delete" : "add",
-				 n->name);
+		return run_kernel_error(r, n->ns, err, "Unable to %s rule on '%s'",
+					rs->op == OP_DEL ? "delete" : "add", n->name);
 	return 0;
 }
 

@@ -2,15 +2,17 @@
 /* Copyright (C) 2026 wglab developers. */
 /* Carrying out WireGuard statements: wireguard, peer, wg-quick. */
 #include "lab/host/rootless.h"
+#include "lab/run/artifacts.h"
+#include "lab/run/exec_wg.h"
 #include "lab/run/run_ctx.h"
 #include "netns/ns.h"
 #include "netns/proc.h"
 #include "netns/route.h"
+#include "netns/util/xalloc.h"
 #include "netns/wg/wgconf.h"
 #include "netns/wg/wgdev.h"
 #include "netns/wg/wgkey.h"
 #include "netns/wg/wgquick.h"
-#include "traffic/loop.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -44,13 +46,11 @@ static struct rwgkey *add_key(struct run *r, const struct ifref *ref)
 
 	if (k)
 		return k;
-	k = realloc(r->keys, (r->n_keys + 1) * sizeof(*k));
-	if (!k)
-		abort();
+	k = xrealloc(r->keys, (r->n_keys + 1) * sizeof(*k));
 	r->keys = k;
 	k = &k[r->n_keys++];
 	memset(k, 0, sizeof(*k));
-	k->node = strdup(ref->node);
+	k->node = xstrdup(ref->node);
 	strcpy(k->ifname, ref->ifname);
 	return k;
 }
@@ -111,12 +111,10 @@ static const uint8_t *named_psk(struct run *r, const char *name)
 	for (size_t i = 0; i < r->n_psks; i++)
 		if (!strcmp(r->psks[i].name, name))
 			return r->psks[i].key;
-	p = realloc(r->psks, (r->n_psks + 1) * sizeof(*p));
-	if (!p)
-		abort();
+	p = xrealloc(r->psks, (r->n_psks + 1) * sizeof(*p));
 	r->psks = p;
 	p = &p[r->n_psks++];
-	p->name = strdup(name);
+	p->name = xstrdup(name);
 	wgkey_generate_psk(p->key);
 	return p->key;
 }
@@ -213,7 +211,7 @@ static char *program_version(const char *path)
 	}
 	proc_free(p);
 	close(fd);
-	return buf[0] ? strdup(buf) : NULL;
+	return buf[0] ? xstrdup(buf) : NULL;
 }
 
 /* --wg auto|kernel|userspace[=PATH], decided at the first interface. */
@@ -237,16 +235,15 @@ static int backend_init(struct run *r)
 		return run_error(r, -EINVAL, "Unable to use --wg '%s' (auto, kernel, userspace[=PATH])", wg);
 	}
 	r->backend_kind = kernel ? WGDEV_KERNEL : WGDEV_USERSPACE;
-	r->backend_path = strdup(!strncmp(wg, "userspace=", 10) ? wg + 10 : "wireguard-go");
+	r->backend_path = xstrdup(!strncmp(wg, "userspace=", 10) ? wg + 10 : "wireguard-go");
 	if (kernel) {
-		r->res->datapath = strdup("kernel");
+		r->res->datapath = xstrdup("kernel");
 	} else {
 		ver = program_version(r->backend_path);
 		if (!ver)
 			return run_error(r, -ENOENT, "Unable to run the userspace WireGuard '%s'",
 					 r->backend_path);
-		if (asprintf(&r->res->datapath, "userspace (%s)", ver) < 0)
-			abort();
+		r->res->datapath = xasprintf("userspace (%s)", ver);
 		free(ver);
 		/* Without root, a TUN device needs /dev/net/tun open to all. */
 		if (rootless_active()) {
@@ -298,10 +295,8 @@ static int create_dev(struct run *r, const struct ifref *ref, const char *create
 	err = backend_init(r);
 	if (err < 0)
 		return err;
-	w = calloc(1, sizeof(*w));
-	if (!w)
-		abort();
-	w->node = strdup(ref->node);
+	w = xcalloc(1, sizeof(*w));
+	w->node = xstrdup(ref->node);
 	strcpy(w->ifname, ref->ifname);
 	w->logfd = memfd_create("wglab-wg", MFD_CLOEXEC);
 	run_keep_log(r, w->logfd, "%s-%s.log", ref->node, ref->ifname);
@@ -337,8 +332,8 @@ static int create_dev(struct run *r, const struct ifref *ref, const char *create
 				 ref->node, ref->ifname, why, strerror(-err));
 			return err;
 		}
-		return run_error(r, err, "Unable to create WireGuard interface '%s:%s'", ref->node,
-				 ref->ifname);
+		return run_kernel_error(r, be.birth_ns ? be.birth_ns : n->ns, err,
+					"Unable to create WireGuard interface '%s:%s'", ref->node, ref->ifname);
 	}
 	w->next = r->wgs;
 	r->wgs = w;
@@ -370,13 +365,16 @@ static int bring_up(struct run *r, struct rwg *w, struct wgconf_device *conf)
 static int wireguard_change(struct run *r, const struct stmt_wireguard *ws, struct rwg *w)
 {
 	struct rwgkey *k = run_wg_key(r, ws->ref.node, ws->ref.ifname);
+	struct netns *ns = run_node(r, w->node)->ns;
+	const struct netns *refused = NULL;	/* the kernel's, not the key file's */
 	uint8_t priv[WGKEY_LEN];
 	int err = 0;
 
 	if ((ws->set & WGSET_PORT) && (err = wgdev_set_listen_port(w->dev, ws->conf->listen_port)) < 0)
-		return run_error(r, err, "Unable to set the listen port of '%s:%s'", w->node, w->ifname);
+		return run_kernel_error(r, ns, err, "Unable to set the listen port of '%s:%s'", w->node,
+					w->ifname);
 	if ((ws->set & WGSET_FWMARK) && (err = wgdev_set_fwmark(w->dev, ws->conf->fwmark)) < 0)
-		return run_error(r, err, "Unable to set the fwmark of '%s:%s'", w->node, w->ifname);
+		return run_kernel_error(r, ns, err, "Unable to set the fwmark of '%s:%s'", w->node, w->ifname);
 	if (ws->set & WGSET_KEY) {
 		if (ws->key_src == WGKEY_SRC_GENERATE)
 			wgkey_generate_private(priv);
@@ -384,14 +382,16 @@ static int wireguard_change(struct run *r, const struct stmt_wireguard *ws, stru
 			err = wgkey_read_file(priv, ws->key_file);
 		else
 			memcpy(priv, ws->conf->private_key, WGKEY_LEN);
-		if (!err)
+		if (!err) {
 			err = wgdev_set_private_key(w->dev, priv);
+			refused = ns;
+		}
 		if (!err)
 			set_key(k, priv);
 		sodium_memzero(priv, sizeof(priv));
 		if (err < 0)
-			return run_error(r, err, "Unable to change the private key of '%s:%s'", w->node,
-					 w->ifname);
+			return run_kernel_error(r, refused, err, "Unable to change the private key of '%s:%s'",
+						w->node, w->ifname);
 	}
 	return 0;
 }
@@ -454,8 +454,8 @@ static int peer_routes(struct run *r, struct rwg *w, const struct wgconf_peer *p
 		rt.flags |= ROUTE_HAS_TABLE;
 		err = route_add(ns, &rt);
 		if (err < 0 && err != -EEXIST)
-			return run_error(r, err, "Unable to add route %s dev %s on '%s'",
-					 addr_format(&rt.dst, true, buf, sizeof(buf)), w->ifname, w->node);
+			return run_kernel_error(r, ns, err, "Unable to add route %s dev %s on '%s'",
+						addr_format(&rt.dst, true, buf, sizeof(buf)), w->ifname, w->node);
 	}
 	return 0;
 }
@@ -493,8 +493,8 @@ int exec_peer(struct run *r, const struct stmt *s)
 	if (!err) {
 		err = wgdev_set(w->dev, delta);
 		if (err < 0)
-			run_error(r, err, "Unable to %s peer of '%s:%s'", ps->remove ? "remove a" : "set a",
-				  w->node, w->ifname);
+			run_kernel_error(r, run_node(r, w->node)->ns, err, "Unable to %s peer of '%s:%s'",
+					 ps->remove ? "remove a" : "set a", w->node, w->ifname);
 	}
 	if (!err && !ps->remove && (ps->set & PEERSET_ALLOWED))
 		err = peer_routes(r, w, p);

@@ -3,14 +3,17 @@
 #ifndef LAB_RUN_CTX_H
 #define LAB_RUN_CTX_H
 
-/* The inside of a run, shared by lab/runner.c and the lab/exec_*.c files
- * that carry out statements.  Nothing outside lab/ sees it. */
+/* The inside of a run, shared by lab/run/runner.c, which orders it, and
+ * the lab/run/exec_*.c files that carry out statements; with the helpers
+ * (lab/run/run_ctx.c) every one of them uses.  Nothing outside lab/ sees
+ * it. */
 
 #include <stdarg.h>
 #include <stdint.h>
 
 #include "lab/lang/model.h"
-#include "lab/run/runner.h"
+#include "lab/report/result.h"
+#include "lab/run/run_opts.h"
 
 struct netns;
 struct loop;
@@ -139,13 +142,19 @@ struct run {
 	size_t ifs_ready;		/* r->ifs[0..ifs_ready) were seen ready */
 	struct rcap *caps;
 	struct rlog *logs;
+	char *artifacts_dir;		/* run_artifacts_dir(), made at first use */
 	struct addr_list reflectors;	/* the NAT self-check's addresses */
 };
 
-/* Records the message of a failing step: "Unable to WHAT: cause", the cause
- * being the kernel's extack message when there is one, else strerror(-ret).
- * Returns ret. */
+/* Records the message of a failing step, "Unable to WHAT: cause", the
+ * cause being strerror(-ret).  Returns ret. */
 int run_error(struct run *r, int ret, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The same for a request the kernel refused about ns (a node's namespace;
+ * NULL: none): the cause is "its extack message (strerror(-ret))" when it
+ * gave one (netns_extack()), else strerror(-ret).  Returns ret. */
+int run_kernel_error(struct run *r, const struct netns *ns, int ret, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* The node of that name; it must exist (validation saw to it). */
 struct rnode *run_node(struct run *r, const char *name);
 /* The node that owns address a (as built so far), or NULL. */
 struct rnode *run_owner(struct run *r, const struct addr *a);
@@ -154,60 +163,11 @@ unsigned int run_left_ms(const struct run *r);
 /* Adds a result and reports it. */
 struct result *run_add_result(struct run *r, const struct stmt *s, const char *kind, bool held,
 			      double ms, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-
-/* Carries out one statement: the exec_* function of its kind. */
-int run_stmt(struct run *r, const struct stmt *s);
-
-/* Statement executors: 0, or -errno with run_error() called. */
-int exec_node(struct run *r, const struct stmt *s);
-int exec_link(struct run *r, const struct stmt *s);
-int exec_link_set(struct run *r, const struct stmt *s);
-int exec_lan(struct run *r, const struct stmt *s);
-int exec_address(struct run *r, const struct stmt *s);
-int exec_route(struct run *r, const struct stmt *s);
-int exec_rule(struct run *r, const struct stmt *s);
-int exec_sysctl(struct run *r, const struct stmt *s);
-/* Waits (on the condition, with a deadline) until every interface built
- * so far carries traffic; a note names any that never did. */
-void run_wait_ready(struct run *r);
-int exec_run(struct run *r, const struct stmt *s);
-int exec_serve(struct run *r, const struct stmt *s);
-int exec_wait(struct run *r, const struct stmt *s);
-int exec_expect(struct run *r, const struct stmt *s);
-int exec_wireguard(struct run *r, const struct stmt *s);
-int exec_peer(struct run *r, const struct stmt *s);
-int exec_wgquick(struct run *r, const struct stmt *s);
-int exec_firewall(struct run *r, const struct stmt *s);
-int exec_nft(struct run *r, const struct stmt *s);
-int exec_nat(struct run *r, const struct stmt *s);
-int exec_conntrack(struct run *r, const struct stmt *s);
-/* Measures every NAT declared so far and not yet measured; one result
- * each.  0 or -errno. */
-int run_nat_checks(struct run *r);
-void run_fw_teardown(struct run *r);
-int exec_capture(struct run *r, const struct stmt *s);
-/* Notes every capture the scenario needs (at the start of a run). */
-void run_capture_plan(struct run *r);
-/* Starts the captures whose interface has come up.  Called after every
- * statement, so a capture starts as soon as its interface can carry. */
-void run_capture_start(struct run *r);
-struct capture *run_capture(struct run *r, const char *node, const char *ifname, size_t *ret_window);
-/* Saves captures and logs to the artifacts folder (when asked, or when the
- * scenario failed and a folder was given), then frees them. */
-void run_capture_teardown(struct run *r);
-/* Keeps (a dup of) fd, a program's output, as artifact NAME: saved with
- * keys hidden when the scenario's artifacts are. */
-void run_keep_log(struct run *r, int fd, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-/* The folder this scenario's artifacts go to (created), or NULL. */
-const char *run_artifacts_dir(struct run *r);
-
-/* Makes the keys of every WireGuard interface of the lab. */
-int run_wg_keys(struct run *r);
-/* The interface a statement names, or NULL. */
-struct rwg *run_wg(struct run *r, const char *node, const char *ifname);
-struct rwgkey *run_wg_key(struct run *r, const char *node, const char *ifname);
-/* Takes every WireGuard interface down (wg-quick's order), frees keys. */
-void run_wg_teardown(struct run *r);
+/* Reports every expectation from `from` on as not run, why being the
+ * evidence, so that a report always lists every expectation. */
+void run_skip_rest(struct run *r, const struct stmt *from, const char *why);
+/* Whether this run leaves s out: a twin drops it, or only a twin adds it. */
+bool run_dropped(const struct run *r, const struct stmt *s);
 /* Replaces every private or preshared key of the run in text (base64 or
  * hex) by "(hidden)". */
 void run_redact(const struct run *r, char *text);

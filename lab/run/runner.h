@@ -7,8 +7,10 @@
 #include <stddef.h>
 
 #include "lab/report/result.h"
+#include "lab/run/run_opts.h"
 
 struct lab;
+struct stmt;
 struct twin;
 
 /*
@@ -16,23 +18,19 @@ struct twin;
  * (lab/report/result.h) as they come, teardown on every path.
  */
 
-struct run_opts {
-	const char *wg;			/* "auto", "kernel", "userspace[=PATH]" */
-	const char *artifacts;		/* directory for logs and pcaps, or NULL */
-	unsigned int timeout_ms;	/* whole scenario; 0: none */
-	bool capture;			/* keep every capture, not only on failure */
-	int verbose;
-};
-
 struct run;
 
 /* A run of lab, or of one of its twins (twin non-NULL).  The run keeps a
- * pointer to lab, which must outlive it. */
+ * pointer to lab, which must outlive it.  0, or -errno when its event loop
+ * cannot be made. */
 int run_new(struct run **ret, struct lab *lab, const struct twin *twin, const struct run_opts *o,
 	    const struct reporter *rep);
 /* Builds and runs every statement.  0 when the run went to the end (see
  * the result for failures), -errno on a build error or interruption. */
 int run_steps(struct run *r);
+/* Carries out one statement through its executor (what run_steps() does
+ * for each; lab/bench times them one by one).  0 or -errno. */
+int run_stmt(struct run *r, const struct stmt *s);
 /* Binds the nodes at /run/netns/NAME-NODE and records the lab under
  * WGLAB_RUN_DIR/labs/NAME, for exec/shell/show/down. */
 int run_publish(struct run *r, const char *name);
@@ -45,9 +43,5 @@ struct scenario_result *run_take_result(struct run *r);
 void run_teardown(struct run *r);
 /* Tears down if not done, frees.  NULL-safe. */
 void run_free(struct run *r);
-
-/* Set by SIGINT/SIGTERM; every wait of the run checks it. */
-extern volatile int run_interrupted;
-void run_install_signals(void);
 
 #endif

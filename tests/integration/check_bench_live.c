@@ -15,6 +15,9 @@
 #include <sodium.h>
 
 #include "lab/bench/bench.h"
+#include "lab/bench/bench_build.h"
+#include "lab/bench/bench_matrix.h"
+#include "lab/bench/bench_run.h"
 #include "lab/run/runner.h"
 #include "tests/integration/netns_testlib.h"
 

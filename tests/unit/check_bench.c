@@ -12,6 +12,9 @@
 #include <sys/wait.h>
 
 #include "lab/bench/bench.h"
+#include "lab/bench/bench_matrix.h"
+#include "lab/bench/bench_report.h"
+#include "lab/bench/bench_svg.h"
 #include "lab/lang/perf.h"
 #include "lab/lang/diag.h"
 #include "lab/lang/lexer.h"

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 wglab developers. */
+#ifndef LAB_BENCH_BUILD_H
+#define LAB_BENCH_BUILD_H
+
+/* `wglab bench build` (bench_build.c): how fast the lab makes and
+ * unmakes namespaces and links, without a scenario. */
+
+struct bench_build_result {
+	unsigned int nodes;
+	double build_ms, teardown_close_ms, teardown_gone_ms;
+	double netns_us, veth_us, addr_up_us;	/* per node */
+	unsigned int dellinks;		/* RTM_DELLINK seen on the hub */
+};
+/* Builds a star of nodes (namespace, veth into a hub, /30 on both ends,
+ * both up), then frees it and counts the hub's RTM_DELLINK until every
+ * node's veth is gone.  0 or -errno; what (if not NULL) names the failing
+ * step. */
+int bench_build_star(unsigned int nodes, struct bench_build_result *ret, const char **what);
+
+#endif

@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 wglab developers. */
+/* What every executor of a run uses: the failing step's message, nodes,
+ * the deadline, results and notes (keys hidden), a twin's view of the
+ * scenario. */
+#include "lab/run/run_ctx.h"
+#include "netns/ns.h"
+#include "netns/util/now.h"
+#include "netns/util/xalloc.h"
+#include "netns/wg/wgkey.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sodium.h>
+
+/* "FMT: cause" into r->err, the cause being "EXT (strerror)" when the
+ * kernel gave a message, else strerror. */
+static int run_verror(struct run *r, int ret, const char *ext, const char *fmt, va_list ap)
+{
+	int n;
+
+	n = vsnprintf(r->err, sizeof(r->err), fmt, ap);
+	if (n < 0 || (size_t)n >= sizeof(r->err))
+		return ret;
+	if (ext && *ext)
+		snprintf(r->err + n, sizeof(r->err) - (size_t)n, ": %s (%s)", ext, strerror(-ret));
+	else
+		snprintf(r->err + n, sizeof(r->err) - (size_t)n, ": %s", strerror(-ret));
+	return ret;
+}
+
+int run_error(struct run *r, int ret, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	run_verror(r, ret, NULL, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
+int run_kernel_error(struct run *r, const struct netns *ns, int ret, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	run_verror(r, ret, ns ? netns_extack(ns) : NULL, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
+/* vasprintf() through the one allocator (netns/util/xalloc.h has no
+ * va_list form). */
+static char *run_vformat(const char *fmt, va_list ap)
+{
+	va_list aq;
+	char *s;
+	int n;
+
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		n = 0;
+	s = xmalloc((size_t)n + 1);
+	if (vsnprintf(s, (size_t)n + 1, fmt, ap) < 0)
+		s[0] = '\0';
+	return s;
+}
+
+struct rnode *run_node(struct run *r, const char *name)
+{
+	for (size_t i = 0; i < r->n_nodes; i++)
+		if (!strcmp(r->nodes[i].name, name))
+			return &r->nodes[i];
+	/* Validation guarantees every reference; reaching here is a bug. */
+	fprintf(stderr, "wglab: internal error: no node '%s'\n", name);
+	abort();
+}
+
+struct rnode *run_owner(struct run *r, const struct addr *a)
+{
+	for (size_t i = 0; i < r->n_nodes; i++)
+		for (size_t k = 0; k < r->nodes[i].addrs.n; k++)
+			if (addr_equal(&r->nodes[i].addrs.v[k], a))
+				return &r->nodes[i];
+	return NULL;
+}
+
+unsigned int run_left_ms(const struct run *r)
+{
+	uint64_t now = now_ms();
+
+	if (!r->deadline_ms)
+		return UINT32_MAX;
+	return now >= r->deadline_ms ? 0 : (unsigned int)(r->deadline_ms - now);
+}
+
+static bool twin_lists(char *const *v, size_t n, const char *label)
+{
+	for (size_t i = 0; label && i < n; i++)
+		if (!strcmp(v[i], label))
+			return true;
+	return false;
+}
+
+/* A statement as written, near enough, for reports. */
+static char *stmt_text(const struct stmt *s)
+{
+	size_t len;
+	char *t;
+
+	switch (s->kind) {
+	case STMT_EXPECT:
+		return xstrdup(s->expect.text);
+	case STMT_NAT:
+		len = strlen(s->nat.node) + 8;
+		for (int i = 0; i < s->nat.argc; i++)
+			len += strlen(s->nat.argv[i]) + 1;
+		t = xmalloc(len);
+		strcpy(t, "nat ");
+		strcat(t, s->nat.node);
+		for (int i = 0; i < s->nat.argc; i++) {
+			strcat(t, " ");
+			strcat(t, s->nat.argv[i]);
+		}
+		return t;
+	case STMT_RUN:
+		if (!s->run.argv)
+			return xasprintf("run %s << script >>", s->run.node);
+		len = strlen(s->run.node) + 16;
+		for (char **a = s->run.argv; *a; a++)
+			len += strlen(*a) + 1;
+		t = xmalloc(len);
+		sprintf(t, "run %s --", s->run.node);
+		for (char **a = s->run.argv; *a; a++) {
+			strcat(t, " ");
+			strcat(t, *a);
+		}
+		return t;
+	default:
+		return xstrdup(stmt_kind_name(s->kind));
+	}
+}
+
+static struct result *run_push_result(struct run *r, const struct stmt *s, const char *kind)
+{
+	struct scenario_result *sr = r->res;
+	struct result *v = xrealloc(sr->results, (sr->n_results + 1) * sizeof(*v));
+
+	sr->results = v;
+	v = &v[sr->n_results++];
+	memset(v, 0, sizeof(*v));
+	v->file = xstrdup(s->loc.file);
+	v->line = s->loc.line;
+	v->label = xstrdup(s->label);
+	v->kind = kind;
+	v->text = stmt_text(s);
+	v->expect_fail = r->twin && twin_lists(r->twin->fails, r->twin->n_fails, s->label);
+	return v;
+}
+
+static void redact_one(char *text, const char *secret)
+{
+	size_t n = strlen(secret);
+	char *p;
+
+	while ((p = strstr(text, secret))) {
+		memcpy(p, "(hidden)", 8);
+		memmove(p + 8, p + n, strlen(p + n) + 1);
+	}
+}
+
+/* Private and preshared keys never reach a report: any that a program
+ * printed (wg showconf, a hook's echo) is replaced by "(hidden)". */
+void run_redact(const struct run *r, char *text)
+{
+	char b64[WGKEY_LEN_BASE64], hex[WGKEY_LEN_HEX];
+
+	if (!text)
+		return;
+	for (size_t i = 0; i < r->n_keys; i++) {
+		wgkey_to_base64(b64, r->keys[i].priv);
+		wgkey_to_hex(hex, r->keys[i].priv);
+		redact_one(text, b64);
+		redact_one(text, hex);
+	}
+	for (size_t i = 0; i < r->n_psks; i++) {
+		wgkey_to_base64(b64, r->psks[i].key);
+		wgkey_to_hex(hex, r->psks[i].key);
+		redact_one(text, b64);
+		redact_one(text, hex);
+	}
+	sodium_memzero(b64, sizeof(b64));
+	sodium_memzero(hex, sizeof(hex));
+}
+
+struct result *run_add_result(struct run *r, const struct stmt *s, const char *kind, bool held,
+			      double ms, const char *fmt, ...)
+{
+	struct result *v = run_push_result(r, s, kind);
+	va_list ap;
+
+	va_start(ap, fmt);
+	v->evidence = run_vformat(fmt, ap);
+	va_end(ap);
+	run_redact(r, v->evidence);
+	v->held = held;
+	v->passed = held != v->expect_fail;
+	v->duration_ms = ms;
+	if (v->passed)
+		r->res->n_passed++;
+	else
+		r->res->n_failed++;
+	if (r->rep.result)
+		r->rep.result(r->rep.data, r->res, v);
+	return v;
+}
+
+/* Statements a twin drops, and statements only a twin adds: any twin's
+ * `add` keeps a statement out of the scenario itself and of other twins. */
+bool run_dropped(const struct run *r, const struct stmt *s)
+{
+	if (!s->label)
+		return false;
+	if (r->twin && twin_lists(r->twin->drop, r->twin->n_drop, s->label))
+		return true;
+	if (r->twin && twin_lists(r->twin->add, r->twin->n_add, s->label))
+		return false;
+	for (const struct twin *t = r->lab->first_twin; t; t = t->next)
+		if (twin_lists(t->add, t->n_add, s->label))
+			return true;
+	return false;
+}
+
+/* Expectations after a stop are reported as not run, so that a report
+ * always lists every expectation of the scenario. */
+void run_skip_rest(struct run *r, const struct stmt *from, const char *why)
+{
+	for (const struct stmt *s = from; s; s = s->next) {
+		struct result *v;
+
+		if (s->kind != STMT_EXPECT || run_dropped(r, s))
+			continue;
+		v = run_push_result(r, s, lab_expect_kind_name(s->expect.kind));
+		v->skipped = true;
+		v->evidence = xstrdup(why);
+		r->res->n_failed++;
+		if (r->rep.result)
+			r->rep.result(r->rep.data, r->res, v);
+	}
+}
+
+void run_note(struct run *r, const char *fmt, ...)
+{
+	struct scenario_result *sr = r->res;
+	char **v = xrealloc(sr->notes, (sr->n_notes + 1) * sizeof(*v));
+	va_list ap;
+
+	sr->notes = v;
+	va_start(ap, fmt);
+	v[sr->n_notes] = run_vformat(fmt, ap);
+	va_end(ap);
+	run_redact(r, v[sr->n_notes]);
+	sr->n_notes++;
+}
+
+/* A line a twin drops: same text, blanks around it aside. */
+static bool run_line_dropped(const struct run *r, const char *a, const char *z)
+{
+	while (a < z && (*a == ' ' || *a == '\t'))
+		a++;
+	while (z > a && (z[-1] == ' ' || z[-1] == '\t' || z[-1] == '\r'))
+		z--;
+	for (size_t i = 0; r->twin && i < r->twin->n_drop_line; i++)
+		if (strlen(r->twin->drop_line[i]) == (size_t)(z - a) &&
+		    !memcmp(r->twin->drop_line[i], a, (size_t)(z - a)))
+			return true;
+	return false;
+}
+
+char *run_block_text(const struct run *r, const struct stmt *s)
+{
+	const char *line, *eol, *text = s->block.text ? s->block.text : "";
+	char *out = xmalloc(strlen(text) + 1), *o = out;
+
+	for (line = text; *line; line = *eol ? eol + 1 : eol) {
+		eol = strchrnul(line, '\n');
+		/* A dropped line stays as an empty one, so that line
+		 * numbers in messages still match the file. */
+		if (!run_line_dropped(r, line, eol)) {
+			memcpy(o, line, (size_t)(eol - line));
+			o += eol - line;
+		}
+		if (*eol)
+			*o++ = '\n';
+	}
+	*o = '\0';
+	return out;
+}
