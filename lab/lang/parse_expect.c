@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 /* expect SUBJECT KIND ...: one parser per kind, chosen from a table. */
+#include "lab/lang/parse_expect.h"
+#include "lab/lang/lexer.h"
+#include "lab/lang/model.h"
+#include "lab/lang/parse_value.h"
+#include "lab/lang/pctx.h"
 #include "lab/lang/perf.h"
-#include "lab/lang/parse.h"
 #include "netns/conntrack.h"
 #include "traffic/capture.h"
 #include "traffic/http.h"
 #include "netns/wg/wgkey.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -535,8 +540,8 @@ static char *expect_text(const struct tokens *t, size_t from)
 	return s;
 }
 
-/* Parses "SUBJECT KIND ..." starting at c->i (shared by expect and wait). */
-struct stmt *parse_expect_words(struct pctx *c, const struct loc *loc)
+/* Parses "SUBJECT KIND ..." starting at c->i. */
+static struct stmt *parse_expect_words(struct pctx *c, const struct loc *loc)
 {
 	struct stmt *s = stmt_new(c->lab, STMT_EXPECT, loc);
 	struct stmt_expect *e;

@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 /* Firewall and NAT statements: firewall, nft, nat, conntrack. */
-#include "lab/lang/parse.h"
+#include "lab/lang/parse_fw.h"
+#include "lab/lang/lexer.h"
+#include "lab/lang/model.h"
+#include "lab/lang/parse_value.h"
+#include "lab/lang/pctx.h"
 #include "netns/fw/fw.h"
 #include "netns/fw/nat.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <stdlib.h>

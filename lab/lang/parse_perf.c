@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 /* The performance expectations' words: throughput and latency. */
-#include "lab/lang/parse.h"
 #include "lab/lang/perf.h"
+#include "lab/lang/lexer.h"
+#include "lab/lang/model.h"
+#include "lab/lang/parse_value.h"
+#include "lab/lang/pctx.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <math.h>

@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 /* Topology statements: node, link, lan, address, route, rule, sysctl. */
-#include "lab/lang/parse.h"
+#include "lab/lang/parse_topo.h"
+#include "lab/lang/lexer.h"
+#include "lab/lang/model.h"
+#include "lab/lang/parse_value.h"
+#include "lab/lang/pctx.h"
+#include "netns/util/xalloc.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>

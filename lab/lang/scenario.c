@@ -1,7 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 #include "lab/lang/scenario.h"
-#include "lab/lang/parse.h"
+#include "lab/lang/diag.h"
+#include "lab/lang/lexer.h"
+#include "lab/lang/model.h"
+#include "lab/lang/parse_table.h"
+#include "lab/lang/parse_value.h"
+#include "lab/lang/pctx.h"
+#include "lab/lang/validate.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>

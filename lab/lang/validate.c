@@ -6,11 +6,13 @@
  * made twice, addresses are not given twice, labels are unique, twins name
  * real statements.
  */
+#include "lab/lang/validate.h"
+#include "lab/lang/diag.h"
+#include "lab/lang/model.h"
 #include "lab/lang/perf.h"
-#include "lab/lang/parse.h"
-#include "lab/lang/scenario.h"
 #include "netns/fw/fw.h"
 #include "netns/wg/wgconf.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <stdint.h>
