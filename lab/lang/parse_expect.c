@@ -305,9 +305,7 @@ static int parse_path(struct pctx *c, struct stmt_expect *e)
 			perr(c, c->i, "hop '%s' is not of the destination's address family", pctx_peek(c));
 			return -EINVAL;
 		}
-		p->hops = realloc(p->hops, (p->n_hops + 1) * sizeof(*p->hops));
-		if (!p->hops)
-			abort();
+		p->hops = xrealloc(p->hops, (p->n_hops + 1) * sizeof(*p->hops));
 		p->hops[p->n_hops++] = a;
 		c->i++;
 	}
@@ -421,11 +419,9 @@ static int parse_flow(struct pctx *c, bool need_new, struct flow *f)
  * node's conntrack table, and what NAT rewrote it to. */
 static int parse_conntrack_expect(struct pctx *c, struct stmt_expect *e)
 {
-	struct ct_pattern *p = calloc(1, sizeof(*p));
+	struct ct_pattern *p = xcalloc(1, sizeof(*p));
 	struct flow f = { 0 };
 
-	if (!p)
-		abort();
 	e->ct = p;
 	if (parse_flow(c, false, &f) < 0)
 		return -EINVAL;
@@ -449,11 +445,9 @@ static void to_capture_endpoint(const struct ct_endpoint *ep, struct capture_end
 /* rewrites PROTO SRC > DST to SRC' > DST' [in IF] [out IF] [within D] */
 static int parse_rewrites(struct pctx *c, struct stmt_expect *e)
 {
-	struct rewrite_pattern *p = calloc(1, sizeof(*p));
+	struct rewrite_pattern *p = xcalloc(1, sizeof(*p));
 	struct flow f = { 0 };
 
-	if (!p)
-		abort();
 	e->rewrites.p = p;
 	if (parse_flow(c, true, &f) < 0)
 		return -EINVAL;
@@ -515,9 +509,7 @@ static char *expect_text(const struct tokens *t, size_t from)
 
 	for (k = from; k < t->n; k++)
 		len += strlen(t->v[k].text) * 2 + 3;
-	s = p = malloc(len);
-	if (!s)
-		abort();
+	s = p = xmalloc(len);
 	*p = '\0';
 	for (k = from; k < t->n; k++) {
 		const char *w = t->v[k].text;
@@ -548,8 +540,6 @@ static struct stmt *parse_expect_words(struct pctx *c, const struct loc *loc)
 	const struct expect_syntax *syn = NULL;
 	size_t subj, k;
 
-	if (!s)
-		abort();
 	e = &s->expect;
 	e->wait_ms = EXPECT_DEFAULT_WAIT_MS;
 	e->text = expect_text(c->t, c->i);

@@ -66,10 +66,8 @@ struct stmt *parse_nat(struct pctx *c)
 		return perr_free(s, c, c->i, "missing the outside interface (nat NODE OUT_IF ...)");
 	first = c->i;
 	n->argc = (int)(c->t->n - first);
-	n->argv = calloc((size_t)n->argc + 1, sizeof(*n->argv));
-	n->cols = calloc((size_t)n->argc, sizeof(*n->cols));
-	if (!n->argv || !n->cols)
-		abort();
+	n->argv = xcalloc((size_t)n->argc + 1, sizeof(*n->argv));
+	n->cols = xcalloc((size_t)n->argc, sizeof(*n->cols));
 	for (int k = 0; k < n->argc; k++) {
 		n->argv[k] = xstrdup(c->t->v[first + (size_t)k].text);
 		n->cols[k] = c->t->v[first + (size_t)k].col;

@@ -59,9 +59,7 @@ struct stmt *parse_run(struct pctx *c)
 	if (!pctx_more(c))
 		return perr_free(s, c, c->i, "missing command (run NODE -- CMD ARG... or a << script >>)");
 	n = c->t->n - c->i;
-	r->argv = calloc(n + 1, sizeof(*r->argv));
-	if (!r->argv)
-		abort();
+	r->argv = xcalloc(n + 1, sizeof(*r->argv));
 	for (k = 0; k < n; k++)
 		r->argv[k] = xstrdup(c->t->v[c->i + k].text);
 	c->i = c->t->n;

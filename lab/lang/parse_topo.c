@@ -575,9 +575,7 @@ static int sysctl_push(struct pctx *c, size_t at, struct stmt_sysctl *sc, const 
 			return -EINVAL;
 		}
 	}
-	sc->kv = realloc(sc->kv, (sc->n + 1) * sizeof(*sc->kv));
-	if (!sc->kv)
-		abort();
+	sc->kv = xrealloc(sc->kv, (sc->n + 1) * sizeof(*sc->kv));
 	sc->kv[sc->n].key = xstrdup(key);
 	sc->kv[sc->n].value = xstrdup(value);
 	sc->n++;

@@ -177,9 +177,7 @@ int parse_ifref(struct pctx *c, size_t i, struct ifref *ret)
 		perr(c, i, "'%s' is not NODE:INTERFACE", s);
 		return -EINVAL;
 	}
-	r.node = strndup(s, colon - s);
-	if (!r.node)
-		abort();
+	r.node = xstrndup(s, (size_t)(colon - s));
 	if (!name_valid(r.node)) {
 		perr(c, i, "invalid node name '%s'", r.node);
 		free(r.node);

@@ -205,9 +205,7 @@ struct stmt *parse_wgquick(struct pctx *c)
 		char *one;
 
 		eol = strchrnul(line, '\n');
-		one = strndup(line, (size_t)(eol - line));
-		if (!one)
-			abort();
+		one = xstrndup(line, (size_t)(eol - line));
 		wgconf_parser_line(wp, one);
 		free(one);
 	}

@@ -5,7 +5,6 @@
 #include "lab/lang/lexer.h"
 
 #include <stdarg.h>
-#include <stdlib.h>
 #include <string.h>
 
 struct loc pctx_loc(const struct pctx *c, size_t i)
@@ -35,11 +34,7 @@ void *perr(struct pctx *c, size_t i, const char *fmt, ...)
 
 struct stmt *pctx_stmt(struct pctx *c, enum stmt_kind kind)
 {
-	struct stmt *s = stmt_new(c->lab, kind, &c->loc);
-
-	if (!s)
-		abort();
-	return s;
+	return stmt_new(c->lab, kind, &c->loc);
 }
 
 struct stmt *stmt_fail(struct stmt *s)

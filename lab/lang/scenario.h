@@ -16,6 +16,7 @@ struct diags;
  */
 struct scenario_parser;
 
+/* Always 0: running out of memory is fatal (netns/util/xalloc.h). */
 int scenario_parse_init(struct scenario_parser **ret, const char *file);
 /* Feeds one line (without its newline).  Returns 0, or 1 when the line is
  * an `include`: the caller reads scenario_parse_include()'s file with
