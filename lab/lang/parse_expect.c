@@ -70,7 +70,7 @@ static int parse_reach(struct pctx *c, struct stmt_expect *e)
 			r->proto = REACH_ICMP;
 		} else if (pctx_accept(c, "tcp") || pctx_accept(c, "udp")) {
 			r->proto = !strcmp(c->t->v[at].text, "tcp") ? REACH_TCP : REACH_UDP;
-			if (!pctx_word(c, "port") || parse_u32(c, at + 1, 1, 65535, &port) < 0)
+			if (!pctx_word(c, "port") || parse_u32(c, at + 1, 1, UINT16_MAX, &port) < 0)
 				return -EINVAL;
 			r->port = (uint16_t)port;
 		} else if (pctx_accept(c, "from")) {

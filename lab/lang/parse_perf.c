@@ -67,7 +67,7 @@ static int parse_common_opt(struct pctx *c, struct perf_expect *p, uint16_t *por
 		return parse_addr(c, c->i - 1, 0, &p->to);
 	}
 	if (pctx_accept(c, "port")) {
-		if (!pctx_word(c, "a port") || parse_u32(c, c->i - 1, 1, 65535, &v) < 0)
+		if (!pctx_word(c, "a port") || parse_u32(c, c->i - 1, 1, UINT16_MAX, &v) < 0)
 			return -EINVAL;
 		*port = (uint16_t)v;
 		return 0;

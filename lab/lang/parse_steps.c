@@ -95,7 +95,7 @@ struct stmt *parse_serve(struct pctx *c)
 		if (parse_addr_port(c, c->i - 1, false, &v->bind, &v->port, NULL) < 0)
 			return stmt_fail(s);
 	} else {
-		if (parse_u32(c, c->i - 1, 1, 65535, &n) < 0)
+		if (parse_u32(c, c->i - 1, 1, UINT16_MAX, &n) < 0)
 			return stmt_fail(s);
 		v->port = (uint16_t)n;
 	}

@@ -251,7 +251,7 @@ int parse_addr_port(struct pctx *c, size_t i, bool allow_wild, struct addr *ret,
 	}
 	errno = 0;
 	p = strtoul(port, &end, 10);
-	if (!isdigit((unsigned char)port[0]) || *end || errno || p < 1 || p > 65535)
+	if (!isdigit((unsigned char)port[0]) || *end || errno || p < 1 || p > UINT16_MAX)
 		goto bad;
 	*ret_port = (uint16_t)p;
 	return 0;

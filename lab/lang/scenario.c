@@ -24,6 +24,7 @@
 #define SCENARIO_MAX_LINE (64 * 1024)
 #define SCENARIO_MAX_BLOCK (4 * 1024 * 1024)
 #define SCENARIO_MAX_FILE (16 * 1024 * 1024)
+#define SCENARIO_MAX_LAB_NAME 24
 
 struct pfile {
 	const char *file;		/* owned by lab->files */
@@ -182,9 +183,9 @@ static void scenario_lab_stmt(struct scenario_parser *p, struct tokens *t, const
 	name = pctx_word(&c, "lab name");
 	if (!name)
 		return;
-	if (!name_valid(name) || strlen(name) > 24) {
-		perr(&c, 1, "invalid lab name '%s' (letters, digits, '-', '_', '.'; at most 24 bytes)",
-		     name);
+	if (!name_valid(name) || strlen(name) > SCENARIO_MAX_LAB_NAME) {
+		perr(&c, 1, "invalid lab name '%s' (letters, digits, '-', '_', '.'; at most %d bytes)",
+		     name, SCENARIO_MAX_LAB_NAME);
 		return;
 	}
 	p->lab->name = xstrdup(name);
@@ -484,7 +485,7 @@ int scenario_parse_finish(struct scenario_parser *p, struct lab **ret, struct di
 		dot = strrchr(name, '.');
 		if (dot && dot != name)
 			*dot = '\0';
-		lab->name = xstrdup(name_valid(name) && strlen(name) <= 24 ? name : "lab");
+		lab->name = xstrdup(name_valid(name) && strlen(name) <= SCENARIO_MAX_LAB_NAME ? name : "lab");
 		free(base);
 	}
 	p->lab = NULL;
