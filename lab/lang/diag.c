@@ -2,28 +2,40 @@
 /* Copyright (C) 2026 wglab developers. */
 #include "lab/lang/diag.h"
 #include "lab/lang/model.h"
+#include "netns/util/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* vasprintf() with xalloc's out-of-memory policy.  vsnprintf() fails only
+ * for a message over INT_MAX bytes; the format stands in for it then, so
+ * that no error is lost. */
+static char *diag_vformat(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+static char *diag_vformat(const char *fmt, va_list ap)
+{
+	va_list aq;
+	char *msg;
+	int n;
+
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		return xstrdup(fmt);
+	msg = xmalloc((size_t)n + 1);
+	vsnprintf(msg, (size_t)n + 1, fmt, ap);
+	return msg;
+}
+
 void diag_addv(struct diags *d, const struct loc *loc, const char *fmt, va_list ap)
 {
-	struct diag *e = calloc(1, sizeof(*e));
+	struct diag *e = xcalloc(1, sizeof(*e));
 
-	if (!e)
-		return;
-	if (vasprintf(&e->msg, fmt, ap) < 0)
-		e->msg = NULL;
-	e->file = strdup(loc && loc->file ? loc->file : "-");
+	e->msg = diag_vformat(fmt, ap);
+	e->file = xstrdup(loc && loc->file ? loc->file : "-");
 	e->line = loc ? loc->line : 0;
 	e->col = loc ? loc->col : 0;
-	if (!e->msg || !e->file) {
-		free(e->msg);
-		free(e->file);
-		free(e);
-		return;
-	}
 	if (d->last)
 		d->last->next = e;
 	else
@@ -97,9 +109,7 @@ void diag_sort(struct diags *d)
 
 	if (d->n < 2)
 		return;
-	k = calloc(d->n, sizeof(*k));
-	if (!k)
-		return;
+	k = xcalloc(d->n, sizeof(*k));
 	for (e = d->first; e; e = e->next, n++) {
 		k[n].e = e;
 		k[n].seq = n;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 #include "lab/lang/lexer.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -15,8 +16,7 @@ int lexer_split(const char *line, size_t len, struct tokens *ret, unsigned int *
 		const char **ret_msg)
 {
 	struct tokens t = { 0 };
-	size_t i = 0, cap = 0, out = 0;
-	int ret_err = 0;
+	size_t i = 0, out = 0;
 
 	if (memchr(line, '\0', len)) {
 		*ret_col = (unsigned int)((const char *)memchr(line, '\0', len) - line) + 1;
@@ -25,9 +25,7 @@ int lexer_split(const char *line, size_t len, struct tokens *ret, unsigned int *
 	}
 	/* Every word fits in the line plus one terminator per word; the
 	 * buffer never moves, so words point into it. */
-	t.buf = malloc(len * 2 + 1);
-	if (!t.buf)
-		return -ENOMEM;
+	t.buf = xmalloc(len * 2 + 1);
 	while (i < len) {
 		unsigned int col;
 		bool quoted = false;
@@ -54,23 +52,13 @@ int lexer_split(const char *line, size_t len, struct tokens *ret, unsigned int *
 			if (i >= len) {
 				*ret_col = col;
 				*ret_msg = "unterminated quoted string";
-				ret_err = -EINVAL;
-				goto err;
+				lexer_free(&t);
+				return -EINVAL;
 			}
 			i++;
 		}
 		t.buf[out++] = '\0';
-		if (t.n == cap) {
-			struct token *v;
-
-			cap = cap ? cap * 2 : 8;
-			v = realloc(t.v, cap * sizeof(*v));
-			if (!v) {
-				ret_err = -ENOMEM;
-				goto err;
-			}
-			t.v = v;
-		}
+		t.v = xgrow(t.v, t.n, sizeof(*t.v));
 		t.v[t.n].text = t.buf + start_out;
 		t.v[t.n].col = col;
 		t.v[t.n].quoted = quoted;
@@ -78,9 +66,6 @@ int lexer_split(const char *line, size_t len, struct tokens *ret, unsigned int *
 	}
 	*ret = t;
 	return 0;
-err:
-	lexer_free(&t);
-	return ret_err;
 }
 
 void lexer_free(struct tokens *t)

@@ -2,32 +2,27 @@
 /* Copyright (C) 2026 wglab developers. */
 #include "lab/lang/model.h"
 #include "netns/wg/wgconf.h"
+#include "netns/util/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 void addr_list_push(struct addr_list *l, const struct addr *a)
 {
-	struct addr *v = realloc(l->v, (l->n + 1) * sizeof(*v));
-
-	if (!v)
-		abort();
-	v[l->n++] = *a;
-	l->v = v;
+	l->v = xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
+	l->v[l->n++] = *a;
 }
 
 struct lab *lab_new(void)
 {
-	return calloc(1, sizeof(struct lab));
+	return xcalloc(1, sizeof(struct lab));
 }
 
 struct stmt *stmt_new(struct lab *lab, enum stmt_kind kind, const struct loc *loc)
 {
-	struct stmt *s = calloc(1, sizeof(*s));
+	struct stmt *s = xcalloc(1, sizeof(*s));
 
 	(void)lab;
-	if (!s)
-		return NULL;
 	s->kind = kind;
 	s->loc = *loc;
 	return s;

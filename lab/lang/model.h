@@ -10,6 +10,7 @@
 #include "netns/addr.h"
 #include "netns/route.h"
 #include "netns/rule.h"
+#include "netns/wg/wgkey.h"
 
 /*
  * A scenario as data: the statements in the order written (they run in that
@@ -310,7 +311,7 @@ struct expect_rewrites {
 /* handshake, no handshake, endpoint, transfer: of one peer. */
 struct expect_wg {
 	struct ifref peer;		/* peer.node NULL: key below */
-	uint8_t key[32];
+	uint8_t key[WGKEY_LEN];
 	struct addr endpoint;		/* endpoint: family 0 means none */
 	uint16_t port;
 	bool any_port;

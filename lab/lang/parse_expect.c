@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 /* expect SUBJECT KIND ...: one parser per kind, chosen from a table. */
+#include "lab/lang/parse_expect.h"
+#include "lab/lang/lexer.h"
+#include "lab/lang/model.h"
+#include "lab/lang/parse_value.h"
+#include "lab/lang/pctx.h"
 #include "lab/lang/perf.h"
-#include "lab/lang/parse.h"
 #include "netns/conntrack.h"
 #include "traffic/capture.h"
 #include "traffic/http.h"
 #include "netns/wg/wgkey.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -65,7 +70,7 @@ static int parse_reach(struct pctx *c, struct stmt_expect *e)
 			r->proto = REACH_ICMP;
 		} else if (pctx_accept(c, "tcp") || pctx_accept(c, "udp")) {
 			r->proto = !strcmp(c->t->v[at].text, "tcp") ? REACH_TCP : REACH_UDP;
-			if (!pctx_word(c, "port") || parse_u32(c, at + 1, 1, 65535, &port) < 0)
+			if (!pctx_word(c, "port") || parse_u32(c, at + 1, 1, UINT16_MAX, &port) < 0)
 				return -EINVAL;
 			r->port = (uint16_t)port;
 		} else if (pctx_accept(c, "from")) {
@@ -300,9 +305,7 @@ static int parse_path(struct pctx *c, struct stmt_expect *e)
 			perr(c, c->i, "hop '%s' is not of the destination's address family", pctx_peek(c));
 			return -EINVAL;
 		}
-		p->hops = realloc(p->hops, (p->n_hops + 1) * sizeof(*p->hops));
-		if (!p->hops)
-			abort();
+		p->hops = xrealloc(p->hops, (p->n_hops + 1) * sizeof(*p->hops));
 		p->hops[p->n_hops++] = a;
 		c->i++;
 	}
@@ -416,11 +419,9 @@ static int parse_flow(struct pctx *c, bool need_new, struct flow *f)
  * node's conntrack table, and what NAT rewrote it to. */
 static int parse_conntrack_expect(struct pctx *c, struct stmt_expect *e)
 {
-	struct ct_pattern *p = calloc(1, sizeof(*p));
+	struct ct_pattern *p = xcalloc(1, sizeof(*p));
 	struct flow f = { 0 };
 
-	if (!p)
-		abort();
 	e->ct = p;
 	if (parse_flow(c, false, &f) < 0)
 		return -EINVAL;
@@ -444,11 +445,9 @@ static void to_capture_endpoint(const struct ct_endpoint *ep, struct capture_end
 /* rewrites PROTO SRC > DST to SRC' > DST' [in IF] [out IF] [within D] */
 static int parse_rewrites(struct pctx *c, struct stmt_expect *e)
 {
-	struct rewrite_pattern *p = calloc(1, sizeof(*p));
+	struct rewrite_pattern *p = xcalloc(1, sizeof(*p));
 	struct flow f = { 0 };
 
-	if (!p)
-		abort();
 	e->rewrites.p = p;
 	if (parse_flow(c, true, &f) < 0)
 		return -EINVAL;
@@ -510,9 +509,7 @@ static char *expect_text(const struct tokens *t, size_t from)
 
 	for (k = from; k < t->n; k++)
 		len += strlen(t->v[k].text) * 2 + 3;
-	s = p = malloc(len);
-	if (!s)
-		abort();
+	s = p = xmalloc(len);
 	*p = '\0';
 	for (k = from; k < t->n; k++) {
 		const char *w = t->v[k].text;
@@ -535,16 +532,14 @@ static char *expect_text(const struct tokens *t, size_t from)
 	return s;
 }
 
-/* Parses "SUBJECT KIND ..." starting at c->i (shared by expect and wait). */
-struct stmt *parse_expect_words(struct pctx *c, const struct loc *loc)
+/* Parses "SUBJECT KIND ..." starting at c->i. */
+static struct stmt *parse_expect_words(struct pctx *c, const struct loc *loc)
 {
 	struct stmt *s = stmt_new(c->lab, STMT_EXPECT, loc);
 	struct stmt_expect *e;
 	const struct expect_syntax *syn = NULL;
 	size_t subj, k;
 
-	if (!s)
-		abort();
 	e = &s->expect;
 	e->wait_ms = EXPECT_DEFAULT_WAIT_MS;
 	e->text = expect_text(c->t, c->i);

@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 /* Firewall and NAT statements: firewall, nft, nat, conntrack. */
-#include "lab/lang/parse.h"
+#include "lab/lang/parse_fw.h"
+#include "lab/lang/lexer.h"
+#include "lab/lang/model.h"
+#include "lab/lang/parse_value.h"
+#include "lab/lang/pctx.h"
 #include "netns/fw/fw.h"
 #include "netns/fw/nat.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -61,10 +66,8 @@ struct stmt *parse_nat(struct pctx *c)
 		return perr_free(s, c, c->i, "missing the outside interface (nat NODE OUT_IF ...)");
 	first = c->i;
 	n->argc = (int)(c->t->n - first);
-	n->argv = calloc((size_t)n->argc + 1, sizeof(*n->argv));
-	n->cols = calloc((size_t)n->argc, sizeof(*n->cols));
-	if (!n->argv || !n->cols)
-		abort();
+	n->argv = xcalloc((size_t)n->argc + 1, sizeof(*n->argv));
+	n->cols = xcalloc((size_t)n->argc, sizeof(*n->cols));
 	for (int k = 0; k < n->argc; k++) {
 		n->argv[k] = xstrdup(c->t->v[first + (size_t)k].text);
 		n->cols[k] = c->t->v[first + (size_t)k].col;

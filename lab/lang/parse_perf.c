@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 /* The performance expectations' words: throughput and latency. */
-#include "lab/lang/parse.h"
 #include "lab/lang/perf.h"
+#include "lab/lang/lexer.h"
+#include "lab/lang/model.h"
+#include "lab/lang/parse_value.h"
+#include "lab/lang/pctx.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <math.h>
@@ -63,7 +67,7 @@ static int parse_common_opt(struct pctx *c, struct perf_expect *p, uint16_t *por
 		return parse_addr(c, c->i - 1, 0, &p->to);
 	}
 	if (pctx_accept(c, "port")) {
-		if (!pctx_word(c, "a port") || parse_u32(c, c->i - 1, 1, 65535, &v) < 0)
+		if (!pctx_word(c, "a port") || parse_u32(c, c->i - 1, 1, UINT16_MAX, &v) < 0)
 			return -EINVAL;
 		*port = (uint16_t)v;
 		return 0;

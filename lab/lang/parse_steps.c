@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 /* Steps that act rather than build: run, serve, wait. */
-#include "lab/lang/parse.h"
+#include "lab/lang/parse_steps.h"
+#include "lab/lang/lexer.h"
+#include "lab/lang/model.h"
+#include "lab/lang/parse_value.h"
+#include "lab/lang/pctx.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -54,9 +59,7 @@ struct stmt *parse_run(struct pctx *c)
 	if (!pctx_more(c))
 		return perr_free(s, c, c->i, "missing command (run NODE -- CMD ARG... or a << script >>)");
 	n = c->t->n - c->i;
-	r->argv = calloc(n + 1, sizeof(*r->argv));
-	if (!r->argv)
-		abort();
+	r->argv = xcalloc(n + 1, sizeof(*r->argv));
 	for (k = 0; k < n; k++)
 		r->argv[k] = xstrdup(c->t->v[c->i + k].text);
 	c->i = c->t->n;
@@ -92,7 +95,7 @@ struct stmt *parse_serve(struct pctx *c)
 		if (parse_addr_port(c, c->i - 1, false, &v->bind, &v->port, NULL) < 0)
 			return stmt_fail(s);
 	} else {
-		if (parse_u32(c, c->i - 1, 1, 65535, &n) < 0)
+		if (parse_u32(c, c->i - 1, 1, UINT16_MAX, &n) < 0)
 			return stmt_fail(s);
 		v->port = (uint16_t)n;
 	}

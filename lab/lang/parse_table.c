@@ -2,7 +2,12 @@
 /* Copyright (C) 2026 wglab developers. */
 /* Every statement keyword and its parser.  `lab`, `include` and `twin` are
  * handled by the scenario parser itself. */
-#include "lab/lang/parse.h"
+#include "lab/lang/parse_table.h"
+#include "lab/lang/parse_expect.h"
+#include "lab/lang/parse_fw.h"
+#include "lab/lang/parse_steps.h"
+#include "lab/lang/parse_topo.h"
+#include "lab/lang/parse_wg.h"
 
 #include <string.h>
 

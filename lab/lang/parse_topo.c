@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 /* Topology statements: node, link, lan, address, route, rule, sysctl. */
-#include "lab/lang/parse.h"
+#include "lab/lang/parse_topo.h"
+#include "lab/lang/lexer.h"
+#include "lab/lang/model.h"
+#include "lab/lang/parse_value.h"
+#include "lab/lang/pctx.h"
+#include "netns/util/xalloc.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -10,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <linux/if_ether.h>
 #include <linux/rtnetlink.h>
 
 /* node NAME [router] */
@@ -66,7 +72,7 @@ static struct stmt *parse_link_set(struct pctx *c)
 	else if (pctx_accept(c, "down"))
 		s->link_set.op = LINK_DOWN;
 	else if (pctx_accept(c, "mtu")) {
-		if (!pctx_word(c, "MTU") || parse_u32(c, c->i - 1, 68, 65535, &mtu) < 0)
+		if (!pctx_word(c, "MTU") || parse_u32(c, c->i - 1, ETH_MIN_MTU, ETH_MAX_MTU, &mtu) < 0)
 			return stmt_fail(s);
 		s->link_set.op = LINK_MTU;
 		s->link_set.mtu = mtu;
@@ -84,7 +90,7 @@ static int parse_link_options(struct pctx *c, struct stmt_link *l)
 		size_t at = c->i;
 
 		if (pctx_accept(c, "mtu")) {
-			if (!pctx_word(c, "MTU") || parse_u32(c, c->i - 1, 68, 65535, &v) < 0)
+			if (!pctx_word(c, "MTU") || parse_u32(c, c->i - 1, ETH_MIN_MTU, ETH_MAX_MTU, &v) < 0)
 				return -EINVAL;
 			l->mtu = v;
 			l->flags |= LINK_HAS_MTU;
@@ -164,7 +170,7 @@ static int lan_host_addr(const struct addr *subnet, const char *host, struct add
 	if (!isdigit((unsigned char)host[0]))
 		return -EINVAL;
 	if (subnet->family == AF_INET6) {
-		char buf[16];
+		char buf[INET6_ADDRSTRLEN];
 
 		/* ".10" reads as "::10": the digits as the last group. */
 		if (strlen(host) > 4 || strspn(host, "0123456789") != strlen(host))
@@ -287,7 +293,7 @@ struct stmt *parse_lan(struct pctx *c)
 		struct lan_member *m;
 
 		if (pctx_accept(c, "mtu")) {
-			if (!pctx_word(c, "MTU") || parse_u32(c, c->i - 1, 68, 65535, &mtu) < 0)
+			if (!pctx_word(c, "MTU") || parse_u32(c, c->i - 1, ETH_MIN_MTU, ETH_MAX_MTU, &mtu) < 0)
 				return stmt_fail(s);
 			l->mtu = mtu;
 			continue;
@@ -445,7 +451,7 @@ struct stmt *parse_route(struct pctx *c)
 				return stmt_fail(s);
 			r->flags |= ROUTE_HAS_SRC;
 		} else if (pctx_accept(c, "mtu")) {
-			if (!pctx_word(c, "MTU") || parse_u32(c, at + 1, 68, 65535, &v) < 0)
+			if (!pctx_word(c, "MTU") || parse_u32(c, at + 1, ETH_MIN_MTU, ETH_MAX_MTU, &v) < 0)
 				return stmt_fail(s);
 			r->mtu = v;
 			r->flags |= ROUTE_HAS_MTU;
@@ -500,7 +506,7 @@ struct stmt *parse_rule(struct pctx *c)
 		} else if (pctx_accept(c, "fwmark")) {
 			const char *w = pctx_word(c, "mark"), *slash;
 			char *end;
-			unsigned long long m, mask = 0xffffffff;
+			unsigned long long m, mask = UINT32_MAX;
 
 			if (!w)
 				return stmt_fail(s);
@@ -570,9 +576,7 @@ static int sysctl_push(struct pctx *c, size_t at, struct stmt_sysctl *sc, const 
 			return -EINVAL;
 		}
 	}
-	sc->kv = realloc(sc->kv, (sc->n + 1) * sizeof(*sc->kv));
-	if (!sc->kv)
-		abort();
+	sc->kv = xrealloc(sc->kv, (sc->n + 1) * sizeof(*sc->kv));
 	sc->kv[sc->n].key = xstrdup(key);
 	sc->kv[sc->n].value = xstrdup(value);
 	sc->n++;

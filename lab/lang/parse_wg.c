@@ -1,8 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 /* WireGuard statements: wireguard, peer, wg-quick. */
-#include "lab/lang/parse.h"
+#include "lab/lang/parse_wg.h"
+#include "lab/lang/diag.h"
+#include "lab/lang/lexer.h"
+#include "lab/lang/model.h"
+#include "lab/lang/parse_value.h"
+#include "lab/lang/pctx.h"
 #include "netns/wg/wgconf.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -199,9 +205,7 @@ struct stmt *parse_wgquick(struct pctx *c)
 		char *one;
 
 		eol = strchrnul(line, '\n');
-		one = strndup(line, (size_t)(eol - line));
-		if (!one)
-			abort();
+		one = xstrndup(line, (size_t)(eol - line));
 		wgconf_parser_line(wp, one);
 		free(one);
 	}

@@ -1,7 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 #include "lab/lang/scenario.h"
-#include "lab/lang/parse.h"
+#include "lab/lang/diag.h"
+#include "lab/lang/lexer.h"
+#include "lab/lang/model.h"
+#include "lab/lang/parse_table.h"
+#include "lab/lang/parse_value.h"
+#include "lab/lang/pctx.h"
+#include "lab/lang/validate.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +24,7 @@
 #define SCENARIO_MAX_LINE (64 * 1024)
 #define SCENARIO_MAX_BLOCK (4 * 1024 * 1024)
 #define SCENARIO_MAX_FILE (16 * 1024 * 1024)
+#define SCENARIO_MAX_LAB_NAME 24
 
 struct pfile {
 	const char *file;		/* owned by lab->files */
@@ -50,26 +58,16 @@ struct scenario_parser {
 
 static const char *scenario_intern_file(struct lab *lab, const char *file)
 {
-	char **v = realloc(lab->files, (lab->n_files + 1) * sizeof(*v));
-
-	if (!v)
-		abort();
-	lab->files = v;
-	v[lab->n_files] = xstrdup(file);
-	return v[lab->n_files++];
+	lab->files = xrealloc(lab->files, (lab->n_files + 1) * sizeof(*lab->files));
+	lab->files[lab->n_files] = xstrdup(file);
+	return lab->files[lab->n_files++];
 }
 
 int scenario_parse_init(struct scenario_parser **ret, const char *file)
 {
-	struct scenario_parser *p = calloc(1, sizeof(*p));
+	struct scenario_parser *p = xcalloc(1, sizeof(*p));
 
-	if (!p)
-		return -ENOMEM;
 	p->lab = lab_new();
-	if (!p->lab) {
-		free(p);
-		return -ENOMEM;
-	}
 	p->stack[0].file = scenario_intern_file(p->lab, file);
 	p->depth = 1;
 	*ret = p;
@@ -185,9 +183,9 @@ static void scenario_lab_stmt(struct scenario_parser *p, struct tokens *t, const
 	name = pctx_word(&c, "lab name");
 	if (!name)
 		return;
-	if (!name_valid(name) || strlen(name) > 24) {
-		perr(&c, 1, "invalid lab name '%s' (letters, digits, '-', '_', '.'; at most 24 bytes)",
-		     name);
+	if (!name_valid(name) || strlen(name) > SCENARIO_MAX_LAB_NAME) {
+		perr(&c, 1, "invalid lab name '%s' (letters, digits, '-', '_', '.'; at most %d bytes)",
+		     name, SCENARIO_MAX_LAB_NAME);
 		return;
 	}
 	p->lab->name = xstrdup(name);
@@ -201,7 +199,7 @@ static void scenario_include_stmt(struct scenario_parser *p, struct tokens *t, c
 {
 	struct pctx c = { .lab = p->lab, .t = t, .i = 1, .loc = *loc, .d = &p->d, .line = p->line };
 	const char *file = pctx_word(&c, "file to include");
-	char *dir, *path;
+	char *dir;
 
 	if (!file || !pctx_end(&c))
 		return;
@@ -212,10 +210,8 @@ static void scenario_include_stmt(struct scenario_parser *p, struct tokens *t, c
 		return;
 	}
 	dir = xstrdup(p->stack[p->depth - 1].file);
-	if (asprintf(&path, "%s/%s", dirname(dir), file) < 0)
-		abort();
+	p->include = xasprintf("%s/%s", dirname(dir), file);
 	free(dir);
-	p->include = path;
 }
 
 /* twin NAME "why" << drop @label / drop-line "TEXT" / add @label / fails @label... >> */
@@ -223,12 +219,10 @@ static void scenario_twin_stmt(struct scenario_parser *p, struct tokens *t, cons
 			       const struct block *b)
 {
 	struct pctx c = { .lab = p->lab, .t = t, .i = 1, .loc = *loc, .d = &p->d, .line = p->line };
-	struct twin *tw = calloc(1, sizeof(*tw));
+	struct twin *tw = xcalloc(1, sizeof(*tw));
 	const char *name, *line, *eol;
 	unsigned int ln = b->first_line;
 
-	if (!tw)
-		abort();
 	tw->loc = *loc;
 	name = pctx_word(&c, "twin name");
 	if (!name)
@@ -398,9 +392,7 @@ static int scenario_block_line(struct scenario_parser *p, const char *line, size
 	if (p->block_len + len + 2 > p->block_cap) {
 		p->block_cap = p->block_len + len + 2 > 2 * p->block_cap ? p->block_len + len + 2 :
 									  2 * p->block_cap;
-		p->block = realloc(p->block, p->block_cap);
-		if (!p->block)
-			abort();
+		p->block = xrealloc(p->block, p->block_cap);
 	}
 	memcpy(p->block + p->block_len, line, len);
 	p->block_len += len;
@@ -436,9 +428,7 @@ int scenario_parse_line(struct scenario_parser *p, const char *line, size_t len)
 	if (!t.n)
 		goto cleanup;
 	free(p->line);
-	p->line = strndup(line, len);
-	if (!p->line)
-		abort();
+	p->line = xstrndup(line, len);
 	loc = scenario_here(p, t.v[0].col);
 	if (t.v[0].text[0] == '@' && !t.v[0].quoted) {
 		if (!name_valid(t.v[0].text + 1)) {
@@ -495,7 +485,7 @@ int scenario_parse_finish(struct scenario_parser *p, struct lab **ret, struct di
 		dot = strrchr(name, '.');
 		if (dot && dot != name)
 			*dot = '\0';
-		lab->name = xstrdup(name_valid(name) && strlen(name) <= 24 ? name : "lab");
+		lab->name = xstrdup(name_valid(name) && strlen(name) <= SCENARIO_MAX_LAB_NAME ? name : "lab");
 		free(base);
 	}
 	p->lab = NULL;
@@ -555,9 +545,7 @@ static int scenario_feed_file(struct scenario_parser *p, const char *path, const
 	p->stack[p->depth - 1].has_id = true;
 	p->stack[p->depth - 1].dev = st.st_dev;
 	p->stack[p->depth - 1].ino = st.st_ino;
-	text = malloc((size_t)st.st_size + 1);
-	if (!text)
-		abort();
+	text = xmalloc((size_t)st.st_size + 1);
 	/* A file that grows while read is cut at the size it had. */
 	while (n < (size_t)st.st_size) {
 		r = read(fd, text + n, (size_t)st.st_size - n);
@@ -620,9 +608,7 @@ int scenario_load(const char *path, struct lab **ret, struct diags *d)
 	struct scenario_parser *p;
 	int r;
 
-	r = scenario_parse_init(&p, path);
-	if (r < 0)
-		return r;
+	scenario_parse_init(&p, path);
 	r = scenario_feed_file(p, path, NULL);
 	if (r < 0) {
 		diag_splice(d, &p->d);
@@ -636,11 +622,8 @@ int scenario_load_text(const char *name, const char *text, size_t len, struct la
 		       struct diags *d)
 {
 	struct scenario_parser *p;
-	int r;
 
-	r = scenario_parse_init(&p, name);
-	if (r < 0)
-		return r;
+	scenario_parse_init(&p, name);
 	scenario_feed_text(p, text, len);
 	return scenario_load_common(p, ret, d);
 }

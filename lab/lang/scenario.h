@@ -16,6 +16,7 @@ struct diags;
  */
 struct scenario_parser;
 
+/* Always 0: running out of memory is fatal (netns/util/xalloc.h). */
 int scenario_parse_init(struct scenario_parser **ret, const char *file);
 /* Feeds one line (without its newline).  Returns 0, or 1 when the line is
  * an `include`: the caller reads scenario_parse_include()'s file with
@@ -29,16 +30,12 @@ void scenario_parse_pop(struct scenario_parser *p);
 int scenario_parse_finish(struct scenario_parser *p, struct lab **ret, struct diags *d);
 void scenario_parse_free(struct scenario_parser *p);
 
-/* Reads and parses a file (and its includes), then validates it.  0, or
- * -EINVAL with every error in d, or -errno when the file cannot be read
- * (also in d). */
+/* Reads and parses a file (and its includes), then validates it
+ * (lab/lang/validate.h).  0, or -EINVAL with every error in d, or -errno
+ * when the file cannot be read (also in d). */
 int scenario_load(const char *path, struct lab **ret, struct diags *d);
 /* The same for text in memory, named `name` in messages. */
 int scenario_load_text(const char *name, const char *text, size_t len, struct lab **ret,
 		       struct diags *d);
-
-/* Cross-statement checks in statement order: references, duplicates,
- * address families, names.  Adds to d; returns 0 or -EINVAL. */
-int scenario_validate(struct lab *lab, struct diags *d);
 
 #endif

@@ -6,11 +6,13 @@
  * made twice, addresses are not given twice, labels are unique, twins name
  * real statements.
  */
+#include "lab/lang/validate.h"
+#include "lab/lang/diag.h"
+#include "lab/lang/model.h"
 #include "lab/lang/perf.h"
-#include "lab/lang/parse.h"
-#include "lab/lang/scenario.h"
 #include "netns/fw/fw.h"
 #include "netns/wg/wgconf.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -69,10 +71,8 @@ static void **vmap_put(struct vmap *m, const char *key, void *val)
 	if ((m->n + 1) * 2 > m->cap) {
 		struct vmap bigger = { NULL, NULL, m->cap ? m->cap * 2 : 64, 0 };
 
-		bigger.keys = calloc(bigger.cap, sizeof(*bigger.keys));
-		bigger.vals = calloc(bigger.cap, sizeof(*bigger.vals));
-		if (!bigger.keys || !bigger.vals)
-			abort();
+		bigger.keys = xcalloc(bigger.cap, sizeof(*bigger.keys));
+		bigger.vals = xcalloc(bigger.cap, sizeof(*bigger.vals));
 		for (i = 0; i < m->cap; i++) {
 			if (!m->keys[i])
 				continue;
@@ -108,8 +108,7 @@ static const char *vkey(char *buf, size_t len, char **heap, const char *a, const
 	*heap = NULL;
 	if (snprintf(buf, len, "%s%s%s", a, b ? ":" : "", b ? b : "") < (int)len)
 		return buf;
-	if (asprintf(heap, "%s%s%s", a, b ? ":" : "", b ? b : "") < 0)
-		abort();
+	*heap = xasprintf("%s%s%s", a, b ? ":" : "", b ? b : "");
 	return *heap;
 }
 
@@ -177,9 +176,7 @@ static void validate_firewall(struct symtab *st, const struct stmt *s)
 		char *one;
 
 		eol = strchrnul(line, '\n');
-		one = strndup(line, (size_t)(eol - line));
-		if (!one)
-			abort();
+		one = xstrndup(line, (size_t)(eol - line));
 		if (fw_parse_line(rs, AF_INET, one, ln, &e) < 0) {
 			struct loc l = { s->loc.file, ln, e.column };
 
@@ -299,9 +296,7 @@ static void block_lines(struct vmap *m, const char *text)
 			a++;
 		while (z > a && (z[-1] == ' ' || z[-1] == '\t' || z[-1] == '\r'))
 			z--;
-		one = strndup(a, (size_t)(z - a));
-		if (!one)
-			abort();
+		one = xstrndup(a, (size_t)(z - a));
 		vmap_put(m, one, NULL);
 		free(one);
 	}

@@ -2,7 +2,7 @@
 /* Copyright (C) 2026 wglab developers. */
 /* Carrying out topology statements: node, link, lan, address, route, rule,
  * sysctl; and the wait until the interfaces carry traffic. */
-#include "lab/lang/parse.h"
+#include "lab/lang/model.h"
 #include "lab/run/exec_topo.h"
 #include "lab/run/interrupt.h"
 #include "lab/run/run_ctx.h"

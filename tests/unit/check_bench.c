@@ -19,8 +19,9 @@
 #include "lab/lang/diag.h"
 #include "lab/lang/lexer.h"
 #include "lab/lang/model.h"
-#include "lab/lang/parse.h"
+#include "lab/lang/pctx.h"
 #include "lab/lang/scenario.h"
+#include "lab/lang/validate.h"
 #include "netns/wg/wgconf.h"
 
 extern Suite *bench_suite(void);

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
-#include "lab/lang/parse.h"
+#include "lab/lang/parse_value.h"
+#include "lab/lang/pctx.h"
+#include "lab/lang/lexer.h"
+#include "netns/util/xalloc.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -9,95 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-
-struct loc pctx_loc(const struct pctx *c, size_t i)
-{
-	struct loc l = c->loc;
-
-	if (i < c->t->n)
-		l.col = c->t->v[i].col;
-	else if (c->t->n) {
-		const struct token *last = &c->t->v[c->t->n - 1];
-
-		l.col = last->col + (unsigned int)strlen(last->text) + (last->quoted ? 2 : 0);
-	}
-	return l;
-}
-
-void *perr(struct pctx *c, size_t i, const char *fmt, ...)
-{
-	struct loc l = pctx_loc(c, i);
-	va_list ap;
-
-	va_start(ap, fmt);
-	diag_addv(c->d, &l, fmt, ap);
-	va_end(ap);
-	return NULL;
-}
-
-struct stmt *pctx_stmt(struct pctx *c, enum stmt_kind kind)
-{
-	struct stmt *s = stmt_new(c->lab, kind, &c->loc);
-
-	if (!s)
-		abort();
-	return s;
-}
-
-struct stmt *stmt_fail(struct stmt *s)
-{
-	stmt_free(s);
-	return NULL;
-}
-
-struct stmt *perr_free(struct stmt *s, struct pctx *c, size_t i, const char *fmt, ...)
-{
-	struct loc l = pctx_loc(c, i);
-	va_list ap;
-
-	va_start(ap, fmt);
-	diag_addv(c->d, &l, fmt, ap);
-	va_end(ap);
-	stmt_free(s);
-	return NULL;
-}
-
-bool pctx_more(const struct pctx *c)
-{
-	return c->i < c->t->n;
-}
-
-const char *pctx_peek(const struct pctx *c)
-{
-	return c->i < c->t->n ? c->t->v[c->i].text : NULL;
-}
-
-const char *pctx_word(struct pctx *c, const char *what)
-{
-	if (c->i >= c->t->n) {
-		perr(c, c->i, "missing %s", what);
-		return NULL;
-	}
-	return c->t->v[c->i++].text;
-}
-
-bool pctx_accept(struct pctx *c, const char *w)
-{
-	if (c->i < c->t->n && !c->t->v[c->i].quoted && !strcmp(c->t->v[c->i].text, w)) {
-		c->i++;
-		return true;
-	}
-	return false;
-}
-
-bool pctx_end(struct pctx *c)
-{
-	if (c->i < c->t->n) {
-		perr(c, c->i, "unexpected '%s'", c->t->v[c->i].text);
-		return false;
-	}
-	return true;
-}
 
 int parse_u32(struct pctx *c, size_t i, uint32_t min, uint32_t max, uint32_t *ret)
 {
@@ -263,9 +177,7 @@ int parse_ifref(struct pctx *c, size_t i, struct ifref *ret)
 		perr(c, i, "'%s' is not NODE:INTERFACE", s);
 		return -EINVAL;
 	}
-	r.node = strndup(s, colon - s);
-	if (!r.node)
-		abort();
+	r.node = xstrndup(s, (size_t)(colon - s));
 	if (!name_valid(r.node)) {
 		perr(c, i, "invalid node name '%s'", r.node);
 		free(r.node);
@@ -339,7 +251,7 @@ int parse_addr_port(struct pctx *c, size_t i, bool allow_wild, struct addr *ret,
 	}
 	errno = 0;
 	p = strtoul(port, &end, 10);
-	if (!isdigit((unsigned char)port[0]) || *end || errno || p < 1 || p > 65535)
+	if (!isdigit((unsigned char)port[0]) || *end || errno || p < 1 || p > UINT16_MAX)
 		goto bad;
 	*ret_port = (uint16_t)p;
 	return 0;

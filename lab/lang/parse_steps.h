@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 wglab developers. */
+#ifndef LAB_LANG_PARSE_STEPS_H
+#define LAB_LANG_PARSE_STEPS_H
+
+struct pctx;
+struct stmt;
+
+/* The parsers of the steps that act (for parse_table.c): run, serve, wait. */
+struct stmt *parse_run(struct pctx *c);
+struct stmt *parse_serve(struct pctx *c);
+struct stmt *parse_wait(struct pctx *c);
+
+#endif

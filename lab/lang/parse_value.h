@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 wglab developers. */
+#ifndef LAB_LANG_PARSE_VALUE_H
+#define LAB_LANG_PARSE_VALUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct addr;
+struct ifref;
+struct pctx;
+
+/* The values statements are made of, read from word i of the line: 0, or
+ * -EINVAL (-ERANGE for parse_u32() and parse_duration_ms() out of range)
+ * with an error at that word. */
+int parse_u32(struct pctx *c, size_t i, uint32_t min, uint32_t max, uint32_t *ret);
+/* "2s", "500ms", "1.5s", "3" (seconds), "1m". */
+int parse_duration_ms(struct pctx *c, size_t i, unsigned int *ret);
+/* "100mbit", "1gbit", "56kbit", "1000000" (bit/s); also "bit/s" forms. */
+int parse_rate(struct pctx *c, size_t i, uint64_t *ret);
+/* A NODE name: letters, digits, '-', '_', '.', at most 32 bytes. */
+bool name_valid(const char *s);
+int parse_node_name(struct pctx *c, size_t i, char **ret);
+/* NODE:IF. */
+int parse_ifref(struct pctx *c, size_t i, struct ifref *ret);
+bool ifname_valid(const char *s, const char **why);
+/* An address, with prefix when flags ask (ADDR_PARSE_*). */
+int parse_addr(struct pctx *c, size_t i, unsigned int flags, struct addr *ret);
+/* "ADDR:PORT", "[V6]:PORT"; port "*" = any (ret_port 0, *ret_any). */
+int parse_addr_port(struct pctx *c, size_t i, bool allow_wild, struct addr *ret, uint16_t *ret_port,
+		    bool *ret_any_port);
+
+#endif
