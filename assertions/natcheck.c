@@ -9,6 +9,7 @@
 #include "netns/conntrack.h"
 #include "netns/nl.h"
 #include "netns/ns.h"
+#include "netns/util/now.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -16,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -144,29 +144,19 @@ static int nc_send(int fd, const struct addr *a, uint16_t port, const char *msg)
 	return sendto(fd, msg, strlen(msg), 0, (struct sockaddr *)&ss, len) < 0 ? -errno : 0;
 }
 
-static int64_t nc_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Waits until fd has a datagram or the deadline passes; reads it. */
-static int nc_recv(int fd, int64_t deadline, char *buf, size_t len, struct addr *from,
+static int nc_recv(int fd, uint64_t deadline, char *buf, size_t len, struct addr *from,
 		   uint16_t *port)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 	struct sockaddr_storage ss;
 	socklen_t slen = sizeof(ss);
+	uint64_t now;
 	ssize_t n;
-	int64_t left;
 
 	for (;;) {
-		left = deadline - nc_now_ms();
-		if (left < 0)
-			left = 0;
-		n = poll(&pfd, 1, (int)left);
+		now = now_ms();
+		n = poll(&pfd, 1, deadline > now ? (int)(deadline - now) : 0);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
@@ -194,7 +184,7 @@ static int nc_probe(struct nc_state *st, int s, int r, const struct addr *dst, u
 	struct addr from;
 	uint16_t fport;
 	int attempt, ret = -ETIMEDOUT;
-	int64_t deadline;
+	uint64_t deadline;
 
 	memset(obs, 0, sizeof(*obs));
 	obs->dst = *dst;
@@ -205,7 +195,7 @@ static int nc_probe(struct nc_state *st, int s, int r, const struct addr *dst, u
 		ret = nc_send(s, dst, dport, "PROBE");
 		if (ret)
 			return ret;
-		deadline = nc_now_ms() + st->answer_ms / NC_RETRIES + 1;
+		deadline = now_ms() + st->answer_ms / NC_RETRIES + 1;
 		ret = nc_recv(r, deadline, buf, sizeof(buf), &obs->mapped, &obs->mapped_port);
 	}
 	if (ret)
@@ -215,7 +205,7 @@ static int nc_probe(struct nc_state *st, int s, int r, const struct addr *dst, u
 	ret = nc_send(r, &obs->mapped, obs->mapped_port, reply);
 	if (ret)
 		return ret;
-	ret = nc_recv(s, nc_now_ms() + st->answer_ms, buf, sizeof(buf), &from, &fport);
+	ret = nc_recv(s, now_ms() + st->answer_ms, buf, sizeof(buf), &from, &fport);
 	if (ret)
 		return ret;
 	/* The answer must be the reflector's, through the NAT. */
@@ -236,7 +226,7 @@ static int nc_filtering(struct nc_state *st, struct natcheck_result *r)
 	static const char *const tests[] = { "T1", "T2", "T3" };
 	const int from[] = { NC_R1P1, NC_R1P2, NC_R2P1 };
 	char buf[64];
-	int64_t deadline;
+	uint64_t deadline;
 	int i, ret;
 
 	for (i = 0; i < 3; i++) {
@@ -244,13 +234,13 @@ static int nc_filtering(struct nc_state *st, struct natcheck_result *r)
 		if (ret)
 			return ret;
 	}
-	deadline = nc_now_ms() + st->answer_ms;
+	deadline = now_ms() + st->answer_ms;
 	while ((ret = nc_recv(st->s2, deadline, buf, sizeof(buf), NULL, NULL)) == 0) {
 		if (!strcmp(buf, "T1")) {
 			r->t1 = true;
 			/* The others were sent before T1 arrived: wait a
 			 * little more for anything still on its way. */
-			deadline = nc_now_ms() + st->silence_ms;
+			deadline = now_ms() + st->silence_ms;
 		} else if (!strcmp(buf, "T2")) {
 			r->t2 = true;
 		} else if (!strcmp(buf, "T3")) {

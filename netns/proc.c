@@ -2,6 +2,7 @@
 /* Copyright (C) 2026 wglab developers. */
 #include "netns/proc.h"
 #include "netns/ns.h"
+#include "netns/util/now.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -358,18 +358,10 @@ int proc_pidfd(const struct proc *p)
 	return p->pidfd;
 }
 
-static int64_t proc_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int proc_wait(struct proc *p, int timeout_ms, int *status)
 {
 	struct pollfd pfd = { .fd = p->pidfd, .events = POLLIN };
-	int64_t deadline = proc_now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+	uint64_t deadline = now_ms() + (uint64_t)(timeout_ms > 0 ? timeout_ms : 0);
 	int left = timeout_ms, n, st;
 
 	while (!p->reaped) {
@@ -387,7 +379,7 @@ int proc_wait(struct proc *p, int timeout_ms, int *status)
 			break;
 		}
 		if (timeout_ms >= 0) {
-			int64_t now = proc_now_ms();
+			uint64_t now = now_ms();
 
 			if (now >= deadline)
 				return -ETIMEDOUT;

@@ -3,6 +3,7 @@
 #include "traffic/capture.h"
 #include "traffic/loop.h"
 #include "traffic/sock.h"
+#include "netns/util/now.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -391,7 +392,7 @@ int capture_wait(struct capture *c, const char *filter, unsigned int count,
 			r = 0;
 			break;
 		}
-		now = loop_now_ms();
+		now = now_ms();
 		if (now >= deadline_ms || c->fd < 0) {
 			r = -ETIMEDOUT;
 			break;

@@ -116,7 +116,7 @@ int capture_count(struct capture *cap, const char *filter, unsigned int *ret, ch
 int capture_first(struct capture *cap, const char *filter, const struct capture_pkt **ret,
 		  char *err, size_t errlen);
 /* Runs the loop until count packets match filter or the monotonic deadline
- * (loop_now_ms() based) passes: 0, -ETIMEDOUT, -EINVAL (bad filter); ret
+ * (now_ms() based) passes: 0, -ETIMEDOUT, -EINVAL (bad filter); ret
  * (may be NULL) gets the number matched either way. */
 int capture_wait(struct capture *cap, const char *filter, unsigned int count,
 		 uint64_t deadline_ms, unsigned int *ret, char *err, size_t errlen);

@@ -3,6 +3,7 @@
 #include "traffic/path.h"
 #include "traffic/echo.h"
 #include "traffic/loop.h"
+#include "netns/util/now.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -47,7 +48,7 @@ static void path_answer(struct path_ctx *c, unsigned int seq, const struct addr 
 	hop->addr = *from;
 	if (icmp)
 		hop->icmp = *icmp;
-	hop->rtt_us = traffic_now_us() - c->seq_sent[seq];
+	hop->rtt_us = now_us() - c->seq_sent[seq];
 	if (icmp && traffic_icmp_is_time_exceeded(icmp))
 		return;
 	/* An answer that is not "time exceeded" ends the path: the
@@ -139,7 +140,7 @@ static int path_send(struct path_ctx *c, unsigned int ttl)
 	if (tries)
 		return -errno;
 	c->seq_ttl[seq] = (uint8_t)ttl;
-	c->seq_sent[seq] = traffic_now_us();
+	c->seq_sent[seq] = now_us();
 	if (c->r.method == PATH_ICMP) {
 		len = echo_build(c->dst.family, c->id, (uint16_t)seq, c->nonce, c->seq_sent[seq], pkt);
 	} else {
@@ -223,7 +224,7 @@ int path_trace(struct loop *l, struct netns *from, const struct addr *dst,
 			err = path_send(c, ttl);
 			if (err < 0)
 				break;
-			err = traffic_wait(l, loop_now_ms() + c->r.hop_wait_ms, &hop->answered);
+			err = traffic_wait(l, now_ms() + c->r.hop_wait_ms, &hop->answered);
 			if (err < 0 && err != -ETIMEDOUT)
 				goto cleanup;
 		}

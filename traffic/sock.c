@@ -3,11 +3,11 @@
 #include "traffic/sock.h"
 #include "traffic/loop.h"
 #include "netns/ns.h"
+#include "netns/util/now.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -81,10 +81,7 @@ int traffic_ifindex(struct netns *ns, const char *ifname)
 
 uint64_t traffic_now_us(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+	return now_us();
 }
 
 socklen_t traffic_sockaddr(const struct addr *a, uint16_t port, uint32_t scope,
@@ -389,7 +386,7 @@ const char *traffic_strerror(int err)
 int traffic_wait(struct loop *l, uint64_t deadline_ms, const bool *done)
 {
 	while (!*done) {
-		uint64_t now = loop_now_ms();
+		uint64_t now = now_ms();
 		int ret;
 
 		if (now >= deadline_ms)

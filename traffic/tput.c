@@ -4,6 +4,7 @@
 #include "traffic/tput_int.h"
 #include "traffic/echo.h"
 #include "traffic/sock.h"
+#include "netns/util/now.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -117,7 +118,7 @@ struct tput_sender {
 static int connect_streams(struct tput_sender *s)
 {
 	unsigned int streams = s->req->streams ? s->req->streams : 1, pending = 0;
-	uint64_t deadline = traffic_now_us() + TPUT_CONNECT_MS * 1000ULL;
+	uint64_t deadline = now_us() + TPUT_CONNECT_MS * 1000ULL;
 	struct pollfd pfd[TPUT_STREAMS_MAX];
 
 	while (s->n < streams) {
@@ -175,7 +176,7 @@ static void send_tcp(struct tput_sender *s)
 		pfd[i].fd = s->fds[i];
 		pfd[i].events = POLLOUT;
 	}
-	while (live && traffic_now_us() < s->end_us) {
+	while (live && now_us() < s->end_us) {
 		int n = poll(pfd, s->n, tput_poll_ms(s->end_us));
 
 		if (n <= 0)
@@ -227,7 +228,7 @@ static void send_udp(struct tput_sender *s, uint64_t start_us)
 		msgs[i].msg_hdr.msg_iovlen = 1;
 	}
 	for (;;) {
-		uint64_t now = traffic_now_us(), due;
+		uint64_t now = now_us(), due;
 		struct timespec ts;
 
 		if (now >= s->end_us)
@@ -269,7 +270,7 @@ static void send_udp(struct tput_sender *s, uint64_t start_us)
 		ts.tv_sec = (time_t)(now / 1000000);
 		ts.tv_nsec = (long)(now % 1000000) * 1000;
 		/* Pacing, not waiting for a condition: the next tick of the
-		 * offered rate (CLOCK_MONOTONIC, as traffic_now_us()). */
+		 * offered rate (CLOCK_MONOTONIC, as now_us()). */
 		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
 	}
 out:
@@ -395,7 +396,7 @@ int tput_run(struct netns *from, struct netns *to, const struct tput_req *req,
 	s.run = (uint32_t)echo_random();
 	s.dst_len = traffic_sockaddr(&req->dst, port, 0, &s.dst);
 	/* The receiver gives up on its own well after the window. */
-	deadline = traffic_now_us() + (TPUT_CONNECT_MS + duration_ms + TPUT_REPORT_GRACE_MS) * 1000ULL;
+	deadline = now_us() + (TPUT_CONNECT_MS + duration_ms + TPUT_REPORT_GRACE_MS) * 1000ULL;
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
@@ -419,7 +420,7 @@ int tput_run(struct netns *from, struct netns *to, const struct tput_req *req,
 		err = connect_streams(&s);
 		if (err < 0)
 			goto cleanup;
-		start = traffic_now_us();
+		start = now_us();
 		s.end_us = start + duration_ms * 1000ULL;
 		if (!res.error)
 			send_tcp(&s);
@@ -430,14 +431,14 @@ int tput_run(struct netns *from, struct netns *to, const struct tput_req *req,
 			goto cleanup;
 		}
 		s.n = 1;
-		start = traffic_now_us();
+		start = now_us();
 		s.end_us = start + duration_ms * 1000ULL;
 		if (connect(s.fds[0], (struct sockaddr *)&s.dst, s.dst_len) < 0)
 			res.error = errno;
 		else
 			send_udp(&s, start);
 	}
-	res.duration_us = traffic_now_us() - start;
+	res.duration_us = now_us() - start;
 	res.cpu_sender_s = cpu_thread_s() - cpu0;
 	/* Tell a UDP receiver the sender is done (the end marker may be
 	 * lost); a TCP receiver that never got its streams is stopped. */

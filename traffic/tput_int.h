@@ -35,7 +35,7 @@ struct tput_report {
 	int error;
 };
 
-/* Milliseconds left until deadline_us (monotonic, traffic_now_us()). */
+/* Milliseconds left until deadline_us (monotonic, now_us()). */
 int tput_poll_ms(uint64_t deadline_us);
 
 /* The receiving child: reads req's traffic from rfd (listening for TCP,

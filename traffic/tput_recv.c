@@ -3,6 +3,7 @@
 /* The generator's receiving child: counts what arrives, reports, exits. */
 #include "traffic/tput_int.h"
 #include "traffic/sock.h"
+#include "netns/util/now.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -26,7 +27,7 @@ static double cpu_process_s(void)
 
 int tput_poll_ms(uint64_t deadline_us)
 {
-	uint64_t now = traffic_now_us();
+	uint64_t now = now_us();
 
 	return now >= deadline_us ? 0 : (int)((deadline_us - now + 999) / 1000);
 }
@@ -73,7 +74,7 @@ static void recv_tcp(int lfd, unsigned int streams, uint64_t deadline_us, struct
 				continue;
 			got = recv(pfd[i].fd, buf, TPUT_RECV_BUF, 0);
 			if (got > 0) {
-				last = traffic_now_us();
+				last = now_us();
 				if (!first)
 					first = last;
 				rep->bytes += (uint64_t)got;
@@ -84,7 +85,7 @@ static void recv_tcp(int lfd, unsigned int streams, uint64_t deadline_us, struct
 			if (got < 0)
 				rep->error = errno;
 			else
-				last = traffic_now_us();
+				last = now_us();
 			close(pfd[i].fd);
 			pfd[i].fd = -1;
 			open--;
@@ -117,7 +118,7 @@ static void recv_udp(int fd, int ctl, uint32_t run, unsigned int len, uint64_t d
 	}
 	for (;;) {
 		struct pollfd pfd[2] = { { fd, POLLIN, 0 }, { sender_done ? -1 : ctl, POLLIN, 0 } };
-		uint64_t now = traffic_now_us();
+		uint64_t now = now_us();
 		int timeout, n;
 
 		if (now >= deadline_us) {
@@ -150,14 +151,14 @@ static void recv_udp(int fd, int ctl, uint32_t run, unsigned int len, uint64_t d
 		}
 		if (pfd[1].revents) {
 			sender_done = true;
-			quiet_since = traffic_now_us();
+			quiet_since = now_us();
 		}
 		if (!(pfd[0].revents & POLLIN))
 			continue;
 		n = recvmmsg(fd, msgs, TPUT_UDP_BATCH, MSG_DONTWAIT, NULL);
 		if (n <= 0)
 			continue;
-		quiet_since = traffic_now_us();
+		quiet_since = now_us();
 		for (int i = 0; i < n; i++) {
 			const struct tput_dgram *d = iov[i].iov_base;
 

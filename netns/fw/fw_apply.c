@@ -18,13 +18,13 @@
 #include "netns/fw/fw_int.h"
 #include "netns/nl.h"
 #include "netns/ns.h"
+#include "netns/util/now.h"
 
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <sys/socket.h>
 #include <linux/netlink.h>
 #include <linux/netfilter/nf_tables.h>
@@ -127,14 +127,11 @@ int fw_replies_process(struct fw_batch *b, const void *buf, size_t len, uint32_t
 	return 0;
 }
 
-static int fw_remaining_ms(const struct timespec *deadline)
+static int fw_remaining_ms(uint64_t deadline)
 {
-	struct timespec now;
-	long ms;
+	uint64_t now = now_ms();
 
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	ms = (deadline->tv_sec - now.tv_sec) * 1000 + (deadline->tv_nsec - now.tv_nsec) / 1000000;
-	return ms < 0 ? 0 : (int)ms;
+	return deadline > now ? (int)(deadline - now) : 0;
 }
 
 static int fw_talk(struct nl *nl, struct fw_batch *b, struct fw_replies *st)
@@ -143,7 +140,7 @@ static int fw_talk(struct nl *nl, struct fw_batch *b, struct fw_replies *st)
 	int fd = mnl_socket_get_fd(sock);
 	int sndbuf = (int)b->len + 4096;
 	int rcvbuf = (int)(b->nmsgs * 2048) + (1 << 16);
-	struct timespec deadline;
+	uint64_t deadline;
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 	char *rbuf = NULL;
 	ssize_t n;
@@ -163,10 +160,9 @@ static int fw_talk(struct nl *nl, struct fw_batch *b, struct fw_replies *st)
 		ret = -errno;
 		goto cleanup;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &deadline);
-	deadline.tv_sec += FW_REPLY_TIMEOUT_MS / 1000;
+	deadline = now_ms() + FW_REPLY_TIMEOUT_MS;
 	while (!st->done) {
-		ret = poll(&pfd, 1, fw_remaining_ms(&deadline));
+		ret = poll(&pfd, 1, fw_remaining_ms(deadline));
 		if (ret < 0 && errno == EINTR)
 			continue;
 		if (ret < 0) {

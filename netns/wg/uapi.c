@@ -2,6 +2,7 @@
 /* Copyright (C) 2026 wglab developers. */
 #include "netns/wg/uapi.h"
 #include "netns/wg/wgconf.h"
+#include "netns/util/now.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -12,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -338,14 +338,6 @@ int uapi_parse_errno(const char *text, size_t len)
 
 /* I/O. */
 
-static int64_t uapi_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static int uapi_connect(const char *path)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
@@ -381,7 +373,7 @@ static int uapi_wait(int fd, short events, int64_t deadline)
 	int timeout = -1, n;
 
 	if (deadline >= 0) {
-		int64_t left = deadline - uapi_now_ms();
+		int64_t left = deadline - (int64_t)now_ms();
 
 		timeout = left > 0 ? (int)left : 0;
 	}
@@ -395,7 +387,7 @@ static int uapi_wait(int fd, short events, int64_t deadline)
 static int uapi_transact(const char *path, const char *req, size_t req_len, char **ret, size_t *ret_len,
 			 int timeout_ms)
 {
-	int64_t deadline = timeout_ms < 0 ? -1 : uapi_now_ms() + timeout_ms;
+	int64_t deadline = timeout_ms < 0 ? -1 : (int64_t)now_ms() + timeout_ms;
 	size_t off = 0, len = 0, cap = 0;
 	char *buf = NULL, *nb;
 	ssize_t n;

@@ -8,13 +8,13 @@
 #include "netns/wg/uapi.h"
 #include "netns/wg/wgconf.h"
 #include "netns/wg/wggenl.h"
+#include "netns/util/now.h"
 
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <net/if.h>
 #include <sys/stat.h>
@@ -31,14 +31,6 @@ struct wgdev {
 	char sock[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	bool deleted;
 };
-
-static int64_t wgdev_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void wgdev_sleep_ms(int ms)
 {
@@ -82,7 +74,7 @@ static int wgdev_start_userspace(struct wgdev *dev, const struct wgdev_backend *
 		.stderr_fd = be->log_fd,
 	};
 	char rel[64];
-	int64_t deadline;
+	uint64_t deadline;
 	int ret, status;
 
 	ret = proc_spawn(&dev->proc, argv, &opts);
@@ -95,7 +87,7 @@ static int wgdev_start_userspace(struct wgdev *dev, const struct wgdev_backend *
 	ret = proc_root_path(dev->proc, rel, dev->sock, sizeof(dev->sock));
 	if (ret < 0)
 		return ret;
-	deadline = wgdev_now_ms() + (be->start_timeout_ms > 0 ? be->start_timeout_ms : 5000);
+	deadline = now_ms() + (be->start_timeout_ms > 0 ? be->start_timeout_ms : 5000);
 	/* The TUN comes first, then the socket: once it accepts, the device
 	 * is ready for configuration. */
 	for (;;) {
@@ -108,7 +100,7 @@ static int wgdev_start_userspace(struct wgdev *dev, const struct wgdev_backend *
 			}
 			return -ECHILD;
 		}
-		if (wgdev_now_ms() >= deadline) {
+		if (now_ms() >= deadline) {
 			if (errlen)
 				snprintf(err, errlen, "no UAPI socket from '%s' after %d ms", path,
 					 be->start_timeout_ms > 0 ? be->start_timeout_ms : 5000);
