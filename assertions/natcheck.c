@@ -10,10 +10,10 @@
 #include "netns/nl.h"
 #include "netns/ns.h"
 #include "netns/util/now.h"
+#include "netns/util/strbuf.h"
 
 #include <errno.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -360,21 +360,6 @@ int natcheck_run(const struct natcheck_config *cfg, struct natcheck_result *ret)
 	return 0;
 }
 
-static void __attribute__((format(printf, 4, 5)))
-nc_append(char *buf, size_t len, size_t *off, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (*off >= len)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(buf + *off, len - *off, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		*off += (size_t)n;
-}
-
 const char *natcheck_format(const struct natcheck_result *r, char *buf, size_t len)
 {
 	static const char *const names[] = { "R1", "R1", "R2" };
@@ -385,33 +370,40 @@ const char *natcheck_format(const struct natcheck_result *r, char *buf, size_t l
 	if (!len)
 		return buf;
 	buf[0] = '\0';
-	nc_append(buf, len, &off, "mapped");
+	strbuf_appendf(buf, len, &off, "mapped");
 	for (i = 0; i < 3; i++)
-		nc_append(buf, len, &off, " %s:%u=%s:%u", names[i], r->map[i].dport,
-			  addr_format(&r->map[i].mapped, false, a, sizeof(a)), r->map[i].mapped_port);
-	nc_append(buf, len, &off, " (from port %u) -> mapping=%s port-preserved=%s; ",
-		  r->map[0].sport, nat_mapping_name(r->mapping), r->port_preserved ? "yes" : "no");
-	nc_append(buf, len, &off, "T1=%s T2=%s T3=%s -> filtering=%s", r->t1 ? "yes" : "no",
-		  r->t2 ? "yes" : "no", r->t3 ? "yes" : "no", nat_filtering_name(r->filtering));
+		strbuf_appendf(buf, len, &off, " %s:%u=%s:%u", names[i], r->map[i].dport,
+			       addr_format(&r->map[i].mapped, false, a, sizeof(a)), r->map[i].mapped_port);
+	strbuf_appendf(buf, len, &off, " (from port %u) -> mapping=%s port-preserved=%s; ",
+		       r->map[0].sport, nat_mapping_name(r->mapping), r->port_preserved ? "yes" : "no");
+	strbuf_appendf(buf, len, &off, "T1=%s T2=%s T3=%s -> filtering=%s", r->t1 ? "yes" : "no",
+		       r->t2 ? "yes" : "no", r->t3 ? "yes" : "no", nat_filtering_name(r->filtering));
 	return buf;
 }
 
 bool natcheck_agrees(const struct natcheck_result *r, const struct nat_spec *declared, char *why,
 		     size_t len)
 {
+	bool agrees = true;
 	size_t off = 0;
 
 	if (len)
 		why[0] = '\0';
-	if (r->mapping != declared->mapping)
-		nc_append(why, len, &off, "mapping: declared %s, measured %s",
-			  nat_mapping_name(declared->mapping), nat_mapping_name(r->mapping));
-	if (r->filtering != declared->filtering)
-		nc_append(why, len, &off, "%sfiltering: declared %s, measured %s", off ? "; " : "",
-			  nat_filtering_name(declared->filtering), nat_filtering_name(r->filtering));
-	if ((declared->port == NAT_PORT_PRESERVE) != r->port_preserved)
-		nc_append(why, len, &off, "%sports: declared %s, measured %s", off ? "; " : "",
-			  declared->port == NAT_PORT_PRESERVE ? "preserved" : "random",
-			  r->port_preserved ? "preserved" : "changed");
-	return !off;
+	if (r->mapping != declared->mapping) {
+		strbuf_appendf(why, len, &off, "mapping: declared %s, measured %s",
+			       nat_mapping_name(declared->mapping), nat_mapping_name(r->mapping));
+		agrees = false;
+	}
+	if (r->filtering != declared->filtering) {
+		strbuf_appendf(why, len, &off, "%sfiltering: declared %s, measured %s", agrees ? "" : "; ",
+			       nat_filtering_name(declared->filtering), nat_filtering_name(r->filtering));
+		agrees = false;
+	}
+	if ((declared->port == NAT_PORT_PRESERVE) != r->port_preserved) {
+		strbuf_appendf(why, len, &off, "%sports: declared %s, measured %s", agrees ? "" : "; ",
+			       declared->port == NAT_PORT_PRESERVE ? "preserved" : "random",
+			       r->port_preserved ? "preserved" : "changed");
+		agrees = false;
+	}
+	return agrees;
 }

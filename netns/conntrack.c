@@ -8,9 +8,9 @@
 #include "netns/conntrack.h"
 #include "netns/nl.h"
 #include "netns/ns.h"
+#include "netns/util/strbuf.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -411,22 +411,6 @@ static const char *const ct_tcp_states[] = {
 	"TIME_WAIT", "CLOSE", "SYN_SENT2",
 };
 
-/* Appends to buf at *off, never past len. */
-static void __attribute__((format(printf, 4, 5)))
-ct_append(char *buf, size_t len, size_t *off, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (*off >= len)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(buf + *off, len - *off, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		*off += (size_t)n;
-}
-
 static void ct_tuple_text(char *buf, size_t len, size_t *off, const struct ct_entry *e,
 			  const struct ct_tuple *t)
 {
@@ -434,12 +418,12 @@ static void ct_tuple_text(char *buf, size_t len, size_t *off, const struct ct_en
 
 	addr_format(&t->src, false, s, sizeof(s));
 	addr_format(&t->dst, false, d, sizeof(d));
-	ct_append(buf, len, off, "src=%s dst=%s ", s, d);
+	strbuf_appendf(buf, len, off, "src=%s dst=%s ", s, d);
 	if (e->proto == IPPROTO_ICMP || e->proto == IPPROTO_ICMPV6)
-		ct_append(buf, len, off, "type=%u code=%u id=%u ", t->icmp_type, t->icmp_code,
-			  t->icmp_id);
+		strbuf_appendf(buf, len, off, "type=%u code=%u id=%u ", t->icmp_type, t->icmp_code,
+			       t->icmp_id);
 	else if (e->proto == IPPROTO_TCP || e->proto == IPPROTO_UDP || e->proto == IPPROTO_SCTP)
-		ct_append(buf, len, off, "sport=%u dport=%u ", t->sport, t->dport);
+		strbuf_appendf(buf, len, off, "sport=%u dport=%u ", t->sport, t->dport);
 }
 
 const char *conntrack_format(const struct ct_entry *e, char *buf, size_t len)
@@ -449,16 +433,16 @@ const char *conntrack_format(const struct ct_entry *e, char *buf, size_t len)
 	if (!len)
 		return buf;
 	buf[0] = '\0';
-	ct_append(buf, len, &off, "%-8s %u %u ", ct_proto_name(e->proto), e->proto, e->timeout);
+	strbuf_appendf(buf, len, &off, "%-8s %u %u ", ct_proto_name(e->proto), e->proto, e->timeout);
 	if (e->proto == IPPROTO_TCP &&
 	    e->tcp_state < sizeof(ct_tcp_states) / sizeof(ct_tcp_states[0]))
-		ct_append(buf, len, &off, "%s ", ct_tcp_states[e->tcp_state]);
+		strbuf_appendf(buf, len, &off, "%s ", ct_tcp_states[e->tcp_state]);
 	ct_tuple_text(buf, len, &off, e, &e->orig);
 	if (!(e->flags & CT_REPLIED))
-		ct_append(buf, len, &off, "[UNREPLIED] ");
+		strbuf_appendf(buf, len, &off, "[UNREPLIED] ");
 	ct_tuple_text(buf, len, &off, e, &e->reply);
 	if (e->flags & CT_ASSURED)
-		ct_append(buf, len, &off, "[ASSURED] ");
-	ct_append(buf, len, &off, "mark=%u use=%u", e->mark, e->use);
+		strbuf_appendf(buf, len, &off, "[ASSURED] ");
+	strbuf_appendf(buf, len, &off, "mark=%u use=%u", e->mark, e->use);
 	return buf;
 }

@@ -4,6 +4,7 @@
 #include "traffic/echo.h"
 #include "traffic/loop.h"
 #include "netns/util/now.h"
+#include "netns/util/strbuf.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -295,33 +296,29 @@ const char *path_format_evidence(const struct path_result *r, char *buf, size_t 
 	unsigned int i;
 
 	buf[0] = '\0';
-	for (i = 0; i < r->nhops && off < len; i++) {
+	for (i = 0; i < r->nhops; i++) {
 		const struct path_hop *h = &r->hops[i];
 		char a[ADDR_STRLEN];
-		int n;
 
 		if (h->answered)
-			n = snprintf(buf + off, len - off, "%s%u %s%s", i ? ", " : "", h->ttl,
-				     addr_format(&h->addr, false, a, sizeof(a)),
-				     path_mark(h, i + 1 == r->nhops, r->reached));
+			strbuf_appendf(buf, len, &off, "%s%u %s%s", i ? ", " : "", h->ttl,
+				       addr_format(&h->addr, false, a, sizeof(a)),
+				       path_mark(h, i + 1 == r->nhops, r->reached));
 		else
-			n = snprintf(buf + off, len - off, "%s%u *", i ? ", " : "", h->ttl);
-		if (n < 0)
-			break;
-		off += (size_t)n;
+			strbuf_appendf(buf, len, &off, "%s%u *", i ? ", " : "", h->ttl);
 	}
-	if (off < len && r->local_error)
-		snprintf(buf + off, len - off, "%s(send failed: %s)", off ? " " : "",
-			 traffic_strerror(r->local_error));
-	else if (off < len && r->gave_up) {
+	if (r->local_error) {
+		strbuf_appendf(buf, len, &off, "%s(send failed: %s)", off ? " " : "",
+			       traffic_strerror(r->local_error));
+	} else if (r->gave_up) {
 		unsigned int silent = 0;
 
 		while (silent < r->nhops && !r->hops[r->nhops - 1 - silent].answered)
 			silent++;
-		snprintf(buf + off, len - off, "; destination not reached (gave up after %u silent hops)",
-			 silent);
+		strbuf_appendf(buf, len, &off, "; destination not reached (gave up after %u silent hops)",
+			       silent);
+	} else if (!r->reached) {
+		strbuf_appendf(buf, len, &off, "; destination not reached");
 	}
-	else if (off < len && !r->reached)
-		snprintf(buf + off, len - off, "; destination not reached");
 	return buf;
 }
