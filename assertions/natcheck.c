@@ -27,6 +27,8 @@
 /* lo is ifindex 1 in every network namespace. */
 #define NC_LO_IFINDEX 1
 #define NC_RETRIES 3
+#define NC_ANSWER_MS 1000	/* natcheck_config.answer_ms 0 */
+#define NC_SILENCE_MS 300	/* natcheck_config.silence_ms 0 */
 
 enum { NC_R1P1, NC_R1P2, NC_R2P1, NC_NREFL };
 
@@ -330,8 +332,8 @@ int natcheck_run(const struct natcheck_config *cfg, struct natcheck_result *ret)
 {
 	struct nc_state st = {
 		.cfg = cfg, .refl = { -1, -1, -1 }, .s1 = -1, .s2 = -1,
-		.answer_ms = cfg->answer_ms > 0 ? cfg->answer_ms : 1000,
-		.silence_ms = cfg->silence_ms > 0 ? cfg->silence_ms : 300,
+		.answer_ms = cfg->answer_ms > 0 ? cfg->answer_ms : NC_ANSWER_MS,
+		.silence_ms = cfg->silence_ms > 0 ? cfg->silence_ms : NC_SILENCE_MS,
 	};
 	struct natcheck_result r = { 0 };
 	int i, err;

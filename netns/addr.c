@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
 
@@ -141,7 +142,7 @@ struct nlmsghdr *addr_build(void *buf, size_t size, uint16_t type, uint16_t flag
 	ifa->ifa_prefixlen = a->prefixlen;
 	ifa->ifa_index = (uint32_t)ifindex;
 	/* As ip(8): loopback addresses are host scope, all others global. */
-	if (a->family == AF_INET && a->bytes[0] == 127)
+	if (a->family == AF_INET && a->bytes[0] == IN_LOOPBACKNET)
 		ifa->ifa_scope = RT_SCOPE_HOST;
 	if (!mnl_attr_put_check(nlh, size, IFA_LOCAL, alen, a->bytes) ||
 	    !mnl_attr_put_check(nlh, size, IFA_ADDRESS, alen, a->bytes))

@@ -379,7 +379,7 @@ int conntrack_endpoint_parse(const char *s, struct ct_endpoint *ret)
 	if (port && strcmp(port, "*")) {
 		errno = 0;
 		v = strtoul(port, &end, 10);
-		if (!*port || *end || errno || v > 65535 || *port < '0' || *port > '9')
+		if (!*port || *end || errno || v > UINT16_MAX || *port < '0' || *port > '9')
 			return -EINVAL;
 		ep.port = (uint16_t)v;
 		ep.flags |= CT_EP_PORT;

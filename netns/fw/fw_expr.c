@@ -284,7 +284,7 @@ static int fw_put_set(struct fw_build *fb, struct fw_op *op, unsigned int k, uin
 		fw_elem(s, 0, true, &ret);
 	for (i = 0; i < n; i++) {
 		fw_elem(s, r[i].lo, false, &ret);
-		if (r[i].hi < 65535)
+		if (r[i].hi < UINT16_MAX)
 			fw_elem(s, r[i].hi + 1, true, &ret);
 	}
 	if (ret)

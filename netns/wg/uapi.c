@@ -163,7 +163,7 @@ static int uapi_parse_endpoint(struct wgconf_peer *peer, const char *v)
 			return -EPROTO;
 		hlen = (size_t)(colon - v);
 	}
-	if (hlen >= sizeof(host) || uapi_u64(colon + 1, 65535, &port) < 0)
+	if (hlen >= sizeof(host) || uapi_u64(colon + 1, UINT16_MAX, &port) < 0)
 		return -EPROTO;
 	memcpy(host, v, hlen);
 	host[hlen] = '\0';
@@ -198,7 +198,7 @@ static int uapi_get_line(struct wgconf_device *dev, struct wgconf_peer **peer, c
 		wgconf_device_set_private_key(dev, k);
 		sodium_memzero(k, sizeof(k));
 	} else if (!strcmp(key, "listen_port")) {
-		if (uapi_u64(v, 65535, &n) < 0)
+		if (uapi_u64(v, UINT16_MAX, &n) < 0)
 			return -EPROTO;
 		dev->listen_port = (uint16_t)n;
 		dev->flags |= WGCONF_DEV_HAS_LISTEN_PORT;
@@ -224,7 +224,7 @@ static int uapi_get_line(struct wgconf_device *dev, struct wgconf_peer **peer, c
 	} else if (!strcmp(key, "endpoint")) {
 		r = uapi_parse_endpoint(*peer, v);
 	} else if (!strcmp(key, "persistent_keepalive_interval")) {
-		if (uapi_u64(v, 65535, &n) < 0)
+		if (uapi_u64(v, UINT16_MAX, &n) < 0)
 			return -EPROTO;
 		(*peer)->persistent_keepalive = (uint16_t)n;
 		(*peer)->flags |= WGCONF_PEER_HAS_KEEPALIVE;

@@ -455,7 +455,7 @@ int wgconf_parse_port(const char *value, uint16_t *ret, struct wgconf_error *err
 
 	if (!*value)
 		return wgconf_fail(err, -EINVAL, 0, "unable to parse empty port");
-	if (wgconf_number(value, 10, 65535, &v) < 0)
+	if (wgconf_number(value, 10, UINT16_MAX, &v) < 0)
 		return wgconf_fail(err, -EINVAL, 0, "port is not a number from 0 to 65535: '%s'", value);
 	*ret = (uint16_t)v;
 	return 0;
@@ -542,7 +542,7 @@ int wgconf_parse_keepalive(const char *value, uint16_t *ret, struct wgconf_error
 		*ret = 0;
 		return 0;
 	}
-	if (wgconf_number(value, 10, 65535, &v) < 0)
+	if (wgconf_number(value, 10, UINT16_MAX, &v) < 0)
 		return wgconf_fail(err, -EINVAL, 0,
 				   "persistent keepalive interval is neither 0/off nor 1-65535: '%s'", value);
 	*ret = (uint16_t)v;
@@ -590,7 +590,7 @@ int wgconf_parse_mtu(const char *value, unsigned int *ret, struct wgconf_error *
 {
 	unsigned long v;
 
-	if (wgconf_number(value, 10, 65535, &v) < 0 || v < 68)
+	if (wgconf_number(value, 10, UINT16_MAX, &v) < 0 || v < 68)
 		return wgconf_fail(err, -EINVAL, 0, "MTU is not a number from 68 to 65535: '%s'", value);
 	*ret = (unsigned int)v;
 	return 0;

@@ -21,6 +21,7 @@
 #include <sys/un.h>
 
 #define WGDEV_UAPI_TIMEOUT_MS 5000
+#define WGDEV_START_TIMEOUT_MS 5000	/* wgdev_backend.start_timeout_ms 0 */
 #define WGDEV_STOP_GRACE_MS 2000
 
 struct wgdev {
@@ -73,6 +74,7 @@ static int wgdev_start_userspace(struct wgdev *dev, const struct wgdev_backend *
 		.stdout_fd = be->log_fd,
 		.stderr_fd = be->log_fd,
 	};
+	int timeout = be->start_timeout_ms > 0 ? be->start_timeout_ms : WGDEV_START_TIMEOUT_MS;
 	char rel[64];
 	uint64_t deadline;
 	int ret, status;
@@ -87,7 +89,7 @@ static int wgdev_start_userspace(struct wgdev *dev, const struct wgdev_backend *
 	ret = proc_root_path(dev->proc, rel, dev->sock, sizeof(dev->sock));
 	if (ret < 0)
 		return ret;
-	deadline = now_ms() + (be->start_timeout_ms > 0 ? be->start_timeout_ms : 5000);
+	deadline = now_ms() + (uint64_t)timeout;
 	/* The TUN comes first, then the socket: once it accepts, the device
 	 * is ready for configuration. */
 	for (;;) {
@@ -102,8 +104,7 @@ static int wgdev_start_userspace(struct wgdev *dev, const struct wgdev_backend *
 		}
 		if (now_ms() >= deadline) {
 			if (errlen)
-				snprintf(err, errlen, "no UAPI socket from '%s' after %d ms", path,
-					 be->start_timeout_ms > 0 ? be->start_timeout_ms : 5000);
+				snprintf(err, errlen, "no UAPI socket from '%s' after %d ms", path, timeout);
 			return -ETIMEDOUT;
 		}
 		wgdev_sleep_ms(1);

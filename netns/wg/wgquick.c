@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <linux/rtnetlink.h>
 
 #define WGQUICK_TABLE_FIRST 51820
 
@@ -311,7 +312,7 @@ static int wgquick_default(struct wgquick_plan *plan, const struct wgconf_device
 		return -ENOMEM;
 	a->rule.family = p->family;
 	a->rule.flags = RULE_HAS_TABLE | RULE_HAS_SUPPRESS_PREFIXLEN;
-	a->rule.table = 254;
+	a->rule.table = RT_TABLE_MAIN;
 	a->rule.suppress_prefixlen = 0;
 	a = wgquick_add(plan, WGQUICK_ROUTE_ADD, "ip %s route add %s dev %s table %u", proto,
 			addr_format(p, true, buf, sizeof(buf)), ifname, plan->table);
@@ -489,7 +490,7 @@ int wgquick_plan_down(const struct wgconf_device *conf, const struct wgconf_devi
 				goto cleanup;
 			a->rule.family = families[i];
 			a->rule.flags = RULE_HAS_TABLE | RULE_HAS_SUPPRESS_PREFIXLEN;
-			a->rule.table = 254;
+			a->rule.table = RT_TABLE_MAIN;
 		}
 	}
 	if (!wgquick_add(plan, WGQUICK_LINK_DEL, "ip link delete dev %s", ifname))

@@ -24,6 +24,8 @@
 #include <sys/wait.h>
 #include <linux/rtnetlink.h>
 
+#define WGQUICK_HOOK_TIMEOUT_MS 30000	/* wgquick_opts.hook_timeout_ms 0 */
+
 /* Node facts. */
 
 struct wgquick_route_q {
@@ -232,7 +234,8 @@ static int wgquick_hook(struct wgdev *dev, const char *cmd, const struct wgquick
 	};
 	char *argv[] = { "sh", "-c", (char *)cmd, NULL };
 	struct proc *p = NULL;
-	int r, status = 0, timeout = opts && opts->hook_timeout_ms > 0 ? opts->hook_timeout_ms : 30000;
+	int r, status = 0, timeout = opts && opts->hook_timeout_ms > 0 ? opts->hook_timeout_ms :
+									   WGQUICK_HOOK_TIMEOUT_MS;
 
 	r = proc_spawn(&p, argv, &po);
 	if (r < 0)
