@@ -59,13 +59,22 @@ int netns_enter(const struct netns *ns)
 	return setns(ns->fd, CLONE_NEWNET) ? -errno : 0;
 }
 
-int netns_leave(void)
+void netns_leave(void)
 {
-	int fd = netns_home_fd();
+	char msg[128];
+	int n;
 
-	if (fd < 0)
-		return fd;
-	return setns(fd, CLONE_NEWNET) ? -errno : 0;
+	/* No home fd: netns_enter() never succeeded, the thread is home. */
+	if (home_fd < 0 || !setns(home_fd, CLONE_NEWNET))
+		return;
+	/* The thread stays in a node's namespace: every later socket, link
+	 * or sysctl would land there.  Unrecoverable, so fatal, like running
+	 * out of memory (netns/util/xalloc.h). */
+	n = snprintf(msg, sizeof(msg), "wglab: cannot return to the lab's network namespace: %s\n",
+		     strerror(errno));
+	if (n > 0 && write(STDERR_FILENO, msg, (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1) < 0)
+		abort();
+	abort();
 }
 
 /* Wraps fd (taking it over) with an rtnetlink socket bound in it.  The
@@ -85,8 +94,7 @@ static struct netns *netns_adopt(int fd, bool entered)
 	ns->rtnl = nl_open(NETLINK_ROUTE);
 	if (!ns->rtnl)
 		goto err;
-	if (netns_leave() < 0)
-		goto err;
+	netns_leave();
 	return ns;
 err:
 	netns_leave();

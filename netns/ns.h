@@ -29,9 +29,12 @@ struct nl *netns_rtnl(struct netns *ns);
  * refused, or "" when it gave none. */
 const char *netns_extack(const struct netns *ns);
 
-/* Switch the calling thread in and back.  Keep the lab single-threaded. */
+/* Switch the calling thread in and back.  Keep the lab single-threaded.
+ * netns_leave() cannot fail silently: a thread that stays in a node's
+ * namespace would put everything after it there, so when the kernel
+ * refuses the way back it prints one line and aborts. */
 int netns_enter(const struct netns *ns);
-int netns_leave(void);
+void netns_leave(void);
 /* The namespace the process started in, as an O_CLOEXEC fd. */
 int netns_home_fd(void);
 

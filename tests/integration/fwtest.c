@@ -176,7 +176,7 @@ static int fwt_socket(struct netns *ns, int type, const char *addr, uint16_t por
 
 	ck_assert_int_eq(netns_enter(ns), 0);
 	fd = socket(family, type | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	ck_assert_int_eq(netns_leave(), 0);
+	netns_leave();
 	ck_assert_int_ge(fd, 0);
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	ck_assert_msg(!bind(fd, (struct sockaddr *)&ss, len), "bind %s:%u: %s", addr, port,
@@ -206,7 +206,7 @@ int fwt_tcp_connect(struct netns *ns, const char *dst, uint16_t port, int timeou
 
 	ck_assert_int_eq(netns_enter(ns), 0);
 	fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	ck_assert_int_eq(netns_leave(), 0);
+	netns_leave();
 	ck_assert_int_ge(fd, 0);
 	if (connect(fd, (struct sockaddr *)&ss, len) && errno != EINPROGRESS) {
 		ret = -errno;
