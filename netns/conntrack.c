@@ -238,29 +238,15 @@ static struct nlmsghdr *ct_build_dump(struct nl *nl, void *data)
 	return ct_request(nl, IPCTNL_MSG_CT_GET, NLM_F_DUMP, AF_UNSPEC);
 }
 
-/* ctnetlink sockets are bound in the namespace they are opened in. */
-static struct nl *ct_open(struct netns *ns, int *ret)
-{
-	struct nl *nl;
-
-	*ret = netns_enter(ns);
-	if (*ret < 0)
-		return NULL;
-	nl = nl_open(NETLINK_NETFILTER);
-	*ret = nl ? 0 : -errno;
-	netns_leave();
-	return nl;
-}
-
 int conntrack_list(struct netns *ns, struct ct_entry **ret, size_t *n)
 {
 	struct ct_list l = { 0 };
 	struct nl *nl;
 	int err;
 
-	nl = ct_open(ns, &err);
+	nl = netns_nl_open(ns, NETLINK_NETFILTER);
 	if (!nl)
-		return err;
+		return -errno;
 	err = nl_dump(nl, ct_build_dump, &l, ct_list_cb, &l);
 	if (l.err)
 		err = l.err;
@@ -279,9 +265,9 @@ int conntrack_flush(struct netns *ns)
 	struct nl *nl;
 	int err;
 
-	nl = ct_open(ns, &err);
+	nl = netns_nl_open(ns, NETLINK_NETFILTER);
 	if (!nl)
-		return err;
+		return -errno;
 	err = nl_talk(nl, ct_request(nl, IPCTNL_MSG_CT_DELETE, 0, AF_UNSPEC), NULL, NULL);
 	nl_free(nl);
 	return err;
@@ -317,9 +303,9 @@ int conntrack_delete(struct netns *ns, const struct ct_entry *e)
 	struct nl *nl;
 	int err;
 
-	nl = ct_open(ns, &err);
+	nl = netns_nl_open(ns, NETLINK_NETFILTER);
 	if (!nl)
-		return err;
+		return -errno;
 	nlh = ct_request(nl, IPCTNL_MSG_CT_DELETE, 0, e->family);
 	ct_put_tuple(nlh, CTA_TUPLE_ORIG, e->family, e->proto, &e->orig);
 	if (e->id)

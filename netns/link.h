@@ -11,7 +11,7 @@
 struct netns;
 struct nlmsghdr;
 
-/* All return 0 or -errno; the kernel's reason is in nl_extack(). */
+/* All return 0 or -errno; the kernel's reason is in netns_extack(ns). */
 
 /* A veth pair with one end (ifa) created in a and the other (ifb) created
  * directly in b; nothing appears in the caller's namespace.  mtu 0 keeps

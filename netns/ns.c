@@ -35,6 +35,7 @@ struct netns {
 	struct netns_ifindex *ifx;
 	size_t n_ifx, cap_ifx;
 	int next_index;
+	char extack[NL_EXTACK_LEN];	/* of the last request about ns */
 };
 
 /* The lab asks for indices from here on; the kernel hands out its own
@@ -94,6 +95,7 @@ static struct netns *netns_adopt(int fd, bool entered)
 	ns->rtnl = nl_open(NETLINK_ROUTE);
 	if (!ns->rtnl)
 		goto err;
+	nl_extack_share(ns->rtnl, ns->extack, sizeof(ns->extack));
 	netns_leave();
 	return ns;
 err:
@@ -177,9 +179,28 @@ int netns_fd(const struct netns *ns)
 
 const char *netns_extack(const struct netns *ns)
 {
-	(void)ns;
-	/* FIXME(layout): per namespace handle, not the process-wide one. */
-	return nl_extack();
+	return ns->extack;
+}
+
+struct nl *netns_nl_open(struct netns *ns, int bus)
+{
+	struct nl *nl;
+	int ret;
+
+	ret = netns_enter(ns);
+	if (ret < 0) {
+		errno = -ret;
+		return NULL;
+	}
+	nl = nl_open(bus);
+	ret = errno;
+	netns_leave();
+	if (!nl) {
+		errno = ret;
+		return NULL;
+	}
+	nl_extack_share(nl, ns->extack, sizeof(ns->extack));
+	return nl;
 }
 
 struct nl *netns_rtnl(struct netns *ns)

@@ -25,8 +25,14 @@ void netns_free(struct netns *ns);
 
 int netns_fd(const struct netns *ns);
 struct nl *netns_rtnl(struct netns *ns);
-/* The kernel's message (extack) for the last request about ns that it
- * refused, or "" when it gave none. */
+/* A netlink socket of bus (NETLINK_GENERIC, NETLINK_NETFILTER...) bound
+ * inside ns, for the modules' short exchanges; caller frees with
+ * nl_free() before ns.  Its refusals, like netns_rtnl()'s, are kept for
+ * netns_extack().  NULL + errno. */
+struct nl *netns_nl_open(struct netns *ns, int bus);
+/* The kernel's reason (extack, as the kernel wrote it) for refusing the
+ * last netlink request about ns, on any of its sockets; "" when that
+ * request was accepted or the kernel gave no reason. */
 const char *netns_extack(const struct netns *ns);
 
 /* Switch the calling thread in and back.  Keep the lab single-threaded.

@@ -41,7 +41,7 @@ void run_install_signals(void)
 
 int run_error(struct run *r, int ret, const char *fmt, ...)
 {
-	const char *ext = nl_extack();
+	const char *ext = "";
 	va_list ap;
 	int n;
 

@@ -37,36 +37,6 @@
 
 #define FW_REPLY_TIMEOUT_MS 10000
 
-static int fw_extack_attr_cb(const struct nlattr *attr, void *data)
-{
-	const struct nlattr **tb = data;
-
-	if (mnl_attr_type_valid(attr, NLMSGERR_ATTR_MAX) < 0)
-		return MNL_CB_OK;
-	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
-	    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) < 0)
-		return MNL_CB_OK;
-	tb[mnl_attr_get_type(attr)] = attr;
-	return MNL_CB_OK;
-}
-
-static void fw_extack(const struct nlmsghdr *nlh, char *buf, size_t len)
-{
-	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *tb[NLMSGERR_ATTR_MAX + 1] = { 0 };
-	unsigned int off = sizeof(*e);
-
-	buf[0] = '\0';
-	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return;
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		off += mnl_nlmsg_get_payload_len(&e->msg);
-	if (mnl_attr_parse(nlh, off, fw_extack_attr_cb, tb) < 0)
-		return;
-	if (tb[NLMSGERR_ATTR_MSG])
-		snprintf(buf, len, "%s", mnl_attr_get_str(tb[NLMSGERR_ATTR_MSG]));
-}
-
 static int fw_rule_attr_cb(const struct nlattr *attr, void *data)
 {
 	const struct nlattr **tb = data;
@@ -119,7 +89,7 @@ int fw_replies_process(struct fw_batch *b, const void *buf, size_t len, uint32_t
 		if (e->error && !st->error) {
 			st->error = e->error < 0 ? e->error : -e->error;
 			st->err_seq = nlh->nlmsg_seq;
-			fw_extack(nlh, st->extack, sizeof(st->extack));
+			nl_extack_parse(nlh, st->extack, sizeof(st->extack));
 		}
 		if (nlh->nlmsg_seq == last || (e->error && nlh->nlmsg_seq == b->seq_begin))
 			st->done = true;
@@ -204,16 +174,9 @@ int fw_apply(struct netns *ns, struct fw_ruleset *rs, struct fw_error *err)
 	err->arg = -1;
 	if (!rs->nops)
 		return 0;
-	/* The socket is bound in the namespace it is opened in. */
-	ret = netns_enter(ns);
-	if (ret < 0) {
-		fw_err(err, 0, ret, "cannot enter the namespace: %s", strerror(-ret));
-		goto cleanup;
-	}
-	nl = nl_open(NETLINK_NETFILTER);
-	ret = nl ? 0 : -errno;
-	netns_leave();
-	if (ret) {
+	nl = netns_nl_open(ns, NETLINK_NETFILTER);
+	if (!nl) {
+		ret = -errno;
 		fw_err(err, 0, ret, "cannot open a netfilter socket: %s", strerror(-ret));
 		goto cleanup;
 	}
@@ -224,6 +187,8 @@ int fw_apply(struct netns *ns, struct fw_ruleset *rs, struct fw_error *err)
 		goto cleanup;
 	}
 	ret = fw_talk(nl, b, &st);
+	/* The namespace's record of its last refusal (netns_extack()). */
+	nl_extack_set(nl, st.extack);
 	if (ret) {
 		fw_err(err, 0, ret, "no answer to the transaction: %s", strerror(-ret));
 		goto cleanup;

@@ -119,14 +119,14 @@ static int wgdev_create_kernel(struct wgdev *dev, const struct wgdev_backend *be
 	ret = wggenl_link_add(birth, dev->ifname);
 	if (ret < 0) {
 		if (errlen)
-			snprintf(err, errlen, "%s", nl_extack());
+			snprintf(err, errlen, "%s", netns_extack(birth));
 		return ret;
 	}
 	if (birth != dev->ns) {
 		ret = link_move(birth, dev->ifname, dev->ns);
 		if (ret < 0) {
 			if (errlen)
-				snprintf(err, errlen, "%s", nl_extack());
+				snprintf(err, errlen, "%s", netns_extack(birth));
 			link_del(birth, dev->ifname);
 			return ret;
 		}

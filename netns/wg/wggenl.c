@@ -364,24 +364,6 @@ int wggenl_parse(const struct nlmsghdr *nlh, struct wgconf_device *dev)
 
 /* Kernel I/O. */
 
-/* A generic netlink socket bound inside ns. */
-static struct nl *wggenl_open(struct netns *ns)
-{
-	struct nl *nl;
-	int ret;
-
-	ret = netns_enter(ns);
-	if (ret < 0) {
-		errno = -ret;
-		return NULL;
-	}
-	nl = nl_open(NETLINK_GENERIC);
-	ret = errno;
-	netns_leave();
-	errno = ret;
-	return nl;
-}
-
 static int wggenl_family_attr_cb(const struct nlattr *attr, void *data)
 {
 	uint16_t *id = data;
@@ -423,7 +405,7 @@ static int wggenl_resolve(struct nl *nl, uint16_t *ret)
 
 int wggenl_family(struct netns *ns, uint16_t *ret)
 {
-	struct nl *nl = wggenl_open(ns);
+	struct nl *nl = netns_nl_open(ns, NETLINK_GENERIC);
 	int r;
 
 	if (!nl)
@@ -479,7 +461,7 @@ int wggenl_set(struct netns *ns, const char *ifname, const struct wgconf_device 
 	void *buf = NULL;
 	int r;
 
-	s.nl = wggenl_open(ns);
+	s.nl = netns_nl_open(ns, NETLINK_GENERIC);
 	if (!s.nl)
 		return -errno;
 	r = wggenl_resolve(s.nl, &family);
@@ -548,7 +530,7 @@ int wggenl_get(struct netns *ns, const char *ifname, struct wgconf_device **ret)
 	struct nl *nl;
 	int r, tries = 0;
 
-	nl = wggenl_open(ns);
+	nl = netns_nl_open(ns, NETLINK_GENERIC);
 	if (!nl)
 		return -errno;
 	r = wggenl_resolve(nl, &d.family);

@@ -323,7 +323,7 @@ static int wgquick_run(struct wgdev *dev, const struct wgconf_device *conf, stru
 		return 0;
 	}
 	if (r < 0)
-		return wgquick_fail(opts, a, r, nl_extack());
+		return wgquick_fail(opts, a, r, netns_extack(ns));
 	return 0;
 }
 

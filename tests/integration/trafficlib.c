@@ -63,7 +63,7 @@ struct netns *tt_ns(void)
 
 void tt_veth(struct netns *a, const char *ifa, struct netns *b, const char *ifb)
 {
-	ck_assert_msg(!link_add_veth(a, ifa, b, ifb, 0), "veth %s: %s", ifa, nl_extack());
+	ck_assert_msg(!link_add_veth(a, ifa, b, ifb, 0), "veth %s: %s", ifa, netns_extack(a));
 	ck_assert_int_eq(link_set_up(a, ifa, true), 0);
 	ck_assert_int_eq(link_set_up(b, ifb, true), 0);
 }
@@ -102,7 +102,7 @@ void tt_addr(struct netns *ns, const char *ifname, const char *cidr)
 {
 	struct addr a = tt_parse(cidr);
 
-	ck_assert_msg(!addr_add(ns, ifname, &a), "%s on %s: %s", cidr, ifname, nl_extack());
+	ck_assert_msg(!addr_add(ns, ifname, &a), "%s on %s: %s", cidr, ifname, netns_extack(ns));
 }
 
 void tt_default_route(struct netns *ns, const char *gw)
@@ -111,7 +111,7 @@ void tt_default_route(struct netns *ns, const char *gw)
 
 	r.gw = tt_parse(gw);
 	r.dst.family = r.gw.family;
-	ck_assert_msg(!route_add(ns, &r), "default via %s: %s", gw, nl_extack());
+	ck_assert_msg(!route_add(ns, &r), "default via %s: %s", gw, netns_extack(ns));
 }
 
 void tt_topo_build(struct tt_topo *t)
