@@ -9,6 +9,7 @@
 #include "netns/nl.h"
 #include "netns/ns.h"
 #include "netns/util/strbuf.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -25,8 +26,7 @@
 
 struct ct_list {
 	struct ct_entry *e;
-	size_t n, cap;
-	int err;
+	size_t n;
 };
 
 static int ct_attr_cb(const struct nlattr *attr, void *data, int max, const uint8_t *types)
@@ -196,24 +196,14 @@ int conntrack_parse(const struct nlmsghdr *nlh, struct ct_entry *ret)
 static int ct_list_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct ct_list *l = data;
-	struct ct_entry e, *p;
+	struct ct_entry e;
 
 	if (NFNL_MSG_TYPE(nlh->nlmsg_type) != IPCTNL_MSG_CT_NEW)
 		return MNL_CB_OK;
 	/* Families we do not model (ARP, bridge) are skipped. */
 	if (conntrack_parse(nlh, &e))
 		return MNL_CB_OK;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-
-		p = realloc(l->e, cap * sizeof(*p));
-		if (!p) {
-			l->err = -ENOMEM;
-			return MNL_CB_ERROR;
-		}
-		l->e = p;
-		l->cap = cap;
-	}
+	l->e = xgrow(l->e, l->n, sizeof(*l->e));
 	l->e[l->n++] = e;
 	return MNL_CB_OK;
 }
@@ -248,8 +238,6 @@ int conntrack_list(struct netns *ns, struct ct_entry **ret, size_t *n)
 	if (!nl)
 		return -errno;
 	err = nl_dump(nl, ct_build_dump, &l, ct_list_cb, &l);
-	if (l.err)
-		err = l.err;
 	nl_free(nl);
 	if (err) {
 		free(l.e);

@@ -3,6 +3,7 @@
 #include "netns/link.h"
 #include "netns/nl.h"
 #include "netns/ns.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -467,7 +468,7 @@ int link_get_by_index(struct netns *ns, int index, struct link_info *ret)
 struct link_walk_ctx {
 	struct netns *ns;
 	struct link_info *links;
-	size_t n, cap;
+	size_t n;
 };
 
 static int link_walk_cb(const struct nlmsghdr *nlh, void *data)
@@ -477,15 +478,7 @@ static int link_walk_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (link_parse(nlh, &p) < 0)
 		return MNL_CB_OK;
-	if (ctx->n == ctx->cap) {
-		size_t cap = ctx->cap ? ctx->cap * 2 : 16;
-		struct link_info *links = reallocarray(ctx->links, cap, sizeof(*links));
-
-		if (!links)
-			return MNL_CB_ERROR;
-		ctx->links = links;
-		ctx->cap = cap;
-	}
+	ctx->links = xgrow(ctx->links, ctx->n, sizeof(*ctx->links));
 	ctx->links[ctx->n++] = p.info;
 	return MNL_CB_OK;
 }

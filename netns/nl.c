@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 #include "netns/nl.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -48,15 +49,11 @@ void nl_extack_set(struct nl *nl, const char *msg)
 
 struct nl *nl_open(int bus)
 {
-	struct nl *nl = calloc(1, sizeof(*nl));
+	struct nl *nl = xcalloc(1, sizeof(*nl));
 	int one = 1;
 
-	if (!nl)
-		return NULL;
 	nl->size = MNL_SOCKET_DUMP_SIZE;
-	nl->buf = malloc(nl->size);
-	if (!nl->buf)
-		goto err;
+	nl->buf = xmalloc(nl->size);
 	nl->sock = mnl_socket_open2(bus, SOCK_CLOEXEC);
 	if (!nl->sock)
 		goto err;

@@ -2,6 +2,7 @@
 /* Copyright (C) 2026 wglab developers. */
 #include "netns/ns.h"
 #include "netns/nl.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -33,7 +34,7 @@ struct netns {
 	int mnt_fd;			/* the node's mount namespace, -1 until needed */
 	struct nl *rtnl;
 	struct netns_ifindex *ifx;
-	size_t n_ifx, cap_ifx;
+	size_t n_ifx;
 	int next_index;
 	char extack[NL_EXTACK_LEN];	/* of the last request about ns */
 };
@@ -82,12 +83,8 @@ void netns_leave(void)
  * caller's thread is in the namespace already when entered is true. */
 static struct netns *netns_adopt(int fd, bool entered)
 {
-	struct netns *ns = calloc(1, sizeof(*ns));
+	struct netns *ns = xcalloc(1, sizeof(*ns));
 
-	if (!ns) {
-		close(fd);
-		goto err;
-	}
 	ns->fd = fd;
 	ns->mnt_fd = -1;
 	if (!entered && setns(fd, CLONE_NEWNET))
@@ -257,15 +254,7 @@ int netns_ifindex_remember(struct netns *ns, const char *name, int index)
 			return 0;
 		}
 	}
-	if (ns->n_ifx == ns->cap_ifx) {
-		size_t cap = ns->cap_ifx ? ns->cap_ifx * 2 : 8;
-
-		e = reallocarray(ns->ifx, cap, sizeof(*e));
-		if (!e)
-			return -ENOMEM;
-		ns->ifx = e;
-		ns->cap_ifx = cap;
-	}
+	ns->ifx = xgrow(ns->ifx, ns->n_ifx, sizeof(*ns->ifx));
 	e = &ns->ifx[ns->n_ifx++];
 	memcpy(e->name, name, len + 1);
 	e->index = index;

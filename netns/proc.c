@@ -3,6 +3,7 @@
 #include "netns/proc.h"
 #include "netns/ns.h"
 #include "netns/util/now.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -258,9 +259,7 @@ static char **proc_envp(char *const *extra)
 		n++;
 	while (extra && extra[m])
 		m++;
-	envp = calloc(n + m + 1, sizeof(*envp));
-	if (!envp)
-		return NULL;
+	envp = xcalloc(n + m + 1, sizeof(*envp));
 	for (i = 0; i < n; i++) {
 		const char *eq = strchr(environ[i], '=');
 		size_t len = eq ? (size_t)(eq - environ[i]) + 1 : strlen(environ[i]);
@@ -289,12 +288,8 @@ int proc_spawn(struct proc **ret, char *const argv[], const struct proc_opts *op
 		return -EINVAL;
 	if (!opts)
 		opts = &defaults;
-	p = calloc(1, sizeof(*p));
+	p = xcalloc(1, sizeof(*p));
 	envp = proc_envp(opts->env);
-	if (!p || !envp) {
-		err = -ENOMEM;
-		goto cleanup;
-	}
 	p->pidfd = -1;
 	/* The node's mount namespace is made here, not in the child. */
 	if (opts->flags & PROC_NODE_MOUNTS) {

@@ -79,6 +79,13 @@ char *xasprintf(const char *fmt, ...)
 	return s;
 }
 
+void *xcheck(void *p)
+{
+	if (!p)
+		xalloc_die();
+	return p;
+}
+
 void *xgrow(void *v, size_t n, size_t size)
 {
 	size_t cap;

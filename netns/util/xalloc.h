@@ -20,6 +20,10 @@ void *xrealloc(void *p, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* p, as a library's constructor returned it (libnftnl's *_alloc(),
+ * libnftables' nft_ctx_new()): those return NULL only when out of memory,
+ * which is fatal here too. */
+void *xcheck(void *p);
 /* v, an array of n elements of size bytes, with room for one more:
  * reallocated only when n is 0 or a power of two, so that appending n
  * elements costs O(n) copies. */
