@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 #include "netns/wg/wgconf.h"
+#include "netns/util/xalloc.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -45,7 +46,7 @@ static void wgconf_peer_free(struct wgconf_peer *peer)
 
 struct wgconf_device *wgconf_device_new(void)
 {
-	return calloc(1, sizeof(struct wgconf_device));
+	return xcalloc(1, sizeof(struct wgconf_device));
 }
 
 void wgconf_device_free(struct wgconf_device *dev)
@@ -74,10 +75,8 @@ void wgconf_device_free(struct wgconf_device *dev)
 
 struct wgconf_peer *wgconf_device_add_peer(struct wgconf_device *dev)
 {
-	struct wgconf_peer *peer = calloc(1, sizeof(*peer));
+	struct wgconf_peer *peer = xcalloc(1, sizeof(*peer));
 
-	if (!peer)
-		return NULL;
 	if (dev->last_peer)
 		dev->last_peer->next = peer;
 	else
@@ -112,44 +111,23 @@ struct wgconf_peer *wgconf_device_find_peer(const struct wgconf_device *dev,
 	return NULL;
 }
 
-static char *wgconf_strdup_or_null(const char *s, bool *failed)
+void wgconf_str_append(struct wgconf_str **first, struct wgconf_str **last, const char *s, size_t len)
 {
-	char *d;
+	struct wgconf_str *n = xcalloc(1, sizeof(*n));
 
-	if (!s)
-		return NULL;
-	d = strdup(s);
-	if (!d)
-		*failed = true;
-	return d;
-}
-
-int wgconf_str_append(struct wgconf_str **first, struct wgconf_str **last, const char *s, size_t len)
-{
-	struct wgconf_str *n = calloc(1, sizeof(*n));
-
-	if (!n)
-		return -ENOMEM;
-	n->s = strndup(s, len);
-	if (!n->s) {
-		free(n);
-		return -ENOMEM;
-	}
+	n->s = xstrndup(s, len);
 	if (*last)
 		(*last)->next = n;
 	else
 		*first = n;
 	*last = n;
-	return 0;
 }
 
-static int wgconf_ip_append(struct wgconf_ip **first, struct wgconf_ip **last, const struct addr *a,
-			    unsigned int flags)
+static void wgconf_ip_append(struct wgconf_ip **first, struct wgconf_ip **last, const struct addr *a,
+			     unsigned int flags)
 {
-	struct wgconf_ip *n = calloc(1, sizeof(*n));
+	struct wgconf_ip *n = xcalloc(1, sizeof(*n));
 
-	if (!n)
-		return -ENOMEM;
 	n->addr = *a;
 	n->flags = flags;
 	if (*last)
@@ -157,7 +135,6 @@ static int wgconf_ip_append(struct wgconf_ip **first, struct wgconf_ip **last, c
 	else
 		*first = n;
 	*last = n;
-	return 0;
 }
 
 struct wgconf_device *wgconf_device_dup(const struct wgconf_device *dev)
@@ -166,47 +143,33 @@ struct wgconf_device *wgconf_device_dup(const struct wgconf_device *dev)
 	const struct wgconf_peer *peer;
 	const struct wgconf_str *s;
 	const struct wgconf_ip *ip;
-	bool failed = false;
 	int i;
 
-	if (!d)
-		return NULL;
 	*d = *dev;
 	d->first_address = d->last_address = NULL;
 	d->first_dns = d->last_dns = NULL;
 	for (i = 0; i < WGCONF_HOOK_MAX; i++)
 		d->first_hook[i] = d->last_hook[i] = NULL;
 	d->first_peer = d->last_peer = NULL;
-	d->private_key_ref = wgconf_strdup_or_null(dev->private_key_ref, &failed);
-	for (ip = dev->first_address; ip && !failed; ip = ip->next)
-		failed = wgconf_ip_append(&d->first_address, &d->last_address, &ip->addr, ip->flags) < 0;
-	for (s = dev->first_dns; s && !failed; s = s->next)
-		failed = wgconf_str_append(&d->first_dns, &d->last_dns, s->s, strlen(s->s)) < 0;
+	d->private_key_ref = xstrdup(dev->private_key_ref);
+	for (ip = dev->first_address; ip; ip = ip->next)
+		wgconf_ip_append(&d->first_address, &d->last_address, &ip->addr, ip->flags);
+	for (s = dev->first_dns; s; s = s->next)
+		wgconf_str_append(&d->first_dns, &d->last_dns, s->s, strlen(s->s));
 	for (i = 0; i < WGCONF_HOOK_MAX; i++)
-		for (s = dev->first_hook[i]; s && !failed; s = s->next)
-			failed = wgconf_str_append(&d->first_hook[i], &d->last_hook[i], s->s,
-						   strlen(s->s)) < 0;
-	for (peer = dev->first_peer; peer && !failed; peer = peer->next) {
+		for (s = dev->first_hook[i]; s; s = s->next)
+			wgconf_str_append(&d->first_hook[i], &d->last_hook[i], s->s, strlen(s->s));
+	for (peer = dev->first_peer; peer; peer = peer->next) {
 		struct wgconf_peer *p = wgconf_device_add_peer(d);
 
-		if (!p) {
-			failed = true;
-			break;
-		}
 		*p = *peer;
 		p->next = NULL;
 		p->first_allowedip = p->last_allowedip = NULL;
-		p->public_key_ref = wgconf_strdup_or_null(peer->public_key_ref, &failed);
-		p->preshared_key_ref = wgconf_strdup_or_null(peer->preshared_key_ref, &failed);
-		p->endpoint_host = wgconf_strdup_or_null(peer->endpoint_host, &failed);
-		for (ip = peer->first_allowedip; ip && !failed; ip = ip->next)
-			failed = wgconf_ip_append(&p->first_allowedip, &p->last_allowedip, &ip->addr,
-						  ip->flags) < 0;
-	}
-	if (failed) {
-		wgconf_device_free(d);
-		errno = ENOMEM;
-		return NULL;
+		p->public_key_ref = xstrdup(peer->public_key_ref);
+		p->preshared_key_ref = xstrdup(peer->preshared_key_ref);
+		p->endpoint_host = xstrdup(peer->endpoint_host);
+		for (ip = peer->first_allowedip; ip; ip = ip->next)
+			wgconf_ip_append(&p->first_allowedip, &p->last_allowedip, &ip->addr, ip->flags);
 	}
 	return d;
 }
@@ -248,9 +211,9 @@ int wgconf_peer_set_endpoint(struct wgconf_peer *peer, const struct sockaddr *sa
 	return 0;
 }
 
-int wgconf_peer_add_allowedip(struct wgconf_peer *peer, const struct addr *a, unsigned int flags)
+void wgconf_peer_add_allowedip(struct wgconf_peer *peer, const struct addr *a, unsigned int flags)
 {
-	return wgconf_ip_append(&peer->first_allowedip, &peer->last_allowedip, a, flags);
+	wgconf_ip_append(&peer->first_allowedip, &peer->last_allowedip, a, flags);
 }
 
 void wgconf_peer_clear_allowedips(struct wgconf_peer *peer)
@@ -319,15 +282,10 @@ static int wgconf_number(const char *s, int base, unsigned long max, unsigned lo
 int wgconf_parse_key(const char *value, uint8_t key[static WGKEY_LEN], char **ret_ref,
 		     struct wgconf_error *err)
 {
-	char *ref;
-
 	if (value[0] == '@') {
 		if (!value[1])
 			return wgconf_fail(err, -EINVAL, 0, "empty key reference '@'");
-		ref = strdup(value);
-		if (!ref)
-			return wgconf_fail(err, -ENOMEM, 0, "out of memory");
-		*ret_ref = ref;
+		*ret_ref = xstrdup(value);
 		return 0;
 	}
 	if (wgkey_from_base64(key, value) < 0)
@@ -388,8 +346,8 @@ static int wgconf_address_item(const char *item, size_t off, void *data)
 	if (ret < 0)
 		return wgconf_fail(ctx->err, -EINVAL, off, "address is not in the correct format: '%s'",
 				   item);
-	ret = wgconf_ip_append(&dev->first_address, &dev->last_address, &a, 0);
-	return ret < 0 ? wgconf_fail(ctx->err, ret, off, "out of memory") : 0;
+	wgconf_ip_append(&dev->first_address, &dev->last_address, &a, 0);
+	return 0;
 }
 
 int wgconf_parse_addresses(struct wgconf_device *dev, const char *value, struct wgconf_error *err)
@@ -409,7 +367,6 @@ static int wgconf_allowedip_item(const char *item, size_t off, void *data)
 	unsigned long cidr;
 	struct addr a = { 0 };
 	size_t hlen;
-	int ret;
 
 	if (*ip == '-' || *ip == '+') {
 		if (*ip == '-')
@@ -433,8 +390,8 @@ static int wgconf_allowedip_item(const char *item, size_t off, void *data)
 	if (slash && wgconf_number(slash + 1, 10, cidr, &cidr) < 0)
 		goto bad;
 	a.prefixlen = (uint8_t)cidr;
-	ret = wgconf_peer_add_allowedip(peer, &a, flags);
-	return ret < 0 ? wgconf_fail(ctx->err, ret, off, "out of memory") : 0;
+	wgconf_peer_add_allowedip(peer, &a, flags);
+	return 0;
 bad:
 	return wgconf_fail(ctx->err, -EINVAL, off, "AllowedIP is not in the correct format: '%s'", item);
 }
@@ -500,9 +457,7 @@ int wgconf_parse_endpoint(struct wgconf_peer *peer, const char *value, struct wg
 			err->column += (unsigned int)port_off;
 		return ret;
 	}
-	h = strndup(host, hlen);
-	if (!h)
-		return wgconf_fail(err, -ENOMEM, 0, "out of memory");
+	h = xstrndup(host, hlen);
 	peer->flags &= ~WGCONF_PEER_HAS_ENDPOINT;
 	if (inet_pton(AF_INET, h, &in.sin_addr) == 1) {
 		in.sin_port = htons(port);

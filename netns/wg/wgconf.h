@@ -138,13 +138,13 @@ struct wgconf_device {
 	struct wgconf_peer *first_peer, *last_peer;
 };
 
-/* Lifecycle.  NULL + errno on failure; free functions are NULL-safe and
- * wipe keys. */
+/* Lifecycle (out of memory is fatal: netns/util/xalloc.h); free functions
+ * are NULL-safe and wipe keys. */
 struct wgconf_device *wgconf_device_new(void);
 void wgconf_device_free(struct wgconf_device *dev);
-/* A deep copy, NULL + errno. */
+/* A deep copy. */
 struct wgconf_device *wgconf_device_dup(const struct wgconf_device *dev);
-/* A new, empty peer appended to dev (dev owns it).  NULL + errno. */
+/* A new, empty peer appended to dev (dev owns it). */
 struct wgconf_peer *wgconf_device_add_peer(struct wgconf_device *dev);
 /* Unlinks and frees peer from dev. */
 void wgconf_device_remove_peer(struct wgconf_device *dev, struct wgconf_peer *peer);
@@ -157,17 +157,17 @@ void wgconf_peer_set_public_key(struct wgconf_peer *peer, const uint8_t key[stat
 void wgconf_peer_set_preshared_key(struct wgconf_peer *peer, const uint8_t key[static WGKEY_LEN]);
 /* Sets the resolved endpoint (AF_INET/AF_INET6 sockaddr, port included). */
 int wgconf_peer_set_endpoint(struct wgconf_peer *peer, const struct sockaddr *sa, socklen_t len);
-/* Appends a prefix.  0 or -ENOMEM. */
-int wgconf_peer_add_allowedip(struct wgconf_peer *peer, const struct addr *a, unsigned int flags);
+/* Appends a prefix. */
+void wgconf_peer_add_allowedip(struct wgconf_peer *peer, const struct addr *a, unsigned int flags);
 void wgconf_peer_clear_allowedips(struct wgconf_peer *peer);
-/* Appends a copy of s[0..len) to a list (DNS, hooks).  0 or -ENOMEM. */
-int wgconf_str_append(struct wgconf_str **first, struct wgconf_str **last, const char *s, size_t len);
+/* Appends a copy of s[0..len) to a list (DNS, hooks). */
+void wgconf_str_append(struct wgconf_str **first, struct wgconf_str **last, const char *s, size_t len);
 /* Number of allowed IPs. */
 size_t wgconf_peer_count_allowedips(const struct wgconf_peer *peer);
 
 /*
  * Value parsers, shared by the wg-quick parser and the scenario statements.
- * They return 0 or -EINVAL/-ERANGE/-ENOMEM and, on error, a message and
+ * They return 0 or -EINVAL/-ERANGE and, on error, a message and
  * the 0-based offset in value where the fault starts.
  */
 struct wgconf_error {
@@ -177,7 +177,7 @@ struct wgconf_error {
 };
 
 /* A key: 44-character base64, or a reference "@..." kept in *ret_ref
- * (malloc'd).  On success exactly one of key / *ret_ref is set. */
+ * (allocated, the caller frees it).  On success exactly one of key / *ret_ref is set. */
 int wgconf_parse_key(const char *value, uint8_t key[static WGKEY_LEN], char **ret_ref,
 		     struct wgconf_error *err);
 /* "10.0.0.1/24, fd00::1" appended to dev's addresses (prefix optional). */

@@ -9,6 +9,7 @@
 #include "netns/wg/wgconf.h"
 #include "netns/wg/wggenl.h"
 #include "netns/util/now.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -144,9 +145,7 @@ int wgdev_create(struct wgdev **ret, struct netns *ns, const char *ifname,
 		err[0] = '\0';
 	if (!*ifname || strlen(ifname) >= IF_NAMESIZE)
 		return -EINVAL;
-	dev = calloc(1, sizeof(*dev));
-	if (!dev)
-		return -ENOMEM;
+	dev = xcalloc(1, sizeof(*dev));
 	dev->kind = be->kind;
 	dev->ns = ns;
 	snprintf(dev->ifname, sizeof(dev->ifname), "%s", ifname);
@@ -192,14 +191,9 @@ static int wgdev_peer_change(struct wgdev *dev, const uint8_t key[static WGKEY_L
 			     const struct sockaddr *sa, socklen_t len)
 {
 	struct wgconf_device *c = wgconf_device_new();
-	struct wgconf_peer *p;
-	int r = -ENOMEM;
+	struct wgconf_peer *p = wgconf_device_add_peer(c);
+	int r;
 
-	if (!c)
-		return r;
-	p = wgconf_device_add_peer(c);
-	if (!p)
-		goto cleanup;
 	wgconf_peer_set_public_key(p, key);
 	p->flags |= flags;
 	if (sa) {
@@ -229,8 +223,6 @@ static int wgdev_device_change(struct wgdev *dev, const uint8_t *key, int port, 
 	struct wgconf_device *c = wgconf_device_new();
 	int r;
 
-	if (!c)
-		return -ENOMEM;
 	if (key)
 		wgconf_device_set_private_key(c, key);
 	if (port >= 0) {
