@@ -19,6 +19,7 @@
 #include "netns/nl.h"
 #include "netns/ns.h"
 #include "netns/util/now.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -123,9 +124,7 @@ static int fw_talk(struct nl *nl, struct fw_batch *b, struct fw_replies *st)
 		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)))
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
-	rbuf = malloc(MNL_SOCKET_DUMP_SIZE);
-	if (!rbuf)
-		return -ENOMEM;
+	rbuf = xmalloc(MNL_SOCKET_DUMP_SIZE);
 	if (mnl_socket_sendto(sock, b->buf, b->len) < 0) {
 		ret = -errno;
 		goto cleanup;

@@ -169,16 +169,16 @@ void fw_hook_info(enum fw_table_kind t, int hook, unsigned int *hooknum, int *pr
 		  const char **type);
 struct fw_table *fw_table_find(struct fw_ruleset *rs, int family, enum fw_table_kind kind);
 struct fw_chain *fw_chain_find(struct fw_table *t, const char *name);
-/* Both record FW_OP_ADD_* ops; NULL + errno. */
+/* Both record FW_OP_ADD_* ops. */
 struct fw_table *fw_table_get(struct fw_ruleset *rs, int family, enum fw_table_kind kind,
 			      unsigned int src_line);
 struct fw_chain *fw_chain_add(struct fw_ruleset *rs, struct fw_table *t, const char *name,
 			      int hook, unsigned int src_line);
-int fw_op_policy(struct fw_ruleset *rs, struct fw_chain *c, uint32_t policy, unsigned int src_line);
+void fw_op_policy(struct fw_ruleset *rs, struct fw_chain *c, uint32_t policy, unsigned int src_line);
 /* Takes ownership of r.  pos: 0 = append, n >= 1 = insert as rule n. */
-int fw_op_add_rule(struct fw_ruleset *rs, struct fw_chain *c, struct fw_rule *r, unsigned int pos);
-int fw_op_del_rule(struct fw_ruleset *rs, struct fw_rule *r, unsigned int src_line,
-		   unsigned int column);
+void fw_op_add_rule(struct fw_ruleset *rs, struct fw_chain *c, struct fw_rule *r, unsigned int pos);
+void fw_op_del_rule(struct fw_ruleset *rs, struct fw_rule *r, unsigned int src_line,
+		    unsigned int column);
 struct fw_rule *fw_rule_nth(struct fw_chain *c, unsigned int n);
 struct fw_rule *fw_rule_find(struct fw_chain *c, const struct fw_spec *s);
 bool fw_spec_equal(const struct fw_spec *a, const struct fw_spec *b);
@@ -228,7 +228,7 @@ struct fw_batch {
 	size_t len, cap;
 	uint32_t seq_begin, seq_end;	/* the BEGIN and END messages */
 	struct fw_batch_msg *msgs;	/* between BEGIN and END, in order */
-	size_t nmsgs, msgs_cap;
+	size_t nmsgs;
 };
 
 struct nlmsghdr;

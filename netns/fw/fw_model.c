@@ -7,6 +7,7 @@
  * kernel refuses the transaction.
  */
 #include "netns/fw/fw_int.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -124,10 +125,8 @@ struct fw_chain *fw_chain_find(struct fw_table *t, const char *name)
 
 static struct fw_op *fw_op_new(struct fw_ruleset *rs, enum fw_op_kind kind, unsigned int src_line)
 {
-	struct fw_op *op = calloc(1, sizeof(*op));
+	struct fw_op *op = xcalloc(1, sizeof(*op));
 
-	if (!op)
-		return NULL;
 	op->kind = kind;
 	op->src_line = src_line;
 	op->prev = rs->last_op;
@@ -161,14 +160,8 @@ struct fw_table *fw_table_get(struct fw_ruleset *rs, int family, enum fw_table_k
 
 	if (t)
 		return t;
-	t = calloc(1, sizeof(*t));
-	if (!t)
-		return NULL;
+	t = xcalloc(1, sizeof(*t));
 	op = fw_op_new(rs, FW_OP_ADD_TABLE, src_line);
-	if (!op) {
-		free(t);
-		return NULL;
-	}
 	t->family = family;
 	t->kind = kind;
 	op->table = t;
@@ -183,16 +176,9 @@ struct fw_table *fw_table_get(struct fw_ruleset *rs, int family, enum fw_table_k
 struct fw_chain *fw_chain_add(struct fw_ruleset *rs, struct fw_table *t, const char *name,
 			      int hook, unsigned int src_line)
 {
-	struct fw_chain *c = calloc(1, sizeof(*c));
-	struct fw_op *op;
+	struct fw_chain *c = xcalloc(1, sizeof(*c));
+	struct fw_op *op = fw_op_new(rs, FW_OP_ADD_CHAIN, src_line);
 
-	if (!c)
-		return NULL;
-	op = fw_op_new(rs, FW_OP_ADD_CHAIN, src_line);
-	if (!op) {
-		free(c);
-		return NULL;
-	}
 	c->table = t;
 	c->hook = hook;
 	c->policy = NF_ACCEPT;
@@ -207,18 +193,15 @@ struct fw_chain *fw_chain_add(struct fw_ruleset *rs, struct fw_table *t, const c
 	return c;
 }
 
-int fw_op_policy(struct fw_ruleset *rs, struct fw_chain *c, uint32_t policy, unsigned int src_line)
+void fw_op_policy(struct fw_ruleset *rs, struct fw_chain *c, uint32_t policy, unsigned int src_line)
 {
 	struct fw_op *op = fw_op_new(rs, FW_OP_POLICY, src_line);
 
-	if (!op)
-		return -ENOMEM;
 	op->table = c->table;
 	op->chain = c;
 	op->old_policy = c->policy;
 	op->new_policy = policy;
 	c->policy = policy;
-	return 0;
 }
 
 struct fw_rule *fw_rule_nth(struct fw_chain *c, unsigned int n)
@@ -261,15 +244,11 @@ static void fw_rule_unlink(struct fw_rule *r)
 	c->nrules--;
 }
 
-int fw_op_add_rule(struct fw_ruleset *rs, struct fw_chain *c, struct fw_rule *r, unsigned int pos)
+void fw_op_add_rule(struct fw_ruleset *rs, struct fw_chain *c, struct fw_rule *r, unsigned int pos)
 {
 	struct fw_op *op = fw_op_new(rs, FW_OP_ADD_RULE, r->src_line);
 	unsigned int k;
 
-	if (!op) {
-		free(r);
-		return -ENOMEM;
-	}
 	op->column = r->column;
 	op->table = c->table;
 	op->chain = c;
@@ -285,16 +264,13 @@ int fw_op_add_rule(struct fw_ruleset *rs, struct fw_chain *c, struct fw_rule *r,
 		op->after = pos > 1 ? fw_rule_nth(c, pos - 1) : NULL;
 	}
 	fw_rule_link_after(c, r, op->after);
-	return 0;
 }
 
-int fw_op_del_rule(struct fw_ruleset *rs, struct fw_rule *r, unsigned int src_line,
-		   unsigned int column)
+void fw_op_del_rule(struct fw_ruleset *rs, struct fw_rule *r, unsigned int src_line,
+		    unsigned int column)
 {
 	struct fw_op *op = fw_op_new(rs, FW_OP_DEL_RULE, src_line);
 
-	if (!op)
-		return -ENOMEM;
 	op->column = column;
 	op->table = r->chain->table;
 	op->chain = r->chain;
@@ -303,7 +279,6 @@ int fw_op_del_rule(struct fw_ruleset *rs, struct fw_rule *r, unsigned int src_li
 	op->after = r->prev;
 	fw_rule_unlink(r);
 	r->gone = true;
-	return 0;
 }
 
 static bool fw_addr_equal(const struct addr *a, const struct addr *b)
@@ -455,7 +430,7 @@ void fw_ops_undo(struct fw_ruleset *rs)
 
 struct fw_ruleset *fw_ruleset_new(void)
 {
-	return calloc(1, sizeof(struct fw_ruleset));
+	return xcalloc(1, sizeof(struct fw_ruleset));
 }
 
 void fw_discard(struct fw_ruleset *rs)

@@ -6,6 +6,7 @@
  * (fw_expr.c writes the rules' expressions).
  */
 #include "netns/fw/fw_int.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -33,26 +34,14 @@ int fw_batch_append(struct fw_build *fb, struct nlmsghdr *nlh, struct fw_op *op,
 		return -EMSGSIZE;
 	if (b->len + nlh->nlmsg_len > b->cap) {
 		size_t cap = (b->cap ? b->cap : MNL_SOCKET_BUFFER_SIZE) * 2;
-		char *buf;
 
 		while (cap < b->len + nlh->nlmsg_len)
 			cap *= 2;
-		buf = realloc(b->buf, cap);
-		if (!buf)
-			return -ENOMEM;
-		b->buf = buf;
+		b->buf = xrealloc(b->buf, cap);
 		b->cap = cap;
 	}
 	if (op) {
-		if (b->nmsgs == b->msgs_cap) {
-			size_t n = b->msgs_cap ? b->msgs_cap * 2 : 16;
-
-			m = realloc(b->msgs, n * sizeof(*m));
-			if (!m)
-				return -ENOMEM;
-			b->msgs = m;
-			b->msgs_cap = n;
-		}
+		b->msgs = xgrow(b->msgs, b->nmsgs, sizeof(*b->msgs));
 		m = &b->msgs[b->nmsgs++];
 		m->seq = nlh->nlmsg_seq;
 		m->type = NFNL_MSG_TYPE(nlh->nlmsg_type);
@@ -88,9 +77,7 @@ static int fw_put_rule(struct fw_build *fb, struct fw_op *op, unsigned int k)
 	char table[64];
 	int ret;
 
-	r = nftnl_rule_alloc();
-	if (!r)
-		return -ENOMEM;
+	r = xcheck(nftnl_rule_alloc());
 	fw_table_name(op->table, table, sizeof(table));
 	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, table);
 	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, op->chain->name);
@@ -109,11 +96,9 @@ static int fw_put_rule(struct fw_build *fb, struct fw_op *op, unsigned int k)
 			nftnl_rule_set_u32(r, NFTNL_RULE_POSITION_ID, after->id[last]);
 	}
 	if (fr->spec.has & FW_M_COMMENT) {
-		ud = nftnl_udata_buf_alloc(FW_COMMENT_LEN + 16);
-		if (!ud || !nftnl_udata_put_strz(ud, NFTNL_UDATA_RULE_COMMENT, fr->spec.comment)) {
-			ret = -ENOMEM;
-			goto cleanup;
-		}
+		/* Room for the longest comment, so the put cannot fail. */
+		ud = xcheck(nftnl_udata_buf_alloc(FW_COMMENT_LEN + 16));
+		nftnl_udata_put_strz(ud, NFTNL_UDATA_RULE_COMMENT, fr->spec.comment);
 		nftnl_rule_set_data(r, NFTNL_RULE_USERDATA, nftnl_udata_buf_data(ud),
 				    nftnl_udata_buf_len(ud));
 	}
@@ -131,12 +116,10 @@ cleanup:
 
 static int fw_put_delrule(struct fw_build *fb, struct fw_op *op, unsigned int k)
 {
-	struct nftnl_rule *r = nftnl_rule_alloc();
+	struct nftnl_rule *r = xcheck(nftnl_rule_alloc());
 	struct nlmsghdr *nlh;
 	char table[64];
 
-	if (!r)
-		return -ENOMEM;
 	fw_table_name(op->table, table, sizeof(table));
 	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, table);
 	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, op->chain->name);
@@ -152,12 +135,10 @@ static int fw_put_delrule(struct fw_build *fb, struct fw_op *op, unsigned int k)
 
 static int fw_put_table(struct fw_build *fb, struct fw_op *op)
 {
-	struct nftnl_table *t = nftnl_table_alloc();
+	struct nftnl_table *t = xcheck(nftnl_table_alloc());
 	struct nlmsghdr *nlh;
 	char table[64];
 
-	if (!t)
-		return -ENOMEM;
 	fw_table_name(op->table, table, sizeof(table));
 	nftnl_table_set_str(t, NFTNL_TABLE_NAME, table);
 	nlh = fw_msg_hdr(fb, NFT_MSG_NEWTABLE, op->table->family, NLM_F_CREATE);
@@ -169,15 +150,13 @@ static int fw_put_table(struct fw_build *fb, struct fw_op *op)
 static int fw_put_chain(struct fw_build *fb, struct fw_op *op)
 {
 	const struct fw_chain *fc = op->chain;
-	struct nftnl_chain *c = nftnl_chain_alloc();
+	struct nftnl_chain *c = xcheck(nftnl_chain_alloc());
 	struct nlmsghdr *nlh;
 	unsigned int hooknum;
 	const char *type;
 	char table[64];
 	int prio;
 
-	if (!c)
-		return -ENOMEM;
 	fw_table_name(op->table, table, sizeof(table));
 	nftnl_chain_set_str(c, NFTNL_CHAIN_TABLE, table);
 	nftnl_chain_set_str(c, NFTNL_CHAIN_NAME, fc->name);
@@ -204,12 +183,8 @@ int fw_batch_build(struct fw_ruleset *rs, uint32_t seq, struct fw_batch **ret)
 	unsigned int k;
 	int err = 0;
 
-	fb.b = calloc(1, sizeof(*fb.b));
-	fb.scratch = malloc(MNL_SOCKET_BUFFER_SIZE * 2);
-	if (!fb.b || !fb.scratch) {
-		err = -ENOMEM;
-		goto cleanup;
-	}
+	fb.b = xcalloc(1, sizeof(*fb.b));
+	fb.scratch = xmalloc(MNL_SOCKET_BUFFER_SIZE * 2);
 	fb.b->seq_begin = seq;
 	memset(fb.scratch, 0, MNL_SOCKET_BUFFER_SIZE);
 	err = fw_batch_append(&fb, nftnl_batch_begin(fb.scratch, seq), NULL, 0);
