@@ -5,6 +5,7 @@
 #include "traffic/probe.h"
 #include "traffic/sock.h"
 #include "netns/util/now.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -236,12 +237,8 @@ int http_get(struct loop *l, struct netns *from, const char *url, unsigned int w
 		return err;
 	c.req_len = (size_t)err;
 	c.dst_len = traffic_sockaddr(&c.url.addr, c.url.port, 0, &c.dst);
-	c.resp = malloc(sizeof(*c.resp));
-	r = calloc(1, sizeof(*r));
-	if (!c.resp || !r) {
-		err = -ENOMEM;
-		goto cleanup;
-	}
+	c.resp = xmalloc(sizeof(*c.resp));
+	r = xcalloc(1, sizeof(*r));
 	if (!wait_ms)
 		wait_ms = HTTP_WAIT_MS;
 	start = now_ms();

@@ -6,6 +6,7 @@
 #include "traffic/server.h"
 #include "traffic/sock.h"
 #include "netns/util/now.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <math.h>
@@ -150,12 +151,8 @@ int latency_run(struct loop *l, struct netns *from, struct netns *to, const stru
 	if (c.len < sizeof(struct latency_head) || c.len > 1400 ||
 	    (req->dst.family != AF_INET && req->dst.family != AF_INET6) || (!port && !to))
 		return -EINVAL;
-	rtts = calloc(samples, sizeof(*rtts));
-	buf = calloc(1, c.len);
-	if (!rtts || !buf) {
-		err = -ENOMEM;
-		goto cleanup;
-	}
+	rtts = xcalloc(samples, sizeof(*rtts));
+	buf = xcalloc(1, c.len);
 	if (!port) {
 		spec.kind = SERVER_UDP_ECHO;
 		err = server_start(&srv, l, to, &spec);

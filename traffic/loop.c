@@ -2,6 +2,7 @@
 /* Copyright (C) 2026 wglab developers. */
 #include "traffic/loop.h"
 #include "netns/util/now.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -28,10 +29,8 @@ struct loop {
 
 struct loop *loop_new(void)
 {
-	struct loop *l = calloc(1, sizeof(*l));
+	struct loop *l = xcalloc(1, sizeof(*l));
 
-	if (!l)
-		return NULL;
 	l->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (l->epfd < 0) {
 		int saved = errno;
@@ -86,9 +85,7 @@ int loop_add(struct loop *l, int fd, uint32_t events, loop_cb cb, void *data)
 		return -EINVAL;
 	if (loop_find(l, fd, NULL))
 		return -EEXIST;
-	e = calloc(1, sizeof(*e));
-	if (!e)
-		return -ENOMEM;
+	e = xcalloc(1, sizeof(*e));
 	e->fd = fd;
 	e->cb = cb;
 	e->data = data;

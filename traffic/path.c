@@ -5,6 +5,7 @@
 #include "traffic/loop.h"
 #include "netns/util/now.h"
 #include "netns/util/strbuf.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -179,12 +180,8 @@ int path_trace(struct loop *l, struct netns *from, const struct addr *dst,
 
 	if (dst->family != AF_INET && dst->family != AF_INET6)
 		return -EAFNOSUPPORT;
-	c = calloc(1, sizeof(*c));
-	res = calloc(1, sizeof(*res));
-	if (!c || !res) {
-		err = -ENOMEM;
-		goto cleanup;
-	}
+	c = xcalloc(1, sizeof(*c));
+	res = xcalloc(1, sizeof(*res));
 	c->l = l;
 	c->fd = -1;
 	c->r = req ? *req : defaults;

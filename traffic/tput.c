@@ -5,6 +5,7 @@
 #include "traffic/echo.h"
 #include "traffic/sock.h"
 #include "netns/util/now.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -166,12 +167,8 @@ static void send_tcp(struct tput_sender *s)
 {
 	struct pollfd pfd[TPUT_STREAMS_MAX];
 	unsigned int live = s->n;
-	char *buf = calloc(1, TPUT_TCP_WRITE);
+	char *buf = xcalloc(1, TPUT_TCP_WRITE);
 
-	if (!buf) {
-		s->res->error = ENOMEM;
-		return;
-	}
 	for (unsigned int i = 0; i < s->n; i++) {
 		pfd[i].fd = s->fds[i];
 		pfd[i].events = POLLOUT;
@@ -208,14 +205,10 @@ static void send_udp(struct tput_sender *s, uint64_t start_us)
 	unsigned int len = s->req->len ? s->req->len : TPUT_UDP_LEN;
 	struct mmsghdr msgs[TPUT_UDP_BATCH];
 	struct iovec iov[TPUT_UDP_BATCH];
-	char *buf = calloc(TPUT_UDP_BATCH, len);
+	char *buf = xcalloc(TPUT_UDP_BATCH, len);
 	uint64_t sent = 0, tick = 0;
 	int fd = s->fds[0];
 
-	if (!buf) {
-		s->res->error = ENOMEM;
-		return;
-	}
 	memset(msgs, 0, sizeof(msgs));
 	for (size_t i = 0; i < TPUT_UDP_BATCH; i++) {
 		struct tput_dgram *d = (struct tput_dgram *)(buf + i * len);

@@ -4,6 +4,7 @@
 #include "traffic/tput_int.h"
 #include "traffic/sock.h"
 #include "netns/util/now.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -37,12 +38,8 @@ static void recv_tcp(int lfd, unsigned int streams, uint64_t deadline_us, struct
 	struct pollfd pfd[TPUT_STREAMS_MAX + 1];
 	unsigned int accepted = 0, open = 0;
 	uint64_t first = 0, last = 0;
-	char *buf = malloc(TPUT_RECV_BUF);
+	char *buf = xmalloc(TPUT_RECV_BUF);
 
-	if (!buf) {
-		rep->error = ENOMEM;
-		return;
-	}
 	pfd[0].fd = lfd;
 	pfd[0].events = POLLIN;
 	while (accepted < streams || open) {
@@ -103,12 +100,8 @@ static void recv_udp(int fd, int ctl, uint32_t run, unsigned int len, uint64_t d
 	uint64_t first = 0, last = 0, quiet_since = 0;
 	bool end = false, sender_done = false;
 	size_t slot = len + 64;
-	char *buf = malloc(slot * TPUT_UDP_BATCH);
+	char *buf = xmalloc(slot * TPUT_UDP_BATCH);
 
-	if (!buf) {
-		rep->error = ENOMEM;
-		return;
-	}
 	for (size_t i = 0; i < TPUT_UDP_BATCH; i++) {
 		iov[i].iov_base = buf + i * slot;
 		iov[i].iov_len = slot;
