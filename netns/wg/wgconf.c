@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <linux/rtnetlink.h>
 
 static void wgconf_ip_free_list(struct wgconf_ip *ip)
 {
@@ -510,7 +511,9 @@ int wgconf_parse_table(const char *value, enum wgconf_table *mode, uint32_t *tab
 	static const struct {
 		const char *name;
 		uint32_t id;
-	} names[] = { { "default", 253 }, { "main", 254 }, { "local", 255 } };
+	} names[] = {
+		{ "default", RT_TABLE_DEFAULT }, { "main", RT_TABLE_MAIN }, { "local", RT_TABLE_LOCAL },
+	};
 	unsigned long v;
 	size_t i;
 
