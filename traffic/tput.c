@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 #include "traffic/tput.h"
-#include "traffic/tput_int.h"
+#include "traffic/tput_recv.h"
 #include "traffic/echo.h"
 #include "traffic/sock.h"
 #include "netns/util/now.h"
@@ -399,7 +399,9 @@ int tput_run(struct netns *from, struct netns *to, const struct tput_req *req,
 	if (!pid) {
 		close(rep_pipe[0]);
 		close(ctl_pipe[1]);
-		tput_child(req, rfd, rep_pipe[1], ctl_pipe[0], s.run, deadline);
+		tput_child(req->proto == TPUT_TCP, req->streams ? req->streams : 1,
+			   req->len ? req->len : TPUT_UDP_LEN, rfd, rep_pipe[1], ctl_pipe[0], s.run,
+			   deadline);
 	}
 	close(rfd);
 	rfd = -1;

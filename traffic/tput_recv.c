@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 /* The generator's receiving child: counts what arrives, reports, exits. */
-#include "traffic/tput_int.h"
+#include "traffic/tput_recv.h"
 #include "traffic/sock.h"
 #include "netns/util/now.h"
 #include "netns/util/xalloc.h"
@@ -35,7 +35,7 @@ int tput_poll_ms(uint64_t deadline_us)
 
 static void recv_tcp(int lfd, unsigned int streams, uint64_t deadline_us, struct tput_report *rep)
 {
-	struct pollfd pfd[TPUT_STREAMS_MAX + 1];
+	struct pollfd *pfd = xcalloc(streams + 1, sizeof(*pfd));
 	unsigned int accepted = 0, open = 0;
 	uint64_t first = 0, last = 0;
 	char *buf = xmalloc(TPUT_RECV_BUF);
@@ -90,6 +90,7 @@ static void recv_tcp(int lfd, unsigned int streams, uint64_t deadline_us, struct
 	}
 	rep->window_us = first ? last - first : 0;
 	free(buf);
+	free(pfd);
 }
 
 static void recv_udp(int fd, int ctl, uint32_t run, unsigned int len, uint64_t deadline_us,
@@ -172,8 +173,8 @@ static void recv_udp(int fd, int ctl, uint32_t run, unsigned int len, uint64_t d
 	free(buf);
 }
 
-void tput_child(const struct tput_req *req, int rfd, int rep_fd, int ctl_fd, uint32_t run,
-		       uint64_t deadline_us)
+void tput_child(bool tcp, unsigned int streams, unsigned int len, int rfd, int rep_fd, int ctl_fd,
+		uint32_t run, uint64_t deadline_us)
 {
 	struct tput_report rep = { 0 };
 	ssize_t w;
@@ -183,10 +184,10 @@ void tput_child(const struct tput_req *req, int rfd, int rep_fd, int ctl_fd, uin
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
-	if (req->proto == TPUT_TCP)
-		recv_tcp(rfd, req->streams ? req->streams : 1, deadline_us, &rep);
+	if (tcp)
+		recv_tcp(rfd, streams, deadline_us, &rep);
 	else
-		recv_udp(rfd, ctl_fd, run, req->len ? req->len : TPUT_UDP_LEN, deadline_us, &rep);
+		recv_udp(rfd, ctl_fd, run, len, deadline_us, &rep);
 	rep.cpu_s = cpu_process_s();
 	do
 		w = write(rep_fd, &rep, sizeof(rep));
