@@ -14,6 +14,8 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <linux/netfilter.h>
+/* The NF_IP_PRI_* values, the same for IPv6 (NF_IP6_PRI_*). */
+#include <linux/netfilter_ipv4.h>
 
 const char *const fw_table_names[FW_TABLE_MAX] = {
 	[FW_TABLE_FILTER] = "filter",
@@ -79,24 +81,25 @@ void fw_hook_info(enum fw_table_kind t, int hook, unsigned int *hooknum, int *pr
 	*type = "filter";
 	switch (t) {
 	case FW_TABLE_FILTER:
-		*prio = 0;
+		*prio = NF_IP_PRI_FILTER;
 		break;
 	case FW_TABLE_NAT:
 		/* iptables: dstnat (-100) before routing and for local
 		 * output, srcnat (100) after. */
 		*type = "nat";
-		*prio = hook == FW_HOOK_PREROUTING || hook == FW_HOOK_OUTPUT ? -100 : 100;
+		*prio = hook == FW_HOOK_PREROUTING || hook == FW_HOOK_OUTPUT ? NF_IP_PRI_NAT_DST :
+									       NF_IP_PRI_NAT_SRC;
 		break;
 	case FW_TABLE_MANGLE:
 		/* A route chain re-routes locally generated packets whose mark
 		 * or addresses a rule changed, as iptables' mangle OUTPUT. */
 		if (hook == FW_HOOK_OUTPUT)
 			*type = "route";
-		*prio = -150;
+		*prio = NF_IP_PRI_MANGLE;
 		break;
 	case FW_TABLE_RAW:
 	case FW_TABLE_MAX:
-		*prio = -300;
+		*prio = NF_IP_PRI_RAW;
 		break;
 	}
 }
