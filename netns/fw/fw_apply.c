@@ -15,7 +15,11 @@
  * So the reply stream ends with the ACK of the last message or with an
  * error on BEGIN's seq; a deadline guards against anything else.
  */
-#include "netns/fw/fw_int.h"
+#include "netns/fw/fw_apply.h"
+#include "netns/fw/fw_batch.h"
+#include "netns/fw/fw_error.h"
+#include "netns/fw/fw_model.h"
+#include "netns/fw/fw_nft.h"
 #include "netns/nl.h"
 #include "netns/ns.h"
 #include "netns/util/now.h"

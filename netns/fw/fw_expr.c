@@ -6,7 +6,9 @@
  * payload, cmp, bitwise, range, ct, a lookup in an anonymous interval set
  * for multiport, counter, then the target.  Registers are NFT_REG_1..4.
  */
-#include "netns/fw/fw_int.h"
+#include "netns/fw/fw_expr.h"
+#include "netns/fw/fw_batch.h"
+#include "netns/fw/fw_model.h"
 #include "netns/util/xalloc.h"
 
 #include <errno.h>

@@ -6,7 +6,10 @@
  * -p udp, -m tcp or -m udp; --to-source after -j SNAT.  Anything unknown is
  * an error with its column, never skipped.
  */
-#include "netns/fw/fw_int.h"
+#include "netns/fw/fw_opts.h"
+#include "netns/fw/fw_error.h"
+#include "netns/fw/fw_model.h"
+#include "netns/fw/fw_values.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -5,11 +5,12 @@
  * commands.  Kernel-free; every error carries the column of the word at
  * fault.
  */
-#include "netns/fw/fw_int.h"
+#include "netns/fw/fw_model.h"
+#include "netns/fw/fw_error.h"
+#include "netns/fw/fw_opts.h"
 #include "netns/util/xalloc.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,20 +18,6 @@
 #include <linux/netfilter.h>
 
 #define FW_MAX_TOKENS 128
-
-int fw_err(struct fw_error *err, unsigned int col, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err) {
-		err->column = col;
-		err->err = code;
-		va_start(ap, fmt);
-		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-		va_end(ap);
-	}
-	return code;
-}
 
 struct fw_line {
 	char *buf;

@@ -5,7 +5,8 @@
  * interface names, ICMP types, NAT ranges, state lists, and the names
  * iptables accepts for protocols, reject types and log levels.
  */
-#include "netns/fw/fw_int.h"
+#include "netns/fw/fw_values.h"
+#include "netns/fw/fw_model.h"
 
 #include <errno.h>
 #include <netdb.h>
