@@ -3,6 +3,8 @@
 /* WireGuard statements: wireguard, peer, wg-quick. */
 #include "lab/lang/parse.h"
 #include "netns/wg/wgconf.h"
+#include "netns/wg/wgconf_parse.h"
+#include "netns/wg/wgconf_value.h"
 
 #include <errno.h>
 #include <stdlib.h>

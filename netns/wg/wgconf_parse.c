@@ -8,6 +8,7 @@
  * matches keys case-insensitively.  Both behaviours are reproduced here.
  */
 #include "netns/wg/wgconf.h"
+#include "netns/wg/wgconf_parse.h"
 #include "netns/util/xalloc.h"
 
 #include <errno.h>

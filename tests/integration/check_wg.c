@@ -31,6 +31,7 @@
 #include "netns/proc.h"
 #include "netns/route.h"
 #include "netns/wg/wgconf.h"
+#include "netns/wg/wgconf_parse.h"
 #include "netns/wg/wgdev.h"
 #include "netns/wg/wggenl.h"
 #include "netns/wg/wgquick.h"

@@ -21,6 +21,7 @@
 #include "netns/ns.h"
 #include "netns/route.h"
 #include "netns/wg/wgconf.h"
+#include "netns/wg/wgconf_parse.h"
 #include "netns/wg/wgdev.h"
 #include "netns/wg/wgquick.h"
 #include "wgktest.h"

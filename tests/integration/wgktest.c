@@ -17,6 +17,7 @@
 #include "netns/ns.h"
 #include "netns/proc.h"
 #include "netns/wg/wgconf.h"
+#include "netns/wg/wgconf_value.h"
 #include "netns/wg/wgdev.h"
 #include "netns/util/now.h"
 

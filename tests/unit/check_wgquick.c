@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "netns/wg/wgconf.h"
+#include "netns/wg/wgconf_parse.h"
 #include "netns/wg/wgquick.h"
 #include "tests/unit/testlib.h"
 
