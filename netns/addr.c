@@ -4,6 +4,7 @@
 #include "netns/link.h"
 #include "netns/nl.h"
 #include "netns/ns.h"
+#include "netns/ifindex.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -182,7 +183,7 @@ static int addr_talk(struct netns *ns, uint16_t type, uint16_t flags, const char
 		/* A remembered index may belong to a link that was replaced. */
 		if (ret != -ENODEV)
 			break;
-		netns_ifindex_forget(ns, ifname);
+		ifindex_forget(netns_ifindex(ns), ifname);
 		last = index;
 	}
 	return ret;

@@ -3,6 +3,7 @@
 #include "lab/host/labdir.h"
 #include "lab/host/rootless.h"
 #include "netns/ns.h"
+#include "netns/nsmount.h"
 
 #include <dirent.h>
 #include <errno.h>

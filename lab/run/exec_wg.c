@@ -4,6 +4,7 @@
 #include "lab/host/rootless.h"
 #include "lab/run/run_ctx.h"
 #include "netns/ns.h"
+#include "netns/nsmount.h"
 #include "netns/proc.h"
 #include "netns/route.h"
 #include "netns/wg/wgconf.h"

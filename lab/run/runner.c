@@ -5,6 +5,7 @@
 #include "lab/run/run_ctx.h"
 #include "netns/nl.h"
 #include "netns/ns.h"
+#include "netns/nsmount.h"
 #include "netns/proc.h"
 #include "netns/wg/wgkey.h"
 #include "netns/util/xalloc.h"

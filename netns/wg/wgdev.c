@@ -10,6 +10,7 @@
 #include "netns/wg/wggenl.h"
 #include "netns/util/now.h"
 #include "netns/util/xalloc.h"
+#include "netns/ifindex.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -289,7 +290,7 @@ void wgdev_free(struct wgdev *dev)
 	proc_free(dev->proc);
 	/* The TUN went with the program. */
 	if (dev->kind == WGDEV_USERSPACE)
-		netns_ifindex_forget(dev->ns, dev->ifname);
+		ifindex_forget(netns_ifindex(dev->ns), dev->ifname);
 	free(dev);
 	errno = saved;
 }
