@@ -3,6 +3,7 @@
 #include "assertions/capture.h"
 #include "assertions/verdict.h"
 #include "traffic/capture.h"
+#include "traffic/capture_decode.h"
 #include "traffic/loop.h"
 #include "netns/util/now.h"
 

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
-#include "traffic/capture.h"
-#include "traffic/sock.h"
+#include "traffic/capture_decode.h"
 
 #include <arpa/inet.h>
 #include <errno.h>

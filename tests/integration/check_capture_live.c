@@ -23,6 +23,7 @@
 #include "netns/ns.h"
 #include "tests/integration/trafficlib.h"
 #include "traffic/capture.h"
+#include "traffic/capture_decode.h"
 #include "traffic/loop.h"
 #include "traffic/probe.h"
 #include "traffic/server.h"
