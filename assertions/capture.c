@@ -3,7 +3,9 @@
 #include "assertions/capture.h"
 #include "assertions/verdict.h"
 #include "traffic/capture.h"
+#include "traffic/capture_decode.h"
 #include "traffic/loop.h"
+#include "netns/util/now.h"
 
 #include <errno.h>
 #include <string.h>
@@ -37,7 +39,7 @@ int expect_sees(struct loop *l, struct capture *cap, size_t from, const char *wh
 		const char *filter, bool negate, unsigned int count, bool exactly,
 		unsigned int wait_ms, struct verdict *ret)
 {
-	uint64_t end = loop_now_ms() + wait_ms;
+	uint64_t end = now_ms() + wait_ms;
 	const struct capture_pkt *first, *last;
 	const struct capture_pkt *const *all;
 	unsigned int got = 0;
@@ -56,7 +58,7 @@ int expect_sees(struct loop *l, struct capture *cap, size_t from, const char *wh
 		}
 		if (r < 0)
 			return r;
-		now = loop_now_ms();
+		now = now_ms();
 		/* Enough ends a positive wait; one ends a negative one;
 		 * exact counts and negatives need the whole window. */
 		if (now >= end || (negate && got) || (!negate && !exactly && got >= count) ||
@@ -85,7 +87,7 @@ int expect_sees(struct loop *l, struct capture *cap, size_t from, const char *wh
 int expect_rewrite(struct loop *l, struct capture *in, struct capture *out,
 		   const struct rewrite_pattern *p, unsigned int wait_ms, struct verdict *ret)
 {
-	uint64_t end = loop_now_ms() + wait_ms;
+	uint64_t end = now_ms() + wait_ms;
 	struct rewrite_match m = { 0 };
 	char a[512], b[512];
 	int r;
@@ -96,7 +98,7 @@ int expect_rewrite(struct loop *l, struct capture *in, struct capture *out,
 		r = capture_find_rewrite(in, out, p, &m);
 		if (r != -ENOENT && r < 0)
 			return r;
-		now = loop_now_ms();
+		now = now_ms();
 		if (!r || now >= end)
 			break;
 		loop_run_once(l, (int)(end - now < CAPTURE_POLL_MS ? end - now : CAPTURE_POLL_MS));

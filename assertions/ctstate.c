@@ -4,6 +4,7 @@
 #include "assertions/verdict.h"
 #include "netns/conntrack.h"
 #include "traffic/loop.h"
+#include "netns/util/now.h"
 
 #include <stdlib.h>
 
@@ -13,7 +14,7 @@
 int expect_conntrack(struct loop *l, struct netns *ns, const struct ct_pattern *p, bool negate,
 		     unsigned int wait_ms, struct verdict *ret)
 {
-	uint64_t end = loop_now_ms() + wait_ms;
+	uint64_t end = now_ms() + wait_ms;
 	struct ct_entry *v = NULL;
 	size_t n = 0, hit = 0, shown = 0, same_proto = 0;
 	bool found = false;
@@ -31,7 +32,7 @@ int expect_conntrack(struct loop *l, struct netns *ns, const struct ct_pattern *
 		for (hit = 0; hit < n && !conntrack_match(&v[hit], p); hit++)
 			;
 		found = hit < n;
-		now = loop_now_ms();
+		now = now_ms();
 		if (found || now >= end)
 			break;
 		loop_run_once(l, (int)(end - now < CTSTATE_POLL_MS ? end - now : CTSTATE_POLL_MS));

@@ -3,6 +3,7 @@
 #include "assertions/http.h"
 #include "assertions/verdict.h"
 #include "traffic/http.h"
+#include "netns/util/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -10,11 +11,9 @@
 int expect_gets(struct loop *l, struct netns *from, const char *url, unsigned int status,
 		const char *body_contains, unsigned int wait_ms, struct verdict *ret)
 {
-	struct http_result *res = calloc(1, sizeof(*res));
+	struct http_result *res = xcalloc(1, sizeof(*res));
 	int err;
 
-	if (!res)
-		return -12;
 	err = http_get(l, from, url, wait_ms, res);
 	if (err < 0) {
 		free(res);

@@ -9,14 +9,14 @@
 #include "netns/conntrack.h"
 #include "netns/nl.h"
 #include "netns/ns.h"
+#include "netns/util/now.h"
+#include "netns/util/strbuf.h"
 
 #include <errno.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -27,6 +27,8 @@
 /* lo is ifindex 1 in every network namespace. */
 #define NC_LO_IFINDEX 1
 #define NC_RETRIES 3
+#define NC_ANSWER_MS 1000	/* natcheck_config.answer_ms 0 */
+#define NC_SILENCE_MS 300	/* natcheck_config.silence_ms 0 */
 
 enum { NC_R1P1, NC_R1P2, NC_R2P1, NC_NREFL };
 
@@ -144,29 +146,19 @@ static int nc_send(int fd, const struct addr *a, uint16_t port, const char *msg)
 	return sendto(fd, msg, strlen(msg), 0, (struct sockaddr *)&ss, len) < 0 ? -errno : 0;
 }
 
-static int64_t nc_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Waits until fd has a datagram or the deadline passes; reads it. */
-static int nc_recv(int fd, int64_t deadline, char *buf, size_t len, struct addr *from,
+static int nc_recv(int fd, uint64_t deadline, char *buf, size_t len, struct addr *from,
 		   uint16_t *port)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 	struct sockaddr_storage ss;
 	socklen_t slen = sizeof(ss);
+	uint64_t now;
 	ssize_t n;
-	int64_t left;
 
 	for (;;) {
-		left = deadline - nc_now_ms();
-		if (left < 0)
-			left = 0;
-		n = poll(&pfd, 1, (int)left);
+		now = now_ms();
+		n = poll(&pfd, 1, deadline > now ? (int)(deadline - now) : 0);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
@@ -194,7 +186,7 @@ static int nc_probe(struct nc_state *st, int s, int r, const struct addr *dst, u
 	struct addr from;
 	uint16_t fport;
 	int attempt, ret = -ETIMEDOUT;
-	int64_t deadline;
+	uint64_t deadline;
 
 	memset(obs, 0, sizeof(*obs));
 	obs->dst = *dst;
@@ -205,7 +197,7 @@ static int nc_probe(struct nc_state *st, int s, int r, const struct addr *dst, u
 		ret = nc_send(s, dst, dport, "PROBE");
 		if (ret)
 			return ret;
-		deadline = nc_now_ms() + st->answer_ms / NC_RETRIES + 1;
+		deadline = now_ms() + st->answer_ms / NC_RETRIES + 1;
 		ret = nc_recv(r, deadline, buf, sizeof(buf), &obs->mapped, &obs->mapped_port);
 	}
 	if (ret)
@@ -215,7 +207,7 @@ static int nc_probe(struct nc_state *st, int s, int r, const struct addr *dst, u
 	ret = nc_send(r, &obs->mapped, obs->mapped_port, reply);
 	if (ret)
 		return ret;
-	ret = nc_recv(s, nc_now_ms() + st->answer_ms, buf, sizeof(buf), &from, &fport);
+	ret = nc_recv(s, now_ms() + st->answer_ms, buf, sizeof(buf), &from, &fport);
 	if (ret)
 		return ret;
 	/* The answer must be the reflector's, through the NAT. */
@@ -236,7 +228,7 @@ static int nc_filtering(struct nc_state *st, struct natcheck_result *r)
 	static const char *const tests[] = { "T1", "T2", "T3" };
 	const int from[] = { NC_R1P1, NC_R1P2, NC_R2P1 };
 	char buf[64];
-	int64_t deadline;
+	uint64_t deadline;
 	int i, ret;
 
 	for (i = 0; i < 3; i++) {
@@ -244,13 +236,13 @@ static int nc_filtering(struct nc_state *st, struct natcheck_result *r)
 		if (ret)
 			return ret;
 	}
-	deadline = nc_now_ms() + st->answer_ms;
+	deadline = now_ms() + st->answer_ms;
 	while ((ret = nc_recv(st->s2, deadline, buf, sizeof(buf), NULL, NULL)) == 0) {
 		if (!strcmp(buf, "T1")) {
 			r->t1 = true;
 			/* The others were sent before T1 arrived: wait a
 			 * little more for anything still on its way. */
-			deadline = nc_now_ms() + st->silence_ms;
+			deadline = now_ms() + st->silence_ms;
 		} else if (!strcmp(buf, "T2")) {
 			r->t2 = true;
 		} else if (!strcmp(buf, "T3")) {
@@ -340,8 +332,8 @@ int natcheck_run(const struct natcheck_config *cfg, struct natcheck_result *ret)
 {
 	struct nc_state st = {
 		.cfg = cfg, .refl = { -1, -1, -1 }, .s1 = -1, .s2 = -1,
-		.answer_ms = cfg->answer_ms > 0 ? cfg->answer_ms : 1000,
-		.silence_ms = cfg->silence_ms > 0 ? cfg->silence_ms : 300,
+		.answer_ms = cfg->answer_ms > 0 ? cfg->answer_ms : NC_ANSWER_MS,
+		.silence_ms = cfg->silence_ms > 0 ? cfg->silence_ms : NC_SILENCE_MS,
 	};
 	struct natcheck_result r = { 0 };
 	int i, err;
@@ -370,21 +362,6 @@ int natcheck_run(const struct natcheck_config *cfg, struct natcheck_result *ret)
 	return 0;
 }
 
-static void __attribute__((format(printf, 4, 5)))
-nc_append(char *buf, size_t len, size_t *off, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (*off >= len)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(buf + *off, len - *off, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		*off += (size_t)n;
-}
-
 const char *natcheck_format(const struct natcheck_result *r, char *buf, size_t len)
 {
 	static const char *const names[] = { "R1", "R1", "R2" };
@@ -395,33 +372,40 @@ const char *natcheck_format(const struct natcheck_result *r, char *buf, size_t l
 	if (!len)
 		return buf;
 	buf[0] = '\0';
-	nc_append(buf, len, &off, "mapped");
+	strbuf_appendf(buf, len, &off, "mapped");
 	for (i = 0; i < 3; i++)
-		nc_append(buf, len, &off, " %s:%u=%s:%u", names[i], r->map[i].dport,
-			  addr_format(&r->map[i].mapped, false, a, sizeof(a)), r->map[i].mapped_port);
-	nc_append(buf, len, &off, " (from port %u) -> mapping=%s port-preserved=%s; ",
-		  r->map[0].sport, nat_mapping_name(r->mapping), r->port_preserved ? "yes" : "no");
-	nc_append(buf, len, &off, "T1=%s T2=%s T3=%s -> filtering=%s", r->t1 ? "yes" : "no",
-		  r->t2 ? "yes" : "no", r->t3 ? "yes" : "no", nat_filtering_name(r->filtering));
+		strbuf_appendf(buf, len, &off, " %s:%u=%s:%u", names[i], r->map[i].dport,
+			       addr_format(&r->map[i].mapped, false, a, sizeof(a)), r->map[i].mapped_port);
+	strbuf_appendf(buf, len, &off, " (from port %u) -> mapping=%s port-preserved=%s; ",
+		       r->map[0].sport, nat_mapping_name(r->mapping), r->port_preserved ? "yes" : "no");
+	strbuf_appendf(buf, len, &off, "T1=%s T2=%s T3=%s -> filtering=%s", r->t1 ? "yes" : "no",
+		       r->t2 ? "yes" : "no", r->t3 ? "yes" : "no", nat_filtering_name(r->filtering));
 	return buf;
 }
 
 bool natcheck_agrees(const struct natcheck_result *r, const struct nat_spec *declared, char *why,
 		     size_t len)
 {
+	bool agrees = true;
 	size_t off = 0;
 
 	if (len)
 		why[0] = '\0';
-	if (r->mapping != declared->mapping)
-		nc_append(why, len, &off, "mapping: declared %s, measured %s",
-			  nat_mapping_name(declared->mapping), nat_mapping_name(r->mapping));
-	if (r->filtering != declared->filtering)
-		nc_append(why, len, &off, "%sfiltering: declared %s, measured %s", off ? "; " : "",
-			  nat_filtering_name(declared->filtering), nat_filtering_name(r->filtering));
-	if ((declared->port == NAT_PORT_PRESERVE) != r->port_preserved)
-		nc_append(why, len, &off, "%sports: declared %s, measured %s", off ? "; " : "",
-			  declared->port == NAT_PORT_PRESERVE ? "preserved" : "random",
-			  r->port_preserved ? "preserved" : "changed");
-	return !off;
+	if (r->mapping != declared->mapping) {
+		strbuf_appendf(why, len, &off, "mapping: declared %s, measured %s",
+			       nat_mapping_name(declared->mapping), nat_mapping_name(r->mapping));
+		agrees = false;
+	}
+	if (r->filtering != declared->filtering) {
+		strbuf_appendf(why, len, &off, "%sfiltering: declared %s, measured %s", agrees ? "" : "; ",
+			       nat_filtering_name(declared->filtering), nat_filtering_name(r->filtering));
+		agrees = false;
+	}
+	if ((declared->port == NAT_PORT_PRESERVE) != r->port_preserved) {
+		strbuf_appendf(why, len, &off, "%sports: declared %s, measured %s", agrees ? "" : "; ",
+			       declared->port == NAT_PORT_PRESERVE ? "preserved" : "random",
+			       r->port_preserved ? "preserved" : "changed");
+		agrees = false;
+	}
+	return agrees;
 }

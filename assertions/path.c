@@ -3,6 +3,7 @@
 #include "assertions/path.h"
 #include "assertions/verdict.h"
 #include "traffic/path.h"
+#include "netns/util/xalloc.h"
 
 #include <stdlib.h>
 
@@ -10,12 +11,10 @@ int expect_path(struct loop *l, struct netns *from, const struct addr *dst, bool
 		const struct addr *hops, size_t n_hops, struct verdict *ret)
 {
 	struct path_req req = { 0 };
-	struct path_result *res = calloc(1, sizeof(*res));
+	struct path_result *res = xcalloc(1, sizeof(*res));
 	bool held;
 	int err;
 
-	if (!res)
-		return -12;
 	req.method = icmp ? PATH_ICMP : PATH_UDP;
 	/* A few hops more than expected show where a longer path goes. */
 	req.max_hops = (unsigned int)n_hops + 3;

@@ -2,7 +2,7 @@
 /* Copyright (C) 2026 wglab developers. */
 #include "assertions/route.h"
 #include "assertions/verdict.h"
-#include "netns/nl.h"
+#include "netns/ns.h"
 #include "netns/route.h"
 
 #include <errno.h>
@@ -69,7 +69,7 @@ int expect_route(struct netns *ns, const struct route *q, const struct route *wa
 			return err;
 		verdict_set(ret, (want->flags & ROUTE_HAS_TYPE) && want->type != RTN_UNICAST,
 			    "route get %s: %s%s%s", addr_format(&q->dst, false, a, sizeof(a)),
-			    strerror(-err), *nl_extack() ? ": " : "", nl_extack());
+			    strerror(-err), *netns_extack(ns) ? ": " : "", netns_extack(ns));
 		return 0;
 	}
 	route_describe(q, &got, desc, sizeof(desc));

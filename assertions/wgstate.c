@@ -5,6 +5,7 @@
 #include "netns/wg/wgconf.h"
 #include "netns/wg/wgdev.h"
 #include "traffic/loop.h"
+#include "netns/util/now.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -111,7 +112,7 @@ static void wgstate_describe(const struct wgstate_want *w, const struct wgseen *
 int expect_wgstate(struct loop *l, struct wgdev *dev, const struct wgstate_want *w,
 		   struct verdict *ret)
 {
-	uint64_t end = loop_now_ms() + w->wait_ms;
+	uint64_t end = now_ms() + w->wait_ms;
 	struct wgseen seen;
 	bool holds;
 	int err;
@@ -125,7 +126,7 @@ int expect_wgstate(struct loop *l, struct wgdev *dev, const struct wgstate_want 
 		if (err < 0)
 			return err;
 		holds = wgstate_holds(w, &seen);
-		now = loop_now_ms();
+		now = now_ms();
 		/* Holding ends a positive wait (done) and a negative one
 		 * (violated) alike. */
 		if (holds || now >= end)

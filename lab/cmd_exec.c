@@ -17,6 +17,7 @@
 #include "lab/host/labdir.h"
 #include "lab/host/rootless.h"
 #include "netns/ns.h"
+#include "netns/nsmount.h"
 
 static int enter_mounts(const char *path)
 {

@@ -18,6 +18,7 @@
 #include "lab/host/labdir.h"
 #include "netns/link.h"
 #include "netns/ns.h"
+#include "netns/nsmount.h"
 #include "netns/wg/uapi.h"
 #include "netns/wg/wgconf.h"
 #include "netns/wg/wggenl.h"

@@ -26,6 +26,7 @@
 #include "lab/run/runner.h"
 #include "lab/lang/scenario.h"
 #include "netns/ns.h"
+#include "netns/nsmount.h"
 
 enum { UP_BUILT = 'B', UP_FAILED_EXPECT = 'F', UP_ERROR = 'E' };
 

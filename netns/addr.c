@@ -4,6 +4,7 @@
 #include "netns/link.h"
 #include "netns/nl.h"
 #include "netns/ns.h"
+#include "netns/ifindex.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
 
@@ -141,7 +143,7 @@ struct nlmsghdr *addr_build(void *buf, size_t size, uint16_t type, uint16_t flag
 	ifa->ifa_prefixlen = a->prefixlen;
 	ifa->ifa_index = (uint32_t)ifindex;
 	/* As ip(8): loopback addresses are host scope, all others global. */
-	if (a->family == AF_INET && a->bytes[0] == 127)
+	if (a->family == AF_INET && a->bytes[0] == IN_LOOPBACKNET)
 		ifa->ifa_scope = RT_SCOPE_HOST;
 	if (!mnl_attr_put_check(nlh, size, IFA_LOCAL, alen, a->bytes) ||
 	    !mnl_attr_put_check(nlh, size, IFA_ADDRESS, alen, a->bytes))
@@ -181,7 +183,7 @@ static int addr_talk(struct netns *ns, uint16_t type, uint16_t flags, const char
 		/* A remembered index may belong to a link that was replaced. */
 		if (ret != -ENODEV)
 			break;
-		netns_ifindex_forget(ns, ifname);
+		ifindex_forget(netns_ifindex(ns), ifname);
 		last = index;
 	}
 	return ret;

@@ -44,7 +44,7 @@ bool addr_contains(const struct addr *a, const struct addr *b);
 bool addr_is_any(const struct addr *a);
 
 /* On interface ifname of ns.  IPv6 addresses are added with nodad so nothing
- * waits on duplicate address detection.  0 or -errno (see nl_extack()). */
+ * waits on duplicate address detection.  0 or -errno (see netns_extack()). */
 int addr_add(struct netns *ns, const char *ifname, const struct addr *a);
 int addr_del(struct netns *ns, const char *ifname, const struct addr *a);
 

@@ -8,9 +8,10 @@
 #include "netns/conntrack.h"
 #include "netns/nl.h"
 #include "netns/ns.h"
+#include "netns/util/strbuf.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,8 +26,7 @@
 
 struct ct_list {
 	struct ct_entry *e;
-	size_t n, cap;
-	int err;
+	size_t n;
 };
 
 static int ct_attr_cb(const struct nlattr *attr, void *data, int max, const uint8_t *types)
@@ -196,24 +196,14 @@ int conntrack_parse(const struct nlmsghdr *nlh, struct ct_entry *ret)
 static int ct_list_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct ct_list *l = data;
-	struct ct_entry e, *p;
+	struct ct_entry e;
 
 	if (NFNL_MSG_TYPE(nlh->nlmsg_type) != IPCTNL_MSG_CT_NEW)
 		return MNL_CB_OK;
 	/* Families we do not model (ARP, bridge) are skipped. */
 	if (conntrack_parse(nlh, &e))
 		return MNL_CB_OK;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-
-		p = realloc(l->e, cap * sizeof(*p));
-		if (!p) {
-			l->err = -ENOMEM;
-			return MNL_CB_ERROR;
-		}
-		l->e = p;
-		l->cap = cap;
-	}
+	l->e = xgrow(l->e, l->n, sizeof(*l->e));
 	l->e[l->n++] = e;
 	return MNL_CB_OK;
 }
@@ -238,32 +228,16 @@ static struct nlmsghdr *ct_build_dump(struct nl *nl, void *data)
 	return ct_request(nl, IPCTNL_MSG_CT_GET, NLM_F_DUMP, AF_UNSPEC);
 }
 
-/* ctnetlink sockets are bound in the namespace they are opened in. */
-static struct nl *ct_open(struct netns *ns, int *ret)
-{
-	struct nl *nl;
-
-	*ret = netns_enter(ns);
-	if (*ret < 0)
-		return NULL;
-	nl = nl_open(NETLINK_NETFILTER);
-	*ret = nl ? 0 : -errno;
-	netns_leave();
-	return nl;
-}
-
 int conntrack_list(struct netns *ns, struct ct_entry **ret, size_t *n)
 {
 	struct ct_list l = { 0 };
 	struct nl *nl;
 	int err;
 
-	nl = ct_open(ns, &err);
+	nl = netns_nl_open(ns, NETLINK_NETFILTER);
 	if (!nl)
-		return err;
+		return -errno;
 	err = nl_dump(nl, ct_build_dump, &l, ct_list_cb, &l);
-	if (l.err)
-		err = l.err;
 	nl_free(nl);
 	if (err) {
 		free(l.e);
@@ -279,9 +253,9 @@ int conntrack_flush(struct netns *ns)
 	struct nl *nl;
 	int err;
 
-	nl = ct_open(ns, &err);
+	nl = netns_nl_open(ns, NETLINK_NETFILTER);
 	if (!nl)
-		return err;
+		return -errno;
 	err = nl_talk(nl, ct_request(nl, IPCTNL_MSG_CT_DELETE, 0, AF_UNSPEC), NULL, NULL);
 	nl_free(nl);
 	return err;
@@ -317,9 +291,9 @@ int conntrack_delete(struct netns *ns, const struct ct_entry *e)
 	struct nl *nl;
 	int err;
 
-	nl = ct_open(ns, &err);
+	nl = netns_nl_open(ns, NETLINK_NETFILTER);
 	if (!nl)
-		return err;
+		return -errno;
 	nlh = ct_request(nl, IPCTNL_MSG_CT_DELETE, 0, e->family);
 	ct_put_tuple(nlh, CTA_TUPLE_ORIG, e->family, e->proto, &e->orig);
 	if (e->id)
@@ -379,7 +353,7 @@ int conntrack_endpoint_parse(const char *s, struct ct_endpoint *ret)
 	if (port && strcmp(port, "*")) {
 		errno = 0;
 		v = strtoul(port, &end, 10);
-		if (!*port || *end || errno || v > 65535 || *port < '0' || *port > '9')
+		if (!*port || *end || errno || v > UINT16_MAX || *port < '0' || *port > '9')
 			return -EINVAL;
 		ep.port = (uint16_t)v;
 		ep.flags |= CT_EP_PORT;
@@ -411,22 +385,6 @@ static const char *const ct_tcp_states[] = {
 	"TIME_WAIT", "CLOSE", "SYN_SENT2",
 };
 
-/* Appends to buf at *off, never past len. */
-static void __attribute__((format(printf, 4, 5)))
-ct_append(char *buf, size_t len, size_t *off, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (*off >= len)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(buf + *off, len - *off, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		*off += (size_t)n;
-}
-
 static void ct_tuple_text(char *buf, size_t len, size_t *off, const struct ct_entry *e,
 			  const struct ct_tuple *t)
 {
@@ -434,12 +392,12 @@ static void ct_tuple_text(char *buf, size_t len, size_t *off, const struct ct_en
 
 	addr_format(&t->src, false, s, sizeof(s));
 	addr_format(&t->dst, false, d, sizeof(d));
-	ct_append(buf, len, off, "src=%s dst=%s ", s, d);
+	strbuf_appendf(buf, len, off, "src=%s dst=%s ", s, d);
 	if (e->proto == IPPROTO_ICMP || e->proto == IPPROTO_ICMPV6)
-		ct_append(buf, len, off, "type=%u code=%u id=%u ", t->icmp_type, t->icmp_code,
-			  t->icmp_id);
+		strbuf_appendf(buf, len, off, "type=%u code=%u id=%u ", t->icmp_type, t->icmp_code,
+			       t->icmp_id);
 	else if (e->proto == IPPROTO_TCP || e->proto == IPPROTO_UDP || e->proto == IPPROTO_SCTP)
-		ct_append(buf, len, off, "sport=%u dport=%u ", t->sport, t->dport);
+		strbuf_appendf(buf, len, off, "sport=%u dport=%u ", t->sport, t->dport);
 }
 
 const char *conntrack_format(const struct ct_entry *e, char *buf, size_t len)
@@ -449,16 +407,16 @@ const char *conntrack_format(const struct ct_entry *e, char *buf, size_t len)
 	if (!len)
 		return buf;
 	buf[0] = '\0';
-	ct_append(buf, len, &off, "%-8s %u %u ", ct_proto_name(e->proto), e->proto, e->timeout);
+	strbuf_appendf(buf, len, &off, "%-8s %u %u ", ct_proto_name(e->proto), e->proto, e->timeout);
 	if (e->proto == IPPROTO_TCP &&
 	    e->tcp_state < sizeof(ct_tcp_states) / sizeof(ct_tcp_states[0]))
-		ct_append(buf, len, &off, "%s ", ct_tcp_states[e->tcp_state]);
+		strbuf_appendf(buf, len, &off, "%s ", ct_tcp_states[e->tcp_state]);
 	ct_tuple_text(buf, len, &off, e, &e->orig);
 	if (!(e->flags & CT_REPLIED))
-		ct_append(buf, len, &off, "[UNREPLIED] ");
+		strbuf_appendf(buf, len, &off, "[UNREPLIED] ");
 	ct_tuple_text(buf, len, &off, e, &e->reply);
 	if (e->flags & CT_ASSURED)
-		ct_append(buf, len, &off, "[ASSURED] ");
-	ct_append(buf, len, &off, "mark=%u use=%u", e->mark, e->use);
+		strbuf_appendf(buf, len, &off, "[ASSURED] ");
+	strbuf_appendf(buf, len, &off, "mark=%u use=%u", e->mark, e->use);
 	return buf;
 }

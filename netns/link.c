@@ -3,6 +3,8 @@
 #include "netns/link.h"
 #include "netns/nl.h"
 #include "netns/ns.h"
+#include "netns/util/xalloc.h"
+#include "netns/ifindex.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -236,11 +238,11 @@ int link_add_veth(struct netns *a, const char *ifa, struct netns *b, const char 
 	int ia, ib, ret, tries;
 
 	for (tries = 0;; tries++) {
-		ia = netns_ifindex_hint(a);
-		ib = a == b ? ia + 1 : netns_ifindex_hint(b);
+		ia = ifindex_hint(netns_ifindex(a));
+		ib = a == b ? ia + 1 : ifindex_hint(netns_ifindex(b));
 		if (ia == ib)
 			ib++;
-		if (!ia || !netns_ifindex_hint(b) || tries == LINK_INDEX_TRIES)
+		if (!ia || !ifindex_hint(netns_ifindex(b)) || tries == LINK_INDEX_TRIES)
 			ia = ib = 0;
 		memset(&echo, 0, sizeof(echo));
 		/* NLM_F_ECHO returns the new link, whose IFLA_LINK is the
@@ -255,15 +257,15 @@ int link_add_veth(struct netns *a, const char *ifa, struct netns *b, const char 
 		if (!link_index_taken(ret) || !ia)
 			break;
 		/* One of the two indices is taken; which one is not said. */
-		netns_ifindex_hint_set(a, ia + 1);
-		netns_ifindex_hint_set(b, ib + 1);
+		ifindex_hint_set(netns_ifindex(a), ia + 1);
+		ifindex_hint_set(netns_ifindex(b), ib + 1);
 	}
 	if (ret < 0)
 		return ret;
 	if (echo.info.index > 0 && !strcmp(echo.info.name, ifa))
-		netns_ifindex_remember(a, ifa, echo.info.index);
+		ifindex_remember(netns_ifindex(a), ifa, echo.info.index);
 	if (echo.iflink > 0)
-		netns_ifindex_remember(b, ifb, echo.iflink);
+		ifindex_remember(netns_ifindex(b), ifb, echo.iflink);
 	return 0;
 }
 
@@ -275,7 +277,7 @@ int link_add_bridge(struct netns *ns, const char *name)
 	int index, ret, tries;
 
 	for (tries = 0;; tries++) {
-		index = tries == LINK_INDEX_TRIES ? 0 : netns_ifindex_hint(ns);
+		index = tries == LINK_INDEX_TRIES ? 0 : ifindex_hint(netns_ifindex(ns));
 		memset(&echo, 0, sizeof(echo));
 		nlh = link_build_bridge(nl_reqbuf(nl), nl_bufsize(nl),
 					NLM_F_CREATE | NLM_F_EXCL | NLM_F_ECHO, name, index);
@@ -285,12 +287,12 @@ int link_add_bridge(struct netns *ns, const char *name)
 		ret = nl_talk(nl, nlh, link_one_cb, &echo);
 		if (!link_index_taken(ret) || !index)
 			break;
-		netns_ifindex_hint_set(ns, index + 1);
+		ifindex_hint_set(netns_ifindex(ns), index + 1);
 	}
 	if (ret < 0)
 		return ret;
 	if (echo.info.index > 0 && !strcmp(echo.info.name, name))
-		netns_ifindex_remember(ns, name, echo.info.index);
+		ifindex_remember(netns_ifindex(ns), name, echo.info.index);
 	return 0;
 }
 
@@ -355,7 +357,7 @@ int link_set_master(struct netns *ns, const char *ifname, const char *master)
 		/* A remembered index of a master that was replaced. */
 		if (ret != -ENODEV || !index)
 			break;
-		netns_ifindex_forget(ns, master);
+		ifindex_forget(netns_ifindex(ns), master);
 	}
 	return ret;
 }
@@ -370,7 +372,7 @@ int link_del(struct netns *ns, const char *ifname)
 		return -errno;
 	ret = nl_talk(nl, nlh, NULL, NULL);
 	if (ret == 0 || ret == -ENODEV)
-		netns_ifindex_forget(ns, ifname);
+		ifindex_forget(netns_ifindex(ns), ifname);
 	return ret;
 }
 
@@ -385,9 +387,9 @@ int link_move(struct netns *ns, const char *ifname, struct netns *to)
 	mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)netns_fd(to));
 	ret = nl_talk(nl, nlh, NULL, NULL);
 	if (ret == 0) {
-		netns_ifindex_forget(ns, ifname);
+		ifindex_forget(netns_ifindex(ns), ifname);
 		/* It may get another index there; ask when needed. */
-		netns_ifindex_forget(to, ifname);
+		ifindex_forget(netns_ifindex(to), ifname);
 	}
 	return ret;
 }
@@ -421,7 +423,7 @@ static int link_query(struct netns *ns, const char *name, int index, bool stats,
 		return err;
 	if (p.info.index <= 0)
 		return -ENODEV;
-	netns_ifindex_remember(ns, p.info.name, p.info.index);
+	ifindex_remember(netns_ifindex(ns), p.info.name, p.info.index);
 	*ret = p;
 	return 0;
 }
@@ -433,7 +435,7 @@ int link_index(struct netns *ns, const char *ifname)
 
 	if (!link_name_ok(ifname))
 		return -EINVAL;
-	index = netns_ifindex_lookup(ns, ifname);
+	index = ifindex_lookup(netns_ifindex(ns), ifname);
 	if (index > 0)
 		return index;
 	ret = link_query(ns, ifname, 0, false, &p);
@@ -467,7 +469,7 @@ int link_get_by_index(struct netns *ns, int index, struct link_info *ret)
 struct link_walk_ctx {
 	struct netns *ns;
 	struct link_info *links;
-	size_t n, cap;
+	size_t n;
 };
 
 static int link_walk_cb(const struct nlmsghdr *nlh, void *data)
@@ -477,15 +479,7 @@ static int link_walk_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (link_parse(nlh, &p) < 0)
 		return MNL_CB_OK;
-	if (ctx->n == ctx->cap) {
-		size_t cap = ctx->cap ? ctx->cap * 2 : 16;
-		struct link_info *links = reallocarray(ctx->links, cap, sizeof(*links));
-
-		if (!links)
-			return MNL_CB_ERROR;
-		ctx->links = links;
-		ctx->cap = cap;
-	}
+	ctx->links = xgrow(ctx->links, ctx->n, sizeof(*ctx->links));
 	ctx->links[ctx->n++] = p.info;
 	return MNL_CB_OK;
 }
@@ -511,7 +505,7 @@ int link_walk(struct netns *ns, int (*cb)(const struct link_info *, void *), voi
 	if (ret < 0)
 		goto cleanup;
 	for (i = 0; i < ctx.n; i++)
-		netns_ifindex_remember(ns, ctx.links[i].name, ctx.links[i].index);
+		ifindex_remember(netns_ifindex(ns), ctx.links[i].name, ctx.links[i].index);
 	for (i = 0; i < ctx.n && !ret; i++)
 		ret = cb(&ctx.links[i], data);
 cleanup:

@@ -11,12 +11,13 @@
 struct netns;
 struct nlmsghdr;
 
-/* All return 0 or -errno; the kernel's reason is in nl_extack(). */
+/* All return 0 or -errno; the kernel's reason is in netns_extack(ns). */
 
 /* A veth pair with one end (ifa) created in a and the other (ifb) created
  * directly in b; nothing appears in the caller's namespace.  mtu 0 keeps
  * the default.  The two ends get different interface indices (see
- * netns_ifindex_hint()), so the kernel brings them up without delay. */
+ * ifindex_hint() in netns/ifindex.h), so the kernel brings them up without
+ * delay. */
 int link_add_veth(struct netns *a, const char *ifa, struct netns *b, const char *ifb,
 		  unsigned int mtu);
 int link_add_bridge(struct netns *ns, const char *name);

@@ -2,6 +2,7 @@
 /* Copyright (C) 2026 wglab developers. */
 #include "netns/nftext.h"
 #include "netns/ns.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -10,7 +11,7 @@
 
 int nftext_apply(struct netns *ns, const char *script, char *err, size_t errlen)
 {
-	struct nft_ctx *ctx = NULL;
+	struct nft_ctx *ctx;
 	const char *msg;
 	int ret;
 
@@ -20,11 +21,7 @@ int nftext_apply(struct netns *ns, const char *script, char *err, size_t errlen)
 	ret = netns_enter(ns);
 	if (ret < 0)
 		return ret;
-	ctx = nft_ctx_new(NFT_CTX_DEFAULT);
-	if (!ctx) {
-		ret = -ENOMEM;
-		goto cleanup;
-	}
+	ctx = xcheck(nft_ctx_new(NFT_CTX_DEFAULT));
 	nft_ctx_buffer_output(ctx);
 	nft_ctx_buffer_error(ctx);
 	if (nft_run_cmd_from_buffer(ctx, script)) {
@@ -36,7 +33,6 @@ int nftext_apply(struct netns *ns, const char *script, char *err, size_t errlen)
 			err[strcspn(err, "\n")] = '\0';
 		}
 	}
-cleanup:
 	nft_ctx_free(ctx);
 	netns_leave();
 	return ret;

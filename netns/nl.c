@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 #include "netns/nl.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -21,26 +22,38 @@ struct nl {
 	uint32_t seq;
 	size_t size;
 	char *buf;
+	char extack[NL_EXTACK_LEN];
+	char *shared;			/* nl_extack_share(), or NULL */
+	size_t shared_len;
 };
 
-static char nl_last_extack[256];
-
-const char *nl_extack(void)
+const char *nl_extack(const struct nl *nl)
 {
-	return nl_last_extack;
+	return nl->extack;
+}
+
+void nl_extack_share(struct nl *nl, char *buf, size_t len)
+{
+	nl->shared = len ? buf : NULL;
+	nl->shared_len = len;
+	if (nl->shared)
+		snprintf(nl->shared, nl->shared_len, "%s", nl->extack);
+}
+
+void nl_extack_set(struct nl *nl, const char *msg)
+{
+	snprintf(nl->extack, sizeof(nl->extack), "%s", msg);
+	if (nl->shared)
+		snprintf(nl->shared, nl->shared_len, "%s", msg);
 }
 
 struct nl *nl_open(int bus)
 {
-	struct nl *nl = calloc(1, sizeof(*nl));
+	struct nl *nl = xcalloc(1, sizeof(*nl));
 	int one = 1;
 
-	if (!nl)
-		return NULL;
 	nl->size = MNL_SOCKET_DUMP_SIZE;
-	nl->buf = malloc(nl->size);
-	if (!nl->buf)
-		goto err;
+	nl->buf = xmalloc(nl->size);
 	nl->sock = mnl_socket_open2(bus, SOCK_CLOEXEC);
 	if (!nl->sock)
 		goto err;
@@ -126,8 +139,7 @@ static int nl_attr_cb(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
-/* Copies the extack message of an NLMSG_ERROR into buf, "" if none. */
-static void nl_parse_extack(const struct nlmsghdr *nlh, char *buf, size_t len)
+void nl_extack_parse(const struct nlmsghdr *nlh, char *buf, size_t len)
 {
 	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr *tb[NLMSGERR_ATTR_MAX + 1] = { 0 };
@@ -144,18 +156,19 @@ static void nl_parse_extack(const struct nlmsghdr *nlh, char *buf, size_t len)
 		snprintf(buf, len, "%s", mnl_attr_get_str(tb[NLMSGERR_ATTR_MSG]));
 }
 
-static int nl_error_cb(const struct nlmsghdr *nlh, void *data)
+static int nl_error_cb(const struct nlmsghdr *nlh, struct nl *nl)
 {
 	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
+	char msg[NL_EXTACK_LEN];
 
-	(void)data;
 	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*err))) {
 		errno = EBADMSG;
 		return MNL_CB_ERROR;
 	}
 	if (!err->error)
 		return MNL_CB_STOP;
-	nl_parse_extack(nlh, nl_last_extack, sizeof(nl_last_extack));
+	nl_extack_parse(nlh, msg, sizeof(msg));
+	nl_extack_set(nl, msg);
 	errno = err->error < 0 ? -err->error : err->error;
 	return MNL_CB_ERROR;
 }
@@ -178,6 +191,7 @@ static int nl_done_cb(const struct nlmsghdr *nlh, void *data)
 /* What nl_talk() runs on each reply: the caller's callback, plus the state
  * needed to tell a finished exchange from one cut short by an error. */
 struct nl_talk_ctx {
+	struct nl *nl;
 	mnl_cb_t cb;
 	void *data;
 	bool intr;
@@ -194,8 +208,9 @@ static int nl_talk_cb(const struct nlmsghdr *nlh, void *data)
 
 static int nl_talk_error_cb(const struct nlmsghdr *nlh, void *data)
 {
-	(void)data;
-	return nl_error_cb(nlh, NULL);
+	struct nl_talk_ctx *ctx = data;
+
+	return nl_error_cb(nlh, ctx->nl);
 }
 
 static int nl_talk_done_cb(const struct nlmsghdr *nlh, void *data)
@@ -244,7 +259,7 @@ static void nl_drain(struct nl *nl, uint32_t seq, char *rbuf, size_t rlen)
 
 int nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
-	struct nl_talk_ctx ctx = { .cb = cb, .data = data };
+	struct nl_talk_ctx ctx = { .nl = nl, .cb = cb, .data = data };
 	bool dump = (nlh->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
 	uint32_t seq = nlh->nlmsg_seq;
 	char *rbuf = nl->buf + nl->size / 2;
@@ -252,7 +267,7 @@ int nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 	ssize_t len;
 	int ret;
 
-	nl_last_extack[0] = '\0';
+	nl_extack_set(nl, "");
 	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
 	for (;;) {

@@ -28,7 +28,7 @@ void *nl_reqbuf(struct nl *nl);
 
 /* Sends nlh and runs cb on every reply until the ACK (or NLMSG_DONE for a
  * dump).  Returns 0 or -errno; a refusal keeps the kernel's extack message
- * for nl_extack().  A dump interrupted by a change (NLM_F_DUMP_INTR) returns
+ * for nl_extack(nl).  A dump interrupted by a change (NLM_F_DUMP_INTR) returns
  * -EINTR: the caller redoes it, see nl_dump().  cb may return MNL_CB_STOP or
  * MNL_CB_ERROR (with errno set) in the middle of a dump: the rest of the dump
  * is read away, so the socket stays usable. */
@@ -44,8 +44,19 @@ uint32_t nl_seq_next(struct nl *nl);
 uint32_t nl_portid(const struct nl *nl);
 struct mnl_socket *nl_socket(struct nl *nl);
 
-/* The kernel's message (NLMSGERR_ATTR_MSG) of the last refused request in
- * this process, or "" when the kernel gave none. */
-const char *nl_extack(void);
+/* The kernel's reason (NLMSGERR_ATTR_MSG) for refusing the last request
+ * on nl, as the kernel wrote it; "" when it accepted the request or gave no
+ * reason. */
+#define NL_EXTACK_LEN 256
+const char *nl_extack(const struct nl *nl);
+/* Also writes every request's reason (or "") into buf, len bytes, which
+ * must outlive nl: the namespace's record of its last refusal
+ * (netns_extack()).  NULL or 0 stops it. */
+void nl_extack_share(struct nl *nl, char *buf, size_t len);
+/* Records msg as the reason for the last request on nl, for exchanges that
+ * do not go through nl_talk() (nftables batches). */
+void nl_extack_set(struct nl *nl, const char *msg);
+/* The reason an NLMSG_ERROR carries, into buf ("" if none). */
+void nl_extack_parse(const struct nlmsghdr *nlh, char *buf, size_t len);
 
 #endif

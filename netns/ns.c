@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 #include "netns/ns.h"
+#include "netns/ifindex.h"
 #include "netns/nl.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -10,37 +12,24 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <net/if.h>
 #include <linux/rtnetlink.h>
-
-#ifndef NETNS_RUN_DIR
-#define NETNS_RUN_DIR "/run/netns"
-#endif
-
-/* An interface name the lab knows the index of in this namespace. */
-struct netns_ifindex {
-	char name[IF_NAMESIZE];
-	int index;
-};
 
 struct netns {
 	int fd;
 	int mnt_fd;			/* the node's mount namespace, -1 until needed */
 	struct nl *rtnl;
-	struct netns_ifindex *ifx;
-	size_t n_ifx, cap_ifx;
-	int next_index;
+	struct ifindex_cache *ifx;
+	char extack[NL_EXTACK_LEN];	/* of the last request about ns */
 };
 
-/* The lab asks for indices from here on; the kernel hands out its own
- * (links made by programs, e.g. a TUN) cyclically from 1, so the two ranges
- * never meet in practice and a remembered index is never given to another
- * link. */
+/* The lab asks for indices from here on in the namespaces it makes; the
+ * kernel hands out its own (links made by programs, e.g. a TUN) cyclically
+ * from 1, so the two ranges never meet in practice and a remembered index
+ * is never given to another link. */
 #define NETNS_IFINDEX_BASE 1000
 
 static int home_fd = -1;
@@ -59,34 +48,41 @@ int netns_enter(const struct netns *ns)
 	return setns(ns->fd, CLONE_NEWNET) ? -errno : 0;
 }
 
-int netns_leave(void)
+void netns_leave(void)
 {
-	int fd = netns_home_fd();
+	char msg[128];
+	int n;
 
-	if (fd < 0)
-		return fd;
-	return setns(fd, CLONE_NEWNET) ? -errno : 0;
+	/* No home fd: netns_enter() never succeeded, the thread is home. */
+	if (home_fd < 0 || !setns(home_fd, CLONE_NEWNET))
+		return;
+	/* The thread stays in a node's namespace: every later socket, link
+	 * or sysctl would land there.  Unrecoverable, so fatal, like running
+	 * out of memory (netns/util/xalloc.h). */
+	n = snprintf(msg, sizeof(msg), "wglab: cannot return to the lab's network namespace: %s\n",
+		     strerror(errno));
+	if (n > 0 && write(STDERR_FILENO, msg, (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1) < 0)
+		abort();
+	abort();
 }
 
 /* Wraps fd (taking it over) with an rtnetlink socket bound in it.  The
- * caller's thread is in the namespace already when entered is true. */
-static struct netns *netns_adopt(int fd, bool entered)
+ * caller's thread is in the namespace already when entered is true.
+ * ifindex_hint: the first index to ask for, 0 to let the kernel pick. */
+static struct netns *netns_adopt(int fd, bool entered, int ifindex_hint)
 {
-	struct netns *ns = calloc(1, sizeof(*ns));
+	struct netns *ns = xcalloc(1, sizeof(*ns));
 
-	if (!ns) {
-		close(fd);
-		goto err;
-	}
 	ns->fd = fd;
+	ns->ifx = ifindex_cache_new(ifindex_hint);
 	ns->mnt_fd = -1;
 	if (!entered && setns(fd, CLONE_NEWNET))
 		goto err;
 	ns->rtnl = nl_open(NETLINK_ROUTE);
 	if (!ns->rtnl)
 		goto err;
-	if (netns_leave() < 0)
-		goto err;
+	nl_extack_share(ns->rtnl, ns->extack, sizeof(ns->extack));
+	netns_leave();
 	return ns;
 err:
 	netns_leave();
@@ -115,7 +111,6 @@ static void netns_fast_ipv6(void)
 
 struct netns *netns_new(void)
 {
-	struct netns *ns;
 	int fd;
 
 	if (netns_home_fd() < 0)
@@ -128,10 +123,7 @@ struct netns *netns_new(void)
 		return NULL;
 	}
 	netns_fast_ipv6();
-	ns = netns_adopt(fd, true);
-	if (ns)
-		ns->next_index = NETNS_IFINDEX_BASE;
-	return ns;
+	return netns_adopt(fd, true, NETNS_IFINDEX_BASE);
 }
 
 struct netns *netns_open(const char *path)
@@ -143,7 +135,7 @@ struct netns *netns_open(const char *path)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return NULL;
-	return netns_adopt(fd, false);
+	return netns_adopt(fd, false, 0);
 }
 
 void netns_free(struct netns *ns)
@@ -155,7 +147,7 @@ void netns_free(struct netns *ns)
 	if (!ns)
 		return;
 	nl_free(ns->rtnl);
-	free(ns->ifx);
+	ifindex_cache_free(ns->ifx);
 	if (ns->fd >= 0)
 		close(ns->fd);
 	free(ns);
@@ -169,9 +161,28 @@ int netns_fd(const struct netns *ns)
 
 const char *netns_extack(const struct netns *ns)
 {
-	(void)ns;
-	/* FIXME(layout): per namespace handle, not the process-wide one. */
-	return nl_extack();
+	return ns->extack;
+}
+
+struct nl *netns_nl_open(struct netns *ns, int bus)
+{
+	struct nl *nl;
+	int ret;
+
+	ret = netns_enter(ns);
+	if (ret < 0) {
+		errno = -ret;
+		return NULL;
+	}
+	nl = nl_open(bus);
+	ret = errno;
+	netns_leave();
+	if (!nl) {
+		errno = ret;
+		return NULL;
+	}
+	nl_extack_share(nl, ns->extack, sizeof(ns->extack));
+	return nl;
 }
 
 struct nl *netns_rtnl(struct netns *ns)
@@ -179,162 +190,9 @@ struct nl *netns_rtnl(struct netns *ns)
 	return ns->rtnl;
 }
 
-int netns_ifindex_hint(const struct netns *ns)
+struct ifindex_cache *netns_ifindex(struct netns *ns)
 {
-	return ns->next_index;
-}
-
-void netns_ifindex_hint_set(struct netns *ns, int next)
-{
-	if (ns->next_index && next > ns->next_index)
-		ns->next_index = next;
-}
-
-int netns_ifindex_lookup(const struct netns *ns, const char *name)
-{
-	size_t i;
-
-	/* Newest first: a link is usually used right after it was made. */
-	for (i = ns->n_ifx; i-- > 0;)
-		if (!strcmp(ns->ifx[i].name, name))
-			return ns->ifx[i].index;
-	return 0;
-}
-
-void netns_ifindex_forget(struct netns *ns, const char *name)
-{
-	size_t i;
-
-	for (i = ns->n_ifx; i-- > 0;) {
-		if (strcmp(ns->ifx[i].name, name))
-			continue;
-		memmove(&ns->ifx[i], &ns->ifx[i + 1], (ns->n_ifx - i - 1) * sizeof(*ns->ifx));
-		ns->n_ifx--;
-		return;
-	}
-}
-
-int netns_ifindex_remember(struct netns *ns, const char *name, int index)
-{
-	struct netns_ifindex *e;
-	size_t i, len = strlen(name);
-
-	if (index <= 0 || !len || len >= IF_NAMESIZE)
-		return -EINVAL;
-	netns_ifindex_hint_set(ns, index + 1);
-	for (i = ns->n_ifx; i-- > 0;) {
-		if (!strcmp(ns->ifx[i].name, name)) {
-			ns->ifx[i].index = index;
-			return 0;
-		}
-	}
-	if (ns->n_ifx == ns->cap_ifx) {
-		size_t cap = ns->cap_ifx ? ns->cap_ifx * 2 : 8;
-
-		e = reallocarray(ns->ifx, cap, sizeof(*e));
-		if (!e)
-			return -ENOMEM;
-		ns->ifx = e;
-		ns->cap_ifx = cap;
-	}
-	e = &ns->ifx[ns->n_ifx++];
-	memcpy(e->name, name, len + 1);
-	e->index = index;
-	return 0;
-}
-
-const char *netns_run_dir(void)
-{
-	const char *dir = getenv("WGLAB_NETNS_DIR");
-
-	return dir && *dir ? dir : NETNS_RUN_DIR;
-}
-
-/* Makes the run dir a shared mount point, as iproute2's netns_add does, so
- * the bind mounts below propagate to every mount namespace. */
-static int netns_prepare_run_dir(const char *dir)
-{
-	bool made = false;
-	int lock, ret = 0;
-
-	if (mkdir(dir, 0755) && errno != EEXIST)
-		return -errno;
-	lock = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (lock < 0)
-		return -errno;
-	if (flock(lock, LOCK_EX)) {
-		ret = -errno;
-		goto cleanup;
-	}
-	while (mount("", dir, "none", MS_SHARED | MS_REC, NULL)) {
-		if (errno != EINVAL || made) {
-			ret = -errno;
-			goto cleanup;
-		}
-		if (mount(dir, dir, "none", MS_BIND | MS_REC, NULL)) {
-			ret = -errno;
-			goto cleanup;
-		}
-		made = true;
-	}
-cleanup:
-	close(lock);
-	return ret;
-}
-
-int netns_mount(const struct netns *ns, const char *name)
-{
-	const char *dir = netns_run_dir();
-	char path[4096], src[64];
-	int fd, ret;
-
-	if (!*name || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, ".."))
-		return -EINVAL;
-	ret = netns_prepare_run_dir(dir);
-	if (ret < 0)
-		return ret;
-	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path))
-		return -ENAMETOOLONG;
-	fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	close(fd);
-	snprintf(src, sizeof(src), "/proc/self/fd/%d", ns->fd);
-	if (mount(src, path, "none", MS_BIND, NULL)) {
-		ret = -errno;
-		unlink(path);
-		return ret;
-	}
-	return 0;
-}
-
-static bool netns_is_mount_point(const char *path)
-{
-	struct statx stx;
-
-	if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, 0, &stx))
-		return false;
-	return stx.stx_attributes_mask & stx.stx_attributes & STATX_ATTR_MOUNT_ROOT;
-}
-
-int netns_unmount(const char *name)
-{
-	char path[4096];
-	int ret = 0;
-
-	if (snprintf(path, sizeof(path), "%s/%s", netns_run_dir(), name) >= (int)sizeof(path))
-		return -ENAMETOOLONG;
-	if (umount2(path, MNT_DETACH)) {
-		ret = -errno;
-		/* A caller without the right to unmount (a user cleaning up
-		 * after a lab built in its user namespace, whose mounts died
-		 * with it) hears EPERM even where nothing is mounted. */
-		if (ret == -EINVAL || ret == -ENOENT || (ret == -EPERM && !netns_is_mount_point(path)))
-			ret = 0;
-	}
-	if (unlink(path) && errno != ENOENT && !ret)
-		ret = -errno;
-	return ret;
+	return ns->ifx;
 }
 
 static int netns_sysctl_path(const char *key, char *path, size_t len)
@@ -498,35 +356,4 @@ cleanup:
 			close(hold[i]);
 	}
 	return ret < 0 ? ret : ns->mnt_fd;
-}
-
-int netns_mnt_write(struct netns *ns, const char *path, const void *data, size_t len,
-		    unsigned int mode)
-{
-	int fd = netns_mnt_fd(ns), status;
-	pid_t pid;
-
-	if (fd < 0)
-		return fd;
-	pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (!pid) {
-		int out;
-
-		if (setns(fd, CLONE_NEWNS))
-			_exit(errno);
-		out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-		if (out < 0)
-			_exit(errno);
-		if (fchmod(out, mode) || write(out, data, len) != (ssize_t)len)
-			_exit(errno ? errno : EIO);
-		_exit(close(out) ? errno : 0);
-	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -errno;
-	if (!WIFEXITED(status))
-		return -EIO;
-	return -WEXITSTATUS(status);
 }

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+struct ifindex_cache;
 struct nl;
 
 /*
@@ -25,52 +26,32 @@ void netns_free(struct netns *ns);
 
 int netns_fd(const struct netns *ns);
 struct nl *netns_rtnl(struct netns *ns);
-/* The kernel's message (extack) for the last request about ns that it
- * refused, or "" when it gave none. */
+/* The interface indices the lab knows in ns (netns/ifindex.h). */
+struct ifindex_cache *netns_ifindex(struct netns *ns);
+/* A netlink socket of bus (NETLINK_GENERIC, NETLINK_NETFILTER...) bound
+ * inside ns, for the modules' short exchanges; caller frees with
+ * nl_free() before ns.  Its refusals, like netns_rtnl()'s, are kept for
+ * netns_extack().  NULL + errno. */
+struct nl *netns_nl_open(struct netns *ns, int bus);
+/* The kernel's reason (extack, as the kernel wrote it) for refusing the
+ * last netlink request about ns, on any of its sockets; "" when that
+ * request was accepted or the kernel gave no reason. */
 const char *netns_extack(const struct netns *ns);
 
-/* Switch the calling thread in and back.  Keep the lab single-threaded. */
+/* Switch the calling thread in and back.  Keep the lab single-threaded.
+ * netns_leave() cannot fail silently: a thread that stays in a node's
+ * namespace would put everything after it there, so when the kernel
+ * refuses the way back it prints one line and aborts. */
 int netns_enter(const struct netns *ns);
-int netns_leave(void);
+void netns_leave(void);
 /* The namespace the process started in, as an O_CLOEXEC fd. */
 int netns_home_fd(void);
 
-/*
- * The indices of interfaces the lab made or looked up in ns, kept by
- * netns/link.c so that requests which need an index (addresses, routes,
- * master) cost no extra round trip.  The kernel hands out indices
- * cyclically, so a remembered index that went stale gives -ENODEV rather
- * than another link; link.c then forgets it and looks the name up again.
- */
-/* The remembered index of name, or 0. */
-int netns_ifindex_lookup(const struct netns *ns, const char *name);
-/* Also moves the hint below past index: it is taken. */
-int netns_ifindex_remember(struct netns *ns, const char *name, int index);
-void netns_ifindex_forget(struct netns *ns, const char *name);
-
-/* The index link.c asks for when it makes the next link in ns, or 0 when
- * the kernel should pick (namespaces opened by path).  The two ends of a
- * veth must not share an index: the kernel's link watch treats carrier
- * changes of such a pair as not urgent and applies them up to a second
- * late, and IPv6 drops traffic on the link until then. */
-int netns_ifindex_hint(const struct netns *ns);
-void netns_ifindex_hint_set(struct netns *ns, int next);
-
-/* Binds ns at DIR/name the way iproute2 does (DIR defaults to NETNS_RUN_DIR,
- * overridden by $WGLAB_NETNS_DIR), so `ip netns exec name` works.  -EEXIST
- * when the name is taken. */
-int netns_mount(const struct netns *ns, const char *name);
-int netns_unmount(const char *name);
-const char *netns_run_dir(void);
-
-/* The node's mount namespace (made at first use): host mounts, /sys of the
- * node, a private /run with /run/tmp.  Programs of the node join it (see
- * PROC_NODE_MOUNTS).  The fd or -errno. */
+/* The node's mount namespace (made at first use, held until
+ * netns_free()): host mounts, /sys of the node, a private /run with
+ * /run/tmp.  Programs of the node join it (see PROC_NODE_MOUNTS).  The fd
+ * or -errno. */
 int netns_mnt_fd(struct netns *ns);
-/* Writes a file inside the node's mount namespace (its /run, its
- * /etc/wireguard), with mode.  0 or -errno. */
-int netns_mnt_write(struct netns *ns, const char *path, const void *data, size_t len,
-		    unsigned int mode);
 
 /* Writes a sysctl (dotted or slashed key) inside ns.  -errno. */
 int netns_sysctl_set(const struct netns *ns, const char *key, const char *value);

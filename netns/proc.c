@@ -2,6 +2,8 @@
 /* Copyright (C) 2026 wglab developers. */
 #include "netns/proc.h"
 #include "netns/ns.h"
+#include "netns/util/now.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -258,9 +259,7 @@ static char **proc_envp(char *const *extra)
 		n++;
 	while (extra && extra[m])
 		m++;
-	envp = calloc(n + m + 1, sizeof(*envp));
-	if (!envp)
-		return NULL;
+	envp = xcalloc(n + m + 1, sizeof(*envp));
 	for (i = 0; i < n; i++) {
 		const char *eq = strchr(environ[i], '=');
 		size_t len = eq ? (size_t)(eq - environ[i]) + 1 : strlen(environ[i]);
@@ -289,12 +288,8 @@ int proc_spawn(struct proc **ret, char *const argv[], const struct proc_opts *op
 		return -EINVAL;
 	if (!opts)
 		opts = &defaults;
-	p = calloc(1, sizeof(*p));
+	p = xcalloc(1, sizeof(*p));
 	envp = proc_envp(opts->env);
-	if (!p || !envp) {
-		err = -ENOMEM;
-		goto cleanup;
-	}
 	p->pidfd = -1;
 	/* The node's mount namespace is made here, not in the child. */
 	if (opts->flags & PROC_NODE_MOUNTS) {
@@ -358,18 +353,10 @@ int proc_pidfd(const struct proc *p)
 	return p->pidfd;
 }
 
-static int64_t proc_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int proc_wait(struct proc *p, int timeout_ms, int *status)
 {
 	struct pollfd pfd = { .fd = p->pidfd, .events = POLLIN };
-	int64_t deadline = proc_now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+	uint64_t deadline = now_ms() + (uint64_t)(timeout_ms > 0 ? timeout_ms : 0);
 	int left = timeout_ms, n, st;
 
 	while (!p->reaped) {
@@ -387,7 +374,7 @@ int proc_wait(struct proc *p, int timeout_ms, int *status)
 			break;
 		}
 		if (timeout_ms >= 0) {
-			int64_t now = proc_now_ms();
+			uint64_t now = now_ms();
 
 			if (now >= deadline)
 				return -ETIMEDOUT;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <libmnl/libmnl.h>
+#include <linux/if_ether.h>
 #include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
 
@@ -33,7 +34,7 @@ static uint32_t ticks_of_ns(uint64_t ns)
 
 void qdisc_tbf_params(uint64_t rate_bps, unsigned int mtu, uint32_t *ret_burst, uint32_t *ret_limit)
 {
-	uint64_t bytes_s = rate_bps / 8, burst, limit, frame = (uint64_t)(mtu ? mtu : 1500) + 14;
+	uint64_t bytes_s = rate_bps / 8, burst, limit, frame = (uint64_t)(mtu ? mtu : ETH_DATA_LEN) + ETH_HLEN;
 
 	burst = bytes_s * QDISC_TICK_US / 1000000;
 	if (burst < 2 * frame)

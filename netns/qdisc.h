@@ -34,7 +34,7 @@ struct qdisc_shape {
 
 /* Replaces the root qdisc of ifname in ns.  0 or -errno; -EOPNOTSUPP when
  * the kernel does not know the qdisc kind (it answered ENOENT, "Specified
- * qdisc kind is unknown": e.g. no sch_netem); nl_extack() keeps the
+ * qdisc kind is unknown": e.g. no sch_netem); netns_extack() keeps the
  * kernel's words.  -EINVAL for an empty shape. */
 int qdisc_shape(struct netns *ns, const char *ifname, const struct qdisc_shape *s);
 /* Back to the device's default root qdisc.  0 also when there was none. */

@@ -7,6 +7,12 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/if_addr.h>
+
+/* The scope column of /proc/net/if_inet6 is the kernel's address type
+ * (include/net/ipv6.h IPV6_ADDR_LINKLOCAL, not in the UAPI headers), not
+ * an RT_SCOPE_* value. */
+#define READY_IPV6_ADDR_LINKLOCAL 0x0020U
 
 /* /proc/thread-self/net follows the calling thread's namespace. */
 static FILE *ready_proc_net(struct netns *ns, const char *name)
@@ -49,10 +55,9 @@ static bool ready_ipv6(struct netns *ns, const char *ifname, bool noarp)
 		if (sscanf(line, "%32s %x %x %x %x %16s", a, &index, &plen, &scope, &flags, name) != 6 ||
 		    strcmp(name, ifname))
 			continue;
-		link_local |= scope == 0x20;
+		link_local |= scope == READY_IPV6_ADDR_LINKLOCAL;
 		snprintf(group, sizeof(group), "ff0200000000000000000001ff%s", a + 26);
-		/* 0x40: IFA_F_TENTATIVE */
-		ready = !(flags & 0x40) && (noarp || (igmp6 && ready_joined(igmp6, ifname, group)));
+		ready = !(flags & IFA_F_TENTATIVE) && (noarp || (igmp6 && ready_joined(igmp6, ifname, group)));
 	}
 	fclose(f);
 	if (igmp6)

@@ -4,6 +4,7 @@
 #include "netns/link.h"
 #include "netns/nl.h"
 #include "netns/ns.h"
+#include "netns/ifindex.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -138,7 +139,7 @@ static int route_talk(struct netns *ns, uint16_t type, uint16_t flags, const str
 		/* A remembered index may belong to a link that was replaced. */
 		if (ret != -ENODEV || !index)
 			break;
-		netns_ifindex_forget(ns, r->dev);
+		ifindex_forget(netns_ifindex(ns), r->dev);
 		last = index;
 	}
 	return ret;

@@ -36,7 +36,7 @@ struct route {
 	uint32_t mark;
 };
 
-/* 0 or -errno, kernel reason in nl_extack(). */
+/* 0 or -errno, kernel reason in netns_extack(). */
 int route_add(struct netns *ns, const struct route *r);
 int route_del(struct netns *ns, const struct route *r);
 /* What `ip route get DST [mark M] [from SRC]` says: fills ret (dev, gw,

@@ -3,6 +3,8 @@
 #include "traffic/capture.h"
 #include "traffic/loop.h"
 #include "traffic/sock.h"
+#include "netns/util/now.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -21,7 +23,7 @@ struct capture {
 	int fd;				/* selectable fd, -1 once stopped */
 	int linktype;
 	struct capture_pkt **pkts;
-	size_t npkts, cap;
+	size_t npkts;
 	size_t mem, mem_max;
 	uint64_t seen, not_stored;
 	int error;			/* first read error, -errno */
@@ -47,18 +49,8 @@ static void capture_store(struct capture *c, const struct pcap_pkthdr *h, const 
 		pcap_dump((u_char *)c->dumper, h, data);
 	if (c->mem + need > c->mem_max)
 		goto full;
-	if (c->npkts == c->cap) {
-		size_t n = c->cap ? c->cap * 2 : 256;
-		struct capture_pkt **pkts = realloc(c->pkts, n * sizeof(*pkts));
-
-		if (!pkts)
-			goto full;
-		c->pkts = pkts;
-		c->cap = n;
-	}
-	p = malloc(need);
-	if (!p)
-		goto full;
+	c->pkts = xgrow(c->pkts, c->npkts, sizeof(*c->pkts));
+	p = xmalloc(need);
 	copy = (uint8_t *)(p + 1);
 	memcpy(copy, data, h->caplen);
 	capture_decode(c->linktype, copy, h->caplen, h->len, ts, p);
@@ -147,11 +139,9 @@ static int capture_open_in(void *data)
 	pcap_t *p;
 	int status;
 
-	p = pcap_create(o->ifname, errbuf);
-	if (!p) {
-		snprintf(capture_error, sizeof(capture_error), "%s", errbuf);
-		return -ENOMEM;
-	}
+	/* NULL only when out of memory: a bad device is pcap_activate()'s
+	 * error. */
+	p = xcheck(pcap_create(o->ifname, errbuf));
 	pcap_set_snaplen(p, CAPTURE_SNAPLEN);
 	pcap_set_promisc(p, 0);
 	pcap_set_immediate_mode(p, 1);
@@ -178,9 +168,7 @@ int capture_start(struct capture **ret, struct loop *l, struct netns *ns, const 
 	capture_error[0] = '\0';
 	if (!ifname || !*ifname || strlen(ifname) >= IF_NAMESIZE)
 		return -EINVAL;
-	c = calloc(1, sizeof(*c));
-	if (!c)
-		return -ENOMEM;
+	c = xcalloc(1, sizeof(*c));
 	c->l = l;
 	c->fd = -1;
 	c->mem_max = CAPTURE_MEM_MAX;
@@ -281,11 +269,10 @@ size_t capture_packets(const struct capture *c, const struct capture_pkt *const 
 static int capture_compile(int linktype, const char *filter, struct bpf_program *prog, char *err,
 			   size_t errlen)
 {
-	pcap_t *dead = pcap_open_dead(linktype, CAPTURE_SNAPLEN);
+	/* NULL only when out of memory. */
+	pcap_t *dead = xcheck(pcap_open_dead(linktype, CAPTURE_SNAPLEN));
 	int ret = 0;
 
-	if (!dead)
-		return -ENOMEM;
 	if (pcap_compile(dead, prog, filter ? filter : "", 1, PCAP_NETMASK_UNKNOWN) < 0) {
 		if (errlen)
 			snprintf(err, errlen, "%s", pcap_geterr(dead));
@@ -391,7 +378,7 @@ int capture_wait(struct capture *c, const char *filter, unsigned int count,
 			r = 0;
 			break;
 		}
-		now = loop_now_ms();
+		now = now_ms();
 		if (now >= deadline_ms || c->fd < 0) {
 			r = -ETIMEDOUT;
 			break;

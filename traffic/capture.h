@@ -3,11 +3,10 @@
 #ifndef TRAFFIC_CAPTURE_H
 #define TRAFFIC_CAPTURE_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "netns/addr.h"
+#include "traffic/capture_decode.h"
 
 struct loop;
 struct netns;
@@ -17,58 +16,14 @@ struct netns;
  * lab's loop.  Every packet is kept in memory (up to CAPTURE_MEM_MAX, then
  * only counted) and decoded, and optionally written to a pcap file that
  * tcpdump -r reads.  Filters use tcpdump's syntax and run over the stored
- * packets, so one capture answers many questions after the fact.
+ * packets, so one capture answers many questions after the fact.  What a
+ * packet decodes to, and matching a packet rewritten by a NAT, are in
+ * traffic/capture_decode.h.
  */
 struct capture;
 
 #define CAPTURE_MEM_MAX (64U << 20)
 #define CAPTURE_SNAPLEN 262144
-
-enum {
-	CAPTURE_PKT_IP = 1U << 0,	/* family, src, dst, proto, ttl, ip_id decoded */
-	CAPTURE_PKT_PORTS = 1U << 1,	/* TCP or UDP: sport, dport */
-	CAPTURE_PKT_TCP = 1U << 2,	/* tcp_seq, tcp_ack, tcp_flags */
-	CAPTURE_PKT_ICMP = 1U << 3,	/* icmp_type, icmp_code (+ id, seq for echo) */
-	CAPTURE_PKT_FRAGMENT = 1U << 4,	/* a non-first fragment: no transport header */
-	CAPTURE_PKT_OUTGOING = 1U << 5,	/* the link layer says so (cooked captures) */
-	CAPTURE_PKT_INCOMING = 1U << 6,
-	CAPTURE_PKT_ARP = 1U << 7,
-};
-
-/* TCP flags as on the wire. */
-enum {
-	CAPTURE_TCP_FIN = 0x01,
-	CAPTURE_TCP_SYN = 0x02,
-	CAPTURE_TCP_RST = 0x04,
-	CAPTURE_TCP_PSH = 0x08,
-	CAPTURE_TCP_ACK = 0x10,
-	CAPTURE_TCP_URG = 0x20,
-	CAPTURE_TCP_ECE = 0x40,
-	CAPTURE_TCP_CWR = 0x80,
-};
-
-/* One packet and what was decoded from it. */
-struct capture_pkt {
-	uint64_t ts_us;			/* wall clock, microseconds since the epoch */
-	uint32_t caplen, len;
-	int linktype;			/* DLT_* of the capture */
-	const uint8_t *data;		/* caplen bytes from the link header on */
-	unsigned int flags;		/* CAPTURE_PKT_* */
-	uint16_t ethertype;		/* 0 for raw IP */
-	int family;			/* AF_INET, AF_INET6, 0 */
-	struct addr src, dst;
-	uint8_t proto;			/* IPPROTO_* of the transport */
-	uint8_t ttl;			/* TTL or hop limit */
-	uint32_t ip_id;			/* IPv4 id; IPv6 fragment id (0 without) */
-	uint16_t sport, dport;
-	uint32_t tcp_seq, tcp_ack;
-	uint8_t tcp_flags;
-	uint8_t icmp_type, icmp_code;
-	uint16_t icmp_id, icmp_seq;	/* echo request / reply */
-	uint16_t udp_len;		/* the UDP header's length field */
-	uint32_t payload_len;		/* transport payload, from the IP lengths */
-	uint64_t payload_hash;		/* FNV-1a over the captured transport payload */
-};
 
 /* Starts capturing on ifname ("any" for every interface) inside ns (NULL:
  * here): the packet socket is opened inside the node, immediate mode,
@@ -116,7 +71,7 @@ int capture_count(struct capture *cap, const char *filter, unsigned int *ret, ch
 int capture_first(struct capture *cap, const char *filter, const struct capture_pkt **ret,
 		  char *err, size_t errlen);
 /* Runs the loop until count packets match filter or the monotonic deadline
- * (loop_now_ms() based) passes: 0, -ETIMEDOUT, -EINVAL (bad filter); ret
+ * (now_ms() based) passes: 0, -ETIMEDOUT, -EINVAL (bad filter); ret
  * (may be NULL) gets the number matched either way. */
 int capture_wait(struct capture *cap, const char *filter, unsigned int count,
 		 uint64_t deadline_ms, unsigned int *ret, char *err, size_t errlen);
@@ -129,53 +84,6 @@ int capture_filter_count(int linktype, const struct capture_pkt *const *pkts, si
 int capture_filter_scan(int linktype, const struct capture_pkt *const *pkts, size_t n,
 			const char *filter, size_t *first, char *err, size_t errlen);
 
-/* --- decoding (pure) --- */
-
-/* Decodes one frame of the given DLT: Ethernet (with VLAN tags), raw IP
- * (TUN, wireguard-go), Linux cooked v1/v2 ("any").  Always fills ret;
- * returns 0 when an IP header was decoded, -EPROTONOSUPPORT otherwise. */
-int capture_decode(int linktype, const uint8_t *data, uint32_t caplen, uint32_t len,
-		   uint64_t ts_us, struct capture_pkt *ret);
-/* tcpdump-style line: "12:00:01.000002 IP 10.0.0.1.40000 > 10.0.0.2.80:
- * Flags [S], seq 1000, length 0" (UTC). */
-const char *capture_format(const struct capture_pkt *p, char *buf, size_t len);
-
-/* --- the same packet on two interfaces, rewritten (NAT) --- */
-
-enum {
-	CAPTURE_EP_ADDR = 1U << 0,	/* match addr (a prefix: any address in it) */
-	CAPTURE_EP_PORT = 1U << 1,	/* match port */
-};
-
-struct capture_endpoint {
-	unsigned int flags;		/* CAPTURE_EP_*; 0 is a wildcard */
-	struct addr addr;
-	uint16_t port;
-};
-
-struct rewrite_pattern {
-	uint8_t proto;			/* IPPROTO_TCP, _UDP, _ICMP, _ICMPV6; 0: any */
-	struct capture_endpoint orig_src, orig_dst;	/* entering */
-	struct capture_endpoint new_src, new_dst;	/* leaving */
-};
-
-struct rewrite_match {
-	const struct capture_pkt *in, *out;	/* the pair found (NULL: none) */
-	unsigned int in_candidates;	/* packets entering that match orig_* */
-	unsigned int out_candidates;	/* packets leaving that match new_* */
-};
-
-bool capture_endpoint_match(const struct capture_endpoint *ep, const struct addr *a,
-			    uint16_t port);
-/* Whether b is a (possibly rewritten) copy of a: TCP by sequence number and
- * flags, others by IPv4 id and payload (hash and length); never earlier. */
-bool capture_pkt_same(const struct capture_pkt *a, const struct capture_pkt *b);
-/* Finds a packet of in matching orig_* whose copy in out matches new_*.
- * 0 when found, -ENOENT otherwise; ret is filled either way (candidates
- * for the evidence). */
-int capture_match_rewrite(const struct capture_pkt *const *in, size_t nin,
-			  const struct capture_pkt *const *out, size_t nout,
-			  const struct rewrite_pattern *p, struct rewrite_match *ret);
 /* capture_match_rewrite over two captures (after reading what is queued). */
 int capture_find_rewrite(struct capture *in, struct capture *out, const struct rewrite_pattern *p,
 			 struct rewrite_match *ret);

@@ -1,22 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
-#include "traffic/capture.h"
-#include "traffic/sock.h"
+#include "traffic/capture_decode.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <netinet/icmp6.h>
 #include <netinet/in.h>
+#include <netinet/ip.h>
+#include <netinet/ip6.h>
+/* linux/icmp.h, not netinet/ip_icmp.h, whose icmp_id and icmp_seq macros
+ * would rename struct capture_pkt's fields. */
+#include <linux/icmp.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <pcap/pcap.h>
+#include <pcap/sll.h>
 
-#define ETH_P_IPV4 0x0800
-#define ETH_P_IPV6 0x86dd
-#define ETH_P_ARP_ 0x0806
-#define ETH_P_VLAN 0x8100
-#define ETH_P_QINQ 0x88a8
 #define LINKTYPE_RAW_FILE 101	/* LINKTYPE_RAW as files spell it */
+#define DLT_RAW_BSDOS 14	/* DLT_RAW as BSD/OS numbers it (pcap/dlt.h) */
+/* The offset field of the IPv6 fragment header, in host order (netinet/ip6.h
+ * has IP6F_OFF_MASK in network order). */
+#define CAPTURE_IP6F_OFF_MASK 0xfff8
 
 static uint16_t get16(const uint8_t *p)
 {
@@ -74,8 +81,9 @@ static void capture_decode_l4(struct capture_pkt *r, const uint8_t *p, size_t n,
 		r->flags |= CAPTURE_PKT_ICMP;
 		r->icmp_type = p[0];
 		r->icmp_code = p[1];
-		if ((r->proto == IPPROTO_ICMP && (p[0] == 8 || p[0] == 0)) ||
-		    (r->proto == IPPROTO_ICMPV6 && (p[0] == 128 || p[0] == 129))) {
+		if ((r->proto == IPPROTO_ICMP && (p[0] == ICMP_ECHO || p[0] == ICMP_ECHOREPLY)) ||
+		    (r->proto == IPPROTO_ICMPV6 &&
+		     (p[0] == ICMP6_ECHO_REQUEST || p[0] == ICMP6_ECHO_REPLY))) {
 			r->icmp_id = get16(p + 4);
 			r->icmp_seq = get16(p + 6);
 		}
@@ -111,7 +119,7 @@ static void capture_decode_ip4(struct capture_pkt *r, const uint8_t *p, size_t n
 	memcpy(&r->src.v4, p + 12, 4);
 	memcpy(&r->dst.v4, p + 16, 4);
 	frag = get16(p + 6);
-	if (frag & 0x1fff) {
+	if (frag & IP_OFFMASK) {
 		r->flags |= CAPTURE_PKT_FRAGMENT;
 		return;
 	}
@@ -139,13 +147,14 @@ static void capture_decode_ip6(struct capture_pkt *r, const uint8_t *p, size_t n
 	for (;;) {
 		size_t hl;
 
-		if (next != 0 && next != 43 && next != 44 && next != 60)
+		if (next != IPPROTO_HOPOPTS && next != IPPROTO_ROUTING && next != IPPROTO_FRAGMENT &&
+		    next != IPPROTO_DSTOPTS)
 			break;
 		if (off + 8 > n)
 			return;
-		if (next == 44) {
+		if (next == IPPROTO_FRAGMENT) {
 			r->ip_id = get32(p + off + 4);
-			if (get16(p + off + 2) & 0xfff8) {
+			if (get16(p + off + 2) & CAPTURE_IP6F_OFF_MASK) {
 				r->proto = p[off];
 				r->flags |= CAPTURE_PKT_FRAGMENT;
 				return;
@@ -169,18 +178,18 @@ static void capture_decode_l3(struct capture_pkt *r, uint16_t ethertype, const u
 			      size_t n)
 {
 	r->ethertype = ethertype;
-	if (ethertype == ETH_P_IPV4)
+	if (ethertype == ETH_P_IP)
 		capture_decode_ip4(r, p, n);
 	else if (ethertype == ETH_P_IPV6)
 		capture_decode_ip6(r, p, n);
-	else if (ethertype == ETH_P_ARP_)
+	else if (ethertype == ETH_P_ARP)
 		r->flags |= CAPTURE_PKT_ARP;
 }
 
 static void capture_direction(struct capture_pkt *r, unsigned int pkttype)
 {
-	/* PACKET_OUTGOING is 4; host, broadcast, multicast, other are in. */
-	r->flags |= pkttype == 4 ? CAPTURE_PKT_OUTGOING : CAPTURE_PKT_INCOMING;
+	/* Host, broadcast, multicast and other are in. */
+	r->flags |= pkttype == PACKET_OUTGOING ? CAPTURE_PKT_OUTGOING : CAPTURE_PKT_INCOMING;
 }
 
 int capture_decode(int linktype, const uint8_t *data, uint32_t caplen, uint32_t len,
@@ -199,12 +208,12 @@ int capture_decode(int linktype, const uint8_t *data, uint32_t caplen, uint32_t 
 
 	switch (linktype) {
 	case DLT_EN10MB:
-		if (n < 14)
+		if (n < ETH_HLEN)
 			break;
 		et = get16(p + 12);
-		p += 14;
-		n -= 14;
-		while ((et == ETH_P_VLAN || et == ETH_P_QINQ) && n >= 4) {
+		p += ETH_HLEN;
+		n -= ETH_HLEN;
+		while ((et == ETH_P_8021Q || et == ETH_P_8021AD) && n >= 4) {
 			et = get16(p + 2);
 			p += 4;
 			n -= 4;
@@ -212,26 +221,26 @@ int capture_decode(int linktype, const uint8_t *data, uint32_t caplen, uint32_t 
 		capture_decode_l3(&r, et, p, n);
 		break;
 	case DLT_RAW:
-	case 14:
+	case DLT_RAW_BSDOS:
 	case LINKTYPE_RAW_FILE:
 	case DLT_IPV4:
 	case DLT_IPV6:
 		if (!n)
 			break;
-		capture_decode_l3(&r, (p[0] >> 4) == 6 ? ETH_P_IPV6 : ETH_P_IPV4, p, n);
+		capture_decode_l3(&r, (p[0] >> 4) == 6 ? ETH_P_IPV6 : ETH_P_IP, p, n);
 		r.ethertype = 0;
 		break;
 	case DLT_LINUX_SLL:
-		if (n < 16)
+		if (n < SLL_HDR_LEN)
 			break;
 		capture_direction(&r, get16(p));
-		capture_decode_l3(&r, get16(p + 14), p + 16, n - 16);
+		capture_decode_l3(&r, get16(p + 14), p + SLL_HDR_LEN, n - SLL_HDR_LEN);
 		break;
 	case DLT_LINUX_SLL2:
-		if (n < 20)
+		if (n < SLL2_HDR_LEN)
 			break;
 		capture_direction(&r, p[10]);
-		capture_decode_l3(&r, get16(p), p + 20, n - 20);
+		capture_decode_l3(&r, get16(p), p + SLL2_HDR_LEN, n - SLL2_HDR_LEN);
 		break;
 	}
 	*ret = r;
@@ -242,26 +251,26 @@ static const char *capture_icmp_name(const struct capture_pkt *p)
 {
 	if (p->proto == IPPROTO_ICMP) {
 		switch (p->icmp_type) {
-		case 0: return "echo reply";
-		case 3: return "destination unreachable";
-		case 5: return "redirect";
-		case 8: return "echo request";
-		case 11: return "time exceeded";
-		case 12: return "parameter problem";
+		case ICMP_ECHOREPLY: return "echo reply";
+		case ICMP_DEST_UNREACH: return "destination unreachable";
+		case ICMP_REDIRECT: return "redirect";
+		case ICMP_ECHO: return "echo request";
+		case ICMP_TIME_EXCEEDED: return "time exceeded";
+		case ICMP_PARAMETERPROB: return "parameter problem";
 		}
 		return NULL;
 	}
 	switch (p->icmp_type) {
-	case 1: return "destination unreachable";
-	case 2: return "packet too big";
-	case 3: return "time exceeded";
-	case 4: return "parameter problem";
-	case 128: return "echo request";
-	case 129: return "echo reply";
-	case 133: return "router solicitation";
-	case 134: return "router advertisement";
-	case 135: return "neighbor solicitation";
-	case 136: return "neighbor advertisement";
+	case ICMP6_DST_UNREACH: return "destination unreachable";
+	case ICMP6_PACKET_TOO_BIG: return "packet too big";
+	case ICMP6_TIME_EXCEEDED: return "time exceeded";
+	case ICMP6_PARAM_PROB: return "parameter problem";
+	case ICMP6_ECHO_REQUEST: return "echo request";
+	case ICMP6_ECHO_REPLY: return "echo reply";
+	case ND_ROUTER_SOLICIT: return "router solicitation";
+	case ND_ROUTER_ADVERT: return "router advertisement";
+	case ND_NEIGHBOR_SOLICIT: return "neighbor solicitation";
+	case ND_NEIGHBOR_ADVERT: return "neighbor advertisement";
 	}
 	return NULL;
 }

@@ -2,6 +2,7 @@
 /* Copyright (C) 2026 wglab developers. */
 #include "traffic/echo.h"
 #include "traffic/sock.h"
+#include "netns/util/now.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -224,7 +225,7 @@ uint64_t echo_random(void)
 	uint64_t v = 0;
 
 	if (getrandom(&v, sizeof(v), GRND_NONBLOCK) != sizeof(v))
-		v = traffic_now_us() * 0x9e3779b97f4a7c15ULL ^ (uint64_t)getpid();
+		v = now_us() * 0x9e3779b97f4a7c15ULL ^ (uint64_t)getpid();
 	return v;
 }
 

@@ -4,6 +4,8 @@
 #include "traffic/loop.h"
 #include "traffic/probe.h"
 #include "traffic/sock.h"
+#include "netns/util/now.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -48,7 +50,7 @@ static void http_close(struct http_ctx *c)
 static void http_retry(struct http_ctx *c, int err)
 {
 	uint64_t retry = c->attempt_us / 1000 + PROBE_INTERVAL_MS;
-	uint64_t now = loop_now_ms();
+	uint64_t now = now_ms();
 
 	c->last_error = err;
 	http_close(c);
@@ -58,7 +60,7 @@ static void http_retry(struct http_ctx *c, int err)
 static void http_finish(struct http_ctx *c, int outcome)
 {
 	c->outcome = outcome;
-	c->response_us = traffic_now_us() - c->attempt_us;
+	c->response_us = now_us() - c->attempt_us;
 	c->done = true;
 	http_close(c);
 }
@@ -155,7 +157,7 @@ static int http_connect(struct http_ctx *c)
 	c->attempts++;
 	c->received = 0;
 	c->req_off = 0;
-	c->attempt_us = traffic_now_us();
+	c->attempt_us = now_us();
 	c->next_ms = c->attempt_us / 1000 + PROBE_TCP_PENDING_MS;
 	http_response_init(c->resp, false);
 	if (connect(fd, (struct sockaddr *)&c->dst, c->dst_len) && errno != EINPROGRESS) {
@@ -235,18 +237,14 @@ int http_get(struct loop *l, struct netns *from, const char *url, unsigned int w
 		return err;
 	c.req_len = (size_t)err;
 	c.dst_len = traffic_sockaddr(&c.url.addr, c.url.port, 0, &c.dst);
-	c.resp = malloc(sizeof(*c.resp));
-	r = calloc(1, sizeof(*r));
-	if (!c.resp || !r) {
-		err = -ENOMEM;
-		goto cleanup;
-	}
+	c.resp = xmalloc(sizeof(*c.resp));
+	r = xcalloc(1, sizeof(*r));
 	if (!wait_ms)
 		wait_ms = HTTP_WAIT_MS;
-	start = loop_now_ms();
+	start = now_ms();
 	deadline = start + wait_ms;
 	c.next_ms = start;
-	while (!c.done && (now = loop_now_ms()) < deadline) {
+	while (!c.done && (now = now_ms()) < deadline) {
 		uint64_t until;
 
 		if (now >= c.next_ms) {
@@ -260,7 +258,7 @@ int http_get(struct loop *l, struct netns *from, const char *url, unsigned int w
 		if (err < 0)
 			goto cleanup;
 	}
-	r->elapsed_ms = loop_now_ms() - start;
+	r->elapsed_ms = now_ms() - start;
 	http_result_fill(&c, url, r);
 	*ret = *r;
 	err = 0;

@@ -5,6 +5,8 @@
 #include "traffic/loop.h"
 #include "traffic/server.h"
 #include "traffic/sock.h"
+#include "netns/util/now.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <math.h>
@@ -122,7 +124,7 @@ static void latency_readable(int fd, uint32_t events, void *data)
 		/* Late answers to earlier (lost) requests are not this one. */
 		if ((size_t)n >= sizeof(*h) && h->magic == LATENCY_MAGIC && h->nonce == c->nonce &&
 		    h->seq == c->seq && !c->answered) {
-			c->rtt_us = (double)(traffic_now_us() - c->sent_us);
+			c->rtt_us = (double)(now_us() - c->sent_us);
 			c->answered = true;
 		}
 	}
@@ -139,7 +141,7 @@ int latency_run(struct loop *l, struct netns *from, struct netns *to, const stru
 	struct server *srv = NULL;
 	struct sockaddr_storage ss;
 	double *rtts = NULL;
-	uint64_t start = loop_now_ms();
+	uint64_t start = now_ms();
 	char *buf = NULL;
 	socklen_t sl;
 	uint16_t port = req->port;
@@ -149,12 +151,8 @@ int latency_run(struct loop *l, struct netns *from, struct netns *to, const stru
 	if (c.len < sizeof(struct latency_head) || c.len > 1400 ||
 	    (req->dst.family != AF_INET && req->dst.family != AF_INET6) || (!port && !to))
 		return -EINVAL;
-	rtts = calloc(samples, sizeof(*rtts));
-	buf = calloc(1, c.len);
-	if (!rtts || !buf) {
-		err = -ENOMEM;
-		goto cleanup;
-	}
+	rtts = xcalloc(samples, sizeof(*rtts));
+	buf = xcalloc(1, c.len);
 	if (!port) {
 		spec.kind = SERVER_UDP_ECHO;
 		err = server_start(&srv, l, to, &spec);
@@ -184,14 +182,14 @@ int latency_run(struct loop *l, struct netns *from, struct netns *to, const stru
 			bool never = false;
 
 			/* Lets the loop (the lab's servers) run meanwhile. */
-			traffic_wait(l, loop_now_ms() + req->interval_ms, &never);
+			traffic_wait(l, now_ms() + req->interval_ms, &never);
 		}
 		c.seq = i + 1;
 		c.answered = false;
 		h->magic = LATENCY_MAGIC;
 		h->seq = c.seq;
 		h->nonce = c.nonce;
-		c.sent_us = traffic_now_us();
+		c.sent_us = now_us();
 		res.sent++;
 		/* A refused send (an ICMP error for the previous one) is a
 		 * lost sample like any other. */
@@ -200,7 +198,7 @@ int latency_run(struct loop *l, struct netns *from, struct netns *to, const stru
 			err = -errno;
 			goto cleanup;
 		}
-		deadline = loop_now_ms() + timeout;
+		deadline = now_ms() + timeout;
 		err = traffic_wait(l, deadline, &c.answered);
 		if (err < 0 && err != -ETIMEDOUT)
 			goto cleanup;
@@ -208,7 +206,7 @@ int latency_run(struct loop *l, struct netns *from, struct netns *to, const stru
 			rtts[res.received++] = c.rtt_us;
 	}
 	latency_stats(rtts, res.received, res.sent, &res);
-	res.elapsed_ms = loop_now_ms() - start;
+	res.elapsed_ms = now_ms() - start;
 	*ret = res;
 	err = 0;
 cleanup:

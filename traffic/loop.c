@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 #include "traffic/loop.h"
+#include "netns/util/now.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
-#include <time.h>
 #include <unistd.h>
 #include <sys/epoll.h>
 
@@ -28,10 +29,8 @@ struct loop {
 
 struct loop *loop_new(void)
 {
-	struct loop *l = calloc(1, sizeof(*l));
+	struct loop *l = xcalloc(1, sizeof(*l));
 
-	if (!l)
-		return NULL;
 	l->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (l->epfd < 0) {
 		int saved = errno;
@@ -86,9 +85,7 @@ int loop_add(struct loop *l, int fd, uint32_t events, loop_cb cb, void *data)
 		return -EINVAL;
 	if (loop_find(l, fd, NULL))
 		return -EEXIST;
-	e = calloc(1, sizeof(*e));
-	if (!e)
-		return -ENOMEM;
+	e = xcalloc(1, sizeof(*e));
 	e->fd = fd;
 	e->cb = cb;
 	e->data = data;
@@ -164,8 +161,5 @@ int loop_run_once(struct loop *l, int timeout_ms)
 
 uint64_t loop_now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	return now_ms();
 }

@@ -3,6 +3,9 @@
 #include "traffic/path.h"
 #include "traffic/echo.h"
 #include "traffic/loop.h"
+#include "netns/util/now.h"
+#include "netns/util/strbuf.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -47,7 +50,7 @@ static void path_answer(struct path_ctx *c, unsigned int seq, const struct addr 
 	hop->addr = *from;
 	if (icmp)
 		hop->icmp = *icmp;
-	hop->rtt_us = traffic_now_us() - c->seq_sent[seq];
+	hop->rtt_us = now_us() - c->seq_sent[seq];
 	if (icmp && traffic_icmp_is_time_exceeded(icmp))
 		return;
 	/* An answer that is not "time exceeded" ends the path: the
@@ -139,7 +142,7 @@ static int path_send(struct path_ctx *c, unsigned int ttl)
 	if (tries)
 		return -errno;
 	c->seq_ttl[seq] = (uint8_t)ttl;
-	c->seq_sent[seq] = traffic_now_us();
+	c->seq_sent[seq] = now_us();
 	if (c->r.method == PATH_ICMP) {
 		len = echo_build(c->dst.family, c->id, (uint16_t)seq, c->nonce, c->seq_sent[seq], pkt);
 	} else {
@@ -177,12 +180,8 @@ int path_trace(struct loop *l, struct netns *from, const struct addr *dst,
 
 	if (dst->family != AF_INET && dst->family != AF_INET6)
 		return -EAFNOSUPPORT;
-	c = calloc(1, sizeof(*c));
-	res = calloc(1, sizeof(*res));
-	if (!c || !res) {
-		err = -ENOMEM;
-		goto cleanup;
-	}
+	c = xcalloc(1, sizeof(*c));
+	res = xcalloc(1, sizeof(*res));
 	c->l = l;
 	c->fd = -1;
 	c->r = req ? *req : defaults;
@@ -223,7 +222,7 @@ int path_trace(struct loop *l, struct netns *from, const struct addr *dst,
 			err = path_send(c, ttl);
 			if (err < 0)
 				break;
-			err = traffic_wait(l, loop_now_ms() + c->r.hop_wait_ms, &hop->answered);
+			err = traffic_wait(l, now_ms() + c->r.hop_wait_ms, &hop->answered);
 			if (err < 0 && err != -ETIMEDOUT)
 				goto cleanup;
 		}
@@ -294,33 +293,29 @@ const char *path_format_evidence(const struct path_result *r, char *buf, size_t 
 	unsigned int i;
 
 	buf[0] = '\0';
-	for (i = 0; i < r->nhops && off < len; i++) {
+	for (i = 0; i < r->nhops; i++) {
 		const struct path_hop *h = &r->hops[i];
 		char a[ADDR_STRLEN];
-		int n;
 
 		if (h->answered)
-			n = snprintf(buf + off, len - off, "%s%u %s%s", i ? ", " : "", h->ttl,
-				     addr_format(&h->addr, false, a, sizeof(a)),
-				     path_mark(h, i + 1 == r->nhops, r->reached));
+			strbuf_appendf(buf, len, &off, "%s%u %s%s", i ? ", " : "", h->ttl,
+				       addr_format(&h->addr, false, a, sizeof(a)),
+				       path_mark(h, i + 1 == r->nhops, r->reached));
 		else
-			n = snprintf(buf + off, len - off, "%s%u *", i ? ", " : "", h->ttl);
-		if (n < 0)
-			break;
-		off += (size_t)n;
+			strbuf_appendf(buf, len, &off, "%s%u *", i ? ", " : "", h->ttl);
 	}
-	if (off < len && r->local_error)
-		snprintf(buf + off, len - off, "%s(send failed: %s)", off ? " " : "",
-			 traffic_strerror(r->local_error));
-	else if (off < len && r->gave_up) {
+	if (r->local_error) {
+		strbuf_appendf(buf, len, &off, "%s(send failed: %s)", off ? " " : "",
+			       traffic_strerror(r->local_error));
+	} else if (r->gave_up) {
 		unsigned int silent = 0;
 
 		while (silent < r->nhops && !r->hops[r->nhops - 1 - silent].answered)
 			silent++;
-		snprintf(buf + off, len - off, "; destination not reached (gave up after %u silent hops)",
-			 silent);
+		strbuf_appendf(buf, len, &off, "; destination not reached (gave up after %u silent hops)",
+			       silent);
+	} else if (!r->reached) {
+		strbuf_appendf(buf, len, &off, "; destination not reached");
 	}
-	else if (off < len && !r->reached)
-		snprintf(buf + off, len - off, "; destination not reached");
 	return buf;
 }

@@ -3,6 +3,7 @@
 #include "traffic/probe.h"
 #include "traffic/echo.h"
 #include "traffic/loop.h"
+#include "netns/util/now.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -56,7 +57,7 @@ static void probe_fail(struct probe_ctx *c, int err, const struct traffic_icmp *
 static void probe_success(struct probe_ctx *c, unsigned int seq, uint64_t sent_us,
 			  const struct addr *from, uint16_t port)
 {
-	uint64_t now = traffic_now_us();
+	uint64_t now = now_us();
 
 	c->res.ok = true;
 	c->res.seq = seq;
@@ -127,7 +128,7 @@ static void probe_icmp_send(struct probe_ctx *c)
 	uint16_t seq = (uint16_t)(c->res.attempts + 1);
 	size_t len;
 
-	len = echo_build(c->req->dst.family, c->id, seq, c->nonce, traffic_now_us(), pkt);
+	len = echo_build(c->req->dst.family, c->id, seq, c->nonce, now_us(), pkt);
 	c->res.attempts++;
 	if (sendto(c->fd, pkt, len, 0, (struct sockaddr *)&c->dst, c->dst_len) < 0)
 		probe_fail(c, errno, NULL);
@@ -175,7 +176,7 @@ static void probe_udp_send(struct probe_ctx *c)
 {
 	uint8_t buf[PROBE_UDP_LEN] = { 0 };
 	uint32_t seq = c->res.attempts + 1;
-	uint64_t now = traffic_now_us();
+	uint64_t now = now_us();
 
 	memcpy(buf, probe_udp_magic, sizeof(probe_udp_magic));
 	memcpy(buf + 8, &c->nonce, sizeof(c->nonce));
@@ -202,7 +203,7 @@ static void probe_tcp_close(struct probe_ctx *c)
 static void probe_tcp_failed(struct probe_ctx *c, int err)
 {
 	uint64_t retry = c->attempt_us / 1000 + c->req->interval_ms;
-	uint64_t now = loop_now_ms();
+	uint64_t now = now_ms();
 
 	probe_fail(c, err, NULL);
 	probe_drain_errors(c);
@@ -256,7 +257,7 @@ static int probe_tcp_send(struct probe_ctx *c)
 	}
 	c->fd = fd;
 	c->res.attempts++;
-	c->attempt_us = traffic_now_us();
+	c->attempt_us = now_us();
 	c->next_ms = c->attempt_us / 1000 + PROBE_TCP_PENDING_MS;
 	if (connect(fd, (struct sockaddr *)&c->dst, c->dst_len) && errno != EINPROGRESS) {
 		probe_tcp_failed(c, errno);
@@ -328,10 +329,10 @@ int probe_run(struct loop *l, struct netns *from, const struct probe_req *req,
 	if (err < 0)
 		return err;
 
-	c.start_ms = loop_now_ms();
+	c.start_ms = now_ms();
 	c.next_ms = c.start_ms;
 	deadline = c.start_ms + r.wait_ms;
-	while (!c.done && (now = loop_now_ms()) < deadline) {
+	while (!c.done && (now = now_ms()) < deadline) {
 		uint64_t until;
 
 		if (now >= c.next_ms) {
@@ -355,7 +356,7 @@ int probe_run(struct loop *l, struct netns *from, const struct probe_req *req,
 	}
 	if (r.proto == PROBE_TCP && !c.done && c.fd >= 0)
 		probe_fail(&c, ETIMEDOUT, NULL);
-	c.res.elapsed_ms = loop_now_ms() - c.start_ms;
+	c.res.elapsed_ms = now_ms() - c.start_ms;
 	probe_format_evidence(&r, &c.res, c.res.evidence, sizeof(c.res.evidence));
 	*ret = c.res;
 	err = 0;

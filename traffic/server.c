@@ -4,6 +4,7 @@
 #include "traffic/http.h"
 #include "traffic/loop.h"
 #include "traffic/sock.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -99,25 +100,20 @@ static void server_conn_free(struct server_conn *c)
 	free(c);
 }
 
-static int server_out(struct server_conn *c, const char *p, size_t n)
+static void server_out(struct server_conn *c, const char *p, size_t n)
 {
 	if (c->out_off && c->out_off == c->out_len)
 		c->out_off = c->out_len = 0;
 	if (c->out_len + n > c->out_cap) {
 		size_t cap = c->out_cap ? c->out_cap : 4096;
-		char *out;
 
 		while (cap < c->out_len + n)
 			cap *= 2;
-		out = realloc(c->out, cap);
-		if (!out)
-			return -ENOMEM;
-		c->out = out;
+		c->out = xrealloc(c->out, cap);
 		c->out_cap = cap;
 	}
 	memcpy(c->out + c->out_len, p, n);
 	c->out_len += n;
-	return 0;
 }
 
 /* Sends what is queued; 0, or -errno when the connection is gone. */
@@ -152,8 +148,13 @@ static void server_http_respond(struct server_conn *c, unsigned int status, bool
 	n = http_format_response_head(h, sizeof(h), status,
 				      status == s->spec.status ? s->content_type : "text/plain",
 				      blen, close);
-	if (n < 0 || server_out(c, h, (size_t)n) < 0 || (!head && server_out(c, body, blen) < 0))
+	if (n < 0) {
 		c->closing = true;
+	} else {
+		server_out(c, h, (size_t)n);
+		if (!head)
+			server_out(c, body, blen);
+	}
 	if (close)
 		c->closing = true;
 }
@@ -242,8 +243,7 @@ static void server_conn_cb(int fd, uint32_t events, void *data)
 			continue;
 		c->in_len += (size_t)n;
 		if (s->spec.kind == SERVER_TCP_ECHO) {
-			if (server_out(c, c->in, c->in_len) < 0)
-				goto gone;
+			server_out(c, c->in, c->in_len);
 			c->in_len = 0;
 		} else {
 			server_http_process(c);
@@ -279,12 +279,10 @@ static void server_accept_cb(int fd, uint32_t events, void *data)
 			close(cfd);
 			continue;
 		}
-		c = calloc(1, sizeof(*c));
-		if (c)
-			c->in = malloc(SERVER_IN_MAX);
-		if (!c || !c->in || loop_add(s->l, cfd, EPOLLIN, server_conn_cb, c) < 0) {
-			if (c)
-				free(c->in);
+		c = xcalloc(1, sizeof(*c));
+		c->in = xmalloc(SERVER_IN_MAX);
+		if (loop_add(s->l, cfd, EPOLLIN, server_conn_cb, c) < 0) {
+			free(c->in);
 			free(c);
 			close(cfd);
 			continue;
@@ -423,22 +421,16 @@ int server_start(struct server **ret, struct loop *l, struct netns *ns,
 		return -EAFNOSUPPORT;
 	if (spec->status && (spec->status < 100 || spec->status > 999))
 		return -EINVAL;
-	s = calloc(1, sizeof(*s));
-	if (!s)
-		return -ENOMEM;
+	s = xcalloc(1, sizeof(*s));
 	s->l = l;
 	s->fd = -1;
 	s->spec = *spec;
 	if (!s->spec.status)
 		s->spec.status = 200;
-	s->body = strdup(spec->body ? spec->body : "wglab\n");
-	s->content_type = strdup(spec->content_type ? spec->content_type : "text/plain");
+	s->body = xstrdup(spec->body ? spec->body : "wglab\n");
+	s->content_type = xstrdup(spec->content_type ? spec->content_type : "text/plain");
 	s->spec.body = NULL;
 	s->spec.content_type = NULL;
-	if (!s->body || !s->content_type) {
-		err = -ENOMEM;
-		goto err;
-	}
 	err = server_listen(s, ns);
 	if (err < 0)
 		goto err;

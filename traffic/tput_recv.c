@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 /* The generator's receiving child: counts what arrives, reports, exits. */
-#include "traffic/tput_int.h"
+#include "traffic/tput_recv.h"
 #include "traffic/sock.h"
+#include "netns/util/now.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -26,22 +28,18 @@ static double cpu_process_s(void)
 
 int tput_poll_ms(uint64_t deadline_us)
 {
-	uint64_t now = traffic_now_us();
+	uint64_t now = now_us();
 
 	return now >= deadline_us ? 0 : (int)((deadline_us - now + 999) / 1000);
 }
 
 static void recv_tcp(int lfd, unsigned int streams, uint64_t deadline_us, struct tput_report *rep)
 {
-	struct pollfd pfd[TPUT_STREAMS_MAX + 1];
+	struct pollfd *pfd = xcalloc(streams + 1, sizeof(*pfd));
 	unsigned int accepted = 0, open = 0;
 	uint64_t first = 0, last = 0;
-	char *buf = malloc(TPUT_RECV_BUF);
+	char *buf = xmalloc(TPUT_RECV_BUF);
 
-	if (!buf) {
-		rep->error = ENOMEM;
-		return;
-	}
 	pfd[0].fd = lfd;
 	pfd[0].events = POLLIN;
 	while (accepted < streams || open) {
@@ -73,7 +71,7 @@ static void recv_tcp(int lfd, unsigned int streams, uint64_t deadline_us, struct
 				continue;
 			got = recv(pfd[i].fd, buf, TPUT_RECV_BUF, 0);
 			if (got > 0) {
-				last = traffic_now_us();
+				last = now_us();
 				if (!first)
 					first = last;
 				rep->bytes += (uint64_t)got;
@@ -84,7 +82,7 @@ static void recv_tcp(int lfd, unsigned int streams, uint64_t deadline_us, struct
 			if (got < 0)
 				rep->error = errno;
 			else
-				last = traffic_now_us();
+				last = now_us();
 			close(pfd[i].fd);
 			pfd[i].fd = -1;
 			open--;
@@ -92,6 +90,7 @@ static void recv_tcp(int lfd, unsigned int streams, uint64_t deadline_us, struct
 	}
 	rep->window_us = first ? last - first : 0;
 	free(buf);
+	free(pfd);
 }
 
 static void recv_udp(int fd, int ctl, uint32_t run, unsigned int len, uint64_t deadline_us,
@@ -102,12 +101,8 @@ static void recv_udp(int fd, int ctl, uint32_t run, unsigned int len, uint64_t d
 	uint64_t first = 0, last = 0, quiet_since = 0;
 	bool end = false, sender_done = false;
 	size_t slot = len + 64;
-	char *buf = malloc(slot * TPUT_UDP_BATCH);
+	char *buf = xmalloc(slot * TPUT_UDP_BATCH);
 
-	if (!buf) {
-		rep->error = ENOMEM;
-		return;
-	}
 	for (size_t i = 0; i < TPUT_UDP_BATCH; i++) {
 		iov[i].iov_base = buf + i * slot;
 		iov[i].iov_len = slot;
@@ -117,7 +112,7 @@ static void recv_udp(int fd, int ctl, uint32_t run, unsigned int len, uint64_t d
 	}
 	for (;;) {
 		struct pollfd pfd[2] = { { fd, POLLIN, 0 }, { sender_done ? -1 : ctl, POLLIN, 0 } };
-		uint64_t now = traffic_now_us();
+		uint64_t now = now_us();
 		int timeout, n;
 
 		if (now >= deadline_us) {
@@ -150,14 +145,14 @@ static void recv_udp(int fd, int ctl, uint32_t run, unsigned int len, uint64_t d
 		}
 		if (pfd[1].revents) {
 			sender_done = true;
-			quiet_since = traffic_now_us();
+			quiet_since = now_us();
 		}
 		if (!(pfd[0].revents & POLLIN))
 			continue;
 		n = recvmmsg(fd, msgs, TPUT_UDP_BATCH, MSG_DONTWAIT, NULL);
 		if (n <= 0)
 			continue;
-		quiet_since = traffic_now_us();
+		quiet_since = now_us();
 		for (int i = 0; i < n; i++) {
 			const struct tput_dgram *d = iov[i].iov_base;
 
@@ -178,8 +173,8 @@ static void recv_udp(int fd, int ctl, uint32_t run, unsigned int len, uint64_t d
 	free(buf);
 }
 
-void tput_child(const struct tput_req *req, int rfd, int rep_fd, int ctl_fd, uint32_t run,
-		       uint64_t deadline_us)
+void tput_child(bool tcp, unsigned int streams, unsigned int len, int rfd, int rep_fd, int ctl_fd,
+		uint32_t run, uint64_t deadline_us)
 {
 	struct tput_report rep = { 0 };
 	ssize_t w;
@@ -189,10 +184,10 @@ void tput_child(const struct tput_req *req, int rfd, int rep_fd, int ctl_fd, uin
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
-	if (req->proto == TPUT_TCP)
-		recv_tcp(rfd, req->streams ? req->streams : 1, deadline_us, &rep);
+	if (tcp)
+		recv_tcp(rfd, streams, deadline_us, &rep);
 	else
-		recv_udp(rfd, ctl_fd, run, req->len ? req->len : TPUT_UDP_LEN, deadline_us, &rep);
+		recv_udp(rfd, ctl_fd, run, len, deadline_us, &rep);
 	rep.cpu_s = cpu_process_s();
 	do
 		w = write(rep_fd, &rep, sizeof(rep));

@@ -4,6 +4,7 @@
 #include "lab/host/rootless.h"
 #include "netns/ns.h"
 #include "netns/util/xalloc.h"
+#include "netns/nsmount.h"
 
 #include <dirent.h>
 #include <errno.h>

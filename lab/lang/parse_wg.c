@@ -9,6 +9,8 @@
 #include "lab/lang/pctx.h"
 #include "netns/wg/wgconf.h"
 #include "netns/util/xalloc.h"
+#include "netns/wg/wgconf_parse.h"
+#include "netns/wg/wgconf_value.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -14,6 +14,7 @@
 #include "lab/run/run_ctx.h"
 #include "lab/run/runner.h"
 #include "netns/ns.h"
+#include "netns/nsmount.h"
 #include "netns/proc.h"
 #include "netns/util/now.h"
 #include "netns/util/xalloc.h"

@@ -15,16 +15,21 @@
  * So the reply stream ends with the ACK of the last message or with an
  * error on BEGIN's seq; a deadline guards against anything else.
  */
-#include "netns/fw/fw_int.h"
+#include "netns/fw/fw_apply.h"
+#include "netns/fw/fw_batch.h"
+#include "netns/fw/fw_error.h"
+#include "netns/fw/fw_model.h"
+#include "netns/fw/fw_nft.h"
 #include "netns/nl.h"
 #include "netns/ns.h"
+#include "netns/util/now.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <sys/socket.h>
 #include <linux/netlink.h>
 #include <linux/netfilter/nf_tables.h>
@@ -36,36 +41,6 @@
 #endif
 
 #define FW_REPLY_TIMEOUT_MS 10000
-
-static int fw_extack_attr_cb(const struct nlattr *attr, void *data)
-{
-	const struct nlattr **tb = data;
-
-	if (mnl_attr_type_valid(attr, NLMSGERR_ATTR_MAX) < 0)
-		return MNL_CB_OK;
-	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
-	    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) < 0)
-		return MNL_CB_OK;
-	tb[mnl_attr_get_type(attr)] = attr;
-	return MNL_CB_OK;
-}
-
-static void fw_extack(const struct nlmsghdr *nlh, char *buf, size_t len)
-{
-	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *tb[NLMSGERR_ATTR_MAX + 1] = { 0 };
-	unsigned int off = sizeof(*e);
-
-	buf[0] = '\0';
-	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return;
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		off += mnl_nlmsg_get_payload_len(&e->msg);
-	if (mnl_attr_parse(nlh, off, fw_extack_attr_cb, tb) < 0)
-		return;
-	if (tb[NLMSGERR_ATTR_MSG])
-		snprintf(buf, len, "%s", mnl_attr_get_str(tb[NLMSGERR_ATTR_MSG]));
-}
 
 static int fw_rule_attr_cb(const struct nlattr *attr, void *data)
 {
@@ -119,7 +94,7 @@ int fw_replies_process(struct fw_batch *b, const void *buf, size_t len, uint32_t
 		if (e->error && !st->error) {
 			st->error = e->error < 0 ? e->error : -e->error;
 			st->err_seq = nlh->nlmsg_seq;
-			fw_extack(nlh, st->extack, sizeof(st->extack));
+			nl_extack_parse(nlh, st->extack, sizeof(st->extack));
 		}
 		if (nlh->nlmsg_seq == last || (e->error && nlh->nlmsg_seq == b->seq_begin))
 			st->done = true;
@@ -127,14 +102,11 @@ int fw_replies_process(struct fw_batch *b, const void *buf, size_t len, uint32_t
 	return 0;
 }
 
-static int fw_remaining_ms(const struct timespec *deadline)
+static int fw_remaining_ms(uint64_t deadline)
 {
-	struct timespec now;
-	long ms;
+	uint64_t now = now_ms();
 
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	ms = (deadline->tv_sec - now.tv_sec) * 1000 + (deadline->tv_nsec - now.tv_nsec) / 1000000;
-	return ms < 0 ? 0 : (int)ms;
+	return deadline > now ? (int)(deadline - now) : 0;
 }
 
 static int fw_talk(struct nl *nl, struct fw_batch *b, struct fw_replies *st)
@@ -143,7 +115,7 @@ static int fw_talk(struct nl *nl, struct fw_batch *b, struct fw_replies *st)
 	int fd = mnl_socket_get_fd(sock);
 	int sndbuf = (int)b->len + 4096;
 	int rcvbuf = (int)(b->nmsgs * 2048) + (1 << 16);
-	struct timespec deadline;
+	uint64_t deadline;
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 	char *rbuf = NULL;
 	ssize_t n;
@@ -156,17 +128,14 @@ static int fw_talk(struct nl *nl, struct fw_batch *b, struct fw_replies *st)
 		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)))
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
-	rbuf = malloc(MNL_SOCKET_DUMP_SIZE);
-	if (!rbuf)
-		return -ENOMEM;
+	rbuf = xmalloc(MNL_SOCKET_DUMP_SIZE);
 	if (mnl_socket_sendto(sock, b->buf, b->len) < 0) {
 		ret = -errno;
 		goto cleanup;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &deadline);
-	deadline.tv_sec += FW_REPLY_TIMEOUT_MS / 1000;
+	deadline = now_ms() + FW_REPLY_TIMEOUT_MS;
 	while (!st->done) {
-		ret = poll(&pfd, 1, fw_remaining_ms(&deadline));
+		ret = poll(&pfd, 1, fw_remaining_ms(deadline));
 		if (ret < 0 && errno == EINTR)
 			continue;
 		if (ret < 0) {
@@ -208,16 +177,9 @@ int fw_apply(struct netns *ns, struct fw_ruleset *rs, struct fw_error *err)
 	err->arg = -1;
 	if (!rs->nops)
 		return 0;
-	/* The socket is bound in the namespace it is opened in. */
-	ret = netns_enter(ns);
-	if (ret < 0) {
-		fw_err(err, 0, ret, "cannot enter the namespace: %s", strerror(-ret));
-		goto cleanup;
-	}
-	nl = nl_open(NETLINK_NETFILTER);
-	ret = nl ? 0 : -errno;
-	netns_leave();
-	if (ret) {
+	nl = netns_nl_open(ns, NETLINK_NETFILTER);
+	if (!nl) {
+		ret = -errno;
 		fw_err(err, 0, ret, "cannot open a netfilter socket: %s", strerror(-ret));
 		goto cleanup;
 	}
@@ -228,6 +190,8 @@ int fw_apply(struct netns *ns, struct fw_ruleset *rs, struct fw_error *err)
 		goto cleanup;
 	}
 	ret = fw_talk(nl, b, &st);
+	/* The namespace's record of its last refusal (netns_extack()). */
+	nl_extack_set(nl, st.extack);
 	if (ret) {
 		fw_err(err, 0, ret, "no answer to the transaction: %s", strerror(-ret));
 		goto cleanup;

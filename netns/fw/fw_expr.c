@@ -6,7 +6,10 @@
  * payload, cmp, bitwise, range, ct, a lookup in an anonymous interval set
  * for multiport, counter, then the target.  Registers are NFT_REG_1..4.
  */
-#include "netns/fw/fw_int.h"
+#include "netns/fw/fw_expr.h"
+#include "netns/fw/fw_batch.h"
+#include "netns/fw/fw_model.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -23,36 +26,27 @@
 /* nftables' datatype number for inet_service (ports), as nft uses it. */
 #define FW_TYPE_INET_SERVICE 13
 
-/* Expressions, with the first failure kept in rb->err. */
+/* The rule the expressions go into. */
 struct fw_rb {
 	struct nftnl_rule *r;
-	int err;
 };
 
-static struct nftnl_expr *fw_expr(struct fw_rb *rb, const char *name)
+/* Every name used here is one of libnftnl's built-in expressions, so a NULL
+ * from nftnl_expr_alloc() means out of memory. */
+static struct nftnl_expr *fw_expr(const char *name)
 {
-	struct nftnl_expr *e;
-
-	if (rb->err)
-		return NULL;
-	e = nftnl_expr_alloc(name);
-	if (!e)
-		rb->err = -ENOMEM;
-	return e;
+	return xcheck(nftnl_expr_alloc(name));
 }
 
 static void fw_add(struct fw_rb *rb, struct nftnl_expr *e)
 {
-	if (e)
-		nftnl_rule_add_expr(rb->r, e);
+	nftnl_rule_add_expr(rb->r, e);
 }
 
 static void fw_meta(struct fw_rb *rb, uint32_t key, bool set)
 {
-	struct nftnl_expr *e = fw_expr(rb, "meta");
+	struct nftnl_expr *e = fw_expr("meta");
 
-	if (!e)
-		return;
 	nftnl_expr_set_u32(e, NFTNL_EXPR_META_KEY, key);
 	nftnl_expr_set_u32(e, set ? NFTNL_EXPR_META_SREG : NFTNL_EXPR_META_DREG, NFT_REG_1);
 	fw_add(rb, e);
@@ -60,10 +54,8 @@ static void fw_meta(struct fw_rb *rb, uint32_t key, bool set)
 
 static void fw_ct(struct fw_rb *rb, uint32_t key, bool set)
 {
-	struct nftnl_expr *e = fw_expr(rb, "ct");
+	struct nftnl_expr *e = fw_expr("ct");
 
-	if (!e)
-		return;
 	nftnl_expr_set_u32(e, NFTNL_EXPR_CT_KEY, key);
 	nftnl_expr_set_u32(e, set ? NFTNL_EXPR_CT_SREG : NFTNL_EXPR_CT_DREG, NFT_REG_1);
 	fw_add(rb, e);
@@ -71,10 +63,8 @@ static void fw_ct(struct fw_rb *rb, uint32_t key, bool set)
 
 static void fw_payload(struct fw_rb *rb, uint32_t base, uint32_t off, uint32_t len)
 {
-	struct nftnl_expr *e = fw_expr(rb, "payload");
+	struct nftnl_expr *e = fw_expr("payload");
 
-	if (!e)
-		return;
 	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_BASE, base);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET, off);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_LEN, len);
@@ -84,10 +74,8 @@ static void fw_payload(struct fw_rb *rb, uint32_t base, uint32_t off, uint32_t l
 
 static void fw_cmp(struct fw_rb *rb, bool neq, const void *data, uint32_t len)
 {
-	struct nftnl_expr *e = fw_expr(rb, "cmp");
+	struct nftnl_expr *e = fw_expr("cmp");
 
-	if (!e)
-		return;
 	nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_SREG, NFT_REG_1);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_OP, neq ? NFT_CMP_NEQ : NFT_CMP_EQ);
 	nftnl_expr_set(e, NFTNL_EXPR_CMP_DATA, data, len);
@@ -96,10 +84,8 @@ static void fw_cmp(struct fw_rb *rb, bool neq, const void *data, uint32_t len)
 
 static void fw_bitwise(struct fw_rb *rb, const void *mask, const void *xor, uint32_t len)
 {
-	struct nftnl_expr *e = fw_expr(rb, "bitwise");
+	struct nftnl_expr *e = fw_expr("bitwise");
 
-	if (!e)
-		return;
 	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_LEN, len);
@@ -110,10 +96,8 @@ static void fw_bitwise(struct fw_rb *rb, const void *mask, const void *xor, uint
 
 static void fw_range(struct fw_rb *rb, bool neq, const void *from, const void *to, uint32_t len)
 {
-	struct nftnl_expr *e = fw_expr(rb, "range");
+	struct nftnl_expr *e = fw_expr("range");
 
-	if (!e)
-		return;
 	nftnl_expr_set_u32(e, NFTNL_EXPR_RANGE_SREG, NFT_REG_1);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_RANGE_OP, neq ? NFT_RANGE_NEQ : NFT_RANGE_EQ);
 	nftnl_expr_set(e, NFTNL_EXPR_RANGE_FROM_DATA, from, len);
@@ -123,10 +107,8 @@ static void fw_range(struct fw_rb *rb, bool neq, const void *from, const void *t
 
 static void fw_imm(struct fw_rb *rb, uint32_t reg, const void *data, uint32_t len)
 {
-	struct nftnl_expr *e = fw_expr(rb, "immediate");
+	struct nftnl_expr *e = fw_expr("immediate");
 
-	if (!e)
-		return;
 	nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_DREG, reg);
 	nftnl_expr_set(e, NFTNL_EXPR_IMM_DATA, data, len);
 	fw_add(rb, e);
@@ -134,10 +116,8 @@ static void fw_imm(struct fw_rb *rb, uint32_t reg, const void *data, uint32_t le
 
 static void fw_verdict(struct fw_rb *rb, int verdict, const char *chain)
 {
-	struct nftnl_expr *e = fw_expr(rb, "immediate");
+	struct nftnl_expr *e = fw_expr("immediate");
 
-	if (!e)
-		return;
 	nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_DREG, NFT_REG_VERDICT);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_VERDICT, (uint32_t)verdict);
 	if (chain)
@@ -149,11 +129,9 @@ static void fw_verdict(struct fw_rb *rb, int verdict, const char *chain)
  * convert the register to network order first. */
 static void fw_host_range(struct fw_rb *rb, bool neq, uint32_t lo, uint32_t hi)
 {
-	struct nftnl_expr *e = fw_expr(rb, "byteorder");
+	struct nftnl_expr *e = fw_expr("byteorder");
 	uint32_t blo = htonl(lo), bhi = htonl(hi);
 
-	if (!e)
-		return;
 	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_SREG, NFT_REG_1);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_DREG, NFT_REG_1);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_OP, NFT_BYTEORDER_HTON);
@@ -222,18 +200,11 @@ static int fw_range_cmp(const void *a, const void *b)
 	return x->lo < y->lo ? -1 : x->lo > y->lo;
 }
 
-static void fw_elem(struct nftnl_set *s, uint32_t port, bool end, int *err)
+static void fw_elem(struct nftnl_set *s, uint32_t port, bool end)
 {
-	struct nftnl_set_elem *e;
+	struct nftnl_set_elem *e = xcheck(nftnl_set_elem_alloc());
 	uint16_t key = htons((uint16_t)port);
 
-	if (*err)
-		return;
-	e = nftnl_set_elem_alloc();
-	if (!e) {
-		*err = -ENOMEM;
-		return;
-	}
 	nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY, &key, sizeof(key));
 	if (end)
 		nftnl_set_elem_set_u32(e, NFTNL_SET_ELEM_FLAGS, NFT_SET_ELEM_INTERVAL_END);
@@ -248,11 +219,11 @@ static int fw_put_set(struct fw_build *fb, struct fw_op *op, unsigned int k, uin
 {
 	const struct fw_spec *sp = &op->rule->spec;
 	struct fw_range r[FW_MPORT_MAX];
-	struct nftnl_set *s = NULL;
+	struct nftnl_set *s;
 	struct nlmsghdr *nlh;
 	char table[64];
 	unsigned int i, n = 0;
-	int ret = 0;
+	int ret;
 
 	memcpy(r, sp->mports, sp->n_mports * sizeof(r[0]));
 	qsort(r, sp->n_mports, sizeof(r[0]), fw_range_cmp);
@@ -265,9 +236,7 @@ static int fw_put_set(struct fw_build *fb, struct fw_op *op, unsigned int k, uin
 		r[n++] = r[i];
 	}
 	fw_table_name(op->table, table, sizeof(table));
-	s = nftnl_set_alloc();
-	if (!s)
-		return -ENOMEM;
+	s = xcheck(nftnl_set_alloc());
 	*ret_id = ++fb->set_id;
 	nftnl_set_set_str(s, NFTNL_SET_TABLE, table);
 	nftnl_set_set_str(s, NFTNL_SET_NAME, "__set%d");
@@ -281,14 +250,12 @@ static int fw_put_set(struct fw_build *fb, struct fw_op *op, unsigned int k, uin
 	if (ret)
 		goto cleanup;
 	if (r[0].lo)
-		fw_elem(s, 0, true, &ret);
+		fw_elem(s, 0, true);
 	for (i = 0; i < n; i++) {
-		fw_elem(s, r[i].lo, false, &ret);
-		if (r[i].hi < 65535)
-			fw_elem(s, r[i].hi + 1, true, &ret);
+		fw_elem(s, r[i].lo, false);
+		if (r[i].hi < UINT16_MAX)
+			fw_elem(s, r[i].hi + 1, true);
 	}
-	if (ret)
-		goto cleanup;
 	nlh = fw_msg_hdr(fb, NFT_MSG_NEWSETELEM, op->table->family, NLM_F_CREATE);
 	nftnl_set_elems_nlmsg_build_payload(nlh, s);
 	ret = fw_batch_append(fb, nlh, op, k);
@@ -299,10 +266,8 @@ cleanup:
 
 static void fw_lookup(struct fw_rb *rb, uint32_t set_id, bool inv)
 {
-	struct nftnl_expr *e = fw_expr(rb, "lookup");
+	struct nftnl_expr *e = fw_expr("lookup");
 
-	if (!e)
-		return;
 	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SREG, NFT_REG_1);
 	nftnl_expr_set_str(e, NFTNL_EXPR_LOOKUP_SET, "__set%d");
 	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SET_ID, set_id);
@@ -379,19 +344,17 @@ static void fw_target(struct fw_rb *rb, const struct fw_spec *sp, int family)
 		fw_verdict(rb, sp->target == FW_T_JUMP ? NFT_JUMP : NFT_GOTO, sp->chain);
 		break;
 	case FW_T_REJECT:
-		if ((e = fw_expr(rb, "reject"))) {
-			nftnl_expr_set_u32(e, NFTNL_EXPR_REJECT_TYPE, sp->reject_type);
-			nftnl_expr_set_u8(e, NFTNL_EXPR_REJECT_CODE, (uint8_t)sp->reject_code);
-			fw_add(rb, e);
-		}
+		e = fw_expr("reject");
+		nftnl_expr_set_u32(e, NFTNL_EXPR_REJECT_TYPE, sp->reject_type);
+		nftnl_expr_set_u8(e, NFTNL_EXPR_REJECT_CODE, (uint8_t)sp->reject_code);
+		fw_add(rb, e);
 		break;
 	case FW_T_LOG:
-		if ((e = fw_expr(rb, "log"))) {
-			if (sp->log_prefix[0])
-				nftnl_expr_set_str(e, NFTNL_EXPR_LOG_PREFIX, sp->log_prefix);
-			nftnl_expr_set_u32(e, NFTNL_EXPR_LOG_LEVEL, sp->log_level);
-			fw_add(rb, e);
-		}
+		e = fw_expr("log");
+		if (sp->log_prefix[0])
+			nftnl_expr_set_str(e, NFTNL_EXPR_LOG_PREFIX, sp->log_prefix);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_LOG_LEVEL, sp->log_level);
+		fw_add(rb, e);
 		break;
 	case FW_T_MASQUERADE:
 		/* A max register only for a real range: the kernel takes
@@ -401,16 +364,15 @@ static void fw_target(struct fw_rb *rb, const struct fw_spec *sp, int family)
 			if (pmin != pmax)
 				fw_imm(rb, NFT_REG_2, &pmax, 2);
 		}
-		if ((e = fw_expr(rb, "masq"))) {
-			if (sp->nat_flags)
-				nftnl_expr_set_u32(e, NFTNL_EXPR_MASQ_FLAGS, sp->nat_flags);
-			if (sp->nat_has & FW_NAT_PORT) {
-				nftnl_expr_set_u32(e, NFTNL_EXPR_MASQ_REG_PROTO_MIN, NFT_REG_1);
-				if (pmin != pmax)
-					nftnl_expr_set_u32(e, NFTNL_EXPR_MASQ_REG_PROTO_MAX, NFT_REG_2);
-			}
-			fw_add(rb, e);
+		e = fw_expr("masq");
+		if (sp->nat_flags)
+			nftnl_expr_set_u32(e, NFTNL_EXPR_MASQ_FLAGS, sp->nat_flags);
+		if (sp->nat_has & FW_NAT_PORT) {
+			nftnl_expr_set_u32(e, NFTNL_EXPR_MASQ_REG_PROTO_MIN, NFT_REG_1);
+			if (pmin != pmax)
+				nftnl_expr_set_u32(e, NFTNL_EXPR_MASQ_REG_PROTO_MAX, NFT_REG_2);
 		}
+		fw_add(rb, e);
 		break;
 	case FW_T_SNAT:
 	case FW_T_DNAT:
@@ -424,25 +386,24 @@ static void fw_target(struct fw_rb *rb, const struct fw_spec *sp, int family)
 			if (pmin != pmax)
 				fw_imm(rb, NFT_REG_4, &pmax, 2);
 		}
-		if ((e = fw_expr(rb, "nat"))) {
-			nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_TYPE,
-					   sp->target == FW_T_SNAT ? NFT_NAT_SNAT : NFT_NAT_DNAT);
-			nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_FAMILY,
-					   family == AF_INET ? NFPROTO_IPV4 : NFPROTO_IPV6);
-			if (sp->nat_has & FW_NAT_ADDR) {
-				nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_ADDR_MIN, NFT_REG_1);
-				if (addr_range)
-					nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_ADDR_MAX, NFT_REG_2);
-			}
-			if (sp->nat_has & FW_NAT_PORT) {
-				nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_PROTO_MIN, NFT_REG_3);
-				if (pmin != pmax)
-					nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_PROTO_MAX, NFT_REG_4);
-			}
-			if (sp->nat_flags)
-				nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_FLAGS, sp->nat_flags);
-			fw_add(rb, e);
+		e = fw_expr("nat");
+		nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_TYPE,
+				   sp->target == FW_T_SNAT ? NFT_NAT_SNAT : NFT_NAT_DNAT);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_FAMILY,
+				   family == AF_INET ? NFPROTO_IPV4 : NFPROTO_IPV6);
+		if (sp->nat_has & FW_NAT_ADDR) {
+			nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_ADDR_MIN, NFT_REG_1);
+			if (addr_range)
+				nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_ADDR_MAX, NFT_REG_2);
 		}
+		if (sp->nat_has & FW_NAT_PORT) {
+			nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_PROTO_MIN, NFT_REG_3);
+			if (pmin != pmax)
+				nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_PROTO_MAX, NFT_REG_4);
+		}
+		if (sp->nat_flags)
+			nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_FLAGS, sp->nat_flags);
+		fw_add(rb, e);
 		break;
 	case FW_T_MARK:
 		fw_set_mark(rb, false, sp->mark_keep, sp->mark_xor);
@@ -517,8 +478,8 @@ int fw_rule_exprs(struct fw_build *fb, struct nftnl_rule *r, struct fw_op *op, u
 		}
 		fw_cmp(rb, sp->inv & FW_M_MARK, &sp->mark, 4);
 	}
-	fw_add(rb, fw_expr(rb, "counter"));
+	fw_add(rb, fw_expr("counter"));
 	fw_target(rb, sp, family);
-	return rb->err;
+	return 0;
 }
 

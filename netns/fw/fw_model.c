@@ -6,99 +6,14 @@
  * later lines see earlier ones, and can be undone in reverse order when the
  * kernel refuses the transaction.
  */
-#include "netns/fw/fw_int.h"
+#include "netns/fw/fw_model.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <linux/netfilter.h>
-
-const char *const fw_table_names[FW_TABLE_MAX] = {
-	[FW_TABLE_FILTER] = "filter",
-	[FW_TABLE_NAT] = "nat",
-	[FW_TABLE_MANGLE] = "mangle",
-	[FW_TABLE_RAW] = "raw",
-};
-
-const char *const fw_hook_names[FW_HOOK_MAX] = {
-	[FW_HOOK_PREROUTING] = "PREROUTING",
-	[FW_HOOK_INPUT] = "INPUT",
-	[FW_HOOK_FORWARD] = "FORWARD",
-	[FW_HOOK_OUTPUT] = "OUTPUT",
-	[FW_HOOK_POSTROUTING] = "POSTROUTING",
-};
-
-/* Which built-in chains each iptables table has. */
-static const unsigned int fw_table_hooks[FW_TABLE_MAX] = {
-	[FW_TABLE_FILTER] = 1U << FW_HOOK_INPUT | 1U << FW_HOOK_FORWARD | 1U << FW_HOOK_OUTPUT,
-	[FW_TABLE_NAT] = 1U << FW_HOOK_PREROUTING | 1U << FW_HOOK_INPUT | 1U << FW_HOOK_OUTPUT |
-			 1U << FW_HOOK_POSTROUTING,
-	[FW_TABLE_MANGLE] = (1U << FW_HOOK_MAX) - 1,
-	[FW_TABLE_RAW] = 1U << FW_HOOK_PREROUTING | 1U << FW_HOOK_OUTPUT,
-};
-
-static const unsigned int fw_hooknums[FW_HOOK_MAX] = {
-	[FW_HOOK_PREROUTING] = NF_INET_PRE_ROUTING,
-	[FW_HOOK_INPUT] = NF_INET_LOCAL_IN,
-	[FW_HOOK_FORWARD] = NF_INET_FORWARD,
-	[FW_HOOK_OUTPUT] = NF_INET_LOCAL_OUT,
-	[FW_HOOK_POSTROUTING] = NF_INET_POST_ROUTING,
-};
-
-int fw_table_parse(const char *name)
-{
-	int i;
-
-	for (i = 0; i < FW_TABLE_MAX; i++)
-		if (!strcmp(name, fw_table_names[i]))
-			return i;
-	return -1;
-}
-
-int fw_hook_parse(const char *name)
-{
-	int i;
-
-	for (i = 0; i < FW_HOOK_MAX; i++)
-		if (!strcmp(name, fw_hook_names[i]))
-			return i;
-	return FW_HOOK_USER;
-}
-
-bool fw_hook_valid(enum fw_table_kind t, int hook)
-{
-	return hook >= 0 && hook < FW_HOOK_MAX && (fw_table_hooks[t] & (1U << hook));
-}
-
-void fw_hook_info(enum fw_table_kind t, int hook, unsigned int *hooknum, int *prio,
-		  const char **type)
-{
-	*hooknum = fw_hooknums[hook];
-	*type = "filter";
-	switch (t) {
-	case FW_TABLE_FILTER:
-		*prio = 0;
-		break;
-	case FW_TABLE_NAT:
-		/* iptables: dstnat (-100) before routing and for local
-		 * output, srcnat (100) after. */
-		*type = "nat";
-		*prio = hook == FW_HOOK_PREROUTING || hook == FW_HOOK_OUTPUT ? -100 : 100;
-		break;
-	case FW_TABLE_MANGLE:
-		/* A route chain re-routes locally generated packets whose mark
-		 * or addresses a rule changed, as iptables' mangle OUTPUT. */
-		if (hook == FW_HOOK_OUTPUT)
-			*type = "route";
-		*prio = -150;
-		break;
-	case FW_TABLE_RAW:
-	case FW_TABLE_MAX:
-		*prio = -300;
-		break;
-	}
-}
 
 struct fw_table *fw_table_find(struct fw_ruleset *rs, int family, enum fw_table_kind kind)
 {
@@ -124,10 +39,8 @@ struct fw_chain *fw_chain_find(struct fw_table *t, const char *name)
 
 static struct fw_op *fw_op_new(struct fw_ruleset *rs, enum fw_op_kind kind, unsigned int src_line)
 {
-	struct fw_op *op = calloc(1, sizeof(*op));
+	struct fw_op *op = xcalloc(1, sizeof(*op));
 
-	if (!op)
-		return NULL;
 	op->kind = kind;
 	op->src_line = src_line;
 	op->prev = rs->last_op;
@@ -161,14 +74,8 @@ struct fw_table *fw_table_get(struct fw_ruleset *rs, int family, enum fw_table_k
 
 	if (t)
 		return t;
-	t = calloc(1, sizeof(*t));
-	if (!t)
-		return NULL;
+	t = xcalloc(1, sizeof(*t));
 	op = fw_op_new(rs, FW_OP_ADD_TABLE, src_line);
-	if (!op) {
-		free(t);
-		return NULL;
-	}
 	t->family = family;
 	t->kind = kind;
 	op->table = t;
@@ -183,16 +90,9 @@ struct fw_table *fw_table_get(struct fw_ruleset *rs, int family, enum fw_table_k
 struct fw_chain *fw_chain_add(struct fw_ruleset *rs, struct fw_table *t, const char *name,
 			      int hook, unsigned int src_line)
 {
-	struct fw_chain *c = calloc(1, sizeof(*c));
-	struct fw_op *op;
+	struct fw_chain *c = xcalloc(1, sizeof(*c));
+	struct fw_op *op = fw_op_new(rs, FW_OP_ADD_CHAIN, src_line);
 
-	if (!c)
-		return NULL;
-	op = fw_op_new(rs, FW_OP_ADD_CHAIN, src_line);
-	if (!op) {
-		free(c);
-		return NULL;
-	}
 	c->table = t;
 	c->hook = hook;
 	c->policy = NF_ACCEPT;
@@ -207,18 +107,15 @@ struct fw_chain *fw_chain_add(struct fw_ruleset *rs, struct fw_table *t, const c
 	return c;
 }
 
-int fw_op_policy(struct fw_ruleset *rs, struct fw_chain *c, uint32_t policy, unsigned int src_line)
+void fw_op_policy(struct fw_ruleset *rs, struct fw_chain *c, uint32_t policy, unsigned int src_line)
 {
 	struct fw_op *op = fw_op_new(rs, FW_OP_POLICY, src_line);
 
-	if (!op)
-		return -ENOMEM;
 	op->table = c->table;
 	op->chain = c;
 	op->old_policy = c->policy;
 	op->new_policy = policy;
 	c->policy = policy;
-	return 0;
 }
 
 struct fw_rule *fw_rule_nth(struct fw_chain *c, unsigned int n)
@@ -261,15 +158,11 @@ static void fw_rule_unlink(struct fw_rule *r)
 	c->nrules--;
 }
 
-int fw_op_add_rule(struct fw_ruleset *rs, struct fw_chain *c, struct fw_rule *r, unsigned int pos)
+void fw_op_add_rule(struct fw_ruleset *rs, struct fw_chain *c, struct fw_rule *r, unsigned int pos)
 {
 	struct fw_op *op = fw_op_new(rs, FW_OP_ADD_RULE, r->src_line);
 	unsigned int k;
 
-	if (!op) {
-		free(r);
-		return -ENOMEM;
-	}
 	op->column = r->column;
 	op->table = c->table;
 	op->chain = c;
@@ -285,16 +178,13 @@ int fw_op_add_rule(struct fw_ruleset *rs, struct fw_chain *c, struct fw_rule *r,
 		op->after = pos > 1 ? fw_rule_nth(c, pos - 1) : NULL;
 	}
 	fw_rule_link_after(c, r, op->after);
-	return 0;
 }
 
-int fw_op_del_rule(struct fw_ruleset *rs, struct fw_rule *r, unsigned int src_line,
-		   unsigned int column)
+void fw_op_del_rule(struct fw_ruleset *rs, struct fw_rule *r, unsigned int src_line,
+		    unsigned int column)
 {
 	struct fw_op *op = fw_op_new(rs, FW_OP_DEL_RULE, src_line);
 
-	if (!op)
-		return -ENOMEM;
 	op->column = column;
 	op->table = r->chain->table;
 	op->chain = r->chain;
@@ -303,7 +193,6 @@ int fw_op_del_rule(struct fw_ruleset *rs, struct fw_rule *r, unsigned int src_li
 	op->after = r->prev;
 	fw_rule_unlink(r);
 	r->gone = true;
-	return 0;
 }
 
 static bool fw_addr_equal(const struct addr *a, const struct addr *b)
@@ -455,7 +344,7 @@ void fw_ops_undo(struct fw_ruleset *rs)
 
 struct fw_ruleset *fw_ruleset_new(void)
 {
-	return calloc(1, sizeof(struct fw_ruleset));
+	return xcalloc(1, sizeof(struct fw_ruleset));
 }
 
 void fw_discard(struct fw_ruleset *rs)

@@ -1,80 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 /*
- * The pending ops as one nftables transaction: BEGIN, the messages, END,
- * each with its own seq, built with libnftnl into one contiguous buffer
- * (fw_expr.c writes the rules' expressions).
+ * The pending ops as one nftables transaction: BEGIN, one or more messages
+ * per op, END, built with libnftnl into a batch (fw_batch.c); fw_expr.c
+ * writes the rules' expressions.
  */
-#include "netns/fw/fw_int.h"
+#include "netns/fw/fw_nft.h"
+#include "netns/fw/fw_batch.h"
+#include "netns/fw/fw_expr.h"
+#include "netns/fw/fw_model.h"
+#include "netns/util/xalloc.h"
 
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
-#include <linux/netfilter/nfnetlink.h>
 #include <libmnl/libmnl.h>
 #include <libnftnl/chain.h>
 #include <libnftnl/common.h>
 #include <libnftnl/rule.h>
 #include <libnftnl/table.h>
 #include <libnftnl/udata.h>
-
-
-int fw_batch_append(struct fw_build *fb, struct nlmsghdr *nlh, struct fw_op *op,
-			   unsigned int krule)
-{
-	struct fw_batch *b = fb->b;
-	struct fw_batch_msg *m;
-
-	if (nlh->nlmsg_len > MNL_SOCKET_BUFFER_SIZE)
-		return -EMSGSIZE;
-	if (b->len + nlh->nlmsg_len > b->cap) {
-		size_t cap = (b->cap ? b->cap : MNL_SOCKET_BUFFER_SIZE) * 2;
-		char *buf;
-
-		while (cap < b->len + nlh->nlmsg_len)
-			cap *= 2;
-		buf = realloc(b->buf, cap);
-		if (!buf)
-			return -ENOMEM;
-		b->buf = buf;
-		b->cap = cap;
-	}
-	if (op) {
-		if (b->nmsgs == b->msgs_cap) {
-			size_t n = b->msgs_cap ? b->msgs_cap * 2 : 16;
-
-			m = realloc(b->msgs, n * sizeof(*m));
-			if (!m)
-				return -ENOMEM;
-			b->msgs = m;
-			b->msgs_cap = n;
-		}
-		m = &b->msgs[b->nmsgs++];
-		m->seq = nlh->nlmsg_seq;
-		m->type = NFNL_MSG_TYPE(nlh->nlmsg_type);
-		m->op = op;
-		m->krule = krule;
-	}
-	memcpy(b->buf + b->len, nlh, nlh->nlmsg_len);
-	b->len += nlh->nlmsg_len;
-	return 0;
-}
-
-struct nlmsghdr *fw_msg_hdr(struct fw_build *fb, uint16_t type, int family, uint16_t flags)
-{
-	memset(fb->scratch, 0, MNL_SOCKET_BUFFER_SIZE);
-	return nftnl_nlmsg_build_hdr(fb->scratch, type, family == AF_INET6 ? NFPROTO_IPV6 :
-				     NFPROTO_IPV4, flags | NLM_F_ACK, ++fb->seq);
-}
-
-void fw_table_name(const struct fw_table *t, char *buf, size_t len)
-{
-	snprintf(buf, len, FW_TABLE_PREFIX "%s", fw_table_names[t->kind]);
-}
 
 static int fw_put_rule(struct fw_build *fb, struct fw_op *op, unsigned int k)
 {
@@ -88,9 +35,7 @@ static int fw_put_rule(struct fw_build *fb, struct fw_op *op, unsigned int k)
 	char table[64];
 	int ret;
 
-	r = nftnl_rule_alloc();
-	if (!r)
-		return -ENOMEM;
+	r = xcheck(nftnl_rule_alloc());
 	fw_table_name(op->table, table, sizeof(table));
 	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, table);
 	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, op->chain->name);
@@ -109,11 +54,9 @@ static int fw_put_rule(struct fw_build *fb, struct fw_op *op, unsigned int k)
 			nftnl_rule_set_u32(r, NFTNL_RULE_POSITION_ID, after->id[last]);
 	}
 	if (fr->spec.has & FW_M_COMMENT) {
-		ud = nftnl_udata_buf_alloc(FW_COMMENT_LEN + 16);
-		if (!ud || !nftnl_udata_put_strz(ud, NFTNL_UDATA_RULE_COMMENT, fr->spec.comment)) {
-			ret = -ENOMEM;
-			goto cleanup;
-		}
+		/* Room for the longest comment, so the put cannot fail. */
+		ud = xcheck(nftnl_udata_buf_alloc(FW_COMMENT_LEN + 16));
+		nftnl_udata_put_strz(ud, NFTNL_UDATA_RULE_COMMENT, fr->spec.comment);
 		nftnl_rule_set_data(r, NFTNL_RULE_USERDATA, nftnl_udata_buf_data(ud),
 				    nftnl_udata_buf_len(ud));
 	}
@@ -131,12 +74,10 @@ cleanup:
 
 static int fw_put_delrule(struct fw_build *fb, struct fw_op *op, unsigned int k)
 {
-	struct nftnl_rule *r = nftnl_rule_alloc();
+	struct nftnl_rule *r = xcheck(nftnl_rule_alloc());
 	struct nlmsghdr *nlh;
 	char table[64];
 
-	if (!r)
-		return -ENOMEM;
 	fw_table_name(op->table, table, sizeof(table));
 	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, table);
 	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, op->chain->name);
@@ -152,12 +93,10 @@ static int fw_put_delrule(struct fw_build *fb, struct fw_op *op, unsigned int k)
 
 static int fw_put_table(struct fw_build *fb, struct fw_op *op)
 {
-	struct nftnl_table *t = nftnl_table_alloc();
+	struct nftnl_table *t = xcheck(nftnl_table_alloc());
 	struct nlmsghdr *nlh;
 	char table[64];
 
-	if (!t)
-		return -ENOMEM;
 	fw_table_name(op->table, table, sizeof(table));
 	nftnl_table_set_str(t, NFTNL_TABLE_NAME, table);
 	nlh = fw_msg_hdr(fb, NFT_MSG_NEWTABLE, op->table->family, NLM_F_CREATE);
@@ -169,15 +108,13 @@ static int fw_put_table(struct fw_build *fb, struct fw_op *op)
 static int fw_put_chain(struct fw_build *fb, struct fw_op *op)
 {
 	const struct fw_chain *fc = op->chain;
-	struct nftnl_chain *c = nftnl_chain_alloc();
+	struct nftnl_chain *c = xcheck(nftnl_chain_alloc());
 	struct nlmsghdr *nlh;
 	unsigned int hooknum;
 	const char *type;
 	char table[64];
 	int prio;
 
-	if (!c)
-		return -ENOMEM;
 	fw_table_name(op->table, table, sizeof(table));
 	nftnl_chain_set_str(c, NFTNL_CHAIN_TABLE, table);
 	nftnl_chain_set_str(c, NFTNL_CHAIN_NAME, fc->name);
@@ -204,12 +141,8 @@ int fw_batch_build(struct fw_ruleset *rs, uint32_t seq, struct fw_batch **ret)
 	unsigned int k;
 	int err = 0;
 
-	fb.b = calloc(1, sizeof(*fb.b));
-	fb.scratch = malloc(MNL_SOCKET_BUFFER_SIZE * 2);
-	if (!fb.b || !fb.scratch) {
-		err = -ENOMEM;
-		goto cleanup;
-	}
+	fb.b = xcalloc(1, sizeof(*fb.b));
+	fb.scratch = xmalloc(MNL_SOCKET_BUFFER_SIZE * 2);
 	fb.b->seq_begin = seq;
 	memset(fb.scratch, 0, MNL_SOCKET_BUFFER_SIZE);
 	err = fw_batch_append(&fb, nftnl_batch_begin(fb.scratch, seq), NULL, 0);
@@ -245,61 +178,4 @@ cleanup:
 	free(fb.scratch);
 	fw_batch_free(fb.b);
 	return err;
-}
-
-void fw_batch_free(struct fw_batch *b)
-{
-	if (!b)
-		return;
-	free(b->buf);
-	free(b->msgs);
-	free(b);
-}
-
-const struct fw_batch_msg *fw_batch_lookup(const struct fw_batch *b, uint32_t seq)
-{
-	size_t i;
-
-	for (i = 0; i < b->nmsgs; i++)
-		if (b->msgs[i].seq == seq)
-			return &b->msgs[i];
-	return NULL;
-}
-
-void fw_batch_error(const struct fw_batch *b, uint32_t seq, int error, const char *extack,
-		    struct fw_error *ret)
-{
-	const struct fw_batch_msg *m = fw_batch_lookup(b, seq);
-	const char *what = "";
-
-	memset(ret, 0, sizeof(*ret));
-	ret->err = error;
-	ret->arg = -1;
-	if (m) {
-		ret->line = m->op->src_line;
-		ret->column = m->op->column;
-		switch (m->type) {
-		case NFT_MSG_NEWTABLE:
-			what = "cannot create the table: ";
-			break;
-		case NFT_MSG_NEWCHAIN:
-			what = m->op->kind == FW_OP_POLICY ? "cannot set the policy: " :
-							     "cannot create the chain: ";
-			break;
-		case NFT_MSG_DELRULE:
-			what = "cannot delete the rule: ";
-			break;
-		case NFT_MSG_NEWSET:
-		case NFT_MSG_NEWSETELEM:
-			what = "cannot create the port set: ";
-			break;
-		default:
-			what = "kernel refused the rule: ";
-			break;
-		}
-	} else {
-		what = "kernel refused the transaction: ";
-	}
-	snprintf(ret->msg, sizeof(ret->msg), "%s%s", what,
-		 extack && *extack ? extack : strerror(error < 0 ? -error : error));
 }

@@ -6,14 +6,20 @@
  * -p udp, -m tcp or -m udp; --to-source after -j SNAT.  Anything unknown is
  * an error with its column, never skipped.
  */
-#include "netns/fw/fw_int.h"
+#include "netns/fw/fw_opts.h"
+#include "netns/fw/fw_error.h"
+#include "netns/fw/fw_model.h"
+#include "netns/fw/fw_values.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <syslog.h>
+#include <netinet/icmp6.h>
 #include <netinet/in.h>
+#include <netinet/ip_icmp.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_conntrack_common.h>
 #include <linux/netfilter/nf_nat.h>
@@ -467,7 +473,7 @@ static int opts_check(struct opts_state *st)
 				      "REJECT is only valid in INPUT, FORWARD and OUTPUT");
 		if (!st->col[O_REJECT_WITH]) {
 			s->reject_type = NFT_REJECT_ICMP_UNREACH;
-			s->reject_code = st->family == AF_INET ? 3 : 4;
+			s->reject_code = st->family == AF_INET ? ICMP_PORT_UNREACH : ICMP6_DST_UNREACH_NOPORT;
 		}
 		if (s->reject_type == NFT_REJECT_TCP_RST && (s->proto != IPPROTO_TCP || st->proto_inv))
 			return fw_err(st->err, st->col[O_REJECT_WITH], -EINVAL,
@@ -475,7 +481,7 @@ static int opts_check(struct opts_state *st)
 		break;
 	case FW_T_LOG:
 		if (!st->col[O_LOG_LEVEL])
-			s->log_level = 4;
+			s->log_level = LOG_WARNING;
 		break;
 	case FW_T_MASQUERADE:
 	case FW_T_SNAT:

@@ -5,10 +5,12 @@
  * commands.  Kernel-free; every error carries the column of the word at
  * fault.
  */
-#include "netns/fw/fw_int.h"
+#include "netns/fw/fw_model.h"
+#include "netns/fw/fw_error.h"
+#include "netns/fw/fw_opts.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,20 +18,6 @@
 #include <linux/netfilter.h>
 
 #define FW_MAX_TOKENS 128
-
-int fw_err(struct fw_error *err, unsigned int col, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err) {
-		err->column = col;
-		err->err = code;
-		va_start(ap, fmt);
-		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-		va_end(ap);
-	}
-	return code;
-}
 
 struct fw_line {
 	char *buf;
@@ -46,9 +34,7 @@ static int fw_tokenize(const char *line, struct fw_line *l, struct fw_error *err
 	char *out;
 
 	l->n = 0;
-	l->buf = malloc(strlen(line) + 1);
-	if (!l->buf)
-		return fw_err(err, 0, -ENOMEM, "out of memory");
+	l->buf = xmalloc(strlen(line) + 1);
 	out = l->buf;
 	for (;;) {
 		char quote = 0;
@@ -146,10 +132,7 @@ static struct fw_chain *fw_chain_lookup(struct fw_ruleset *rs, int family,
 	if (!create)
 		return NULL;
 	tab = fw_table_get(rs, family, kind, src_line);
-	c = tab ? fw_chain_add(rs, tab, t->s, hook, src_line) : NULL;
-	if (!c)
-		fw_err(err, t->col, -ENOMEM, "out of memory");
-	return c;
+	return fw_chain_add(rs, tab, t->s, hook, src_line);
 }
 
 /* `:NAME POLICY [p:b]` of iptables-save. */
@@ -172,10 +155,8 @@ static int fw_parse_declare(struct fw_ruleset *rs, int family, enum fw_table_kin
 			return fw_err(err, l->tok[1].col, -EINVAL, "a user chain's policy is '-'");
 		if (fw_chain_find(fw_table_find(rs, family, kind), name.s))
 			return 0;
-		if (!fw_table_get(rs, family, kind, src_line))
-			return -ENOMEM;
-		return fw_chain_add(rs, fw_table_find(rs, family, kind), name.s, FW_HOOK_USER,
-				    src_line) ? 0 : -ENOMEM;
+		fw_chain_add(rs, fw_table_get(rs, family, kind, src_line), name.s, FW_HOOK_USER, src_line);
+		return 0;
 	}
 	ret = fw_policy_parse(&l->tok[1], &policy, err);
 	if (ret)
@@ -183,7 +164,9 @@ static int fw_parse_declare(struct fw_ruleset *rs, int family, enum fw_table_kin
 	c = fw_chain_lookup(rs, family, kind, &name, true, src_line, err);
 	if (!c)
 		return err->err;
-	return c->policy == policy ? 0 : fw_op_policy(rs, c, policy, src_line);
+	if (c->policy != policy)
+		fw_op_policy(rs, c, policy, src_line);
+	return 0;
 }
 
 struct fw_cmd {
@@ -240,11 +223,10 @@ static int fw_run_rule(struct fw_ruleset *rs, int family, enum fw_table_kind kin
 			return err->err ? err->err :
 			       fw_err(err, cmd->arg->col, -ENOENT, "no rule %u in chain %s",
 				      cmd->num, cmd->chain->s);
-		return fw_op_del_rule(rs, old, src_line, cmd->tok->col);
+		fw_op_del_rule(rs, old, src_line, cmd->tok->col);
+		return 0;
 	}
-	r = calloc(1, sizeof(*r));
-	if (!r)
-		return fw_err(err, 0, -ENOMEM, "out of memory");
+	r = xcalloc(1, sizeof(*r));
 	r->src_line = src_line;
 	r->column = cmd->tok->col;
 	ret = fw_opts_parse(&r->spec, family, kind, hook, tab, rest, nrest, err);
@@ -260,7 +242,8 @@ static int fw_run_rule(struct fw_ruleset *rs, int family, enum fw_table_kind kin
 			return err->err ? err->err :
 			       fw_err(err, cmd->tok->col, -ENOENT,
 				      "no matching rule in chain %s", cmd->chain->s);
-		return fw_op_del_rule(rs, old, src_line, cmd->tok->col);
+		fw_op_del_rule(rs, old, src_line, cmd->tok->col);
+		return 0;
 	}
 	if (cmd->letter == 'I') {
 		c = fw_chain_find(tab, cmd->chain->s);
@@ -274,7 +257,8 @@ static int fw_run_rule(struct fw_ruleset *rs, int family, enum fw_table_kind kin
 		ret = err->err;
 		goto err;
 	}
-	return fw_op_add_rule(rs, c, r, cmd->letter == 'I' ? cmd->num : 0);
+	fw_op_add_rule(rs, c, r, cmd->letter == 'I' ? cmd->num : 0);
+	return 0;
 err:
 	free(r);
 	return ret;
@@ -307,7 +291,9 @@ static int fw_run_cmd(struct fw_ruleset *rs, int family, enum fw_table_kind kind
 		c = fw_chain_lookup(rs, family, kind, cmd->chain, true, src_line, err);
 		if (!c)
 			return err->err;
-		return c->policy == policy ? 0 : fw_op_policy(rs, c, policy, src_line);
+		if (c->policy != policy)
+			fw_op_policy(rs, c, policy, src_line);
+		return 0;
 	}
 	if (hook != FW_HOOK_USER)
 		return fw_err(err, cmd->chain->col, -EEXIST, "'%s' is a built-in chain",
@@ -316,8 +302,7 @@ static int fw_run_cmd(struct fw_ruleset *rs, int family, enum fw_table_kind kind
 		return fw_err(err, cmd->chain->col, -EEXIST, "chain '%s' already exists",
 			      cmd->chain->s);
 	tab = fw_table_get(rs, family, kind, src_line);
-	if (!tab || !fw_chain_add(rs, tab, cmd->chain->s, FW_HOOK_USER, src_line))
-		return fw_err(err, cmd->chain->col, -ENOMEM, "out of memory");
+	fw_chain_add(rs, tab, cmd->chain->s, FW_HOOK_USER, src_line);
 	return 0;
 }
 

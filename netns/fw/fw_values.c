@@ -5,7 +5,8 @@
  * interface names, ICMP types, NAT ranges, state lists, and the names
  * iptables accepts for protocols, reject types and log levels.
  */
-#include "netns/fw/fw_int.h"
+#include "netns/fw/fw_values.h"
+#include "netns/fw/fw_model.h"
 
 #include <errno.h>
 #include <netdb.h>
@@ -15,7 +16,10 @@
 #include <strings.h>
 #include <arpa/inet.h>
 #include <sys/socket.h>
+#include <syslog.h>
+#include <netinet/icmp6.h>
 #include <netinet/in.h>
+#include <netinet/ip_icmp.h>
 #include <linux/netfilter/nf_conntrack_common.h>
 #include <linux/netfilter/nf_tables.h>
 
@@ -37,62 +41,88 @@ static const struct named ctstates[] = {
 	{ "UNTRACKED", NF_CT_STATE_UNTRACKED_BIT },
 };
 
-/* type * 256 + code, code 255 = any */
+/* An ICMP type and code as one value: type * 256 + code, code 255 = any. */
+#define FW_ICMP_ANY 255
+#define FW_ICMP(type, code) ((type) * 256 + (code))
+
 static const struct named icmp_types[] = {
-	{ "any", -1 }, { "echo-reply", 0 * 256 + 255 }, { "pong", 0 * 256 + 255 },
-	{ "destination-unreachable", 3 * 256 + 255 }, { "network-unreachable", 3 * 256 + 0 },
-	{ "host-unreachable", 3 * 256 + 1 }, { "protocol-unreachable", 3 * 256 + 2 },
-	{ "port-unreachable", 3 * 256 + 3 }, { "fragmentation-needed", 3 * 256 + 4 },
-	{ "source-route-failed", 3 * 256 + 5 }, { "network-prohibited", 3 * 256 + 9 },
-	{ "host-prohibited", 3 * 256 + 10 }, { "communication-prohibited", 3 * 256 + 13 },
-	{ "source-quench", 4 * 256 + 255 }, { "redirect", 5 * 256 + 255 },
-	{ "echo-request", 8 * 256 + 255 }, { "ping", 8 * 256 + 255 },
-	{ "router-advertisement", 9 * 256 + 255 }, { "router-solicitation", 10 * 256 + 255 },
-	{ "time-exceeded", 11 * 256 + 255 }, { "ttl-exceeded", 11 * 256 + 255 },
-	{ "ttl-zero-during-transit", 11 * 256 + 0 }, { "parameter-problem", 12 * 256 + 255 },
-	{ "timestamp-request", 13 * 256 + 255 }, { "timestamp-reply", 14 * 256 + 255 },
+	{ "any", -1 }, { "echo-reply", FW_ICMP(ICMP_ECHOREPLY, FW_ICMP_ANY) },
+	{ "pong", FW_ICMP(ICMP_ECHOREPLY, FW_ICMP_ANY) },
+	{ "destination-unreachable", FW_ICMP(ICMP_DEST_UNREACH, FW_ICMP_ANY) },
+	{ "network-unreachable", FW_ICMP(ICMP_DEST_UNREACH, ICMP_NET_UNREACH) },
+	{ "host-unreachable", FW_ICMP(ICMP_DEST_UNREACH, ICMP_HOST_UNREACH) },
+	{ "protocol-unreachable", FW_ICMP(ICMP_DEST_UNREACH, ICMP_PROT_UNREACH) },
+	{ "port-unreachable", FW_ICMP(ICMP_DEST_UNREACH, ICMP_PORT_UNREACH) },
+	{ "fragmentation-needed", FW_ICMP(ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED) },
+	{ "source-route-failed", FW_ICMP(ICMP_DEST_UNREACH, ICMP_SR_FAILED) },
+	{ "network-prohibited", FW_ICMP(ICMP_DEST_UNREACH, ICMP_NET_ANO) },
+	{ "host-prohibited", FW_ICMP(ICMP_DEST_UNREACH, ICMP_HOST_ANO) },
+	{ "communication-prohibited", FW_ICMP(ICMP_DEST_UNREACH, ICMP_PKT_FILTERED) },
+	{ "source-quench", FW_ICMP(ICMP_SOURCE_QUENCH, FW_ICMP_ANY) },
+	{ "redirect", FW_ICMP(ICMP_REDIRECT, FW_ICMP_ANY) },
+	{ "echo-request", FW_ICMP(ICMP_ECHO, FW_ICMP_ANY) },
+	{ "ping", FW_ICMP(ICMP_ECHO, FW_ICMP_ANY) },
+	{ "router-advertisement", FW_ICMP(ICMP_ROUTERADVERT, FW_ICMP_ANY) },
+	{ "router-solicitation", FW_ICMP(ICMP_ROUTERSOLICIT, FW_ICMP_ANY) },
+	{ "time-exceeded", FW_ICMP(ICMP_TIME_EXCEEDED, FW_ICMP_ANY) },
+	{ "ttl-exceeded", FW_ICMP(ICMP_TIME_EXCEEDED, FW_ICMP_ANY) },
+	{ "ttl-zero-during-transit", FW_ICMP(ICMP_TIME_EXCEEDED, ICMP_EXC_TTL) },
+	{ "parameter-problem", FW_ICMP(ICMP_PARAMETERPROB, FW_ICMP_ANY) },
+	{ "timestamp-request", FW_ICMP(ICMP_TIMESTAMP, FW_ICMP_ANY) },
+	{ "timestamp-reply", FW_ICMP(ICMP_TIMESTAMPREPLY, FW_ICMP_ANY) },
 };
 
 static const struct named icmp6_types[] = {
-	{ "any", -1 }, { "destination-unreachable", 1 * 256 + 255 }, { "no-route", 1 * 256 + 0 },
-	{ "communication-prohibited", 1 * 256 + 1 }, { "address-unreachable", 1 * 256 + 3 },
-	{ "port-unreachable", 1 * 256 + 4 }, { "packet-too-big", 2 * 256 + 255 },
-	{ "time-exceeded", 3 * 256 + 255 }, { "ttl-exceeded", 3 * 256 + 255 },
-	{ "parameter-problem", 4 * 256 + 255 }, { "echo-request", 128 * 256 + 255 },
-	{ "ping", 128 * 256 + 255 }, { "echo-reply", 129 * 256 + 255 }, { "pong", 129 * 256 + 255 },
-	{ "router-solicitation", 133 * 256 + 255 }, { "router-advertisement", 134 * 256 + 255 },
-	{ "neighbour-solicitation", 135 * 256 + 255 }, { "neighbor-solicitation", 135 * 256 + 255 },
-	{ "neighbour-advertisement", 136 * 256 + 255 }, { "neighbor-advertisement", 136 * 256 + 255 },
-	{ "redirect", 137 * 256 + 255 },
+	{ "any", -1 }, { "destination-unreachable", FW_ICMP(ICMP6_DST_UNREACH, FW_ICMP_ANY) },
+	{ "no-route", FW_ICMP(ICMP6_DST_UNREACH, ICMP6_DST_UNREACH_NOROUTE) },
+	{ "communication-prohibited", FW_ICMP(ICMP6_DST_UNREACH, ICMP6_DST_UNREACH_ADMIN) },
+	{ "address-unreachable", FW_ICMP(ICMP6_DST_UNREACH, ICMP6_DST_UNREACH_ADDR) },
+	{ "port-unreachable", FW_ICMP(ICMP6_DST_UNREACH, ICMP6_DST_UNREACH_NOPORT) },
+	{ "packet-too-big", FW_ICMP(ICMP6_PACKET_TOO_BIG, FW_ICMP_ANY) },
+	{ "time-exceeded", FW_ICMP(ICMP6_TIME_EXCEEDED, FW_ICMP_ANY) },
+	{ "ttl-exceeded", FW_ICMP(ICMP6_TIME_EXCEEDED, FW_ICMP_ANY) },
+	{ "parameter-problem", FW_ICMP(ICMP6_PARAM_PROB, FW_ICMP_ANY) },
+	{ "echo-request", FW_ICMP(ICMP6_ECHO_REQUEST, FW_ICMP_ANY) },
+	{ "ping", FW_ICMP(ICMP6_ECHO_REQUEST, FW_ICMP_ANY) },
+	{ "echo-reply", FW_ICMP(ICMP6_ECHO_REPLY, FW_ICMP_ANY) },
+	{ "pong", FW_ICMP(ICMP6_ECHO_REPLY, FW_ICMP_ANY) },
+	{ "router-solicitation", FW_ICMP(ND_ROUTER_SOLICIT, FW_ICMP_ANY) },
+	{ "router-advertisement", FW_ICMP(ND_ROUTER_ADVERT, FW_ICMP_ANY) },
+	{ "neighbour-solicitation", FW_ICMP(ND_NEIGHBOR_SOLICIT, FW_ICMP_ANY) },
+	{ "neighbor-solicitation", FW_ICMP(ND_NEIGHBOR_SOLICIT, FW_ICMP_ANY) },
+	{ "neighbour-advertisement", FW_ICMP(ND_NEIGHBOR_ADVERT, FW_ICMP_ANY) },
+	{ "neighbor-advertisement", FW_ICMP(ND_NEIGHBOR_ADVERT, FW_ICMP_ANY) },
+	{ "redirect", FW_ICMP(ND_REDIRECT, FW_ICMP_ANY) },
 };
 
 /* nft reject: type * 256 + code */
 static const struct named rejects4[] = {
-	{ "icmp-net-unreachable", NFT_REJECT_ICMP_UNREACH * 256 + 0 },
-	{ "icmp-host-unreachable", NFT_REJECT_ICMP_UNREACH * 256 + 1 },
-	{ "icmp-proto-unreachable", NFT_REJECT_ICMP_UNREACH * 256 + 2 },
-	{ "icmp-port-unreachable", NFT_REJECT_ICMP_UNREACH * 256 + 3 },
-	{ "icmp-net-prohibited", NFT_REJECT_ICMP_UNREACH * 256 + 9 },
-	{ "icmp-host-prohibited", NFT_REJECT_ICMP_UNREACH * 256 + 10 },
-	{ "icmp-admin-prohibited", NFT_REJECT_ICMP_UNREACH * 256 + 13 },
-	{ "tcp-reset", NFT_REJECT_TCP_RST * 256 }, { "tcp-rst", NFT_REJECT_TCP_RST * 256 },
+	{ "icmp-net-unreachable", FW_ICMP(NFT_REJECT_ICMP_UNREACH, ICMP_NET_UNREACH) },
+	{ "icmp-host-unreachable", FW_ICMP(NFT_REJECT_ICMP_UNREACH, ICMP_HOST_UNREACH) },
+	{ "icmp-proto-unreachable", FW_ICMP(NFT_REJECT_ICMP_UNREACH, ICMP_PROT_UNREACH) },
+	{ "icmp-port-unreachable", FW_ICMP(NFT_REJECT_ICMP_UNREACH, ICMP_PORT_UNREACH) },
+	{ "icmp-net-prohibited", FW_ICMP(NFT_REJECT_ICMP_UNREACH, ICMP_NET_ANO) },
+	{ "icmp-host-prohibited", FW_ICMP(NFT_REJECT_ICMP_UNREACH, ICMP_HOST_ANO) },
+	{ "icmp-admin-prohibited", FW_ICMP(NFT_REJECT_ICMP_UNREACH, ICMP_PKT_FILTERED) },
+	{ "tcp-reset", FW_ICMP(NFT_REJECT_TCP_RST, 0) }, { "tcp-rst", FW_ICMP(NFT_REJECT_TCP_RST, 0) },
 };
 
 static const struct named rejects6[] = {
-	{ "icmp6-no-route", NFT_REJECT_ICMP_UNREACH * 256 + 0 },
-	{ "no-route", NFT_REJECT_ICMP_UNREACH * 256 + 0 },
-	{ "icmp6-adm-prohibited", NFT_REJECT_ICMP_UNREACH * 256 + 1 },
-	{ "adm-prohibited", NFT_REJECT_ICMP_UNREACH * 256 + 1 },
-	{ "icmp6-addr-unreachable", NFT_REJECT_ICMP_UNREACH * 256 + 3 },
-	{ "addr-unreach", NFT_REJECT_ICMP_UNREACH * 256 + 3 },
-	{ "icmp6-port-unreachable", NFT_REJECT_ICMP_UNREACH * 256 + 4 },
-	{ "port-unreach", NFT_REJECT_ICMP_UNREACH * 256 + 4 },
-	{ "tcp-reset", NFT_REJECT_TCP_RST * 256 },
+	{ "icmp6-no-route", FW_ICMP(NFT_REJECT_ICMP_UNREACH, ICMP6_DST_UNREACH_NOROUTE) },
+	{ "no-route", FW_ICMP(NFT_REJECT_ICMP_UNREACH, ICMP6_DST_UNREACH_NOROUTE) },
+	{ "icmp6-adm-prohibited", FW_ICMP(NFT_REJECT_ICMP_UNREACH, ICMP6_DST_UNREACH_ADMIN) },
+	{ "adm-prohibited", FW_ICMP(NFT_REJECT_ICMP_UNREACH, ICMP6_DST_UNREACH_ADMIN) },
+	{ "icmp6-addr-unreachable", FW_ICMP(NFT_REJECT_ICMP_UNREACH, ICMP6_DST_UNREACH_ADDR) },
+	{ "addr-unreach", FW_ICMP(NFT_REJECT_ICMP_UNREACH, ICMP6_DST_UNREACH_ADDR) },
+	{ "icmp6-port-unreachable", FW_ICMP(NFT_REJECT_ICMP_UNREACH, ICMP6_DST_UNREACH_NOPORT) },
+	{ "port-unreach", FW_ICMP(NFT_REJECT_ICMP_UNREACH, ICMP6_DST_UNREACH_NOPORT) },
+	{ "tcp-reset", FW_ICMP(NFT_REJECT_TCP_RST, 0) },
 };
 
 static const struct named log_levels[] = {
-	{ "emerg", 0 }, { "alert", 1 }, { "crit", 2 }, { "error", 3 }, { "err", 3 },
-	{ "warning", 4 }, { "warn", 4 }, { "notice", 5 }, { "info", 6 }, { "debug", 7 },
+	{ "emerg", LOG_EMERG }, { "alert", LOG_ALERT }, { "crit", LOG_CRIT }, { "error", LOG_ERR },
+	{ "err", LOG_ERR }, { "warning", LOG_WARNING }, { "warn", LOG_WARNING },
+	{ "notice", LOG_NOTICE }, { "info", LOG_INFO }, { "debug", LOG_DEBUG },
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -148,7 +178,7 @@ static int val_port(const char *s, uint8_t proto, uint32_t *ret)
 	struct servent *se;
 
 	if (*s >= '0' && *s <= '9')
-		return fw_val_uint(s, 65535, ret);
+		return fw_val_uint(s, UINT16_MAX, ret);
 	se = *s ? getservbyname(s, pname) : NULL;
 	if (!se)
 		return -EINVAL;
@@ -160,7 +190,7 @@ static int val_port(const char *s, uint8_t proto, uint32_t *ret)
 int fw_val_range(const char *s, char sep, uint8_t proto, bool ports, struct fw_range *ret)
 {
 	char buf[64], *p;
-	uint32_t lo = 0, hi = 65535;
+	uint32_t lo = 0, hi = UINT16_MAX;
 
 	if (!*s || strlen(s) >= sizeof(buf))
 		return -EINVAL;
@@ -169,12 +199,12 @@ int fw_val_range(const char *s, char sep, uint8_t proto, bool ports, struct fw_r
 	if (p)
 		*p++ = '\0';
 	if (*buf || !p) {
-		if (ports ? val_port(buf, proto, &lo) : fw_val_uint(buf, 65535, &lo))
+		if (ports ? val_port(buf, proto, &lo) : fw_val_uint(buf, UINT16_MAX, &lo))
 			return -EINVAL;
 	}
 	if (!p)
 		hi = lo;
-	else if (*p && (ports ? val_port(p, proto, &hi) : fw_val_uint(p, 65535, &hi)))
+	else if (*p && (ports ? val_port(p, proto, &hi) : fw_val_uint(p, UINT16_MAX, &hi)))
 		return -EINVAL;
 	if (lo > hi || (p && !*buf && !*p))
 		return -EINVAL;
@@ -234,12 +264,12 @@ int fw_val_icmp(const char *s, bool v6, int *type, int *code)
 	const struct named *t = v6 ? icmp6_types : icmp_types;
 	size_t n = v6 ? N(icmp6_types) : N(icmp_types);
 	char buf[32], *slash;
-	uint32_t ty, co = 255;
+	uint32_t ty, co = FW_ICMP_ANY;
 	int i = val_find(t, n, s, true);
 
 	if (i >= 0) {
 		*type = t[i].value < 0 ? -1 : t[i].value / 256;
-		*code = t[i].value < 0 || t[i].value % 256 == 255 ? -1 : t[i].value % 256;
+		*code = t[i].value < 0 || t[i].value % 256 == FW_ICMP_ANY ? -1 : t[i].value % 256;
 		return 0;
 	}
 	if (strlen(s) >= sizeof(buf))

@@ -8,6 +8,7 @@
 #include "netns/fw/fw.h"
 #include "netns/nftext.h"
 #include "netns/ns.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <ifaddrs.h>
@@ -235,9 +236,7 @@ int nat_script(const char *out_if, const struct nat_spec *spec, const char *pub,
 		snprintf(in, sizeof(in), "iifname \"%s\"", spec->inside);
 	else
 		snprintf(in, sizeof(in), "iifname != \"%s\"", out_if);
-	f = open_memstream(&buf, &len);
-	if (!f)
-		return -errno;
+	f = xcheck(open_memstream(&buf, &len));
 	fprintf(f, "table ip " NAT_TABLE_PREFIX "%s {\n", out_if);
 	if (portmap)
 		fprintf(f, "\tmap udpmap {\n\t\ttype inet_service : ipv4_addr . inet_service\n"
@@ -295,10 +294,9 @@ int nat_script(const char *out_if, const struct nat_spec *spec, const char *pub,
 			"\t\tiifname \"%s\" meta l4proto udp counter drop\n\t}\n", out_if, out_if, out_if);
 	}
 	fprintf(f, "}\n");
-	if (fclose(f)) {
-		free(buf);
-		return -ENOMEM;
-	}
+	/* A memory stream fails only when it cannot grow. */
+	if (fclose(f))
+		xalloc_fail();
 	*ret = buf;
 	return 0;
 }
@@ -327,14 +325,13 @@ static int nat_if_addr(struct netns *ns, const char *ifname, char *buf, size_t l
 
 static int nat_run(struct netns *ns, const char *out_if, const char *body, struct fw_error *err)
 {
-	char *script = NULL, msg[FW_MSG_LEN];
+	char *script, msg[FW_MSG_LEN];
 	int ret;
 
 	/* Replace in one transaction: declare (a no-op if it exists),
 	 * delete, then define anew. */
-	if (asprintf(&script, "table ip " NAT_TABLE_PREFIX "%s\ndelete table ip " NAT_TABLE_PREFIX
-		     "%s\n%s", out_if, out_if, body ? body : "") < 0)
-		return nat_err(err, -1, -ENOMEM, "out of memory");
+	script = xasprintf("table ip " NAT_TABLE_PREFIX "%s\ndelete table ip " NAT_TABLE_PREFIX "%s\n%s",
+			   out_if, out_if, body ? body : "");
 	ret = nftext_apply(ns, script, msg, sizeof(msg));
 	free(script);
 	if (ret)

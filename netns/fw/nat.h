@@ -71,7 +71,7 @@ const char *nat_filtering_name(enum nat_filtering f);
 int nat_parse(const char *const *argv, int argc, struct nat_spec *ret, struct fw_error *err);
 
 /* The nft script for spec (pub: OUT_IF's IPv4 address, needed for
- * hairpin).  *ret is malloc'ed. */
+ * hairpin).  The caller frees *ret.  0, -EINVAL or -EOPNOTSUPP. */
 int nat_script(const char *out_if, const struct nat_spec *spec, const char *pub, char **ret);
 
 /* Installs (or replaces) the device on out_if of ns as one transaction, and

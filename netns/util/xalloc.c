@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static void __attribute__((noreturn)) xalloc_die(void)
+void xalloc_fail(void)
 {
 	static const char msg[] = "wglab: out of memory\n";
 
@@ -23,7 +23,7 @@ void *xmalloc(size_t size)
 	void *p = malloc(size ? size : 1);
 
 	if (!p)
-		xalloc_die();
+		xalloc_fail();
 	return p;
 }
 
@@ -32,7 +32,7 @@ void *xcalloc(size_t n, size_t size)
 	void *p = calloc(n ? n : 1, size ? size : 1);
 
 	if (!p)
-		xalloc_die();
+		xalloc_fail();
 	return p;
 }
 
@@ -40,7 +40,7 @@ void *xrealloc(void *p, size_t size)
 {
 	p = realloc(p, size ? size : 1);
 	if (!p)
-		xalloc_die();
+		xalloc_fail();
 	return p;
 }
 
@@ -52,7 +52,7 @@ char *xstrdup(const char *s)
 		return NULL;
 	p = strdup(s);
 	if (!p)
-		xalloc_die();
+		xalloc_fail();
 	return p;
 }
 
@@ -61,22 +61,35 @@ char *xstrndup(const char *s, size_t n)
 	char *p = strndup(s, n);
 
 	if (!p)
-		xalloc_die();
+		xalloc_fail();
 	return p;
+}
+
+char *xvasprintf(const char *fmt, va_list ap)
+{
+	char *s;
+
+	if (vasprintf(&s, fmt, ap) < 0)
+		xalloc_fail();
+	return s;
 }
 
 char *xasprintf(const char *fmt, ...)
 {
 	va_list ap;
 	char *s;
-	int n;
 
 	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
+	s = xvasprintf(fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		xalloc_die();
 	return s;
+}
+
+void *xcheck(void *p)
+{
+	if (!p)
+		xalloc_fail();
+	return p;
 }
 
 void *xgrow(void *v, size_t n, size_t size)
@@ -87,6 +100,6 @@ void *xgrow(void *v, size_t n, size_t size)
 		return v;
 	cap = n ? n * 2 : 1;
 	if (size && cap > ((size_t)-1) / size)
-		xalloc_die();
+		xalloc_fail();
 	return xrealloc(v, cap * size);
 }

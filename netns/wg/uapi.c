@@ -2,6 +2,8 @@
 /* Copyright (C) 2026 wglab developers. */
 #include "netns/wg/uapi.h"
 #include "netns/wg/wgconf.h"
+#include "netns/util/now.h"
+#include "netns/util/xalloc.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -12,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -55,9 +56,7 @@ int uapi_encode_set(const struct wgconf_device *dev, char **ret, size_t *ret_len
 		if (peer->endpoint_host && !(peer->flags & WGCONF_PEER_HAS_ENDPOINT))
 			return -EDESTADDRREQ;
 	}
-	f = open_memstream(&out, &len);
-	if (!f)
-		return -ENOMEM;
+	f = xcheck(open_memstream(&out, &len));
 	fputs("set=1\n", f);
 	if (dev->flags & WGCONF_DEV_HAS_PRIVATE_KEY) {
 		wgkey_to_hex(hex, dev->private_key);
@@ -101,8 +100,9 @@ int uapi_encode_set(const struct wgconf_device *dev, char **ret, size_t *ret_len
 	fputc('\n', f);
 cleanup:
 	sodium_memzero(hex, sizeof(hex));
-	if (fclose(f) && !r)
-		r = -ENOMEM;
+	/* A memory stream fails only when it cannot grow. */
+	if (fclose(f))
+		xalloc_fail();
 	if (r < 0) {
 		if (out)
 			sodium_memzero(out, len);
@@ -163,7 +163,7 @@ static int uapi_parse_endpoint(struct wgconf_peer *peer, const char *v)
 			return -EPROTO;
 		hlen = (size_t)(colon - v);
 	}
-	if (hlen >= sizeof(host) || uapi_u64(colon + 1, 65535, &port) < 0)
+	if (hlen >= sizeof(host) || uapi_u64(colon + 1, UINT16_MAX, &port) < 0)
 		return -EPROTO;
 	memcpy(host, v, hlen);
 	host[hlen] = '\0';
@@ -198,7 +198,7 @@ static int uapi_get_line(struct wgconf_device *dev, struct wgconf_peer **peer, c
 		wgconf_device_set_private_key(dev, k);
 		sodium_memzero(k, sizeof(k));
 	} else if (!strcmp(key, "listen_port")) {
-		if (uapi_u64(v, 65535, &n) < 0)
+		if (uapi_u64(v, UINT16_MAX, &n) < 0)
 			return -EPROTO;
 		dev->listen_port = (uint16_t)n;
 		dev->flags |= WGCONF_DEV_HAS_LISTEN_PORT;
@@ -211,8 +211,6 @@ static int uapi_get_line(struct wgconf_device *dev, struct wgconf_peer **peer, c
 		if (wgkey_from_hex(k, v) < 0)
 			return -EPROTO;
 		*peer = wgconf_device_add_peer(dev);
-		if (!*peer)
-			return -ENOMEM;
 		wgconf_peer_set_public_key(*peer, k);
 	} else if (!*peer) {
 		return 0;	/* a device key this parser does not know */
@@ -224,14 +222,14 @@ static int uapi_get_line(struct wgconf_device *dev, struct wgconf_peer **peer, c
 	} else if (!strcmp(key, "endpoint")) {
 		r = uapi_parse_endpoint(*peer, v);
 	} else if (!strcmp(key, "persistent_keepalive_interval")) {
-		if (uapi_u64(v, 65535, &n) < 0)
+		if (uapi_u64(v, UINT16_MAX, &n) < 0)
 			return -EPROTO;
 		(*peer)->persistent_keepalive = (uint16_t)n;
 		(*peer)->flags |= WGCONF_PEER_HAS_KEEPALIVE;
 	} else if (!strcmp(key, "allowed_ip")) {
 		if (addr_parse(v, ADDR_PARSE_NEED_PREFIX, &a) < 0)
 			return -EPROTO;
-		r = wgconf_peer_add_allowedip(*peer, &a, 0);
+		wgconf_peer_add_allowedip(*peer, &a, 0);
 	} else if (!strcmp(key, "last_handshake_time_sec")) {
 		if (uapi_u64(v, INT64_MAX, &n) < 0)
 			return -EPROTO;
@@ -320,8 +318,6 @@ int uapi_parse_get(const char *text, size_t len, struct wgconf_device **ret)
 	int r;
 
 	ctx.dev = wgconf_device_new();
-	if (!ctx.dev)
-		return -ENOMEM;
 	r = uapi_walk(text, len, uapi_get_cb, &ctx);
 	if (r < 0) {
 		wgconf_device_free(ctx.dev);
@@ -337,14 +333,6 @@ int uapi_parse_errno(const char *text, size_t len)
 }
 
 /* I/O. */
-
-static int64_t uapi_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static int uapi_connect(const char *path)
 {
@@ -381,7 +369,7 @@ static int uapi_wait(int fd, short events, int64_t deadline)
 	int timeout = -1, n;
 
 	if (deadline >= 0) {
-		int64_t left = deadline - uapi_now_ms();
+		int64_t left = deadline - (int64_t)now_ms();
 
 		timeout = left > 0 ? (int)left : 0;
 	}
@@ -395,9 +383,9 @@ static int uapi_wait(int fd, short events, int64_t deadline)
 static int uapi_transact(const char *path, const char *req, size_t req_len, char **ret, size_t *ret_len,
 			 int timeout_ms)
 {
-	int64_t deadline = timeout_ms < 0 ? -1 : uapi_now_ms() + timeout_ms;
+	int64_t deadline = timeout_ms < 0 ? -1 : (int64_t)now_ms() + timeout_ms;
 	size_t off = 0, len = 0, cap = 0;
-	char *buf = NULL, *nb;
+	char *buf = NULL;
 	ssize_t n;
 	int fd, r = 0;
 
@@ -424,12 +412,7 @@ static int uapi_transact(const char *path, const char *req, size_t req_len, char
 			break;
 		if (cap - len < 4096) {
 			cap = cap ? cap * 2 : 8192;
-			nb = realloc(buf, cap);
-			if (!nb) {
-				r = -ENOMEM;
-				goto cleanup;
-			}
-			buf = nb;
+			buf = xrealloc(buf, cap);
 		}
 		r = uapi_wait(fd, POLLIN, deadline);
 		if (r < 0)

@@ -17,8 +17,7 @@ struct wgconf_device;
 
 /* "set=1\n...\n\n" for dev (device keys, then a block per peer).  The
  * caller frees *ret.  -ENOKEY when a peer has no public key (only a
- * reference), -EDESTADDRREQ when an endpoint is a name not yet resolved,
- * -ENOMEM. */
+ * reference), -EDESTADDRREQ when an endpoint is a name not yet resolved. */
 int uapi_encode_set(const struct wgconf_device *dev, char **ret, size_t *ret_len);
 
 /* Parses the answer to "get=1": a device with its peers, allowed IPs,

@@ -15,7 +15,7 @@
 
 /*
  * The WireGuard device and peer model, shared by the wg-quick config parser
- * (below), the scenario's `wireguard`/`peer` statements, both backends
+ * (wgconf_parse.h, wgconf_value.h), the scenario's `wireguard`/`peer` statements, both backends
  * (UAPI and generic netlink) for setting a device, and for reading its
  * state back.  Unset is never mistaken for 0: every optional field has a
  * *_HAS_* flag.
@@ -138,13 +138,13 @@ struct wgconf_device {
 	struct wgconf_peer *first_peer, *last_peer;
 };
 
-/* Lifecycle.  NULL + errno on failure; free functions are NULL-safe and
- * wipe keys. */
+/* Lifecycle (out of memory is fatal: netns/util/xalloc.h); free functions
+ * are NULL-safe and wipe keys. */
 struct wgconf_device *wgconf_device_new(void);
 void wgconf_device_free(struct wgconf_device *dev);
-/* A deep copy, NULL + errno. */
+/* A deep copy. */
 struct wgconf_device *wgconf_device_dup(const struct wgconf_device *dev);
-/* A new, empty peer appended to dev (dev owns it).  NULL + errno. */
+/* A new, empty peer appended to dev (dev owns it). */
 struct wgconf_peer *wgconf_device_add_peer(struct wgconf_device *dev);
 /* Unlinks and frees peer from dev. */
 void wgconf_device_remove_peer(struct wgconf_device *dev, struct wgconf_peer *peer);
@@ -157,68 +157,14 @@ void wgconf_peer_set_public_key(struct wgconf_peer *peer, const uint8_t key[stat
 void wgconf_peer_set_preshared_key(struct wgconf_peer *peer, const uint8_t key[static WGKEY_LEN]);
 /* Sets the resolved endpoint (AF_INET/AF_INET6 sockaddr, port included). */
 int wgconf_peer_set_endpoint(struct wgconf_peer *peer, const struct sockaddr *sa, socklen_t len);
-/* Appends a prefix.  0 or -ENOMEM. */
-int wgconf_peer_add_allowedip(struct wgconf_peer *peer, const struct addr *a, unsigned int flags);
+/* Appends an address (Address =). */
+void wgconf_device_add_address(struct wgconf_device *dev, const struct addr *a);
+/* Appends a prefix. */
+void wgconf_peer_add_allowedip(struct wgconf_peer *peer, const struct addr *a, unsigned int flags);
 void wgconf_peer_clear_allowedips(struct wgconf_peer *peer);
-/* Appends a copy of s[0..len) to a list (DNS, hooks).  0 or -ENOMEM. */
-int wgconf_str_append(struct wgconf_str **first, struct wgconf_str **last, const char *s, size_t len);
+/* Appends a copy of s[0..len) to a list (DNS, hooks). */
+void wgconf_str_append(struct wgconf_str **first, struct wgconf_str **last, const char *s, size_t len);
 /* Number of allowed IPs. */
 size_t wgconf_peer_count_allowedips(const struct wgconf_peer *peer);
-
-/*
- * Value parsers, shared by the wg-quick parser and the scenario statements.
- * They return 0 or -EINVAL/-ERANGE/-ENOMEM and, on error, a message and
- * the 0-based offset in value where the fault starts.
- */
-struct wgconf_error {
-	unsigned int line;	/* 1-based line within the block (0: none) */
-	unsigned int column;	/* 1-based column (or offset + 1 for values) */
-	char message[160];
-};
-
-/* A key: 44-character base64, or a reference "@..." kept in *ret_ref
- * (malloc'd).  On success exactly one of key / *ret_ref is set. */
-int wgconf_parse_key(const char *value, uint8_t key[static WGKEY_LEN], char **ret_ref,
-		     struct wgconf_error *err);
-/* "10.0.0.1/24, fd00::1" appended to dev's addresses (prefix optional). */
-int wgconf_parse_addresses(struct wgconf_device *dev, const char *value, struct wgconf_error *err);
-/* "10.0.0.0/24,fd00::/64" (prefix optional; "+"/"-" prefixes accepted and
- * make the change incremental, as wg does).  Sets REPLACE_ALLOWEDIPS
- * unless a "+"/"-" was seen. */
-int wgconf_parse_allowedips(struct wgconf_peer *peer, const char *value, struct wgconf_error *err);
-/* "host:port" or "[v6]:port"; a literal address is resolved at once. */
-int wgconf_parse_endpoint(struct wgconf_peer *peer, const char *value, struct wgconf_error *err);
-int wgconf_parse_port(const char *value, uint16_t *ret, struct wgconf_error *err);
-/* Number, 0x-hex, or "off" (= 0). */
-int wgconf_parse_fwmark(const char *value, uint32_t *ret, struct wgconf_error *err);
-/* Seconds or "off" (= 0). */
-int wgconf_parse_keepalive(const char *value, uint16_t *ret, struct wgconf_error *err);
-/* "auto", "off", a number, or main/local/default. */
-int wgconf_parse_table(const char *value, enum wgconf_table *mode, uint32_t *table,
-		       struct wgconf_error *err);
-int wgconf_parse_mtu(const char *value, unsigned int *ret, struct wgconf_error *err);
-
-/*
- * The wg-quick configuration parser, fed one line at a time (a line may
- * end in '\n').  It accepts exactly what wg-quick(8) + wg(8) accept on
- * Linux, except that Endpoint host names are not resolved, keys may be
- * "@..." references, and unknown keys are errors with their column.
- * Parsing goes on after an error so that all errors are reported.
- */
-struct wgconf_parser;
-
-struct wgconf_parser *wgconf_parser_new(void);
-/* 0, or -EINVAL when this line has an error (recorded). */
-int wgconf_parser_line(struct wgconf_parser *p, const char *line);
-/* The parsed device (caller owns it) when there were no errors; -EINVAL
- * otherwise.  The parser can then only be freed. */
-int wgconf_parser_finish(struct wgconf_parser *p, struct wgconf_device **ret);
-size_t wgconf_parser_nerrors(const struct wgconf_parser *p);
-const struct wgconf_error *wgconf_parser_error(const struct wgconf_parser *p, size_t i);
-void wgconf_parser_free(struct wgconf_parser *p);
-
-/* Whole text at once (tests, the CLI).  On error, the first error is
- * copied to err. */
-int wgconf_parse_text(const char *text, struct wgconf_device **ret, struct wgconf_error *err);
 
 #endif

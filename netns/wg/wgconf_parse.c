@@ -8,6 +8,8 @@
  * matches keys case-insensitively.  Both behaviours are reproduced here.
  */
 #include "netns/wg/wgconf.h"
+#include "netns/wg/wgconf_parse.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -28,12 +30,11 @@ struct wgconf_parser {
 	enum wgconf_section section;
 	unsigned int lineno;
 	struct wgconf_error *errors;
-	size_t nerrors, cap;
+	size_t nerrors;
 	/* Peers whose PublicKey line was refused: they are not reported
 	 * again as missing a public key. */
 	struct wgconf_peer **bad_key;
 	size_t n_bad_key;
-	bool oom;
 };
 
 /* A line with its whitespace removed, and where each kept byte was. */
@@ -45,15 +46,9 @@ struct wgconf_compact {
 
 struct wgconf_parser *wgconf_parser_new(void)
 {
-	struct wgconf_parser *p = calloc(1, sizeof(*p));
+	struct wgconf_parser *p = xcalloc(1, sizeof(*p));
 
-	if (!p)
-		return NULL;
 	p->dev = wgconf_device_new();
-	if (!p->dev) {
-		free(p);
-		return NULL;
-	}
 	return p;
 }
 
@@ -86,17 +81,7 @@ static int wgconf_record(struct wgconf_parser *p, unsigned int line, unsigned in
 	struct wgconf_error *e;
 	va_list ap;
 
-	if (p->nerrors == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 8;
-
-		e = realloc(p->errors, cap * sizeof(*e));
-		if (!e) {
-			p->oom = true;
-			return -EINVAL;
-		}
-		p->errors = e;
-		p->cap = cap;
-	}
+	p->errors = xgrow(p->errors, p->nerrors, sizeof(*p->errors));
 	e = &p->errors[p->nerrors++];
 	e->line = line;
 	e->column = col ? col : 1;
@@ -122,20 +107,13 @@ static bool wgconf_is_space(int c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
 
-static int wgconf_compact(const char *s, size_t len, unsigned int col0, struct wgconf_compact *c)
+static void wgconf_compact(const char *s, size_t len, unsigned int col0, struct wgconf_compact *c)
 {
 	size_t i;
 
 	c->len = 0;
-	c->s = malloc(len + 1);
-	c->col = malloc((len + 1) * sizeof(*c->col));
-	if (!c->s || !c->col) {
-		free(c->s);
-		free(c->col);
-		c->s = NULL;
-		c->col = NULL;
-		return -ENOMEM;
-	}
+	c->s = xmalloc(len + 1);
+	c->col = xcalloc(len + 1, sizeof(*c->col));
 	for (i = 0; i < len; i++) {
 		if (wgconf_is_space(s[i]))
 			continue;
@@ -143,7 +121,6 @@ static int wgconf_compact(const char *s, size_t len, unsigned int col0, struct w
 		c->s[c->len++] = s[i];
 	}
 	c->s[c->len] = '\0';
-	return 0;
 }
 
 static void wgconf_compact_free(struct wgconf_compact *c)
@@ -172,10 +149,6 @@ static int wgconf_section_line(struct wgconf_parser *p, const struct wgconf_comp
 	}
 	if (!strcasecmp(c->s, "[Peer]")) {
 		peer = wgconf_device_add_peer(p->dev);
-		if (!peer) {
-			p->oom = true;
-			return -ENOMEM;
-		}
 		peer->line = p->lineno;
 		/* wg: each [Peer] replaces the peer's allowed IPs. */
 		peer->flags |= WGCONF_PEER_REPLACE_ALLOWEDIPS;
@@ -204,22 +177,13 @@ static int wgconf_quick_key(struct wgconf_parser *p, const char *key, const char
 		if (strcasecmp(key, hooks[i]))
 			continue;
 		/* Hooks keep everything after '=', '#' included. */
-		if (wgconf_str_append(&dev->first_hook[i], &dev->last_hook[i], line + raw_vb,
-				       raw_ve - raw_vb) < 0) {
-			p->oom = true;
-			*ret = -ENOMEM;
-		}
+		wgconf_str_append(&dev->first_hook[i], &dev->last_hook[i], line + raw_vb, raw_ve - raw_vb);
 		return 1;
 	}
 	if (strcasecmp(key, "Address") && strcasecmp(key, "DNS") && strcasecmp(key, "MTU") &&
 	    strcasecmp(key, "Table") && strcasecmp(key, "SaveConfig"))
 		return 0;
-	value = strndup(line + vb, ve - vb);
-	if (!value) {
-		p->oom = true;
-		*ret = -ENOMEM;
-		return 1;
-	}
+	value = xstrndup(line + vb, ve - vb);
 	if (!strcasecmp(key, "Address")) {
 		/* Word splitting on ',' and blanks, as wg-quick's ${value//,/ }. */
 		*ret = wgconf_parse_addresses(dev, value, &err);
@@ -228,13 +192,8 @@ static int wgconf_quick_key(struct wgconf_parser *p, const char *key, const char
 	} else if (!strcasecmp(key, "DNS")) {
 		char *tok, *save = NULL;
 
-		for (tok = strtok_r(value, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
-			if (wgconf_str_append(&dev->first_dns, &dev->last_dns, tok, strlen(tok)) < 0) {
-				p->oom = true;
-				*ret = -ENOMEM;
-				break;
-			}
-		}
+		for (tok = strtok_r(value, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save))
+			wgconf_str_append(&dev->first_dns, &dev->last_dns, tok, strlen(tok));
 	} else if (!strcasecmp(key, "MTU")) {
 		if (!*value) {
 			dev->flags &= ~WGCONF_DEV_HAS_MTU;
@@ -335,19 +294,9 @@ static int wgconf_peer_key(struct wgconf_parser *p, const char *key, const struc
 	if (!strcasecmp(key, "PublicKey")) {
 		ret = wgconf_key_into(p, v, peer->public_key, &peer->public_key_ref);
 		if (ret < 0) {
-			size_t n = p->n_bad_key;
-			struct wgconf_peer **bad = p->bad_key;
-
 			/* Doubling: a block may hold thousands of peers. */
-			if (!(n & (n - 1))) {
-				bad = realloc(bad, (n ? 2 * n : 1) * sizeof(*bad));
-				if (!bad) {
-					p->oom = true;
-					return -ENOMEM;
-				}
-				p->bad_key = bad;
-			}
-			bad[p->n_bad_key++] = peer;
+			p->bad_key = xgrow(p->bad_key, p->n_bad_key, sizeof(*p->bad_key));
+			p->bad_key[p->n_bad_key++] = peer;
 			return ret;
 		}
 		wgconf_pos_of(p, v, &peer->public_key_pos);
@@ -405,8 +354,7 @@ int wgconf_parser_line(struct wgconf_parser *p, const char *line)
 		eq++;
 	if (line[kb] == '[' || eq == cut) {
 		if (line[kb] == '[' && eq == cut) {
-			if (wgconf_compact(line + kb, ke - kb, (unsigned int)kb + 1, &k) < 0)
-				goto oom;
+			wgconf_compact(line + kb, ke - kb, (unsigned int)kb + 1, &k);
 			ret = wgconf_section_line(p, &k);
 			wgconf_compact_free(&k);
 			return ret;
@@ -436,12 +384,8 @@ int wgconf_parser_line(struct wgconf_parser *p, const char *line)
 		return ret;
 
 	/* From here on, wg(8)'s reading: whitespace is removed everywhere. */
-	if (wgconf_compact(line + kb, ke - kb, (unsigned int)kb + 1, &k) < 0)
-		goto oom;
-	if (wgconf_compact(line + vb, ve - vb, (unsigned int)vb + 1, &v) < 0) {
-		wgconf_compact_free(&k);
-		goto oom;
-	}
+	wgconf_compact(line + kb, ke - kb, (unsigned int)kb + 1, &k);
+	wgconf_compact(line + vb, ve - vb, (unsigned int)vb + 1, &v);
 	if (!v.len)
 		ret = wgconf_record(p, p->lineno, (unsigned int)eq + 1, "'%s' has no value", key);
 	else if (p->section == WGCONF_SECTION_INTERFACE)
@@ -454,17 +398,12 @@ int wgconf_parser_line(struct wgconf_parser *p, const char *line)
 	wgconf_compact_free(&k);
 	wgconf_compact_free(&v);
 	return ret;
-oom:
-	p->oom = true;
-	return -ENOMEM;
 }
 
 int wgconf_parser_finish(struct wgconf_parser *p, struct wgconf_device **ret)
 {
 	struct wgconf_peer *peer;
 
-	if (p->oom)
-		return -ENOMEM;
 	for (peer = p->dev->first_peer; peer; peer = peer->next) {
 		bool bad = false;
 
@@ -486,8 +425,6 @@ int wgconf_parse_text(const char *text, struct wgconf_device **ret, struct wgcon
 	const char *s = text;
 	int r;
 
-	if (!p)
-		return -ENOMEM;
 	while (*s) {
 		wgconf_parser_line(p, s);
 		s += strcspn(s, "\n");

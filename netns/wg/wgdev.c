@@ -8,19 +8,22 @@
 #include "netns/wg/uapi.h"
 #include "netns/wg/wgconf.h"
 #include "netns/wg/wggenl.h"
+#include "netns/util/now.h"
+#include "netns/util/xalloc.h"
+#include "netns/ifindex.h"
 
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <net/if.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 
 #define WGDEV_UAPI_TIMEOUT_MS 5000
+#define WGDEV_START_TIMEOUT_MS 5000	/* wgdev_backend.start_timeout_ms 0 */
 #define WGDEV_STOP_GRACE_MS 2000
 
 struct wgdev {
@@ -31,14 +34,6 @@ struct wgdev {
 	char sock[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	bool deleted;
 };
-
-static int64_t wgdev_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void wgdev_sleep_ms(int ms)
 {
@@ -81,8 +76,9 @@ static int wgdev_start_userspace(struct wgdev *dev, const struct wgdev_backend *
 		.stdout_fd = be->log_fd,
 		.stderr_fd = be->log_fd,
 	};
+	int timeout = be->start_timeout_ms > 0 ? be->start_timeout_ms : WGDEV_START_TIMEOUT_MS;
 	char rel[64];
-	int64_t deadline;
+	uint64_t deadline;
 	int ret, status;
 
 	ret = proc_spawn(&dev->proc, argv, &opts);
@@ -95,7 +91,7 @@ static int wgdev_start_userspace(struct wgdev *dev, const struct wgdev_backend *
 	ret = proc_root_path(dev->proc, rel, dev->sock, sizeof(dev->sock));
 	if (ret < 0)
 		return ret;
-	deadline = wgdev_now_ms() + (be->start_timeout_ms > 0 ? be->start_timeout_ms : 5000);
+	deadline = now_ms() + (uint64_t)timeout;
 	/* The TUN comes first, then the socket: once it accepts, the device
 	 * is ready for configuration. */
 	for (;;) {
@@ -108,10 +104,9 @@ static int wgdev_start_userspace(struct wgdev *dev, const struct wgdev_backend *
 			}
 			return -ECHILD;
 		}
-		if (wgdev_now_ms() >= deadline) {
+		if (now_ms() >= deadline) {
 			if (errlen)
-				snprintf(err, errlen, "no UAPI socket from '%s' after %d ms", path,
-					 be->start_timeout_ms > 0 ? be->start_timeout_ms : 5000);
+				snprintf(err, errlen, "no UAPI socket from '%s' after %d ms", path, timeout);
 			return -ETIMEDOUT;
 		}
 		wgdev_sleep_ms(1);
@@ -126,14 +121,14 @@ static int wgdev_create_kernel(struct wgdev *dev, const struct wgdev_backend *be
 	ret = wggenl_link_add(birth, dev->ifname);
 	if (ret < 0) {
 		if (errlen)
-			snprintf(err, errlen, "%s", nl_extack());
+			snprintf(err, errlen, "%s", netns_extack(birth));
 		return ret;
 	}
 	if (birth != dev->ns) {
 		ret = link_move(birth, dev->ifname, dev->ns);
 		if (ret < 0) {
 			if (errlen)
-				snprintf(err, errlen, "%s", nl_extack());
+				snprintf(err, errlen, "%s", netns_extack(birth));
 			link_del(birth, dev->ifname);
 			return ret;
 		}
@@ -151,9 +146,7 @@ int wgdev_create(struct wgdev **ret, struct netns *ns, const char *ifname,
 		err[0] = '\0';
 	if (!*ifname || strlen(ifname) >= IF_NAMESIZE)
 		return -EINVAL;
-	dev = calloc(1, sizeof(*dev));
-	if (!dev)
-		return -ENOMEM;
+	dev = xcalloc(1, sizeof(*dev));
 	dev->kind = be->kind;
 	dev->ns = ns;
 	snprintf(dev->ifname, sizeof(dev->ifname), "%s", ifname);
@@ -199,14 +192,9 @@ static int wgdev_peer_change(struct wgdev *dev, const uint8_t key[static WGKEY_L
 			     const struct sockaddr *sa, socklen_t len)
 {
 	struct wgconf_device *c = wgconf_device_new();
-	struct wgconf_peer *p;
-	int r = -ENOMEM;
+	struct wgconf_peer *p = wgconf_device_add_peer(c);
+	int r;
 
-	if (!c)
-		return r;
-	p = wgconf_device_add_peer(c);
-	if (!p)
-		goto cleanup;
 	wgconf_peer_set_public_key(p, key);
 	p->flags |= flags;
 	if (sa) {
@@ -236,8 +224,6 @@ static int wgdev_device_change(struct wgdev *dev, const uint8_t *key, int port, 
 	struct wgconf_device *c = wgconf_device_new();
 	int r;
 
-	if (!c)
-		return -ENOMEM;
 	if (key)
 		wgconf_device_set_private_key(c, key);
 	if (port >= 0) {
@@ -304,7 +290,7 @@ void wgdev_free(struct wgdev *dev)
 	proc_free(dev->proc);
 	/* The TUN went with the program. */
 	if (dev->kind == WGDEV_USERSPACE)
-		netns_ifindex_forget(dev->ns, dev->ifname);
+		ifindex_forget(netns_ifindex(dev->ns), dev->ifname);
 	free(dev);
 	errno = saved;
 }

@@ -5,6 +5,7 @@
 #include "netns/nl.h"
 #include "netns/ns.h"
 #include "netns/wg/wgconf.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -244,8 +245,7 @@ static int wggenl_parse_allowedips(const struct nlattr *nest, struct wgconf_peer
 		if (wggenl_is(tb[WGGENL_ALLOWEDIP_A_FLAGS], MNL_TYPE_U32) &&
 		    (mnl_attr_get_u32(tb[WGGENL_ALLOWEDIP_A_FLAGS]) & WGGENL_ALLOWEDIP_F_REMOVE_ME))
 			flags |= WGCONF_IP_REMOVE;
-		if (wgconf_peer_add_allowedip(peer, &ip, flags) < 0)
-			return -ENOMEM;
+		wgconf_peer_add_allowedip(peer, &ip, flags);
 	}
 	return 0;
 }
@@ -268,8 +268,6 @@ static int wggenl_parse_peer(const struct nlattr *nest, struct wgconf_device *de
 	/* A continuation of the previous message's last peer. */
 	if (!peer || !(peer->flags & WGCONF_PEER_HAS_PUBLIC_KEY) || !wgkey_equal(peer->public_key, key)) {
 		peer = wgconf_device_add_peer(dev);
-		if (!peer)
-			return -ENOMEM;
 		wgconf_peer_set_public_key(peer, key);
 	}
 	if (wggenl_is_key(tb[WGPEER_A_PRESHARED_KEY])) {
@@ -364,24 +362,6 @@ int wggenl_parse(const struct nlmsghdr *nlh, struct wgconf_device *dev)
 
 /* Kernel I/O. */
 
-/* A generic netlink socket bound inside ns. */
-static struct nl *wggenl_open(struct netns *ns)
-{
-	struct nl *nl;
-	int ret;
-
-	ret = netns_enter(ns);
-	if (ret < 0) {
-		errno = -ret;
-		return NULL;
-	}
-	nl = nl_open(NETLINK_GENERIC);
-	ret = errno;
-	netns_leave();
-	errno = ret;
-	return nl;
-}
-
 static int wggenl_family_attr_cb(const struct nlattr *attr, void *data)
 {
 	uint16_t *id = data;
@@ -423,7 +403,7 @@ static int wggenl_resolve(struct nl *nl, uint16_t *ret)
 
 int wggenl_family(struct netns *ns, uint16_t *ret)
 {
-	struct nl *nl = wggenl_open(ns);
+	struct nl *nl = netns_nl_open(ns, NETLINK_GENERIC);
 	int r;
 
 	if (!nl)
@@ -479,17 +459,13 @@ int wggenl_set(struct netns *ns, const char *ifname, const struct wgconf_device 
 	void *buf = NULL;
 	int r;
 
-	s.nl = wggenl_open(ns);
+	s.nl = netns_nl_open(ns, NETLINK_GENERIC);
 	if (!s.nl)
 		return -errno;
 	r = wggenl_resolve(s.nl, &family);
 	if (r < 0)
 		goto cleanup;
-	buf = malloc(size);
-	if (!buf) {
-		r = -ENOMEM;
-		goto cleanup;
-	}
+	buf = xmalloc(size);
 	r = wggenl_build_set(buf, size, family, ifname, dev, wggenl_send_cb, &s);
 cleanup:
 	if (buf)
@@ -516,8 +492,6 @@ static struct nlmsghdr *wggenl_dump_build(struct nl *nl, void *data)
 	/* A redo after NLM_F_DUMP_INTR starts from an empty device. */
 	wgconf_device_free(d->dev);
 	d->dev = wgconf_device_new();
-	if (!d->dev)
-		d->err = -ENOMEM;
 	d->intr = false;
 	nlh = nl_request(nl, d->family, NLM_F_DUMP);
 	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
@@ -534,7 +508,7 @@ static int wggenl_dump_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
 		d->intr = true;
-	if (d->err || !d->dev)
+	if (d->err)
 		return MNL_CB_OK;
 	r = wggenl_parse(nlh, d->dev);
 	if (r < 0)
@@ -548,7 +522,7 @@ int wggenl_get(struct netns *ns, const char *ifname, struct wgconf_device **ret)
 	struct nl *nl;
 	int r, tries = 0;
 
-	nl = wggenl_open(ns);
+	nl = netns_nl_open(ns, NETLINK_GENERIC);
 	if (!nl)
 		return -errno;
 	r = wggenl_resolve(nl, &d.family);

@@ -38,7 +38,7 @@ int wggenl_build_set(void *buf, size_t bufsize, uint16_t family, const char *ifn
  * Adds one WG_CMD_GET_DEVICE answer (or a SET message: the attributes are
  * the same) to dev.  A peer whose public key equals dev's last peer is a
  * continuation and is merged into it, as the kernel's dump asks of its
- * readers.  0 or -EPROTO/-ENOMEM.
+ * readers.  0 or -EPROTO.
  */
 int wggenl_parse(const struct nlmsghdr *nlh, struct wgconf_device *dev);
 

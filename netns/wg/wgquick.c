@@ -7,6 +7,7 @@
  */
 #include "netns/wg/wgquick.h"
 #include "netns/wg/wgconf.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <linux/rtnetlink.h>
 
 #define WGQUICK_TABLE_FIRST 51820
 
@@ -24,21 +26,13 @@ static struct wgquick_action *wgquick_add(struct wgquick_plan *plan, enum wgquic
 {
 	struct wgquick_action *a;
 	va_list ap;
-	int n;
 
-	a = realloc(plan->actions, (plan->n + 1) * sizeof(*a));
-	if (!a)
-		return NULL;
-	plan->actions = a;
+	plan->actions = xgrow(plan->actions, plan->n, sizeof(*plan->actions));
 	a = &plan->actions[plan->n];
 	memset(a, 0, sizeof(*a));
 	va_start(ap, fmt);
-	n = vasprintf(&a->text, fmt, ap);
+	a->text = xvasprintf(fmt, ap);
 	va_end(ap);
-	if (n < 0) {
-		a->text = NULL;
-		return NULL;
-	}
 	a->op = op;
 	plan->n++;
 	return a;
@@ -67,9 +61,7 @@ static char *wgquick_expand(const char *hook, const char *ifname)
 
 	for (p = hook; *p; p++)
 		n += (p[0] == '%' && p[1] == 'i') ? il : 1;
-	out = malloc(n + 1);
-	if (!out)
-		return NULL;
+	out = xmalloc(n + 1);
 	for (p = hook, o = out; *p; p++) {
 		if (p[0] == '%' && p[1] == 'i') {
 			memcpy(o, ifname, il);
@@ -83,8 +75,8 @@ static char *wgquick_expand(const char *hook, const char *ifname)
 	return out;
 }
 
-static int wgquick_hooks(struct wgquick_plan *plan, const struct wgconf_device *conf, int kind,
-			 const char *ifname)
+static void wgquick_hooks(struct wgquick_plan *plan, const struct wgconf_device *conf, int kind,
+			  const char *ifname)
 {
 	const struct wgconf_str *h;
 	struct wgquick_action *a;
@@ -92,17 +84,10 @@ static int wgquick_hooks(struct wgquick_plan *plan, const struct wgconf_device *
 
 	for (h = conf->first_hook[kind]; h; h = h->next) {
 		cmd = wgquick_expand(h->s, ifname);
-		if (!cmd)
-			return -ENOMEM;
 		a = wgquick_add(plan, WGQUICK_HOOK, "%s", cmd);
-		if (!a) {
-			free(cmd);
-			return -ENOMEM;
-		}
 		a->hook = kind;
 		a->arg = cmd;
 	}
-	return 0;
 }
 
 static const char *wgquick_proto(int family)
@@ -152,11 +137,11 @@ int wgquick_auto_mtu(const struct wgconf_device *conf, const struct wgquick_env 
 
 /* `wg show IF allowed-ips` after the configuration: every peer's prefixes
  * (masked by the device), each once. */
-static int wgquick_collect(const struct wgconf_device *conf, struct addr **ret, size_t *ret_n)
+static void wgquick_collect(const struct wgconf_device *conf, struct addr **ret, size_t *ret_n)
 {
 	const struct wgconf_peer *peer;
 	const struct wgconf_ip *ip;
-	struct addr *v = NULL, *nv, a;
+	struct addr *v = NULL, a;
 	size_t n = 0, i;
 
 	for (peer = conf->first_peer; peer; peer = peer->next) {
@@ -171,18 +156,12 @@ static int wgquick_collect(const struct wgconf_device *conf, struct addr **ret, 
 					break;
 			if (i < n)
 				continue;
-			nv = realloc(v, (n + 1) * sizeof(*v));
-			if (!nv) {
-				free(v);
-				return -ENOMEM;
-			}
-			v = nv;
+			v = xgrow(v, n, sizeof(*v));
 			v[n++] = a;
 		}
 	}
 	*ret = v;
 	*ret_n = n;
-	return 0;
 }
 
 /* `sort -nr -k 2 -t /` under LC_ALL=C: longest prefix first; equal lengths
@@ -228,9 +207,7 @@ static char *wgquick_nft_script(const struct wgconf_device *conf, const char *if
 	size_t len = 0, n = 0, i;
 	FILE *f;
 
-	f = open_memstream(&out, &len);
-	if (!f)
-		return NULL;
+	f = xcheck(open_memstream(&out, &len));
 	fprintf(f, "add table %s wg-quick-%s\n", pf, ifname);
 	fprintf(f, "add chain %s wg-quick-%s preraw { type filter hook prerouting priority -300; }\n", pf, ifname);
 	fprintf(f, "add chain %s wg-quick-%s premangle { type filter hook prerouting priority -150; }\n", pf, ifname);
@@ -244,11 +221,7 @@ static char *wgquick_nft_script(const struct wgconf_device *conf, const char *if
 				pf, ifname, ifname, pf, addr_format(&ip->addr, false, buf, sizeof(buf)));
 			continue;
 		}
-		const struct wgconf_ip **nv = realloc(v6, (n + 1) * sizeof(*v6));
-
-		if (!nv)
-			break;
-		v6 = nv;
+		v6 = xgrow(v6, n, sizeof(*v6));
 		v6[n++] = ip;
 	}
 	for (i = n; i > 0; i--)
@@ -258,10 +231,9 @@ static char *wgquick_nft_script(const struct wgconf_device *conf, const char *if
 	fprintf(f, "add rule %s wg-quick-%s postmangle meta l4proto udp mark %u ct mark set mark \n", pf, ifname,
 		table);
 	fprintf(f, "add rule %s wg-quick-%s premangle meta l4proto udp meta mark set ct mark \n", pf, ifname);
-	if (fclose(f)) {
-		free(out);
-		return NULL;
-	}
+	/* A memory stream fails only when it cannot grow. */
+	if (fclose(f))
+		xalloc_fail();
 	return out;
 }
 
@@ -293,30 +265,22 @@ static int wgquick_default(struct wgquick_plan *plan, const struct wgconf_device
 				plan->table++;
 			}
 			a = wgquick_add(plan, WGQUICK_SET_FWMARK, "wg set %s fwmark %u", ifname, plan->table);
-			if (!a)
-				return -ENOMEM;
 			a->fwmark = plan->table;
 		}
 	}
 	a = wgquick_add(plan, WGQUICK_RULE_ADD, "ip %s rule add not fwmark %u table %u", proto, plan->table,
 			plan->table);
-	if (!a)
-		return -ENOMEM;
 	a->rule.family = p->family;
 	a->rule.flags = RULE_INVERT | RULE_HAS_FWMARK | RULE_HAS_TABLE;
 	a->rule.fwmark = plan->table;
 	a->rule.table = plan->table;
 	a = wgquick_add(plan, WGQUICK_RULE_ADD, "ip %s rule add table main suppress_prefixlength 0", proto);
-	if (!a)
-		return -ENOMEM;
 	a->rule.family = p->family;
 	a->rule.flags = RULE_HAS_TABLE | RULE_HAS_SUPPRESS_PREFIXLEN;
-	a->rule.table = 254;
+	a->rule.table = RT_TABLE_MAIN;
 	a->rule.suppress_prefixlen = 0;
 	a = wgquick_add(plan, WGQUICK_ROUTE_ADD, "ip %s route add %s dev %s table %u", proto,
 			addr_format(p, true, buf, sizeof(buf)), ifname, plan->table);
-	if (!a)
-		return -ENOMEM;
 	a->route.flags = ROUTE_HAS_DEV | ROUTE_HAS_TABLE;
 	a->route.dst = *p;
 	snprintf(a->route.dev, sizeof(a->route.dev), "%s", ifname);
@@ -327,15 +291,13 @@ static int wgquick_default(struct wgquick_plan *plan, const struct wgconf_device
 			if (r < 0)
 				return r;
 		}
-		if (!valid && !wgquick_add(plan, WGQUICK_SYSCTL, "sysctl -q net.ipv4.conf.all.src_valid_mark=1"))
-			return -ENOMEM;
+		if (!valid)
+			wgquick_add(plan, WGQUICK_SYSCTL, "sysctl -q net.ipv4.conf.all.src_valid_mark=1");
 	}
 	a = wgquick_add(plan, WGQUICK_NFT, "nft -f /dev/fd/63");
-	if (!a)
-		return -ENOMEM;
 	a->addr.family = p->family;
 	a->arg = wgquick_nft_script(conf, ifname, p->family, plan->table);
-	return a->arg ? 0 : -ENOMEM;
+	return 0;
 }
 
 static int wgquick_routes(struct wgquick_plan *plan, const struct wgconf_device *conf, const char *ifname,
@@ -345,13 +307,11 @@ static int wgquick_routes(struct wgquick_plan *plan, const struct wgconf_device 
 	struct addr *v = NULL;
 	char buf[ADDR_STRLEN];
 	size_t n = 0, i;
-	int r;
+	int r = 0;
 
 	if (conf->table_mode == WGCONF_TABLE_OFF)
 		return 0;
-	r = wgquick_collect(conf, &v, &n);
-	if (r < 0)
-		return r;
+	wgquick_collect(conf, &v, &n);
 	/* qsort()'s base must not be NULL, even for 0 elements. */
 	if (n)
 		qsort(v, n, sizeof(*v), wgquick_route_cmp);
@@ -367,12 +327,7 @@ static int wgquick_routes(struct wgquick_plan *plan, const struct wgconf_device 
 			continue;
 		} else {
 			a = wgquick_add(plan, WGQUICK_ROUTE_ADD, "ip %s route add %s dev %s", proto, buf, ifname);
-			if (a)
-				a->skipped = wgquick_covered(conf, &v[i]);
-		}
-		if (!a) {
-			r = -ENOMEM;
-			break;
+			a->skipped = wgquick_covered(conf, &v[i]);
 		}
 		a->route.flags = ROUTE_HAS_DEV;
 		a->route.dst = v[i];
@@ -389,49 +344,34 @@ static int wgquick_routes(struct wgquick_plan *plan, const struct wgconf_device 
 int wgquick_plan_up(const struct wgconf_device *conf, const char *ifname, const struct wgquick_env *env,
 		    struct wgquick_plan **ret)
 {
-	struct wgquick_plan *plan = calloc(1, sizeof(*plan));
+	struct wgquick_plan *plan = xcalloc(1, sizeof(*plan));
 	const struct wgconf_ip *ip;
 	struct wgquick_action *a;
 	char buf[ADDR_STRLEN];
 	unsigned int mtu;
 	int r;
 
-	if (!plan)
-		return -ENOMEM;
-	r = wgquick_hooks(plan, conf, WGCONF_PRE_UP, ifname);
-	if (r < 0)
-		goto cleanup;
-	r = -ENOMEM;
-	if (!wgquick_add(plan, WGQUICK_SET_CONFIG, "wg addconf %s /dev/fd/63", ifname))
-		goto cleanup;
+	wgquick_hooks(plan, conf, WGCONF_PRE_UP, ifname);
+	wgquick_add(plan, WGQUICK_SET_CONFIG, "wg addconf %s /dev/fd/63", ifname);
 	for (ip = conf->first_address; ip; ip = ip->next) {
 		a = wgquick_add(plan, WGQUICK_ADDR_ADD, "ip %s address add %s dev %s", wgquick_proto(ip->addr.family),
 				addr_format(&ip->addr, true, buf, sizeof(buf)), ifname);
-		if (!a)
-			goto cleanup;
 		a->addr = ip->addr;
 	}
 	r = wgquick_auto_mtu(conf, env, &mtu);
 	if (r < 0)
 		goto cleanup;
-	r = -ENOMEM;
 	a = wgquick_add(plan, WGQUICK_MTU_UP, "ip link set mtu %u up dev %s", mtu, ifname);
-	if (!a)
-		goto cleanup;
 	a->mtu = mtu;
 	a->auto_mtu = !(conf->flags & WGCONF_DEV_HAS_MTU);
 	if (conf->first_dns) {
 		a = wgquick_add(plan, WGQUICK_DNS, "resolvconf -a %s -m 0 -x", ifname);
-		if (!a)
-			goto cleanup;
 		a->not_applied = true;
 	}
 	r = wgquick_routes(plan, conf, ifname, env);
 	if (r < 0)
 		goto cleanup;
-	r = wgquick_hooks(plan, conf, WGCONF_POST_UP, ifname);
-	if (r < 0)
-		goto cleanup;
+	wgquick_hooks(plan, conf, WGCONF_POST_UP, ifname);
 	*ret = plan;
 	return 0;
 cleanup:
@@ -451,25 +391,17 @@ static bool wgquick_has_default(const struct wgconf_device *state)
 	return false;
 }
 
-int wgquick_plan_down(const struct wgconf_device *conf, const struct wgconf_device *state,
-		      const char *ifname, struct wgquick_plan **ret)
+struct wgquick_plan *wgquick_plan_down(const struct wgconf_device *conf, const struct wgconf_device *state,
+					const char *ifname)
 {
 	static const int families[] = { AF_INET, AF_INET6 };
-	struct wgquick_plan *plan = calloc(1, sizeof(*plan));
+	struct wgquick_plan *plan = xcalloc(1, sizeof(*plan));
 	struct wgquick_action *a;
 	size_t i;
-	int r;
 
-	if (!plan)
-		return -ENOMEM;
-	r = wgquick_hooks(plan, conf, WGCONF_PRE_DOWN, ifname);
-	if (r < 0)
-		goto cleanup;
-	r = -ENOMEM;
+	wgquick_hooks(plan, conf, WGCONF_PRE_DOWN, ifname);
 	if (conf->save_config) {
 		a = wgquick_add(plan, WGQUICK_SAVE_CONFIG, "wg showconf %s", ifname);
-		if (!a)
-			goto cleanup;
 		a->not_applied = true;
 	}
 	if (conf->table_mode == WGCONF_TABLE_AUTO && (state->flags & WGCONF_DEV_HAS_FWMARK) && state->fwmark &&
@@ -478,41 +410,23 @@ int wgquick_plan_down(const struct wgconf_device *conf, const struct wgconf_devi
 		for (i = 0; i < 2; i++) {
 			a = wgquick_add(plan, WGQUICK_RULE_DEL, "ip %s rule delete table %u",
 					wgquick_proto(families[i]), plan->table);
-			if (!a)
-				goto cleanup;
 			a->rule.family = families[i];
 			a->rule.flags = RULE_HAS_TABLE;
 			a->rule.table = plan->table;
 			a = wgquick_add(plan, WGQUICK_RULE_DEL, "ip %s rule delete table main suppress_prefixlength 0",
 					wgquick_proto(families[i]));
-			if (!a)
-				goto cleanup;
 			a->rule.family = families[i];
 			a->rule.flags = RULE_HAS_TABLE | RULE_HAS_SUPPRESS_PREFIXLEN;
-			a->rule.table = 254;
+			a->rule.table = RT_TABLE_MAIN;
 		}
 	}
-	if (!wgquick_add(plan, WGQUICK_LINK_DEL, "ip link delete dev %s", ifname))
-		goto cleanup;
+	wgquick_add(plan, WGQUICK_LINK_DEL, "ip link delete dev %s", ifname);
 	if (conf->first_dns) {
 		a = wgquick_add(plan, WGQUICK_DNS, "resolvconf -d %s -f", ifname);
-		if (!a)
-			goto cleanup;
 		a->not_applied = true;
 	}
 	a = wgquick_add(plan, WGQUICK_NFT_DEL, "nft -f /dev/fd/63");
-	if (!a)
-		goto cleanup;
-	if (asprintf(&a->arg, "delete table ip wg-quick-%s\ndelete table ip6 wg-quick-%s\n", ifname, ifname) < 0) {
-		a->arg = NULL;
-		goto cleanup;
-	}
-	r = wgquick_hooks(plan, conf, WGCONF_POST_DOWN, ifname);
-	if (r < 0)
-		goto cleanup;
-	*ret = plan;
-	return 0;
-cleanup:
-	wgquick_plan_free(plan);
-	return r;
+	a->arg = xasprintf("delete table ip wg-quick-%s\ndelete table ip6 wg-quick-%s\n", ifname, ifname);
+	wgquick_hooks(plan, conf, WGCONF_POST_DOWN, ifname);
+	return plan;
 }

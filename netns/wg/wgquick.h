@@ -75,14 +75,15 @@ struct wgquick_env {
 	void *data;
 };
 
-/* The `up` plan for conf on ifname.  Caller frees with wgquick_plan_free(). */
+/* The `up` plan for conf on ifname.  Caller frees with wgquick_plan_free().
+ * 0, or an env callback's error. */
 int wgquick_plan_up(const struct wgconf_device *conf, const char *ifname, const struct wgquick_env *env,
 		    struct wgquick_plan **ret);
 /* The `down` plan: conf for the hooks, Table and DNS; state (the device
  * as read back) for the fwmark and allowed IPs, as wg-quick reads them with
- * `wg show`. */
-int wgquick_plan_down(const struct wgconf_device *conf, const struct wgconf_device *state,
-		      const char *ifname, struct wgquick_plan **ret);
+ * `wg show`.  Caller frees with wgquick_plan_free(). */
+struct wgquick_plan *wgquick_plan_down(const struct wgconf_device *conf, const struct wgconf_device *state,
+				       const char *ifname);
 /* wg-quick's MTU choice: explicit MTU, else the smallest route MTU towards
  * the endpoints, else the default route's, else 1500; minus 80. */
 int wgquick_auto_mtu(const struct wgconf_device *conf, const struct wgquick_env *env, unsigned int *ret);

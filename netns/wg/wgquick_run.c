@@ -16,6 +16,7 @@
 #include "netns/wg/wgconf.h"
 #include "netns/wg/wgdev.h"
 #include "netns/wg/wgquick.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -23,6 +24,8 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <linux/rtnetlink.h>
+
+#define WGQUICK_HOOK_TIMEOUT_MS 30000	/* wgquick_opts.hook_timeout_ms 0 */
 
 /* Node facts. */
 
@@ -232,7 +235,8 @@ static int wgquick_hook(struct wgdev *dev, const char *cmd, const struct wgquick
 	};
 	char *argv[] = { "sh", "-c", (char *)cmd, NULL };
 	struct proc *p = NULL;
-	int r, status = 0, timeout = opts && opts->hook_timeout_ms > 0 ? opts->hook_timeout_ms : 30000;
+	int r, status = 0, timeout = opts && opts->hook_timeout_ms > 0 ? opts->hook_timeout_ms :
+									   WGQUICK_HOOK_TIMEOUT_MS;
 
 	r = proc_spawn(&p, argv, &po);
 	if (r < 0)
@@ -273,8 +277,7 @@ static int wgquick_run(struct wgdev *dev, const struct wgconf_device *conf, stru
 			if (r < 0)
 				break;
 			free(a->text);
-			if (asprintf(&a->text, "ip link set mtu %u up dev %s", a->mtu, ifname) < 0)
-				a->text = NULL;
+			a->text = xasprintf("ip link set mtu %u up dev %s", a->mtu, ifname);
 		}
 		r = link_set_mtu(ns, ifname, a->mtu);
 		if (!r)
@@ -320,7 +323,7 @@ static int wgquick_run(struct wgdev *dev, const struct wgconf_device *conf, stru
 		return 0;
 	}
 	if (r < 0)
-		return wgquick_fail(opts, a, r, nl_extack());
+		return wgquick_fail(opts, a, r, netns_extack(ns));
 	return 0;
 }
 
@@ -344,7 +347,8 @@ static void wgquick_undo(struct wgdev *dev, const struct wgconf_device *conf)
 
 	if (wgdev_get(dev, &state) < 0)
 		state = NULL;
-	if (state && !wgquick_plan_down(conf, state, wgdev_ifname(dev), &down)) {
+	if (state) {
+		down = wgquick_plan_down(conf, state, wgdev_ifname(dev));
 		for (i = 0; i < down->n; i++)
 			if (down->actions[i].op != WGQUICK_HOOK)
 				wgquick_run(dev, conf, &down->actions[i], NULL);
@@ -390,7 +394,7 @@ int wgquick_down(struct wgdev *dev, const struct wgconf_device *conf, const stru
 		 struct wgquick_plan **ret_plan)
 {
 	struct wgconf_device *state = NULL;
-	struct wgquick_plan *plan = NULL;
+	struct wgquick_plan *plan;
 	size_t i;
 	int r;
 
@@ -399,10 +403,8 @@ int wgquick_down(struct wgdev *dev, const struct wgconf_device *conf, const stru
 	r = wgdev_get(dev, &state);
 	if (r < 0)
 		return r;
-	r = wgquick_plan_down(conf, state, wgdev_ifname(dev), &plan);
+	plan = wgquick_plan_down(conf, state, wgdev_ifname(dev));
 	wgconf_device_free(state);
-	if (r < 0)
-		return r;
 	for (i = 0; i < plan->n; i++) {
 		r = wgquick_run(dev, conf, &plan->actions[i], opts);
 		if (r < 0) {

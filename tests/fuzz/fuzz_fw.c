@@ -16,7 +16,9 @@
 #include <sys/socket.h>
 
 #include "netns/fw/fw.h"
-#include "netns/fw/fw_int.h"
+#include "netns/fw/fw_batch.h"
+#include "netns/fw/fw_model.h"
+#include "netns/fw/fw_nft.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "netns/wg/wgconf.h"
+#include "netns/wg/wgconf_parse.h"
 
 #define FUZZ_MAX_LINES 4096
 

@@ -23,9 +23,11 @@
 #include "netns/ns.h"
 #include "tests/integration/trafficlib.h"
 #include "traffic/capture.h"
+#include "traffic/capture_decode.h"
 #include "traffic/loop.h"
 #include "traffic/probe.h"
 #include "traffic/server.h"
+#include "netns/util/now.h"
 
 static struct tt_topo topo;
 static struct loop *lp;
@@ -103,7 +105,7 @@ START_TEST(test_capture_veth_and_pcap_file)
 	ck_assert_int_eq(capture_linktype(cap), DLT_EN10MB);
 	probe_ok(topo.a, PROBE_ICMP, "10.0.2.2", 0);
 	probe_ok(topo.a, PROBE_ICMP, "fd02::2", 0);
-	ck_assert_int_eq(capture_wait(cap, "icmp or icmp6", 4, loop_now_ms() + 2000, &n, err,
+	ck_assert_int_eq(capture_wait(cap, "icmp or icmp6", 4, now_ms() + 2000, &n, err,
 				      sizeof(err)), 0);
 	ck_assert_uint_ge(n, 4);
 	ck_assert_uint_eq(count(cap, "icmp[icmptype] == icmp-echo and src host 10.0.1.2"), 1);
@@ -148,9 +150,9 @@ START_TEST(test_capture_bad_filter_and_device)
 	ck_assert_int_eq(capture_count(cap, "tcp port", &n, err, sizeof(err)), -EINVAL);
 	ck_assert_uint_eq(n, 99);
 	ck_assert_msg(strstr(err, "syntax error"), "%s", err);
-	ck_assert_int_eq(capture_wait(cap, "udp port 70000", 1, loop_now_ms() + 100, NULL, err,
+	ck_assert_int_eq(capture_wait(cap, "udp port 70000", 1, now_ms() + 100, NULL, err,
 				      sizeof(err)), -EINVAL);
-	ck_assert_int_eq(capture_wait(cap, "tcp", 1, loop_now_ms() + 100, &n, err, sizeof(err)),
+	ck_assert_int_eq(capture_wait(cap, "tcp", 1, now_ms() + 100, &n, err, sizeof(err)),
 			 -ETIMEDOUT);
 	ck_assert_uint_eq(n, 0);
 	capture_free(cap);
@@ -204,8 +206,8 @@ START_TEST(test_capture_interface_down_or_gone)
 	tt_wait_running(topo.b, "br");
 	ck_assert_int_eq(capture_start(&cap, lp, topo.b, "br", NULL), 0);
 	ck_assert_int_eq(tt_ip(topo.b, "link del dev br"), 0);
-	end = loop_now_ms() + 300;
-	while (loop_now_ms() < end && runs < 1000)
+	end = now_ms() + 300;
+	while (now_ms() < end && runs < 1000)
 		runs += loop_run_once(lp, 50) > 0;
 	ck_assert_int_lt(runs, 10);
 	capture_stats(cap, &st);
@@ -242,7 +244,7 @@ static int tun_open(struct netns *ns, const char *name)
 			fd = -1;
 		}
 	}
-	ck_assert_int_eq(netns_leave(), 0);
+	netns_leave();
 	ck_assert_int_ge(fd, 0);
 	return fd;
 }
@@ -281,7 +283,7 @@ START_TEST(test_capture_tun)
 	memcpy(pkt + 10, &sum, 2);
 	ck_assert_int_eq(write(fd, pkt, sizeof(pkt)), (int)sizeof(pkt));
 	ck_assert_int_eq(capture_wait(cap, "udp and src host 10.7.0.2 and dst port 7", 1,
-				      loop_now_ms() + 1000, NULL, err, sizeof(err)), 0);
+				      now_ms() + 1000, NULL, err, sizeof(err)), 0);
 	ck_assert_int_eq(capture_first(cap, "udp", &p, err, sizeof(err)), 0);
 	capture_format(p, line, sizeof(line));
 	tt_note("%s", line);
@@ -302,7 +304,7 @@ START_TEST(test_capture_any)
 	ck_assert_int_eq(capture_start(&cap, lp, topo.r, "any", NULL), 0);
 	ck_assert(capture_linktype(cap) == DLT_LINUX_SLL || capture_linktype(cap) == DLT_LINUX_SLL2);
 	probe_ok(topo.a, PROBE_ICMP, "10.0.2.2", 0);
-	ck_assert_int_eq(capture_wait(cap, "icmp", 4, loop_now_ms() + 2000, NULL, NULL, 0), 0);
+	ck_assert_int_eq(capture_wait(cap, "icmp", 4, now_ms() + 2000, NULL, NULL, 0), 0);
 	n = capture_packets(cap, &pkts);
 	for (i = 0; i < n; i++) {
 		if (pkts[i]->proto != IPPROTO_ICMP)

@@ -92,7 +92,7 @@ START_TEST(test_link_up_mtu_del)
 	ck_assert_int_eq(link_set_up(a, "va", false), 0);
 	ck_assert_int_eq(nt_sh(a, out, sizeof(out), "ip -o link show va | grep -c ',UP'"), 1);
 	ck_assert_int_eq(link_set_mtu(a, "va", 20), -EINVAL);
-	ck_assert_str_ne(nl_extack(), "");
+	ck_assert_str_ne(netns_extack(a), "");
 	ck_assert_int_eq(link_set_up(a, "nosuch", true), -ENODEV);
 	/* Deleting one end deletes the pair. */
 	ck_assert_int_eq(link_del(a, "va"), 0);

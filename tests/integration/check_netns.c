@@ -15,6 +15,7 @@
 
 #include "netns/link.h"
 #include "netns/ns.h"
+#include "netns/nsmount.h"
 #include "tests/integration/netns_testlib.h"
 
 extern Suite *netns_suite(void);

@@ -47,8 +47,8 @@ static void shape_both(uint64_t bps)
 {
 	struct qdisc_shape s = { .flags = QDISC_HAS_RATE, .rate_bps = bps };
 
-	ck_assert_msg(!qdisc_shape(A, "va", &s), "tbf on va: %s", nl_extack());
-	ck_assert_msg(!qdisc_shape(B, "vb", &s), "tbf on vb: %s", nl_extack());
+	ck_assert_msg(!qdisc_shape(A, "va", &s), "tbf on va: %s", netns_extack(A));
+	ck_assert_msg(!qdisc_shape(B, "vb", &s), "tbf on vb: %s", netns_extack(B));
 }
 
 START_TEST(test_qdisc_tbf_as_tc_sees_it)
@@ -139,12 +139,12 @@ START_TEST(test_qdisc_netem_or_clear_refusal)
 	int ret = qdisc_shape(A, "va", &s);
 
 	if (ret == -EOPNOTSUPP) {
-		ck_assert_msg(strstr(nl_extack(), "qdisc kind is unknown"), "extack: '%s'", nl_extack());
+		ck_assert_msg(strstr(netns_extack(A), "qdisc kind is unknown"), "extack: '%s'", netns_extack(A));
 		ck_assert_int_eq(qdisc_get_root(A, "va", &q), 0);
 		ck_assert_str_ne(q.kind, "netem");
 		return;
 	}
-	ck_assert_msg(ret == 0, "netem: %s: %s", strerror(-ret), nl_extack());
+	ck_assert_msg(ret == 0, "netem: %s: %s", strerror(-ret), netns_extack(A));
 	ck_assert_int_eq(qdisc_get_root(A, "va", &q), 0);
 	ck_assert_str_eq(q.kind, "netem");
 	ck_assert_uint_eq(q.shape.delay_us, 10000);

@@ -173,12 +173,12 @@ START_TEST(test_route_rule_as_ip)
 	ck_assert_str_eq(base, theirs);
 	for (i = 0; i < N(routes); i++) {
 		route_of(&routes[i], &r);
-		ck_assert_msg(!route_add(x, &r), "%s: %s", routes[i].ip, nl_extack());
+		ck_assert_msg(!route_add(x, &r), "%s: %s", routes[i].ip, netns_extack(x));
 		ck_assert_int_eq(nt_sh(y, out, sizeof(out), "ip %s", routes[i].ip), 0);
 	}
 	for (i = 0; i < N(rules); i++) {
 		rule_of(&rules[i], &ru);
-		ck_assert_msg(!rule_add(x, &ru), "%s: %s", rules[i].ip, nl_extack());
+		ck_assert_msg(!rule_add(x, &ru), "%s: %s", rules[i].ip, netns_extack(x));
 		ck_assert_int_eq(nt_sh(y, out, sizeof(out), "ip %s", rules[i].ip), 0);
 	}
 	snapshot(x, mine, sizeof(mine));
@@ -194,11 +194,11 @@ START_TEST(test_route_rule_as_ip)
 	/* Deleting each brings back the start. */
 	for (i = 0; i < N(routes); i++) {
 		route_of(&routes[i], &r);
-		ck_assert_msg(!route_del(x, &r), "%s: %s", routes[i].ip, nl_extack());
+		ck_assert_msg(!route_del(x, &r), "%s: %s", routes[i].ip, netns_extack(x));
 	}
 	for (i = 0; i < N(rules); i++) {
 		rule_of(&rules[i], &ru);
-		ck_assert_msg(!rule_del(x, &ru), "%s: %s", rules[i].ip, nl_extack());
+		ck_assert_msg(!rule_del(x, &ru), "%s: %s", rules[i].ip, netns_extack(x));
 	}
 	snapshot(x, mine, sizeof(mine));
 	ck_assert_str_eq(mine, base);
@@ -336,7 +336,7 @@ END_TEST
 static void check_refusal_as_ip(struct netns *ns, int err, bool has_msg, const char *ip_cmd)
 {
 	char out[1024], want[512];
-	const char *msg = nl_extack();
+	const char *msg = netns_extack(ns);
 
 	ck_assert_int_eq(!!msg[0], has_msg);
 	if (has_msg)

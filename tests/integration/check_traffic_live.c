@@ -27,6 +27,7 @@
 #include "traffic/probe.h"
 #include "traffic/server.h"
 #include "traffic/sock.h"
+#include "netns/util/now.h"
 
 static struct tt_topo topo;
 static struct loop *lp;
@@ -148,11 +149,11 @@ START_TEST(test_traffic_tcp_reaches_and_refused)
 
 	r.port = (uint16_t)(server_port(s) + 1);
 	r.wait_ms = 500;
-	t0 = loop_now_ms();
+	t0 = now_ms();
 	ck_assert_int_eq(probe_run(lp, topo.a, &r, &res), 0);
 	tt_note("%s", res.evidence);
 	ck_assert(!res.ok);
-	ck_assert_uint_ge(loop_now_ms() - t0, 500);
+	ck_assert_uint_ge(now_ms() - t0, 500);
 	ck_assert_uint_gt(res.attempts, 1);
 	ck_assert_int_eq(res.last_error, ECONNREFUSED);
 	ck_assert_msg(strstr(res.evidence, "refused"), "%s", res.evidence);
@@ -252,11 +253,11 @@ START_TEST(test_traffic_dropped_times_out)
 
 	nft(topo.r, "table inet t { chain forward { type filter hook forward priority 0; "
 		    "ip daddr 10.0.2.2 drop; }\n}\n");
-	t0 = loop_now_ms();
+	t0 = now_ms();
 	ck_assert_int_eq(probe_run(lp, topo.a, &r, &res), 0);
 	tt_note("%s", res.evidence);
 	ck_assert_msg(!res.ok, "%s", res.evidence);
-	ck_assert_uint_ge(loop_now_ms() - t0, 1200);
+	ck_assert_uint_ge(now_ms() - t0, 1200);
 	ck_assert_uint_ge(res.elapsed_ms, 1200);
 	if (protos[_i] == PROBE_TCP) {
 		ck_assert_uint_eq(res.attempts, 2);
@@ -405,7 +406,7 @@ START_TEST(test_traffic_http_server_pipelined)
 	ck_assert_int_eq(loop_add(lp, c.fd, EPOLLIN, raw_client_cb, &c), 0);
 	for (i = 0; i < 100 && send(c.fd, reqs, sizeof(reqs) - 1, MSG_NOSIGNAL) < 0; i++)
 		loop_run_once(lp, 10);
-	ck_assert_int_eq(traffic_wait(lp, loop_now_ms() + 2000, &c.eof), 0);
+	ck_assert_int_eq(traffic_wait(lp, now_ms() + 2000, &c.eof), 0);
 
 	for (i = 0; i < 3; i++) {
 		int ret = 0;

@@ -31,9 +31,11 @@
 #include "netns/proc.h"
 #include "netns/route.h"
 #include "netns/wg/wgconf.h"
+#include "netns/wg/wgconf_parse.h"
 #include "netns/wg/wgdev.h"
 #include "netns/wg/wggenl.h"
 #include "netns/wg/wgquick.h"
+#include "netns/util/now.h"
 
 extern Suite *wg_suite(void);
 
@@ -46,14 +48,6 @@ struct side {
 };
 
 static struct side A, B;
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void add_addr(struct netns *ns, const char *ifname, const char *a)
 {
@@ -177,7 +171,7 @@ static int run_in(struct netns *ns, const char *const *args)
 static bool ping_until(struct netns *ns, const char *dst, int deadline_ms)
 {
 	const char *args[] = { "ping", "-n", "-q", "-c", "1", "-W", "1", dst, NULL };
-	int64_t end = now_ms() + deadline_ms;
+	uint64_t end = now_ms() + (uint64_t)deadline_ms;
 
 	do {
 		if (!run_in(ns, args))
@@ -241,7 +235,7 @@ START_TEST(test_wg_roaming)
 	struct wgconf_device *st = NULL;
 	char buf[INET_ADDRSTRLEN];
 	struct addr old;
-	int64_t end;
+	uint64_t end;
 	bool learnt = false;
 
 	up_pair(outer[0]);
@@ -328,7 +322,7 @@ END_TEST
 START_TEST(test_wg_wrong_key_no_handshake)
 {
 	uint8_t wrong[WGKEY_LEN], priv[WGKEY_LEN];
-	int64_t end;
+	uint64_t end;
 
 	start_dev(&A);
 	start_dev(&B);
@@ -366,7 +360,7 @@ static bool host_sock_exists(const char *ifname)
 
 static bool wait_gone(pid_t pid, int ms)
 {
-	int64_t end = now_ms() + ms;
+	uint64_t end = now_ms() + (uint64_t)ms;
 
 	while (pid_alive(pid) && now_ms() < end)
 		poll(NULL, 0, 5);

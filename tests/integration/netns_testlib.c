@@ -15,6 +15,7 @@
 #include "netns/link.h"
 #include "netns/ns.h"
 #include "netns/route.h"
+#include "netns/util/now.h"
 
 /* After <net/if.h> (from netns/link.h): IF_OPER_UP. */
 #include <linux/if.h>
@@ -59,23 +60,15 @@ bool nt_ping(struct netns *ns, const char *dst)
 	return nt_sh(ns, out, sizeof(out), "ping -c1 -W2 %s", dst) == 0;
 }
 
-static long nt_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
 bool nt_until(bool (*cond)(void *), void *data, int timeout_ms)
 {
-	long deadline = nt_now_ms() + timeout_ms;
+	uint64_t deadline = now_ms() + (uint64_t)timeout_ms;
 	const struct timespec tick = { 0, 1000000 };
 
 	for (;;) {
 		if (cond(data))
 			return true;
-		if (nt_now_ms() >= deadline)
+		if (now_ms() >= deadline)
 			return false;
 		nanosleep(&tick, NULL);
 	}

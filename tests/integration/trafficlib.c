@@ -4,6 +4,7 @@
 #include "netns/link.h"
 #include "netns/nl.h"
 #include "netns/ns.h"
+#include "netns/ready.h"
 #include "netns/route.h"
 
 #include <check.h>
@@ -62,75 +63,20 @@ struct netns *tt_ns(void)
 
 void tt_veth(struct netns *a, const char *ifa, struct netns *b, const char *ifb)
 {
-	ck_assert_msg(!link_add_veth(a, ifa, b, ifb, 0), "veth %s: %s", ifa, nl_extack());
+	ck_assert_msg(!link_add_veth(a, ifa, b, ifb, 0), "veth %s: %s", ifa, netns_extack(a));
 	ck_assert_int_eq(link_set_up(a, ifa, true), 0);
 	ck_assert_int_eq(link_set_up(b, ifb, true), 0);
-}
-
-static FILE *tt_proc_net(struct netns *ns, const char *name)
-{
-	char path[64];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/thread-self/net/%s", name);
-	ck_assert_int_eq(netns_enter(ns), 0);
-	f = fopen(path, "re");
-	ck_assert_int_eq(netns_leave(), 0);
-	return f;
-}
-
-/* Whether ifname has joined the multicast group (32 hex digits). */
-static bool tt_joined(struct netns *ns, const char *ifname, const char *group)
-{
-	char line[256], name[IF_NAMESIZE + 1], g[33];
-	bool found = false;
-	FILE *f = tt_proc_net(ns, "igmp6");
-
-	while (f && !found && fgets(line, sizeof(line), f))
-		found = sscanf(line, "%*d %16s %32s", name, g) == 2 && !strcmp(name, ifname) &&
-			!strcmp(g, group);
-	if (f)
-		fclose(f);
-	return found;
-}
-
-/* IPv6 is ready on ifname once it has a link-local address, none is
- * tentative, and it has joined the solicited-node group of each: a nodad
- * address is usable at once but joined later by addrconf's work, and until
- * then neighbour solicitations for it are dropped. */
-static bool tt_ipv6_ready(struct netns *ns, const char *ifname, bool noarp)
-{
-	char line[256], name[IF_NAMESIZE + 1], a[33], group[33];
-	unsigned int index, plen, scope, flags;
-	bool link_local = false, ready = true;
-	FILE *f = tt_proc_net(ns, "if_inet6");
-
-	if (!f)
-		return true;	/* IPv6 disabled */
-	while (ready && fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%32s %x %x %x %x %16s", a, &index, &plen, &scope, &flags,
-			   name) != 6 || strcmp(name, ifname))
-			continue;
-		link_local |= scope == 0x20;
-		snprintf(group, sizeof(group), "ff0200000000000000000001ff%s", a + 26);
-		ready = !(flags & 0x40) && (noarp || tt_joined(ns, ifname, group));
-	}
-	fclose(f);
-	/* Links without neighbour discovery (TUN) get no link-local address
-	 * and join no groups. */
-	return (link_local || noarp) && ready;
 }
 
 void tt_wait_running(struct netns *ns, const char *ifname)
 {
 	struct timespec pause = { 0, 1000000 };
-	struct link_info info;
+	bool ready;
 	int i;
 
 	for (i = 0; i < 3000; i++) {
-		ck_assert_int_eq(link_get(ns, ifname, &info), 0);
-		if ((info.flags & IFF_RUNNING) &&
-		    tt_ipv6_ready(ns, ifname, info.flags & IFF_NOARP))
+		ck_assert_int_eq(link_ready(ns, ifname, &ready), 0);
+		if (ready)
 			return;
 		nanosleep(&pause, NULL);
 	}
@@ -156,7 +102,7 @@ void tt_addr(struct netns *ns, const char *ifname, const char *cidr)
 {
 	struct addr a = tt_parse(cidr);
 
-	ck_assert_msg(!addr_add(ns, ifname, &a), "%s on %s: %s", cidr, ifname, nl_extack());
+	ck_assert_msg(!addr_add(ns, ifname, &a), "%s on %s: %s", cidr, ifname, netns_extack(ns));
 }
 
 void tt_default_route(struct netns *ns, const char *gw)
@@ -165,7 +111,7 @@ void tt_default_route(struct netns *ns, const char *gw)
 
 	r.gw = tt_parse(gw);
 	r.dst.family = r.gw.family;
-	ck_assert_msg(!route_add(ns, &r), "default via %s: %s", gw, nl_extack());
+	ck_assert_msg(!route_add(ns, &r), "default via %s: %s", gw, netns_extack(ns));
 }
 
 void tt_topo_build(struct tt_topo *t)

@@ -20,9 +20,9 @@ struct netns;
 struct netns *tt_ns(void);
 /* Runs "ip ARGS" inside ns (NULL: here); returns the exit status. */
 int tt_ip(struct netns *ns, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Polls until ifname is operationally up (IFF_RUNNING) and its IPv6
- * addresses are usable (a link-local one, none tentative, each one's
- * solicited-node group joined).  Until the kernel's linkwatch work has run
+/* Polls link_ready() (netns/ready.h) until ifname is operationally up
+ * (IFF_RUNNING) and its IPv6 addresses are usable (a link-local one, none
+ * tentative, each one's solicited-node group joined).  Until the kernel's linkwatch work has run
  * (up to a second after the carrier came on) a new link has no qdisc and
  * drops what is sent; until addrconf's work has joined the groups the
  * neighbour solicitations for a (nodad) address are dropped and the first

@@ -42,7 +42,6 @@ extern const char *const wgk_outer[2];
 void wgk_setup(void);
 void wgk_teardown(void);
 
-int64_t wgk_now_ms(void);
 void wgk_add_addr(struct netns *ns, const char *ifname, const char *a);
 /* s's device, on backend be. */
 void wgk_create(struct wgk_side *s, const struct wgdev_backend *be);

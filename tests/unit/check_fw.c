@@ -21,7 +21,10 @@
 #include <libnftnl/rule.h>
 
 #include "netns/fw/fw.h"
-#include "netns/fw/fw_int.h"
+#include "netns/fw/fw_apply.h"
+#include "netns/fw/fw_batch.h"
+#include "netns/fw/fw_model.h"
+#include "netns/fw/fw_nft.h"
 
 static struct fw_ruleset *rs;
 

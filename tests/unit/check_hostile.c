@@ -21,6 +21,7 @@
 #include "lab/lang/scenario.h"
 #include "netns/fw/fw.h"
 #include "netns/wg/wgconf.h"
+#include "netns/wg/wgconf_parse.h"
 
 extern Suite *hostile_suite(void);
 

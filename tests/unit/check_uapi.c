@@ -8,6 +8,7 @@
 
 #include "netns/wg/uapi.h"
 #include "netns/wg/wgconf.h"
+#include "netns/wg/wgconf_parse.h"
 
 extern Suite *uapi_suite(void);
 

@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 
 #include "netns/wg/wgconf.h"
+#include "netns/wg/wgconf_parse.h"
 #include "tests/unit/testlib.h"
 
 extern Suite *wgconf_suite(void);

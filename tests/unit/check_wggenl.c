@@ -11,6 +11,7 @@
 #include <linux/wireguard.h>
 
 #include "netns/wg/wgconf.h"
+#include "netns/wg/wgconf_parse.h"
 #include "netns/wg/wggenl.h"
 
 extern Suite *wggenl_suite(void);

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* Copyright (C) 2026 wglab developers. */
-#ifndef TRAFFIC_TPUT_INT_H
-#define TRAFFIC_TPUT_INT_H
+#ifndef TRAFFIC_TPUT_RECV_H
+#define TRAFFIC_TPUT_RECV_H
 
-/* Between the generator's sender (tput.c) and its receiving child
- * (tput_recv.c).  Nothing outside traffic/tput*.c sees it. */
+/* The generator's receiving child (tput_recv.c) and the wire format it
+ * shares with the sender (tput.c).  Nothing outside traffic/tput*.c sees
+ * it; it knows nothing of struct tput_req, so tput.c alone depends on it. */
 
+#include <stdbool.h>
 #include <stdint.h>
-
-#include "traffic/tput.h"
 
 #define TPUT_RECV_BUF (128 * 1024)	/* per recv(), as iperf3 */
 #define TPUT_UDP_BATCH 64
@@ -35,13 +35,14 @@ struct tput_report {
 	int error;
 };
 
-/* Milliseconds left until deadline_us (monotonic, traffic_now_us()). */
+/* Milliseconds left until deadline_us (monotonic, now_us()). */
 int tput_poll_ms(uint64_t deadline_us);
 
-/* The receiving child: reads req's traffic from rfd (listening for TCP,
- * bound for UDP; ctl_fd tells a UDP receiver the sender is done), writes
- * a struct tput_report to rep_fd and exits.  Never returns. */
-void tput_child(const struct tput_req *req, int rfd, int rep_fd, int ctl_fd, uint32_t run,
-		uint64_t deadline_us) __attribute__((noreturn));
+/* The receiving child: reads the traffic from rfd (TCP: listening, for
+ * streams connections; UDP: bound, datagrams of len bytes, ctl_fd telling
+ * it the sender is done), writes a struct tput_report to rep_fd and exits.
+ * Never returns. */
+void tput_child(bool tcp, unsigned int streams, unsigned int len, int rfd, int rep_fd, int ctl_fd,
+		uint32_t run, uint64_t deadline_us) __attribute__((noreturn));
 
 #endif

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 wglab developers. */
+/*
+ * A namespace's place in the file system: its name under the run dir, as
+ * iproute2 binds it, and files written inside the node's mount namespace.
+ */
+#include "netns/nsmount.h"
+#include "netns/ns.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef NETNS_RUN_DIR
+#define NETNS_RUN_DIR "/run/netns"
+#endif
+
+const char *netns_run_dir(void)
+{
+	const char *dir = getenv("WGLAB_NETNS_DIR");
+
+	return dir && *dir ? dir : NETNS_RUN_DIR;
+}
+
+/* Makes the run dir a shared mount point, as iproute2's netns_add does, so
+ * the bind mounts below propagate to every mount namespace. */
+static int netns_prepare_run_dir(const char *dir)
+{
+	bool made = false;
+	int lock, ret = 0;
+
+	if (mkdir(dir, 0755) && errno != EEXIST)
+		return -errno;
+	lock = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (lock < 0)
+		return -errno;
+	if (flock(lock, LOCK_EX)) {
+		ret = -errno;
+		goto cleanup;
+	}
+	while (mount("", dir, "none", MS_SHARED | MS_REC, NULL)) {
+		if (errno != EINVAL || made) {
+			ret = -errno;
+			goto cleanup;
+		}
+		if (mount(dir, dir, "none", MS_BIND | MS_REC, NULL)) {
+			ret = -errno;
+			goto cleanup;
+		}
+		made = true;
+	}
+cleanup:
+	close(lock);
+	return ret;
+}
+
+int netns_mount(const struct netns *ns, const char *name)
+{
+	const char *dir = netns_run_dir();
+	char path[4096], src[64];
+	int fd, ret;
+
+	if (!*name || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, ".."))
+		return -EINVAL;
+	ret = netns_prepare_run_dir(dir);
+	if (ret < 0)
+		return ret;
+	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	snprintf(src, sizeof(src), "/proc/self/fd/%d", netns_fd(ns));
+	if (mount(src, path, "none", MS_BIND, NULL)) {
+		ret = -errno;
+		unlink(path);
+		return ret;
+	}
+	return 0;
+}
+
+static bool netns_is_mount_point(const char *path)
+{
+	struct statx stx;
+
+	if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, 0, &stx))
+		return false;
+	return stx.stx_attributes_mask & stx.stx_attributes & STATX_ATTR_MOUNT_ROOT;
+}
+
+int netns_unmount(const char *name)
+{
+	char path[4096];
+	int ret = 0;
+
+	if (snprintf(path, sizeof(path), "%s/%s", netns_run_dir(), name) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	if (umount2(path, MNT_DETACH)) {
+		ret = -errno;
+		/* A caller without the right to unmount (a user cleaning up
+		 * after a lab built in its user namespace, whose mounts died
+		 * with it) hears EPERM even where nothing is mounted. */
+		if (ret == -EINVAL || ret == -ENOENT || (ret == -EPERM && !netns_is_mount_point(path)))
+			ret = 0;
+	}
+	if (unlink(path) && errno != ENOENT && !ret)
+		ret = -errno;
+	return ret;
+}
+
+int netns_mnt_write(struct netns *ns, const char *path, const void *data, size_t len,
+		    unsigned int mode)
+{
+	int fd = netns_mnt_fd(ns), status;
+	pid_t pid;
+
+	if (fd < 0)
+		return fd;
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (!pid) {
+		int out;
+
+		if (setns(fd, CLONE_NEWNS))
+			_exit(errno);
+		out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+		if (out < 0)
+			_exit(errno);
+		if (fchmod(out, mode) || write(out, data, len) != (ssize_t)len)
+			_exit(errno ? errno : EIO);
+		_exit(close(out) ? errno : 0);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	if (!WIFEXITED(status))
+		return -EIO;
+	return -WEXITSTATUS(status);
+}
