@@ -158,8 +158,3 @@ int loop_run_once(struct loop *l, int timeout_ms)
 	}
 	return dispatched;
 }
-
-uint64_t loop_now_ms(void)
-{
-	return now_ms();
-}

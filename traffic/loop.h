@@ -23,7 +23,5 @@ int loop_del(struct loop *l, int fd);
 /* Waits up to timeout_ms (0: poll, -1: forever) and dispatches the ready
  * callbacks once.  Returns the number dispatched or -errno. */
 int loop_run_once(struct loop *l, int timeout_ms);
-/* now_ms() (netns/util/now.h), kept while lab/ still calls it. */
-uint64_t loop_now_ms(void);
 
 #endif

@@ -77,11 +77,6 @@ int traffic_ifindex(struct netns *ns, const char *ifname)
 	return ret < 0 ? ret : (int)a.index;
 }
 
-uint64_t traffic_now_us(void)
-{
-	return now_us();
-}
-
 socklen_t traffic_sockaddr(const struct addr *a, uint16_t port, uint32_t scope,
 			   struct sockaddr_storage *ret)
 {

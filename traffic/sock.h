@@ -27,8 +27,6 @@ int traffic_socket(struct netns *ns, int domain, int type, int proto);
 /* ifindex of ifname inside ns, or -errno. */
 int traffic_ifindex(struct netns *ns, const char *ifname);
 
-/* now_us() (netns/util/now.h), kept while lab/ still calls it. */
-uint64_t traffic_now_us(void);
 
 /* a:port as a sockaddr; scope is the IPv6 scope id (0: none).  Returns the
  * length, 0 when a->family is neither AF_INET nor AF_INET6. */

@@ -61,21 +61,11 @@ void bench_add(struct bench *b, const char *scenario, const char *variant, const
 void bench_error(struct bench *b, const char *fmt, ...)
 {
 	char **v = xrealloc(b->errors, (b->n_errors + 1) * sizeof(*v));
-	va_list ap, aq;
-	int n;
+	va_list ap;
 
 	b->errors = v;
-	/* vasprintf() through the one allocator (netns/util/xalloc.h has no
-	 * va_list form). */
 	va_start(ap, fmt);
-	va_copy(aq, ap);
-	n = vsnprintf(NULL, 0, fmt, aq);
-	va_end(aq);
-	if (n < 0)
-		n = 0;
-	v[b->n_errors] = xmalloc((size_t)n + 1);
-	if (vsnprintf(v[b->n_errors], (size_t)n + 1, fmt, ap) < 0)
-		v[b->n_errors][0] = '\0';
+	v[b->n_errors] = xvasprintf(fmt, ap);
 	va_end(ap);
 	b->n_errors++;
 }

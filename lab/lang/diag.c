@@ -8,31 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* vasprintf() with xalloc's out-of-memory policy.  vsnprintf() fails only
- * for a message over INT_MAX bytes; the format stands in for it then, so
- * that no error is lost. */
-static char *diag_vformat(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
-static char *diag_vformat(const char *fmt, va_list ap)
-{
-	va_list aq;
-	char *msg;
-	int n;
-
-	va_copy(aq, ap);
-	n = vsnprintf(NULL, 0, fmt, aq);
-	va_end(aq);
-	if (n < 0)
-		return xstrdup(fmt);
-	msg = xmalloc((size_t)n + 1);
-	vsnprintf(msg, (size_t)n + 1, fmt, ap);
-	return msg;
-}
-
 void diag_addv(struct diags *d, const struct loc *loc, const char *fmt, va_list ap)
 {
 	struct diag *e = xcalloc(1, sizeof(*e));
 
-	e->msg = diag_vformat(fmt, ap);
+	e->msg = xvasprintf(fmt, ap);
 	e->file = xstrdup(loc && loc->file ? loc->file : "-");
 	e->line = loc ? loc->line : 0;
 	e->col = loc ? loc->col : 0;

@@ -36,8 +36,6 @@ struct stmt *parse_wireguard(struct pctx *c)
 	struct wgconf_error e = { 0 };
 
 	w->conf = wgconf_device_new();
-	if (!w->conf)
-		abort();
 	if (!pctx_word(c, "NODE:IF") || parse_ifref(c, c->i - 1, &w->ref) < 0)
 		return stmt_fail(s);
 	while (pctx_more(c)) {
@@ -120,9 +118,7 @@ struct stmt *parse_peer(struct pctx *c)
 	const char *who;
 
 	p->holder = wgconf_device_new();
-	p->conf = p->holder ? wgconf_device_add_peer(p->holder) : NULL;
-	if (!p->conf)
-		abort();
+	p->conf = wgconf_device_add_peer(p->holder);
 	if (!pctx_word(c, "NODE:IF") || parse_ifref(c, c->i - 1, &p->ref) < 0)
 		return stmt_fail(s);
 	who = pctx_word(c, "peer (NODE:IF or its public key)");
@@ -201,8 +197,6 @@ struct stmt *parse_wgquick(struct pctx *c)
 	if (!c->block)
 		return perr_free(s, c, 0, "wg-quick needs the config in a block: wg-quick NODE:IF << ... >>");
 	wp = wgconf_parser_new();
-	if (!wp)
-		abort();
 	for (line = c->block->text; *line; line = *eol ? eol + 1 : eol) {
 		char *one;
 

@@ -148,8 +148,6 @@ static struct fw_ruleset *node_fw(struct symtab *st, const char *node)
 	v = st->fw = xgrow(st->fw, st->n_fw, sizeof(*v));
 	v[st->n_fw].node = node;
 	v[st->n_fw].rs = fw_ruleset_new();
-	if (!v[st->n_fw].rs)
-		abort();
 	*slot = (void *)(uintptr_t)(st->n_fw + 1);
 	return v[st->n_fw++].rs;
 }

@@ -39,8 +39,6 @@ int exec_firewall(struct run *r, const struct stmt *s)
 
 	if (!n->fw)
 		n->fw = fw_ruleset_new();
-	if (!n->fw)
-		abort();
 	for (line = text; *line && !err; line = *eol ? eol + 1 : eol, ln++) {
 		char *one;
 

@@ -412,8 +412,6 @@ int exec_wireguard(struct run *r, const struct stmt *s)
 	if (err < 0)
 		return err;
 	conf = wgconf_device_dup(ws->conf);
-	if (!conf)
-		abort();
 	k = run_wg_key(r, ws->ref.node, ws->ref.ifname);
 	wgconf_device_set_private_key(conf, k->priv);
 	err = bring_up(r, w, conf);
@@ -475,8 +473,6 @@ int exec_peer(struct run *r, const struct stmt *s)
 		return run_error(r, -ENODEV, "Unable to configure a peer of '%s:%s'", ps->ref.node,
 				 ps->ref.ifname);
 	delta = wgconf_device_dup(ps->holder);
-	if (!delta)
-		abort();
 	p = delta->first_peer;
 	if (ps->peer.node) {
 		struct rwgkey *k = run_wg_key(r, ps->peer.node, ps->peer.ifname);

@@ -51,25 +51,6 @@ int run_kernel_error(struct run *r, const struct netns *ns, int ret, const char 
 	return ret;
 }
 
-/* vasprintf() through the one allocator (netns/util/xalloc.h has no
- * va_list form). */
-static char *run_vformat(const char *fmt, va_list ap)
-{
-	va_list aq;
-	char *s;
-	int n;
-
-	va_copy(aq, ap);
-	n = vsnprintf(NULL, 0, fmt, aq);
-	va_end(aq);
-	if (n < 0)
-		n = 0;
-	s = xmalloc((size_t)n + 1);
-	if (vsnprintf(s, (size_t)n + 1, fmt, ap) < 0)
-		s[0] = '\0';
-	return s;
-}
-
 struct rnode *run_node(struct run *r, const char *name)
 {
 	for (size_t i = 0; i < r->n_nodes; i++)
@@ -204,7 +185,7 @@ struct result *run_add_result(struct run *r, const struct stmt *s, const char *k
 	va_list ap;
 
 	va_start(ap, fmt);
-	v->evidence = run_vformat(fmt, ap);
+	v->evidence = xvasprintf(fmt, ap);
 	va_end(ap);
 	run_redact(r, v->evidence);
 	v->held = held;
@@ -261,7 +242,7 @@ void run_note(struct run *r, const char *fmt, ...)
 
 	sr->notes = v;
 	va_start(ap, fmt);
-	v[sr->n_notes] = run_vformat(fmt, ap);
+	v[sr->n_notes] = xvasprintf(fmt, ap);
 	va_end(ap);
 	run_redact(r, v[sr->n_notes]);
 	sr->n_notes++;
