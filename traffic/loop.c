@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 #include "traffic/loop.h"
-#include "netns/util/now.h"
 #include "netns/util/xalloc.h"
 
 #include <errno.h>
