@@ -22,18 +22,24 @@
 parts_passed=0
 parts_failed=0
 parts_skipped=0
-parts_kinds=""
 parts_skips=""
 
-# parts_add KIND N: adds N to the count of KIND (kinds keep their order).
+# parts_add KIND N: adds N to the count of KIND (kinds keep their order;
+# kind i is parts_kind_name_i, its count parts_kind_n_i).
+parts_nkinds=0
 parts_add() {
-	_k=$(echo "$1" | tr ' ' '_')
-	eval "_v=\${parts_kind_$_k:-}"
-	if [ -z "$_v" ]; then
-		parts_kinds="$parts_kinds $_k"
-		_v=0
+	_i=1
+	while [ "$_i" -le "$parts_nkinds" ]; do
+		eval "_nm=\$parts_kind_name_$_i"
+		[ "$_nm" = "$1" ] && break
+		_i=$((_i + 1))
+	done
+	if [ "$_i" -gt "$parts_nkinds" ]; then
+		parts_nkinds=$_i
+		eval "parts_kind_name_$_i=\$1"
+		eval "parts_kind_n_$_i=0"
 	fi
-	eval "parts_kind_$_k=$((_v + $2))"
+	eval "parts_kind_n_$_i=\$((parts_kind_n_$_i + \$2))"
 }
 
 part() {
@@ -86,9 +92,10 @@ part() {
 parts_summary() {
 	echo
 	_by=""
-	for _k in $parts_kinds; do
-		eval "_v=\$parts_kind_$_k"
-		_by="$_by${_by:+, }$_v $(echo "$_k" | tr '_' ' ')"
+	_i=1
+	while [ "$_i" -le "$parts_nkinds" ]; do
+		eval "_by=\"\$_by\${_by:+, }\$parts_kind_n_$_i \$parts_kind_name_$_i\""
+		_i=$((_i + 1))
 	done
 	echo "by kind: ${_by:-nothing ran}"
 	if [ "$parts_skipped" != 0 ]; then

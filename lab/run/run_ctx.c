@@ -18,6 +18,8 @@
 /* "FMT: cause" into r->err, the cause being "EXT (strerror)" when the
  * kernel gave a message, else strerror. */
 static int run_verror(struct run *r, int ret, const char *ext, const char *fmt, va_list ap)
+	__attribute__((format(printf, 4, 0)));
+static int run_verror(struct run *r, int ret, const char *ext, const char *fmt, va_list ap)
 {
 	int n;
 

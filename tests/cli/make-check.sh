@@ -8,11 +8,11 @@
 out=$( (
 	. tests/parts.sh
 	part "unit tests" crashes-after-summary sh -c 'echo "100%: Checks: 5, Failures: 0, Errors: 0"; exit 1'
-	part "scripts" lies sh -c 'echo "3 passed, 0 failed"; exit 1'
-	part "scripts" honest sh -c 'echo "2 passed, 1 failed"; exit 1'
+	part "command-line tests" lies sh -c 'echo "3 passed, 0 failed"; exit 1'
+	part "command-line tests" honest sh -c 'echo "2 passed, 1 failed"; exit 1'
 	part "guest checks" no-qemu sh -c 'echo "SKIP: no qemu here"; exit 77'
-	part "scripts" empty sh -c 'echo "0 passed, 0 failed"'
-	part "scripts" silent true
+	part "command-line tests" empty sh -c 'echo "0 passed, 0 failed"'
+	part "command-line tests" silent true
 	parts_summary
 	echo "status $?"
 ) 2>&1)
@@ -26,7 +26,7 @@ expect_line "=== lies: FAILED: exited 1 although it reported 0 failed"
 expect_line "=== no-qemu: skipped (SKIP: no qemu here)"
 expect_line "=== empty: FAILED: an empty suite (0 tests), exit 0"
 expect_line "=== silent: FAILED: exited 0 and printed no count of its tests"
-expect_line "by kind: 5 unit tests, 6 scripts"
+expect_line "by kind: 5 unit tests, 6 command-line tests"
 expect_line "skipped: 1 part(s):"
 expect_line "  no-qemu: SKIP: no qemu here"
 # 5 + 3 + 2 passed; 1 (honest) + 2 (exit statuses) + 2 (empty, silent).
