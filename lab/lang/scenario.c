@@ -24,7 +24,7 @@
 #define SCENARIO_MAX_LINE (64 * 1024)
 #define SCENARIO_MAX_BLOCK (4 * 1024 * 1024)
 #define SCENARIO_MAX_FILE (16 * 1024 * 1024)
-#define SCENARIO_MAX_LAB_NAME 24
+#define SCENARIO_MAX_LAB_NAME NAME_MAX_LAB
 
 struct pfile {
 	const char *file;		/* owned by lab->files */

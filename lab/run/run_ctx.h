@@ -142,7 +142,7 @@ struct run {
 	size_t ifs_ready;		/* r->ifs[0..ifs_ready) were seen ready */
 	struct rcap *caps;
 	struct rlog *logs;
-	char *artifacts_dir;		/* run_artifacts_dir(), made at first use */
+	char *artifacts_dir;		/* the artifacts folder's path, for messages */
 	struct addr_list reflectors;	/* the NAT self-check's addresses */
 };
 
