@@ -106,7 +106,11 @@ unsigned long long labdir_starttime(pid_t pid)
 	/* The command name may hold spaces and parentheses: fields count
 	 * from the last ')'.  starttime is field 22. */
 	p = strrchr(buf, ')');
-	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
+	/* A zombie (a killed keeper that PID 1 has not reaped yet, which
+	 * can take seconds here) holds nothing any more: it is dead. */
+	if (!p || p[1] != ' ' || p[2] == 'Z' || p[2] == 'X')
+		return 0;
+	if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
 			  &start) != 1)
 		return 0;
 	return start;

@@ -71,7 +71,8 @@ int labdir_list(char ***ret, size_t *ret_n);
 /* Removes the temporary records of processes that died while making
  * one.  The count. */
 int labdir_reap_partial(void);
-/* The process's start time as the host's /proc gives it (0: no such pid). */
+/* The process's start time as the host's /proc gives it (0: no such pid, or a
+ * zombie). */
 unsigned long long labdir_starttime(pid_t pid);
 bool labdir_pid_alive(pid_t pid, unsigned long long start);
 
