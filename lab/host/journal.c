@@ -90,9 +90,11 @@ int journal_begin(int rootfd, const char *root_path, const char *name, char *why
 	dirfd = safedir_sub(rootfd, name, SAFEDIR_CREATE | SAFEDIR_PRIVATE, why, len);
 	if (dirfd < 0)
 		return dirfd;
-	fd = openat(dirfd, JOURNAL_MARK, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	/* Whatever an earlier owner left at its name is replaced, never
+	 * followed. */
+	fd = safedir_create(dirfd, JOURNAL_MARK, 0600);
 	if (fd < 0) {
-		ret = -errno;
+		ret = fd;
 		snprintf(why, len, "Unable to mark '%s' incomplete: %s", name, strerror(-ret));
 		close(dirfd);
 		return ret;
