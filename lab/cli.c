@@ -35,6 +35,8 @@ void cli_print_diags(FILE *f, struct diags *d)
 		esc_fputs(f, e->msg, 0);
 		fputc('\n', f);
 	}
+	if (diag_full(d))
+		fprintf(f, "%s: stopped after %d errors\n", prog_name, DIAG_MAX);
 }
 
 static int cli_cmp(const void *a, const void *b)
