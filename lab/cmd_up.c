@@ -27,6 +27,7 @@
 #include "lab/lang/scenario.h"
 #include "netns/ns.h"
 #include "netns/nsmount.h"
+#include "netns/util/esc.h"
 
 enum { UP_BUILT = 'B', UP_FAILED_EXPECT = 'F', UP_ERROR = 'E' };
 
@@ -79,7 +80,8 @@ static int up_keeper(struct lab *lab, const char *name, const struct run_opts *o
 	if (err < 0) {
 		const struct scenario_result *sr = run_result(r);
 
-		fprintf(stderr, "%s\n", sr->error ? sr->error : "Unable to keep the lab");
+		esc_fputs(stderr, sr->error ? sr->error : "Unable to keep the lab", 0);
+		fputc('\n', stderr);
 		goto cleanup;
 	}
 	status = run_result(r)->passed ? UP_BUILT : UP_FAILED_EXPECT;
