@@ -121,7 +121,8 @@ int exec_run(struct run *r, const struct stmt *s)
 	snprintf(env_lab, sizeof(env_lab), "WGLAB_LAB=%s", r->lab->name);
 	snprintf(env_node, sizeof(env_node), "WGLAB_NODE=%s", n->name);
 	po.ns = n->ns;
-	po.flags = PROC_NODE_MOUNTS;
+	po.flags = PROC_NODE_MOUNTS | PROC_ISOLATE;
+	po.hostname = n->name;
 	po.env = env;
 	po.stdin_fd = -1;
 	po.stdout_fd = logfd;

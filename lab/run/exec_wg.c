@@ -345,7 +345,7 @@ static int create_dev(struct run *r, const struct ifref *ref, const char *create
 
 static int bring_up(struct run *r, struct rwg *w, struct wgconf_device *conf)
 {
-	struct wgquick_opts o = { .hook_log_fd = w->logfd };
+	struct wgquick_opts o = { .hook_log_fd = w->logfd, .hostname = w->node };
 	char why[512] = "";
 	int err;
 
@@ -559,7 +559,8 @@ void run_wg_teardown(struct run *r)
 	for (struct rwg *w = r->wgs, *next; w; w = next) {
 		next = w->next;
 		if (w->conf) {
-			struct wgquick_opts o = { .hook_log_fd = w->logfd, .hook_timeout_ms = 5000 };
+			struct wgquick_opts o = { .hook_log_fd = w->logfd, .hook_timeout_ms = 5000,
+						  .hostname = w->node };
 
 			wgquick_down(w->dev, w->conf, &o, NULL);
 		}
