@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -333,8 +334,9 @@ static void run_jobs(struct run_cmd *rc, char **files, size_t n)
 
 	fflush(NULL);
 	while (reported < n) {
-		struct pollfd pfd[64];
-		size_t map[64], np = 0;
+		struct pollfd pfd[65];
+		size_t map[65], np = 0;
+		int ifd = run_interrupt_fd();
 
 		while (!run_interrupted && running < rc->jobs && started < n) {
 			struct job *j = &jobs[started];
@@ -366,10 +368,21 @@ static void run_jobs(struct run_cmd *rc, char **files, size_t n)
 			pfd[np].events = POLLIN;
 			map[np++] = i;
 		}
+		/* And the self-pipe: a signal after the check above wakes the
+		 * poll. */
+		if (np && ifd >= 0) {
+			pfd[np].fd = ifd;
+			pfd[np].events = POLLIN;
+			map[np++] = SIZE_MAX;
+		}
 		if (np && poll(pfd, np, -1) > 0) {
 			for (size_t k = 0; k < np; k++) {
 				if (!(pfd[k].revents & POLLIN))
 					continue;
+				if (map[k] == SIZE_MAX) {
+					run_interrupt_drain();
+					continue;
+				}
 				jobs[map[k]].done = true;
 				running--;
 			}

@@ -25,7 +25,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <unistd.h>
+
+static void run_on_interrupt(int fd, uint32_t events, void *data)
+{
+	(void)fd;
+	(void)events;
+	(void)data;
+	/* Only wakes the wait: its caller reads run_interrupted. */
+	run_interrupt_drain();
+}
 
 int run_new(struct run **ret, struct lab *lab, const struct twin *twin, const struct run_opts *o,
 	    const struct reporter *rep)
@@ -33,9 +43,20 @@ int run_new(struct run **ret, struct lab *lab, const struct twin *twin, const st
 	struct run *r;
 	struct loop *loop = loop_new();
 	struct scenario_result *sr;
+	int ifd = run_interrupt_fd(), err;
 
 	if (!loop)
 		return -errno;
+	/* Every wait of the run is on this loop: a signal wakes it even when
+	 * it came between the wait's check of run_interrupted and its
+	 * epoll_wait(). */
+	if (ifd >= 0) {
+		err = loop_add(loop, ifd, EPOLLIN, run_on_interrupt, NULL);
+		if (err < 0) {
+			loop_free(loop);
+			return err;
+		}
+	}
 	r = xcalloc(1, sizeof(*r));
 	r->lab = lab;
 	r->twin = twin;
