@@ -12,6 +12,7 @@
 #include "lab/cli.h"
 #include "lab/commands.h"
 #include "lab/report/report.h"
+#include "netns/util/esc.h"
 #include "netns/util/xalloc.h"
 
 static void report_usage(FILE *f)
@@ -125,11 +126,23 @@ int report_main(int argc, const char *argv[])
 		n_all += n;
 		free(v);
 	}
-	for (size_t i = 0; i < n_all; i++)
-		printf("%-4s %s%s%s (%s): %zu passed, %zu failed%s%s\n", all[i]->passed ? "ok" : "FAIL",
-		       all[i]->name, all[i]->twin ? " twin " : "", all[i]->twin ? all[i]->twin : "",
-		       all[i]->file, all[i]->n_passed, all[i]->n_failed, all[i]->error ? "; " : "",
-		       all[i]->error ? all[i]->error : "");
+	/* Reports come from elsewhere: what they hold is shown escaped. */
+	for (size_t i = 0; i < n_all; i++) {
+		printf("%-4s ", all[i]->passed ? "ok" : "FAIL");
+		esc_fputs(stdout, all[i]->name, 0);
+		if (all[i]->twin) {
+			fputs(" twin ", stdout);
+			esc_fputs(stdout, all[i]->twin, 0);
+		}
+		fputs(" (", stdout);
+		esc_fputs(stdout, all[i]->file, 0);
+		printf("): %zu passed, %zu failed", all[i]->n_passed, all[i]->n_failed);
+		if (all[i]->error) {
+			fputs("; ", stdout);
+			esc_fputs(stdout, all[i]->error, 0);
+		}
+		putchar('\n');
+	}
 	if (json && write_to(json, report_json_write, all, n_all) < 0)
 		ret = EXIT_USAGE;
 	if (junit && write_to(junit, report_junit_write, all, n_all) < 0)

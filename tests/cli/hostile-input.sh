@@ -51,4 +51,13 @@ python3 -c 'import json, sys; json.load(open(sys.argv[1], encoding="utf-8", erro
 	fail "the merged JSON does not parse"
 python3 -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1])' "$T/m.xml" || fail "the merged JUnit does not parse"
 grep -q "$ESC" "$T/merge" && fail "merge printed an escape"
+# A report from elsewhere holding JSON-escaped control characters: shown
+# escaped, written escaped.
+sed 's/"name": "esc"/"name": "e\\u001b[2J\\u0007sc"/' "$T/r.json" > "$T/raw.json"
+grep -q 'u001b' "$T/raw.json" || fail "the test could not plant an escape"
+$WGLAB report merge --json "$T/m2.json" --junit "$T/m2.xml" "$T/raw.json" > "$T/merge" 2>&1
+[ $? = 1 ] || fail "report merge of a planted escape: $(cat -v "$T/merge")"
+grep -q "$ESC" "$T/merge" "$T/m2.json" "$T/m2.xml" && fail "merge passed an escape on: $(cat -v "$T/merge")"
+grep -q 'x1b\[2J' "$T/merge" || fail "merge does not show the escape: $(cat -v "$T/merge")"
+python3 -c 'import sys, xml.dom.minidom as m; m.parse(sys.argv[1])' "$T/m2.xml" || fail "the JUnit of a planted escape does not parse"
 exit 0
