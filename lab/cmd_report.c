@@ -50,13 +50,19 @@ static int read_file(const char *path, char **ret, size_t *ret_len)
 static int write_to(const char *path, int (*fn)(FILE *, const struct scenario_result *const *, size_t),
 		    struct scenario_result **v, size_t n)
 {
-	FILE *f = fopen(path, "we");
+	struct cli_out out = { .dirfd = -1 };
+	FILE *f;
 	int r;
 
-	if (!f) {
-		fprintf(stderr, "Unable to write '%s': %s\n", path, strerror(errno));
+	/* Never through a symlink nor over another user's file. */
+	if (cli_out_prepare(&out, path, "report") < 0) {
+		cli_out_free(&out);
 		return -1;
 	}
+	f = cli_out_open(&out);
+	cli_out_free(&out);
+	if (!f)
+		return -1;
 	r = fn(f, (const struct scenario_result *const *)v, n);
 	if (fclose(f) || r < 0) {
 		fprintf(stderr, "Unable to write '%s': %s\n", path, strerror(errno));

@@ -63,4 +63,8 @@ $WG run --capture --artifacts "$T/fresh" "$lab" > "$T/out" 2>&1
 ln -s "$T/victim" "$T/r.json"
 $WG run --json "$T/r.json" tests/selftest/run-exit.lab > "$T/out" 2>&1
 [ "$(cat "$T/victim")" = precious ] || fail "the JSON report was written through a symlink"
+# Nor report merge's.
+ln -s "$T/victim" "$T/m.json"
+$WG report merge --json "$T/m.json" "$T/r.json" > "$T/out" 2>&1
+[ "$(cat "$T/victim")" = precious ] || fail "report merge wrote through a symlink"
 exit 0
