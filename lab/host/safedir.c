@@ -276,29 +276,6 @@ int safedir_create(int dirfd, const char *name, mode_t mode)
 	return fd;
 }
 
-int safedir_create_path(const char *path, mode_t mode, char *why, size_t len)
-{
-	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
-	char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
-	int dirfd, fd;
-
-	if (slash == path) {
-		free(dir);
-		dir = xstrdup("/");
-	}
-	dirfd = safedir_open(dir, 0, why, len);
-	free(dir);
-	if (dirfd < 0)
-		return dirfd;
-	fd = safedir_create(dirfd, base, mode);
-	close(dirfd);
-	if (fd == -EPERM)
-		safedir_why(why, len, "'%s' exists and belongs to another user", path);
-	else if (fd < 0)
-		safedir_why(why, len, "'%s': %s", path, strerror(-fd));
-	return fd;
-}
-
 int safedir_empty(int dirfd)
 {
 	int fd = fcntl(dirfd, F_DUPFD_CLOEXEC, 3), ret = 0;

@@ -40,9 +40,6 @@ int safedir_sub(int dirfd, const char *name, unsigned int flags, char *why, size
  * followed), anything else there is refused (-EPERM: another user's,
  * -EISDIR).  The fd or -errno. */
 int safedir_create(int dirfd, const char *name, mode_t mode);
-/* safedir_create() in path's trusted parent (for reports: --json FILE).
- * The fd or -errno, with why. */
-int safedir_create_path(const char *path, mode_t mode, char *why, size_t len);
 /* Removes every entry of dirfd but directories (files and symlinks,
  * never followed).  0 or the first -errno. */
 int safedir_empty(int dirfd);
