@@ -84,22 +84,28 @@ int cli_collect_files(int argc, const char *argv[], char ***ret, size_t *ret_n)
 
 	for (i = 0; i < argc; i++) {
 		struct stat st;
+		char *shown;
 
 		if (stat(argv[i], &st)) {
 			r = -errno;
-			fprintf(stderr, "Unable to read '%s': %s\n", argv[i], strerror(errno));
+			shown = esc_dup(argv[i], 0);
+			fprintf(stderr, "Unable to read '%s': %s\n", shown, strerror(-r));
+			free(shown);
 			goto err;
 		}
 		if (S_ISDIR(st.st_mode)) {
 			size_t before = n;
 
 			r = cli_collect_dir(argv[i], &v, &n);
+			shown = esc_dup(argv[i], 0);
 			if (r < 0) {
-				fprintf(stderr, "Unable to read directory '%s': %s\n", argv[i], strerror(-r));
+				fprintf(stderr, "Unable to read directory '%s': %s\n", shown, strerror(-r));
+				free(shown);
 				goto err;
 			}
 			if (n == before)
-				fprintf(stderr, "No scenario (*.lab) in '%s'\n", argv[i]);
+				fprintf(stderr, "No scenario (*.lab) in '%s'\n", shown);
+			free(shown);
 			continue;
 		}
 		cli_push(&v, &n, xstrdup(argv[i]));

@@ -123,7 +123,13 @@ int report_main(int argc, const char *argv[])
 			snprintf(err, sizeof(err), "%s", strerror(-r));
 		free(text);
 		if (r < 0) {
-			fprintf(stderr, "Unable to read report '%s': %s\n", argv[i], err);
+			char *shown = esc_dup(argv[i], 0);
+
+			esc_hide_keys(err);
+			fprintf(stderr, "Unable to read report '%s': ", shown);
+			esc_fputs(stderr, err, 0);
+			fputc('\n', stderr);
+			free(shown);
 			ret = EXIT_USAGE;
 			continue;
 		}
