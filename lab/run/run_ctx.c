@@ -193,7 +193,9 @@ static void run_redact_unknown(const struct run *r, char *text)
 	while (*p) {
 		size_t n = 0, h = 0, len = 0;
 
-		if ((p > text && (run_b64char(p[-1]) || p[-1] == '=')) || !run_b64char(*p)) {
+		/* A word starts after a character that is no base64 (after
+		 * '=' too: "private_key=HEX", "KEY=BASE64"). */
+		if ((p > text && run_b64char(p[-1])) || !run_b64char(*p)) {
 			p++;
 			continue;
 		}

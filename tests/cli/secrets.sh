@@ -62,6 +62,8 @@ run a -- sh -c "wg show wg0 preshared-keys | cut -f2 > $T/psk"
 run a -- sh -c "cat /etc/wireguard/wg0.key; wg showconf wg0; wg show wg0 private-key; exit 1"
 run b -- sh -c "wg showconf wg0 >&2; wg show wg0 preshared-keys; exit 3"
 run b -- sh -c "cp /run/hook.key $T/hook.key; cat /run/hook.key; wg showconf wg1; exit 4"
+# Glued to a name by '=', in base64 and in hex (as the UAPI prints it).
+run b -- sh -c "echo key=\$(cat /run/hook.key) private_key=\$(base64 -d /run/hook.key | od -An -tx1 | tr -d ' \\n'); exit 5"
 LAB
 
 $WG run -v --json "$T/r.json" --junit "$T/r.xml" --artifacts "$T/art" --capture "$T/keys.lab" \
