@@ -203,7 +203,8 @@ static void run_redact_unknown(const struct run *r, char *text)
 			n++;
 		while (run_hexchar(p[h]))
 			h++;
-		if (n == 43 && p[43] == '=' && p[44] != '=' && !run_b64char(p[44]))
+		/* '=' ends a base64 word: what follows it is another word. */
+		if (n == 43 && p[43] == '=' && p[44] != '=')
 			len = 44;
 		else if (h == 64 && n == 64)
 			len = 64;

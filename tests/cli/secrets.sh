@@ -64,11 +64,16 @@ run b -- sh -c "wg showconf wg0 >&2; wg show wg0 preshared-keys; exit 3"
 run b -- sh -c "cp /run/hook.key $T/hook.key; cat /run/hook.key; wg showconf wg1; exit 4"
 # Glued to a name by '=', in base64 and in hex (as the UAPI prints it).
 run b -- sh -c "echo key=\$(cat /run/hook.key) private_key=\$(base64 -d /run/hook.key | od -An -tx1 | tr -d ' \\n'); exit 5"
+# A long line: the evidence's window of the output's end starts inside the
+# key, whose last 30 characters would be too short to be seen as a key.
+run b -- sh -c "printf %s \$(cat /run/hook.key); printf 'x%.0s' \$(seq 480); echo; exit 6"
 LAB
 
 $WG run -v --json "$T/r.json" --junit "$T/r.xml" --artifacts "$T/art" --capture "$T/keys.lab" \
 	> "$T/stdout" 2> "$T/stderr"
 [ $? = 1 ] || fail "the scenario should fail (its last steps fail): $(cat "$T/stdout")"
+# Each run's hook makes its own key: keep the first run's.
+cp "$T/hook.key" "$T/hook1.key" 2> /dev/null
 $WG run --tap "$T/keys.lab" > "$T/tap" 2> "$T/tap.err"
 [ -s "$T/b.key" ] && [ -s "$T/psk" ] || fail "the keys did not come out of the nodes"
 [ "$(cat "$T/b.mode")" = 600 ] || fail "key file mode $(cat "$T/b.mode"), not 600"
@@ -78,8 +83,14 @@ grep -q '(hidden)' "$T/stdout" || fail "the evidence does not show the hidden ke
 hex() {
 	printf '%s' "$1" | base64 -d | od -An -tx1 | tr -d ' \n'
 }
-[ -s "$T/hook.key" ] || fail "the hook's key did not come out of the node"
-for k in "$priv" "$(cat "$T/b.key")" "$(cat "$T/psk")" "$psk" "$(cat "$T/hook.key")"; do
+[ -s "$T/hook.key" ] && [ -s "$T/hook1.key" ] || fail "the hook's key did not come out of the node"
+for h in "$T/hook1.key" "$T/hook.key"; do
+	end=$(cut -c15-44 "$h")
+	found=$(grep -rlF -- "$end" "$T/stdout" "$T/stderr" "$T/r.json" "$T/r.xml" "$T/tap" "$T/tap.err" \
+		"$T/art" 2>/dev/null)
+	[ -z "$found" ] || fail "the end of a key appears in: $found"
+done
+for k in "$priv" "$(cat "$T/b.key")" "$(cat "$T/psk")" "$psk" "$(cat "$T/hook1.key")" "$(cat "$T/hook.key")"; do
 	for form in "$k" "$(hex "$k")"; do
 		found=$(grep -rlF -- "$form" "$T/stdout" "$T/stderr" "$T/r.json" "$T/r.xml" "$T/tap" \
 			"$T/tap.err" "$T/art" 2>/dev/null)
