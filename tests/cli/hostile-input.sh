@@ -23,6 +23,13 @@ $WGLAB check "$T/big.lab" > "$T/out" 2>&1
 [ "$(grep -c 'unknown statement' "$T/out")" = 100 ] || fail "not 100 errors: $(grep -c . "$T/out")"
 tail -1 "$T/out" | grep -q "stopped after 100 errors" || fail "no line about the cap: $(tail -2 "$T/out")"
 
+# A description holding an escape and a quote: the graph shows them
+# escaped and stays one DOT string.
+printf 'lab g "d\033[2J \\" x"\nnode a\n' > "$T/g.lab"
+$WGLAB graph "$T/g.lab" > "$T/g.dot" 2>&1 || fail "graph: $(cat -v "$T/g.dot")"
+grep -q "$ESC" "$T/g.dot" && fail "graph printed an escape: $(cat -v "$T/g.dot")"
+grep -q 'label="g\\nd\\\\x1b\[2J' "$T/g.dot" || fail "graph: $(cat -v "$T/g.dot")"
+
 # Escapes and invalid UTF-8 in scenario text and program output.
 {
 	printf 'lab esc\nnode a\n'
