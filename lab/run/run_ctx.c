@@ -141,6 +141,9 @@ static struct result *run_push_result(struct run *r, const struct stmt *s, const
 	v->label = xstrdup(s->label);
 	v->kind = kind;
 	v->text = stmt_text(s);
+	/* A step's words may hold a key (`run a -- wg set wg0 private-key
+	 * ...`): the report shows the statement with it hidden. */
+	run_redact(r, v->text);
 	v->expect_fail = r->twin && twin_lists(r->twin->fails, r->twin->n_fails, s->label);
 	return v;
 }

@@ -111,22 +111,28 @@ static bool esc_hex(char c)
 
 /* A run of base64 characters is key-like when it is long and mixes
  * classes as random bytes do (a path of lowercase words and slashes does
- * not); a run of hex digits when it is as long as a key in hex. */
-static bool esc_key_like(const char *s, size_t n)
+ * not, nor one with "//" and only two classes); always when it has a
+ * WireGuard key's shape (43 characters and '='); a run of hex digits when
+ * it is as long as a key in hex.  Random base64 holds "//" about once in
+ * a hundred keys: that alone never clears it. */
+static bool esc_key_like(const char *s, size_t n, bool padded)
 {
-	bool upper = false, lower = false, digit = false, hex = true;
+	bool upper = false, lower = false, digit = false, hex = true, slashes = false;
 
 	for (size_t i = 0; i < n; i++) {
 		upper |= s[i] >= 'A' && s[i] <= 'Z';
 		lower |= s[i] >= 'a' && s[i] <= 'z';
 		digit |= (s[i] >= '0' && s[i] <= '9') || s[i] == '+';
 		hex &= esc_hex(s[i]);
-		if (i && s[i] == '/' && s[i - 1] == '/')
-			return false;
+		slashes |= i && s[i] == '/' && s[i - 1] == '/';
 	}
 	if (hex)
 		return n >= 2 * ESC_KEY_BYTES;
-	return n >= ESC_KEY_RUN && upper + lower + digit >= 2;
+	if (n == 43 && padded)
+		return true;
+	if (n < ESC_KEY_RUN)
+		return false;
+	return upper + lower + digit == 3 || (!slashes && upper + lower + digit >= 2);
 }
 
 /* Start and length of the first key-like run in s, or false. */
@@ -145,7 +151,7 @@ static bool esc_key_run(const char *s, size_t *ret_at, size_t *ret_len)
 		n = i - start;
 		while (s[i] == '=')
 			i++;
-		if (esc_key_like(s + start, n)) {
+		if (esc_key_like(s + start, n, s[start + n] == '=')) {
 			*ret_at = start;
 			*ret_len = i - start;
 			return true;

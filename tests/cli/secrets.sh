@@ -64,6 +64,8 @@ run b -- sh -c "wg showconf wg0 >&2; wg show wg0 preshared-keys; exit 3"
 run b -- sh -c "cp /run/hook.key $T/hook.key; cat /run/hook.key; wg showconf wg1; exit 4"
 # Glued to a name by '=', in base64 and in hex (as the UAPI prints it).
 run b -- sh -c "echo key=\$(cat /run/hook.key) private_key=\$(base64 -d /run/hook.key | od -An -tx1 | tr -d ' \\n'); exit 5"
+# A key in a step's own words: the report shows the statement, key hidden.
+run a -- sh -c "test $psk != $priv"
 # A long line: the evidence's window of the output's end starts inside the
 # key, whose last 30 characters would be too short to be seen as a key.
 run b -- sh -c "printf %s \$(cat /run/hook.key); printf 'x%.0s' \$(seq 480); echo; exit 6"
