@@ -191,6 +191,8 @@ static int resolve_peer(struct run *r, struct wgconf_peer *p)
 	}
 	if (p->preshared_key_ref)
 		wgconf_peer_set_preshared_key(p, named_psk(r, p->preshared_key_ref + 1));
+	if (p->flags & WGCONF_PEER_HAS_PUBLIC_KEY)
+		run_add_public(r, p->public_key);
 	return resolve_endpoint(r, p);
 }
 
@@ -586,6 +588,9 @@ void run_wg_teardown(struct run *r)
 	free(r->psks);
 	r->psks = NULL;
 	r->n_psks = 0;
+	free(r->pubs);
+	r->pubs = NULL;
+	r->n_pubs = 0;
 	free(r->backend_path);
 	r->backend_path = NULL;
 }

@@ -182,7 +182,22 @@ static bool run_known_public(const struct run *r, const char *p, size_t len)
 		if ((len == strlen(b64) && !memcmp(p, b64, len)) || (len == strlen(hex) && !memcmp(p, hex, len)))
 			return true;
 	}
+	for (size_t i = 0; i < r->n_pubs; i++) {
+		wgkey_to_base64(b64, r->pubs[i]);
+		wgkey_to_hex(hex, r->pubs[i]);
+		if ((len == strlen(b64) && !memcmp(p, b64, len)) || (len == strlen(hex) && !memcmp(p, hex, len)))
+			return true;
+	}
 	return false;
+}
+
+void run_add_public(struct run *r, const uint8_t pub[static 32])
+{
+	for (size_t i = 0; i < r->n_pubs; i++)
+		if (!memcmp(r->pubs[i], pub, 32))
+			return;
+	r->pubs = xrealloc(r->pubs, (r->n_pubs + 1) * sizeof(*r->pubs));
+	memcpy(r->pubs[r->n_pubs++], pub, 32);
 }
 
 /* Keys wglab never saw (a literal one a hook loaded, one `wg genkey`
