@@ -51,6 +51,11 @@ ifneq ($(SANITIZE),)
 override CFLAGS += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
 override LDFLAGS += -fsanitize=$(SANITIZE)
 endif
+ifneq ($(findstring address,$(SANITIZE)),)
+# Leaks inside libraries, each with the version it applies to
+# (tests/lsan.supp), for every test run of an ASan build.
+export LSAN_OPTIONS := suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0$(if $(LSAN_OPTIONS),:$(LSAN_OPTIONS))
+endif
 
 # Objects and programs are rebuilt when the flags change (SANITIZE=, DEBUG=,
 # CFLAGS=...): the flags of the last build are kept in $(FLAGS_STAMP).  The

@@ -26,6 +26,30 @@ void cli_print_diags(FILE *f, struct diags *d);
 int cli_collect_files(int argc, const char *argv[], char ***ret, size_t *ret_n);
 void cli_free_files(char **files, size_t n);
 
+/*
+ * A file a command writes (--json, --junit, --svg, report merge): its
+ * directory is opened and verified when the command starts (before a
+ * rootless run enters its user namespace, where the host's owners no
+ * longer show), the file made new at the end, never through a symlink
+ * nor over another user's file (lab/host/safedir.h).
+ */
+struct cli_out {
+	const char *path;
+	int dirfd;
+	char *base;
+};
+/* 0, or prints why ("Unable to write the WHAT to 'PATH': ...") and
+ * returns -errno. */
+int cli_out_prepare(struct cli_out *o, const char *path, const char *what);
+/* The file, open for writing (mode 0644), or NULL after printing why. */
+FILE *cli_out_open(struct cli_out *o);
+void cli_out_free(struct cli_out *o);
+
+/* Whether name, from the command line, is a valid name of its kind ("lab":
+ * name_lab_valid(), "node": name_valid(); netns/util/name.h); prints why
+ * when it is not. */
+bool cli_name_ok(const char *kind, const char *name);
+
 /* True when stdout is a terminal and NO_COLOR is unset. */
 bool cli_color(void);
 

@@ -101,13 +101,19 @@ static int build_main(int argc, const char *argv[])
 
 static int write_file(const char *path, int (*fn)(FILE *, const struct bench *), const struct bench *b)
 {
-	FILE *f = fopen(path, "we");
+	struct cli_out out = { .dirfd = -1 };
+	FILE *f;
 	int ret;
 
-	if (!f) {
-		fprintf(stderr, "Unable to write '%s': %s\n", path, strerror(errno));
+	/* Never through a symlink nor over another user's file. */
+	if (cli_out_prepare(&out, path, "benchmark") < 0) {
+		cli_out_free(&out);
 		return -1;
 	}
+	f = cli_out_open(&out);
+	cli_out_free(&out);
+	if (!f)
+		return -1;
 	ret = fn(f, b);
 	if (fclose(f) || ret < 0) {
 		fprintf(stderr, "Unable to write '%s': %s\n", path, strerror(errno));

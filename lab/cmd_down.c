@@ -21,22 +21,26 @@ static void down_usage(FILE *f)
 	fprintf(f, "their keeper, which removes every node, process and mount.\n");
 }
 
-/* Asks the keeper to tear down and waits until it has exited. */
-static int down_stop(pid_t pid)
+/* Asks the keeper to tear down and waits until it has exited.  The pidfd
+ * pins the process: once it is open and the start time still matches,
+ * no reused pid can get the signal. */
+static int down_stop(pid_t pid, unsigned long long start)
 {
 	struct pollfd pfd = { .events = POLLIN };
 	int fd = (int)syscall(SYS_pidfd_open, pid, 0), ret = 0;
 
 	if (fd < 0)
 		return errno == ESRCH ? 0 : -errno;
-	if (kill(pid, SIGTERM) && errno != ESRCH) {
+	if (!labdir_pid_alive(pid, start))
+		goto cleanup;
+	if (syscall(SYS_pidfd_send_signal, fd, SIGTERM, NULL, 0) && errno != ESRCH) {
 		ret = -errno;
 		goto cleanup;
 	}
 	pfd.fd = fd;
 	if (poll(&pfd, 1, DOWN_WAIT_MS) == 0) {
 		/* A keeper stuck in teardown: its processes die with it. */
-		kill(pid, SIGKILL);
+		syscall(SYS_pidfd_send_signal, fd, SIGKILL, NULL, 0);
 		poll(&pfd, 1, DOWN_WAIT_MS);
 		ret = -ETIMEDOUT;
 	}
@@ -53,6 +57,10 @@ int down_main(int argc, const char *argv[])
 		down_usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? EXIT_USAGE : EXIT_PASS;
 	}
+	/* Every name first: none reaches a path or a signal unchecked. */
+	for (i = 1; i < argc; i++)
+		if (!cli_name_ok("lab", argv[i]))
+			return EXIT_USAGE;
 	for (i = 1; i < argc; i++) {
 		struct labinfo *li = NULL;
 		int err = labdir_read(argv[i], &li);
@@ -68,7 +76,7 @@ int down_main(int argc, const char *argv[])
 			continue;
 		}
 		if (li->alive) {
-			err = down_stop(li->pid);
+			err = down_stop(li->pid, li->start);
 			if (err == -ETIMEDOUT)
 				fprintf(stderr, "Lab '%s': its keeper did not stop in time and was killed\n",
 					argv[i]);
@@ -78,7 +86,10 @@ int down_main(int argc, const char *argv[])
 		}
 		/* The keeper removes its record; a dead keeper's is ours. */
 		err = labdir_remove(argv[i]);
-		if (err < 0) {
+		if (err == -EBUSY) {
+			fprintf(stderr, "Lab '%s': a new keeper holds the name now; left alone\n", argv[i]);
+			ret = EXIT_FAILED;
+		} else if (err < 0) {
 			fprintf(stderr, "Unable to remove what lab '%s' left: %s\n", argv[i], strerror(-err));
 			ret = EXIT_FAILED;
 		} else {

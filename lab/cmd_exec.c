@@ -47,6 +47,8 @@ static int enter_node(const char *lab, const char *node)
 	const char *mount_name = NULL;
 	int fd, err;
 
+	if (!cli_name_ok("lab", lab) || !cli_name_ok("node", node))
+		return -2;
 	err = labdir_read(lab, &li);
 	if (err < 0) {
 		fprintf(stderr, "No lab '%s' is up (`%s list`)\n", lab, prog_name);
@@ -95,7 +97,7 @@ static int enter_node(const char *lab, const char *node)
 
 int exec_main(int argc, const char *argv[])
 {
-	int cmd = 3;
+	int cmd = 3, err;
 
 	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 		printf("Usage: %s exec LAB NODE [--] CMD [ARG...]\n\nRuns CMD inside NODE of a running lab.\n",
@@ -108,8 +110,9 @@ int exec_main(int argc, const char *argv[])
 		fprintf(stderr, "Usage: %s exec LAB NODE [--] CMD [ARG...]\n", prog_name);
 		return EXIT_USAGE;
 	}
-	if (enter_node(argv[1], argv[2]) < 0)
-		return EXIT_FAILED;
+	err = enter_node(argv[1], argv[2]);
+	if (err < 0)
+		return err == -2 ? EXIT_USAGE : EXIT_FAILED;
 	execvp(argv[cmd], (char *const *)argv + cmd);
 	fprintf(stderr, "Unable to run '%s': %s\n", argv[cmd], strerror(errno));
 	return errno == ENOENT ? 127 : 126;
@@ -119,14 +122,16 @@ int shell_main(int argc, const char *argv[])
 {
 	const char *sh = getenv("SHELL");
 	char prompt[256];
+	int err;
 
 	if (argc != 3) {
 		fprintf(argc == 2 && !strcmp(argv[1], "--help") ? stdout : stderr,
 			"Usage: %s shell LAB NODE\n\nOpens $SHELL inside NODE of a running lab.\n", prog_name);
 		return argc == 2 && !strcmp(argv[1], "--help") ? EXIT_PASS : EXIT_USAGE;
 	}
-	if (enter_node(argv[1], argv[2]) < 0)
-		return EXIT_FAILED;
+	err = enter_node(argv[1], argv[2]);
+	if (err < 0)
+		return err == -2 ? EXIT_USAGE : EXIT_FAILED;
 	if (!sh || !*sh)
 		sh = "/bin/sh";
 	snprintf(prompt, sizeof(prompt), "[%s/%s] \\w\\$ ", argv[1], argv[2]);

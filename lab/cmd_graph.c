@@ -13,6 +13,7 @@
 #include "lab/lang/diag.h"
 #include "lab/lang/model.h"
 #include "lab/lang/scenario.h"
+#include "netns/util/esc.h"
 #include "netns/wg/wgconf.h"
 
 static void dot_addrs(FILE *f, const struct addr_list *l)
@@ -45,9 +46,19 @@ static bool dot_ref(const char *ref, char *node, size_t nlen, const char **ifnam
 
 static void dot_write(FILE *f, const struct lab *lab)
 {
+	/* The description is free text: control characters escaped, and '"'
+	 * and '\\' escaped as DOT wants, so that it cannot end the string. */
+	char *desc = esc_dup(lab->description, 0);
+
 	fprintf(f, "graph \"%s\" {\n", lab->name);
-	fprintf(f, "\tgraph [label=\"%s%s%s\", labelloc=t, fontname=\"Helvetica\", nodesep=1.2, ranksep=1.3];\n",
-		lab->name, lab->description ? "\\n" : "", lab->description ? lab->description : "");
+	fprintf(f, "\tgraph [label=\"%s%s", lab->name, lab->description ? "\\n" : "");
+	for (const char *p = desc; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fputc('\\', f);
+		fputc(*p, f);
+	}
+	fprintf(f, "\", labelloc=t, fontname=\"Helvetica\", nodesep=1.2, ranksep=1.3];\n");
+	free(desc);
 	fprintf(f, "\tnode [fontname=\"Helvetica\", fontsize=10];\n\tedge [fontname=\"Helvetica\", fontsize=8, labeldistance=3.5, labelangle=25];\n");
 	for (const struct stmt *s = lab->first_stmt; s; s = s->next) {
 		switch (s->kind) {

@@ -50,6 +50,7 @@ int reap_main(int argc, const char *argv[])
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
+	labdir_reap_partial();
 	err = journal_reap(true);
 	if (err > 0)
 		reaped += (size_t)err;

@@ -12,6 +12,7 @@
 #include "lab/cli.h"
 #include "lab/commands.h"
 #include "lab/report/report.h"
+#include "netns/util/esc.h"
 #include "netns/util/xalloc.h"
 
 static void report_usage(FILE *f)
@@ -49,13 +50,19 @@ static int read_file(const char *path, char **ret, size_t *ret_len)
 static int write_to(const char *path, int (*fn)(FILE *, const struct scenario_result *const *, size_t),
 		    struct scenario_result **v, size_t n)
 {
-	FILE *f = fopen(path, "we");
+	struct cli_out out = { .dirfd = -1 };
+	FILE *f;
 	int r;
 
-	if (!f) {
-		fprintf(stderr, "Unable to write '%s': %s\n", path, strerror(errno));
+	/* Never through a symlink nor over another user's file. */
+	if (cli_out_prepare(&out, path, "report") < 0) {
+		cli_out_free(&out);
 		return -1;
 	}
+	f = cli_out_open(&out);
+	cli_out_free(&out);
+	if (!f)
+		return -1;
 	r = fn(f, (const struct scenario_result *const *)v, n);
 	if (fclose(f) || r < 0) {
 		fprintf(stderr, "Unable to write '%s': %s\n", path, strerror(errno));
@@ -116,7 +123,13 @@ int report_main(int argc, const char *argv[])
 			snprintf(err, sizeof(err), "%s", strerror(-r));
 		free(text);
 		if (r < 0) {
-			fprintf(stderr, "Unable to read report '%s': %s\n", argv[i], err);
+			char *shown = esc_dup(argv[i], 0);
+
+			esc_hide_keys(err);
+			fprintf(stderr, "Unable to read report '%s': ", shown);
+			esc_fputs(stderr, err, 0);
+			fputc('\n', stderr);
+			free(shown);
 			ret = EXIT_USAGE;
 			continue;
 		}
@@ -125,11 +138,23 @@ int report_main(int argc, const char *argv[])
 		n_all += n;
 		free(v);
 	}
-	for (size_t i = 0; i < n_all; i++)
-		printf("%-4s %s%s%s (%s): %zu passed, %zu failed%s%s\n", all[i]->passed ? "ok" : "FAIL",
-		       all[i]->name, all[i]->twin ? " twin " : "", all[i]->twin ? all[i]->twin : "",
-		       all[i]->file, all[i]->n_passed, all[i]->n_failed, all[i]->error ? "; " : "",
-		       all[i]->error ? all[i]->error : "");
+	/* Reports come from elsewhere: what they hold is shown escaped. */
+	for (size_t i = 0; i < n_all; i++) {
+		printf("%-4s ", all[i]->passed ? "ok" : "FAIL");
+		esc_fputs(stdout, all[i]->name, 0);
+		if (all[i]->twin) {
+			fputs(" twin ", stdout);
+			esc_fputs(stdout, all[i]->twin, 0);
+		}
+		fputs(" (", stdout);
+		esc_fputs(stdout, all[i]->file, 0);
+		printf("): %zu passed, %zu failed", all[i]->n_passed, all[i]->n_failed);
+		if (all[i]->error) {
+			fputs("; ", stdout);
+			esc_fputs(stdout, all[i]->error, 0);
+		}
+		putchar('\n');
+	}
 	if (json && write_to(json, report_json_write, all, n_all) < 0)
 		ret = EXIT_USAGE;
 	if (junit && write_to(junit, report_junit_write, all, n_all) < 0)

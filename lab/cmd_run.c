@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +18,9 @@
 #include "lab/cli.h"
 #include "lab/commands.h"
 #include "lab/host/journal.h"
+#include "lab/host/labdir.h"
 #include "lab/host/rootless.h"
+#include "lab/host/safedir.h"
 #include "lab/lang/diag.h"
 #include "lab/lang/model.h"
 #include "lab/lang/scenario.h"
@@ -25,12 +28,14 @@
 #include "lab/run/interrupt.h"
 #include "lab/run/runner.h"
 #include "netns/ns.h"
+#include "netns/util/esc.h"
 #include "netns/util/now.h"
 #include "netns/util/xalloc.h"
 
 struct run_cmd {
 	struct run_opts opts;
 	const char *json, *junit;
+	struct cli_out json_out, junit_out;
 	bool tap, keep_on_fail, no_twins;
 	unsigned int jobs;
 	unsigned int shard, shards;	/* shard I of N (1-based), 0: all */
@@ -182,24 +187,56 @@ static void run_file(struct run_cmd *rc, const char *path)
 	lab_free(lab);
 }
 
-static int write_report(const char *path, int (*fn)(FILE *, const struct scenario_result *const *, size_t),
+static int write_report(struct cli_out *out, int (*fn)(FILE *, const struct scenario_result *const *, size_t),
 			struct run_cmd *rc)
 {
-	FILE *f = fopen(path, "we");
+	FILE *f = cli_out_open(out);
 	int ret;
 
-	if (!f) {
-		fprintf(stderr, "Unable to write '%s': %s\n", path, strerror(errno));
+	if (!f)
 		return -1;
-	}
 	ret = fn(f, (const struct scenario_result *const *)rc->results, rc->n_results);
 	if (fclose(f) || ret < 0) {
-		fprintf(stderr, "Unable to write '%s': %s\n", path, strerror(errno));
+		fprintf(stderr, "Unable to write '%s': %s\n", out->path, strerror(errno));
 		return -1;
 	}
 	return 0;
 }
 
+/* What the run writes on the host, opened and verified before anything
+ * runs (and before a rootless run enters its user namespace): the
+ * reports' directories, the artifacts directory, the run journal and the
+ * lab records.  Prints why and returns false when one is refused. */
+static bool prepare_host(struct run_cmd *rc)
+{
+	char why[1024] = "";
+	int fd;
+
+	rc->json_out.dirfd = rc->junit_out.dirfd = -1;
+	rc->opts.artifacts_fd = -1;
+	if (rc->json && cli_out_prepare(&rc->json_out, rc->json, "JSON report") < 0)
+		return false;
+	if (rc->junit && cli_out_prepare(&rc->junit_out, rc->junit, "JUnit report") < 0)
+		return false;
+	if (!rc->opts.artifacts && !rc->keep_on_fail)
+		return true;
+	if (labdir_prepare(why, sizeof(why)) < 0) {
+		fprintf(stderr, "Unable to use '%s' for the run journal and lab records: %s\n", labdir_root(), why);
+		return false;
+	}
+	if (!rc->opts.artifacts)
+		return true;
+	fd = safedir_open(rc->opts.artifacts, SAFEDIR_CREATE, why, sizeof(why));
+	if (fd < 0) {
+		char *shown = esc_dup(rc->opts.artifacts, 0);
+
+		fprintf(stderr, "Unable to use '%s' for artifacts: %s\n", shown, why[0] ? why : strerror(-fd));
+		free(shown);
+		return false;
+	}
+	rc->opts.artifacts_fd = fd;
+	return true;
+}
 
 /* Shard I of N: the files at positions I-1, I-1+N, ... of the sorted list,
  * the same on every machine for the same tree. */
@@ -297,8 +334,9 @@ static void run_jobs(struct run_cmd *rc, char **files, size_t n)
 
 	fflush(NULL);
 	while (reported < n) {
-		struct pollfd pfd[64];
-		size_t map[64], np = 0;
+		struct pollfd pfd[65];
+		size_t map[65], np = 0;
+		int ifd = run_interrupt_fd();
 
 		while (!run_interrupted && running < rc->jobs && started < n) {
 			struct job *j = &jobs[started];
@@ -330,10 +368,21 @@ static void run_jobs(struct run_cmd *rc, char **files, size_t n)
 			pfd[np].events = POLLIN;
 			map[np++] = i;
 		}
+		/* And the self-pipe: a signal after the check above wakes the
+		 * poll. */
+		if (np && ifd >= 0) {
+			pfd[np].fd = ifd;
+			pfd[np].events = POLLIN;
+			map[np++] = SIZE_MAX;
+		}
 		if (np && poll(pfd, np, -1) > 0) {
 			for (size_t k = 0; k < np; k++) {
 				if (!(pfd[k].revents & POLLIN))
 					continue;
+				if (map[k] == SIZE_MAX) {
+					run_interrupt_drain();
+					continue;
+				}
 				jobs[map[k]].done = true;
 				running--;
 			}
@@ -454,6 +503,10 @@ int run_main(int argc, const char *argv[])
 	}
 	if (rc.shards)
 		take_shard(&files, &n, rc.shard, rc.shards);
+	if (!prepare_host(&rc)) {
+		ret = EXIT_USAGE;
+		goto cleanup;
+	}
 	/* What dead runs left is removed before this one starts. */
 	journal_reap(false);
 	run_install_signals();
@@ -477,9 +530,9 @@ int run_main(int argc, const char *argv[])
 	}
 	if (rc.tap)
 		report_tap_finish(&rc.tapr, (const struct scenario_result *const *)rc.results, rc.n_results);
-	if (rc.json && write_report(rc.json, report_json_write, &rc) < 0)
+	if (rc.json && write_report(&rc.json_out, report_json_write, &rc) < 0)
 		ret = EXIT_USAGE;
-	if (rc.junit && write_report(rc.junit, report_junit_write, &rc) < 0)
+	if (rc.junit && write_report(&rc.junit_out, report_junit_write, &rc) < 0)
 		ret = EXIT_USAGE;
 	report_totals((const struct scenario_result *const *)rc.results, rc.n_results, &passed, &failed);
 	printf("%s%zu passed, %zu failed\n", rc.tap ? "# " : "", passed, failed);
@@ -490,6 +543,10 @@ int run_main(int argc, const char *argv[])
 	else if (failed && ret == EXIT_PASS)
 		ret = EXIT_FAILED;
 cleanup:
+	cli_out_free(&rc.json_out);
+	cli_out_free(&rc.junit_out);
+	if (rc.opts.artifacts && rc.opts.artifacts_fd >= 0)
+		close(rc.opts.artifacts_fd);
 	for (i = 0; i < rc.n_results; i++)
 		scenario_result_free(rc.results[i]);
 	free(rc.results);

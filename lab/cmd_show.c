@@ -200,6 +200,8 @@ int show_main(int argc, const char *argv[])
 		}
 		want_node = sel;
 	}
+	if (!cli_name_ok("lab", argv[1]) || (want_node && !cli_name_ok("node", want_node)))
+		return EXIT_USAGE;
 	if (labdir_read(argv[1], &li) < 0 || !li->alive) {
 		fprintf(stderr, "No lab '%s' is up (`%s list`)\n", argv[1], prog_name);
 		labinfo_free(li);

@@ -27,6 +27,7 @@
 #include "lab/lang/scenario.h"
 #include "netns/ns.h"
 #include "netns/nsmount.h"
+#include "netns/util/esc.h"
 
 enum { UP_BUILT = 'B', UP_FAILED_EXPECT = 'F', UP_ERROR = 'E' };
 
@@ -79,7 +80,8 @@ static int up_keeper(struct lab *lab, const char *name, const struct run_opts *o
 	if (err < 0) {
 		const struct scenario_result *sr = run_result(r);
 
-		fprintf(stderr, "%s\n", sr->error ? sr->error : "Unable to keep the lab");
+		esc_fputs(stderr, sr->error ? sr->error : "Unable to keep the lab", 0);
+		fputc('\n', stderr);
 		goto cleanup;
 	}
 	status = run_result(r)->passed ? UP_BUILT : UP_FAILED_EXPECT;
@@ -112,7 +114,7 @@ int up_main(int argc, const char *argv[])
 	struct labinfo *li = NULL;
 	struct lab *lab = NULL;
 	int opt, fds[2], ret = EXIT_USAGE;
-	char status = UP_ERROR;
+	char status = UP_ERROR, why[1024] = "";
 	pid_t pid;
 
 	optind = 1;
@@ -143,6 +145,14 @@ int up_main(int argc, const char *argv[])
 	}
 	if (!name)
 		name = lab->name;
+	if (!cli_name_ok("lab", name))
+		goto cleanup;
+	/* Before the keeper enters a user namespace (rootless), where the
+	 * host's owners of WGLAB_RUN_DIR no longer show. */
+	if (labdir_prepare(why, sizeof(why)) < 0) {
+		fprintf(stderr, "Unable to keep labs in '%s': %s\n", labdir_root(), why);
+		goto cleanup;
+	}
 	if (!labdir_read(name, &li) && li->alive) {
 		fprintf(stderr, "Lab '%s' is already up (pid %d): `%s down %s` first, or --name\n", name,
 			(int)li->pid, prog_name, name);

@@ -6,6 +6,7 @@
  */
 #include "netns/nsmount.h"
 #include "netns/ns.h"
+#include "netns/util/name.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -19,6 +20,9 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+/* LAB-lan-NODE at most, with room. */
+#define NETNS_MAX_NAME 128
 
 #ifndef NETNS_RUN_DIR
 #define NETNS_RUN_DIR "/run/netns"
@@ -69,7 +73,7 @@ int netns_mount(const struct netns *ns, const char *name)
 	char path[4096], src[64];
 	int fd, ret;
 
-	if (!*name || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, ".."))
+	if (!name_valid_max(name, NETNS_MAX_NAME))
 		return -EINVAL;
 	ret = netns_prepare_run_dir(dir);
 	if (ret < 0)
@@ -103,6 +107,9 @@ int netns_unmount(const char *name)
 	char path[4096];
 	int ret = 0;
 
+	/* Names read back from lab records too: one component, no "..". */
+	if (!name_valid_max(name, NETNS_MAX_NAME))
+		return -EINVAL;
 	if (snprintf(path, sizeof(path), "%s/%s", netns_run_dir(), name) >= (int)sizeof(path))
 		return -ENAMETOOLONG;
 	if (umount2(path, MNT_DETACH)) {

@@ -9,7 +9,8 @@ struct netns;
 
 /* Binds ns at DIR/name the way iproute2 does (DIR defaults to NETNS_RUN_DIR,
  * overridden by $WGLAB_NETNS_DIR), so `ip netns exec name` works.  -EEXIST
- * when the name is taken. */
+ * when the name is taken; -EINVAL (here and in netns_unmount()) for a
+ * name that is not one path component of name_valid_max()'s characters. */
 int netns_mount(const struct netns *ns, const char *name);
 int netns_unmount(const char *name);
 const char *netns_run_dir(void);

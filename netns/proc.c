@@ -90,6 +90,23 @@ static __attribute__((noreturn)) void proc_fail(int errfd, int err)
 	_exit(127);
 }
 
+/* Called in the init of the program's PID namespace, inside the node's
+ * mounts: a copy of them (slave: nothing propagates back to the node's)
+ * where /proc shows this PID namespace only, and UTS and IPC namespaces
+ * of its own. */
+static int proc_isolate(const struct proc_opts *opts)
+{
+	if (unshare(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC))
+		return errno;
+	if (mount("", "/", "none", MS_SLAVE | MS_REC, NULL))
+		return errno;
+	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL))
+		return errno;
+	if (opts->hostname && sethostname(opts->hostname, strlen(opts->hostname)))
+		return errno;
+	return 0;
+}
+
 /* Network namespace, then the mounts of `ip netns exec`: a slave copy of
  * the mount tree (nothing propagates back to the host) with a sysfs of the
  * new network namespace, and with PROC_PRIVATE_RUN a /run of its own. */
@@ -100,8 +117,11 @@ static int proc_enter(const struct proc_opts *opts)
 
 	if (opts->ns && setns(netns_fd(opts->ns), CLONE_NEWNET))
 		return errno;
-	if (opts->flags & PROC_NODE_MOUNTS)
-		return setns(netns_mnt_fd(opts->ns), CLONE_NEWNS) ? errno : 0;
+	if (opts->flags & PROC_NODE_MOUNTS) {
+		if (setns(netns_mnt_fd(opts->ns), CLONE_NEWNS))
+			return errno;
+		return opts->flags & PROC_ISOLATE ? proc_isolate(opts) : 0;
+	}
 	if (!(opts->flags & (PROC_MOUNTNS | PROC_PRIVATE_RUN)))
 		return 0;
 	if (unshare(CLONE_NEWNS))

@@ -35,6 +35,12 @@ enum {
 	 * and its private /run, shared by every program of the node, so that
 	 * `wg` finds wireguard-go's socket there. */
 	PROC_NODE_MOUNTS = 1U << 3,
+	/* With PROC_NODE_MOUNTS: UTS and IPC namespaces of its own (hostname
+	 * opts->hostname when set) and a /proc of its own PID namespace, in
+	 * a private copy of the node's mount namespace (its /run stays the
+	 * node's).  What `run` steps and hooks get: `hostname x` renames no
+	 * one else, `pkill` sees only the program's own processes. */
+	PROC_ISOLATE = 1U << 4,
 };
 
 struct proc_opts {
@@ -45,6 +51,7 @@ struct proc_opts {
 	int stdout_fd;		/* -1: /dev/null */
 	int stderr_fd;		/* -1: /dev/null */
 	const char *cwd;	/* NULL: unchanged */
+	const char *hostname;	/* with PROC_ISOLATE; NULL: the caller's */
 };
 
 /* Starts argv[0] (searched in PATH) with opts.  ret is the new process.

@@ -4,6 +4,7 @@
  * baseline. */
 #include "lab/bench/bench.h"
 #include "lab/bench/bench_report.h"
+#include "netns/util/esc.h"
 #include "netns/util/xalloc.h"
 
 #include <errno.h>
@@ -97,16 +98,23 @@ void bench_print_table(FILE *f, const struct bench *b, const struct bench *basel
 		}
 		fputc('\n', f);
 	}
-	for (size_t i = 0; i < b->n_errors; i++)
-		fprintf(f, "error: %s\n", b->errors[i]);
+	for (size_t i = 0; i < b->n_errors; i++) {
+		fputs("error: ", f);
+		esc_fputs(f, b->errors[i], 0);
+		fputc('\n', f);
+	}
 	fprintf(f, "kernel %s, %s, %ld cores%s%s\n", b->env.kernel, b->env.cpu, b->env.cores,
 		*b->env.wireguard ? ", WireGuard " : "", b->env.wireguard);
 }
 
 static void json_str(FILE *f, const char *s)
 {
+	/* Invalid UTF-8 and control characters as visible escapes first:
+	 * the JSON stays valid whatever a scenario or a program said. */
+	char *e = esc_dup(s, 0);
+
 	fputc('"', f);
-	for (; *s; s++) {
+	for (s = e; *s; s++) {
 		if (*s == '"' || *s == '\\')
 			fprintf(f, "\\%c", *s);
 		else if ((unsigned char)*s < 0x20)
@@ -115,6 +123,7 @@ static void json_str(FILE *f, const char *s)
 			fputc(*s, f);
 	}
 	fputc('"', f);
+	free(e);
 }
 
 /* One series per line, so a reader needs no full JSON parser. */

@@ -13,130 +13,198 @@
 #include "lab/host/journal.h"
 #include "lab/host/labdir.h"
 #include "lab/host/rootless.h"
+#include "lab/host/safedir.h"
+#include "netns/util/esc.h"
+#include "netns/util/xalloc.h"
 
 #define JOURNAL_MARK ".wglab-incomplete"
 
-static const char *journal_root(void)
-{
-	static char root[2048];
-	const char *base = getenv("WGLAB_RUN_DIR");
-
-	if (!root[0])
-		snprintf(root, sizeof(root), "%s/runs", base && *base ? base : WGLAB_RUN_DIR);
-	return root;
-}
-
-static void journal_path(char *buf, size_t len)
+static void journal_name(char *buf, size_t len)
 {
 	/* The pid as the host sees it (a rootless run is pid 1 of its own
 	 * PID namespace), as `reap` checks it; one journal per process, as
 	 * each --jobs worker writes its own folders. */
 	pid_t pid = rootless_host_pid();
 
-	snprintf(buf, len, "%s/%d.%llu", journal_root(), (int)pid, labdir_starttime(pid));
+	snprintf(buf, len, "%d.%llu", (int)pid, labdir_starttime(pid));
 }
 
-static int journal_mkdirs(void)
+static bool journal_component(const char *name)
 {
-	char path[2048];
+	return *name && !strchr(name, '/') && !strchr(name, ' ') && !strchr(name, '\n') &&
+	       strcmp(name, ".") && strcmp(name, "..");
+}
 
-	snprintf(path, sizeof(path), "%s", journal_root());
-	for (char *slash = strchr(path + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
-		*slash = '\0';
-		if (mkdir(path, 0755) && errno != EEXIST)
-			return -errno;
-		*slash = '/';
+int journal_begin(int rootfd, const char *root_path, const char *name, char *why, size_t len)
+{
+	int runs = labdir_dirfd("runs", true), fd, dirfd, ret = 0;
+	char jname[64], *line, *abs;
+	struct stat st;
+	size_t n;
+
+	if (runs < 0) {
+		snprintf(why, len, "Unable to open the run journal under %s: %s", labdir_root(), strerror(-runs));
+		return runs;
 	}
-	return mkdir(path, 0700) && errno != EEXIST ? -errno : 0;
-}
+	if (!journal_component(name) || strchr(root_path, '\n')) {
+		snprintf(why, len, "'%s' cannot be journaled (a newline in the path?)", name);
+		return -EINVAL;
+	}
+	if (fstat(rootfd, &st)) {
+		ret = -errno;
+		snprintf(why, len, "Unable to read the artifacts directory: %s", strerror(-ret));
+		return ret;
+	}
+	/* The entry first: a run killed at any later point leaves a folder
+	 * that the journal names. */
+	journal_name(jname, sizeof(jname));
+	/* Absolute, so that reap finds it from anywhere (its identity is
+	 * checked there: a path is only a hint). */
+	if (root_path[0] == '/') {
+		abs = xstrdup(root_path);
+	} else {
+		char *cwd = getcwd(NULL, 0);
 
-int journal_begin(const char *dir)
-{
-	char jpath[2200], mark[4400];
-	FILE *f;
-	int fd, err = journal_mkdirs();
-
-	if (err < 0)
-		return err;
-	snprintf(mark, sizeof(mark), "%s/%s", dir, JOURNAL_MARK);
-	fd = open(mark, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -errno;
+		if (!cwd) {
+			ret = -errno;
+			snprintf(why, len, "Unable to name the working directory: %s", strerror(-ret));
+			return ret;
+		}
+		abs = xasprintf("%s/%s", cwd, root_path);
+		free(cwd);
+	}
+	line = xasprintf("artifacts %llu %llu %s %s\n", (unsigned long long)st.st_dev,
+			 (unsigned long long)st.st_ino, name, abs);
+	free(abs);
+	n = strlen(line);
+	fd = openat(runs, jname, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0 || write(fd, line, n) != (ssize_t)n)
+		ret = fd < 0 ? -errno : -EIO;
+	if (fd >= 0)
+		close(fd);
+	free(line);
+	if (ret < 0) {
+		snprintf(why, len, "Unable to write the run journal: %s", strerror(-ret));
+		return ret;
+	}
+	dirfd = safedir_sub(rootfd, name, SAFEDIR_CREATE | SAFEDIR_PRIVATE, why, len);
+	if (dirfd < 0)
+		return dirfd;
+	/* Whatever an earlier owner left at its name is replaced, never
+	 * followed. */
+	fd = safedir_create(dirfd, JOURNAL_MARK, 0600);
+	if (fd < 0) {
+		ret = fd;
+		snprintf(why, len, "Unable to mark '%s' incomplete: %s", name, strerror(-ret));
+		close(dirfd);
+		return ret;
+	}
 	close(fd);
-	journal_path(jpath, sizeof(jpath));
-	f = fopen(jpath, "ae");
-	if (!f)
-		return -errno;
-	fprintf(f, "artifacts %s\n", dir);
-	return fclose(f) ? -errno : 0;
+	return dirfd;
 }
 
-void journal_end(const char *dir)
+void journal_end(int dirfd)
 {
-	char jpath[2200], mark[4400];
+	int runs = labdir_dirfd("runs", false);
+	char jname[64];
 
-	snprintf(mark, sizeof(mark), "%s/%s", dir, JOURNAL_MARK);
-	unlink(mark);
-	journal_path(jpath, sizeof(jpath));
+	unlinkat(dirfd, JOURNAL_MARK, 0);
+	journal_name(jname, sizeof(jname));
 	/* One folder at a time is written: the entry goes with it. */
-	unlink(jpath);
+	if (runs >= 0)
+		unlinkat(runs, jname, 0);
 }
 
-/* Only a folder that still carries the mark: what the dead run made. */
-static bool journal_remove_dir(const char *dir)
+/* The folder name of the directory at path whose identity the journal
+ * recorded: removed only when it is the caller's and still carries the
+ * mark (what the dead run wrote), or is empty (made, nothing written). */
+static bool journal_remove_dir(unsigned long long dev, unsigned long long ino, const char *name,
+			       const char *path)
 {
-	char path[2400];
-	struct dirent *de;
-	DIR *d;
+	struct stat st, mark;
+	bool marked;
+	char why[1];
+	int rootfd, dirfd;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, JOURNAL_MARK);
-	if (access(path, F_OK))
+	if (!journal_component(name))
 		return false;
-	d = opendir(dir);
-	while (d && (de = readdir(d))) {
-		if (de->d_name[0] == '.' && strcmp(de->d_name, JOURNAL_MARK))
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		unlink(path);
+	rootfd = safedir_open(path, 0, why, 0);
+	if (rootfd < 0)
+		return false;
+	if (fstat(rootfd, &st) || st.st_dev != (dev_t)dev || st.st_ino != (ino_t)ino) {
+		close(rootfd);
+		return false;
 	}
-	if (d)
-		closedir(d);
-	rmdir(dir);
-	return true;
+	dirfd = openat(rootfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dirfd < 0 || fstat(dirfd, &st) || st.st_uid != geteuid()) {
+		if (dirfd >= 0)
+			close(dirfd);
+		close(rootfd);
+		return false;
+	}
+	marked = !fstatat(dirfd, JOURNAL_MARK, &mark, AT_SYMLINK_NOFOLLOW) && S_ISREG(mark.st_mode) &&
+		 mark.st_uid == geteuid();
+	if (marked)
+		safedir_empty(dirfd);
+	close(dirfd);
+	/* Only an empty directory goes: one that is not marked and holds
+	 * files is a finished run's. */
+	marked = !unlinkat(rootfd, name, AT_REMOVEDIR);
+	close(rootfd);
+	return marked;
+}
+
+static int journal_reap_one(int runs, const char *file, int pid, bool verbose)
+{
+	int fd = openat(runs, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK), count = 0;
+	char line[4400], name[256], path[4096];
+	unsigned long long dev, ino;
+	FILE *f = fd >= 0 ? fdopen(fd, "re") : NULL;
+
+	if (!f && fd >= 0)
+		close(fd);
+	while (f && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "artifacts %llu %llu %255s %4095[^\n]", &dev, &ino, name, path) != 4)
+			continue;
+		if (!journal_remove_dir(dev, ino, name, path))
+			continue;
+		count++;
+		if (verbose) {
+			char *shown = esc_dup(path, 0);
+
+			printf("Removed the incomplete artifacts '%s/%s' of dead run %d\n", shown, name, pid);
+			free(shown);
+		}
+	}
+	if (f)
+		fclose(f);
+	unlinkat(runs, file, 0);
+	return count;
 }
 
 int journal_reap(bool verbose)
 {
-	DIR *d = opendir(journal_root());
+	int runs = labdir_dirfd("runs", false), fd, count = 0;
 	struct dirent *de;
-	int count = 0;
+	DIR *d;
 
-	if (!d)
-		return errno == ENOENT ? 0 : -errno;
+	if (runs < 0)
+		return runs == -ENOENT ? 0 : runs;
+	fd = openat(runs, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return -errno;
+	}
 	while ((de = readdir(d))) {
 		unsigned long long start;
-		char path[2400], line[2200], dir[2048];
-		int pid;
-		FILE *f;
+		int pid, end = 0;
 
-		if (sscanf(de->d_name, "%d.%llu", &pid, &start) != 2)
+		if (sscanf(de->d_name, "%d.%llu%n", &pid, &start, &end) != 2 || de->d_name[end] ||
+		    labdir_pid_alive(pid, start))
 			continue;
-		if (labdir_pid_alive(pid, start))
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", journal_root(), de->d_name);
-		f = fopen(path, "re");
-		while (f && fgets(line, sizeof(line), f)) {
-			if (sscanf(line, "artifacts %2047[^\n]", dir) != 1)
-				continue;
-			if (journal_remove_dir(dir)) {
-				count++;
-				if (verbose)
-					printf("Removed the incomplete artifacts '%s' of dead run %d\n", dir, pid);
-			}
-		}
-		if (f)
-			fclose(f);
-		unlink(path);
+		count += journal_reap_one(runs, de->d_name, pid, verbose);
 	}
 	closedir(d);
 	return count;

@@ -2,9 +2,10 @@
 /* Copyright (C) 2026 wglab developers. */
 #include "lab/host/labdir.h"
 #include "lab/host/rootless.h"
-#include "netns/ns.h"
-#include "netns/util/xalloc.h"
+#include "lab/host/safedir.h"
 #include "netns/nsmount.h"
+#include "netns/util/name.h"
+#include "netns/util/xalloc.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -19,27 +21,65 @@
 #define WGLAB_RUN_DIR "/run/wglab"
 #endif
 
+/* The prefix of a record being made: ".new.PID.START.NAME". */
+#define LABDIR_NEW ".new."
+
+static const char *labdir_base(void)
+{
+	const char *base = getenv("WGLAB_RUN_DIR");
+
+	return base && *base ? base : WGLAB_RUN_DIR;
+}
+
 const char *labdir_root(void)
 {
 	static char root[4096];
-	const char *base = getenv("WGLAB_RUN_DIR");
 
 	if (!root[0])
-		snprintf(root, sizeof(root), "%s/labs", base && *base ? base : WGLAB_RUN_DIR);
+		snprintf(root, sizeof(root), "%s/labs", labdir_base());
 	return root;
 }
 
-static int labdir_path(const char *name, const char *file, char *buf, size_t len)
-{
-	const char *root = labdir_root();
-	size_t need = strlen(root) + strlen(name) + (file ? strlen(file) + 1 : 0) + 2;
+/* WGLAB_RUN_DIR, then labs/ and runs/ under it: opened once per process
+ * (what a forked worker inherits is the same directory). */
+static int labdir_fds[2] = { -1, -1 };
+static const char *const labdir_subs[2] = { "labs", "runs" };
 
-	if (need > len)
-		return -ENAMETOOLONG;
-	if (file)
-		sprintf(buf, "%s/%s/%s", root, name, file);
-	else
-		sprintf(buf, "%s/%s", root, name);
+static int labdir_open_sub(size_t i, bool create, char *why, size_t len)
+{
+	unsigned int flags = SAFEDIR_PRIVATE | (create ? SAFEDIR_CREATE : 0);
+	int base, fd;
+
+	if (labdir_fds[i] >= 0)
+		return labdir_fds[i];
+	base = safedir_open(labdir_base(), flags, why, len);
+	if (base < 0)
+		return base;
+	fd = safedir_sub(base, labdir_subs[i], flags, why, len);
+	close(base);
+	if (fd >= 0)
+		labdir_fds[i] = fd;
+	return fd;
+}
+
+int labdir_dirfd(const char *sub, bool create)
+{
+	char why[1];
+
+	for (size_t i = 0; i < 2; i++)
+		if (!strcmp(sub, labdir_subs[i]))
+			return labdir_open_sub(i, create, why, 0);
+	return -EINVAL;
+}
+
+int labdir_prepare(char *why, size_t len)
+{
+	for (size_t i = 0; i < 2; i++) {
+		int fd = labdir_open_sub(i, true, why, len);
+
+		if (fd < 0)
+			return fd;
+	}
 	return 0;
 }
 
@@ -52,7 +92,7 @@ unsigned long long labdir_starttime(pid_t pid)
 
 	/* Records hold pids as the host sees them, also from inside a
 	 * rootless lab, whose /proc is its PID namespace's. */
-	if (dir < 0)
+	if (dir < 0 || pid <= 0)
 		return 0;
 	snprintf(path, sizeof(path), "%d/stat", (int)pid);
 	fd = openat(dir, path, O_RDONLY | O_CLOEXEC);
@@ -66,7 +106,11 @@ unsigned long long labdir_starttime(pid_t pid)
 	/* The command name may hold spaces and parentheses: fields count
 	 * from the last ')'.  starttime is field 22. */
 	p = strrchr(buf, ')');
-	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
+	/* A zombie (a killed keeper that PID 1 has not reaped yet, which
+	 * can take seconds here) holds nothing any more: it is dead. */
+	if (!p || p[1] != ' ' || p[2] == 'Z' || p[2] == 'X')
+		return 0;
+	if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
 			  &start) != 1)
 		return 0;
 	return start;
@@ -77,145 +121,137 @@ bool labdir_pid_alive(pid_t pid, unsigned long long start)
 	return pid > 0 && labdir_starttime(pid) == start && start;
 }
 
-static int labdir_mkdirs(void)
+/* A fresh open file description of the labs directory, locked: flock()
+ * locks belong to descriptions, which forked processes share. */
+static int labdir_lock(int root)
 {
-	char path[4096];
-	char *slash;
+	int fd = openat(root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
-	snprintf(path, sizeof(path), "%s", labdir_root());
-	for (slash = strchr(path + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
-		*slash = '\0';
-		if (mkdir(path, 0755) && errno != EEXIST)
-			return -errno;
-		*slash = '/';
-	}
-	if (mkdir(path, 0700) && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
-int labdir_create(const char *name)
-{
-	char path[4096];
-	struct labinfo *li = NULL;
-	int err;
-
-	err = labdir_mkdirs();
-	if (err < 0)
-		return err;
-	err = labdir_path(name, NULL, path, sizeof(path));
-	if (err < 0)
-		return err;
-	if (!mkdir(path, 0700))
-		return 0;
-	if (errno != EEXIST)
-		return -errno;
-	err = labdir_read(name, &li);
-	if (!err && li->alive) {
-		labinfo_free(li);
-		return -EEXIST;
-	}
-	labinfo_free(li);
-	err = labdir_remove(name);
-	if (err < 0)
-		return err;
-	return mkdir(path, 0700) ? -errno : 0;
-}
-
-static int labdir_append(const char *name, const char *file, const char *line)
-{
-	char path[4096];
-	int fd, err = 0;
-	size_t len = strlen(line);
-
-	err = labdir_path(name, file, path, sizeof(path));
-	if (err < 0)
-		return err;
-	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -errno;
-	if (write(fd, line, len) != (ssize_t)len)
-		err = -EIO;
-	close(fd);
-	return err;
+	while (flock(fd, LOCK_EX))
+		if (errno != EINTR) {
+			int ret = -errno;
+
+			close(fd);
+			return ret;
+		}
+	return fd;
 }
 
-int labdir_add_node(const char *name, const char *node, const char *mount, bool lan, int mnt_fd)
+/* A small file of the record, read whole (NUL-terminated). */
+static char *labdir_slurp(int recfd, const char *file)
 {
-	char line[512];
+	int fd = openat(recfd, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	size_t n = 0, cap = 4096;
+	char *text;
+	ssize_t r;
 
-	snprintf(line, sizeof(line), "%s %s %d %d\n", node, mount, lan, mnt_fd);
-	return labdir_append(name, "nodes", line);
-}
-
-int labdir_set_pid(const char *name, pid_t pid)
-{
-	char line[64], path[4096], tmp[4096];
-	int fd, err = 0;
-
-	snprintf(line, sizeof(line), "%d %llu\n", (int)pid, labdir_starttime(pid));
-	if (labdir_path(name, "pid", path, sizeof(path)) < 0 ||
-	    labdir_path(name, "pid.tmp", tmp, sizeof(tmp)) < 0)
-		return -ENAMETOOLONG;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0)
-		return -errno;
-	if (write(fd, line, strlen(line)) != (ssize_t)strlen(line))
-		err = -EIO;
+		return NULL;
+	text = xmalloc(cap);
+	for (;;) {
+		if (n + 1 >= cap) {
+			/* A record holds a line per node: far less than this. */
+			if (cap >= (1 << 20))
+				break;
+			cap *= 2;
+			text = xrealloc(text, cap);
+		}
+		r = read(fd, text + n, cap - n - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
 	close(fd);
-	if (!err && rename(tmp, path))
-		err = -errno;
-	return err;
+	text[n] = '\0';
+	return text;
+}
+
+int labdir_mount_name(const char *name, const char *node, bool lan, char *buf, size_t len)
+{
+	int n = snprintf(buf, len, "%s-%s%s", name, lan ? "lan-" : "", node);
+
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+/* One "NODE MOUNT LAN FD" line, checked: the node a valid name, the
+ * mount the one its lab and node make. */
+static void labdir_parse_node(struct labinfo *li, const char *line)
+{
+	char node[64], mount[128], want[128];
+	int lan = 0, mnt_fd = -1;
+	struct labnode *v;
+
+	if (sscanf(line, "%63s %127s %d %d", node, mount, &lan, &mnt_fd) < 3 || !name_valid(node) ||
+	    (lan != 0 && lan != 1) || labdir_mount_name(li->name, node, lan, want, sizeof(want)) < 0 ||
+	    strcmp(want, mount))
+		return;
+	v = xrealloc(li->nodes, (li->n_nodes + 1) * sizeof(*v));
+	li->nodes = v;
+	v[li->n_nodes].node = xstrdup(node);
+	v[li->n_nodes].mount = xstrdup(mount);
+	v[li->n_nodes].lan = lan;
+	v[li->n_nodes].mnt_fd = mnt_fd >= 0 ? mnt_fd : -1;
+	li->n_nodes++;
+}
+
+/* The record in recfd (a directory of the caller's). */
+static struct labinfo *labdir_parse(const char *name, int recfd)
+{
+	struct labinfo *li = xcalloc(1, sizeof(*li));
+	unsigned long long start = 0;
+	char *text, *line, *save = NULL;
+	int pid = 0;
+
+	li->name = xstrdup(name);
+	text = labdir_slurp(recfd, "pid");
+	if (!text || sscanf(text, "%d %llu", &pid, &start) != 2 || pid <= 0)
+		pid = 0;
+	free(text);
+	li->pid = pid;
+	li->start = start;
+	li->alive = labdir_pid_alive(pid, start);
+	text = labdir_slurp(recfd, "nodes");
+	for (line = text ? strtok_r(text, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save))
+		labdir_parse_node(li, line);
+	free(text);
+	return li;
+}
+
+/* The record directory name of the labs directory: a directory of the
+ * caller's, never through a symlink. */
+static int labdir_open_record(int root, const char *name)
+{
+	struct stat st;
+	int fd = openat(root, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0)
+		return errno == ELOOP || errno == ENOTDIR ? -EPERM : -errno;
+	if (fstat(fd, &st) || st.st_uid != geteuid()) {
+		close(fd);
+		return -EPERM;
+	}
+	return fd;
 }
 
 int labdir_read(const char *name, struct labinfo **ret)
 {
-	struct labinfo *li = xcalloc(1, sizeof(*li));
-	char path[4096], node[256], mount[256], line[1024];
-	unsigned long long start = 0;
-	int pid = 0, lan, mnt_fd, err;
-	FILE *f;
+	int root, recfd;
 
-	li->name = xstrdup(name);
-	err = labdir_path(name, NULL, path, sizeof(path));
-	if (err < 0)
-		goto err;
-	if (access(path, F_OK)) {
-		err = -errno;
-		goto err;
-	}
-	labdir_path(name, "pid", path, sizeof(path));
-	f = fopen(path, "re");
-	if (f) {
-		if (fscanf(f, "%d %llu", &pid, &start) != 2)
-			pid = 0;
-		fclose(f);
-	}
-	li->pid = pid;
-	li->alive = labdir_pid_alive(pid, start);
-	labdir_path(name, "nodes", path, sizeof(path));
-	f = fopen(path, "re");
-	while (f && fgets(line, sizeof(line), f)) {
-		struct labnode *v;
-
-		mnt_fd = -1;
-		if (sscanf(line, "%255s %255s %d %d", node, mount, &lan, &mnt_fd) < 3)
-			continue;
-		v = xrealloc(li->nodes, (li->n_nodes + 1) * sizeof(*v));
-		li->nodes = v;
-		v[li->n_nodes].node = xstrdup(node);
-		v[li->n_nodes].mount = xstrdup(mount);
-		v[li->n_nodes].lan = lan;
-		v[li->n_nodes].mnt_fd = mnt_fd;
-		li->n_nodes++;
-	}
-	if (f)
-		fclose(f);
-	*ret = li;
+	if (!name_lab_valid(name))
+		return -EINVAL;
+	root = labdir_dirfd("labs", false);
+	if (root < 0)
+		return root;
+	recfd = labdir_open_record(root, name);
+	if (recfd < 0)
+		return recfd;
+	*ret = labdir_parse(name, recfd);
+	close(recfd);
 	return 0;
-err:
-	labinfo_free(li);
-	return err;
 }
 
 void labinfo_free(struct labinfo *li)
@@ -231,32 +267,137 @@ void labinfo_free(struct labinfo *li)
 	free(li);
 }
 
-int labdir_remove(const char *name)
+/* Under the lock: the mounts the record names, its files, itself. */
+static int labdir_remove_locked(int root, const char *dirname, const char *name)
 {
-	static const char *const files[] = { "nodes", "pid", "pid.tmp" };
-	struct labinfo *li = NULL;
-	char path[4096];
-	int err = 0, r;
+	struct labinfo *li;
+	int recfd, err = 0, r;
 
-	r = labdir_read(name, &li);
-	if (r == -ENOENT)
+	recfd = labdir_open_record(root, dirname);
+	if (recfd == -ENOENT)
 		return 0;
-	if (r < 0)
-		return r;
+	if (recfd < 0)
+		return recfd;
+	li = labdir_parse(name, recfd);
+	if (li->alive && li->pid != rootless_holder()) {
+		labinfo_free(li);
+		close(recfd);
+		return -EBUSY;
+	}
 	for (size_t i = 0; i < li->n_nodes; i++) {
 		r = netns_unmount(li->nodes[i].mount);
 		if (r < 0 && !err)
 			err = r;
 	}
 	labinfo_free(li);
-	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		labdir_path(name, files[i], path, sizeof(path));
-		if (unlink(path) && errno != ENOENT && !err)
-			err = -errno;
-	}
-	labdir_path(name, NULL, path, sizeof(path));
-	if (rmdir(path) && errno != ENOENT && !err)
+	/* The mounts first: a record is removed only once nothing it
+	 * names is left. */
+	if (!err)
+		err = safedir_empty(recfd);
+	close(recfd);
+	if (!err && unlinkat(root, dirname, AT_REMOVEDIR) && errno != ENOENT)
 		err = -errno;
+	return err;
+}
+
+int labdir_remove(const char *name)
+{
+	int root, lock, err;
+
+	if (!name_lab_valid(name))
+		return -EINVAL;
+	root = labdir_dirfd("labs", false);
+	if (root < 0)
+		return root == -ENOENT ? 0 : root;
+	lock = labdir_lock(root);
+	if (lock < 0)
+		return lock;
+	err = labdir_remove_locked(root, name, name);
+	close(lock);
+	return err;
+}
+
+static int labdir_write(int dirfd, const char *file, const char *text)
+{
+	int fd = safedir_create(dirfd, file, 0600), err = 0;
+	size_t len = strlen(text);
+
+	if (fd < 0)
+		return fd;
+	if (write(fd, text, len) != (ssize_t)len)
+		err = -EIO;
+	if (close(fd) && !err)
+		err = -errno;
+	return err;
+}
+
+int labdir_create(const char *name, pid_t holder)
+{
+	char tmp[128], line[64];
+	int root, lock = -1, recfd = -1, err;
+
+	if (!name_lab_valid(name))
+		return -EINVAL;
+	root = labdir_dirfd("labs", true);
+	if (root < 0)
+		return root;
+	lock = labdir_lock(root);
+	if (lock < 0)
+		return lock;
+	/* A stale record of the name goes (its mounts too); a live one
+	 * wins. */
+	err = labdir_remove_locked(root, name, name);
+	if (err == -EBUSY)
+		err = -EEXIST;
+	if (err < 0)
+		goto cleanup;
+	snprintf(line, sizeof(line), "%d %llu\n", (int)holder, labdir_starttime(holder));
+	snprintf(tmp, sizeof(tmp), LABDIR_NEW "%d.%llu.%s", (int)holder, labdir_starttime(holder), name);
+	if (mkdirat(root, tmp, 0700)) {
+		err = -errno;
+		goto cleanup;
+	}
+	recfd = labdir_open_record(root, tmp);
+	err = recfd < 0 ? recfd : labdir_write(recfd, "pid", line);
+	if (!err && renameat2(root, tmp, root, name, RENAME_NOREPLACE))
+		err = -errno;
+	if (err < 0) {
+		if (recfd >= 0)
+			safedir_empty(recfd);
+		unlinkat(root, tmp, AT_REMOVEDIR);
+	}
+cleanup:
+	if (recfd >= 0)
+		close(recfd);
+	close(lock);
+	return err;
+}
+
+int labdir_add_node(const char *name, const char *node, const char *mount, bool lan, int mnt_fd)
+{
+	char line[256], want[128];
+	int root, recfd, fd, err = 0;
+	size_t len;
+
+	if (!name_lab_valid(name) || !name_valid(node) ||
+	    labdir_mount_name(name, node, lan, want, sizeof(want)) < 0 || strcmp(want, mount))
+		return -EINVAL;
+	root = labdir_dirfd("labs", false);
+	if (root < 0)
+		return root;
+	recfd = labdir_open_record(root, name);
+	if (recfd < 0)
+		return recfd;
+	snprintf(line, sizeof(line), "%s %s %d %d\n", node, mount, lan, mnt_fd);
+	len = strlen(line);
+	fd = openat(recfd, "nodes", O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		err = -errno;
+	else if (write(fd, line, len) != (ssize_t)len)
+		err = -EIO;
+	if (fd >= 0)
+		close(fd);
+	close(recfd);
 	return err;
 }
 
@@ -267,18 +408,25 @@ static int labdir_cmp(const void *a, const void *b)
 
 int labdir_list(char ***ret, size_t *ret_n)
 {
-	DIR *d = opendir(labdir_root());
+	int root = labdir_dirfd("labs", false), fd;
 	struct dirent *de;
 	char **v = NULL;
 	size_t n = 0;
+	DIR *d;
 
+	*ret = NULL;
+	*ret_n = 0;
+	if (root < 0)
+		return root == -ENOENT ? 0 : root;
+	fd = openat(root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	d = fd >= 0 ? fdopendir(fd) : NULL;
 	if (!d) {
-		*ret = NULL;
-		*ret_n = 0;
-		return errno == ENOENT ? 0 : -errno;
+		if (fd >= 0)
+			close(fd);
+		return -errno;
 	}
 	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
+		if (!name_lab_valid(de->d_name))
 			continue;
 		v = xrealloc(v, (n + 1) * sizeof(*v));
 		v[n++] = xstrdup(de->d_name);
@@ -290,4 +438,42 @@ int labdir_list(char ***ret, size_t *ret_n)
 	*ret = v;
 	*ret_n = n;
 	return 0;
+}
+
+int labdir_reap_partial(void)
+{
+	int root = labdir_dirfd("labs", false), fd, lock, count = 0;
+	struct dirent *de;
+	DIR *d;
+
+	if (root < 0)
+		return 0;
+	lock = labdir_lock(root);
+	if (lock < 0)
+		return 0;
+	fd = openat(root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	d = fd >= 0 ? fdopendir(fd) : NULL;
+	while (d && (de = readdir(d))) {
+		unsigned long long start;
+		int pid, off = 0, recfd;
+
+		if (strncmp(de->d_name, LABDIR_NEW, strlen(LABDIR_NEW)) ||
+		    sscanf(de->d_name + strlen(LABDIR_NEW), "%d.%llu.%n", &pid, &start, &off) != 2 || !off ||
+		    !name_lab_valid(de->d_name + strlen(LABDIR_NEW) + off) || labdir_pid_alive(pid, start))
+			continue;
+		/* Made before any mount: only its pid file is in it. */
+		recfd = labdir_open_record(root, de->d_name);
+		if (recfd < 0)
+			continue;
+		safedir_empty(recfd);
+		close(recfd);
+		if (!unlinkat(root, de->d_name, AT_REMOVEDIR))
+			count++;
+	}
+	if (d)
+		closedir(d);
+	else if (fd >= 0)
+		close(fd);
+	close(lock);
+	return count;
 }

@@ -2,6 +2,7 @@
 /* Copyright (C) 2026 wglab developers. */
 #include "lab/lang/diag.h"
 #include "lab/lang/model.h"
+#include "netns/util/esc.h"
 #include "netns/util/xalloc.h"
 
 #include <stdio.h>
@@ -10,9 +11,15 @@
 
 void diag_addv(struct diags *d, const struct loc *loc, const char *fmt, va_list ap)
 {
-	struct diag *e = xcalloc(1, sizeof(*e));
+	struct diag *e;
 
+	if (d->n >= DIAG_MAX) {
+		d->dropped++;
+		return;
+	}
+	e = xcalloc(1, sizeof(*e));
 	e->msg = xvasprintf(fmt, ap);
+	esc_hide_keys(e->msg);
 	e->file = xstrdup(loc && loc->file ? loc->file : "-");
 	e->line = loc ? loc->line : 0;
 	e->col = loc ? loc->col : 0;
@@ -33,6 +40,11 @@ void diag_add(struct diags *d, const struct loc *loc, const char *fmt, ...)
 	va_end(ap);
 }
 
+bool diag_full(const struct diags *d)
+{
+	return d->n >= DIAG_MAX;
+}
+
 void diag_splice(struct diags *dst, struct diags *src)
 {
 	if (!src->first)
@@ -43,8 +55,10 @@ void diag_splice(struct diags *dst, struct diags *src)
 		dst->first = src->first;
 	dst->last = src->last;
 	dst->n += src->n;
+	dst->dropped += src->dropped;
 	src->first = src->last = NULL;
 	src->n = 0;
+	src->dropped = 0;
 }
 
 void diag_free(struct diags *d)
@@ -61,6 +75,7 @@ void diag_free(struct diags *d)
 	}
 	d->first = d->last = NULL;
 	d->n = 0;
+	d->dropped = 0;
 }
 
 struct diag_key {

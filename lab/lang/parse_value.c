@@ -117,18 +117,6 @@ bad:
 	return -EINVAL;
 }
 
-bool name_valid(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (!n || n > 32 || s[0] == '-' || s[0] == '.')
-		return false;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && *s != '-' && *s != '_' && *s != '.')
-			return false;
-	return true;
-}
-
 int parse_node_name(struct pctx *c, size_t i, char **ret)
 {
 	const char *s = c->t->v[i].text;

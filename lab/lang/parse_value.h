@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "netns/util/name.h"
+
 struct addr;
 struct ifref;
 struct pctx;
@@ -19,8 +21,7 @@ int parse_u32(struct pctx *c, size_t i, uint32_t min, uint32_t max, uint32_t *re
 int parse_duration_ms(struct pctx *c, size_t i, unsigned int *ret);
 /* "100mbit", "1gbit", "56kbit", "1000000" (bit/s); also "bit/s" forms. */
 int parse_rate(struct pctx *c, size_t i, uint64_t *ret);
-/* A NODE name: letters, digits, '-', '_', '.', at most 32 bytes. */
-bool name_valid(const char *s);
+/* A NODE name (name_valid() of netns/util/name.h). */
 int parse_node_name(struct pctx *c, size_t i, char **ret);
 /* NODE:IF. */
 int parse_ifref(struct pctx *c, size_t i, struct ifref *ret);

@@ -24,7 +24,7 @@
 #define SCENARIO_MAX_LINE (64 * 1024)
 #define SCENARIO_MAX_BLOCK (4 * 1024 * 1024)
 #define SCENARIO_MAX_FILE (16 * 1024 * 1024)
-#define SCENARIO_MAX_LAB_NAME 24
+#define SCENARIO_MAX_LAB_NAME NAME_MAX_LAB
 
 struct pfile {
 	const char *file;		/* owned by lab->files */
@@ -511,6 +511,44 @@ void scenario_parse_free(struct scenario_parser *p)
 
 static int scenario_feed_text(struct scenario_parser *p, const char *text, size_t len);
 
+/* Whether an included file is scenario text: no NUL byte, and its first
+ * line that is not blank or a comment starts with a statement's keyword
+ * (after a label). */
+static bool scenario_is_text(const char *text, size_t len)
+{
+	const char *p = text, *end = text + len, *w;
+	char word[32];
+	size_t n;
+
+	if (memchr(text, '\0', len))
+		return false;
+	for (;;) {
+		while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+			p++;
+		if (p == end)
+			return true;
+		if (*p != '#')
+			break;
+		while (p < end && *p != '\n')
+			p++;
+	}
+	if (*p == '@') {
+		while (p < end && *p != ' ' && *p != '\t' && *p != '\n')
+			p++;
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+	}
+	for (w = p; p < end && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r'; p++)
+		;
+	n = (size_t)(p - w);
+	if (!n || n >= sizeof(word))
+		return false;
+	memcpy(word, w, n);
+	word[n] = '\0';
+	return parse_lookup(word) || !strcmp(word, "lab") || !strcmp(word, "include") ||
+	       !strcmp(word, "twin");
+}
+
 static int scenario_feed_file(struct scenario_parser *p, const char *path, const struct loc *from)
 {
 	const struct loc *at = from;
@@ -556,6 +594,13 @@ static int scenario_feed_file(struct scenario_parser *p, const char *path, const
 		n += (size_t)r;
 	}
 	close(fd);
+	if (from && !scenario_is_text(text, n)) {
+		/* Nothing of it is quoted: it may be anything root can read
+		 * (/etc/shadow, a key). */
+		diag_add(&p->d, from, "'%s' is not scenario text: its first line is no statement", path);
+		free(text);
+		return -EINVAL;
+	}
 	ret = scenario_feed_text(p, text, n);
 	free(text);
 	return ret;
@@ -565,7 +610,9 @@ static int scenario_feed_text(struct scenario_parser *p, const char *text, size_
 {
 	const char *line = text, *end = text + len;
 
-	while (line < end) {
+	/* A file that is not a scenario stops at the cap on errors, not after
+	 * millions of them. */
+	while (line < end && !diag_full(&p->d)) {
 		const char *eol = memchr(line, '\n', (size_t)(end - line));
 		size_t n = eol ? (size_t)(eol - line) : (size_t)(end - line);
 

@@ -3,10 +3,19 @@
 /* The JSON report (schema in README.md). */
 #include "lab/report/report.h"
 #include "lab/host/version.h"
+#include "netns/util/esc.h"
+
+#include <stdlib.h>
 
 void report_json_string(FILE *f, const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+	/* Program output and scenario words may hold anything: control
+	 * characters and bytes that are not UTF-8 become visible escapes
+	 * first, so that the report is always valid JSON (RFC 8259 wants
+	 * UTF-8). */
+	char *e = esc_dup(s, ESC_KEEP_LINES);
+
+	for (const unsigned char *p = (const unsigned char *)e; *p; p++) {
 		switch (*p) {
 		case '"':
 			fputs("\\\"", f);
@@ -30,6 +39,7 @@ void report_json_string(FILE *f, const char *s)
 				fputc(*p, f);
 		}
 	}
+	free(e);
 }
 
 static void json_str(FILE *f, const char *key, const char *s, bool comma)

@@ -3,12 +3,25 @@
 /* JUnit XML: one testsuite per scenario (twins are scenarios of their
  * own), one testcase per expectation, the evidence as failure message. */
 #include "lab/report/report.h"
+#include "netns/util/esc.h"
+
+#include <stdlib.h>
 
 #include <time.h>
 
 void report_xml_string(FILE *f, const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+	/* As in JSON: visible escapes for control characters and bytes that
+	 * are not UTF-8, so that the XML is well-formed. */
+	char *e = esc_dup(s, ESC_KEEP_LINES);
+
+	for (const unsigned char *p = (const unsigned char *)e; *p; p++) {
+		/* U+FFFE and U+FFFF are no XML characters either. */
+		if (p[0] == 0xef && p[1] == 0xbf && (p[2] == 0xbe || p[2] == 0xbf)) {
+			fprintf(f, "\\u%s", p[2] == 0xbe ? "fffe" : "ffff");
+			p += 2;
+			continue;
+		}
 		switch (*p) {
 		case '<':
 			fputs("&lt;", f);
@@ -33,6 +46,7 @@ void report_xml_string(FILE *f, const char *s)
 				fputc(*p, f);
 		}
 	}
+	free(e);
 }
 
 static void junit_suite(FILE *f, const struct scenario_result *sr, const char *stamp)

@@ -3,6 +3,7 @@
 /* TAP version 13 on a stream: one test point per expectation, with a YAML
  * block for failures; the plan comes last, when the count is known. */
 #include "lab/report/report.h"
+#include "netns/util/esc.h"
 
 #include <string.h>
 
@@ -17,8 +18,18 @@ static void tap_result(void *data, const struct scenario_result *sr, const struc
 {
 	struct report_tap *rt = data;
 
-	fprintf(rt->f, "%sok %u - %s%s%s: %s:%u %s", r->passed ? "" : "not ", ++rt->n, sr->name,
-		sr->twin ? "/" : "", sr->twin ? sr->twin : "", r->file, r->line, r->text);
+	/* One line per test point: a newline or escape in a name or
+	 * statement is shown escaped. */
+	fprintf(rt->f, "%sok %u - ", r->passed ? "" : "not ", ++rt->n);
+	esc_fputs(rt->f, sr->name, 0);
+	if (sr->twin) {
+		fputc('/', rt->f);
+		esc_fputs(rt->f, sr->twin, 0);
+	}
+	fputs(": ", rt->f);
+	esc_fputs(rt->f, r->file, 0);
+	fprintf(rt->f, ":%u ", r->line);
+	esc_fputs(rt->f, r->text, 0);
 	if (r->skipped)
 		fprintf(rt->f, " # SKIP not run");
 	fputc('\n', rt->f);
@@ -37,8 +48,16 @@ static void tap_begin(void *data, const struct scenario_result *sr)
 {
 	struct report_tap *rt = data;
 
-	fprintf(rt->f, "# %s (%s)%s%s\n", sr->name, sr->file, sr->twin ? " twin " : "",
-		sr->twin ? sr->twin : "");
+	fputs("# ", rt->f);
+	esc_fputs(rt->f, sr->name, 0);
+	fputs(" (", rt->f);
+	esc_fputs(rt->f, sr->file, 0);
+	fputc(')', rt->f);
+	if (sr->twin) {
+		fputs(" twin ", rt->f);
+		esc_fputs(rt->f, sr->twin, 0);
+	}
+	fputc('\n', rt->f);
 }
 
 void report_tap_init(struct reporter *rep, struct report_tap *rt)

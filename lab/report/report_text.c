@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 #include "lab/report/report.h"
+#include "netns/util/esc.h"
 
 #include <string.h>
 
@@ -26,12 +27,22 @@ static void text_begin(void *data, const struct scenario_result *sr)
 {
 	struct report_text *rt = data;
 
-	fprintf(rt->f, "%s%s%s (%s)", color(rt, C_BOLD), sr->name, color(rt, C_OFF), sr->file);
-	if (sr->twin)
-		fprintf(rt->f, " twin %s%s%s: %s", color(rt, C_BOLD), sr->twin, color(rt, C_OFF),
-			sr->twin_why);
-	else if (sr->description)
-		fprintf(rt->f, ": %s", sr->description);
+	/* Every string from outside (scenario words, program output) goes
+	 * through esc_fputs(): no terminal sequence reaches the reader. */
+	fputs(color(rt, C_BOLD), rt->f);
+	esc_fputs(rt->f, sr->name, 0);
+	fprintf(rt->f, "%s (", color(rt, C_OFF));
+	esc_fputs(rt->f, sr->file, 0);
+	fputc(')', rt->f);
+	if (sr->twin) {
+		fprintf(rt->f, " twin %s", color(rt, C_BOLD));
+		esc_fputs(rt->f, sr->twin, 0);
+		fprintf(rt->f, "%s: ", color(rt, C_OFF));
+		esc_fputs(rt->f, sr->twin_why, 0);
+	} else if (sr->description) {
+		fputs(": ", rt->f);
+		esc_fputs(rt->f, sr->description, 0);
+	}
 	fputc('\n', rt->f);
 	fflush(rt->f);
 }
@@ -48,8 +59,10 @@ static void text_result(void *data, const struct scenario_result *sr, const stru
 		tag = r->expect_fail ? "ok*" : "ok";
 	else
 		tag = "FAIL";
-	fprintf(rt->f, "  %s%-4s%s %s:%-4u %s", color(rt, r->passed ? C_GREEN : C_RED), tag,
-		color(rt, C_OFF), base(r->file), r->line, r->text);
+	fprintf(rt->f, "  %s%-4s%s ", color(rt, r->passed ? C_GREEN : C_RED), tag, color(rt, C_OFF));
+	esc_fputs(rt->f, base(r->file), 0);
+	fprintf(rt->f, ":%-4u ", r->line);
+	esc_fputs(rt->f, r->text, 0);
 	if (r->duration_ms >= 0.05 && !r->skipped)
 		fprintf(rt->f, " %s(%.0f ms)%s", color(rt, C_DIM), r->duration_ms, color(rt, C_OFF));
 	fputc('\n', rt->f);
@@ -59,7 +72,8 @@ static void text_result(void *data, const struct scenario_result *sr, const stru
 							     "failed as the twin says");
 		else
 			fprintf(rt->f, "        ");
-		fprintf(rt->f, "%s\n", r->evidence ? r->evidence : "");
+		esc_fputs(rt->f, r->evidence ? r->evidence : "", ESC_KEEP_LINES);
+		fputc('\n', rt->f);
 	}
 	fflush(rt->f);
 }
@@ -74,10 +88,16 @@ void report_text_init(struct reporter *rep, struct report_text *rt)
 
 void report_text_scenario_end(struct report_text *rt, const struct scenario_result *sr)
 {
-	for (size_t i = 0; i < sr->n_notes; i++)
-		fprintf(rt->f, "  note: %s\n", sr->notes[i]);
-	if (sr->error)
-		fprintf(rt->f, "  %serror%s: %s\n", color(rt, C_RED), color(rt, C_OFF), sr->error);
+	for (size_t i = 0; i < sr->n_notes; i++) {
+		fputs("  note: ", rt->f);
+		esc_fputs(rt->f, sr->notes[i], 0);
+		fputc('\n', rt->f);
+	}
+	if (sr->error) {
+		fprintf(rt->f, "  %serror%s: ", color(rt, C_RED), color(rt, C_OFF));
+		esc_fputs(rt->f, sr->error, 0);
+		fputc('\n', rt->f);
+	}
 	fprintf(rt->f, "  %s%s%s: %zu passed, %zu failed%s%s (build %.0f ms, steps %.0f ms, teardown %.0f ms)\n\n",
 		color(rt, sr->passed ? C_GREEN : C_RED), sr->passed ? "PASS" : "FAIL", color(rt, C_OFF),
 		sr->n_passed, sr->n_failed, sr->datapath ? "; WireGuard: " : "",

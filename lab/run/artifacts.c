@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
-/* The artifacts folder: its path, the programs' logs kept for it and
- * saved with keys hidden, copies of captures. */
+/* The artifacts folder: made under the journal in the verified DIR, the
+ * programs' logs kept for it and saved with keys hidden, copies of
+ * captures. */
+#include "lab/host/journal.h"
+#include "lab/host/safedir.h"
 #include "lab/run/artifacts.h"
 #include "lab/run/run_ctx.h"
 #include "netns/util/xalloc.h"
@@ -16,50 +19,59 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char *artifact_name(const char *s)
-{
-	char *t = xstrdup(s);
+#define ARTIFACT_MODE 0600
 
-	for (char *p = t; p && *p; p++)
-		if (*p == '/' || *p == ' ')
+/* One path component made of s: no '/', no blank, no control character. */
+static void artifact_clean(char *s)
+{
+	for (char *p = s; p && *p; p++)
+		if (*p == '/' || *p == ' ' || (unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = '_';
-	return t;
+	if (s && s[0] == '.')
+		s[0] = '_';
 }
 
-const char *run_artifacts_dir(struct run *r)
+int run_artifacts_begin(struct run *r)
 {
-	char *name;
+	char why[512] = "", *name;
+	int fd;
 
-	if (!r->opts.artifacts)
-		return NULL;
-	if (mkdir(r->opts.artifacts, 0755) && errno != EEXIST)
-		return NULL;
-	if (!r->artifacts_dir) {
-		name = artifact_name(r->lab->name);
-		if (r->twin)
-			r->artifacts_dir = xasprintf("%s/%s-twin-%s", r->opts.artifacts, name, r->twin->name);
-		else
-			r->artifacts_dir = xasprintf("%s/%s", r->opts.artifacts, name);
-		free(name);
-	}
-	if (mkdir(r->artifacts_dir, 0755) && errno != EEXIST)
-		return NULL;
-	return r->artifacts_dir;
+	if (!r->opts.artifacts || r->opts.artifacts_fd < 0)
+		return -1;
+	if (r->twin)
+		name = xasprintf("%s-twin-%s", r->lab->name, r->twin->name);
+	else
+		name = xstrdup(r->lab->name);
+	artifact_clean(name);
+	free(r->artifacts_dir);
+	r->artifacts_dir = xasprintf("%s/%s", r->opts.artifacts, name);
+	fd = journal_begin(r->opts.artifacts_fd, r->opts.artifacts, name, why, sizeof(why));
+	if (fd < 0)
+		run_note(r, "No artifacts saved in '%s': %s", r->artifacts_dir, why[0] ? why : strerror(-fd));
+	free(name);
+	return fd < 0 ? -1 : fd;
 }
 
-int run_artifact_copy(int fd, const char *dir, const char *name)
+void run_artifacts_end(struct run *r, int dirfd)
 {
-	char path[4096];
+	(void)r;
+	if (dirfd < 0)
+		return;
+	journal_end(dirfd);
+	close(dirfd);
+}
+
+int run_artifact_copy(int fd, int dirfd, const char *name)
+{
 	struct stat st;
 	off_t off = 0;
 	int out, err = 0;
 
 	if (fd < 0 || fstat(fd, &st) || !st.st_size)
 		return 0;
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	out = safedir_create(dirfd, name, ARTIFACT_MODE);
 	if (out < 0)
-		return -errno;
+		return out;
 	while (off < st.st_size)
 		if (sendfile(out, fd, &off, (size_t)(st.st_size - off)) <= 0) {
 			err = -errno;
@@ -83,20 +95,19 @@ void run_keep_log(struct run *r, int fd, const char *fmt, ...)
 	vsnprintf(name, sizeof(name), fmt, ap);
 	va_end(ap);
 	l->name = xstrdup(name);
-	for (char *p = l->name; *p; p++)
-		if (*p == '/' || *p == ' ')
-			*p = '_';
+	artifact_clean(l->name);
 	l->fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
 	l->next = r->logs;
 	r->logs = l;
 }
 
 /* A log, keys hidden: read whole, redacted, written. */
-static int save_log(const struct run *r, int fd, const char *dir, const char *name)
+static int save_log(const struct run *r, int fd, int dirfd, const char *name)
 {
-	char path[4096], *text;
+	char *text;
 	struct stat st;
 	int out, err = 0;
+	size_t len;
 
 	if (fd < 0 || fstat(fd, &st) || !st.st_size || st.st_size > (64 << 20))
 		return 0;
@@ -111,10 +122,12 @@ static int save_log(const struct run *r, int fd, const char *dir, const char *na
 		if (!text[i])
 			text[i] = '?';
 	run_redact(r, text);
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (out < 0 || write(out, text, strlen(text)) != (ssize_t)strlen(text))
-		err = -errno ? -errno : -EIO;
+	len = strlen(text);
+	out = safedir_create(dirfd, name, ARTIFACT_MODE);
+	if (out < 0)
+		err = out;
+	else if (write(out, text, len) != (ssize_t)len)
+		err = -EIO;
 	if (out >= 0)
 		close(out);
 	free(text);
@@ -126,12 +139,14 @@ bool run_artifacts_kept(const struct run *r)
 	return r->opts.artifacts && (r->opts.capture || !r->res->passed || r->res->error);
 }
 
-void run_logs_save(struct run *r, const char *dir)
+void run_logs_save(struct run *r, int dirfd)
 {
 	for (struct rlog *l = r->logs, *next; l; l = next) {
+		int err;
+
 		next = l->next;
-		if (dir && save_log(r, l->fd, dir, l->name) < 0)
-			run_note(r, "Unable to save %s/%s", dir, l->name);
+		if (dirfd >= 0 && (err = save_log(r, l->fd, dirfd, l->name)) < 0)
+			run_note(r, "Unable to save %s/%s: %s", r->artifacts_dir, l->name, strerror(-err));
 		if (l->fd >= 0)
 			close(l->fd);
 		free(l->name);

@@ -2,7 +2,6 @@
 /* Copyright (C) 2026 wglab developers. */
 /* Packet captures for `sees` and `rewrites`; saved with the artifacts
  * (lab/run/artifacts.c). */
-#include "lab/host/journal.h"
 #include "lab/run/artifacts.h"
 #include "lab/run/exec_capture.h"
 #include "lab/run/run_ctx.h"
@@ -103,19 +102,20 @@ struct capture *run_capture(struct run *r, const char *node, const char *ifname,
 	return c ? c->cap : NULL;
 }
 
-static void save_cap(struct run *r, struct rcap *c)
+static void save_cap(struct run *r, struct rcap *c, int dirfd)
 {
-	const char *dir;
 	char name[128];
+	int err;
 
 	capture_stop(c->cap);
-	if (!run_artifacts_kept(r) || !(dir = run_artifacts_dir(r)))
+	if (dirfd < 0)
 		return;
 	snprintf(name, sizeof(name), "%s-%s.pcap", c->node, c->ifname);
 	capture_free(c->cap);
 	c->cap = NULL;
-	if (run_artifact_copy(c->pcapfd, dir, name) < 0)
-		run_note(r, "Unable to save %s/%s", dir, name);
+	err = run_artifact_copy(c->pcapfd, dirfd, name);
+	if (err < 0)
+		run_note(r, "Unable to save %s/%s: %s", r->artifacts_dir, name, strerror(-err));
 }
 
 /* The capture keeps running (the pcap file holds everything); what was
@@ -141,19 +141,17 @@ int exec_capture(struct run *r, const struct stmt *s)
 
 void run_capture_teardown(struct run *r)
 {
-	const char *dir = NULL;
+	int dirfd = -1;
 
-	if (run_artifacts_kept(r))
-		dir = run_artifacts_dir(r);
 	/* A run killed while writing leaves a folder marked incomplete, that
 	 * the journal knows of. */
-	if (dir && journal_begin(dir) < 0)
-		run_note(r, "Unable to journal the artifacts of '%s'", dir);
-	run_logs_save(r, dir);
+	if (run_artifacts_kept(r))
+		dirfd = run_artifacts_begin(r);
+	run_logs_save(r, dirfd);
 	for (struct rcap *c = r->caps, *next; c; c = next) {
 		next = c->next;
 		if (c->cap)
-			save_cap(r, c);
+			save_cap(r, c, dirfd);
 		capture_free(c->cap);
 		if (c->pcapfd >= 0)
 			close(c->pcapfd);
@@ -161,6 +159,5 @@ void run_capture_teardown(struct run *r)
 		free(c);
 	}
 	r->caps = NULL;
-	if (dir)
-		journal_end(dir);
+	run_artifacts_end(r, dirfd);
 }

@@ -11,6 +11,7 @@
 #include "traffic/loop.h"
 #include "traffic/server.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +48,11 @@ static void log_tail(int fd, char *buf, size_t len)
 		if (p[-1] == '\n' && ++lines == 3)
 			break;
 	}
+	/* Cut inside a line: its first word may be the end of a key, too
+	 * short to be recognised and hidden as one. Drop it. */
+	if (off > 0 && p == buf)
+		while (*p && (isalnum((unsigned char)*p) || *p == '+' || *p == '/' || *p == '='))
+			p++;
 	memmove(buf, p, strlen(p) + 1);
 	for (p = buf; *p; p++)
 		if (*p == '\n')
@@ -121,7 +127,8 @@ int exec_run(struct run *r, const struct stmt *s)
 	snprintf(env_lab, sizeof(env_lab), "WGLAB_LAB=%s", r->lab->name);
 	snprintf(env_node, sizeof(env_node), "WGLAB_NODE=%s", n->name);
 	po.ns = n->ns;
-	po.flags = PROC_NODE_MOUNTS;
+	po.flags = PROC_NODE_MOUNTS | PROC_ISOLATE;
+	po.hostname = n->name;
 	po.env = env;
 	po.stdin_fd = -1;
 	po.stdout_fd = logfd;

@@ -191,6 +191,8 @@ static int resolve_peer(struct run *r, struct wgconf_peer *p)
 	}
 	if (p->preshared_key_ref)
 		wgconf_peer_set_preshared_key(p, named_psk(r, p->preshared_key_ref + 1));
+	if (p->flags & WGCONF_PEER_HAS_PUBLIC_KEY)
+		run_add_public(r, p->public_key);
 	return resolve_endpoint(r, p);
 }
 
@@ -345,7 +347,7 @@ static int create_dev(struct run *r, const struct ifref *ref, const char *create
 
 static int bring_up(struct run *r, struct rwg *w, struct wgconf_device *conf)
 {
-	struct wgquick_opts o = { .hook_log_fd = w->logfd };
+	struct wgquick_opts o = { .hook_log_fd = w->logfd, .hostname = w->node };
 	char why[512] = "";
 	int err;
 
@@ -559,7 +561,8 @@ void run_wg_teardown(struct run *r)
 	for (struct rwg *w = r->wgs, *next; w; w = next) {
 		next = w->next;
 		if (w->conf) {
-			struct wgquick_opts o = { .hook_log_fd = w->logfd, .hook_timeout_ms = 5000 };
+			struct wgquick_opts o = { .hook_log_fd = w->logfd, .hook_timeout_ms = 5000,
+						  .hostname = w->node };
 
 			wgquick_down(w->dev, w->conf, &o, NULL);
 		}
@@ -585,6 +588,9 @@ void run_wg_teardown(struct run *r)
 	free(r->psks);
 	r->psks = NULL;
 	r->n_psks = 0;
+	free(r->pubs);
+	r->pubs = NULL;
+	r->n_pubs = 0;
 	free(r->backend_path);
 	r->backend_path = NULL;
 }

@@ -141,6 +141,9 @@ static struct result *run_push_result(struct run *r, const struct stmt *s, const
 	v->label = xstrdup(s->label);
 	v->kind = kind;
 	v->text = stmt_text(s);
+	/* A step's words may hold a key (`run a -- wg set wg0 private-key
+	 * ...`): the report shows the statement with it hidden. */
+	run_redact(r, v->text);
 	v->expect_fail = r->twin && twin_lists(r->twin->fails, r->twin->n_fails, s->label);
 	return v;
 }
@@ -156,8 +159,87 @@ static void redact_one(char *text, const char *secret)
 	}
 }
 
+static bool run_b64char(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+	       c == '/';
+}
+
+static bool run_hexchar(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* Whether the key at p (len bytes, base64 or hex) is a public key of the
+ * lab's: those stay readable in evidence. */
+static bool run_known_public(const struct run *r, const char *p, size_t len)
+{
+	char b64[WGKEY_LEN_BASE64], hex[WGKEY_LEN_HEX];
+
+	for (size_t i = 0; i < r->n_keys; i++) {
+		wgkey_to_base64(b64, r->keys[i].pub);
+		wgkey_to_hex(hex, r->keys[i].pub);
+		if ((len == strlen(b64) && !memcmp(p, b64, len)) || (len == strlen(hex) && !memcmp(p, hex, len)))
+			return true;
+	}
+	for (size_t i = 0; i < r->n_pubs; i++) {
+		wgkey_to_base64(b64, r->pubs[i]);
+		wgkey_to_hex(hex, r->pubs[i]);
+		if ((len == strlen(b64) && !memcmp(p, b64, len)) || (len == strlen(hex) && !memcmp(p, hex, len)))
+			return true;
+	}
+	return false;
+}
+
+void run_add_public(struct run *r, const uint8_t pub[static 32])
+{
+	for (size_t i = 0; i < r->n_pubs; i++)
+		if (!memcmp(r->pubs[i], pub, 32))
+			return;
+	r->pubs = xrealloc(r->pubs, (r->n_pubs + 1) * sizeof(*r->pubs));
+	memcpy(r->pubs[r->n_pubs++], pub, 32);
+}
+
+/* Keys wglab never saw (a literal one a hook loaded, one `wg genkey`
+ * made in a step, a key of the scenario mistyped into the wrong field):
+ * any word shaped as a WireGuard key, 43 base64 characters and '=' or 64
+ * hex digits, that is not one of the lab's public keys. */
+static void run_redact_unknown(const struct run *r, char *text)
+{
+	char *p = text;
+
+	while (*p) {
+		size_t n = 0, h = 0, len = 0;
+
+		/* A word starts after a character that is no base64 (after
+		 * '=' too: "private_key=HEX", "KEY=BASE64"). */
+		if ((p > text && run_b64char(p[-1])) || !run_b64char(*p)) {
+			p++;
+			continue;
+		}
+		while (run_b64char(p[n]))
+			n++;
+		while (run_hexchar(p[h]))
+			h++;
+		/* '=' ends a base64 word: what follows it is another word. */
+		if (n == 43 && p[43] == '=' && p[44] != '=')
+			len = 44;
+		else if (h == 64 && n == 64)
+			len = 64;
+		if (!len || run_known_public(r, p, len)) {
+			p += n ? n : 1;
+			continue;
+		}
+		memcpy(p, "(hidden)", 8);
+		memmove(p + 8, p + len, strlen(p + len) + 1);
+		p += 8;
+	}
+}
+
 /* Private and preshared keys never reach a report: any that a program
- * printed (wg showconf, a hook's echo) is replaced by "(hidden)". */
+ * printed (wg showconf, a hook's echo) is replaced by "(hidden)", and so
+ * is any other word shaped as a key that is not a public key of the
+ * lab's. */
 void run_redact(const struct run *r, char *text)
 {
 	char b64[WGKEY_LEN_BASE64], hex[WGKEY_LEN_HEX];
@@ -178,6 +260,7 @@ void run_redact(const struct run *r, char *text)
 	}
 	sodium_memzero(b64, sizeof(b64));
 	sodium_memzero(hex, sizeof(hex));
+	run_redact_unknown(r, text);
 }
 
 struct result *run_add_result(struct run *r, const struct stmt *s, const char *kind, bool held,

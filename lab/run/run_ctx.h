@@ -129,6 +129,8 @@ struct run {
 	/* WireGuard. */
 	struct rwgkey *keys;
 	size_t n_keys;
+	uint8_t (*pubs)[32];		/* peers' public keys written as such */
+	size_t n_pubs;
 	struct rpsk *psks;
 	size_t n_psks;
 	struct rwg *wgs;
@@ -142,7 +144,7 @@ struct run {
 	size_t ifs_ready;		/* r->ifs[0..ifs_ready) were seen ready */
 	struct rcap *caps;
 	struct rlog *logs;
-	char *artifacts_dir;		/* run_artifacts_dir(), made at first use */
+	char *artifacts_dir;		/* the artifacts folder's path, for messages */
 	struct addr_list reflectors;	/* the NAT self-check's addresses */
 };
 
@@ -169,8 +171,11 @@ void run_skip_rest(struct run *r, const struct stmt *from, const char *why);
 /* Whether this run leaves s out: a twin drops it, or only a twin adds it. */
 bool run_dropped(const struct run *r, const struct stmt *s);
 /* Replaces every private or preshared key of the run in text (base64 or
- * hex) by "(hidden)". */
+ * hex) by "(hidden)", and every other word shaped as a key that is not a
+ * public key the run knows (its interfaces', run_add_public()'s). */
 void run_redact(const struct run *r, char *text);
+/* A peer's public key, written as such in the scenario: evidence shows it. */
+void run_add_public(struct run *r, const uint8_t pub[static 32]);
 /* Adds a note the report prints. */
 void run_note(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The text of s's block, less the lines a twin drops (caller frees). */

@@ -10,6 +10,8 @@
 struct run_opts {
 	const char *wg;			/* "auto", "kernel", "userspace[=PATH]" */
 	const char *artifacts;		/* directory for logs and pcaps, or NULL */
+	int artifacts_fd;		/* with artifacts: its descriptor, verified
+					 * by the command (lab/host/safedir.h) */
 	unsigned int timeout_ms;	/* whole scenario; 0: none */
 	bool capture;			/* keep every capture, not only on failure */
 	int verbose;

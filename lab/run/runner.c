@@ -25,7 +25,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <unistd.h>
+
+static void run_on_interrupt(int fd, uint32_t events, void *data)
+{
+	(void)fd;
+	(void)events;
+	(void)data;
+	/* Only wakes the wait: its caller reads run_interrupted. */
+	run_interrupt_drain();
+}
 
 int run_new(struct run **ret, struct lab *lab, const struct twin *twin, const struct run_opts *o,
 	    const struct reporter *rep)
@@ -33,9 +43,20 @@ int run_new(struct run **ret, struct lab *lab, const struct twin *twin, const st
 	struct run *r;
 	struct loop *loop = loop_new();
 	struct scenario_result *sr;
+	int ifd = run_interrupt_fd(), err;
 
 	if (!loop)
 		return -errno;
+	/* Every wait of the run is on this loop: a signal wakes it even when
+	 * it came between the wait's check of run_interrupted and its
+	 * epoll_wait(). */
+	if (ifd >= 0) {
+		err = loop_add(loop, ifd, EPOLLIN, run_on_interrupt, NULL);
+		if (err < 0) {
+			loop_free(loop);
+			return err;
+		}
+	}
 	r = xcalloc(1, sizeof(*r));
 	r->lab = lab;
 	r->twin = twin;
@@ -190,30 +211,36 @@ int run_publish(struct run *r, const char *name)
 	char mount[256];
 	int err;
 
-	err = labdir_create(name);
+	/* Born whole, holder included: a record is never without a live or
+	 * dead owner that down and reap can judge. */
+	err = labdir_create(name, rootless_holder());
+	if (err == -EEXIST)
+		return run_error(r, err, "Unable to record lab '%s' under %s: a live lab holds the name", name,
+				 labdir_root());
 	if (err < 0)
 		return run_error(r, err, "Unable to record lab '%s' under %s", name, labdir_root());
 	r->published = xstrdup(name);
 	for (size_t i = 0; i < r->n_nodes; i++) {
-		if (r->nodes[i].lan)
-			snprintf(mount, sizeof(mount), "%s-lan-%s", name, r->nodes[i].name);
-		else
-			snprintf(mount, sizeof(mount), "%s-%s", name, r->nodes[i].name);
-		err = netns_mount(r->nodes[i].ns, mount);
+		err = labdir_mount_name(name, r->nodes[i].name, r->nodes[i].lan, mount, sizeof(mount));
 		if (err < 0)
-			return run_error(r, err, "Unable to bind node '%s' at %s/%s", r->nodes[i].name,
-					 netns_run_dir(), mount);
-		/* `exec` enters the node's mounts through the keeper's fd; a
-		 * keeper without root sits in a PID namespace of its own, where
-		 * its pid is not the one the record holds. */
+			return run_error(r, err, "Unable to name the mount of node '%s'", r->nodes[i].name);
+		/* Recorded before it is made: a keeper killed in between leaves
+		 * a mount that reap finds.  `exec` enters the node's mounts
+		 * through the keeper's fd; a keeper without root sits in a PID
+		 * namespace of its own, where its pid is not the one the record
+		 * holds. */
 		err = labdir_add_node(name, r->nodes[i].name, mount, r->nodes[i].lan,
 				      r->nodes[i].lan || rootless_active() ? -1 :
 				      netns_mnt_fd(r->nodes[i].ns));
 		if (err < 0)
 			return run_error(r, err, "Unable to record node '%s' of lab '%s'", r->nodes[i].name,
 					 name);
+		err = netns_mount(r->nodes[i].ns, mount);
+		if (err < 0)
+			return run_error(r, err, "Unable to bind node '%s' at %s/%s", r->nodes[i].name,
+					 netns_run_dir(), mount);
 	}
-	return labdir_set_pid(name, rootless_holder());
+	return 0;
 }
 
 int run_hold(struct run *r)

@@ -69,8 +69,10 @@ int wgconf_parse_key(const char *value, uint8_t key[static WGKEY_LEN], char **re
 		return 0;
 	}
 	if (wgkey_from_base64(key, value) < 0)
-		return wgconf_fail(err, -EINVAL, 0, "key is not the correct length or format: '%s'",
-				   value);
+		/* Never quoted: a mistyped key is still most of a key. */
+		return wgconf_fail(err, -EINVAL, 0,
+				   "key is not the correct length or format (%zu characters; a key is 44 of base64, ending in '=')",
+				   strlen(value));
 	return 0;
 }
 

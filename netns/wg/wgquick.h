@@ -93,6 +93,8 @@ void wgquick_plan_free(struct wgquick_plan *plan);
 struct wgquick_opts {
 	int hook_log_fd;	/* hooks' stdout/stderr, -1: /dev/null */
 	int hook_timeout_ms;	/* 0: 30000 */
+	const char *hostname;	/* hooks' (in UTS, IPC and PID namespaces of
+				 * their own); NULL: the host's name, copied */
 	/* Filled on failure: the failing action's text and the reason. */
 	char *err;
 	size_t errlen;

@@ -228,7 +228,8 @@ static int wgquick_hook(struct wgdev *dev, const char *cmd, const struct wgquick
 {
 	struct proc_opts po = {
 		.ns = wgdev_netns(dev),
-		.flags = PROC_NODE_MOUNTS,
+		.flags = PROC_NODE_MOUNTS | PROC_ISOLATE,
+		.hostname = opts ? opts->hostname : NULL,
 		.stdin_fd = -1,
 		.stdout_fd = opts ? opts->hook_log_fd : -1,
 		.stderr_fd = opts ? opts->hook_log_fd : -1,

@@ -329,6 +329,46 @@ START_TEST(test_proc_private_run)
 }
 END_TEST
 
+/* Issue 15, finding 7: a step's `hostname x` renamed the host and its
+ * /proc showed every process of the host. */
+START_TEST(test_proc_isolated)
+{
+	struct proc_opts o = { .ns = ns, .flags = PROC_NODE_MOUNTS | PROC_ISOLATE, .stdin_fd = -1,
+			       .hostname = "nodey" };
+	char *const argv[] = { "sh", "-c",
+			       "hostname; ls /proc | grep -c '^[0-9]'; readlink /proc/self/ns/uts /proc/self/ns/ipc; "
+			       "hostname renamed && hostname",
+			       NULL };
+	char out[4096], host[256], before[256], uts[64], ipc[64];
+	struct proc *p = NULL;
+	int fds[2], status = -1;
+	size_t n = 0;
+	ssize_t got;
+
+	ck_assert_int_eq(gethostname(before, sizeof(before)), 0);
+	ck_assert_int_gt(readlink("/proc/self/ns/uts", uts, sizeof(uts) - 1), 0);
+	ck_assert_int_gt(readlink("/proc/self/ns/ipc", ipc, sizeof(ipc) - 1), 0);
+	uts[strcspn(uts, "]") + 1] = ipc[strcspn(ipc, "]") + 1] = '\0';
+	ck_assert_int_eq(pipe2(fds, O_CLOEXEC), 0);
+	o.stdout_fd = o.stderr_fd = fds[1];
+	ck_assert_int_eq(proc_spawn(&p, argv, &o), 0);
+	close(fds[1]);
+	while (n < sizeof(out) - 1 && (got = read(fds[0], out + n, sizeof(out) - 1 - n)) > 0)
+		n += (size_t)got;
+	out[n] = '\0';
+	close(fds[0]);
+	ck_assert_int_eq(proc_wait(p, 10000, &status), 0);
+	proc_free(p);
+	ck_assert_int_eq(status, 0);
+	/* The init, sh, ls and grep: only the program's own PID namespace. */
+	ck_assert_msg(!strncmp(out, "nodey\n4\n", 8), "got '%s'", out);
+	ck_assert_msg(!strstr(out, uts) && !strstr(out, ipc), "the host's UTS or IPC namespace: '%s'", out);
+	ck_assert_msg(strstr(out, "renamed\n") != NULL, "got '%s'", out);
+	ck_assert_int_eq(gethostname(host, sizeof(host)), 0);
+	ck_assert_str_eq(host, before);
+}
+END_TEST
+
 START_TEST(test_proc_detached)
 {
 	struct proc_opts o = { .ns = ns, .flags = PROC_DETACHED, .stdin_fd = -1, .stdout_fd = -1,
@@ -375,6 +415,7 @@ Suite *proc_suite(void)
 	tcase_add_test(tc, test_proc_missing_program);
 	tcase_add_test(tc, test_proc_private_run);
 	tcase_add_test(tc, test_proc_detached);
+	tcase_add_test(tc, test_proc_isolated);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -217,8 +217,8 @@ START_TEST(test_hostile_include_loop_other_path)
 }
 END_TEST
 
-/* Files that include the next one three times, 15 deep, with no loop:
- * 3^15 reads before includes were counted. */
+/* Files that include the next one three times, 14 deep, with no loop:
+ * 3^14 reads before includes were counted. */
 START_TEST(test_hostile_include_fan_out)
 {
 	struct tmpdir t;
@@ -226,13 +226,14 @@ START_TEST(test_hostile_include_fan_out)
 	size_t n;
 
 	tmp_init(&t);
-	for (int i = 1; i <= 15; i++) {
+	/* 15 deep with the top file: deeper would be refused first. */
+	for (int i = 1; i <= 14; i++) {
 		snprintf(name, sizeof(name), "a%d.lab", i);
 		snprintf(text, sizeof(text), "include a%d.lab\ninclude a%d.lab\ninclude a%d.lab\n", i + 1,
 			 i + 1, i + 1);
 		tmp_write(&t, name, text);
 	}
-	tmp_write(&t, "a16.lab", "# the leaf\n");
+	tmp_write(&t, "a15.lab", "# the leaf\n");
 	tmp_write(&t, "top.lab", "node x\ninclude a1.lab\n");
 	ck_assert_int_eq(load_file(&t, "top.lab", first, sizeof(first), "more than 256 includes", &n),
 			 -EINVAL);
@@ -344,6 +345,60 @@ START_TEST(test_hostile_many_labels_linear)
 }
 END_TEST
 
+/* Issue 15, finding 6: `include` of a file that is no scenario echoed
+ * each of its lines in an error; finding 5: a key in it was printed. */
+START_TEST(test_hostile_include_not_scenario)
+{
+	static const char *const bodies[] = {
+		"root:$y$j9T$secretsecret:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n",
+		"yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=\n",
+		"# only a comment\n\nprivate words here\n",
+		"frobnicate the host\n",
+	};
+	struct tmpdir t;
+	char first[512];
+	size_t n;
+
+	tmp_init(&t);
+	tmp_write(&t, "secret", bodies[_i]);
+	tmp_write(&t, "top.lab", "node x\ninclude secret\n");
+	ck_assert_int_eq(load_file(&t, "top.lab", first, sizeof(first), NULL, &n), -EINVAL);
+	ck_assert_str_eq(first, "top.lab:2:9: 'secret' is not scenario text: its first line is no statement");
+	tmp_clean(&t);
+}
+END_TEST
+
+/* Comments and blank lines first, a label, then a statement: text. */
+START_TEST(test_hostile_include_scenario_text)
+{
+	struct tmpdir t;
+	char first[512];
+	size_t n;
+
+	tmp_init(&t);
+	tmp_write(&t, "part.lab", "# shared part\n\n@n node y\n");
+	tmp_write(&t, "top.lab", "node x\ninclude part.lab\n");
+	ck_assert_int_eq(load_file(&t, "top.lab", first, sizeof(first), NULL, &n), 0);
+	ck_assert_str_eq(first, "");
+	tmp_clean(&t);
+}
+END_TEST
+
+/* A key anywhere in a diagnostic is hidden. */
+START_TEST(test_hostile_diag_hides_keys)
+{
+	struct diags d = { 0 };
+
+	diag_add(&d, NULL, "unknown statement '%s'", "yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=");
+	ck_assert_str_eq(d.first->msg, "unknown statement '(hidden)'");
+	for (int i = 0; i < DIAG_MAX + 5; i++)
+		diag_add(&d, NULL, "e%d", i);
+	ck_assert_uint_eq(d.n, DIAG_MAX);
+	ck_assert(diag_full(&d));
+	diag_free(&d);
+}
+END_TEST
+
 Suite *hostile_suite(void)
 {
 	Suite *s = suite_create("hostile");
@@ -365,6 +420,9 @@ Suite *hostile_suite(void)
 	tcase_add_test(tc, test_hostile_include_loop_other_path);
 	tcase_add_test(tc, test_hostile_include_fan_out);
 	tcase_add_test(tc, test_hostile_include_fifo);
+	tcase_add_loop_test(tc, test_hostile_include_not_scenario, 0, 4);
+	tcase_add_test(tc, test_hostile_include_scenario_text);
+	tcase_add_test(tc, test_hostile_diag_hides_keys);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -140,16 +140,16 @@ static const struct malformed cases[] = {
 	  "t.lab:5:9: NUL byte in scenario text"),
 	M("wgq privkey short",
 	  Q "PrivateKey = abc\n" ">>\n",
-	  "t.lab:6:14: key is not the correct length or format: 'abc'"),
+	  "t.lab:6:14: key is not the correct length or format (3 characters; a key is 44 of base64, ending in '=')"),
 	M("wgq privkey bad64",
 	  Q "PrivateKey = yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBm!=\n" ">>\n",
-	  "t.lab:6:14: key is not the correct length or format: 'yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBm!='"),
+	  "t.lab:6:14: key is not the correct length or format (44 characters; a key is 44 of base64, ending in '=')"),
 	M("wgq privkey long",
 	  Q "PrivateKey = yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmkAAAA=\n" ">>\n",
-	  "t.lab:6:14: key is not the correct length or format: 'yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmkAAAA='"),
+	  "t.lab:6:14: key is not the correct length or format (48 characters; a key is 44 of base64, ending in '=')"),
 	M("wgq pubkey bad",
 	  Q "PrivateKey = @generate\n" "[Peer]\n" "PublicKey = yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk\n" ">>\n",
-	  "t.lab:8:13: key is not the correct length or format: 'yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk'"),
+	  "t.lab:8:13: key is not the correct length or format (43 characters; a key is 44 of base64, ending in '=')"),
 	M("wgq pubkey ref missing",
 	  Q "PrivateKey = @generate\n" "[Peer]\n" "PublicKey = @b:wg0\n" ">>\n",
 	  "t.lab:8:13: PublicKey '@b:wg0': the scenario defines no WireGuard interface b:wg0"),
@@ -173,10 +173,10 @@ static const struct malformed cases[] = {
 	  "t.lab:6:1: a peer is missing a public key"),
 	M("wg privkey",
 	  L "wireguard a:wg0 private-key abc\n",
-	  "t.lab:4:29: key is not the correct length or format: 'abc'"),
+	  "t.lab:4:29: key is not the correct length or format (3 characters; a key is 44 of base64, ending in '=')"),
 	M("wg psk",
 	  W "peer a:wg0 b:wg0 preshared-key xyz\n",
-	  "t.lab:6:32: key is not the correct length or format: 'xyz'"),
+	  "t.lab:6:32: key is not the correct length or format (3 characters; a key is 44 of base64, ending in '=')"),
 	M("wg port",
 	  L "wireguard a:wg0 listen-port 0x1ffff\n",
 	  "t.lab:4:29: port is not a number from 0 to 65535: '0x1ffff'"),
@@ -482,7 +482,7 @@ static const struct malformed cases[] = {
 	  "t.lab:6:1: line unrecognized: 'ListenPort 51820'"),
 	M("peer bad pubkey",
 	  W "peer a:wg0 yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3f==\n",
-	  "t.lab:6:12: key is not the correct length or format: 'yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3f=='"),
+	  "t.lab:6:12: key is not the correct length or format (42 characters; a key is 44 of base64, ending in '=')"),
 	M("wg no block",
 	  L "wg-quick a:wg0\n",
 	  "t.lab:4:1: wg-quick needs the config in a block: wg-quick NODE:IF << ... >>"),
@@ -572,9 +572,10 @@ END_TEST
 
 START_TEST(test_malformed_100k_lines)
 {
-	/* Every line wrong: every error reported, in order. */
+	/* Every line wrong: the first DIAG_MAX errors reported, in order,
+	 * and no more (the file is not read further). */
 	expect_first(repeat("", "frobnicate a b c\n", 100000, ""),
-		     "t.lab:1:1: unknown statement 'frobnicate'", 100000);
+		     "t.lab:1:1: unknown statement 'frobnicate'", DIAG_MAX);
 	/* 100 000 good rules in a block, then a bad one. */
 	expect_first(repeat("node a\nfirewall a <<\n", "-A INPUT -j DROP\n", 100000,
 			    "-A INPUT -j DRIP\n>>\n"),

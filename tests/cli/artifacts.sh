@@ -1,0 +1,70 @@
+#!/bin/sh
+# Finding 1 and 8 (issue 15): root wrote pcaps, logs and the marker with
+# O_CREAT|O_TRUNC through whatever `--artifacts DIR` held, so whoever
+# controlled DIR made root overwrite any file (a root-owned 0600 file was
+# overwritten with a wireguard-go log); artifacts were world-readable.
+# Now: a directory another user owns, or one others may write without the
+# sticky bit, is refused; planted symlinks are never followed; artifacts
+# are 0600 in 0700 directories.
+. tests/cli/lib.sh
+need_root
+id nobody > /dev/null 2>&1 || { echo "SKIP: no user nobody" >&2; exit 77; }
+
+lab=tests/selftest/capture.lab
+# The root-owned file an attacker wants overwritten.
+printf 'precious\n' > "$T/victim" && chmod 600 "$T/victim"
+
+refused() { # DIR WHAT
+	$WG run --capture --artifacts "$1" "$lab" > "$T/out" 2>&1
+	rc=$?
+	[ $rc = 2 ] || fail "$2: exit $rc, not 2: $(tail -3 "$T/out")"
+	grep -q "artifacts" "$T/out" || fail "$2: no clear error: $(cat "$T/out")"
+	[ "$(cat "$T/victim")" = precious ] || fail "$2: the victim file was written"
+}
+
+# Another user's directory (as /tmp/results made by another job).
+mkdir "$T/theirs" && chown nobody "$T/theirs"
+refused "$T/theirs" "a directory owned by nobody"
+[ -z "$(ls -A "$T/theirs")" ] || fail "root wrote into another user's directory: $(ls -A "$T/theirs")"
+# Writable by others, no sticky bit.
+mkdir -m 0777 "$T/open" && chmod 0777 "$T/open"
+refused "$T/open/art" "a parent writable by everyone"
+[ -e "$T/open/art" ] && fail "root made a directory in a world-writable parent"
+# A symlink planted by another user in a sticky directory: not followed.
+mkdir -m 1777 "$T/sticky" && chmod 1777 "$T/sticky"
+mkdir "$T/rootdir"
+ln -s "$T/rootdir" "$T/sticky/results" && chown -h nobody "$T/sticky/results"
+refused "$T/sticky/results" "another user's symlink"
+[ -z "$(ls -A "$T/rootdir")" ] || fail "root followed another user's symlink"
+
+# A directory of root's that already holds symlinks where artifacts go
+# (left by whoever had it before): replaced, never followed.
+mkdir -p "$T/art/st-capture"
+ln -s "$T/victim" "$T/art/st-capture/b-eth0.pcap"
+ln -s "$T/victim" "$T/art/st-capture/.wglab-incomplete"
+ln -s "$T/victim" "$T/art/st-capture/r-any.pcap"
+chmod 755 "$T/art"
+$WG run --capture --artifacts "$T/art" "$lab" > "$T/out" 2>&1
+[ $? = 1 ] || fail "the self-test should run and fail: $(tail -3 "$T/out")"
+[ "$(cat "$T/victim")" = precious ] || fail "an artifact was written through a symlink"
+[ -f "$T/art/st-capture/b-eth0.pcap" ] && [ ! -L "$T/art/st-capture/b-eth0.pcap" ] ||
+	fail "the pcap is not a file of its own: $(ls -la "$T/art/st-capture")"
+[ -e "$T/art/st-capture/.wglab-incomplete" ] && fail "the marker stayed after the run"
+# Finding 8: nobody else reads them (pcaps on wg0 hold decrypted traffic);
+# DIR itself, made by the user, keeps its mode.
+bad=$(find "$T/art" -mindepth 1 \( -type d ! -perm 0700 \) -o \( -type f ! -perm 0600 \))
+[ -z "$bad" ] || fail "artifacts others may read: $(ls -la $bad)"
+
+# One wglab makes itself is 0700 too.
+$WG run --capture --artifacts "$T/fresh" "$lab" > "$T/out" 2>&1
+[ "$(stat -c %a "$T/fresh")" = 700 ] || fail "a new artifact directory is $(stat -c %a "$T/fresh"), not 700"
+
+# --json FILE through a symlink to the victim: not followed either.
+ln -s "$T/victim" "$T/r.json"
+$WG run --json "$T/r.json" tests/selftest/run-exit.lab > "$T/out" 2>&1
+[ "$(cat "$T/victim")" = precious ] || fail "the JSON report was written through a symlink"
+# Nor report merge's.
+ln -s "$T/victim" "$T/m.json"
+$WG report merge --json "$T/m.json" "$T/r.json" > "$T/out" 2>&1
+[ "$(cat "$T/victim")" = precious ] || fail "report merge wrote through a symlink"
+exit 0
