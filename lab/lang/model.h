@@ -153,6 +153,7 @@ struct stmt_run {
 	struct block script;		/* run by sh -e */
 	unsigned int timeout_ms;
 	int exit_status;		/* expected; -1: any */
+	bool exit_given;		/* `exit` written: a background program may exit so */
 	bool background;
 };
 

@@ -19,8 +19,12 @@ static void tap_result(void *data, const struct scenario_result *sr, const struc
 
 	fprintf(rt->f, "%sok %u - %s%s%s: %s:%u %s", r->passed ? "" : "not ", ++rt->n, sr->name,
 		sr->twin ? "/" : "", sr->twin ? sr->twin : "", r->file, r->line, r->text);
-	if (r->skipped)
-		fprintf(rt->f, " # SKIP not run");
+	if (r->skipped) {
+		fprintf(rt->f, " # SKIP ");
+		/* The directive ends at the line: no newline in it. */
+		for (const char *p = r->evidence ? r->evidence : "not run"; *p; p++)
+			fputc(*p == '\n' || *p == '\r' ? ' ' : *p, rt->f);
+	}
 	fputc('\n', rt->f);
 	if (!r->passed || r->expect_fail) {
 		fprintf(rt->f, "  ---\n");

@@ -54,7 +54,8 @@ static void text_result(void *data, const struct scenario_result *sr, const stru
 		fprintf(rt->f, " %s(%.0f ms)%s", color(rt, C_DIM), r->duration_ms, color(rt, C_OFF));
 	fputc('\n', rt->f);
 	if (!r->passed || rt->verbose) {
-		if (r->expect_fail)
+		/* Not run is neither: a twin's SKIP says why it was not. */
+		if (r->expect_fail && !r->skipped)
 			fprintf(rt->f, "        %s: ", r->held ? "held, but this twin says it must fail" :
 							     "failed as the twin says");
 		else
@@ -77,7 +78,8 @@ void report_text_scenario_end(struct report_text *rt, const struct scenario_resu
 	for (size_t i = 0; i < sr->n_notes; i++)
 		fprintf(rt->f, "  note: %s\n", sr->notes[i]);
 	if (sr->error)
-		fprintf(rt->f, "  %serror%s: %s\n", color(rt, C_RED), color(rt, C_OFF), sr->error);
+		fprintf(rt->f, "  %serror%s: %s%s\n", color(rt, C_RED), color(rt, C_OFF),
+			sr->twin ? "the twin did not build: " : "", sr->error);
 	fprintf(rt->f, "  %s%s%s: %zu passed, %zu failed%s%s (build %.0f ms, steps %.0f ms, teardown %.0f ms)\n\n",
 		color(rt, sr->passed ? C_GREEN : C_RED), sr->passed ? "PASS" : "FAIL", color(rt, C_OFF),
 		sr->n_passed, sr->n_failed, sr->datapath ? "; WireGuard: " : "",
