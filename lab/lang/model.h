@@ -266,10 +266,12 @@ struct stmt_nat {
 	unsigned int *cols;		/* column of each argument */
 };
 
-/* conntrack NODE flush; capture NODE:IF (starts the window again) */
+/* conntrack NODE flush; capture NODE:IF [ring SIZE] (starts the window
+ * again) */
 struct stmt_conntrack {
 	char *node;
 	struct ifref ref;
+	uint64_t ring;			/* capture: kernel ring in bytes; 0: default */
 };
 
 /* wg-quick NODE:IF << config >> */

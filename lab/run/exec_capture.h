@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 struct capture;
+struct sees_window;
 struct run;
 struct stmt;
 
@@ -17,8 +18,9 @@ void run_capture_plan(struct run *r);
  * statement, so a capture starts as soon as its interface can carry. */
 void run_capture_start(struct run *r);
 /* The capture on node:ifname (NULL until it started), and in *ret_window
- * (may be NULL) how many of its packets came before `capture`. */
-struct capture *run_capture(struct run *r, const char *node, const char *ifname, size_t *ret_window);
+ * (may be NULL) where its window starts (the last `capture` statement). */
+struct capture *run_capture(struct run *r, const char *node, const char *ifname,
+			    const struct sees_window **ret_window);
 /* Saves captures and logs to the artifacts folder (when asked, or when the
  * scenario failed and a folder was given; lab/run/artifacts.h), journalled
  * while it writes, then frees them. */

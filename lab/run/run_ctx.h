@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 
+#include "assertions/capture.h"
 #include "lab/lang/model.h"
 #include "lab/report/result.h"
 #include "lab/run/run_opts.h"
@@ -49,7 +50,10 @@ struct rcap {
 	char ifname[IF_NAMESIZE];	/* "any": every interface of the node */
 	struct capture *cap;		/* NULL until the interface is there */
 	int pcapfd;			/* memfd holding the pcap file */
-	size_t window;			/* `capture` statement: packets before it do not count */
+	char *filter;			/* kernel filter: what its expectations look at (NULL: all) */
+	unsigned int snaplen;		/* bytes they read of a packet (0: whole) */
+	uint64_t ring;			/* `capture ... ring SIZE` (0: default) */
+	struct sees_window window;	/* `capture` statement: what came before does not count */
 	struct rcap *next;
 };
 

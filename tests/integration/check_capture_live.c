@@ -101,7 +101,7 @@ START_TEST(test_capture_veth_and_pcap_file)
 	long lines;
 
 	snprintf(path, sizeof(path), "%s/br.pcap", dir);
-	ck_assert_int_eq(capture_start(&cap, lp, topo.b, "br", path), 0);
+	ck_assert_int_eq(capture_start(&cap, lp, topo.b, "br", path, NULL), 0);
 	ck_assert_int_eq(capture_linktype(cap), DLT_EN10MB);
 	probe_ok(topo.a, PROBE_ICMP, "10.0.2.2", 0);
 	probe_ok(topo.a, PROBE_ICMP, "fd02::2", 0);
@@ -139,14 +139,14 @@ START_TEST(test_capture_bad_filter_and_device)
 	unsigned int n = 99;
 	char err[256] = "";
 
-	ck_assert_int_eq(capture_start(&cap, lp, topo.b, "nosuchdev0", NULL), -ENODEV);
+	ck_assert_int_eq(capture_start(&cap, lp, topo.b, "nosuchdev0", NULL, NULL), -ENODEV);
 	ck_assert_ptr_null(cap);
 	ck_assert_str_ne(capture_last_error(), "");
 	/* "br" exists in B only: the handle must be opened inside the node. */
-	ck_assert_int_eq(capture_start(&cap, lp, topo.a, "br", NULL), -ENODEV);
-	ck_assert_int_eq(capture_start(&cap, lp, topo.b, "br", "/nonexistent/dir/x.pcap"), -ENOENT);
+	ck_assert_int_eq(capture_start(&cap, lp, topo.a, "br", NULL, NULL), -ENODEV);
+	ck_assert_int_eq(capture_start(&cap, lp, topo.b, "br", "/nonexistent/dir/x.pcap", NULL), -ENOENT);
 	ck_assert_ptr_null(cap);
-	ck_assert_int_eq(capture_start(&cap, lp, topo.b, "br", NULL), 0);
+	ck_assert_int_eq(capture_start(&cap, lp, topo.b, "br", NULL, NULL), 0);
 	ck_assert_int_eq(capture_count(cap, "tcp port", &n, err, sizeof(err)), -EINVAL);
 	ck_assert_uint_eq(n, 99);
 	ck_assert_msg(strstr(err, "syntax error"), "%s", err);
@@ -170,7 +170,7 @@ START_TEST(test_capture_limit)
 	int i;
 
 	snprintf(path, sizeof(path), "%s/limit.pcap", dir);
-	ck_assert_int_eq(capture_start(&cap, lp, topo.b, "br", path), 0);
+	ck_assert_int_eq(capture_start(&cap, lp, topo.b, "br", path, NULL), 0);
 	capture_set_limit(cap, 2 * (sizeof(struct capture_pkt) + 200));
 	r.dst = tt_parse("10.0.2.2");
 	for (i = 0; i < 3; i++) {
@@ -201,10 +201,10 @@ START_TEST(test_capture_interface_down_or_gone)
 	int runs = 0;
 
 	ck_assert_int_eq(tt_ip(topo.b, "link set dev br down"), 0);
-	ck_assert_int_eq(capture_start(&cap, lp, topo.b, "br", NULL), -ENETDOWN);
+	ck_assert_int_eq(capture_start(&cap, lp, topo.b, "br", NULL, NULL), -ENETDOWN);
 	ck_assert_int_eq(tt_ip(topo.b, "link set dev br up"), 0);
 	tt_wait_running(topo.b, "br");
-	ck_assert_int_eq(capture_start(&cap, lp, topo.b, "br", NULL), 0);
+	ck_assert_int_eq(capture_start(&cap, lp, topo.b, "br", NULL, NULL), 0);
 	ck_assert_int_eq(tt_ip(topo.b, "link del dev br"), 0);
 	end = now_ms() + 300;
 	while (now_ms() < end && runs < 1000)
@@ -270,7 +270,7 @@ START_TEST(test_capture_tun)
 	ck_assert_int_eq(tt_ip(topo.a, "link set dev tun7 up"), 0);
 	tt_addr(topo.a, "tun7", "10.7.0.1/24");
 	tt_wait_running(topo.a, "tun7");
-	ck_assert_int_eq(capture_start(&cap, lp, topo.a, "tun7", NULL), 0);
+	ck_assert_int_eq(capture_start(&cap, lp, topo.a, "tun7", NULL, NULL), 0);
 	ck_assert_int_eq(capture_linktype(cap), DLT_RAW);
 
 	r.dst = tt_parse("10.7.0.2");
@@ -301,7 +301,7 @@ START_TEST(test_capture_any)
 	struct capture *cap = NULL;
 	size_t i, n, out = 0, in = 0;
 
-	ck_assert_int_eq(capture_start(&cap, lp, topo.r, "any", NULL), 0);
+	ck_assert_int_eq(capture_start(&cap, lp, topo.r, "any", NULL, NULL), 0);
 	ck_assert(capture_linktype(cap) == DLT_LINUX_SLL || capture_linktype(cap) == DLT_LINUX_SLL2);
 	probe_ok(topo.a, PROBE_ICMP, "10.0.2.2", 0);
 	ck_assert_int_eq(capture_wait(cap, "icmp", 4, now_ms() + 2000, NULL, NULL, 0), 0);
@@ -355,11 +355,13 @@ START_TEST(test_capture_find_rewrite)
 
 	nat(topo.r);
 	ck_assert_int_eq(server_start(&s, lp, topo.b, &spec), 0);
-	ck_assert_int_eq(capture_start(&in, lp, topo.r, "ar", NULL), 0);
-	ck_assert_int_eq(capture_start(&out, lp, topo.r, "rb", NULL), 0);
+	ck_assert_int_eq(capture_start(&in, lp, topo.r, "ar", NULL, NULL), 0);
+	ck_assert_int_eq(capture_start(&out, lp, topo.r, "rb", NULL, NULL), 0);
 	probe_ok(topo.a, _i ? PROBE_UDP : PROBE_TCP, "10.0.2.2", server_port(s));
 
 	p = snat_pattern(protos[_i], server_port(s), "10.0.2.1");
+	ck_assert_int_eq(capture_sync(in), 0);
+	ck_assert_int_eq(capture_sync(out), 0);
 	ck_assert_int_eq(capture_find_rewrite(in, out, &p, &m), 0);
 	tt_note("%s | %s", capture_format(m.in, a, sizeof(a)), capture_format(m.out, b, sizeof(b)));
 	ck_assert(tt_addr_is(&m.in->src, "10.0.1.2"));

@@ -7,6 +7,7 @@
 #include <pcap/pcap.h>
 
 #include "traffic/capture.h"
+#include "traffic/capture_filter.h"
 #include "traffic/capture_decode.h"
 
 /* 2023-11-14 22:13:20.123456 UTC */
