@@ -8,6 +8,9 @@
 #include "netns/util/xalloc.h"
 
 #include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +40,10 @@ struct capture {
 	size_t ring;
 	bool filtered;
 	struct pcap_stat last;		/* pcap_stats() as last read */
+	pthread_mutex_t lock;		/* reading: the loop's callback or the drain thread */
+	pthread_t drain;		/* capture_drain() */
+	bool draining;
+	atomic_bool drain_stop;
 	int error;			/* first read error, -errno */
 	char errmsg[PCAP_ERRBUF_SIZE];
 };
@@ -87,12 +94,15 @@ static void capture_detach(struct capture *c)
 		pcap_dump_flush(c->dumper);
 }
 
-int capture_poll(struct capture *c)
+/* Reads what the kernel handed over; -ENETDOWN once the interface failed
+ * (stops watching it only when detach: the loop's thread). */
+static int capture_read(struct capture *c, bool detach)
 {
 	int n, rounds = 0;
 
-	if (c->fd < 0)
-		return c->error;
+	pthread_mutex_lock(&c->lock);
+	if (c->error)
+		goto out;
 	/* Bounded: a busy link must not keep the loop here forever. */
 	do {
 		n = pcap_dispatch(c->pcap, -1, capture_handler, (u_char *)c);
@@ -104,10 +114,56 @@ int capture_poll(struct capture *c)
 		 * with its error, so stop watching it. */
 		c->error = -ENETDOWN;
 		snprintf(c->errmsg, sizeof(c->errmsg), "%s", pcap_geterr(c->pcap));
-		capture_detach(c);
-		return c->error;
 	}
-	return 0;
+out:
+	pthread_mutex_unlock(&c->lock);
+	if (c->error && detach)
+		capture_detach(c);
+	return c->error;
+}
+
+int capture_poll(struct capture *c)
+{
+	if (c->fd < 0)
+		return c->error;
+	return capture_read(c, true);
+}
+
+/* While the loop does not run (a throughput measurement): reads as packets
+ * come, so the ring never fills with blocks nobody hands back. */
+static void *capture_drain_main(void *data)
+{
+	struct capture *c = data;
+	struct pollfd p = { .fd = c->fd, .events = POLLIN };
+
+	while (!atomic_load(&c->drain_stop)) {
+		if (poll(&p, 1, CAPTURE_BLOCK_MS) > 0 && capture_read(c, false) < 0)
+			break;
+	}
+	return NULL;
+}
+
+int capture_drain(struct capture *c, bool on)
+{
+	int err;
+
+	if (on == c->draining)
+		return 0;
+	if (on) {
+		if (c->fd < 0)
+			return c->error;
+		atomic_store(&c->drain_stop, false);
+		err = pthread_create(&c->drain, NULL, capture_drain_main, c);
+		if (err)
+			return -err;
+		c->draining = true;
+		return 0;
+	}
+	atomic_store(&c->drain_stop, true);
+	pthread_join(c->drain, NULL);
+	c->draining = false;
+	/* An error the thread saw: stop watching now, from the loop's thread. */
+	return capture_poll(c);
 }
 
 static void capture_cb(int fd, uint32_t events, void *data)
@@ -204,6 +260,7 @@ int capture_start(struct capture **ret, struct loop *l, struct netns *ns, const 
 			o.ring = opts->ring < CAPTURE_RING_MAX ? opts->ring : CAPTURE_RING_MAX;
 	}
 	c = xcalloc(1, sizeof(*c));
+	pthread_mutex_init(&c->lock, NULL);
 	c->l = l;
 	c->fd = -1;
 	c->mem_max = CAPTURE_MEM_MAX;
@@ -285,6 +342,7 @@ int capture_stop(struct capture *c)
 {
 	int err;
 
+	capture_drain(c, false);
 	if (c->fd < 0)
 		return c->error;
 	capture_sync(c);
@@ -299,6 +357,7 @@ void capture_free(struct capture *c)
 
 	if (!c)
 		return;
+	capture_drain(c, false);
 	if (c->fd >= 0)
 		loop_del(c->l, c->fd);
 	if (c->dumper)
@@ -308,6 +367,7 @@ void capture_free(struct capture *c)
 	for (i = 0; i < c->npkts; i++)
 		free(c->pkts[i]);
 	free(c->pkts);
+	pthread_mutex_destroy(&c->lock);
 	free(c);
 }
 

@@ -26,7 +26,7 @@ struct netns;
  */
 struct capture;
 
-#define CAPTURE_MEM_MAX (64U << 20)
+#define CAPTURE_MEM_MAX (256U << 20)
 #define CAPTURE_SNAPLEN 262144
 #define CAPTURE_RING (32U << 20)	/* default kernel ring */
 #define CAPTURE_RING_MIN (256U << 10)	/* one TPACKET_V3 block */
@@ -59,6 +59,11 @@ void capture_set_limit(struct capture *cap, size_t bytes);
 /* Reads what the kernel has handed over now (the loop does it too).  0 or
  * -errno. */
 int capture_poll(struct capture *cap);
+/* on: a thread of its own reads the capture as packets come, for while
+ * the loop does not run (a throughput measurement holds it); off: stops
+ * it (and the loop reads again).  Nothing else may touch the capture
+ * meanwhile but capture_poll().  0 or -errno. */
+int capture_drain(struct capture *cap, bool on);
 /* Reads every packet the kernel took until now, also those it holds back
  * in a block not yet handed over (waits for it, at most a few tens of ms,
  * running the loop).  0, -ETIMEDOUT when some are still not readable, or

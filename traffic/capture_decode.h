@@ -41,7 +41,7 @@ enum {
 /* Payload bytes that identify a packet across a rewrite: link header (at
  * most 20), IP (60), transport (60) and these fit CAPTURE_HEADERS. */
 #define CAPTURE_HASH_BYTES 64
-#define CAPTURE_HEADERS 320
+#define CAPTURE_HEADERS 256
 
 /* One packet and what was decoded from it. */
 struct capture_pkt {

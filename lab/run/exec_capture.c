@@ -204,6 +204,13 @@ void run_capture_start(struct run *r)
 	}
 }
 
+void run_capture_drain(struct run *r, bool on)
+{
+	for (struct rcap *c = r->caps; c; c = c->next)
+		if (c->cap)
+			capture_drain(c->cap, on);
+}
+
 struct capture *run_capture(struct run *r, const char *node, const char *ifname,
 			    const struct sees_window **ret_window)
 {
