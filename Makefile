@@ -72,7 +72,7 @@ Q_AR = @echo "  AR      $@";
 endif
 
 LIB_DIRS := netns netns/util netns/fw netns/wg traffic assertions
-LAB_DIRS := lab lab/lang lab/run lab/report lab/bench lab/host
+LAB_DIRS := lab lab/lang lab/run lab/report lab/bench lab/mutate lab/host
 CMD_SRCS := lab/main.c $(wildcard lab/cmd_*.c)
 LAB_LIB_SRCS := $(filter-out $(CMD_SRCS),$(foreach d,$(LAB_DIRS),$(wildcard $(d)/*.c)))
 LIB_SRCS := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c)) $(LAB_LIB_SRCS)
