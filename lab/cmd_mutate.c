@@ -339,6 +339,13 @@ static void print_file(const struct mfile *mf)
 			       mf->neg[n].text);
 }
 
+static void json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	report_json_string(f, s);
+	fputc('"', f);
+}
+
 static int write_json(const char *path, const struct mfile *v, size_t n)
 {
 	FILE *f = fopen(path, "we");
@@ -350,7 +357,7 @@ static int write_json(const char *path, const struct mfile *v, size_t n)
 		const struct mfile *mf = &v[i];
 
 		fprintf(f, "%s{\"file\":", i ? "," : "");
-		report_json_string(f, mf->path);
+		json_str(f, mf->path);
 		fprintf(f, ",\"unmutated_passed\":%s,\"killed\":%zu,\"survived\":%zu,\"kept\":%zu,\"invalid\":%zu,"
 			   "\"mutants\":[", mf->res && !mf->base_failed ? "true" : "false", mf->killed, mf->survived,
 			mf->marked, mf->invalid);
@@ -358,17 +365,17 @@ static int write_json(const char *path, const struct mfile *v, size_t n)
 			const struct mutant *m = &mf->ms.v[k];
 
 			fprintf(f, "%s{\"line\":%u,\"last\":%u,\"what\":", k ? "," : "", m->line, m->last);
-			report_json_string(f, m->what);
+			json_str(f, m->what);
 			fprintf(f, ",\"text\":");
-			report_json_string(f, m->orig);
+			json_str(f, m->orig);
 			fprintf(f, ",\"outcome\":\"%s\",\"by\":", outcome_name[mf->res[k].o]);
 			if (mf->res[k].by)
-				report_json_string(f, mf->res[k].by);
+				json_str(f, mf->res[k].by);
 			else
 				fprintf(f, "null");
 			fprintf(f, ",\"keep\":");
 			if (m->keep)
-				report_json_string(f, m->keep);
+				json_str(f, m->keep);
 			else
 				fprintf(f, "null");
 			fprintf(f, "}");
@@ -378,7 +385,7 @@ static int write_json(const char *path, const struct mfile *v, size_t n)
 			if (mf->neg[k].failed)
 				continue;
 			fprintf(f, "%s{\"line\":%u,\"text\":", c++ ? "," : "", mf->neg[k].line);
-			report_json_string(f, mf->neg[k].text);
+			json_str(f, mf->neg[k].text);
 			fprintf(f, "}");
 		}
 		fprintf(f, "]}");
