@@ -108,7 +108,7 @@ DEPS := $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(INTEG_OBJS:.o=.
 
 .DEFAULT_GOAL := all
 .PHONY: all run check check-unit check-integration check-scenarios check-kernel layering \
-	bench soak fuzz fuzz-build analyze memcheck install uninstall clean help
+	bench mutate soak fuzz fuzz-build analyze memcheck install uninstall clean help
 
 all: $(BIN)
 
@@ -174,6 +174,17 @@ check-kernel: $(BIN) $(INTEG_BIN)
 
 bench: $(BIN)
 	@tests/bench/run $(BUILDDIR)
+
+# Mutation testing of the catalogue (not part of check: slow).
+# MUTATE_SHARD=I/N takes the I-th of N shares of the sorted files (CI).
+MUTATE_FILES ?= $(sort $(wildcard scenarios/*.lab))
+MUTATE_JOBS ?= 2
+mutate_shard = $(if $(MUTATE_SHARD),$(shell echo $(MUTATE_FILES) | tr ' ' '\n' | \
+	awk -v i=$(word 1,$(subst /, ,$(MUTATE_SHARD))) -v n=$(word 2,$(subst /, ,$(MUTATE_SHARD))) \
+	'(NR - 1) % n == i - 1'),$(MUTATE_FILES))
+mutate: $(BIN)
+	$(BIN) mutate --jobs $(MUTATE_JOBS) --json $(BUILDDIR)/mutate.json --junit $(BUILDDIR)/mutate.xml \
+		$(mutate_shard)
 
 soak: $(BIN)
 	@tests/soak $(BUILDDIR)
