@@ -318,6 +318,7 @@ struct expect_wg {
 	struct addr endpoint;		/* endpoint: family 0 means none */
 	uint16_t port;
 	bool any_port;
+	bool learned;			/* endpoint ... learned: from an authenticated packet */
 	uint64_t rx_min, tx_min;
 };
 

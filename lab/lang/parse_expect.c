@@ -175,17 +175,24 @@ static int parse_handshake(struct pctx *c, struct stmt_expect *e)
 	return parse_no_opts(c, e, "within D");
 }
 
-/* endpoint PEER is ADDR:PORT|ADDR:*|none */
+/* endpoint PEER is ADDR:PORT|ADDR:*|none; endpoint PEER learned
+ * ADDR:PORT|ADDR:* (WireGuard took it from an authenticated packet) */
 static int parse_endpoint(struct pctx *c, struct stmt_expect *e)
 {
 	if (parse_wg_peer(c, e) < 0)
 		return -EINVAL;
-	if (!pctx_accept(c, "is")) {
-		perr(c, c->i, "missing 'is ADDRESS:PORT' (or ADDRESS:* or none)");
+	if (pctx_accept(c, "learned")) {
+		e->wg.learned = true;
+	} else if (!pctx_accept(c, "is")) {
+		perr(c, c->i, "missing 'is ADDRESS:PORT' (or ADDRESS:* or none) or 'learned ADDRESS:PORT'");
 		return -EINVAL;
 	}
-	if (!pctx_word(c, "ADDRESS:PORT, ADDRESS:* or none"))
+	if (!pctx_word(c, e->wg.learned ? "ADDRESS:PORT or ADDRESS:*" : "ADDRESS:PORT, ADDRESS:* or none"))
 		return -EINVAL;
+	if (e->wg.learned && !strcmp(c->t->v[c->i - 1].text, "none")) {
+		perr(c, c->i - 1, "'learned none' cannot be: use 'is none'");
+		return -EINVAL;
+	}
 	if (strcmp(c->t->v[c->i - 1].text, "none") &&
 	    parse_addr_port(c, c->i - 1, true, &e->wg.endpoint, &e->wg.port, &e->wg.any_port) < 0)
 		return -EINVAL;

@@ -172,6 +172,7 @@ static int eval_wg(struct run *r, const struct stmt_expect *e, struct verdict *v
 	want.endpoint = e->wg.endpoint;
 	want.port = e->wg.port;
 	want.any_port = e->wg.any_port;
+	want.learned = e->wg.learned;
 	want.rx_min = e->wg.rx_min;
 	want.tx_min = e->wg.tx_min;
 	return expect_wgstate(r->loop, w->dev, &want, v);
