@@ -9,6 +9,7 @@
 #include "netns/util/xalloc.h"
 #include "traffic/loop.h"
 
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,8 +129,29 @@ void run_bg_check(struct run *r)
 	}
 }
 
+/* A program in the middle of exiting (its files already closed, which may
+ * be what ended the last step) has not outlived the scenario: its exit
+ * gets this long to land. */
+#define BG_EXIT_GRACE_MS 100
+
+static void bg_exit_grace(struct run *r)
+{
+	struct pollfd pfd[16];
+	nfds_t n = 0;
+
+	for (struct rproc *rp = r->procs; rp && n < 16; rp = rp->next) {
+		if (rp->reported || rp->exited)
+			continue;
+		pfd[n].fd = proc_pidfd(rp->p);
+		pfd[n++].events = POLLIN;
+	}
+	if (n)
+		poll(pfd, n, BG_EXIT_GRACE_MS);
+}
+
 void run_bg_finish(struct run *r, const char *why_stopped)
 {
+	bg_exit_grace(r);
 	run_bg_check(r);
 	for (struct rproc *rp = r->procs; rp; rp = rp->next) {
 		uint64_t ms;
