@@ -77,7 +77,7 @@ Q_AR = @echo "  AR      $@";
 endif
 
 LIB_DIRS := netns netns/util netns/fw netns/wg traffic assertions
-LAB_DIRS := lab lab/lang lab/run lab/report lab/bench lab/host
+LAB_DIRS := lab lab/lang lab/run lab/report lab/bench lab/mutate lab/host
 CMD_SRCS := lab/main.c $(wildcard lab/cmd_*.c)
 LAB_LIB_SRCS := $(filter-out $(CMD_SRCS),$(foreach d,$(LAB_DIRS),$(wildcard $(d)/*.c)))
 LIB_SRCS := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c)) $(LAB_LIB_SRCS)
@@ -113,7 +113,7 @@ DEPS := $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(INTEG_OBJS:.o=.
 
 .DEFAULT_GOAL := all
 .PHONY: all run check check-unit check-integration check-scenarios check-kernel layering \
-	bench soak fuzz fuzz-build analyze memcheck install uninstall clean help
+	bench mutate soak fuzz fuzz-build analyze memcheck install uninstall clean help
 
 all: $(BIN)
 
@@ -179,6 +179,17 @@ check-kernel: $(BIN) $(INTEG_BIN)
 
 bench: $(BIN)
 	@tests/bench/run $(BUILDDIR)
+
+# Mutation testing of the catalogue (not part of check: slow).
+# MUTATE_SHARD=I/N takes the I-th of N shares of the sorted files (CI).
+MUTATE_FILES ?= $(sort $(wildcard scenarios/*.lab))
+MUTATE_JOBS ?= 2
+mutate_shard = $(if $(MUTATE_SHARD),$(shell echo $(MUTATE_FILES) | tr ' ' '\n' | \
+	awk -v i=$(word 1,$(subst /, ,$(MUTATE_SHARD))) -v n=$(word 2,$(subst /, ,$(MUTATE_SHARD))) \
+	'(NR - 1) % n == i - 1'),$(MUTATE_FILES))
+mutate: $(BIN)
+	$(BIN) mutate --jobs $(MUTATE_JOBS) --json $(BUILDDIR)/mutate.json --junit $(BUILDDIR)/mutate.xml \
+		$(mutate_shard)
 
 soak: $(BIN)
 	@tests/soak $(BUILDDIR)

@@ -4,6 +4,7 @@
 #include "assertions/verdict.h"
 #include "traffic/capture.h"
 #include "traffic/capture_decode.h"
+#include "traffic/capture_filter.h"
 #include "traffic/loop.h"
 #include "netns/util/now.h"
 
@@ -35,16 +36,41 @@ static int window_count(struct capture *cap, size_t from, const char *filter, un
 	return 0;
 }
 
-int expect_sees(struct loop *l, struct capture *cap, size_t from, const char *where,
+/* Packets the window could not see: dropped by the ring, over the memory
+ * limit, or (sync failed) taken and not yet readable. */
+struct sees_count {
+	uint64_t taken, lost, unread;
+	bool stopped;			/* the interface failed: the capture ended */
+};
+
+static void window_losses(struct capture *cap, const struct sees_window *w, bool synced,
+			  struct sees_count *ret)
+{
+	struct capture_stats st;
+	uint64_t lost;
+
+	capture_stats(cap, &st);
+	lost = st.kernel_drops + st.not_stored;
+	ret->taken = st.kernel_taken - (w ? w->taken : 0);
+	ret->lost = lost - (w ? w->lost : 0);
+	ret->unread = 0;
+	if (!synced && st.kernel_taken > st.seen + st.kernel_drops)
+		ret->unread = st.kernel_taken - st.seen - st.kernel_drops;
+	ret->stopped = st.error != 0;
+}
+
+int expect_sees(struct loop *l, struct capture *cap, const struct sees_window *w, const char *where,
 		const char *filter, bool negate, unsigned int count, bool exactly,
 		unsigned int wait_ms, struct verdict *ret)
 {
 	uint64_t end = now_ms() + wait_ms;
 	const struct capture_pkt *first, *last;
 	const struct capture_pkt *const *all;
+	size_t from = w ? w->from : 0, total;
 	unsigned int got = 0;
 	char err[256] = "", line[512];
-	size_t total;
+	struct sees_count c;
+	bool done = false, synced, blind;
 	int r;
 
 	for (;;) {
@@ -61,27 +87,65 @@ int expect_sees(struct loop *l, struct capture *cap, size_t from, const char *wh
 		now = now_ms();
 		/* Enough ends a positive wait; one ends a negative one;
 		 * exact counts and negatives need the whole window. */
-		if (now >= end || (negate && got) || (!negate && !exactly && got >= count) ||
-		    (exactly && got > count))
+		done = (negate && got) || (!negate && !exactly && got >= count) || (exactly && got > count);
+		if (now >= end || done)
 			break;
 		loop_run_once(l, (int)(end - now < CAPTURE_POLL_MS ? end - now : CAPTURE_POLL_MS));
 	}
+	/* The window ends now: what the kernel took until now is read
+	 * before the count that decides. */
+	synced = done || capture_sync(cap) == 0;
+	if (!done) {
+		r = window_count(cap, from, filter, &got, &first, &last, err, sizeof(err));
+		if (r < 0)
+			return r;
+	}
+	window_losses(cap, w, synced, &c);
 	total = capture_packets(cap, &all);
 	total = total > from ? total - from : 0;
+	/* Absence (and an exact count) cannot be proven over packets the
+	 * capture never saw. */
+	blind = c.lost || c.unread;
 	if (negate)
-		verdict_set(ret, !got, "%u of %zu packets captured on %s match \"%s\"", got, total, where,
-			    filter);
+		verdict_set(ret, !got && !blind, "%u of %zu packets captured on %s match \"%s\"", got, total,
+			    where, filter);
 	else if (exactly)
-		verdict_set(ret, got == count, "%u of %zu packets captured on %s match \"%s\" (wanted exactly %u)",
-			    got, total, where, filter, count);
+		verdict_set(ret, got == count && !blind,
+			    "%u of %zu packets captured on %s match \"%s\" (wanted exactly %u)", got, total,
+			    where, filter, count);
 	else
 		verdict_set(ret, got >= count, "%u of %zu packets captured on %s match \"%s\"%s", got, total,
 			    where, filter, got >= count ? "" : " in time");
+	verdict_add(ret, " (this window: %llu taken by the kernel, %llu dropped%s%s)",
+		    (unsigned long long)c.taken, (unsigned long long)c.lost,
+		    c.unread ? ", some not readable in time" : "",
+		    c.stopped ? ", capture stopped: the interface failed" : "");
+	if (blind && (negate || exactly) && !(negate && got) && !(exactly && got > count))
+		verdict_add(ret, "; inconclusive: packets the capture dropped could have matched");
+	else if (blind && !ret->held)
+		verdict_add(ret, "; the capture dropped packets: some may have matched");
 	if (first)
 		verdict_add(ret, "; first: %s", capture_format(first, line, sizeof(line)));
 	else if (last)
 		verdict_add(ret, "; last captured: %s", capture_format(last, line, sizeof(line)));
 	return 0;
+}
+
+/* What the two captures could not see, for a failure's evidence. */
+static void rewrite_losses(struct capture *in, struct capture *out, struct verdict *v)
+{
+	struct capture_stats a, b;
+	uint64_t lost;
+
+	capture_stats(in, &a);
+	lost = a.kernel_drops + a.not_stored;
+	if (out != in) {
+		capture_stats(out, &b);
+		lost += b.kernel_drops + b.not_stored;
+	}
+	if (lost)
+		verdict_add(v, "; the captures dropped %llu packets: the rewrite may have been among them",
+			    (unsigned long long)lost);
 }
 
 int expect_rewrite(struct loop *l, struct capture *in, struct capture *out,
@@ -103,6 +167,15 @@ int expect_rewrite(struct loop *l, struct capture *in, struct capture *out,
 			break;
 		loop_run_once(l, (int)(end - now < CAPTURE_POLL_MS ? end - now : CAPTURE_POLL_MS));
 	}
+	if (r) {
+		/* Before saying no: what the kernel still holds back. */
+		capture_sync(in);
+		if (out != in)
+			capture_sync(out);
+		r = capture_find_rewrite(in, out, p, &m);
+		if (r != -ENOENT && r < 0)
+			return r;
+	}
 	if (!r) {
 		verdict_set(ret, true, "in: %s; out: %s", capture_format(m.in, a, sizeof(a)),
 			    capture_format(m.out, b, sizeof(b)));
@@ -110,6 +183,7 @@ int expect_rewrite(struct loop *l, struct capture *in, struct capture *out,
 	}
 	verdict_set(ret, false, "no rewrite seen: %u packets came in as the original, %u went out as the rewritten",
 		    m.in_candidates, m.out_candidates);
+	rewrite_losses(in, out, ret);
 	if (m.in)
 		verdict_add(ret, "; in: %s", capture_format(m.in, a, sizeof(a)));
 	if (m.out)

@@ -5,22 +5,35 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct capture;
 struct loop;
 struct rewrite_pattern;
 struct verdict;
 
-/* Packets matching a tcpdump filter on a capture, counting from packet
- * `from` on (a window): at least (or exactly) count within wait_ms;
- * negate: none, in what was captured so far and during wait_ms more.  A
- * bad filter fails with pcap's message as the evidence. */
-int expect_sees(struct loop *l, struct capture *cap, size_t from, const char *where,
+/* Where a window of a capture starts: packets before `from` do not count,
+ * nor do the kernel's counters as they were then (capture_stats()). */
+struct sees_window {
+	size_t from;
+	uint64_t taken;			/* kernel_taken then */
+	uint64_t lost;			/* kernel_drops + not_stored then */
+};
+
+/* Packets matching a tcpdump filter on a capture, in the window w (NULL:
+ * since the capture started): at least (or exactly) count within wait_ms;
+ * negate: none, in what was captured so far and during wait_ms more.  The
+ * evidence gives the packets taken and dropped in the window; `sees no`
+ * and `exactly N` fail as inconclusive when any was dropped (or could not
+ * be read), since the missing ones could have matched.  A bad filter
+ * fails with pcap's message as the evidence. */
+int expect_sees(struct loop *l, struct capture *cap, const struct sees_window *w, const char *where,
 		const char *filter, bool negate, unsigned int count, bool exactly,
 		unsigned int wait_ms, struct verdict *ret);
 
 /* The same packet seen entering (in) with p's original addresses and ports
- * and leaving (out) with the rewritten ones, within wait_ms. */
+ * and leaving (out) with the rewritten ones, within wait_ms (the evidence
+ * of a failure counts what the captures dropped). */
 int expect_rewrite(struct loop *l, struct capture *in, struct capture *out,
 		   const struct rewrite_pattern *p, unsigned int wait_ms, struct verdict *ret);
 

@@ -71,6 +71,12 @@ static bool wgstate_holds(const struct wgstate_want *w, const struct wgseen *s)
 	case WGSTATE_ENDPOINT:
 		if (!w->endpoint.family)
 			return !s->has_endpoint;
+		/* Learned: WireGuard sets the endpoint to the source of
+		 * every authenticated packet it receives; after a handshake
+		 * and data received, what it has is what it learned (a
+		 * configured endpoint alone, with no traffic, is not). */
+		if (w->learned && !(s->handshake && s->rx))
+			return false;
 		return s->has_endpoint && addr_equal(&w->endpoint, &s->endpoint) &&
 		       (w->any_port || w->port == s->port);
 	case WGSTATE_TRANSFER:
@@ -135,6 +141,20 @@ int expect_wgstate(struct loop *l, struct wgdev *dev, const struct wgstate_want 
 	}
 	verdict_set(ret, holds != w->negate, "%s", "");
 	wgstate_describe(w, &seen, ret);
+	if (w->kind == WGSTATE_ENDPOINT && w->learned) {
+		if (seen.handshake && seen.rx) {
+			time_t t = (time_t)seen.handshake_sec;
+			struct tm tm;
+			char when[32] = "?";
+
+			if (gmtime_r(&t, &tm))
+				strftime(when, sizeof(when), "%H:%M:%S UTC", &tm);
+			verdict_add(ret, "; learned from authenticated packets: %llu B received, since the handshake at %s",
+				    (unsigned long long)seen.rx, when);
+		}
+		else
+			verdict_add(ret, "; not learned: no authenticated packet received yet (the endpoint is the configured one, if any)");
+	}
 	if (w->kind == WGSTATE_ENDPOINT && !ret->held) {
 		char ep[ADDR_STRLEN + 8];
 

@@ -31,6 +31,7 @@ struct wgstate_want {
 	struct addr endpoint;		/* family 0: none expected */
 	uint16_t port;
 	bool any_port;
+	bool learned;			/* and taken from an authenticated packet */
 	/* TRANSFER */
 	uint64_t rx_min, tx_min;
 };

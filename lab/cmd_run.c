@@ -7,11 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <poll.h>
-#include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -26,6 +22,7 @@
 #include "lab/lang/scenario.h"
 #include "lab/report/report.h"
 #include "lab/run/interrupt.h"
+#include "lab/run/jobs.h"
 #include "lab/run/runner.h"
 #include "netns/ns.h"
 #include "netns/util/esc.h"
@@ -255,52 +252,50 @@ static void take_shard(char ***files, size_t *n, unsigned int shard, unsigned in
 	*n = k;
 }
 
-struct job {
-	pid_t pid;
-	int pidfd;
-	int outfd;			/* memfd: the worker's JSON report */
-	bool done;
-};
-
 /* A worker runs one file and writes its results as JSON; the parent
  * reports them in file order as the workers finish. */
-static __attribute__((noreturn)) void job_worker(struct run_cmd *rc, const char *path, int outfd)
+struct run_jobs {
+	struct run_cmd *rc;
+	char **files;
+};
+
+static int job_work(size_t i, int outfd, void *data)
 {
 	static const struct reporter quiet = { 0 };
+	struct run_jobs *rj = data;
+	struct run_cmd *rc = rj->rc;
 	FILE *f;
 
-	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	rc->quiet = true;
 	rc->rep = quiet;
 	/* Only this file's results: not those the parent had when it forked. */
 	rc->results = NULL;
 	rc->n_results = 0;
-	run_file(rc, path);
+	run_file(rc, rj->files[i]);
 	f = fdopen(outfd, "w");
 	if (!f || report_json_write(f, (const struct scenario_result *const *)rc->results,
 				    rc->n_results) < 0 || fclose(f))
-		_exit(2);
-	_exit(rc->cannot_build ? 3 : 0);
+		return 2;
+	return rc->cannot_build ? 3 : 0;
 }
 
-static void job_collect(struct run_cmd *rc, struct job *j, const char *path)
+static void job_done(size_t i, int outfd, int status, void *data)
 {
+	struct run_jobs *rj = data;
+	struct run_cmd *rc = rj->rc;
+	const char *path = rj->files[i];
 	struct scenario_result **v = NULL;
 	size_t n = 0;
 	char err[256], *text = NULL;
 	struct stat st;
-	int status;
 
-	waitpid(j->pid, &status, 0);
-	close(j->pidfd);
-	if (!fstat(j->outfd, &st) && st.st_size > 0) {
+	if (!fstat(outfd, &st) && st.st_size > 0) {
 		text = xmalloc((size_t)st.st_size);
-		if (pread(j->outfd, text, (size_t)st.st_size, 0) != st.st_size ||
+		if (pread(outfd, text, (size_t)st.st_size, 0) != st.st_size ||
 		    report_json_read(text, (size_t)st.st_size, &v, &n, err, sizeof(err)) < 0)
 			n = 0;
 	}
 	free(text);
-	close(j->outfd);
 	if (!n) {
 		struct scenario_result *sr = xcalloc(1, sizeof(*sr));
 
@@ -314,88 +309,28 @@ static void job_collect(struct run_cmd *rc, struct job *j, const char *path)
 		n = 1;
 	}
 	/* The same report as a serial run gives, one scenario at a time. */
-	for (size_t i = 0; i < n; i++) {
+	for (size_t k = 0; k < n; k++) {
 		if (rc->rep.begin)
-			rc->rep.begin(rc->rep.data, v[i]);
-		for (size_t k = 0; k < v[i]->n_results && rc->rep.result; k++)
-			rc->rep.result(rc->rep.data, v[i], &v[i]->results[k]);
+			rc->rep.begin(rc->rep.data, v[k]);
+		for (size_t m = 0; m < v[k]->n_results && rc->rep.result; m++)
+			rc->rep.result(rc->rep.data, v[k], &v[k]->results[m]);
 		if (!rc->tap)
-			report_text_scenario_end(&rc->text, v[i]);
-		keep_result(rc, v[i]);
+			report_text_scenario_end(&rc->text, v[k]);
+		keep_result(rc, v[k]);
 	}
 	free(v);
 }
 
 static void run_jobs(struct run_cmd *rc, char **files, size_t n)
 {
-	struct job *jobs = xcalloc(n, sizeof(*jobs));
-	size_t started = 0, reported = 0, running = 0;
-	bool stopping = false;
+	struct run_jobs rj = { .rc = rc, .files = files };
+	struct jobs j = { .n = n, .max = rc->jobs, .work = job_work, .done = job_done, .data = &rj };
+	int err = jobs_run(&j);
 
-	fflush(NULL);
-	while (reported < n) {
-		struct pollfd pfd[65];
-		size_t map[65], np = 0;
-		int ifd = run_interrupt_fd();
-
-		while (!run_interrupted && running < rc->jobs && started < n) {
-			struct job *j = &jobs[started];
-
-			j->outfd = memfd_create("wglab-job", MFD_CLOEXEC);
-			j->pid = j->outfd < 0 ? -1 : fork();
-			if (j->pid < 0) {
-				perror("Unable to start a worker");
-				run_interrupted = SIGTERM;
-				break;
-			}
-			if (!j->pid)
-				job_worker(rc, files[started], j->outfd);
-			j->pidfd = (int)syscall(SYS_pidfd_open, j->pid, 0);
-			started++;
-			running++;
-		}
-		if (run_interrupted && !stopping) {
-			/* Each worker tears its lab down and reports. */
-			for (size_t i = reported; i < started; i++)
-				if (!jobs[i].done)
-					kill(jobs[i].pid, SIGTERM);
-			stopping = true;
-		}
-		for (size_t i = reported; i < started && np < 64; i++) {
-			if (jobs[i].done)
-				continue;
-			pfd[np].fd = jobs[i].pidfd;
-			pfd[np].events = POLLIN;
-			map[np++] = i;
-		}
-		/* And the self-pipe: a signal after the check above wakes the
-		 * poll. */
-		if (np && ifd >= 0) {
-			pfd[np].fd = ifd;
-			pfd[np].events = POLLIN;
-			map[np++] = SIZE_MAX;
-		}
-		if (np && poll(pfd, np, -1) > 0) {
-			for (size_t k = 0; k < np; k++) {
-				if (!(pfd[k].revents & POLLIN))
-					continue;
-				if (map[k] == SIZE_MAX) {
-					run_interrupt_drain();
-					continue;
-				}
-				jobs[map[k]].done = true;
-				running--;
-			}
-		}
-		/* Report in file order: each file once all before it are. */
-		while (reported < started && jobs[reported].done) {
-			job_collect(rc, &jobs[reported], files[reported]);
-			reported++;
-		}
-		if (run_interrupted && reported == started)
-			break;
+	if (err < 0) {
+		fprintf(stderr, "Unable to start a worker: %s\n", strerror(-err));
+		run_interrupted = SIGTERM;
 	}
-	free(jobs);
 }
 
 int run_main(int argc, const char *argv[])

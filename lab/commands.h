@@ -5,6 +5,7 @@
 
 /* One command per file, lab/cmd_<name>.c; argv[0] is the command name. */
 int run_main(int argc, const char *argv[]);
+int mutate_main(int argc, const char *argv[]);
 int check_main(int argc, const char *argv[]);
 int up_main(int argc, const char *argv[]);
 int down_main(int argc, const char *argv[]);

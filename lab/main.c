@@ -17,6 +17,7 @@ static const struct {
 	const char *description;
 } commands[] = {
 	{ "run", run_main, "Build scenarios, run their steps and expectations, tear down" },
+	{ "mutate", mutate_main, "Mutation testing: which lines of a scenario no expectation depends on" },
 	{ "check", check_main, "Parse and validate scenarios without building them" },
 	{ "up", up_main, "Build a scenario and keep it running" },
 	{ "down", down_main, "Tear down a lab started with up" },

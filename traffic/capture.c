@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 #include "traffic/capture.h"
+#include "traffic/capture_filter.h"
 #include "traffic/loop.h"
 #include "traffic/sock.h"
 #include "netns/util/now.h"
 #include "netns/util/xalloc.h"
 
 #include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +18,13 @@
 #include <sys/epoll.h>
 #include <pcap/pcap.h>
 
-#define CAPTURE_BUFFER_SIZE (8 << 20)	/* kernel ring */
+/*
+ * TPACKET_V3 (libpcap uses it unless in immediate mode): the kernel packs
+ * packets of any size into 256 KiB blocks, and hands a block over when it
+ * is full or CAPTURE_BLOCK_MS after it got its first packet; so a packet
+ * is readable at most 2 * CAPTURE_BLOCK_MS after it was taken.
+ */
+#define CAPTURE_BLOCK_MS 10
 
 struct capture {
 	struct loop *l;
@@ -26,6 +36,14 @@ struct capture {
 	size_t npkts;
 	size_t mem, mem_max;
 	uint64_t seen, not_stored;
+	unsigned int snaplen;
+	size_t ring;
+	bool filtered;
+	struct pcap_stat last;		/* pcap_stats() as last read */
+	pthread_mutex_t lock;		/* reading: the loop's callback or the drain thread */
+	pthread_t drain;		/* capture_drain() */
+	bool draining;
+	atomic_bool drain_stop;
 	int error;			/* first read error, -errno */
 	char errmsg[PCAP_ERRBUF_SIZE];
 };
@@ -76,12 +94,15 @@ static void capture_detach(struct capture *c)
 		pcap_dump_flush(c->dumper);
 }
 
-int capture_poll(struct capture *c)
+/* Reads what the kernel handed over; -ENETDOWN once the interface failed
+ * (stops watching it only when detach: the loop's thread). */
+static int capture_read(struct capture *c, bool detach)
 {
 	int n, rounds = 0;
 
-	if (c->fd < 0)
-		return c->error;
+	pthread_mutex_lock(&c->lock);
+	if (c->error)
+		goto out;
 	/* Bounded: a busy link must not keep the loop here forever. */
 	do {
 		n = pcap_dispatch(c->pcap, -1, capture_handler, (u_char *)c);
@@ -93,10 +114,56 @@ int capture_poll(struct capture *c)
 		 * with its error, so stop watching it. */
 		c->error = -ENETDOWN;
 		snprintf(c->errmsg, sizeof(c->errmsg), "%s", pcap_geterr(c->pcap));
-		capture_detach(c);
-		return c->error;
 	}
-	return 0;
+out:
+	pthread_mutex_unlock(&c->lock);
+	if (c->error && detach)
+		capture_detach(c);
+	return c->error;
+}
+
+int capture_poll(struct capture *c)
+{
+	if (c->fd < 0)
+		return c->error;
+	return capture_read(c, true);
+}
+
+/* While the loop does not run (a throughput measurement): reads as packets
+ * come, so the ring never fills with blocks nobody hands back. */
+static void *capture_drain_main(void *data)
+{
+	struct capture *c = data;
+	struct pollfd p = { .fd = c->fd, .events = POLLIN };
+
+	while (!atomic_load(&c->drain_stop)) {
+		if (poll(&p, 1, CAPTURE_BLOCK_MS) > 0 && capture_read(c, false) < 0)
+			break;
+	}
+	return NULL;
+}
+
+int capture_drain(struct capture *c, bool on)
+{
+	int err;
+
+	if (on == c->draining)
+		return 0;
+	if (on) {
+		if (c->fd < 0)
+			return c->error;
+		atomic_store(&c->drain_stop, false);
+		err = pthread_create(&c->drain, NULL, capture_drain_main, c);
+		if (err)
+			return -err;
+		c->draining = true;
+		return 0;
+	}
+	atomic_store(&c->drain_stop, true);
+	pthread_join(c->drain, NULL);
+	c->draining = false;
+	/* An error the thread saw: stop watching now, from the loop's thread. */
+	return capture_poll(c);
 }
 
 static void capture_cb(int fd, uint32_t events, void *data)
@@ -113,6 +180,7 @@ void capture_set_limit(struct capture *c, size_t bytes)
 
 struct capture_open {
 	const char *ifname;
+	const struct capture_opts *o;
 	pcap_t *pcap;
 	int err;
 };
@@ -136,16 +204,20 @@ static int capture_open_in(void *data)
 {
 	struct capture_open *o = data;
 	char errbuf[PCAP_ERRBUF_SIZE] = "";
+	struct bpf_program prog;
 	pcap_t *p;
 	int status;
 
 	/* NULL only when out of memory: a bad device is pcap_activate()'s
 	 * error. */
 	p = xcheck(pcap_create(o->ifname, errbuf));
-	pcap_set_snaplen(p, CAPTURE_SNAPLEN);
+	pcap_set_snaplen(p, (int)o->o->snaplen);
 	pcap_set_promisc(p, 0);
-	pcap_set_immediate_mode(p, 1);
-	pcap_set_buffer_size(p, CAPTURE_BUFFER_SIZE);
+	/* Not immediate: libpcap then takes TPACKET_V3, whose blocks hold
+	 * packets at their captured size, not at the snapshot length. */
+	pcap_set_immediate_mode(p, 0);
+	pcap_set_timeout(p, CAPTURE_BLOCK_MS);
+	pcap_set_buffer_size(p, (int)o->o->ring);
 	pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_MICRO);
 	status = pcap_activate(p);
 	if (status < 0) {
@@ -153,14 +225,26 @@ static int capture_open_in(void *data)
 		pcap_close(p);
 		return capture_status_errno(status);
 	}
+	/* In the kernel: what no expectation looks at never takes ring
+	 * space. */
+	if (o->o->filter && *o->o->filter) {
+		if (pcap_compile(p, &prog, o->o->filter, 1, PCAP_NETMASK_UNKNOWN) < 0 ||
+		    pcap_setfilter(p, &prog) < 0) {
+			snprintf(capture_error, sizeof(capture_error), "%s", pcap_geterr(p));
+			pcap_close(p);
+			return -EINVAL;
+		}
+		pcap_freecode(&prog);
+	}
 	o->pcap = p;
 	return 0;
 }
 
 int capture_start(struct capture **ret, struct loop *l, struct netns *ns, const char *ifname,
-		  const char *pcap_path)
+		  const char *pcap_path, const struct capture_opts *opts)
 {
-	struct capture_open o = { .ifname = ifname };
+	struct capture_opts o = { .snaplen = CAPTURE_SNAPLEN, .ring = CAPTURE_RING };
+	struct capture_open co = { .ifname = ifname, .o = &o };
 	char errbuf[PCAP_ERRBUF_SIZE];
 	struct capture *c;
 	int err;
@@ -168,17 +252,28 @@ int capture_start(struct capture **ret, struct loop *l, struct netns *ns, const 
 	capture_error[0] = '\0';
 	if (!ifname || !*ifname || strlen(ifname) >= IF_NAMESIZE)
 		return -EINVAL;
+	if (opts) {
+		o.filter = opts->filter;
+		if (opts->snaplen)
+			o.snaplen = opts->snaplen < CAPTURE_SNAPLEN ? opts->snaplen : CAPTURE_SNAPLEN;
+		if (opts->ring)
+			o.ring = opts->ring < CAPTURE_RING_MAX ? opts->ring : CAPTURE_RING_MAX;
+	}
 	c = xcalloc(1, sizeof(*c));
+	pthread_mutex_init(&c->lock, NULL);
 	c->l = l;
 	c->fd = -1;
 	c->mem_max = CAPTURE_MEM_MAX;
-	err = traffic_in_netns(ns, capture_open_in, &o);
+	c->snaplen = o.snaplen;
+	c->ring = o.ring;
+	c->filtered = o.filter && *o.filter;
+	err = traffic_in_netns(ns, capture_open_in, &co);
 	if (err < 0) {
-		if (o.pcap)
-			pcap_close(o.pcap);
+		if (co.pcap)
+			pcap_close(co.pcap);
 		goto err;
 	}
-	c->pcap = o.pcap;
+	c->pcap = co.pcap;
 	c->linktype = pcap_datalink(c->pcap);
 	if (pcap_setnonblock(c->pcap, 1, errbuf) < 0) {
 		snprintf(capture_error, sizeof(capture_error), "%s", errbuf);
@@ -211,12 +306,46 @@ err:
 	return err;
 }
 
+/* libpcap adds up the kernel's counters (which restart at every read). */
+static void capture_kernel_stats(struct capture *c)
+{
+	struct pcap_stat ps;
+
+	if (c->pcap && !pcap_stats(c->pcap, &ps))
+		c->last = ps;
+}
+
+int capture_sync(struct capture *c)
+{
+	uint64_t end = now_ms() + 2 * CAPTURE_BLOCK_MS + 40;
+	uint64_t want;
+
+	if (c->fd < 0)
+		return c->error;
+	capture_kernel_stats(c);
+	/* What the kernel took by now and did not drop, read. */
+	want = c->last.ps_recv >= c->last.ps_drop ? c->last.ps_recv - c->last.ps_drop : 0;
+	for (;;) {
+		uint64_t now;
+
+		capture_poll(c);
+		if (c->seen >= want || c->fd < 0)
+			return c->fd < 0 ? c->error : 0;
+		now = now_ms();
+		if (now >= end)
+			return -ETIMEDOUT;
+		loop_run_once(c->l, (int)(end - now < 5 ? end - now : 5));
+	}
+}
+
 int capture_stop(struct capture *c)
 {
 	int err;
 
+	capture_drain(c, false);
 	if (c->fd < 0)
 		return c->error;
+	capture_sync(c);
 	err = capture_poll(c);
 	capture_detach(c);
 	return err;
@@ -228,6 +357,7 @@ void capture_free(struct capture *c)
 
 	if (!c)
 		return;
+	capture_drain(c, false);
 	if (c->fd >= 0)
 		loop_del(c->l, c->fd);
 	if (c->dumper)
@@ -237,22 +367,26 @@ void capture_free(struct capture *c)
 	for (i = 0; i < c->npkts; i++)
 		free(c->pkts[i]);
 	free(c->pkts);
+	pthread_mutex_destroy(&c->lock);
 	free(c);
 }
 
 void capture_stats(struct capture *c, struct capture_stats *ret)
 {
-	struct pcap_stat ps;
-
 	memset(ret, 0, sizeof(*ret));
+	if (!c->error)
+		capture_kernel_stats(c);
 	ret->seen = c->seen;
 	ret->stored = c->npkts;
 	ret->not_stored = c->not_stored;
 	ret->mem = c->mem;
 	ret->error = c->error;
 	ret->message = c->errmsg;
-	if (!c->error && !pcap_stats(c->pcap, &ps))
-		ret->kernel_drops = ps.ps_drop;
+	ret->kernel_taken = c->last.ps_recv;
+	ret->kernel_drops = c->last.ps_drop;
+	ret->snaplen = c->snaplen;
+	ret->ring = c->ring;
+	ret->filtered = c->filtered;
 }
 
 int capture_linktype(const struct capture *c)
@@ -266,65 +400,12 @@ size_t capture_packets(const struct capture *c, const struct capture_pkt *const 
 	return c->npkts;
 }
 
-static int capture_compile(int linktype, const char *filter, struct bpf_program *prog, char *err,
-			   size_t errlen)
-{
-	/* NULL only when out of memory. */
-	pcap_t *dead = xcheck(pcap_open_dead(linktype, CAPTURE_SNAPLEN));
-	int ret = 0;
-
-	if (pcap_compile(dead, prog, filter ? filter : "", 1, PCAP_NETMASK_UNKNOWN) < 0) {
-		if (errlen)
-			snprintf(err, errlen, "%s", pcap_geterr(dead));
-		ret = -EINVAL;
-	}
-	pcap_close(dead);
-	return ret;
-}
-
-static bool capture_prog_match(const struct bpf_program *prog, const struct capture_pkt *p)
-{
-	struct pcap_pkthdr h = { .caplen = p->caplen, .len = p->len };
-
-	h.ts.tv_sec = (time_t)(p->ts_us / 1000000);
-	h.ts.tv_usec = (suseconds_t)(p->ts_us % 1000000);
-	return pcap_offline_filter(prog, &h, p->data) != 0;
-}
-
-int capture_filter_scan(int linktype, const struct capture_pkt *const *pkts, size_t n,
-			const char *filter, size_t *first, char *err, size_t errlen)
-{
-	struct bpf_program prog;
-	size_t i;
-	int ret, count = 0;
-
-	ret = capture_compile(linktype, filter, &prog, err, errlen);
-	if (ret < 0)
-		return ret;
-	if (first)
-		*first = n;
-	for (i = 0; i < n; i++) {
-		if (!capture_prog_match(&prog, pkts[i]))
-			continue;
-		if (!count++ && first)
-			*first = i;
-	}
-	pcap_freecode(&prog);
-	return count;
-}
-
-int capture_filter_count(int linktype, const struct capture_pkt *const *pkts, size_t n,
-			 const char *filter, char *err, size_t errlen)
-{
-	return capture_filter_scan(linktype, pkts, n, filter, NULL, err, errlen);
-}
-
 int capture_count(struct capture *c, const char *filter, unsigned int *ret, char *err,
 		  size_t errlen)
 {
 	int n;
 
-	capture_poll(c);
+	capture_sync(c);
 	n = capture_filter_count(c->linktype, (const struct capture_pkt *const *)c->pkts,
 				 c->npkts, filter, err, errlen);
 	if (n < 0)
@@ -336,44 +417,37 @@ int capture_count(struct capture *c, const char *filter, unsigned int *ret, char
 int capture_first(struct capture *c, const char *filter, const struct capture_pkt **ret,
 		  char *err, size_t errlen)
 {
-	struct bpf_program prog;
-	size_t i;
-	int r;
+	size_t first;
+	int n;
 
-	capture_poll(c);
-	r = capture_compile(c->linktype, filter, &prog, err, errlen);
-	if (r < 0)
-		return r;
-	r = -ENOENT;
-	for (i = 0; i < c->npkts; i++) {
-		if (capture_prog_match(&prog, c->pkts[i])) {
-			*ret = c->pkts[i];
-			r = 0;
-			break;
-		}
-	}
-	pcap_freecode(&prog);
-	return r;
+	capture_sync(c);
+	n = capture_filter_scan(c->linktype, (const struct capture_pkt *const *)c->pkts, c->npkts,
+				filter, &first, err, errlen);
+	if (n < 0)
+		return n;
+	if (!n)
+		return -ENOENT;
+	*ret = c->pkts[first];
+	return 0;
 }
 
 int capture_wait(struct capture *c, const char *filter, unsigned int count,
 		 uint64_t deadline_ms, unsigned int *ret, char *err, size_t errlen)
 {
-	struct bpf_program prog;
 	unsigned int matched = 0;
 	size_t next = 0;
 	int r;
 
-	r = capture_compile(c->linktype, filter, &prog, err, errlen);
-	if (r < 0)
-		return r;
 	capture_poll(c);
 	for (;;) {
 		uint64_t now;
 
-		for (; next < c->npkts; next++)
-			if (capture_prog_match(&prog, c->pkts[next]))
-				matched++;
+		r = capture_filter_count(c->linktype, (const struct capture_pkt *const *)c->pkts + next,
+					 c->npkts - next, filter, err, errlen);
+		if (r < 0)
+			break;
+		matched += (unsigned int)r;
+		next = c->npkts;
 		if (matched >= count) {
 			r = 0;
 			break;
@@ -387,8 +461,7 @@ int capture_wait(struct capture *c, const char *filter, unsigned int count,
 		if (r < 0)
 			break;
 	}
-	pcap_freecode(&prog);
-	if (ret)
+	if (ret && r != -EINVAL)
 		*ret = matched;
 	return r;
 }

@@ -95,7 +95,11 @@ static void capture_decode_l4(struct capture_pkt *r, const uint8_t *p, size_t n,
 	if (hl > l4len)
 		return;
 	r->payload_len = (uint32_t)(l4len - hl);
-	r->payload_hash = capture_hash(p + hl, n > hl ? n - hl : 0);
+	/* The first bytes only: captures cut packets at their snapshot
+	 * length, which leaves different amounts of payload behind link
+	 * headers of different sizes. */
+	n = n > hl ? n - hl : 0;
+	r->payload_hash = capture_hash(p + hl, n < CAPTURE_HASH_BYTES ? n : CAPTURE_HASH_BYTES);
 }
 
 static void capture_decode_ip4(struct capture_pkt *r, const uint8_t *p, size_t n)

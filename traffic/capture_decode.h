@@ -38,6 +38,11 @@ enum {
 	CAPTURE_TCP_CWR = 0x80,
 };
 
+/* Payload bytes that identify a packet across a rewrite: link header (at
+ * most 20), IP (60), transport (60) and these fit CAPTURE_HEADERS. */
+#define CAPTURE_HASH_BYTES 64
+#define CAPTURE_HEADERS 256
+
 /* One packet and what was decoded from it. */
 struct capture_pkt {
 	uint64_t ts_us;			/* wall clock, microseconds since the epoch */
@@ -58,7 +63,8 @@ struct capture_pkt {
 	uint16_t icmp_id, icmp_seq;	/* echo request / reply */
 	uint16_t udp_len;		/* the UDP header's length field */
 	uint32_t payload_len;		/* transport payload, from the IP lengths */
-	uint64_t payload_hash;		/* FNV-1a over the captured transport payload */
+	uint64_t payload_hash;		/* FNV-1a over the first CAPTURE_HASH_BYTES
+					 * of the captured transport payload */
 };
 
 /* Decodes one frame of the given DLT: Ethernet (with VLAN tags), raw IP

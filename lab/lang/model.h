@@ -153,6 +153,7 @@ struct stmt_run {
 	struct block script;		/* run by sh -e */
 	unsigned int timeout_ms;
 	int exit_status;		/* expected; -1: any */
+	bool exit_given;		/* `exit` written: a background program may exit so */
 	bool background;
 };
 
@@ -265,10 +266,12 @@ struct stmt_nat {
 	unsigned int *cols;		/* column of each argument */
 };
 
-/* conntrack NODE flush; capture NODE:IF (starts the window again) */
+/* conntrack NODE flush; capture NODE:IF [ring SIZE] (starts the window
+ * again) */
 struct stmt_conntrack {
 	char *node;
 	struct ifref ref;
+	uint64_t ring;			/* capture: kernel ring in bytes; 0: default */
 };
 
 /* wg-quick NODE:IF << config >> */
@@ -315,6 +318,7 @@ struct expect_wg {
 	struct addr endpoint;		/* endpoint: family 0 means none */
 	uint16_t port;
 	bool any_port;
+	bool learned;			/* endpoint ... learned: from an authenticated packet */
 	uint64_t rx_min, tx_min;
 };
 

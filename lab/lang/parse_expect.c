@@ -175,46 +175,28 @@ static int parse_handshake(struct pctx *c, struct stmt_expect *e)
 	return parse_no_opts(c, e, "within D");
 }
 
-/* endpoint PEER is ADDR:PORT|ADDR:*|none */
+/* endpoint PEER is ADDR:PORT|ADDR:*|none; endpoint PEER learned
+ * ADDR:PORT|ADDR:* (WireGuard took it from an authenticated packet) */
 static int parse_endpoint(struct pctx *c, struct stmt_expect *e)
 {
 	if (parse_wg_peer(c, e) < 0)
 		return -EINVAL;
-	if (!pctx_accept(c, "is")) {
-		perr(c, c->i, "missing 'is ADDRESS:PORT' (or ADDRESS:* or none)");
+	if (pctx_accept(c, "learned")) {
+		e->wg.learned = true;
+	} else if (!pctx_accept(c, "is")) {
+		perr(c, c->i, "missing 'is ADDRESS:PORT' (or ADDRESS:* or none) or 'learned ADDRESS:PORT'");
 		return -EINVAL;
 	}
-	if (!pctx_word(c, "ADDRESS:PORT, ADDRESS:* or none"))
+	if (!pctx_word(c, e->wg.learned ? "ADDRESS:PORT or ADDRESS:*" : "ADDRESS:PORT, ADDRESS:* or none"))
 		return -EINVAL;
+	if (e->wg.learned && !strcmp(c->t->v[c->i - 1].text, "none")) {
+		perr(c, c->i - 1, "'learned none' cannot be: use 'is none'");
+		return -EINVAL;
+	}
 	if (strcmp(c->t->v[c->i - 1].text, "none") &&
 	    parse_addr_port(c, c->i - 1, true, &e->wg.endpoint, &e->wg.port, &e->wg.any_port) < 0)
 		return -EINVAL;
 	return parse_no_opts(c, e, "within D");
-}
-
-static int parse_size(struct pctx *c, size_t i, uint64_t *ret)
-{
-	static const struct {
-		const char *unit;
-		uint64_t mult;
-	} units[] = { { "", 1 }, { "B", 1 }, { "K", 1024 }, { "KiB", 1024 }, { "KB", 1000 },
-		      { "M", 1048576 }, { "MiB", 1048576 }, { "MB", 1000000 } };
-	const char *s = c->t->v[i].text;
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (end != s && !errno && s[0] != '-') {
-		for (size_t k = 0; k < sizeof(units) / sizeof(units[0]); k++) {
-			if (!strcmp(end, units[k].unit)) {
-				*ret = v * units[k].mult;
-				return 0;
-			}
-		}
-	}
-	perr(c, i, "'%s' is not a size (e.g. 1000, 64K, 2MiB)", s);
-	return -EINVAL;
 }
 
 /* transfer PEER [rx >= SIZE] [tx >= SIZE] */

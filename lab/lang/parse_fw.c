@@ -9,6 +9,7 @@
 #include "netns/fw/fw.h"
 #include "netns/fw/nat.h"
 #include "netns/util/xalloc.h"
+#include "traffic/capture.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -95,8 +96,9 @@ struct stmt *parse_conntrack(struct pctx *c)
 	return s;
 }
 
-/* capture NODE:IF: (re)starts the capture that `sees` expectations on that
- * interface look at. */
+/* capture NODE:IF [ring SIZE]: (re)starts the window that `sees`
+ * expectations on that interface look at; SIZE is the kernel ring of the
+ * capture (the whole run's). */
 struct stmt *parse_capture(struct pctx *c)
 {
 	struct stmt *s = pctx_stmt(c, STMT_CAPTURE);
@@ -104,6 +106,14 @@ struct stmt *parse_capture(struct pctx *c)
 	if (!pctx_word(c, "NODE:IF") || parse_ifref(c, c->i - 1, &s->conntrack.ref) < 0)
 		return stmt_fail(s);
 	s->conntrack.node = xstrdup(s->conntrack.ref.node);
+	if (pctx_accept(c, "ring")) {
+		size_t at = c->i;
+
+		if (!pctx_word(c, "ring size (e.g. 64MiB)") || parse_size(c, at, &s->conntrack.ring) < 0)
+			return stmt_fail(s);
+		if (s->conntrack.ring < CAPTURE_RING_MIN || s->conntrack.ring > CAPTURE_RING_MAX)
+			return perr_free(s, c, at, "ring size must be from 256KiB to 1GiB");
+	}
 	if (!pctx_end(c))
 		return stmt_fail(s);
 	return s;

@@ -42,6 +42,7 @@ struct stmt *parse_run(struct pctx *c)
 				return stmt_fail(s);
 			else
 				r->exit_status = (int)v;
+			r->exit_given = true;
 		} else if (pctx_accept(c, "background")) {
 			r->background = true;
 		} else {

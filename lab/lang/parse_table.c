@@ -30,7 +30,7 @@ static const struct stmt_syntax syntax_table[] = {
 	{ "nft", parse_nft, true, "nft NODE << nftables >>" },
 	{ "nat", parse_nat, false, "nat NODE OUT_IF [preset NAME] ..." },
 	{ "conntrack", parse_conntrack, false, "conntrack NODE flush" },
-	{ "capture", parse_capture, false, "capture NODE:IF" },
+	{ "capture", parse_capture, false, "capture NODE:IF [ring SIZE]" },
 };
 
 const struct stmt_syntax *parse_lookup(const char *keyword)

@@ -247,3 +247,28 @@ bad:
 	perr(c, i, "'%s' is not ADDRESS:PORT (IPv6 as [ADDRESS]:PORT)", c->t->v[i].text);
 	return -EINVAL;
 }
+
+int parse_size(struct pctx *c, size_t i, uint64_t *ret)
+{
+	static const struct {
+		const char *unit;
+		uint64_t mult;
+	} units[] = { { "", 1 }, { "B", 1 }, { "K", 1024 }, { "KiB", 1024 }, { "KB", 1000 },
+		      { "M", 1048576 }, { "MiB", 1048576 }, { "MB", 1000000 } };
+	const char *s = c->t->v[i].text;
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (end != s && !errno && s[0] != '-') {
+		for (size_t k = 0; k < sizeof(units) / sizeof(units[0]); k++) {
+			if (!strcmp(end, units[k].unit)) {
+				*ret = v * units[k].mult;
+				return 0;
+			}
+		}
+	}
+	perr(c, i, "'%s' is not a size (e.g. 1000, 64K, 2MiB)", s);
+	return -EINVAL;
+}

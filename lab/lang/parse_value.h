@@ -21,6 +21,8 @@ int parse_u32(struct pctx *c, size_t i, uint32_t min, uint32_t max, uint32_t *re
 int parse_duration_ms(struct pctx *c, size_t i, unsigned int *ret);
 /* "100mbit", "1gbit", "56kbit", "1000000" (bit/s); also "bit/s" forms. */
 int parse_rate(struct pctx *c, size_t i, uint64_t *ret);
+/* Bytes: 1000, 64K, 64KiB, 64KB, 2M, 2MiB, 2MB. */
+int parse_size(struct pctx *c, size_t i, uint64_t *ret);
 /* A NODE name (name_valid() of netns/util/name.h). */
 int parse_node_name(struct pctx *c, size_t i, char **ret);
 /* NODE:IF. */

@@ -51,7 +51,7 @@ void report_xml_string(FILE *f, const char *s)
 
 static void junit_suite(FILE *f, const struct scenario_result *sr, const char *stamp)
 {
-	size_t errors = sr->error && !sr->n_failed ? 1 : 0, skipped = 0;
+	size_t errors = sr->error ? 1 : 0, skipped = 0;
 	double secs = (sr->build_ms + sr->steps_ms + sr->teardown_ms) / 1000.0;
 
 	for (size_t i = 0; i < sr->n_results; i++)
@@ -64,7 +64,9 @@ static void junit_suite(FILE *f, const struct scenario_result *sr, const char *s
 	}
 	fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%.3f\" timestamp=\"%s\">\n",
 		sr->n_results + errors, sr->n_failed - skipped, errors, skipped, secs, stamp);
-	if (sr->error && !sr->n_failed) {
+	/* A build error is a test case of its own, also when the results it
+	 * kept from running are there as skipped. */
+	if (sr->error) {
 		fputs("    <testcase classname=\"", f);
 		report_xml_string(f, sr->name);
 		fputs("\" name=\"build\" time=\"0\">\n      <error message=\"", f);

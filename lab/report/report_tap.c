@@ -30,8 +30,12 @@ static void tap_result(void *data, const struct scenario_result *sr, const struc
 	esc_fputs(rt->f, r->file, 0);
 	fprintf(rt->f, ":%u ", r->line);
 	esc_fputs(rt->f, r->text, 0);
-	if (r->skipped)
-		fprintf(rt->f, " # SKIP not run");
+	if (r->skipped) {
+		fprintf(rt->f, " # SKIP ");
+		/* The directive ends at the line: no newline in it. */
+		for (const char *p = r->evidence ? r->evidence : "not run"; *p; p++)
+			fputc(*p == '\n' || *p == '\r' ? ' ' : *p, rt->f);
+	}
 	fputc('\n', rt->f);
 	if (!r->passed || r->expect_fail) {
 		fprintf(rt->f, "  ---\n");

@@ -67,7 +67,8 @@ static void text_result(void *data, const struct scenario_result *sr, const stru
 		fprintf(rt->f, " %s(%.0f ms)%s", color(rt, C_DIM), r->duration_ms, color(rt, C_OFF));
 	fputc('\n', rt->f);
 	if (!r->passed || rt->verbose) {
-		if (r->expect_fail)
+		/* Not run is neither: a twin's SKIP says why it was not. */
+		if (r->expect_fail && !r->skipped)
 			fprintf(rt->f, "        %s: ", r->held ? "held, but this twin says it must fail" :
 							     "failed as the twin says");
 		else
@@ -94,7 +95,8 @@ void report_text_scenario_end(struct report_text *rt, const struct scenario_resu
 		fputc('\n', rt->f);
 	}
 	if (sr->error) {
-		fprintf(rt->f, "  %serror%s: ", color(rt, C_RED), color(rt, C_OFF));
+		fprintf(rt->f, "  %serror%s: %s", color(rt, C_RED), color(rt, C_OFF),
+			sr->twin ? "the twin did not build: " : "");
 		esc_fputs(rt->f, sr->error, 0);
 		fputc('\n', rt->f);
 	}

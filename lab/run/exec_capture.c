@@ -8,8 +8,10 @@
 #include "netns/link.h"
 #include "netns/util/xalloc.h"
 #include "traffic/capture.h"
+#include "traffic/capture_filter.h"
 
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,40 +26,145 @@ static struct rcap *find_cap(struct run *r, const char *node, const char *ifname
 	return NULL;
 }
 
-static void want_cap(struct run *r, const char *node, const char *ifname)
+static struct rcap *want_cap(struct run *r, const char *node, const char *ifname)
 {
-	struct rcap *c;
+	struct rcap *c = find_cap(r, node, ifname);
 
-	if (find_cap(r, node, ifname))
-		return;
+	if (c)
+		return c;
 	c = xcalloc(1, sizeof(*c));
 	c->node = xstrdup(node);
 	snprintf(c->ifname, sizeof(c->ifname), "%s", ifname);
 	c->pcapfd = -1;
+	c->snaplen = CAPTURE_HEADERS;
 	c->next = r->caps;
 	r->caps = c;
+	return c;
+}
+
+/* What no filter of the capture would take: every packet, whole. */
+static void cap_take_all(struct rcap *c)
+{
+	free(c->filter);
+	c->filter = xstrdup("");
+	c->snaplen = 0;
+}
+
+/* One more filter the capture must answer: the kernel filter grows to
+ * take its packets too, the snapshot length to keep the bytes it reads.
+ * A filter that does not compile takes nothing: its expectation fails
+ * with pcap's message. */
+static void cap_add_filter(struct rcap *c, const char *filter)
+{
+	unsigned int bytes;
+	char *f;
+
+	if (c->filter && !*c->filter)
+		return;
+	if (capture_filter_bytes(filter, &bytes, NULL, 0) < 0)
+		return;
+	if (bytes == CAPTURE_FILTER_WHOLE)
+		c->snaplen = 0;
+	else if (c->snaplen && bytes > c->snaplen)
+		c->snaplen = bytes;
+	f = c->filter ? xasprintf("%s or (%s)", c->filter, filter) : xasprintf("(%s)", filter);
+	free(c->filter);
+	c->filter = f;
+}
+
+/* The packets a rewrite expectation compares: the original tuple or the
+ * rewritten one, of its protocol. */
+static char *rewrite_filter(const struct rewrite_pattern *p)
+{
+	const struct capture_endpoint *side[2][2] = { { &p->orig_src, &p->orig_dst },
+						       { &p->new_src, &p->new_dst } };
+	const char *proto = p->proto == IPPROTO_TCP ? "tcp" : p->proto == IPPROTO_UDP ? "udp" :
+			    p->proto == IPPROTO_ICMP ? "icmp" : p->proto == IPPROTO_ICMPV6 ? "icmp6" : NULL;
+	char *f = NULL, a[ADDR_STRLEN];
+
+	for (int k = 0; k < 2; k++) {
+		char clause[512] = "";
+		size_t n = 0;
+
+		if (proto)
+			n += (size_t)snprintf(clause + n, sizeof(clause) - n, "%s", proto);
+		for (int d = 0; d < 2; d++) {
+			const struct capture_endpoint *ep = side[k][d];
+			const char *dir = d ? "dst" : "src";
+
+			if (ep->flags & CAPTURE_EP_ADDR) {
+				bool host = ep->addr.prefixlen == (ep->addr.family == AF_INET ? 32 : 128);
+
+				n += (size_t)snprintf(clause + n, sizeof(clause) - n, "%s%s %s %s", n ? " and " : "",
+						      dir, host ? "host" : "net",
+						      addr_format(&ep->addr, !host, a, sizeof(a)));
+			}
+			if ((ep->flags & CAPTURE_EP_PORT) && proto && proto[0] != 'i')
+				n += (size_t)snprintf(clause + n, sizeof(clause) - n, "%s%s port %u",
+						      n ? " and " : "", dir, ep->port);
+		}
+		if (!n || n >= sizeof(clause)) {
+			/* A side that matches anything. */
+			free(f);
+			return NULL;
+		}
+		if (!f) {
+			f = xstrdup(clause);
+		} else {
+			char *g = xasprintf("(%s) or (%s)", f, clause);
+
+			free(f);
+			f = g;
+		}
+	}
+	return f;
+}
+
+static void plan_rewrite(struct run *r, const struct stmt_expect *e, const char *ifname)
+{
+	struct rcap *c = want_cap(r, e->node, ifname);
+	char *f = rewrite_filter(e->rewrites.p);
+
+	if (f)
+		cap_add_filter(c, f);
+	else
+		cap_take_all(c);
+	free(f);
 }
 
 void run_capture_plan(struct run *r)
 {
+	unsigned int bytes;
+
 	for (const struct stmt *s = r->lab->first_stmt; s; s = s->next) {
 		if (s->kind == STMT_CAPTURE) {
-			want_cap(r, s->conntrack.ref.node, s->conntrack.ref.ifname);
+			struct rcap *c = want_cap(r, s->conntrack.ref.node, s->conntrack.ref.ifname);
+
+			if (s->conntrack.ring > c->ring)
+				c->ring = s->conntrack.ring;
 		} else if (s->kind == STMT_EXPECT && s->expect.kind == EXPECT_SEES) {
-			want_cap(r, s->expect.ref.node, s->expect.ref.ifname);
+			cap_add_filter(want_cap(r, s->expect.ref.node, s->expect.ref.ifname), s->expect.sees.filter);
 		} else if (s->kind == STMT_EXPECT && s->expect.kind == EXPECT_REWRITES) {
 			if (s->expect.rewrites.in[0]) {
-				want_cap(r, s->expect.node, s->expect.rewrites.in);
-				want_cap(r, s->expect.node, s->expect.rewrites.out);
+				plan_rewrite(r, &s->expect, s->expect.rewrites.in);
+				plan_rewrite(r, &s->expect, s->expect.rewrites.out);
 			} else {
-				want_cap(r, s->expect.node, "any");
+				plan_rewrite(r, &s->expect, "any");
 			}
 		}
+	}
+	for (struct rcap *c = r->caps; c; c = c->next) {
+		/* Asked to keep every capture (--capture): whole, for
+		 * whoever reads the pcap files.  Also when the kernel cannot
+		 * take the union (it takes what each part takes). */
+		if (r->opts.capture || !c->filter || capture_filter_bytes(c->filter, &bytes, NULL, 0) < 0)
+			cap_take_all(c);
 	}
 }
 
 static int start_cap(struct run *r, struct rcap *c)
 {
+	struct capture_opts o = { 0 };
 	char path[64];
 	int err;
 
@@ -68,7 +175,10 @@ static int start_cap(struct run *r, struct rcap *c)
 	/* The pcap file goes to memory: it vanishes with the run unless it
 	 * is saved as an artifact. */
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", c->pcapfd);
-	err = capture_start(&c->cap, r->loop, run_node(r, c->node)->ns, c->ifname, path);
+	o.filter = c->filter;
+	o.snaplen = c->snaplen;
+	o.ring = c->ring;
+	err = capture_start(&c->cap, r->loop, run_node(r, c->node)->ns, c->ifname, path, &o);
 	return err;
 }
 
@@ -93,12 +203,20 @@ void run_capture_start(struct run *r)
 	}
 }
 
-struct capture *run_capture(struct run *r, const char *node, const char *ifname, size_t *ret_window)
+void run_capture_drain(struct run *r, bool on)
+{
+	for (struct rcap *c = r->caps; c; c = c->next)
+		if (c->cap)
+			capture_drain(c->cap, on);
+}
+
+struct capture *run_capture(struct run *r, const char *node, const char *ifname,
+			    const struct sees_window **ret_window)
 {
 	struct rcap *c = find_cap(r, node, ifname);
 
 	if (ret_window)
-		*ret_window = c ? c->window : 0;
+		*ret_window = c ? &c->window : NULL;
 	return c ? c->cap : NULL;
 }
 
@@ -124,6 +242,7 @@ int exec_capture(struct run *r, const struct stmt *s)
 {
 	struct rcap *c = find_cap(r, s->conntrack.ref.node, s->conntrack.ref.ifname);
 	const struct capture_pkt *const *all;
+	struct capture_stats st;
 	int err;
 
 	if (!c->cap) {
@@ -134,8 +253,13 @@ int exec_capture(struct run *r, const struct stmt *s)
 			return err;
 		}
 	}
-	capture_poll(c->cap);
-	c->window = capture_packets(c->cap, &all);
+	/* Every packet the kernel took before this statement is read: it
+	 * stays out of the window. */
+	capture_sync(c->cap);
+	capture_stats(c->cap, &st);
+	c->window.from = capture_packets(c->cap, &all);
+	c->window.taken = st.kernel_taken;
+	c->window.lost = st.kernel_drops + st.not_stored;
 	return 0;
 }
 
@@ -156,6 +280,7 @@ void run_capture_teardown(struct run *r)
 		if (c->pcapfd >= 0)
 			close(c->pcapfd);
 		free(c->node);
+		free(c->filter);
 		free(c);
 	}
 	r->caps = NULL;

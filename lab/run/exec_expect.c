@@ -172,6 +172,7 @@ static int eval_wg(struct run *r, const struct stmt_expect *e, struct verdict *v
 	want.endpoint = e->wg.endpoint;
 	want.port = e->wg.port;
 	want.any_port = e->wg.any_port;
+	want.learned = e->wg.learned;
 	want.rx_min = e->wg.rx_min;
 	want.tx_min = e->wg.tx_min;
 	return expect_wgstate(r->loop, w->dev, &want, v);
@@ -199,7 +200,7 @@ static int eval_gets(struct run *r, const struct stmt_expect *e, struct verdict 
 /* The NAT self-check's probes are the lab's traffic: the filter leaves out
  * every packet to or from its reflector addresses. */
 static int eval_sees_without_probes(struct run *r, const struct stmt_expect *e, struct capture *cap,
-				    size_t window, const char *where, struct verdict *v)
+				    const struct sees_window *window, const char *where, struct verdict *v)
 {
 	size_t len = strlen(e->sees.filter) + 32 + r->reflectors.n * (ADDR_STRLEN + 16);
 	char *filter = xmalloc(len), buf[ADDR_STRLEN];
@@ -218,7 +219,7 @@ static int eval_sees_without_probes(struct run *r, const struct stmt_expect *e, 
 
 static int eval_sees(struct run *r, const struct stmt_expect *e, struct verdict *v)
 {
-	size_t window;
+	const struct sees_window *window;
 	struct capture *cap = run_capture(r, e->ref.node, e->ref.ifname, &window);
 	char where[64];
 

@@ -2,6 +2,7 @@
 /* Copyright (C) 2026 wglab developers. */
 /* Throughput and latency expectations, carried out. */
 #include "lab/run/exec_perf.h"
+#include "lab/run/exec_capture.h"
 #include "assertions/latency.h"
 #include "assertions/throughput.h"
 #include "assertions/verdict.h"
@@ -77,7 +78,10 @@ int exec_throughput(struct run *r, const struct stmt_expect *e, struct verdict *
 	err = exec_throughput_path(r, e, &from, &to, &req);
 	if (err < 0)
 		return err;
+	/* The measurement holds the loop: captures read by themselves. */
+	run_capture_drain(r, true);
 	err = expect_throughput(from, to, &req, p->min_bps, v, ret);
+	run_capture_drain(r, false);
 	if (err < 0)
 		return run_error(r, err, "Unable to measure throughput from '%s' to '%s' (%s)", e->node, p->peer,
 				 addr_format(&req.dst, false, dst, sizeof(dst)));

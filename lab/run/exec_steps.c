@@ -2,6 +2,7 @@
 /* Copyright (C) 2026 wglab developers. */
 /* Carrying out steps: run, serve, wait. */
 #include "lab/run/artifacts.h"
+#include "lab/run/background.h"
 #include "lab/run/exec_steps.h"
 #include "lab/run/interrupt.h"
 #include "lab/run/run_ctx.h"
@@ -21,43 +22,6 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-/* The last lines of a process's output, on one line, for evidence. */
-static void log_tail(int fd, char *buf, size_t len)
-{
-	struct stat st;
-	off_t off;
-	ssize_t n;
-	char *p;
-	int lines = 0;
-
-	buf[0] = '\0';
-	if (fd < 0 || fstat(fd, &st) || !st.st_size || len < 2)
-		return;
-	off = st.st_size > (off_t)len - 1 ? st.st_size - (off_t)len + 1 : 0;
-	n = pread(fd, buf, len - 1, off);
-	if (n <= 0) {
-		buf[0] = '\0';
-		return;
-	}
-	buf[n] = '\0';
-	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
-		buf[--n] = '\0';
-	/* Keep the last three lines. */
-	for (p = buf + n; p > buf; p--) {
-		if (p[-1] == '\n' && ++lines == 3)
-			break;
-	}
-	/* Cut inside a line: its first word may be the end of a key, too
-	 * short to be recognised and hidden as one. Drop it. */
-	if (off > 0 && p == buf)
-		while (*p && (isalnum((unsigned char)*p) || *p == '+' || *p == '/' || *p == '='))
-			p++;
-	memmove(buf, p, strlen(p) + 1);
-	for (p = buf; *p; p++)
-		if (*p == '\n')
-			*p = '|';
-}
 
 static void proc_exited(int fd, uint32_t events, void *data)
 {
@@ -117,7 +81,6 @@ int exec_run(struct run *r, const struct stmt *s)
 	struct proc *p = NULL;
 	uint64_t t0 = now_ms();
 	unsigned int ms = sr->timeout_ms;
-	struct rproc *rp;
 	int err, status = 0, logfd;
 	char *what;
 
@@ -143,12 +106,7 @@ int exec_run(struct run *r, const struct stmt *s)
 		return err;
 	}
 	if (sr->background) {
-		rp = xcalloc(1, sizeof(*rp));
-		rp->p = p;
-		rp->logfd = logfd;
-		rp->what = xasprintf("run %s: %s", n->name, what);
-		rp->next = r->procs;
-		r->procs = rp;
+		run_bg_add(r, s, p, logfd, what);
 		free(what);
 		return 0;
 	}
@@ -157,7 +115,7 @@ int exec_run(struct run *r, const struct stmt *s)
 	err = wait_proc(r, p, ms, &status);
 	if (err == -ETIMEDOUT) {
 		proc_stop(p, 500);
-		log_tail(logfd, tail, sizeof(tail));
+		run_log_tail(logfd, tail, sizeof(tail));
 		run_add_result(r, s, "run", false, (double)(now_ms() - t0),
 			       "'%s' did not finish within %.1f s (stopped)%s%s", what, ms / 1000.0,
 			       *tail ? "; output: " : "", tail);
@@ -168,7 +126,7 @@ int exec_run(struct run *r, const struct stmt *s)
 		run_error(r, err, "Unable to wait for '%s' on '%s'", what, n->name);
 		goto cleanup;
 	}
-	log_tail(logfd, tail, sizeof(tail));
+	run_log_tail(logfd, tail, sizeof(tail));
 	if (WIFEXITED(status)) {
 		bool held = sr->exit_status < 0 || WEXITSTATUS(status) == sr->exit_status;
 		char want[32] = "";

@@ -112,12 +112,13 @@ static char *stmt_text(const struct stmt *s)
 		return t;
 	case STMT_RUN:
 		if (!s->run.argv)
-			return xasprintf("run %s << script >>", s->run.node);
-		len = strlen(s->run.node) + 16;
+			return xasprintf("run %s%s << script >>", s->run.node,
+					 s->run.background ? " background" : "");
+		len = strlen(s->run.node) + 32;
 		for (char **a = s->run.argv; *a; a++)
 			len += strlen(*a) + 1;
 		t = xmalloc(len);
-		sprintf(t, "run %s --", s->run.node);
+		sprintf(t, "run %s%s --", s->run.node, s->run.background ? " background" : "");
 		for (char **a = s->run.argv; *a; a++) {
 			strcat(t, " ");
 			strcat(t, *a);
@@ -301,21 +302,45 @@ bool run_dropped(const struct run *r, const struct stmt *s)
 	return false;
 }
 
-/* Expectations after a stop are reported as not run, so that a report
- * always lists every expectation of the scenario. */
+void run_skip_stmt(struct run *r, const struct stmt *s, const char *why)
+{
+	const char *kind = s->kind == STMT_EXPECT ? lab_expect_kind_name(s->expect.kind) :
+			   s->kind == STMT_RUN ? "run" : "nat";
+	struct result *v = run_push_result(r, s, kind);
+
+	v->skipped = true;
+	v->evidence = xstrdup(why);
+	r->res->n_failed++;
+	if (r->rep.result)
+		r->rep.result(r->rep.data, r->res, v);
+}
+
+/* What a stop leaves out is reported as not run, so that a report always
+ * lists every expectation, `run` step (background ones too) and NAT check
+ * of the scenario: the NATs built but not measured yet, then the
+ * statements from `from` on. */
 void run_skip_rest(struct run *r, const struct stmt *from, const char *why)
 {
-	for (const struct stmt *s = from; s; s = s->next) {
-		struct result *v;
+	struct rnat **v = NULL;
+	size_t n = 0;
 
-		if (s->kind != STMT_EXPECT || run_dropped(r, s))
+	/* r->nats is newest first: reported in the order declared. */
+	for (struct rnat *rn = r->nats; rn; rn = rn->next) {
+		if (rn->checked)
 			continue;
-		v = run_push_result(r, s, lab_expect_kind_name(s->expect.kind));
-		v->skipped = true;
-		v->evidence = xstrdup(why);
-		r->res->n_failed++;
-		if (r->rep.result)
-			r->rep.result(r->rep.data, r->res, v);
+		v = xrealloc(v, (n + 1) * sizeof(*v));
+		v[n++] = rn;
+	}
+	while (n) {
+		v[--n]->checked = true;
+		run_skip_stmt(r, v[n]->s, why);
+	}
+	free(v);
+	for (const struct stmt *s = from; s; s = s->next) {
+		if (run_dropped(r, s))
+			continue;
+		if (s->kind == STMT_EXPECT || s->kind == STMT_RUN || s->kind == STMT_NAT)
+			run_skip_stmt(r, s, why);
 	}
 }
 

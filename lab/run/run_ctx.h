@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 
+#include "assertions/capture.h"
 #include "lab/lang/model.h"
 #include "lab/report/result.h"
 #include "lab/run/run_opts.h"
@@ -49,7 +50,10 @@ struct rcap {
 	char ifname[IF_NAMESIZE];	/* "any": every interface of the node */
 	struct capture *cap;		/* NULL until the interface is there */
 	int pcapfd;			/* memfd holding the pcap file */
-	size_t window;			/* `capture` statement: packets before it do not count */
+	char *filter;			/* kernel filter: what its expectations look at (NULL: all) */
+	unsigned int snaplen;		/* bytes they read of a packet (0: whole) */
+	uint64_t ring;			/* `capture ... ring SIZE` (0: default) */
+	struct sees_window window;	/* `capture` statement: what came before does not count */
 	struct rcap *next;
 };
 
@@ -67,10 +71,18 @@ struct rnat {
 	struct rnat *next;
 };
 
+/* A background program (lab/run/background.c keeps them). */
 struct rproc {
 	struct proc *p;
-	char *what;			/* "run NODE: CMD" for messages */
+	const struct stmt *s;		/* its `run ... background` */
+	char *what;			/* the command, for evidence */
 	int logfd;			/* memfd with its stdout and stderr */
+	struct loop *loop;		/* watching its pidfd while `watched` */
+	bool watched;
+	uint64_t started_ms, exited_ms;
+	bool exited;			/* status holds its wait(2) status (-1: unknown) */
+	int status;
+	bool reported;			/* its report line is out */
 	struct rproc *next;
 };
 
@@ -165,8 +177,12 @@ unsigned int run_left_ms(const struct run *r);
 /* Adds a result and reports it. */
 struct result *run_add_result(struct run *r, const struct stmt *s, const char *kind, bool held,
 			      double ms, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-/* Reports every expectation from `from` on as not run, why being the
- * evidence, so that a report always lists every expectation. */
+/* Reports s (an expectation, a `run` step or a NAT check) as not run, why
+ * being the evidence. */
+void run_skip_stmt(struct run *r, const struct stmt *s, const char *why);
+/* Reports as not run the NATs built but not measured yet, then every
+ * expectation, `run` step and NAT of the statements from `from` on, so
+ * that a report always lists them all. */
 void run_skip_rest(struct run *r, const struct stmt *from, const char *why);
 /* Whether this run leaves s out: a twin drops it, or only a twin adds it. */
 bool run_dropped(const struct run *r, const struct stmt *s);

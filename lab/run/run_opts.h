@@ -5,6 +5,8 @@
 
 #include <stdbool.h>
 
+struct stmt;
+
 /* How to run a scenario: given by the commands (lab/run/runner.h), kept by the
  * run (lab/run/run_ctx.h). */
 struct run_opts {
@@ -15,6 +17,13 @@ struct run_opts {
 	unsigned int timeout_ms;	/* whole scenario; 0: none */
 	bool capture;			/* keep every capture, not only on failure */
 	int verbose;
+	/* Stop at the first result that fails (wglab mutate): what follows is
+	 * reported as not run, except the expectations keep_going() (if
+	 * set) keeps, which are still evaluated, with the statements before
+	 * them. */
+	bool stop_at_fail;
+	bool (*keep_going)(const struct stmt *s, void *data);
+	void *keep_data;
 };
 
 #endif

@@ -4,6 +4,7 @@
  * as they come, publishing a kept lab, teardown on every path. */
 #include "lab/host/labdir.h"
 #include "lab/host/rootless.h"
+#include "lab/run/background.h"
 #include "lab/run/exec_capture.h"
 #include "lab/run/exec_expect.h"
 #include "lab/run/exec_fw.h"
@@ -135,10 +136,31 @@ int run_stmt(struct run *r, const struct stmt *s)
 	return x->exec(r, s);
 }
 
+/* After a failure with stop_at_fail: whether s (an expectation) is still
+ * evaluated, and the last statement that is. */
+static bool run_kept(const struct run *r, const struct stmt *s)
+{
+	return s->kind == STMT_EXPECT && r->opts.keep_going && r->opts.keep_going(s, r->opts.keep_data);
+}
+
+static const struct stmt *run_last_kept(const struct run *r, const struct stmt *from)
+{
+	const struct stmt *last = NULL;
+
+	for (const struct stmt *s = from; s; s = s->next)
+		if (!run_dropped(r, s) && run_kept(r, s))
+			last = s;
+	return last;
+}
+
+#define RUN_WHY_FAILED "not evaluated: an earlier result failed (the run stops at the first)"
+
 int run_steps(struct run *r)
 {
 	struct scenario_result *sr = r->res;
-	const struct stmt *s;
+	const struct stmt *s, *last_kept = NULL;
+	bool stopping = false;
+	char *why;
 	int err = 0;
 
 	if (r->rep.begin)
@@ -148,7 +170,11 @@ int run_steps(struct run *r)
 	if (err < 0) {
 		s = r->cur;
 		sr->error = xasprintf("%s:%u:%u: %s", s->loc.file, s->loc.line, s->loc.col, r->err);
-		run_skip_rest(r, r->lab->first_stmt, "not run: the scenario stopped at an error");
+		why = xasprintf("not run: the %s stopped at an error (%s)", r->twin ? "twin" : "scenario",
+				sr->error);
+		run_skip_rest(r, r->lab->first_stmt, why);
+		free(why);
+		sr->passed = false;
 		return err;
 	}
 	for (s = r->lab->first_stmt; s; s = s->next) {
@@ -169,6 +195,12 @@ int run_steps(struct run *r)
 					      s->loc.file, s->loc.line, r->opts.timeout_ms / 1000.0);
 			run_skip_rest(r, s, "not run: time limit");
 			break;
+		}
+		/* After a failure (stop_at_fail), statements still run for
+		 * the expectations kept, the others are reported as not run. */
+		if (stopping && (s->kind == STMT_EXPECT || s->kind == STMT_RUN) && !run_kept(r, s)) {
+			run_skip_stmt(r, s, RUN_WHY_FAILED);
+			continue;
 		}
 		r->cur = s;
 		r->err[0] = '\0';
@@ -194,14 +226,35 @@ int run_steps(struct run *r)
 			run_redact(r, r->err);
 			sr->error = xasprintf("%s:%u:%u: %s", s->loc.file, s->loc.line, s->loc.col,
 					      r->err[0] ? r->err : strerror(-err));
-			run_skip_rest(r, s->next, err == -EINTR ? "not run: interrupted" :
-				      "not run: the scenario stopped at an earlier error");
+			if (err == -EINTR) {
+				run_skip_rest(r, s->next, "not run: interrupted");
+			} else {
+				why = xasprintf("not run: the %s stopped at an error (%s)",
+						r->twin ? "twin" : "scenario", sr->error);
+				run_skip_rest(r, s->next, why);
+				free(why);
+			}
+			break;
+		}
+		run_bg_check(r);
+		if (r->opts.stop_at_fail && !stopping && sr->n_failed) {
+			stopping = true;
+			last_kept = run_last_kept(r, s->next);
+			if (!last_kept) {
+				run_skip_rest(r, s->next, RUN_WHY_FAILED);
+				break;
+			}
+		}
+		if (stopping && s == last_kept) {
+			run_skip_rest(r, s->next, RUN_WHY_FAILED);
 			break;
 		}
 	}
 	r->cur = NULL;
-	if (!err)
+	if (!err && !stopping)
 		run_nat_checks(r);
+	run_bg_finish(r, err == -EINTR ? "the run was interrupted" : err < 0 ?
+		      "the scenario stopped at an error" : stopping ? "the run stopped at a failure" : NULL);
 	sr->passed = !sr->error && !sr->n_failed;
 	return err;
 }
@@ -274,16 +327,7 @@ void run_teardown(struct run *r)
 	/* Programs first (they may hold sockets in the nodes), then the
 	 * lab's own servers, then the namespaces. */
 	run_capture_teardown(r);
-	for (struct rproc *p = r->procs, *next; p; p = next) {
-		next = p->next;
-		proc_stop(p->p, 1000);
-		proc_free(p->p);
-		if (p->logfd >= 0)
-			close(p->logfd);
-		free(p->what);
-		free(p);
-	}
-	r->procs = NULL;
+	run_bg_stop(r);
 	for (struct rserver *s = r->servers, *next; s; s = next) {
 		next = s->next;
 		server_free(s->srv);

@@ -19,6 +19,8 @@
 #include <pcap/pcap.h>
 #include <sys/ioctl.h>
 
+#include "assertions/capture.h"
+#include "assertions/verdict.h"
 #include "netns/nftext.h"
 #include "netns/ns.h"
 #include "tests/integration/trafficlib.h"
@@ -26,6 +28,7 @@
 #include "traffic/capture_decode.h"
 #include "traffic/loop.h"
 #include "traffic/probe.h"
+#include "traffic/sock.h"
 #include "traffic/server.h"
 #include "netns/util/now.h"
 
@@ -101,7 +104,7 @@ START_TEST(test_capture_veth_and_pcap_file)
 	long lines;
 
 	snprintf(path, sizeof(path), "%s/br.pcap", dir);
-	ck_assert_int_eq(capture_start(&cap, lp, topo.b, "br", path), 0);
+	ck_assert_int_eq(capture_start(&cap, lp, topo.b, "br", path, NULL), 0);
 	ck_assert_int_eq(capture_linktype(cap), DLT_EN10MB);
 	probe_ok(topo.a, PROBE_ICMP, "10.0.2.2", 0);
 	probe_ok(topo.a, PROBE_ICMP, "fd02::2", 0);
@@ -139,14 +142,14 @@ START_TEST(test_capture_bad_filter_and_device)
 	unsigned int n = 99;
 	char err[256] = "";
 
-	ck_assert_int_eq(capture_start(&cap, lp, topo.b, "nosuchdev0", NULL), -ENODEV);
+	ck_assert_int_eq(capture_start(&cap, lp, topo.b, "nosuchdev0", NULL, NULL), -ENODEV);
 	ck_assert_ptr_null(cap);
 	ck_assert_str_ne(capture_last_error(), "");
 	/* "br" exists in B only: the handle must be opened inside the node. */
-	ck_assert_int_eq(capture_start(&cap, lp, topo.a, "br", NULL), -ENODEV);
-	ck_assert_int_eq(capture_start(&cap, lp, topo.b, "br", "/nonexistent/dir/x.pcap"), -ENOENT);
+	ck_assert_int_eq(capture_start(&cap, lp, topo.a, "br", NULL, NULL), -ENODEV);
+	ck_assert_int_eq(capture_start(&cap, lp, topo.b, "br", "/nonexistent/dir/x.pcap", NULL), -ENOENT);
 	ck_assert_ptr_null(cap);
-	ck_assert_int_eq(capture_start(&cap, lp, topo.b, "br", NULL), 0);
+	ck_assert_int_eq(capture_start(&cap, lp, topo.b, "br", NULL, NULL), 0);
 	ck_assert_int_eq(capture_count(cap, "tcp port", &n, err, sizeof(err)), -EINVAL);
 	ck_assert_uint_eq(n, 99);
 	ck_assert_msg(strstr(err, "syntax error"), "%s", err);
@@ -170,7 +173,7 @@ START_TEST(test_capture_limit)
 	int i;
 
 	snprintf(path, sizeof(path), "%s/limit.pcap", dir);
-	ck_assert_int_eq(capture_start(&cap, lp, topo.b, "br", path), 0);
+	ck_assert_int_eq(capture_start(&cap, lp, topo.b, "br", path, NULL), 0);
 	capture_set_limit(cap, 2 * (sizeof(struct capture_pkt) + 200));
 	r.dst = tt_parse("10.0.2.2");
 	for (i = 0; i < 3; i++) {
@@ -201,10 +204,10 @@ START_TEST(test_capture_interface_down_or_gone)
 	int runs = 0;
 
 	ck_assert_int_eq(tt_ip(topo.b, "link set dev br down"), 0);
-	ck_assert_int_eq(capture_start(&cap, lp, topo.b, "br", NULL), -ENETDOWN);
+	ck_assert_int_eq(capture_start(&cap, lp, topo.b, "br", NULL, NULL), -ENETDOWN);
 	ck_assert_int_eq(tt_ip(topo.b, "link set dev br up"), 0);
 	tt_wait_running(topo.b, "br");
-	ck_assert_int_eq(capture_start(&cap, lp, topo.b, "br", NULL), 0);
+	ck_assert_int_eq(capture_start(&cap, lp, topo.b, "br", NULL, NULL), 0);
 	ck_assert_int_eq(tt_ip(topo.b, "link del dev br"), 0);
 	end = now_ms() + 300;
 	while (now_ms() < end && runs < 1000)
@@ -270,7 +273,7 @@ START_TEST(test_capture_tun)
 	ck_assert_int_eq(tt_ip(topo.a, "link set dev tun7 up"), 0);
 	tt_addr(topo.a, "tun7", "10.7.0.1/24");
 	tt_wait_running(topo.a, "tun7");
-	ck_assert_int_eq(capture_start(&cap, lp, topo.a, "tun7", NULL), 0);
+	ck_assert_int_eq(capture_start(&cap, lp, topo.a, "tun7", NULL, NULL), 0);
 	ck_assert_int_eq(capture_linktype(cap), DLT_RAW);
 
 	r.dst = tt_parse("10.7.0.2");
@@ -301,7 +304,7 @@ START_TEST(test_capture_any)
 	struct capture *cap = NULL;
 	size_t i, n, out = 0, in = 0;
 
-	ck_assert_int_eq(capture_start(&cap, lp, topo.r, "any", NULL), 0);
+	ck_assert_int_eq(capture_start(&cap, lp, topo.r, "any", NULL, NULL), 0);
 	ck_assert(capture_linktype(cap) == DLT_LINUX_SLL || capture_linktype(cap) == DLT_LINUX_SLL2);
 	probe_ok(topo.a, PROBE_ICMP, "10.0.2.2", 0);
 	ck_assert_int_eq(capture_wait(cap, "icmp", 4, now_ms() + 2000, NULL, NULL, 0), 0);
@@ -355,11 +358,13 @@ START_TEST(test_capture_find_rewrite)
 
 	nat(topo.r);
 	ck_assert_int_eq(server_start(&s, lp, topo.b, &spec), 0);
-	ck_assert_int_eq(capture_start(&in, lp, topo.r, "ar", NULL), 0);
-	ck_assert_int_eq(capture_start(&out, lp, topo.r, "rb", NULL), 0);
+	ck_assert_int_eq(capture_start(&in, lp, topo.r, "ar", NULL, NULL), 0);
+	ck_assert_int_eq(capture_start(&out, lp, topo.r, "rb", NULL, NULL), 0);
 	probe_ok(topo.a, _i ? PROBE_UDP : PROBE_TCP, "10.0.2.2", server_port(s));
 
 	p = snat_pattern(protos[_i], server_port(s), "10.0.2.1");
+	ck_assert_int_eq(capture_sync(in), 0);
+	ck_assert_int_eq(capture_sync(out), 0);
 	ck_assert_int_eq(capture_find_rewrite(in, out, &p, &m), 0);
 	tt_note("%s | %s", capture_format(m.in, a, sizeof(a)), capture_format(m.out, b, sizeof(b)));
 	ck_assert(tt_addr_is(&m.in->src, "10.0.1.2"));
@@ -385,6 +390,75 @@ START_TEST(test_capture_find_rewrite)
 }
 END_TEST
 
+/* n UDP datagrams of len bytes from A to B's discard port, sent without
+ * running the loop: nothing reads the captures meanwhile. */
+static void blast(unsigned int n, size_t len)
+{
+	struct addr dst = tt_parse("10.0.2.2");
+	struct sockaddr_storage ss;
+	socklen_t sl = traffic_sockaddr(&dst, 9, 0, &ss);
+	char buf[1500] = { 0 };
+	int fd = traffic_socket(topo.a, AF_INET, SOCK_DGRAM, 0);
+	unsigned int sent = 0, tries = 0;
+
+	ck_assert_int_ge(fd, 0);
+	while (sent < n && tries++ < 100 * n) {
+		if (sendto(fd, buf, len, 0, (struct sockaddr *)&ss, sl) == (ssize_t)len)
+			sent++;
+		else
+			usleep(100);
+	}
+	close(fd);
+	ck_assert_uint_eq(sent, n);
+}
+
+/* A ring too small for a burst drops packets: the statistics count them,
+ * `sees no` over that window is inconclusive (fails, saying why), and so
+ * is `exactly N`.  The same burst in a ring
+ * large enough (and a kernel filter keeping out what no expectation looks
+ * at) drops nothing and says so, with the count. */
+START_TEST(test_capture_drops_inconclusive)
+{
+	struct capture_opts small = { .ring = CAPTURE_RING_MIN };
+	struct capture_opts big = { .filter = "udp and dst port 9", .snaplen = CAPTURE_HEADERS };
+	struct capture *cap = NULL, *ok = NULL;
+	struct capture_stats st;
+	struct verdict v;
+
+	ck_assert_int_eq(capture_start(&cap, lp, topo.b, "br", NULL, &small), 0);
+	ck_assert_int_eq(capture_start(&ok, lp, topo.b, "br", NULL, &big), 0);
+	blast(2000, 1400);
+	capture_sync(cap);
+	capture_sync(ok);
+	capture_stats(cap, &st);
+	tt_note("small ring: seen %llu, taken %llu, dropped %llu", (unsigned long long)st.seen,
+		(unsigned long long)st.kernel_taken, (unsigned long long)st.kernel_drops);
+	ck_assert_uint_gt(st.kernel_drops, 0);
+	ck_assert_uint_eq(st.ring, CAPTURE_RING_MIN);
+
+	ck_assert_int_eq(expect_sees(lp, cap, NULL, "b:br", "udp port 7", true, 0, false, 0, &v), 0);
+	tt_note("%s", v.evidence);
+	ck_assert_msg(!v.held, "%s", v.evidence);
+	ck_assert_msg(strstr(v.evidence, "inconclusive"), "%s", v.evidence);
+	ck_assert_msg(strstr(v.evidence, " dropped"), "%s", v.evidence);
+	ck_assert_int_eq(expect_sees(lp, cap, NULL, "b:br", "udp port 9", false, 1000000, true, 0, &v), 0);
+	ck_assert_msg(!v.held && strstr(v.evidence, "inconclusive"), "%s", v.evidence);
+
+	capture_stats(ok, &st);
+	ck_assert_uint_eq(st.kernel_drops, 0);
+	ck_assert_uint_eq(st.seen, 2000);
+	ck_assert(st.filtered);
+	ck_assert_int_eq(expect_sees(lp, ok, NULL, "b:br", "udp port 7", true, 0, false, 0, &v), 0);
+	tt_note("%s", v.evidence);
+	ck_assert_msg(v.held, "%s", v.evidence);
+	ck_assert_msg(strstr(v.evidence, "2000 taken by the kernel, 0 dropped"), "%s", v.evidence);
+	ck_assert_int_eq(expect_sees(lp, ok, NULL, "b:br", "udp port 9", false, 2000, true, 0, &v), 0);
+	ck_assert_msg(v.held, "%s", v.evidence);
+	capture_free(cap);
+	capture_free(ok);
+}
+END_TEST
+
 extern Suite *capture_live_suite(void);
 
 Suite *capture_live_suite(void)
@@ -402,6 +476,7 @@ Suite *capture_live_suite(void)
 	tcase_add_test(tc, test_capture_tun);
 	tcase_add_test(tc, test_capture_any);
 	tcase_add_loop_test(tc, test_capture_find_rewrite, 0, 2);
+	tcase_add_test(tc, test_capture_drops_inconclusive);
 	suite_add_tcase(s, tc);
 	return s;
 }

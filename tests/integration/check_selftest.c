@@ -5,6 +5,7 @@
  * reason it states.  A file says which expectations must fail and what
  * their evidence must contain with comment lines
  *	# must-fail @label: substring
+ * (several for one label: its evidence must contain each).
  * Every other expectation must pass, so a self-test cannot fail for an
  * unrelated reason (a typo, a build error) and still count.
  */
@@ -66,21 +67,24 @@ START_TEST(test_selftest_fails_for_its_reason)
 	ck_assert_msg(!sr->error, "%s: %s", path, sr->error);
 	for (size_t i = 0; i < sr->n_results; i++) {
 		const struct result *res = &sr->results[i];
-		struct must_fail *m = NULL;
+		bool named = false;
 
-		for (size_t k = 0; k < n_must; k++)
-			if (res->label && !strcmp(res->label, must[k].label))
-				m = &must[k];
-		if (!m) {
+		/* Every directive of the label: each gives a substring its
+		 * evidence must contain. */
+		for (size_t k = 0; k < n_must; k++) {
+			struct must_fail *m = &must[k];
+
+			if (!res->label || strcmp(res->label, m->label))
+				continue;
+			named = m->seen = true;
+			ck_assert_msg(!res->held, "%s:%u (@%s) held but must fail: %s", path, res->line,
+				      m->label, res->evidence);
+			ck_assert_msg(strstr(res->evidence, m->why), "%s:%u (@%s) failed for another reason: %s",
+				      path, res->line, m->label, res->evidence);
+		}
+		if (!named)
 			ck_assert_msg(res->passed, "%s:%u: control expectation failed: %s", path, res->line,
 				      res->evidence);
-			continue;
-		}
-		m->seen = true;
-		ck_assert_msg(!res->held, "%s:%u (@%s) held but must fail: %s", path, res->line, m->label,
-			      res->evidence);
-		ck_assert_msg(strstr(res->evidence, m->why), "%s:%u (@%s) failed for another reason: %s",
-			      path, res->line, m->label, res->evidence);
 	}
 	for (size_t k = 0; k < n_must; k++)
 		ck_assert_msg(must[k].seen, "%s: no expectation is labelled @%s", path, must[k].label);

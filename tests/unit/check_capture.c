@@ -7,6 +7,7 @@
 #include <pcap/pcap.h>
 
 #include "traffic/capture.h"
+#include "traffic/capture_filter.h"
 #include "traffic/capture_decode.h"
 
 /* 2023-11-14 22:13:20.123456 UTC */
@@ -377,6 +378,33 @@ START_TEST(test_capture_match_rewrite_udp)
 }
 END_TEST
 
+/* The bytes a filter reads decide the snapshot length: headers only for
+ * address and port filters, past an offset for a byte test, the whole
+ * packet when X comes from anywhere else; a filter that no link type takes
+ * is pcap's error. */
+START_TEST(test_capture_filter_bytes)
+{
+	unsigned int n = 0;
+	char err[256] = "";
+
+	ck_assert_int_eq(capture_filter_bytes("tcp dst port 80 and src host 10.0.0.1", &n, err, sizeof(err)), 0);
+	ck_assert_uint_gt(n, 20);
+	ck_assert_uint_le(n, CAPTURE_HEADERS);
+	ck_assert_int_eq(capture_filter_bytes("", &n, err, sizeof(err)), 0);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_int_eq(capture_filter_bytes("ip6 and udp port 51820", &n, err, sizeof(err)), 0);
+	ck_assert_uint_le(n, CAPTURE_HEADERS);
+	ck_assert_int_eq(capture_filter_bytes("udp[500] = 1", &n, err, sizeof(err)), 0);
+	ck_assert_uint_gt(n, 500 + 8 + 20);
+	ck_assert_int_eq(capture_filter_bytes("ether host 00:11:22:33:44:55", &n, err, sizeof(err)), 0);
+	ck_assert_uint_ge(n, 12);
+	ck_assert_int_eq(capture_filter_bytes("ip6 protochain 6", &n, err, sizeof(err)), 0);
+	ck_assert_uint_eq(n, CAPTURE_FILTER_WHOLE);
+	ck_assert_int_eq(capture_filter_bytes("tcp port", &n, err, sizeof(err)), -EINVAL);
+	ck_assert_msg(strstr(err, "syntax error"), "%s", err);
+}
+END_TEST
+
 extern Suite *capture_suite(void);
 
 Suite *capture_suite(void)
@@ -394,6 +422,7 @@ Suite *capture_suite(void)
 
 	tc = tcase_create("capture_filter_count");
 	tcase_add_test(tc, test_capture_filter_count);
+	tcase_add_test(tc, test_capture_filter_bytes);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("capture_match_rewrite");

@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 wglab developers. */
+/* Background programs of a run: watched from start to teardown, one
+ * report line each. */
+#include "lab/run/background.h"
+#include "lab/run/run_ctx.h"
+#include "netns/proc.h"
+#include "netns/util/now.h"
+#include "netns/util/xalloc.h"
+#include "traffic/loop.h"
+
+#include <ctype.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+void run_log_tail(int fd, char *buf, size_t len)
+{
+	struct stat st;
+	off_t off;
+	ssize_t n;
+	char *p;
+	int lines = 0;
+
+	buf[0] = '\0';
+	if (fd < 0 || fstat(fd, &st) || !st.st_size || len < 2)
+		return;
+	off = st.st_size > (off_t)len - 1 ? st.st_size - (off_t)len + 1 : 0;
+	n = pread(fd, buf, len - 1, off);
+	if (n <= 0) {
+		buf[0] = '\0';
+		return;
+	}
+	buf[n] = '\0';
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		buf[--n] = '\0';
+	/* Keep the last three lines. */
+	for (p = buf + n; p > buf; p--) {
+		if (p[-1] == '\n' && ++lines == 3)
+			break;
+	}
+	/* Cut inside a line: its first word may be the end of a key, too
+	 * short to be recognised and hidden as one. Drop it. */
+	if (off > 0 && p == buf)
+		while (*p && (isalnum((unsigned char)*p) || *p == '+' || *p == '/' || *p == '='))
+			p++;
+	memmove(buf, p, strlen(p) + 1);
+	for (p = buf; *p; p++)
+		if (*p == '\n')
+			*p = '|';
+}
+
+/* The program exited: reap it now, report it at the next statement. */
+static void bg_note_exit(struct rproc *rp)
+{
+	if (rp->exited)
+		return;
+	rp->exited = true;
+	rp->exited_ms = now_ms();
+	if (rp->watched) {
+		loop_del(rp->loop, proc_pidfd(rp->p));
+		rp->watched = false;
+	}
+	if (proc_wait(rp->p, 0, &rp->status) < 0)
+		rp->status = -1;
+}
+
+static void bg_exited(int fd, uint32_t events, void *data)
+{
+	(void)fd;
+	(void)events;
+	bg_note_exit(data);
+}
+
+void run_bg_add(struct run *r, const struct stmt *s, struct proc *p, int logfd, const char *what)
+{
+	struct rproc *rp = xcalloc(1, sizeof(*rp)), **tail = &r->procs;
+
+	rp->p = p;
+	rp->s = s;
+	rp->logfd = logfd;
+	rp->what = xstrdup(what);
+	rp->loop = r->loop;
+	rp->started_ms = now_ms();
+	/* Not watched (the loop refused the fd): run_bg_check() polls it. */
+	rp->watched = loop_add(r->loop, proc_pidfd(p), EPOLLIN, bg_exited, rp) == 0;
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = rp;
+}
+
+static void bg_report_exit(struct run *r, struct rproc *rp)
+{
+	const struct stmt_run *sr = &rp->s->run;
+	double secs = (double)(rp->exited_ms - rp->started_ms) / 1000.0;
+	bool exited = rp->status >= 0 && WIFEXITED(rp->status);
+	int code = exited ? WEXITSTATUS(rp->status) : -1;
+	bool held = exited && sr->exit_given && (sr->exit_status < 0 || code == sr->exit_status);
+	char tail[512], why[96];
+
+	run_log_tail(rp->logfd, tail, sizeof(tail));
+	if (held && sr->exit_status < 0)
+		snprintf(why, sizeof(why), "as its `exit any` allows");
+	else if (held)
+		snprintf(why, sizeof(why), "as its `exit %d` allows", sr->exit_status);
+	else if (sr->exit_given && exited)
+		snprintf(why, sizeof(why), "expected %d", sr->exit_status);
+	else
+		snprintf(why, sizeof(why), "a background program must run until the scenario ends");
+	if (rp->status >= 0 && WIFSIGNALED(rp->status))
+		run_add_result(r, rp->s, "run", false, (double)(rp->exited_ms - rp->started_ms),
+			       "'%s' (background) was killed by signal %d after %.1f s%s%s", rp->what,
+			       WTERMSIG(rp->status), secs, *tail ? "; output: " : "; no output", tail);
+	else
+		run_add_result(r, rp->s, "run", held, (double)(rp->exited_ms - rp->started_ms),
+			       "'%s' (background) exited %d after %.1f s (%s)%s%s", rp->what, code, secs,
+			       why, *tail ? "; output: " : "; no output", tail);
+	rp->reported = true;
+}
+
+void run_bg_check(struct run *r)
+{
+	for (struct rproc *rp = r->procs; rp; rp = rp->next) {
+		if (rp->reported)
+			continue;
+		if (!rp->exited && !proc_running(rp->p))
+			bg_note_exit(rp);
+		if (rp->exited)
+			bg_report_exit(r, rp);
+	}
+}
+
+/* A program in the middle of exiting (its files already closed, which may
+ * be what ended the last step) has not outlived the scenario: its exit
+ * gets this long to land. */
+#define BG_EXIT_GRACE_MS 100
+
+static void bg_exit_grace(struct run *r)
+{
+	struct pollfd pfd[16];
+	nfds_t n = 0;
+
+	for (struct rproc *rp = r->procs; rp && n < 16; rp = rp->next) {
+		if (rp->reported || rp->exited)
+			continue;
+		pfd[n].fd = proc_pidfd(rp->p);
+		pfd[n++].events = POLLIN;
+	}
+	if (n)
+		poll(pfd, n, BG_EXIT_GRACE_MS);
+}
+
+void run_bg_finish(struct run *r, const char *why_stopped)
+{
+	bg_exit_grace(r);
+	run_bg_check(r);
+	for (struct rproc *rp = r->procs; rp; rp = rp->next) {
+		uint64_t ms;
+
+		if (rp->reported)
+			continue;
+		ms = now_ms() - rp->started_ms;
+		run_add_result(r, rp->s, "run", true, (double)ms,
+			       "'%s' ran in the background for %.1f s, until %s", rp->what, (double)ms / 1000.0,
+			       why_stopped ? why_stopped : "the end of the scenario");
+		rp->reported = true;
+	}
+}
+
+void run_bg_stop(struct run *r)
+{
+	for (struct rproc *rp = r->procs, *next; rp; rp = next) {
+		next = rp->next;
+		if (rp->watched)
+			loop_del(rp->loop, proc_pidfd(rp->p));
+		proc_stop(rp->p, 1000);
+		proc_free(rp->p);
+		if (rp->logfd >= 0)
+			close(rp->logfd);
+		free(rp->what);
+		free(rp);
+	}
+	r->procs = NULL;
+}

@@ -1,0 +1,62 @@
+#!/bin/sh
+# wglab mutate: a scenario with a known dead line yields exactly that line's
+# survivors; a vacuous negative is flagged; a `# mutate-keep: REASON` marker
+# moves a survivor to the kept list (exit 0); a marker without a reason and
+# a file that does not validate are positioned errors (exit 2); a scenario
+# failing unmutated is said so and nothing is mutated (exit 1).
+. tests/cli/lib.sh
+need_root
+
+LABS="mut-.*"
+snapshot "$T/before"
+cat > "$T/dead.lab" <<'LAB'
+lab mut-dead
+node a
+node b
+link a:eth0 10.7.5.1/24 -- b:eth0 10.7.5.2/24
+firewall b <<
+-A INPUT -p tcp --dport 22 -j DROP
+-A INPUT -p tcp --dport 23 -j DROP
+>>
+expect a reaches 10.7.5.2
+expect a cannot reach 10.7.5.2 tcp 22 within 300ms
+expect a cannot reach 10.7.5.99 within 300ms
+LAB
+$WG mutate --jobs 2 --json "$T/r.json" --junit "$T/r.xml" "$T/dead.lab" > "$T/out" 2> "$T/err"; rc=$?
+[ $rc = 1 ] || fail "an unmarked survivor must exit 1, got $rc: $(cat "$T/out" "$T/err")"
+[ "$(jq -c '[.files[0].mutants[] | select(.outcome == "survived") | .line] | unique' "$T/r.json")" = '[7]' ] ||
+	fail "survivors: $(cat "$T/out")"
+jq -e '[.files[0].mutants[] | select(.line == 6 and .outcome == "killed") | .by] |
+	length > 0 and all(contains("dead.lab:10:"))' "$T/r.json" >/dev/null || fail "line 6 not killed by line 10"
+jq -e '.files[0].possibly_vacuous == [{"line":11,"text":"a cannot reach 10.7.5.99 within 300ms"}]' \
+	"$T/r.json" >/dev/null || fail "vacuous negatives: $(jq -c .files[0].possibly_vacuous "$T/r.json")"
+grep -q 'possibly vacuous: .*dead.lab:11:' "$T/out" || fail "text: no possibly vacuous line"
+grep -q '^mutate: 1 file in [0-9.]* s$' "$T/out" || fail "no total time"
+grep -q '\[[0-9]*/[0-9]*\]' "$T/err" || fail "no progress on stderr"
+xmllint --noout "$T/r.xml" || fail "JUnit"
+
+# The dead line marked: kept on purpose, listed with its reason, exit 0.
+sed 's/^-A INPUT -p tcp --dport 23 -j DROP$/# mutate-keep: telnet is closed by policy, nothing listens on it\n&/' \
+	"$T/dead.lab" > "$T/kept.lab"
+$WG mutate --jobs 2 "$T/kept.lab" > "$T/out" 2>&1; rc=$?
+[ $rc = 0 ] || fail "marked survivors only must exit 0, got $rc: $(cat "$T/out")"
+grep -q 'kept .*kept.lab:8: remove line: .* -- telnet is closed by policy' "$T/out" || fail "kept list: $(cat "$T/out")"
+
+printf 'node a\n# mutate-keep:\nnode b\n' > "$T/noreason.lab"
+$WG mutate "$T/noreason.lab" > "$T/out" 2>&1; rc=$?
+[ $rc = 2 ] || fail "a marker without reason must exit 2, got $rc"
+grep -q 'noreason.lab:2:15: mutate-keep needs a reason' "$T/out" || fail "marker error: $(cat "$T/out")"
+
+printf 'node a\nexpect a reaches 10.0.0.1 tcp\n' > "$T/bad.lab"
+$WG mutate "$T/bad.lab" > "$T/out" 2>&1; rc=$?
+[ $rc = 2 ] || fail "a file that does not validate must exit 2, got $rc"
+$WG check "$T/bad.lab" > "$T/check" 2>&1
+grep -qF "$(head -1 "$T/check")" "$T/out" || fail "not the same error as check: $(cat "$T/out")"
+
+printf 'lab mut-fails\nnode a\nexpect a reaches 10.9.9.9 within 300ms\n' > "$T/fails.lab"
+$WG mutate "$T/fails.lab" > "$T/out" 2>&1; rc=$?
+[ $rc = 1 ] || fail "a scenario failing unmutated must exit 1, got $rc"
+grep -q 'fails unmutated, nothing mutated' "$T/out" || fail "unmutated failure: $(cat "$T/out")"
+! grep -q '\[1/' "$T/out" || fail "mutants ran after the unmutated failure"
+same_as "$T/before" || fail "left something behind"
+exit 0
