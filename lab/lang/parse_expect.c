@@ -138,7 +138,7 @@ static int parse_route_expect(struct pctx *c, struct stmt_expect *e)
 			if (!pctx_word(c, "source address") || parse_addr(c, at + 1, 0, &r->from) < 0)
 				return -EINVAL;
 		} else if (pctx_accept(c, "mark")) {
-			if (!pctx_word(c, "mark") || parse_u32(c, at + 1, 0, UINT32_MAX, &r->mark) < 0)
+			if (!pctx_word(c, "mark") || parse_u32_hex(c, at + 1, 0, UINT32_MAX, &r->mark) < 0)
 				return -EINVAL;
 			r->has_mark = true;
 		} else if (parse_wait_opt(c, e, "dev, via, src, table, unreachable, from, mark") < 0) {
@@ -190,31 +190,6 @@ static int parse_endpoint(struct pctx *c, struct stmt_expect *e)
 	    parse_addr_port(c, c->i - 1, true, &e->wg.endpoint, &e->wg.port, &e->wg.any_port) < 0)
 		return -EINVAL;
 	return parse_no_opts(c, e, "within D");
-}
-
-static int parse_size(struct pctx *c, size_t i, uint64_t *ret)
-{
-	static const struct {
-		const char *unit;
-		uint64_t mult;
-	} units[] = { { "", 1 }, { "B", 1 }, { "K", 1024 }, { "KiB", 1024 }, { "KB", 1000 },
-		      { "M", 1048576 }, { "MiB", 1048576 }, { "MB", 1000000 } };
-	const char *s = c->t->v[i].text;
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (end != s && !errno && s[0] != '-') {
-		for (size_t k = 0; k < sizeof(units) / sizeof(units[0]); k++) {
-			if (!strcmp(end, units[k].unit)) {
-				*ret = v * units[k].mult;
-				return 0;
-			}
-		}
-	}
-	perr(c, i, "'%s' is not a size (e.g. 1000, 64K, 2MiB)", s);
-	return -EINVAL;
 }
 
 /* transfer PEER [rx >= SIZE] [tx >= SIZE] */
