@@ -136,6 +136,7 @@ void stmt_free(struct stmt *s)
 		free(s->run.node);
 		argv_free(s->run.argv);
 		free(s->run.script.text);
+		free(s->run.ready.command);
 		break;
 	case STMT_SERVE:
 		free(s->serve.node);

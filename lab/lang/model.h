@@ -147,6 +147,24 @@ struct stmt_sysctl {
 	size_t n;
 };
 
+/* What a daemon's readiness is (run ... daemon ready ...). */
+enum ready_kind {
+	READY_STARTED,			/* no condition: ready once started */
+	READY_COMMAND,			/* a shell command in the node exits 0 */
+	READY_TCP,			/* a TCP socket of the node listens on port */
+	READY_UDP,			/* a UDP socket of the node is bound to port */
+	READY_LINK,			/* ifname exists and is up */
+	READY_HANDSHAKE,		/* WireGuard ifname has a handshake with a peer */
+};
+
+struct run_ready {
+	enum ready_kind kind;
+	char *command;
+	uint16_t port;
+	char ifname[IF_NAMESIZE];
+	unsigned int within_ms;
+};
+
 struct stmt_run {
 	char *node;
 	char **argv;			/* NULL-terminated, or NULL with script */
@@ -155,6 +173,8 @@ struct stmt_run {
 	int exit_status;		/* expected; -1: any */
 	bool exit_given;		/* `exit` written: a background program may exit so */
 	bool background;
+	bool daemon;			/* background, ready (run_ready) before the next step */
+	struct run_ready ready;
 };
 
 enum serve_proto { SERVE_TCP, SERVE_UDP, SERVE_HTTP };

@@ -14,8 +14,8 @@
 
 #define RUN_DEFAULT_TIMEOUT_MS 10000
 
-/* run NODE [timeout D] [exit N|any] [background] [--] CMD ARG...
- * run NODE [timeout D] [exit N|any] [background] << script >> */
+/* run NODE [timeout D] [exit N|any] [background|daemon [ready COND] [within D]] [--] CMD ARG...
+ * run NODE [timeout D] [exit N|any] [background|daemon ...] << script >> */
 struct stmt *parse_run(struct pctx *c)
 {
 	struct stmt *s = pctx_stmt(c, STMT_RUN);
@@ -45,6 +45,11 @@ struct stmt *parse_run(struct pctx *c)
 			r->exit_given = true;
 		} else if (pctx_accept(c, "background")) {
 			r->background = true;
+		} else if (pctx_more(c) && (!strcmp(pctx_peek(c), "daemon") ||
+					    !strcmp(pctx_peek(c), "ready") ||
+					    !strcmp(pctx_peek(c), "within"))) {
+			if (parse_run_daemon(c, r) < 0)
+				return stmt_fail(s);
 		} else {
 			break;
 		}

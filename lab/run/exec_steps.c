@@ -3,6 +3,7 @@
 /* Carrying out steps: run, serve, wait. */
 #include "lab/run/artifacts.h"
 #include "lab/run/background.h"
+#include "lab/run/daemon.h"
 #include "lab/run/exec_steps.h"
 #include "lab/run/interrupt.h"
 #include "lab/run/run_ctx.h"
@@ -104,9 +105,10 @@ int exec_run(struct run *r, const struct stmt *s)
 		return err;
 	}
 	if (sr->background) {
-		run_bg_add(r, s, p, logfd, what);
+		struct rproc *rp = run_bg_add(r, s, p, logfd, what);
+
 		free(what);
-		return 0;
+		return sr->daemon ? run_daemon_wait(r, s, rp, env) : 0;
 	}
 	if (ms > run_left_ms(r))
 		ms = run_left_ms(r);

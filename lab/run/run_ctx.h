@@ -79,6 +79,9 @@ struct rproc {
 	bool exited;			/* status holds its wait(2) status (-1: unknown) */
 	int status;
 	bool reported;			/* its report line is out */
+	bool daemon;			/* `daemon`: its readiness is part of its line */
+	char *ready_what;		/* the condition, "tcp port 8080 listens" */
+	uint64_t ready_ms;		/* 0: not ready (yet) */
 	struct rproc *next;
 };
 
