@@ -6,6 +6,7 @@
  * made twice, addresses are not given twice, labels are unique, twins name
  * real statements.
  */
+#include "lab/lang/resolve.h"
 #include "lab/lang/validate.h"
 #include "lab/lang/diag.h"
 #include "lab/lang/model.h"
@@ -420,6 +421,20 @@ static bool endpoint_ok(struct symtab *st, const char *host)
 	return !strchr(host, ':') && vmap_get(&st->defined, host);
 }
 
+/* A node name as endpoint must mean one address from the node that uses
+ * it (lab/lang/resolve.h); else the error asks for an address. */
+static void endpoint_resolve(struct symtab *st, const struct loc *loc, const char *from,
+			     const char *host)
+{
+	struct addr a;
+	char why[640];
+
+	if (!host || addr_parse(host, 0, &a) == 0 || !endpoint_ok(st, host))
+		return;
+	if (lab_resolve_node(st->lab, from, host, &a, why, sizeof(why)) < 0)
+		diag_add(st->d, loc, "endpoint %s", why);
+}
+
 /* Where a value of a wg-quick block was written, in the scenario file. */
 static const struct loc *block_loc(const struct stmt *s, const struct wgconf_pos *pos, struct loc *ret)
 {
@@ -444,6 +459,9 @@ static void validate_wgquick(struct symtab *st, struct stmt *s)
 		if (!endpoint_ok(st, p->endpoint_host))
 			diag_add(st->d, block_loc(s, &p->endpoint_pos, &l),
 				 "Endpoint host '%s' is neither an address nor a node", p->endpoint_host);
+		else
+			endpoint_resolve(st, block_loc(s, &p->endpoint_pos, &l), s->wgquick.ref.node,
+					 p->endpoint_host);
 	}
 }
 
@@ -611,6 +629,9 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 		if (!endpoint_ok(st, s->peer.conf->endpoint_host))
 			diag_add(st->d, &s->peer.endpoint_loc, "endpoint host '%s' is neither an address nor a node",
 				 s->peer.conf->endpoint_host);
+		else
+			endpoint_resolve(st, &s->peer.endpoint_loc, s->peer.ref.node,
+					 s->peer.conf->endpoint_host);
 		break;
 	default:
 		break;

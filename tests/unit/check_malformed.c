@@ -560,6 +560,24 @@ static const struct malformed cases[] = {
 	M("num throughput unitless",
 	  W "expect a throughput b >= 100\n",
 	  "t.lab:6:26: expected a rate with a unit (100mbit, 1gbit)"),
+	/* Node names as endpoints: one address from the node that uses it. */
+	M("endpoint ambiguous",
+	  H "node r\n"
+	  "link a:eth0 10.0.0.1/24 -- r:eth0 10.0.0.2/24\n"
+	  "link r:eth1 10.1.0.1/24 -- b:eth0 10.1.0.2/24\n"
+	  "link r:eth2 10.2.0.1/24 -- b:eth1 10.2.0.2/24\n"
+	  "wireguard a:wg0\nwireguard b:wg0\n"
+	  "peer a:wg0 b:wg0 endpoint b:51820\n",
+	  "t.lab:9:27: endpoint 'b' is ambiguous from 'a' (10.1.0.2 on eth0, 10.2.0.2 on eth1): write the address"),
+	M("endpoint family",
+	  H "link a:eth0 fd00::1/64 -- b:eth0 10.0.0.2/24\n"
+	  "wireguard a:wg0\nwireguard b:wg0\n"
+	  "peer a:wg0 b:wg0 endpoint b:51820\n",
+	  "t.lab:6:27: endpoint 'b' has no address in a family 'a' has (10.0.0.2 on eth0)"),
+	M("endpoint wg only",
+	  H "wireguard a:wg0 address 10.8.0.1/24\nwireguard b:wg0 address 10.8.0.2/24\n"
+	  "peer a:wg0 b:wg0 endpoint b:51820\n",
+	  "t.lab:5:27: endpoint node 'b' has no address on a link or lan"),
 };
 
 /* Loads text; returns the result, the number of errors and the first one. */
