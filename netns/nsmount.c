@@ -118,6 +118,13 @@ int netns_unmount(const char *name)
 	return ret;
 }
 
+static bool netns_same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return !stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 int netns_mnt_write(struct netns *ns, const char *path, const void *data, size_t len,
 		    unsigned int mode)
 {
@@ -140,6 +147,58 @@ int netns_mnt_write(struct netns *ns, const char *path, const void *data, size_t
 		if (fchmod(out, mode) || write(out, data, len) != (ssize_t)len)
 			_exit(errno ? errno : EIO);
 		_exit(close(out) ? errno : 0);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	if (!WIFEXITED(status))
+		return -EIO;
+	return -WEXITSTATUS(status);
+}
+
+static int netns_mnt_file_one(const struct mnt_file *f)
+{
+	size_t len = strlen(f->data);
+	int out;
+
+	out = open(f->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, f->mode);
+	if (out < 0)
+		return errno;
+	if (fchmod(out, f->mode) || write(out, f->data, len) != (ssize_t)len) {
+		int e = errno ? errno : EIO;
+
+		close(out);
+		return e;
+	}
+	if (close(out))
+		return errno;
+	/* Bound already (a second write): the bind shows the new text. */
+	if (f->bind_on && !netns_same_file(f->path, f->bind_on) &&
+	    mount(f->path, f->bind_on, NULL, MS_BIND, NULL))
+		return errno;
+	return 0;
+}
+
+int netns_mnt_files(struct netns *ns, const struct mnt_file *files, size_t n)
+{
+	int fd = netns_mnt_fd(ns), status;
+	pid_t pid;
+
+	if (fd < 0)
+		return fd;
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (!pid) {
+		if (setns(fd, CLONE_NEWNS))
+			_exit(errno);
+		for (size_t i = 0; i < n; i++) {
+			int e = netns_mnt_file_one(&files[i]);
+
+			if (e)
+				_exit(e);
+		}
+		_exit(0);
 	}
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
