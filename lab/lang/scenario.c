@@ -618,6 +618,28 @@ int scenario_load(const char *path, struct lab **ret, struct diags *d)
 	return scenario_load_common(p, ret, d);
 }
 
+int scenario_load_more(const char *path, const char *const *names, const char *const *texts,
+		       size_t n, struct lab **ret, struct diags *d)
+{
+	struct scenario_parser *p;
+	int r;
+
+	scenario_parse_init(&p, path);
+	r = scenario_feed_file(p, path, NULL);
+	if (r < 0) {
+		diag_splice(d, &p->d);
+		scenario_parse_free(p);
+		return r;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (scenario_parse_push(p, names[i]))
+			continue;
+		scenario_feed_text(p, texts[i], strlen(texts[i]));
+		scenario_parse_pop(p);
+	}
+	return scenario_load_common(p, ret, d);
+}
+
 int scenario_load_text(const char *name, const char *text, size_t len, struct lab **ret,
 		       struct diags *d)
 {
