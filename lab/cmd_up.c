@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "lab/run/labvalues.h"
 #include "lab/live.h"
 #include "lab/cli.h"
 #include "lab/commands.h"
@@ -80,6 +81,8 @@ static int up_keeper(struct lab *lab, const char *name, const char *path, const 
 	err = run_steps(r);
 	if (err >= 0)
 		err = run_publish(r, name);
+	if (err >= 0)
+		err = run_labvalues_publish(r, name);
 	/* wglab apply/expect talk to this keeper (a lab without them is
 	 * still a lab: say so, go on). */
 	if (err >= 0 && live_listen(r, lab, name, path) < 0)

@@ -247,6 +247,10 @@ int labdir_remove(const char *name)
 		r = netns_unmount(li->nodes[i].mount);
 		if (r < 0 && !err)
 			err = r;
+		/* The node's /etc/netns/NAME/hosts (lab values), if any. */
+		r = netns_etc_remove(li->nodes[i].mount);
+		if (r < 0 && !err)
+			err = r;
 	}
 	labinfo_free(li);
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {

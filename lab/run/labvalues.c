@@ -2,6 +2,7 @@
 /* Copyright (C) 2026 wglab developers. */
 /* Lab values for programs: public keys, names, hosts, in every node. */
 #include "lab/run/labvalues.h"
+#include "lab/host/rootless.h"
 #include "lab/lang/resolve.h"
 #include "lab/run/run_ctx.h"
 #include "netns/addr.h"
@@ -128,5 +129,26 @@ int run_labvalues_write(struct run *r, struct rnode *n)
 	free(hosts);
 	free(envtext);
 	run_labvalues_env_free(env);
+	return err;
+}
+
+int run_labvalues_publish(struct run *r, const char *name)
+{
+	int err = 0;
+
+	if (rootless_active())
+		return 0;
+	for (size_t i = 0; i < r->n_nodes && !err; i++) {
+		char mount[256], *hosts;
+
+		if (r->nodes[i].lan)
+			continue;
+		snprintf(mount, sizeof(mount), "%s-%s", name, r->nodes[i].name);
+		hosts = run_labvalues_hosts(r, r->nodes[i].name);
+		err = netns_etc_hosts(mount, hosts);
+		free(hosts);
+		if (err < 0)
+			run_error(r, err, "Unable to write /etc/netns/%s/hosts", mount);
+	}
 	return err;
 }

@@ -23,6 +23,10 @@ int run_labvalues_write(struct run *r, struct rnode *n);
 /* NULL-terminated NAME=VALUE list; free with run_labvalues_env_free(). */
 char **run_labvalues_env(struct run *r, const struct rnode *n);
 void run_labvalues_env_free(char **env);
+/* A kept lab (`up`, published as name): each node's hosts also at
+ * /etc/netns/NAME-NODE/hosts, for `ip netns exec` (removed with the lab's
+ * record, lab/host/labdir.c).  Nothing without root. */
+int run_labvalues_publish(struct run *r, const char *name);
 /* The hosts text for node `from` (NULL: as the host sees the lab, every
  * name by the rule without a resolving node); caller frees. */
 char *run_labvalues_hosts(struct run *r, const char *from);

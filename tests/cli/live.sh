@@ -25,6 +25,11 @@ grep -q "private key: (hidden)" "$T/wg" || fail "wg show shows a private key: $(
 ip netns exec "$name-a" wg show 2>/dev/null | grep -q "^interface: wg0" &&
 	fail "ip netns exec now sees wireguard-go's socket: update README and up's message"
 
+# Lab values on a kept lab: ip netns exec binds /etc/netns/LAB-NODE/hosts.
+ip netns exec "$name-a" getent hosts b > "$T/hosts" 2>&1 || fail "getent hosts b in $name-a: $(cat "$T/hosts")"
+grep -q "^fd00:1::2 *b$" "$T/hosts" || fail "b as ip netns exec sees it: $(cat "$T/hosts")"
+[ "$(stat -c %a "/etc/netns/$name-a/hosts")" = 644 ] || fail "/etc/netns/$name-a/hosts mode"
+
 cat > "$T/e1.lab" <<'X'
 expect a:wg0 handshake b:wg0 within 5s
 expect a:wg0 endpoint b:wg0 is [fd00:1::2]:51820
@@ -67,4 +72,7 @@ rc=$?
 
 $WG down "$name" > "$T/out" 2>&1 || fail "down: $(cat "$T/out")"
 same_as "$T/before" || fail "up/apply/expect/down left something behind"
+for n in a b; do
+	[ -e "/etc/netns/$name-$n" ] && fail "/etc/netns/$name-$n is left behind"
+done
 exit 0
