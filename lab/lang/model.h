@@ -186,6 +186,8 @@ struct stmt_serve {
 	uint16_t port;
 	unsigned int status;
 	char *body;
+	uint64_t size;			/* `size N`: a body of N bytes; 0: body */
+	bool has_size;
 };
 
 struct stmt_wait {

@@ -72,7 +72,7 @@ struct stmt *parse_run(struct pctx *c)
 	return s;
 }
 
-/* serve NODE tcp|udp|http [ADDR:]PORT [status N] [body "TEXT"] */
+/* serve NODE tcp|udp|http [ADDR:]PORT [status N] [body "TEXT" | size N] */
 struct stmt *parse_serve(struct pctx *c)
 {
 	struct stmt *s = pctx_stmt(c, STMT_SERVE);
@@ -116,11 +116,17 @@ struct stmt *parse_serve(struct pctx *c)
 				return stmt_fail(s);
 			free(v->body);
 			v->body = xstrdup(c->t->v[at + 1].text);
+		} else if (v->proto == SERVE_HTTP && pctx_accept(c, "size")) {
+			if (!pctx_word(c, "size") || parse_size(c, at + 1, &v->size) < 0)
+				return stmt_fail(s);
+			v->has_size = true;
 		} else {
 			return perr_free(s, c, at, "unknown serve option '%s'%s", c->t->v[at].text,
-					 v->proto == SERVE_HTTP ? " (status, body)" : "");
+					 v->proto == SERVE_HTTP ? " (status, body, size)" : "");
 		}
 	}
+	if (v->has_size && v->body)
+		return perr_free(s, c, c->i, "a served body is either `body \"TEXT\"` or `size N`, not both");
 	return s;
 }
 

@@ -171,6 +171,10 @@ int exec_serve(struct run *r, const struct stmt *s)
 	spec.port = sv->port;
 	spec.status = sv->status;
 	spec.body = sv->body;
+	if (sv->has_size) {
+		spec.flags |= SERVER_HTTP_SIZE;
+		spec.size = sv->size;
+	}
 	rs = xcalloc(1, sizeof(*rs));
 	err = server_start(&rs->srv, r->loop, n->ns, &spec);
 	if (err < 0) {

@@ -578,6 +578,15 @@ static const struct malformed cases[] = {
 	  H "wireguard a:wg0 address 10.8.0.1/24\nwireguard b:wg0 address 10.8.0.2/24\n"
 	  "peer a:wg0 b:wg0 endpoint b:51820\n",
 	  "t.lab:5:27: endpoint node 'b' has no address on a link or lan"),
+	M("serve size bad",
+	  L "serve b http 8080 size 10x\n",
+	  "t.lab:4:24: '10x' is not a size (e.g. 1000, 64K, 2MiB)"),
+	M("serve size and body",
+	  L "serve b http 8080 size 1M body \"x\"\n",
+	  "t.lab:4:35: a served body is either `body \"TEXT\"` or `size N`, not both"),
+	M("serve size tcp",
+	  L "serve b tcp 8080 size 1M\n",
+	  "t.lab:4:18: unknown serve option 'size'"),
 };
 
 /* Loads text; returns the result, the number of errors and the first one. */
