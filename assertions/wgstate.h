@@ -33,6 +33,7 @@ struct wgstate_want {
 	bool any_port;
 	/* TRANSFER */
 	uint64_t rx_min, tx_min;
+	uint64_t rx_max, tx_max;	/* UINT64_MAX: no upper bound */
 };
 
 int expect_wgstate(struct loop *l, struct wgdev *dev, const struct wgstate_want *want,

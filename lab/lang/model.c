@@ -65,7 +65,8 @@ static void argv_free(char **argv)
 
 static void expect_free(struct stmt_expect *e)
 {
-	if (e->kind == EXPECT_HANDSHAKE || e->kind == EXPECT_ENDPOINT || e->kind == EXPECT_TRANSFER)
+	if (e->kind == EXPECT_HANDSHAKE || e->kind == EXPECT_ENDPOINT || e->kind == EXPECT_TRANSFER ||
+	    e->kind == EXPECT_WGDEVICE)
 		free(e->wg.peer.node);
 	if (e->kind == EXPECT_CONNTRACK)
 		free(e->ct);
@@ -266,6 +267,7 @@ static const char *const expect_names[] = {
 	[EXPECT_THROUGHPUT] = "throughput",
 	[EXPECT_LATENCY] = "latency",
 	[EXPECT_NAT] = "nat",
+	[EXPECT_WGDEVICE] = "wg-config",
 };
 
 const char *lab_expect_kind_name(enum expect_kind kind)

@@ -208,6 +208,7 @@ enum expect_kind {
 	EXPECT_THROUGHPUT,
 	EXPECT_LATENCY,
 	EXPECT_NAT,
+	EXPECT_WGDEVICE,
 	EXPECT__MAX
 };
 
@@ -339,6 +340,7 @@ struct expect_wg {
 	uint16_t port;
 	bool any_port;
 	uint64_t rx_min, tx_min;
+	uint64_t rx_max, tx_max;	/* transfer `<=` / `=`; UINT64_MAX: none */
 };
 
 struct stmt_expect {

@@ -560,7 +560,7 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 	case STMT_EXPECT: {
 		const struct stmt_expect *e = &s->expect;
 		bool wg = e->kind == EXPECT_HANDSHAKE || e->kind == EXPECT_ENDPOINT ||
-			  e->kind == EXPECT_TRANSFER;
+			  e->kind == EXPECT_TRANSFER || e->kind == EXPECT_WGDEVICE;
 
 		if (wg)
 			need_wg_if(st, &e->ref);

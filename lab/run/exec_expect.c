@@ -10,6 +10,7 @@
 #include "assertions/route.h"
 #include "assertions/verdict.h"
 #include "assertions/wgstate.h"
+#include "lab/run/exec_wgdev.h"
 #include "lab/run/exec_capture.h"
 #include "lab/run/exec_expect.h"
 #include "lab/run/exec_perf.h"
@@ -174,6 +175,8 @@ static int eval_wg(struct run *r, const struct stmt_expect *e, struct verdict *v
 	want.any_port = e->wg.any_port;
 	want.rx_min = e->wg.rx_min;
 	want.tx_min = e->wg.tx_min;
+	want.rx_max = e->kind == EXPECT_TRANSFER ? e->wg.rx_max : UINT64_MAX;
+	want.tx_max = e->kind == EXPECT_TRANSFER ? e->wg.tx_max : UINT64_MAX;
 	return expect_wgstate(r->loop, w->dev, &want, v);
 }
 
@@ -294,6 +297,9 @@ int exec_expect(struct run *r, const struct stmt *s)
 		break;
 	case EXPECT_LATENCY:
 		err = exec_latency(r, e, v, NULL);
+		break;
+	case EXPECT_WGDEVICE:
+		err = exec_wgdevice(r, e, v);
 		break;
 	default:
 		err = run_error(r, -EOPNOTSUPP, "Unable to evaluate '%s'", e->text);

@@ -587,6 +587,18 @@ static const struct malformed cases[] = {
 	M("serve size tcp",
 	  L "serve b tcp 8080 size 1M\n",
 	  "t.lab:4:18: unknown serve option 'size'"),
+	M("wg device empty",
+	  W "expect a:wg0 device\n",
+	  "t.lab:6:20: say what: listen-port P, fwmark M|off and/or peers N"),
+	M("wg device fwmark octal",
+	  W "expect a:wg0 device fwmark 010\n",
+	  "t.lab:6:28: '010' has a leading zero (ip would read it as octal): write it without"),
+	M("wg allowed bad",
+	  W "expect a:wg0 allowed-ips b:wg0 is 10.0.0.0/33\n",
+	  "t.lab:6:35: '10.0.0.0/33' is not an address or prefix"),
+	M("transfer op",
+	  W "expect a:wg0 transfer b:wg0 rx > 5\n",
+	  "t.lab:6:32: missing '>=', '<=' or '='"),
 };
 
 /* Loads text; returns the result, the number of errors and the first one. */
