@@ -183,6 +183,7 @@ void stmt_free(struct stmt *s)
 		s->ext_free(s->ext);
 	free(s->block.text);
 	free(s->label);
+	free(s->refused_text);
 	free(s);
 }
 

@@ -370,6 +370,8 @@ struct stmt {
 	struct loc node_loc;		/* of its NODE word, for errors (col 0: none) */
 	char *label;			/* @label, or NULL */
 	unsigned int label_col;		/* where @label was written */
+	bool refused;			/* `refused STATEMENT`: it must be refused */
+	char *refused_text;		/* that line, for reports */
 	union {
 		struct stmt_node node;
 		struct stmt_link link;

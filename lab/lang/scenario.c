@@ -140,11 +140,27 @@ const char *scenario_parse_include(const struct scenario_parser *p)
 static void scenario_dispatch(struct scenario_parser *p, struct tokens *t, const struct loc *loc,
 			      char *label, const struct block *block)
 {
-	const struct stmt_syntax *syn = parse_lookup(t->v[0].text);
+	/* `refused STATEMENT`: the statement, which must then be refused
+	 * (by the kernel, nftables or wireguard-go) when it runs. */
+	bool refused = !strcmp(t->v[0].text, "refused");
+	struct tokens rest = { t->v + 1, t->n - 1, NULL };
+	unsigned int col = t->v[0].col;
+	const struct stmt_syntax *syn;
 	struct pctx c = { .lab = p->lab, .t = t, .i = 1, .loc = *loc, .block = block, .d = &p->d,
 			  .line = p->line };
 	struct stmt *s;
 
+	if (refused) {
+		if (t->n < 2 || !strcmp(t->v[1].text, "expect") || !strcmp(t->v[1].text, "refused") ||
+		    !strcmp(t->v[1].text, "wait")) {
+			diag_add(&p->d, loc, "`refused` takes a statement that acts (refused route ..., refused wireguard ...)");
+			free(label);
+			return;
+		}
+		t = c.t = &rest;
+		c.loc.col = t->v[0].col;
+	}
+	syn = parse_lookup(t->v[0].text);
 	if (!syn) {
 		diag_add(&p->d, loc, "unknown statement '%s'", t->v[0].text);
 		free(label);
@@ -163,6 +179,11 @@ static void scenario_dispatch(struct scenario_parser *p, struct tokens *t, const
 	s->label = label;
 	s->label_col = p->label_col;
 	s->node_loc = c.node_loc;
+	if (refused) {
+		s->refused = true;
+		/* the line from `refused` on (without its @label) */
+		s->refused_text = xstrdup(p->line + (col > 0 && col <= strlen(p->line) ? col - 1 : 0));
+	}
 	if (block && !s->block.text) {
 		s->block.text = xstrdup(block->text);
 		s->block.first_line = block->first_line;

@@ -336,7 +336,7 @@ static void validate_twins(struct symtab *st)
 
 			if (!s)
 				diag_add(d, &t->fails_at[i], "twin '%s': '@%s' labels nothing", t->name, t->fails[i]);
-			else if (s->kind != STMT_EXPECT && s->kind != STMT_NAT &&
+			else if (s->kind != STMT_EXPECT && s->kind != STMT_NAT && !s->refused &&
 				 (s->kind != STMT_RUN || (s->run.background && !s->run.daemon)))
 				diag_add(d, &t->fails_at[i], "twin '%s': '@%s' is not an expectation (expect, run, nat)",
 					 t->name, t->fails[i]);

@@ -95,6 +95,8 @@ static char *stmt_text(const struct stmt *s)
 	size_t len;
 	char *t;
 
+	if (s->refused_text)
+		return xstrdup(s->refused_text);
 	switch (s->kind) {
 	case STMT_EXPECT:
 		return xstrdup(s->expect.text);

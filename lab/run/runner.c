@@ -8,6 +8,7 @@
 #include "lab/run/exec_capture.h"
 #include "lab/run/exec_expect.h"
 #include "lab/run/exec_fw.h"
+#include "lab/run/exec_refused.h"
 #include "lab/run/exec_steps.h"
 #include "lab/run/exec_topo.h"
 #include "lab/run/exec_wg.h"
@@ -112,6 +113,8 @@ int run_stmt(struct run *r, const struct stmt *s)
 
 	if (!x)
 		return run_error(r, -EOPNOTSUPP, "Unable to run '%s'", stmt_kind_name(s->kind));
+	if (s->refused)
+		return exec_refused(r, s, x->exec);
 	return x->exec(r, s);
 }
 

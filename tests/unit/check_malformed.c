@@ -599,6 +599,12 @@ static const struct malformed cases[] = {
 	M("transfer op",
 	  W "expect a:wg0 transfer b:wg0 rx > 5\n",
 	  "t.lab:6:32: missing '>=', '<=' or '='"),
+	M("refused expect",
+	  L "refused expect a reaches 10.0.0.2\n",
+	  "t.lab:4:1: `refused` takes a statement that acts (refused route ..., refused wireguard ...)"),
+	M("refused bad inner",
+	  L "refused route a 10.9.0.0/16 via 10.0.0.300\n",
+	  "t.lab:4:33: '10.0.0.300' is not an IP address"),
 };
 
 /* Loads text; returns the result, the number of errors and the first one. */
