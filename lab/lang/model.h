@@ -219,6 +219,10 @@ struct expect_reach {
 	enum reach_proto proto;
 	uint16_t port;
 	struct addr src;		/* family 0: the kernel chooses */
+	/* ICMP series: count requests (0: one answer is enough), payload
+	 * size (0: default), don't fragment, interval (0: default) */
+	unsigned int count, size, interval_ms;
+	bool df;
 };
 
 struct expect_route {

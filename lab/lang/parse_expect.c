@@ -66,9 +66,33 @@ static int parse_reach(struct pctx *c, struct stmt_expect *e)
 				perr(c, at + 1, "source and destination are of different address families");
 				return -EINVAL;
 			}
-		} else if (parse_wait_opt(c, e, "icmp, tcp PORT, udp PORT, from ADDR, within D") < 0) {
+		} else if (pctx_accept(c, "count") || pctx_accept(c, "size")) {
+			bool count = !strcmp(c->t->v[at].text, "count");
+			uint32_t v;
+
+			if (!pctx_word(c, count ? "count" : "size (payload bytes)") ||
+			    parse_u32(c, at + 1, count ? 1 : 0, count ? 10000 : 65000, &v) < 0)
+				return -EINVAL;
+			if (count)
+				r->count = v;
+			else
+				r->size = v;
+		} else if (pctx_accept(c, "df")) {
+			r->df = true;
+		} else if (pctx_accept(c, "interval")) {
+			if (!pctx_word(c, "interval") || parse_duration_ms(c, at + 1, &r->interval_ms) < 0)
+				return -EINVAL;
+			if (!r->interval_ms) {
+				perr(c, at + 1, "an interval is at least 1ms");
+				return -EINVAL;
+			}
+		} else if (parse_wait_opt(c, e, "icmp, tcp PORT, udp PORT, from ADDR, count N, size N, df, interval D, within D") < 0) {
 			return -EINVAL;
 		}
+	}
+	if (r->proto != REACH_ICMP && (r->count || r->size || r->df || r->interval_ms)) {
+		perr(c, 2, "count, size, df and interval are for icmp");
+		return -EINVAL;
 	}
 	return 0;
 }

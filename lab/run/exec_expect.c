@@ -123,6 +123,10 @@ static int eval_reach(struct run *r, const struct stmt_expect *e, struct verdict
 		req.src = e->reach.src;
 		req.flags |= PROBE_HAS_SRC;
 	}
+	req.count = e->reach.count;
+	req.size = e->reach.size;
+	req.df = e->reach.df;
+	req.interval_ms = e->reach.interval_ms;
 	req.wait_ms = e->wait_ms < run_left_ms(r) ? e->wait_ms : run_left_ms(r);
 	if (!req.wait_ms)
 		req.wait_ms = 1;

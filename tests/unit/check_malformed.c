@@ -605,6 +605,15 @@ static const struct malformed cases[] = {
 	M("refused bad inner",
 	  L "refused route a 10.9.0.0/16 via 10.0.0.300\n",
 	  "t.lab:4:33: '10.0.0.300' is not an IP address"),
+	M("reach count tcp",
+	  L "expect a reaches 10.0.0.2 tcp 80 count 3\n",
+	  "t.lab:4:10: count, size, df and interval are for icmp"),
+	M("reach count zero",
+	  L "expect a reaches 10.0.0.2 count 0\n",
+	  "t.lab:4:33: '0' is out of range (1-10000)"),
+	M("reach interval unitless",
+	  L "expect a reaches 10.0.0.2 count 3 interval 10\n",
+	  "t.lab:4:44: expected a duration with a unit (5s, 500ms)"),
 };
 
 /* Loads text; returns the result, the number of errors and the first one. */
