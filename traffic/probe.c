@@ -55,6 +55,8 @@ static void probe_fail(struct probe_ctx *c, int err, const struct traffic_icmp *
 		c->res.last_icmp = *icmp;
 	else
 		memset(&c->res.last_icmp, 0, sizeof(c->res.last_icmp));
+	if (icmp && !icmp->local && c->req->stop_on_icmp)
+		c->done = true;
 }
 
 static void probe_success(struct probe_ctx *c, unsigned int seq, uint64_t sent_us,

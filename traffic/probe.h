@@ -55,6 +55,9 @@ struct probe_req {
 	unsigned int count;
 	unsigned int size;
 	bool df;
+	/* Stop at the first ICMP error a router sends back (the icmp-error
+	 * expectation): res.last_icmp says which. */
+	bool stop_on_icmp;
 };
 
 #define PROBE_COUNT_MAX 10000

@@ -269,6 +269,7 @@ static const char *const expect_names[] = {
 	[EXPECT_LATENCY] = "latency",
 	[EXPECT_NAT] = "nat",
 	[EXPECT_WGDEVICE] = "wg-config",
+	[EXPECT_ICMPERR] = "icmp-error",
 };
 
 const char *lab_expect_kind_name(enum expect_kind kind)

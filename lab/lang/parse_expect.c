@@ -2,6 +2,7 @@
 /* Copyright (C) 2026 wglab developers. */
 /* expect SUBJECT KIND ...: one parser per kind, chosen from a table. */
 #include "lab/lang/parse_expect_opts.h"
+#include "lab/lang/parse_icmperr.h"
 #include "lab/lang/parse_wgdev.h"
 #include "lab/lang/parse_expect.h"
 #include "lab/lang/lexer.h"
@@ -476,6 +477,7 @@ static const struct expect_syntax expect_table[] = {
 	{ "device", NULL, EXPECT_WGDEVICE, false, true, parse_wgdevice },
 	{ "allowed-ips", NULL, EXPECT_WGDEVICE, false, true, parse_allowed_ips },
 	{ "reaches", NULL, EXPECT_REACH, false, false, parse_reach },
+	{ "icmp-error", NULL, EXPECT_ICMPERR, false, false, parse_icmperr },
 	{ "cannot", "reach", EXPECT_REACH, true, false, parse_reach },
 	{ "route", NULL, EXPECT_ROUTE, false, false, parse_route_expect },
 	{ "throughput", NULL, EXPECT_THROUGHPUT, false, false, parse_throughput },

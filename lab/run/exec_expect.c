@@ -10,6 +10,7 @@
 #include "assertions/route.h"
 #include "assertions/verdict.h"
 #include "assertions/wgstate.h"
+#include "lab/run/exec_icmperr.h"
 #include "lab/run/exec_wgdev.h"
 #include "lab/run/exec_capture.h"
 #include "lab/run/exec_expect.h"
@@ -304,6 +305,9 @@ int exec_expect(struct run *r, const struct stmt *s)
 		break;
 	case EXPECT_WGDEVICE:
 		err = exec_wgdevice(r, e, v);
+		break;
+	case EXPECT_ICMPERR:
+		err = exec_icmperr(r, e, v);
 		break;
 	default:
 		err = run_error(r, -EOPNOTSUPP, "Unable to evaluate '%s'", e->text);

@@ -614,6 +614,9 @@ static const struct malformed cases[] = {
 	M("reach interval unitless",
 	  L "expect a reaches 10.0.0.2 count 3 interval 10\n",
 	  "t.lab:4:44: expected a duration with a unit (5s, 500ms)"),
+	M("icmp-error type",
+	  L "expect a icmp-error 10.0.0.2 gone\n",
+	  "t.lab:4:30: unknown ICMP error 'gone' (unreachable, net-unreachable, host-unreachable, port-unreachable, admin-prohibited, frag-needed, time-exceeded)"),
 };
 
 /* Loads text; returns the result, the number of errors and the first one. */
