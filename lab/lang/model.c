@@ -270,6 +270,7 @@ static const char *const expect_names[] = {
 	[EXPECT_NAT] = "nat",
 	[EXPECT_WGDEVICE] = "wg-config",
 	[EXPECT_ICMPERR] = "icmp-error",
+	[EXPECT_RULE] = "rule",
 };
 
 const char *lab_expect_kind_name(enum expect_kind kind)

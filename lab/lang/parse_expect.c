@@ -3,6 +3,7 @@
 /* expect SUBJECT KIND ...: one parser per kind, chosen from a table. */
 #include "lab/lang/parse_expect_opts.h"
 #include "lab/lang/parse_icmperr.h"
+#include "lab/lang/parse_rulestate.h"
 #include "lab/lang/parse_wgdev.h"
 #include "lab/lang/parse_expect.h"
 #include "lab/lang/lexer.h"
@@ -478,6 +479,8 @@ static const struct expect_syntax expect_table[] = {
 	{ "allowed-ips", NULL, EXPECT_WGDEVICE, false, true, parse_allowed_ips },
 	{ "reaches", NULL, EXPECT_REACH, false, false, parse_reach },
 	{ "icmp-error", NULL, EXPECT_ICMPERR, false, false, parse_icmperr },
+	{ "rule", NULL, EXPECT_RULE, false, false, parse_rulestate },
+	{ "no", "rule", EXPECT_RULE, true, false, parse_rulestate },
 	{ "cannot", "reach", EXPECT_REACH, true, false, parse_reach },
 	{ "route", NULL, EXPECT_ROUTE, false, false, parse_route_expect },
 	{ "throughput", NULL, EXPECT_THROUGHPUT, false, false, parse_throughput },

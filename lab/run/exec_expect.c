@@ -2,6 +2,7 @@
 /* Copyright (C) 2026 wglab developers. */
 /* Evaluating expectations: the model becomes an evaluator's input, the
  * verdict becomes a result. */
+#include "assertions/rulestate.h"
 #include "assertions/capture.h"
 #include "assertions/ctstate.h"
 #include "assertions/http.h"
@@ -308,6 +309,11 @@ int exec_expect(struct run *r, const struct stmt *s)
 		break;
 	case EXPECT_ICMPERR:
 		err = exec_icmperr(r, e, v);
+		break;
+	case EXPECT_RULE:
+		err = e->ext ? expect_rule(r->loop, run_node(r, e->node)->ns, e->ext, e->negate,
+					   e->wait_ms < run_left_ms(r) ? e->wait_ms : run_left_ms(r), v) :
+			       run_error(r, -EINVAL, "Unable to evaluate '%s'", e->text);
 		break;
 	default:
 		err = run_error(r, -EOPNOTSUPP, "Unable to evaluate '%s'", e->text);

@@ -617,6 +617,12 @@ static const struct malformed cases[] = {
 	M("icmp-error type",
 	  L "expect a icmp-error 10.0.0.2 gone\n",
 	  "t.lab:4:30: unknown ICMP error 'gone' (unreachable, net-unreachable, host-unreachable, port-unreachable, admin-prohibited, frag-needed, time-exceeded)"),
+	M("rule expect notable",
+	  L "expect a rule fwmark 0x10\n",
+	  "t.lab:4:26: rule needs 'table T'"),
+	M("rule expect bad mark",
+	  L "expect a rule fwmark 010 table 5 within 1s\n",
+	  "t.lab:4:22: '010' is not a mark (N or N/MASK)"),
 };
 
 /* Loads text; returns the result, the number of errors and the first one. */
