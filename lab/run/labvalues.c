@@ -83,6 +83,10 @@ char *run_labvalues_hosts(struct run *r, const char *from)
 
 int run_labvalues_write(struct run *r, struct rnode *n)
 {
+	/* Once per node, again when WireGuard interfaces were added since
+	 * (wglab apply): the names and keys do not change otherwise. */
+	if (n->values_keys == r->n_keys + 1)
+		return 0;
 	struct mnt_file *files = xcalloc(r->n_keys + 2, sizeof(*files));
 	char **env = run_labvalues_env(r, n), **paths = xcalloc(r->n_keys, sizeof(*paths));
 	char **data = xcalloc(r->n_keys, sizeof(*data));
@@ -119,6 +123,8 @@ int run_labvalues_write(struct run *r, struct rnode *n)
 	err = netns_mnt_files(n->ns, files, k);
 	if (err < 0)
 		run_error(r, err, "Unable to write the lab values in node '%s'", n->name);
+	else
+		n->values_keys = r->n_keys + 1;
 	for (size_t i = 0; i < r->n_keys; i++) {
 		free(paths[i]);
 		free(data[i]);

@@ -30,6 +30,7 @@ struct rnode {
 	bool lan;			/* a lan's hidden namespace (bridge) */
 	unsigned int ports;		/* lan: bridge ports made so far */
 	struct fw_ruleset *fw;		/* its iptables rules, as applied */
+	size_t values_keys;		/* lab values written with this many keys + 1 (0: not yet) */
 };
 
 /* What an interface is wired to, for the NAT self-check. */
