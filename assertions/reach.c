@@ -14,7 +14,9 @@ int expect_reach(struct loop *l, struct netns *from, const struct probe_req *req
 	err = probe_run(l, from, req, &res);
 	if (err < 0)
 		return err;
-	verdict_set(ret, res.ok != negate, "%s",
+	/* A series (count N): reached when every request was answered;
+	 * `cannot reach` then means none was. */
+	verdict_set(ret, (req->count && negate ? res.replies > 0 : res.ok) != negate, "%s",
 		    probe_format_evidence(req, &res, ev, sizeof(ev)));
 	return 0;
 }

@@ -80,7 +80,8 @@ static bool wgstate_holds(const struct wgstate_want *w, const struct wgseen *s)
 		return s->has_endpoint && addr_equal(&w->endpoint, &s->endpoint) &&
 		       (w->any_port || w->port == s->port);
 	case WGSTATE_TRANSFER:
-		return s->rx >= w->rx_min && s->tx >= w->tx_min;
+		return s->rx >= w->rx_min && s->tx >= w->tx_min && s->rx <= w->rx_max &&
+		       s->tx <= w->tx_max;
 	}
 	return false;
 }
@@ -164,8 +165,18 @@ int expect_wgstate(struct loop *l, struct wgdev *dev, const struct wgstate_want 
 		else
 			verdict_add(ret, "; wanted none");
 	}
-	if (w->kind == WGSTATE_TRANSFER && !ret->held)
-		verdict_add(ret, "; wanted at least %llu B received, %llu B sent",
-			    (unsigned long long)w->rx_min, (unsigned long long)w->tx_min);
+	if (w->kind == WGSTATE_TRANSFER && !ret->held) {
+		verdict_add(ret, "; wanted %llu", (unsigned long long)w->rx_min);
+		if (w->rx_max != UINT64_MAX)
+			verdict_add(ret, "-%llu", (unsigned long long)w->rx_max);
+		else
+			verdict_add(ret, " or more");
+		verdict_add(ret, " B received, %llu", (unsigned long long)w->tx_min);
+		if (w->tx_max != UINT64_MAX)
+			verdict_add(ret, "-%llu", (unsigned long long)w->tx_max);
+		else
+			verdict_add(ret, " or more");
+		verdict_add(ret, " B sent");
+	}
 	return 0;
 }

@@ -34,6 +34,7 @@ struct wgstate_want {
 	bool learned;			/* and taken from an authenticated packet */
 	/* TRANSFER */
 	uint64_t rx_min, tx_min;
+	uint64_t rx_max, tx_max;	/* UINT64_MAX: no upper bound */
 };
 
 int expect_wgstate(struct loop *l, struct wgdev *dev, const struct wgstate_want *want,

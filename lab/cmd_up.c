@@ -15,6 +15,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "lab/run/labvalues.h"
+#include "lab/live.h"
 #include "lab/cli.h"
 #include "lab/commands.h"
 #include "lab/lang/diag.h"
@@ -39,6 +41,8 @@ static void up_usage(FILE *f)
 	fprintf(f, "NAME defaults to the scenario's lab name.  `%s down NAME` tears it down.\n", prog_name);
 	fprintf(f, "Without root the nodes are bound under $XDG_RUNTIME_DIR/wglab/netns inside wglab's\n");
 	fprintf(f, "user namespace: `%s exec` reaches them, `ip netns exec` does not.\n", prog_name);
+	fprintf(f, "--no-expect builds and keeps it without evaluating its expectations;\n");
+	fprintf(f, "`%s apply NAME FILE` and `%s expect NAME FILE` act on it later.\n", prog_name, prog_name);
 }
 
 static void up_detach_stdio(void)
@@ -53,7 +57,8 @@ static void up_detach_stdio(void)
 	close(fd);
 }
 
-static int up_keeper(struct lab *lab, const char *name, const struct run_opts *o, int status_fd)
+static int up_keeper(struct lab *lab, const char *name, const char *path, const struct run_opts *o,
+		     int status_fd)
 {
 	struct report_text text = { stdout, cli_color(), 0 };
 	struct reporter rep;
@@ -77,6 +82,12 @@ static int up_keeper(struct lab *lab, const char *name, const struct run_opts *o
 	err = run_steps(r);
 	if (err >= 0)
 		err = run_publish(r, name);
+	if (err >= 0)
+		err = run_labvalues_publish(r, name);
+	/* wglab apply/expect talk to this keeper (a lab without them is
+	 * still a lab: say so, go on). */
+	if (err >= 0 && live_listen(r, lab, name, path) < 0)
+		fprintf(stderr, "Lab '%s': no control socket; wglab apply/expect will not reach it\n", name);
 	if (err < 0) {
 		const struct scenario_result *sr = run_result(r);
 
@@ -105,6 +116,7 @@ int up_main(int argc, const char *argv[])
 	static const struct option longopts[] = {
 		{ "name", required_argument, NULL, 'n' },
 		{ "wg", required_argument, NULL, 'w' },
+		{ "no-expect", no_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -125,6 +137,9 @@ int up_main(int argc, const char *argv[])
 			break;
 		case 'w':
 			o.wg = optarg;
+			break;
+		case 'E':
+			o.no_expect = true;
 			break;
 		case 'h':
 			up_usage(stdout);
@@ -170,7 +185,7 @@ int up_main(int argc, const char *argv[])
 	}
 	if (!pid) {
 		close(fds[0]);
-		_exit(up_keeper(lab, name, &o, fds[1]));
+		_exit(up_keeper(lab, name, argv[optind], &o, fds[1]));
 	}
 	close(fds[1]);
 	if (read(fds[0], &status, 1) != 1)
@@ -186,8 +201,11 @@ int up_main(int argc, const char *argv[])
 		       "so `%s exec %s NODE -- CMD` works and `ip netns exec` does not (it needs root); `%s down %s`\n",
 		       name, (int)pid, netns_run_dir(), name, prog_name, name, prog_name, name);
 	else
-		printf("Lab '%s' is up (keeper pid %d): nodes are %s/%s-NODE; `%s exec %s NODE -- CMD`; `%s down %s`\n",
-		       name, (int)pid, netns_run_dir(), name, prog_name, name, prog_name, name);
+		printf("Lab '%s' is up (keeper pid %d): nodes are %s/%s-NODE; `%s exec %s NODE -- CMD`; `%s down %s`\n"
+		       "WireGuard state: `%s exec %s NODE wg show` (wireguard-go's sockets are in the node's own /run,\n"
+		       "which `ip netns exec` does not see); `%s apply|expect %s FILE` acts on the lab\n",
+		       name, (int)pid, netns_run_dir(), name, prog_name, name, prog_name, name,
+		       prog_name, name, prog_name, name);
 	ret = status == UP_BUILT ? EXIT_PASS : EXIT_FAILED;
 cleanup:
 	labinfo_free(li);

@@ -9,6 +9,8 @@ int mutate_main(int argc, const char *argv[]);
 int check_main(int argc, const char *argv[]);
 int up_main(int argc, const char *argv[]);
 int down_main(int argc, const char *argv[]);
+int apply_main(int argc, const char *argv[]);
+int expect_main(int argc, const char *argv[]);
 int exec_main(int argc, const char *argv[]);
 int shell_main(int argc, const char *argv[]);
 int list_main(int argc, const char *argv[]);

@@ -21,6 +21,8 @@ static const struct {
 	{ "check", check_main, "Parse and validate scenarios without building them" },
 	{ "up", up_main, "Build a scenario and keep it running" },
 	{ "down", down_main, "Tear down a lab started with up" },
+	{ "apply", apply_main, "Run statements on a lab that is up" },
+	{ "expect", expect_main, "Evaluate expectations on a lab that is up" },
 	{ "list", list_main, "List the labs that are up" },
 	{ "exec", exec_main, "Run a command inside a node of a running lab" },
 	{ "shell", shell_main, "Open a shell inside a node of a running lab" },

@@ -5,6 +5,7 @@
 #include "netns/nl.h"
 #include "netns/ns.h"
 #include "netns/ifindex.h"
+#include "netns/util/number.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -26,8 +27,6 @@ int addr_parse(const char *s, unsigned int flags, struct addr *ret)
 	char buf[INET6_ADDRSTRLEN + 8];
 	struct addr a = { 0 };
 	const char *slash;
-	unsigned long len;
-	char *end;
 
 	slash = strchr(s, '/');
 	if (slash) {
@@ -52,11 +51,10 @@ int addr_parse(const char *s, unsigned int flags, struct addr *ret)
 		return -EINVAL;
 	a.prefixlen = a.family == AF_INET ? 32 : 128;
 	if (slash) {
-		if (slash[1] < '0' || slash[1] > '9')
-			return -EINVAL;
-		errno = 0;
-		len = strtoul(slash + 1, &end, 10);
-		if (*end || errno || end - (slash + 1) > 3)
+		const char *why;
+		uint64_t len;
+
+		if (number_u64(slash + 1, 0, 0, 255, &len, &why) < 0)
 			return -EINVAL;
 		if (len > a.prefixlen)
 			return -ERANGE;

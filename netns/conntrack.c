@@ -8,6 +8,7 @@
 #include "netns/conntrack.h"
 #include "netns/nl.h"
 #include "netns/ns.h"
+#include "netns/util/number.h"
 #include "netns/util/strbuf.h"
 #include "netns/util/xalloc.h"
 
@@ -328,8 +329,6 @@ int conntrack_endpoint_parse(const char *s, struct ct_endpoint *ret)
 {
 	char buf[INET6_ADDRSTRLEN + 16], *port = NULL, *a = buf;
 	struct ct_endpoint ep = { 0 };
-	unsigned long v;
-	char *end;
 
 	if (!*s || strlen(s) >= sizeof(buf))
 		return -EINVAL;
@@ -351,9 +350,10 @@ int conntrack_endpoint_parse(const char *s, struct ct_endpoint *ret)
 		ep.flags |= CT_EP_ADDR;
 	}
 	if (port && strcmp(port, "*")) {
-		errno = 0;
-		v = strtoul(port, &end, 10);
-		if (!*port || *end || errno || v > UINT16_MAX || *port < '0' || *port > '9')
+		const char *why;
+		uint32_t v;
+
+		if (number_u32(port, 0, 0, UINT16_MAX, &v, &why) < 0)
 			return -EINVAL;
 		ep.port = (uint16_t)v;
 		ep.flags |= CT_EP_PORT;

@@ -125,6 +125,13 @@ int netns_unmount(const char *name)
 	return ret;
 }
 
+static bool netns_same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return !stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 int netns_mnt_write(struct netns *ns, const char *path, const void *data, size_t len,
 		    unsigned int mode)
 {
@@ -154,4 +161,122 @@ int netns_mnt_write(struct netns *ns, const char *path, const void *data, size_t
 	if (!WIFEXITED(status))
 		return -EIO;
 	return -WEXITSTATUS(status);
+}
+
+static int netns_mnt_file_one(const struct mnt_file *f)
+{
+	size_t len = strlen(f->data);
+	int out;
+
+	out = open(f->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, f->mode);
+	if (out < 0)
+		return errno;
+	if (fchmod(out, f->mode) || write(out, f->data, len) != (ssize_t)len) {
+		int e = errno ? errno : EIO;
+
+		close(out);
+		return e;
+	}
+	if (close(out))
+		return errno;
+	/* Bound already (a second write): the bind shows the new text. */
+	if (f->bind_on && !netns_same_file(f->path, f->bind_on) &&
+	    mount(f->path, f->bind_on, NULL, MS_BIND, NULL))
+		return errno;
+	return 0;
+}
+
+int netns_mnt_files(struct netns *ns, const struct mnt_file *files, size_t n)
+{
+	int fd = netns_mnt_fd(ns), status;
+	pid_t pid;
+
+	if (fd < 0)
+		return fd;
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (!pid) {
+		if (setns(fd, CLONE_NEWNS))
+			_exit(errno);
+		for (size_t i = 0; i < n; i++) {
+			int e = netns_mnt_file_one(&files[i]);
+
+			if (e)
+				_exit(e);
+		}
+		_exit(0);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	if (!WIFEXITED(status))
+		return -EIO;
+	return -WEXITSTATUS(status);
+}
+
+#define NETNS_ETC_DIR "/etc/netns"
+
+static int netns_etc_name_ok(const char *name)
+{
+	return *name && !strchr(name, '/') && strcmp(name, ".") && strcmp(name, "..") ? 0 : -EINVAL;
+}
+
+int netns_etc_hosts(const char *name, const char *text)
+{
+	int etc = -1, dir = -1, fd = -1, ret = netns_etc_name_ok(name);
+	size_t len = strlen(text);
+
+	if (ret < 0)
+		return ret;
+	if (mkdir(NETNS_ETC_DIR, 0755) && errno != EEXIST)
+		return -errno;
+	etc = open(NETNS_ETC_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (etc < 0 || (mkdirat(etc, name, 0755) && errno != EEXIST)) {
+		ret = -errno;
+		goto cleanup;
+	}
+	dir = openat(etc, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dir < 0 || (unlinkat(dir, "hosts", 0) && errno != ENOENT)) {
+		ret = -errno;
+		goto cleanup;
+	}
+	fd = openat(dir, "hosts", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0 || write(fd, text, len) != (ssize_t)len) {
+		ret = fd < 0 ? -errno : -EIO;
+		goto cleanup;
+	}
+cleanup:
+	if (fd >= 0 && close(fd) && !ret)
+		ret = -errno;
+	if (dir >= 0)
+		close(dir);
+	if (etc >= 0)
+		close(etc);
+	return ret;
+}
+
+int netns_etc_remove(const char *name)
+{
+	int etc, dir, ret = netns_etc_name_ok(name);
+
+	if (ret < 0)
+		return ret;
+	etc = open(NETNS_ETC_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (etc < 0)
+		return errno == ENOENT ? 0 : -errno;
+	dir = openat(etc, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dir < 0) {
+		ret = errno == ENOENT ? 0 : -errno;
+		close(etc);
+		return ret;
+	}
+	if (unlinkat(dir, "hosts", 0) && errno != ENOENT)
+		ret = -errno;
+	close(dir);
+	/* Only when empty: what a user put there stays. */
+	if (unlinkat(etc, name, AT_REMOVEDIR) && errno != ENOENT && errno != ENOTEMPTY && !ret)
+		ret = -errno;
+	close(etc);
+	return ret;
 }

@@ -20,4 +20,26 @@ const char *netns_run_dir(void);
 int netns_mnt_write(struct netns *ns, const char *path, const void *data, size_t len,
 		    unsigned int mode);
 
+/* /etc/netns/NAME/hosts, which `ip netns exec NAME` binds on /etc/hosts
+ * (NAME as netns_mount() takes it): written with text (replacing one a
+ * dead run left), through directory descriptors, no symlink followed.
+ * netns_etc_remove() removes the file, and the directory when empty;
+ * nothing there is not an error.  0 or -errno. */
+int netns_etc_hosts(const char *name, const char *text);
+int netns_etc_remove(const char *name);
+
+/* Files for netns_mnt_files(). */
+struct mnt_file {
+	const char *path;
+	const char *data;	/* NUL-terminated */
+	unsigned int mode;
+	const char *bind_on;	/* also bind-mounted there (e.g. /etc/hosts), or NULL */
+};
+
+/* Writes n files inside the node's mount namespace in one go (one child
+ * process); a file with bind_on is bind-mounted on that path there (once:
+ * a path already bound is rewritten in place).  0 or -errno of the first
+ * failure. */
+int netns_mnt_files(struct netns *ns, const struct mnt_file *files, size_t n);
+
 #endif

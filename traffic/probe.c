@@ -4,8 +4,10 @@
 #include "traffic/echo.h"
 #include "traffic/loop.h"
 #include "netns/util/now.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -30,6 +32,7 @@ struct probe_ctx {
 	uint64_t start_ms;
 	uint64_t next_ms;	/* next request or connect */
 	uint64_t attempt_us;	/* TCP: when the pending connect started */
+	uint8_t *answered;	/* ICMP series: per seq, 1 once answered */
 };
 
 const char *probe_proto_name(enum probe_proto proto)
@@ -52,6 +55,8 @@ static void probe_fail(struct probe_ctx *c, int err, const struct traffic_icmp *
 		c->res.last_icmp = *icmp;
 	else
 		memset(&c->res.last_icmp, 0, sizeof(c->res.last_icmp));
+	if (icmp && !icmp->local && c->req->stop_on_icmp)
+		c->done = true;
 }
 
 static void probe_success(struct probe_ctx *c, unsigned int seq, uint64_t sent_us,
@@ -92,6 +97,17 @@ static int probe_prepare(struct probe_ctx *c, int fd)
 		if (ret < 0)
 			return ret;
 	}
+	/* A size without df may be fragmented (ping -s without -M do);
+	 * with df it must not be, here or on the way. */
+	if (r->proto == PROBE_ICMP && (r->df || r->size)) {
+		int v4 = r->df ? IP_PMTUDISC_DO : IP_PMTUDISC_DONT;
+		int v6 = r->df ? IPV6_PMTUDISC_DO : IPV6_PMTUDISC_DONT;
+
+		if (r->dst.family == AF_INET ?
+		    setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &v4, sizeof(v4)) :
+		    setsockopt(fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER, &v6, sizeof(v6)))
+			return -errno;
+	}
 	if (!(r->flags & (PROBE_HAS_SRC | PROBE_HAS_SPORT)))
 		return 0;
 	if (r->proto == PROBE_TCP && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)))
@@ -115,20 +131,33 @@ static void probe_icmp_cb(int fd, uint32_t events, void *data)
 
 	(void)events;
 	while (echo_recv(fd, c->req->dst.family, c->id, c->nonce, &got)) {
-		if (got.kind == ECHO_ERROR)
+		if (got.kind == ECHO_ERROR) {
 			probe_fail(c, got.err.err, &got.err);
-		else if (!c->done)
+		} else if (c->answered) {
+			/* A series: each request once, done when all are. */
+			if (!got.seq || got.seq > c->req->count || c->answered[got.seq - 1])
+				continue;
+			c->answered[got.seq - 1] = 1;
+			c->res.responder = got.from;
+			if (++c->res.replies == c->req->count)
+				probe_success(c, got.seq, got.sent_us, &got.from, 0);
+		} else if (!c->done) {
 			probe_success(c, got.seq, got.sent_us, &got.from, 0);
+		}
 	}
 }
 
 static void probe_icmp_send(struct probe_ctx *c)
 {
-	uint8_t pkt[ECHO_PACKET_LEN];
+	static uint8_t pkt[8 + PROBE_SIZE_MAX];
 	uint16_t seq = (uint16_t)(c->res.attempts + 1);
 	size_t len;
 
+	/* Zeros after the payload leave the checksum as it is. */
+	memset(pkt, 0, 8 + (c->req->size > ECHO_PAYLOAD_LEN ? c->req->size : ECHO_PAYLOAD_LEN));
 	len = echo_build(c->req->dst.family, c->id, seq, c->nonce, now_us(), pkt);
+	if (c->req->size > ECHO_PAYLOAD_LEN)
+		len = 8 + c->req->size;
 	c->res.attempts++;
 	if (sendto(c->fd, pkt, len, 0, (struct sockaddr *)&c->dst, c->dst_len) < 0)
 		probe_fail(c, errno, NULL);
@@ -311,6 +340,9 @@ int probe_run(struct loop *l, struct netns *from, const struct probe_req *req,
 		return -EAFNOSUPPORT;
 	if (r.proto != PROBE_ICMP && !r.port)
 		return -EINVAL;
+	if (r.count > PROBE_COUNT_MAX || r.size > PROBE_SIZE_MAX ||
+	    (r.proto != PROBE_ICMP && (r.count || r.size || r.df)))
+		return -EINVAL;
 	if (!r.wait_ms)
 		r.wait_ms = PROBE_WAIT_MS;
 	if (!r.interval_ms)
@@ -328,6 +360,8 @@ int probe_run(struct loop *l, struct netns *from, const struct probe_req *req,
 	err = probe_open(&c);
 	if (err < 0)
 		return err;
+	if (r.count)
+		c.answered = xcalloc(r.count, 1);
 
 	c.start_ms = now_ms();
 	c.next_ms = c.start_ms;
@@ -341,9 +375,10 @@ int probe_run(struct loop *l, struct netns *from, const struct probe_req *req,
 				if (err < 0)
 					goto cleanup;
 			} else {
-				if (r.proto == PROBE_ICMP)
+				/* a series sends its count, then waits */
+				if (r.proto == PROBE_ICMP && (!r.count || c.res.attempts < r.count))
 					probe_icmp_send(&c);
-				else
+				else if (r.proto != PROBE_ICMP)
 					probe_udp_send(&c);
 				c.next_ms = now + r.interval_ms;
 			}
@@ -365,6 +400,7 @@ cleanup:
 		loop_del(l, c.fd);
 		close(c.fd);
 	}
+	free(c.answered);
 	return err;
 }
 
@@ -399,6 +435,18 @@ const char *probe_format_evidence(const struct probe_req *req, const struct prob
 	}
 	switch (req->proto) {
 	case PROBE_ICMP:
+		if (req->count) {
+			char what[64] = "";
+
+			if (req->size || req->df)
+				snprintf(what, sizeof(what), " of %u bytes%s",
+					 req->size ? req->size : ECHO_PAYLOAD_LEN, req->df ? ", don't fragment" : "");
+			snprintf(buf, len, "%u of %u icmp echo requests%s answered%s%s in %.1f s%s",
+				 res->replies, req->count, what, res->replies ? " by " : "",
+				 res->replies ? addr_format(&res->responder, false, who, sizeof(who)) : "",
+				 secs, last);
+			break;
+		}
 		if (res->ok)
 			snprintf(buf, len, "icmp echo reply from %s (seq %u, %.2f ms) after %u %s",
 				 addr_format(&res->responder, false, who, sizeof(who)), res->seq, ms,

@@ -48,12 +48,26 @@ struct probe_req {
 	char dev[IF_NAMESIZE];
 	unsigned int wait_ms;		/* 0: PROBE_WAIT_MS */
 	unsigned int interval_ms;	/* 0: PROBE_INTERVAL_MS */
+	/* ICMP series (`reaches ... count N size S df interval D`): count
+	 * requests, every one of which must be answered (0: any one answer
+	 * is enough, retrying), of size payload bytes (0: the default),
+	 * with don't-fragment (df). */
+	unsigned int count;
+	unsigned int size;
+	bool df;
+	/* Stop at the first ICMP error a router sends back (the icmp-error
+	 * expectation): res.last_icmp says which. */
+	bool stop_on_icmp;
 };
+
+#define PROBE_COUNT_MAX 10000
+#define PROBE_SIZE_MAX 65000
 
 struct probe_result {
 	bool ok;
 	unsigned int attempts;		/* requests sent, connects started */
 	unsigned int seq;		/* ICMP, UDP: the request answered (1-based) */
+	unsigned int replies;		/* ICMP series: distinct requests answered */
 	uint64_t rtt_us;		/* of the success */
 	uint64_t elapsed_ms;
 	struct addr responder;		/* who answered (ok), family 0 otherwise */

@@ -25,6 +25,7 @@ struct server_conn {
 	bool in_body;		/* HTTP: skipping a request body */
 	bool eof;		/* the peer shut its side */
 	uint32_t events;
+	uint64_t fill_left;	/* HTTP size N: body bytes still to queue */
 	struct http_body body;
 	char *in;
 	size_t in_len;
@@ -116,19 +117,40 @@ static void server_out(struct server_conn *c, const char *p, size_t n)
 	c->out_len += n;
 }
 
+/* A large body (size N) is queued 64 KiB at a time as the socket drains:
+ * the same printable pattern, never all of it in memory. */
+#define SERVER_FILL_CHUNK 65536
+
+static void server_fill(struct server_conn *c)
+{
+	static char chunk[SERVER_FILL_CHUNK];
+	size_t n = c->fill_left < sizeof(chunk) ? (size_t)c->fill_left : sizeof(chunk);
+
+	if (!chunk[0])
+		for (size_t i = 0; i < sizeof(chunk); i++)
+			chunk[i] = (i + 1) % 64 ? (char)('a' + i % 26) : '\n';
+	server_out(c, chunk, n);
+	c->fill_left -= n;
+}
+
 /* Sends what is queued; 0, or -errno when the connection is gone. */
 static int server_flush(struct server_conn *c)
 {
-	while (c->out_off < c->out_len) {
-		ssize_t n = send(c->fd, c->out + c->out_off, c->out_len - c->out_off,
-				 MSG_NOSIGNAL);
+	for (;;) {
+		while (c->out_off < c->out_len) {
+			ssize_t n = send(c->fd, c->out + c->out_off, c->out_len - c->out_off,
+					 MSG_NOSIGNAL);
 
-		if (n < 0)
-			return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
-		c->out_off += (size_t)n;
-		c->srv->stats.bytes_out += (uint64_t)n;
+			if (n < 0)
+				return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
+			c->out_off += (size_t)n;
+			c->srv->stats.bytes_out += (uint64_t)n;
+		}
+		c->out_off = c->out_len = 0;
+		if (!c->fill_left)
+			break;
+		server_fill(c);
 	}
-	c->out_off = c->out_len = 0;
 	if (c->closing && !c->draining) {
 		shutdown(c->fd, SHUT_WR);
 		c->draining = true;
@@ -141,7 +163,8 @@ static void server_http_respond(struct server_conn *c, unsigned int status, bool
 {
 	struct server *s = c->srv;
 	const char *body = status == s->spec.status ? s->body : http_reason(status);
-	size_t blen = strlen(body);
+	bool sized = status == s->spec.status && (s->spec.flags & SERVER_HTTP_SIZE);
+	size_t blen = sized ? (size_t)s->spec.size : strlen(body);
 	char h[512];
 	int n;
 
@@ -152,7 +175,9 @@ static void server_http_respond(struct server_conn *c, unsigned int status, bool
 		c->closing = true;
 	} else {
 		server_out(c, h, (size_t)n);
-		if (!head)
+		if (!head && sized)
+			c->fill_left = s->spec.size;
+		else if (!head)
 			server_out(c, body, blen);
 	}
 	if (close)
@@ -165,7 +190,8 @@ static void server_http_process(struct server_conn *c)
 	struct server *s = c->srv;
 	size_t pos = 0;
 
-	while (!c->closing && pos < c->in_len) {
+	/* A body still being made goes first: later requests wait. */
+	while (!c->closing && !c->fill_left && pos < c->in_len) {
 		struct http_head h;
 		ssize_t n;
 		bool keep;
@@ -206,7 +232,7 @@ static void server_conn_update(struct server_conn *c)
 {
 	uint32_t ev = 0;
 
-	if (c->out_off < c->out_len)
+	if (c->out_off < c->out_len || c->fill_left)
 		ev |= EPOLLOUT;
 	if (!c->eof && c->out_len - c->out_off < SERVER_OUT_HIGH && c->in_len < SERVER_IN_MAX)
 		ev |= EPOLLIN;
@@ -251,7 +277,13 @@ static void server_conn_cb(int fd, uint32_t events, void *data)
 	}
 	if (server_flush(c) < 0)
 		goto gone;
-	if (c->eof && c->out_off == c->out_len)
+	/* Requests that waited behind a large body. */
+	if (!c->fill_left && c->in_len && s->spec.kind == SERVER_HTTP && !c->draining) {
+		server_http_process(c);
+		if (server_flush(c) < 0)
+			goto gone;
+	}
+	if (c->eof && c->out_off == c->out_len && !c->fill_left)
 		goto gone;
 	server_conn_update(c);
 	return;

@@ -34,6 +34,8 @@ enum {
 	SERVER_HAS_ADDR = 1U << 0,
 	/* HTTP: Connection: close after each response. */
 	SERVER_HTTP_CLOSE = 1U << 1,
+	/* HTTP: the body is `size` bytes made on the fly (large bodies). */
+	SERVER_HTTP_SIZE = 1U << 2,
 };
 
 struct server_spec {
@@ -45,6 +47,7 @@ struct server_spec {
 	unsigned int status;		/* 0: 200 */
 	const char *body;		/* NULL: "wglab\n" */
 	const char *content_type;	/* NULL: "text/plain" */
+	uint64_t size;			/* with SERVER_HTTP_SIZE */
 };
 
 #define SERVER_PEERS_MAX 16

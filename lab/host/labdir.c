@@ -288,6 +288,10 @@ static int labdir_remove_locked(int root, const char *dirname, const char *name)
 		r = netns_unmount(li->nodes[i].mount);
 		if (r < 0 && !err)
 			err = r;
+		/* The node's /etc/netns/NAME/hosts (lab values), if any. */
+		r = netns_etc_remove(li->nodes[i].mount);
+		if (r < 0 && !err)
+			err = r;
 	}
 	labinfo_free(li);
 	/* The mounts first: a record is removed only once nothing it

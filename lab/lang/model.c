@@ -65,7 +65,8 @@ static void argv_free(char **argv)
 
 static void expect_free(struct stmt_expect *e)
 {
-	if (e->kind == EXPECT_HANDSHAKE || e->kind == EXPECT_ENDPOINT || e->kind == EXPECT_TRANSFER)
+	if (e->kind == EXPECT_HANDSHAKE || e->kind == EXPECT_ENDPOINT || e->kind == EXPECT_TRANSFER ||
+	    e->kind == EXPECT_WGDEVICE)
 		free(e->wg.peer.node);
 	if (e->kind == EXPECT_CONNTRACK)
 		free(e->ct);
@@ -136,6 +137,7 @@ void stmt_free(struct stmt *s)
 		free(s->run.node);
 		argv_free(s->run.argv);
 		free(s->run.script.text);
+		free(s->run.ready.command);
 		break;
 	case STMT_SERVE:
 		free(s->serve.node);
@@ -181,6 +183,7 @@ void stmt_free(struct stmt *s)
 		s->ext_free(s->ext);
 	free(s->block.text);
 	free(s->label);
+	free(s->refused_text);
 	free(s);
 }
 
@@ -265,6 +268,9 @@ static const char *const expect_names[] = {
 	[EXPECT_THROUGHPUT] = "throughput",
 	[EXPECT_LATENCY] = "latency",
 	[EXPECT_NAT] = "nat",
+	[EXPECT_WGDEVICE] = "wg-config",
+	[EXPECT_ICMPERR] = "icmp-error",
+	[EXPECT_RULE] = "rule",
 };
 
 const char *lab_expect_kind_name(enum expect_kind kind)

@@ -147,6 +147,24 @@ struct stmt_sysctl {
 	size_t n;
 };
 
+/* What a daemon's readiness is (run ... daemon ready ...). */
+enum ready_kind {
+	READY_STARTED,			/* no condition: ready once started */
+	READY_COMMAND,			/* a shell command in the node exits 0 */
+	READY_TCP,			/* a TCP socket of the node listens on port */
+	READY_UDP,			/* a UDP socket of the node is bound to port */
+	READY_LINK,			/* ifname exists and is up */
+	READY_HANDSHAKE,		/* WireGuard ifname has a handshake with a peer */
+};
+
+struct run_ready {
+	enum ready_kind kind;
+	char *command;
+	uint16_t port;
+	char ifname[IF_NAMESIZE];
+	unsigned int within_ms;
+};
+
 struct stmt_run {
 	char *node;
 	char **argv;			/* NULL-terminated, or NULL with script */
@@ -155,6 +173,8 @@ struct stmt_run {
 	int exit_status;		/* expected; -1: any */
 	bool exit_given;		/* `exit` written: a background program may exit so */
 	bool background;
+	bool daemon;			/* background, ready (run_ready) before the next step */
+	struct run_ready ready;
 };
 
 enum serve_proto { SERVE_TCP, SERVE_UDP, SERVE_HTTP };
@@ -166,6 +186,8 @@ struct stmt_serve {
 	uint16_t port;
 	unsigned int status;
 	char *body;
+	uint64_t size;			/* `size N`: a body of N bytes; 0: body */
+	bool has_size;
 };
 
 struct stmt_wait {
@@ -186,6 +208,9 @@ enum expect_kind {
 	EXPECT_THROUGHPUT,
 	EXPECT_LATENCY,
 	EXPECT_NAT,
+	EXPECT_WGDEVICE,
+	EXPECT_ICMPERR,
+	EXPECT_RULE,
 	EXPECT__MAX
 };
 
@@ -196,6 +221,10 @@ struct expect_reach {
 	enum reach_proto proto;
 	uint16_t port;
 	struct addr src;		/* family 0: the kernel chooses */
+	/* ICMP series: count requests (0: one answer is enough), payload
+	 * size (0: default), don't fragment, interval (0: default) */
+	unsigned int count, size, interval_ms;
+	bool df;
 };
 
 struct expect_route {
@@ -320,6 +349,7 @@ struct expect_wg {
 	bool any_port;
 	bool learned;			/* endpoint ... learned: from an authenticated packet */
 	uint64_t rx_min, tx_min;
+	uint64_t rx_max, tx_max;	/* transfer `<=` / `=`; UINT64_MAX: none */
 };
 
 struct stmt_expect {
@@ -349,6 +379,8 @@ struct stmt {
 	struct loc node_loc;		/* of its NODE word, for errors (col 0: none) */
 	char *label;			/* @label, or NULL */
 	unsigned int label_col;		/* where @label was written */
+	bool refused;			/* `refused STATEMENT`: it must be refused */
+	char *refused_text;		/* that line, for reports */
 	union {
 		struct stmt_node node;
 		struct stmt_link link;

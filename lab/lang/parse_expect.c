@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 /* expect SUBJECT KIND ...: one parser per kind, chosen from a table. */
+#include "lab/lang/parse_expect_opts.h"
+#include "lab/lang/parse_icmperr.h"
+#include "lab/lang/parse_rulestate.h"
+#include "lab/lang/parse_wgdev.h"
 #include "lab/lang/parse_expect.h"
 #include "lab/lang/lexer.h"
 #include "lab/lang/model.h"
@@ -30,22 +34,6 @@ struct expect_syntax {
 	bool iface;			/* subject is NODE:IF */
 	int (*parse)(struct pctx *c, struct stmt_expect *e);
 };
-
-/* The option at c->i when no kind-specific one matched: `within D` (or
- * `for D`), which every expectation takes, else an unknown option; KNOWN
- * lists what the kind takes. */
-static int parse_wait_opt(struct pctx *c, struct stmt_expect *e, const char *known)
-{
-	size_t at = c->i;
-
-	if (!pctx_accept(c, "within") && !pctx_accept(c, "for")) {
-		perr(c, at, "unknown option '%s' (%s)", c->t->v[at].text, known);
-		return -EINVAL;
-	}
-	if (!pctx_word(c, "duration"))
-		return -EINVAL;
-	return parse_duration_ms(c, c->i - 1, &e->wait_ms);
-}
 
 /* No option but the wait. */
 static int parse_no_opts(struct pctx *c, struct stmt_expect *e, const char *what)
@@ -80,9 +68,33 @@ static int parse_reach(struct pctx *c, struct stmt_expect *e)
 				perr(c, at + 1, "source and destination are of different address families");
 				return -EINVAL;
 			}
-		} else if (parse_wait_opt(c, e, "icmp, tcp PORT, udp PORT, from ADDR, within D") < 0) {
+		} else if (pctx_accept(c, "count") || pctx_accept(c, "size")) {
+			bool count = !strcmp(c->t->v[at].text, "count");
+			uint32_t v;
+
+			if (!pctx_word(c, count ? "count" : "size (payload bytes)") ||
+			    parse_u32(c, at + 1, count ? 1 : 0, count ? 10000 : 65000, &v) < 0)
+				return -EINVAL;
+			if (count)
+				r->count = v;
+			else
+				r->size = v;
+		} else if (pctx_accept(c, "df")) {
+			r->df = true;
+		} else if (pctx_accept(c, "interval")) {
+			if (!pctx_word(c, "interval") || parse_duration_ms(c, at + 1, &r->interval_ms) < 0)
+				return -EINVAL;
+			if (!r->interval_ms) {
+				perr(c, at + 1, "an interval is at least 1ms");
+				return -EINVAL;
+			}
+		} else if (parse_wait_opt(c, e, "icmp, tcp PORT, udp PORT, from ADDR, count N, size N, df, interval D, within D") < 0) {
 			return -EINVAL;
 		}
+	}
+	if (r->proto != REACH_ICMP && (r->count || r->size || r->df || r->interval_ms)) {
+		perr(c, 2, "count, size, df and interval are for icmp");
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -138,7 +150,7 @@ static int parse_route_expect(struct pctx *c, struct stmt_expect *e)
 			if (!pctx_word(c, "source address") || parse_addr(c, at + 1, 0, &r->from) < 0)
 				return -EINVAL;
 		} else if (pctx_accept(c, "mark")) {
-			if (!pctx_word(c, "mark") || parse_u32(c, at + 1, 0, UINT32_MAX, &r->mark) < 0)
+			if (!pctx_word(c, "mark") || parse_u32_hex(c, at + 1, 0, UINT32_MAX, &r->mark) < 0)
 				return -EINVAL;
 			r->has_mark = true;
 		} else if (parse_wait_opt(c, e, "dev, via, src, table, unreachable, from, mark") < 0) {
@@ -153,21 +165,6 @@ static int parse_route_expect(struct pctx *c, struct stmt_expect *e)
 }
 
 /* The peer a WireGuard expectation is about: NODE:IF or a public key. */
-static int parse_wg_peer(struct pctx *c, struct stmt_expect *e)
-{
-	const char *w = pctx_word(c, "peer (NODE:IF or its public key)");
-
-	if (!w)
-		return -EINVAL;
-	if (strchr(w, ':'))
-		return parse_ifref(c, c->i - 1, &e->wg.peer);
-	if (wgkey_from_base64(e->wg.key, w) < 0) {
-		perr(c, c->i - 1, "'%s' is neither NODE:IF nor a public key", w);
-		return -EINVAL;
-	}
-	return 0;
-}
-
 static int parse_handshake(struct pctx *c, struct stmt_expect *e)
 {
 	if (parse_wg_peer(c, e) < 0)
@@ -199,33 +196,42 @@ static int parse_endpoint(struct pctx *c, struct stmt_expect *e)
 	return parse_no_opts(c, e, "within D");
 }
 
-/* transfer PEER [rx >= SIZE] [tx >= SIZE] */
+/* transfer PEER [rx >=|<=|= SIZE]... [tx >=|<=|= SIZE]... */
 static int parse_transfer(struct pctx *c, struct stmt_expect *e)
 {
 	bool any = false;
 
+	e->wg.rx_max = e->wg.tx_max = UINT64_MAX;
 	if (parse_wg_peer(c, e) < 0)
 		return -EINVAL;
 	while (pctx_more(c)) {
 		size_t at = c->i;
 
 		if (pctx_accept(c, "rx") || pctx_accept(c, "tx")) {
-			uint64_t *v = !strcmp(c->t->v[at].text, "rx") ? &e->wg.rx_min : &e->wg.tx_min;
+			bool rx = !strcmp(c->t->v[at].text, "rx");
+			uint64_t v, *min = rx ? &e->wg.rx_min : &e->wg.tx_min;
+			uint64_t *max = rx ? &e->wg.rx_max : &e->wg.tx_max;
+			const char *op = pctx_more(c) ? pctx_peek(c) : "";
 
-			if (!pctx_accept(c, ">=")) {
-				perr(c, c->i, "missing '>='");
+			if (strcmp(op, ">=") && strcmp(op, "<=") && strcmp(op, "=")) {
+				perr(c, c->i, "missing '>=', '<=' or '='");
 				return -EINVAL;
 			}
-			if (!pctx_word(c, "size") || parse_size(c, c->i - 1, v) < 0)
+			c->i++;
+			if (!pctx_word(c, "size") || parse_size(c, c->i - 1, &v) < 0)
 				return -EINVAL;
+			if (op[0] != '<')
+				*min = v;
+			if (op[0] != '>')
+				*max = v;
 			any = true;
 			continue;
 		}
-		if (parse_wait_opt(c, e, "rx >= SIZE, tx >= SIZE, within D") < 0)
+		if (parse_wait_opt(c, e, "rx >= SIZE, rx <= SIZE, rx = SIZE, tx ..., within D") < 0)
 			return -EINVAL;
 	}
 	if (!any) {
-		perr(c, c->i, "say how much: rx >= SIZE and/or tx >= SIZE");
+		perr(c, c->i, "say how much: rx >= SIZE, rx <= SIZE, rx = SIZE (and/or tx)");
 		return -EINVAL;
 	}
 	return 0;
@@ -476,7 +482,12 @@ static const struct expect_syntax expect_table[] = {
 	{ "no", "handshake", EXPECT_HANDSHAKE, true, true, parse_handshake },
 	{ "endpoint", NULL, EXPECT_ENDPOINT, false, true, parse_endpoint },
 	{ "transfer", NULL, EXPECT_TRANSFER, false, true, parse_transfer },
+	{ "device", NULL, EXPECT_WGDEVICE, false, true, parse_wgdevice },
+	{ "allowed-ips", NULL, EXPECT_WGDEVICE, false, true, parse_allowed_ips },
 	{ "reaches", NULL, EXPECT_REACH, false, false, parse_reach },
+	{ "icmp-error", NULL, EXPECT_ICMPERR, false, false, parse_icmperr },
+	{ "rule", NULL, EXPECT_RULE, false, false, parse_rulestate },
+	{ "no", "rule", EXPECT_RULE, true, false, parse_rulestate },
 	{ "cannot", "reach", EXPECT_REACH, true, false, parse_reach },
 	{ "route", NULL, EXPECT_ROUTE, false, false, parse_route_expect },
 	{ "throughput", NULL, EXPECT_THROUGHPUT, false, false, parse_throughput },

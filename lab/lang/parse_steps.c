@@ -14,8 +14,8 @@
 
 #define RUN_DEFAULT_TIMEOUT_MS 10000
 
-/* run NODE [timeout D] [exit N|any] [background] [--] CMD ARG...
- * run NODE [timeout D] [exit N|any] [background] << script >> */
+/* run NODE [timeout D] [exit N|any] [background|daemon [ready COND] [within D]] [--] CMD ARG...
+ * run NODE [timeout D] [exit N|any] [background|daemon ...] << script >> */
 struct stmt *parse_run(struct pctx *c)
 {
 	struct stmt *s = pctx_stmt(c, STMT_RUN);
@@ -45,6 +45,11 @@ struct stmt *parse_run(struct pctx *c)
 			r->exit_given = true;
 		} else if (pctx_accept(c, "background")) {
 			r->background = true;
+		} else if (pctx_more(c) && (!strcmp(pctx_peek(c), "daemon") ||
+					    !strcmp(pctx_peek(c), "ready") ||
+					    !strcmp(pctx_peek(c), "within"))) {
+			if (parse_run_daemon(c, r) < 0)
+				return stmt_fail(s);
 		} else {
 			break;
 		}
@@ -67,7 +72,7 @@ struct stmt *parse_run(struct pctx *c)
 	return s;
 }
 
-/* serve NODE tcp|udp|http [ADDR:]PORT [status N] [body "TEXT"] */
+/* serve NODE tcp|udp|http [ADDR:]PORT [status N] [body "TEXT" | size N] */
 struct stmt *parse_serve(struct pctx *c)
 {
 	struct stmt *s = pctx_stmt(c, STMT_SERVE);
@@ -111,11 +116,17 @@ struct stmt *parse_serve(struct pctx *c)
 				return stmt_fail(s);
 			free(v->body);
 			v->body = xstrdup(c->t->v[at + 1].text);
+		} else if (v->proto == SERVE_HTTP && pctx_accept(c, "size")) {
+			if (!pctx_word(c, "size") || parse_size(c, at + 1, &v->size) < 0)
+				return stmt_fail(s);
+			v->has_size = true;
 		} else {
 			return perr_free(s, c, at, "unknown serve option '%s'%s", c->t->v[at].text,
-					 v->proto == SERVE_HTTP ? " (status, body)" : "");
+					 v->proto == SERVE_HTTP ? " (status, body, size)" : "");
 		}
 	}
+	if (v->has_size && v->body)
+		return perr_free(s, c, c->i, "a served body is either `body \"TEXT\"` or `size N`, not both");
 	return s;
 }
 

@@ -19,7 +19,7 @@ static const struct stmt_syntax syntax_table[] = {
 	{ "route", parse_route, false, "route NODE [add|del|replace] DEST|default [via GW] [dev IF] ..." },
 	{ "rule", parse_rule, false, "rule NODE [add|del] [not] [fwmark M] table T ..." },
 	{ "sysctl", parse_sysctl, false, "sysctl NODE KEY=VALUE..." },
-	{ "run", parse_run, true, "run NODE [timeout D] [exit N] [background] -- CMD..." },
+	{ "run", parse_run, true, "run NODE [timeout D] [exit N] [background|daemon [ready COND] [within D]] -- CMD..." },
 	{ "serve", parse_serve, false, "serve NODE tcp|udp|http [ADDR:]PORT" },
 	{ "wait", parse_wait, false, "wait DURATION" },
 	{ "expect", parse_expect, false, "expect SUBJECT KIND ..." },

@@ -6,6 +6,7 @@
 #include "lab/lang/model.h"
 #include "lab/lang/parse_value.h"
 #include "lab/lang/pctx.h"
+#include "netns/util/number.h"
 #include "netns/util/xalloc.h"
 
 #include <arpa/inet.h>
@@ -164,7 +165,6 @@ static int lan_host_addr(const struct addr *subnet, const char *host, struct add
 {
 	struct addr a;
 	unsigned long n;
-	char *end;
 	int i;
 
 	if (!isdigit((unsigned char)host[0]))
@@ -183,10 +183,13 @@ static int lan_host_addr(const struct addr *subnet, const char *host, struct add
 			return -ERANGE;
 	} else {
 		unsigned int bits = 32 - subnet->prefixlen;
+		const char *why;
+		uint64_t v;
 
-		n = strtoul(host, &end, 10);
-		if (*end || n == 0 || (bits < 32 && n >> bits) ||
-		    (bits >= 2 && n == (1UL << bits) - 1))
+		if (number_u64(host, 0, 1, UINT32_MAX, &v, &why) < 0)
+			return -ERANGE;
+		n = (unsigned long)v;
+		if ((bits < 32 && n >> bits) || (bits >= 2 && n == (1UL << bits) - 1))
 			return -ERANGE;
 	}
 	addr_network(subnet, &a);
@@ -504,25 +507,23 @@ struct stmt *parse_rule(struct pctx *c)
 				return stmt_fail(s);
 			r->flags |= from ? RULE_HAS_SRC : RULE_HAS_DST;
 		} else if (pctx_accept(c, "fwmark")) {
-			const char *w = pctx_word(c, "mark"), *slash;
-			char *end;
-			unsigned long long m, mask = UINT32_MAX;
+			const char *w = pctx_word(c, "mark"), *slash, *why;
+			uint32_t m, mask = UINT32_MAX;
+			char buf[32];
 
 			if (!w)
 				return stmt_fail(s);
-			errno = 0;
-			m = strtoull(w, &end, 0);
-			slash = end;
-			if (*slash == '/') {
-				mask = strtoull(slash + 1, &end, 0);
+			slash = strchr(w, '/');
+			snprintf(buf, sizeof(buf), "%.*s", slash ? (int)(slash - w) : (int)strlen(w), w);
+			if (slash)
 				r->flags |= RULE_HAS_FWMASK;
-			}
-			/* strtoull() takes "" (after the '/') for 0 */
-			if (!isdigit((unsigned char)w[0]) || *end || errno || m > UINT32_MAX ||
-			    mask > UINT32_MAX || (*slash == '/' && !isdigit((unsigned char)slash[1])))
+			/* as ip rule: decimal or 0x hex, each part */
+			if (strlen(w) >= sizeof(buf) ||
+			    number_u32(buf, NUMBER_HEX, 0, UINT32_MAX, &m, &why) < 0 ||
+			    (slash && number_u32(slash + 1, NUMBER_HEX, 0, UINT32_MAX, &mask, &why) < 0))
 				return perr_free(s, c, at + 1, "'%s' is not a mark (N or N/MASK)", w);
-			r->fwmark = (uint32_t)m;
-			r->fwmask = (uint32_t)mask;
+			r->fwmark = m;
+			r->fwmask = mask;
 			r->flags |= RULE_HAS_FWMARK;
 		} else if (pctx_accept(c, "iif") || pctx_accept(c, "oif")) {
 			bool iif = !strcmp(c->t->v[at].text, "iif");

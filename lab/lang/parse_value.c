@@ -3,6 +3,7 @@
 #include "lab/lang/parse_value.h"
 #include "lab/lang/pctx.h"
 #include "lab/lang/lexer.h"
+#include "netns/util/number.h"
 #include "netns/util/xalloc.h"
 
 #include <ctype.h>
@@ -12,110 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-
-int parse_u32(struct pctx *c, size_t i, uint32_t min, uint32_t max, uint32_t *ret)
-{
-	const char *s = c->t->v[i].text;
-	unsigned long long v;
-	char *end;
-
-	errno = 0;
-	if (!isdigit((unsigned char)s[0]))
-		goto bad;
-	v = strtoull(s, &end, 0);
-	if (*end || errno)
-		goto bad;
-	if (v < min || v > max) {
-		perr(c, i, "'%s' is out of range (%u-%u)", s, min, max);
-		return -ERANGE;
-	}
-	*ret = (uint32_t)v;
-	return 0;
-bad:
-	perr(c, i, "'%s' is not a number", s);
-	return -EINVAL;
-}
-
-static int parse_scaled(const char *s, double *ret, const char **ret_unit)
-{
-	char *end;
-	double v;
-
-	if (!isdigit((unsigned char)s[0]) && s[0] != '.')
-		return -EINVAL;
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || !isfinite(v) || v < 0)
-		return -EINVAL;
-	*ret = v;
-	*ret_unit = end;
-	return 0;
-}
-
-int parse_duration_ms(struct pctx *c, size_t i, unsigned int *ret)
-{
-	static const struct {
-		const char *unit;
-		double ms;
-	} units[] = { { "", 1000 }, { "s", 1000 }, { "ms", 1 }, { "m", 60000 }, { "min", 60000 } };
-	const char *s = c->t->v[i].text, *unit;
-	double v;
-	size_t k;
-
-	if (parse_scaled(s, &v, &unit) < 0)
-		goto bad;
-	for (k = 0; k < sizeof(units) / sizeof(units[0]); k++) {
-		if (strcmp(unit, units[k].unit))
-			continue;
-		v *= units[k].ms;
-		if (v > 24.0 * 3600 * 1000) {
-			perr(c, i, "duration '%s' is too long (at most 24 h)", s);
-			return -ERANGE;
-		}
-		*ret = (unsigned int)llround(v);
-		return 0;
-	}
-bad:
-	perr(c, i, "'%s' is not a duration (e.g. 2s, 500ms)", s);
-	return -EINVAL;
-}
-
-int parse_rate(struct pctx *c, size_t i, uint64_t *ret)
-{
-	static const struct {
-		const char *unit;
-		double bps;
-	} units[] = {
-		{ "", 1 }, { "bit", 1 }, { "kbit", 1e3 }, { "mbit", 1e6 }, { "gbit", 1e9 },
-		{ "kbps", 8e3 }, { "mbps", 8e6 }, { "gbps", 8e9 }, { "bps", 8 },
-		{ "k", 1e3 }, { "m", 1e6 }, { "g", 1e9 },
-	};
-	const char *s = c->t->v[i].text, *unit;
-	char low[16];
-	double v;
-	size_t k;
-
-	if (parse_scaled(s, &v, &unit) < 0 || strlen(unit) >= sizeof(low))
-		goto bad;
-	for (k = 0; unit[k]; k++)
-		low[k] = (char)tolower((unsigned char)unit[k]);
-	low[k] = '\0';
-	/* "Mbit/s" reads as "mbit". */
-	if (k > 2 && !strcmp(low + k - 2, "/s"))
-		low[k - 2] = '\0';
-	for (k = 0; k < sizeof(units) / sizeof(units[0]); k++) {
-		if (strcmp(low, units[k].unit))
-			continue;
-		v *= units[k].bps;
-		if (v < 1 || v > 1e13)
-			break;
-		*ret = (uint64_t)llround(v);
-		return 0;
-	}
-bad:
-	perr(c, i, "'%s' is not a rate (e.g. 100mbit, 1gbit)", s);
-	return -EINVAL;
-}
 
 int parse_node_name(struct pctx *c, size_t i, char **ret)
 {
@@ -204,8 +101,8 @@ int parse_addr_port(struct pctx *c, size_t i, bool allow_wild, struct addr *ret,
 {
 	const char *s = c->t->v[i].text, *port;
 	char host[INET6_ADDRSTRLEN + 2];
-	unsigned long p;
-	char *end;
+	const char *why;
+	uint32_t p;
 	size_t n;
 
 	if (s[0] == '[') {
@@ -237,38 +134,11 @@ int parse_addr_port(struct pctx *c, size_t i, bool allow_wild, struct addr *ret,
 			*ret_any_port = true;
 		return 0;
 	}
-	errno = 0;
-	p = strtoul(port, &end, 10);
-	if (!isdigit((unsigned char)port[0]) || *end || errno || p < 1 || p > UINT16_MAX)
+	if (number_u32(port, 0, 1, UINT16_MAX, &p, &why) < 0)
 		goto bad;
 	*ret_port = (uint16_t)p;
 	return 0;
 bad:
 	perr(c, i, "'%s' is not ADDRESS:PORT (IPv6 as [ADDRESS]:PORT)", c->t->v[i].text);
-	return -EINVAL;
-}
-
-int parse_size(struct pctx *c, size_t i, uint64_t *ret)
-{
-	static const struct {
-		const char *unit;
-		uint64_t mult;
-	} units[] = { { "", 1 }, { "B", 1 }, { "K", 1024 }, { "KiB", 1024 }, { "KB", 1000 },
-		      { "M", 1048576 }, { "MiB", 1048576 }, { "MB", 1000000 } };
-	const char *s = c->t->v[i].text;
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (end != s && !errno && s[0] != '-') {
-		for (size_t k = 0; k < sizeof(units) / sizeof(units[0]); k++) {
-			if (!strcmp(end, units[k].unit)) {
-				*ret = v * units[k].mult;
-				return 0;
-			}
-		}
-	}
-	perr(c, i, "'%s' is not a size (e.g. 1000, 64K, 2MiB)", s);
 	return -EINVAL;
 }

@@ -14,12 +14,14 @@ struct ifref;
 struct pctx;
 
 /* The values statements are made of, read from word i of the line: 0, or
- * -EINVAL (-ERANGE for parse_u32() and parse_duration_ms() out of range)
- * with an error at that word. */
+ * -EINVAL (-ERANGE out of range) with an error at that word.  Numbers are
+ * read by netns/util/number.h: decimal, no leading zero; parse_u32_hex()
+ * also takes 0x hex (marks, masks).  Durations and rates need a unit. */
 int parse_u32(struct pctx *c, size_t i, uint32_t min, uint32_t max, uint32_t *ret);
-/* "2s", "500ms", "1.5s", "3" (seconds), "1m". */
+int parse_u32_hex(struct pctx *c, size_t i, uint32_t min, uint32_t max, uint32_t *ret);
+/* "2s", "500ms", "1.5s", "1m". */
 int parse_duration_ms(struct pctx *c, size_t i, unsigned int *ret);
-/* "100mbit", "1gbit", "56kbit", "1000000" (bit/s); also "bit/s" forms. */
+/* "100mbit", "1gbit", "56kbit"; also "bit/s" forms. */
 int parse_rate(struct pctx *c, size_t i, uint64_t *ret);
 /* Bytes: 1000, 64K, 64KiB, 64KB, 2M, 2MiB, 2MB. */
 int parse_size(struct pctx *c, size_t i, uint64_t *ret);

@@ -140,11 +140,27 @@ const char *scenario_parse_include(const struct scenario_parser *p)
 static void scenario_dispatch(struct scenario_parser *p, struct tokens *t, const struct loc *loc,
 			      char *label, const struct block *block)
 {
-	const struct stmt_syntax *syn = parse_lookup(t->v[0].text);
+	/* `refused STATEMENT`: the statement, which must then be refused
+	 * (by the kernel, nftables or wireguard-go) when it runs. */
+	bool refused = !strcmp(t->v[0].text, "refused");
+	struct tokens rest = { t->v + 1, t->n - 1, NULL };
+	unsigned int col = t->v[0].col;
+	const struct stmt_syntax *syn;
 	struct pctx c = { .lab = p->lab, .t = t, .i = 1, .loc = *loc, .block = block, .d = &p->d,
 			  .line = p->line };
 	struct stmt *s;
 
+	if (refused) {
+		if (t->n < 2 || !strcmp(t->v[1].text, "expect") || !strcmp(t->v[1].text, "refused") ||
+		    !strcmp(t->v[1].text, "wait")) {
+			diag_add(&p->d, loc, "`refused` takes a statement that acts (refused route ..., refused wireguard ...)");
+			free(label);
+			return;
+		}
+		t = c.t = &rest;
+		c.loc.col = t->v[0].col;
+	}
+	syn = parse_lookup(t->v[0].text);
 	if (!syn) {
 		diag_add(&p->d, loc, "unknown statement '%s'", t->v[0].text);
 		free(label);
@@ -163,6 +179,11 @@ static void scenario_dispatch(struct scenario_parser *p, struct tokens *t, const
 	s->label = label;
 	s->label_col = p->label_col;
 	s->node_loc = c.node_loc;
+	if (refused) {
+		s->refused = true;
+		/* the line from `refused` on (without its @label) */
+		s->refused_text = xstrdup(p->line + (col > 0 && col <= strlen(p->line) ? col - 1 : 0));
+	}
 	if (block && !s->block.text) {
 		s->block.text = xstrdup(block->text);
 		s->block.first_line = block->first_line;
@@ -661,6 +682,28 @@ int scenario_load(const char *path, struct lab **ret, struct diags *d)
 		diag_splice(d, &p->d);
 		scenario_parse_free(p);
 		return r;
+	}
+	return scenario_load_common(p, ret, d);
+}
+
+int scenario_load_more(const char *path, const char *const *names, const char *const *texts,
+		       size_t n, struct lab **ret, struct diags *d)
+{
+	struct scenario_parser *p;
+	int r;
+
+	scenario_parse_init(&p, path);
+	r = scenario_feed_file(p, path, NULL);
+	if (r < 0) {
+		diag_splice(d, &p->d);
+		scenario_parse_free(p);
+		return r;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (scenario_parse_push(p, names[i]))
+			continue;
+		scenario_feed_text(p, texts[i], strlen(texts[i]));
+		scenario_parse_pop(p);
 	}
 	return scenario_load_common(p, ret, d);
 }

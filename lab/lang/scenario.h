@@ -37,5 +37,10 @@ int scenario_load(const char *path, struct lab **ret, struct diags *d);
 /* The same for text in memory, named `name` in messages. */
 int scenario_load_text(const char *name, const char *text, size_t len, struct lab **ret,
 		       struct diags *d);
+/* A file followed by n more texts (as if each were included at its end,
+ * named names[i] in messages): a kept lab's scenario and the statements
+ * applied to it since (wglab apply/expect), validated together. */
+int scenario_load_more(const char *path, const char *const *names, const char *const *texts,
+		       size_t n, struct lab **ret, struct diags *d);
 
 #endif

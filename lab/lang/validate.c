@@ -6,6 +6,7 @@
  * made twice, addresses are not given twice, labels are unique, twins name
  * real statements.
  */
+#include "lab/lang/resolve.h"
 #include "lab/lang/validate.h"
 #include "lab/lang/diag.h"
 #include "lab/lang/model.h"
@@ -335,8 +336,8 @@ static void validate_twins(struct symtab *st)
 
 			if (!s)
 				diag_add(d, &t->fails_at[i], "twin '%s': '@%s' labels nothing", t->name, t->fails[i]);
-			else if (s->kind != STMT_EXPECT && s->kind != STMT_NAT &&
-				 (s->kind != STMT_RUN || s->run.background))
+			else if (s->kind != STMT_EXPECT && s->kind != STMT_NAT && !s->refused &&
+				 (s->kind != STMT_RUN || (s->run.background && !s->run.daemon)))
 				diag_add(d, &t->fails_at[i], "twin '%s': '@%s' is not an expectation (expect, run, nat)",
 					 t->name, t->fails[i]);
 		}
@@ -420,6 +421,20 @@ static bool endpoint_ok(struct symtab *st, const char *host)
 	return !strchr(host, ':') && vmap_get(&st->defined, host);
 }
 
+/* A node name as endpoint must mean one address from the node that uses
+ * it (lab/lang/resolve.h); else the error asks for an address. */
+static void endpoint_resolve(struct symtab *st, const struct loc *loc, const char *from,
+			     const char *host)
+{
+	struct addr a;
+	char why[640];
+
+	if (!host || addr_parse(host, 0, &a) == 0 || !endpoint_ok(st, host))
+		return;
+	if (lab_resolve_node(st->lab, from, host, &a, why, sizeof(why)) < 0)
+		diag_add(st->d, loc, "endpoint %s", why);
+}
+
 /* Where a value of a wg-quick block was written, in the scenario file. */
 static const struct loc *block_loc(const struct stmt *s, const struct wgconf_pos *pos, struct loc *ret)
 {
@@ -444,6 +459,9 @@ static void validate_wgquick(struct symtab *st, struct stmt *s)
 		if (!endpoint_ok(st, p->endpoint_host))
 			diag_add(st->d, block_loc(s, &p->endpoint_pos, &l),
 				 "Endpoint host '%s' is neither an address nor a node", p->endpoint_host);
+		else
+			endpoint_resolve(st, block_loc(s, &p->endpoint_pos, &l), s->wgquick.ref.node,
+					 p->endpoint_host);
 	}
 }
 
@@ -542,7 +560,7 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 	case STMT_EXPECT: {
 		const struct stmt_expect *e = &s->expect;
 		bool wg = e->kind == EXPECT_HANDSHAKE || e->kind == EXPECT_ENDPOINT ||
-			  e->kind == EXPECT_TRANSFER;
+			  e->kind == EXPECT_TRANSFER || e->kind == EXPECT_WGDEVICE;
 
 		if (wg)
 			need_wg_if(st, &e->ref);
@@ -611,10 +629,109 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 		if (!endpoint_ok(st, s->peer.conf->endpoint_host))
 			diag_add(st->d, &s->peer.endpoint_loc, "endpoint host '%s' is neither an address nor a node",
 				 s->peer.conf->endpoint_host);
+		else
+			endpoint_resolve(st, &s->peer.endpoint_loc, s->peer.ref.node,
+					 s->peer.conf->endpoint_host);
 		break;
 	default:
 		break;
 	}
+}
+
+static bool twin_names(char *const *v, size_t n, const char *label)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i], label))
+			return true;
+	return false;
+}
+
+/* Whether a run of twin t (NULL: the scenario itself) runs s: a twin's
+ * `add` is run by that twin only, its `drop` by every run but its own. */
+static bool validate_runs(const struct lab *lab, const struct twin *t, const struct stmt *s)
+{
+	if (!s->label)
+		return true;
+	if (t && twin_names(t->drop, t->n_drop, s->label))
+		return false;
+	if (t && twin_names(t->add, t->n_add, s->label))
+		return true;
+	for (const struct twin *o = lab->first_twin; o; o = o->next)
+		if (twin_names(o->add, o->n_add, s->label))
+			return false;
+	return true;
+}
+
+static void symtab_free(struct symtab *st)
+{
+	for (size_t i = 0; i < st->n_fw; i++)
+		fw_ruleset_free(st->fw[i].rs);
+	free(st->fw);
+	free(st->v);
+	vmap_free(&st->syms);
+	vmap_free(&st->fw_index);
+	vmap_free(&st->defined);
+	vmap_free(&st->labels);
+}
+
+static void validate_walk(struct symtab *st, const struct twin *t);
+
+/*
+ * The statements a twin adds are checked as that twin runs them: after
+ * the scenario's statements less those it drops, and without the other
+ * twins' additions (so a twin may redefine what it dropped, or add what
+ * the scenario alone would refuse).  Its errors are those at its own
+ * additions, named after it.
+ */
+static void validate_twin_runs(struct symtab *main_st)
+{
+	for (const struct twin *t = main_st->lab->first_twin; t; t = t->next) {
+		struct symtab st = { .lab = main_st->lab };
+		struct diags d2 = { 0 };
+
+		if (!t->n_add)
+			continue;
+		st.d = &d2;
+		collect_defined(&st);
+		validate_walk(&st, t);
+		symtab_free(&st);
+		for (struct diag *g = d2.first; g; g = g->next) {
+			bool ours = false;
+
+			for (const struct stmt *s = main_st->lab->first_stmt; s && !ours; s = s->next)
+				ours = s->label && twin_names(t->add, t->n_add, s->label) &&
+				       g->line == s->loc.line && !strcmp(g->file, s->loc.file);
+			if (ours)
+				diag_add(main_st->d, &(struct loc){ g->file, g->line, g->col }, "twin '%s': %s",
+					 t->name, g->msg);
+		}
+		diag_free(&d2);
+	}
+}
+
+static void validate_walk(struct symtab *st, const struct twin *t)
+{
+	struct vmap seen = { 0 };
+	struct stmt *s;
+
+	for (s = st->lab->first_stmt; s; s = s->next) {
+		size_t i;
+
+		if (!validate_runs(st->lab, t, s))
+			continue;
+		validate_stmt(st, s);
+		/* Addresses per node, to catch one given twice. */
+		if (s->kind == STMT_LINK) {
+			for (i = 0; i < 2; i++)
+				addr_seen(st, &seen, &s->link.end[i].ref, &s->link.end[i].addrs);
+		} else if (s->kind == STMT_LAN) {
+			for (i = 0; i < s->lan.n_members; i++)
+				addr_seen(st, &seen, &s->lan.members[i].ref, &s->lan.members[i].addrs);
+		} else if (s->kind == STMT_ADDRESS && s->address.op == OP_ADD) {
+			addr_seen(st, &seen, &s->address.ref, &s->address.addrs);
+		}
+	}
+	vmap_free(&seen);
 }
 
 int scenario_validate(struct lab *lab, struct diags *d)
@@ -628,6 +745,8 @@ int scenario_validate(struct lab *lab, struct diags *d)
 	for (s = lab->first_stmt; s; s = s->next) {
 		size_t i;
 
+		if (!validate_runs(lab, NULL, s))
+			continue;
 		validate_stmt(&st, s);
 		/* Addresses per node, to catch one given twice. */
 		if (s->kind == STMT_LINK) {
@@ -647,6 +766,7 @@ int scenario_validate(struct lab *lab, struct diags *d)
 	}
 	validate_labels(&st);
 	validate_twins(&st);
+	validate_twin_runs(&st);
 	for (size_t i = 0; i < st.n_fw; i++)
 		fw_ruleset_free(st.fw[i].rs);
 	free(st.fw);

@@ -77,7 +77,8 @@ static void bg_exited(int fd, uint32_t events, void *data)
 	bg_note_exit(data);
 }
 
-void run_bg_add(struct run *r, const struct stmt *s, struct proc *p, int logfd, const char *what)
+struct rproc *run_bg_add(struct run *r, const struct stmt *s, struct proc *p, int logfd,
+			 const char *what)
 {
 	struct rproc *rp = xcalloc(1, sizeof(*rp)), **tail = &r->procs;
 
@@ -92,6 +93,20 @@ void run_bg_add(struct run *r, const struct stmt *s, struct proc *p, int logfd, 
 	while (*tail)
 		tail = &(*tail)->next;
 	*tail = rp;
+	return rp;
+}
+
+/* "(background)", or a daemon's readiness: "(daemon, ready after 0.2 s:
+ * tcp port 8080 listens)", "(daemon, before it was ready: ...)". */
+static void bg_kind(const struct rproc *rp, char *buf, size_t len)
+{
+	if (!rp->daemon)
+		snprintf(buf, len, "(background)");
+	else if (rp->ready_ms)
+		snprintf(buf, len, "(daemon, ready after %.1f s: %s)",
+			 (double)(rp->ready_ms - rp->started_ms) / 1000.0, rp->ready_what);
+	else
+		snprintf(buf, len, "(daemon, before it was ready: %s)", rp->ready_what);
 }
 
 static void bg_report_exit(struct run *r, struct rproc *rp)
@@ -101,8 +116,9 @@ static void bg_report_exit(struct run *r, struct rproc *rp)
 	bool exited = rp->status >= 0 && WIFEXITED(rp->status);
 	int code = exited ? WEXITSTATUS(rp->status) : -1;
 	bool held = exited && sr->exit_given && (sr->exit_status < 0 || code == sr->exit_status);
-	char tail[512], why[96];
+	char tail[512], why[96], kind[192];
 
+	bg_kind(rp, kind, sizeof(kind));
 	run_log_tail(rp->logfd, tail, sizeof(tail));
 	if (held && sr->exit_status < 0)
 		snprintf(why, sizeof(why), "as its `exit any` allows");
@@ -111,14 +127,15 @@ static void bg_report_exit(struct run *r, struct rproc *rp)
 	else if (sr->exit_given && exited)
 		snprintf(why, sizeof(why), "expected %d", sr->exit_status);
 	else
-		snprintf(why, sizeof(why), "a background program must run until the scenario ends");
+		snprintf(why, sizeof(why), "a %s must run until the scenario ends",
+			 rp->daemon ? "daemon" : "background program");
 	if (rp->status >= 0 && WIFSIGNALED(rp->status))
 		run_add_result(r, rp->s, "run", false, (double)(rp->exited_ms - rp->started_ms),
-			       "'%s' (background) was killed by signal %d after %.1f s%s%s", rp->what,
+			       "'%s' %s was killed by signal %d after %.1f s%s%s", rp->what, kind,
 			       WTERMSIG(rp->status), secs, *tail ? "; output: " : "; no output", tail);
 	else
 		run_add_result(r, rp->s, "run", held, (double)(rp->exited_ms - rp->started_ms),
-			       "'%s' (background) exited %d after %.1f s (%s)%s%s", rp->what, code, secs,
+			       "'%s' %s exited %d after %.1f s (%s)%s%s", rp->what, kind, code, secs,
 			       why, *tail ? "; output: " : "; no output", tail);
 	rp->reported = true;
 }
@@ -160,14 +177,23 @@ void run_bg_finish(struct run *r, const char *why_stopped)
 	bg_exit_grace(r);
 	run_bg_check(r);
 	for (struct rproc *rp = r->procs; rp; rp = rp->next) {
+		char kind[192];
 		uint64_t ms;
 
 		if (rp->reported)
 			continue;
 		ms = now_ms() - rp->started_ms;
-		run_add_result(r, rp->s, "run", true, (double)ms,
-			       "'%s' ran in the background for %.1f s, until %s", rp->what, (double)ms / 1000.0,
-			       why_stopped ? why_stopped : "the end of the scenario");
+		bg_kind(rp, kind, sizeof(kind));
+		if (rp->daemon)
+			run_add_result(r, rp->s, "run", true, (double)ms,
+				       "'%s' %s ran for %.1f s, until %s", rp->what, kind,
+				       (double)ms / 1000.0,
+				       why_stopped ? why_stopped : "the end of the scenario");
+		else
+			run_add_result(r, rp->s, "run", true, (double)ms,
+				       "'%s' ran in the background for %.1f s, until %s", rp->what,
+				       (double)ms / 1000.0,
+				       why_stopped ? why_stopped : "the end of the scenario");
 		rp->reported = true;
 	}
 }
@@ -183,6 +209,7 @@ void run_bg_stop(struct run *r)
 		if (rp->logfd >= 0)
 			close(rp->logfd);
 		free(rp->what);
+		free(rp->ready_what);
 		free(rp);
 	}
 	r->procs = NULL;

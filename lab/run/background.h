@@ -18,8 +18,10 @@ struct stmt;
  * scenario ends, saying it ran until then.
  */
 
-/* Takes ownership of p and logfd (its output, a memfd): watches it. */
-void run_bg_add(struct run *r, const struct stmt *s, struct proc *p, int logfd, const char *what);
+/* Takes ownership of p and logfd (its output, a memfd): watches it.
+ * Returns its record (owned by the run), for daemon.c's readiness. */
+struct rproc *run_bg_add(struct run *r, const struct stmt *s, struct proc *p, int logfd,
+			 const char *what);
 /* Reports the programs that exited since the last call (the runner calls
  * it after every statement). */
 void run_bg_check(struct run *r);

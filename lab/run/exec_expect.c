@@ -2,6 +2,7 @@
 /* Copyright (C) 2026 wglab developers. */
 /* Evaluating expectations: the model becomes an evaluator's input, the
  * verdict becomes a result. */
+#include "assertions/rulestate.h"
 #include "assertions/capture.h"
 #include "assertions/ctstate.h"
 #include "assertions/http.h"
@@ -10,6 +11,8 @@
 #include "assertions/route.h"
 #include "assertions/verdict.h"
 #include "assertions/wgstate.h"
+#include "lab/run/exec_icmperr.h"
+#include "lab/run/exec_wgdev.h"
 #include "lab/run/exec_capture.h"
 #include "lab/run/exec_expect.h"
 #include "lab/run/exec_perf.h"
@@ -122,6 +125,10 @@ static int eval_reach(struct run *r, const struct stmt_expect *e, struct verdict
 		req.src = e->reach.src;
 		req.flags |= PROBE_HAS_SRC;
 	}
+	req.count = e->reach.count;
+	req.size = e->reach.size;
+	req.df = e->reach.df;
+	req.interval_ms = e->reach.interval_ms;
 	req.wait_ms = e->wait_ms < run_left_ms(r) ? e->wait_ms : run_left_ms(r);
 	if (!req.wait_ms)
 		req.wait_ms = 1;
@@ -175,6 +182,8 @@ static int eval_wg(struct run *r, const struct stmt_expect *e, struct verdict *v
 	want.learned = e->wg.learned;
 	want.rx_min = e->wg.rx_min;
 	want.tx_min = e->wg.tx_min;
+	want.rx_max = e->kind == EXPECT_TRANSFER ? e->wg.rx_max : UINT64_MAX;
+	want.tx_max = e->kind == EXPECT_TRANSFER ? e->wg.tx_max : UINT64_MAX;
 	return expect_wgstate(r->loop, w->dev, &want, v);
 }
 
@@ -295,6 +304,17 @@ int exec_expect(struct run *r, const struct stmt *s)
 		break;
 	case EXPECT_LATENCY:
 		err = exec_latency(r, e, v, NULL);
+		break;
+	case EXPECT_WGDEVICE:
+		err = exec_wgdevice(r, e, v);
+		break;
+	case EXPECT_ICMPERR:
+		err = exec_icmperr(r, e, v);
+		break;
+	case EXPECT_RULE:
+		err = e->ext ? expect_rule(r->loop, run_node(r, e->node)->ns, e->ext, e->negate,
+					   e->wait_ms < run_left_ms(r) ? e->wait_ms : run_left_ms(r), v) :
+			       run_error(r, -EINVAL, "Unable to evaluate '%s'", e->text);
 		break;
 	default:
 		err = run_error(r, -EOPNOTSUPP, "Unable to evaluate '%s'", e->text);

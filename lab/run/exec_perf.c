@@ -7,9 +7,15 @@
 #include "assertions/throughput.h"
 #include "assertions/verdict.h"
 #include "lab/lang/perf.h"
+#include "lab/lang/resolve.h"
+#include "lab/run/exec_wg.h"
 #include "lab/run/run_ctx.h"
+#include "netns/route.h"
+#include "netns/wg/wgconf.h"
+#include "netns/wg/wgdev.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,27 +29,80 @@ static struct rnode *perf_node(struct run *r, const char *name)
 	return NULL;
 }
 
-static int perf_dst(struct run *r, const struct perf_expect *p, struct rnode *b, struct addr *ret)
+/* Whether a's WireGuard interface wa has b's wb as a peer, now. */
+static bool perf_peers(struct run *r, const struct rwg *wa, const struct rwg *wb)
 {
-	static const int families[] = { AF_INET, AF_INET6 };
+	struct rwgkey *k = run_wg_key(r, wb->node, wb->ifname);
+	struct wgconf_device *dev = NULL;
+	bool yes = false;
 
+	if (!k || wgdev_get(wa->dev, &dev) < 0)
+		return false;
+	for (const struct wgconf_peer *pe = dev->first_peer; pe && !yes; pe = pe->next)
+		yes = !memcmp(pe->public_key, k->pub, WGKEY_LEN);
+	wgconf_device_free(dev);
+	return yes;
+}
+
+/* Where a flow from a to b goes by default: b's tunnel address when a
+ * WireGuard interface of a has one of b's as a peer (IPv4 first), else b's
+ * address by the rule of node names (lab/lang/resolve.h).  via names the
+ * tunnel ("a:wg0 ~ b:wg0") or is "". */
+static int perf_dst(struct run *r, const struct perf_expect *p, struct rnode *a, struct rnode *b,
+		    struct addr *ret, char *via, size_t via_len)
+{
+	char why[640];
+
+	via[0] = '\0';
 	if (p->to.family) {
 		*ret = p->to;
 		return 0;
 	}
-	for (size_t f = 0; f < 2; f++)
-		for (size_t k = 0; k < b->addrs.n; k++) {
-			const struct addr *a = &b->addrs.v[k];
+	for (const struct rwg *wa = r->wgs; wa; wa = wa->next) {
+		if (strcmp(wa->node, a->name))
+			continue;
+		for (const struct rwg *wb = r->wgs; wb; wb = wb->next) {
+			const struct wgconf_ip *pick = NULL;
 
-			if (a->family != families[f] ||
-			    (a->family == AF_INET6 && IN6_IS_ADDR_LINKLOCAL(&a->v6)))
+			if (strcmp(wb->node, b->name) || !wb->conf || !perf_peers(r, wa, wb))
 				continue;
-			*ret = *a;
-			ret->prefixlen = a->family == AF_INET ? 32 : 128;
+			for (const struct wgconf_ip *ip = wb->conf->first_address; ip && !pick; ip = ip->next)
+				if (ip->addr.family == AF_INET)
+					pick = ip;
+			if (!pick)
+				pick = wb->conf->first_address;
+			if (!pick)
+				continue;
+			*ret = pick->addr;
+			ret->prefixlen = ret->family == AF_INET ? 32 : 128;
+			snprintf(via, via_len, "the tunnel %s:%s ~ %s:%s", wa->node, wa->ifname, wb->node,
+				 wb->ifname);
 			return 0;
 		}
-	return run_error(r, -EADDRNOTAVAIL, "Unable to measure towards '%s': it has no address yet (say `to ADDR`)",
-			 b->name);
+	}
+	if (lab_resolve_node(r->lab, a->name, b->name, ret, why, sizeof(why)) < 0)
+		return run_error(r, -EADDRNOTAVAIL, "Unable to measure towards '%s': %s (say `to ADDR`)",
+				 b->name, why);
+	return 0;
+}
+
+/* The evidence names the flow: source, destination, the interface it
+ * left by (as `ip route get` answers in a). */
+static void perf_path(struct rnode *a, const char *b, const struct addr *dst, const char *via,
+		      struct verdict *v)
+{
+	struct route q = { 0 }, got = { 0 };
+	char s[ADDR_STRLEN], d[ADDR_STRLEN];
+
+	q.dst = *dst;
+	if (route_get(a->ns, &q, &got) < 0) {
+		verdict_add(v, "; path: %s to %s (%s), no route%s%s", a->name, b,
+			    addr_format(dst, false, d, sizeof(d)), *via ? " over " : "", via);
+		return;
+	}
+	verdict_add(v, "; path: %s (%s) to %s (%s), leaving by %s%s%s", a->name,
+		    (got.flags & ROUTE_HAS_SRC) ? addr_format(&got.src, false, s, sizeof(s)) : "?", b,
+		    addr_format(dst, false, d, sizeof(d)), got.dev, *via ? ", over " : "", via);
 }
 
 int exec_throughput_path(struct run *r, const struct stmt_expect *e, struct netns **ret_from,
@@ -52,12 +111,13 @@ int exec_throughput_path(struct run *r, const struct stmt_expect *e, struct netn
 	const struct perf_expect *p = e->ext;
 	struct rnode *a = perf_node(r, e->node), *b = p ? perf_node(r, p->peer) : NULL;
 	struct tput_req req;
+	char via[128];
 	int err;
 
 	if (!p || !a || !b)
 		return run_error(r, -ENOENT, "Unable to measure '%s': no such node", e->text);
 	expect_throughput_req(&p->req, p->min_bps, &req);
-	err = perf_dst(r, p, b, &req.dst);
+	err = perf_dst(r, p, a, b, &req.dst, via, sizeof(via));
 	if (err < 0)
 		return err;
 	*ret_from = a->ns;
@@ -72,7 +132,7 @@ int exec_throughput(struct run *r, const struct stmt_expect *e, struct verdict *
 	const struct perf_expect *p = e->ext;
 	struct netns *from, *to;
 	struct tput_req req;
-	char dst[ADDR_STRLEN];
+	char dst[ADDR_STRLEN], via[128];
 	int err;
 
 	err = exec_throughput_path(r, e, &from, &to, &req);
@@ -85,6 +145,8 @@ int exec_throughput(struct run *r, const struct stmt_expect *e, struct verdict *
 	if (err < 0)
 		return run_error(r, err, "Unable to measure throughput from '%s' to '%s' (%s)", e->node, p->peer,
 				 addr_format(&req.dst, false, dst, sizeof(dst)));
+	perf_dst(r, p, perf_node(r, e->node), perf_node(r, p->peer), &req.dst, via, sizeof(via));
+	perf_path(perf_node(r, e->node), p->peer, &req.dst, via, v);
 	return 0;
 }
 
@@ -94,18 +156,19 @@ int exec_latency(struct run *r, const struct stmt_expect *e, struct verdict *v,
 	const struct perf_expect *p = e->ext;
 	struct rnode *a = perf_node(r, e->node), *b = p ? perf_node(r, p->peer) : NULL;
 	struct latency_req req;
-	char dst[ADDR_STRLEN];
+	char dst[ADDR_STRLEN], via[128];
 	int err;
 
 	if (!p || !a || !b)
 		return run_error(r, -ENOENT, "Unable to measure '%s': no such node", e->text);
 	req = p->lat;
-	err = perf_dst(r, p, b, &req.dst);
+	err = perf_dst(r, p, a, b, &req.dst, via, sizeof(via));
 	if (err < 0)
 		return err;
 	err = expect_latency(r->loop, a->ns, req.port ? NULL : b->ns, &req, p->pct, p->max_us, v, ret);
 	if (err < 0)
 		return run_error(r, err, "Unable to measure latency from '%s' to '%s' (%s)", e->node, p->peer,
 				 addr_format(&req.dst, false, dst, sizeof(dst)));
+	perf_path(a, p->peer, &req.dst, via, v);
 	return 0;
 }

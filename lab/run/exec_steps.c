@@ -3,8 +3,10 @@
 /* Carrying out steps: run, serve, wait. */
 #include "lab/run/artifacts.h"
 #include "lab/run/background.h"
+#include "lab/run/daemon.h"
 #include "lab/run/exec_steps.h"
 #include "lab/run/interrupt.h"
+#include "lab/run/labvalues.h"
 #include "lab/run/run_ctx.h"
 #include "netns/proc.h"
 #include "netns/util/now.h"
@@ -75,8 +77,7 @@ int exec_run(struct run *r, const struct stmt *s)
 	struct rnode *n = run_node(r, sr->node);
 	char *script_argv[] = { "/bin/sh", "-ec", sr->script.text, NULL };
 	char *const *argv = sr->argv ? sr->argv : script_argv;
-	char env_lab[128], env_node[128], tail[512];
-	char *env[] = { env_lab, env_node, "TMPDIR=/run/tmp", NULL };
+	char tail[512], **env = NULL;
 	struct proc_opts po = { 0 };
 	struct proc *p = NULL;
 	uint64_t t0 = now_ms();
@@ -84,11 +85,13 @@ int exec_run(struct run *r, const struct stmt *s)
 	int err, status = 0, logfd;
 	char *what;
 
+	err = run_labvalues_write(r, n);
+	if (err < 0)
+		return err;
 	logfd = memfd_create("wglab-run", MFD_CLOEXEC);
 	if (logfd < 0)
 		return run_error(r, -errno, "Unable to create a log for 'run %s'", n->name);
-	snprintf(env_lab, sizeof(env_lab), "WGLAB_LAB=%s", r->lab->name);
-	snprintf(env_node, sizeof(env_node), "WGLAB_NODE=%s", n->name);
+	env = run_labvalues_env(r, n);
 	po.ns = n->ns;
 	po.flags = PROC_NODE_MOUNTS | PROC_ISOLATE;
 	po.hostname = n->name;
@@ -103,12 +106,16 @@ int exec_run(struct run *r, const struct stmt *s)
 		close(logfd);
 		run_error(r, err, "Unable to run '%s' on '%s'", what, n->name);
 		free(what);
+		run_labvalues_env_free(env);
 		return err;
 	}
 	if (sr->background) {
-		run_bg_add(r, s, p, logfd, what);
+		struct rproc *rp = run_bg_add(r, s, p, logfd, what);
+
 		free(what);
-		return 0;
+		err = sr->daemon ? run_daemon_wait(r, s, rp, env) : 0;
+		run_labvalues_env_free(env);
+		return err;
 	}
 	if (ms > run_left_ms(r))
 		ms = run_left_ms(r);
@@ -145,6 +152,7 @@ cleanup:
 	proc_free(p);
 	close(logfd);
 	free(what);
+	run_labvalues_env_free(env);
 	return err;
 }
 
@@ -165,6 +173,10 @@ int exec_serve(struct run *r, const struct stmt *s)
 	spec.port = sv->port;
 	spec.status = sv->status;
 	spec.body = sv->body;
+	if (sv->has_size) {
+		spec.flags |= SERVER_HTTP_SIZE;
+		spec.size = sv->size;
+	}
 	rs = xcalloc(1, sizeof(*rs));
 	err = server_start(&rs->srv, r->loop, n->ns, &spec);
 	if (err < 0) {

@@ -2,6 +2,7 @@
 /* Copyright (C) 2026 wglab developers. */
 /* Carrying out WireGuard statements: wireguard, peer, wg-quick. */
 #include "lab/host/rootless.h"
+#include "lab/lang/resolve.h"
 #include "lab/run/artifacts.h"
 #include "lab/run/exec_wg.h"
 #include "lab/run/run_ctx.h"
@@ -140,32 +141,26 @@ static int ref_key(struct run *r, const char *ref, uint8_t pub[static WGKEY_LEN]
 	return 0;
 }
 
-/* An endpoint given as a node name: that node's first address, IPv4 first. */
-static int resolve_endpoint(struct run *r, struct wgconf_peer *p)
+/* An endpoint given as a node name, seen from node `from`: the rule of
+ * lab/lang/resolve.h (never a WireGuard address; the address facing us). */
+static int resolve_endpoint(struct run *r, const char *from, struct wgconf_peer *p)
 {
 	union {
 		struct sockaddr_in in;
 		struct sockaddr_in6 in6;
 	} sa = { 0 };
-	struct rnode *n;
-	const struct addr *pick = NULL;
-	struct addr tmp;
+	struct addr tmp, got;
+	const struct addr *pick = &got;
+	char why[640];
+	int err;
 
 	if (!p->endpoint_host || (p->flags & WGCONF_PEER_HAS_ENDPOINT) ||
 	    addr_parse(p->endpoint_host, 0, &tmp) == 0)
 		return 0;
-	n = NULL;
-	for (size_t i = 0; i < r->n_nodes && !n; i++)
-		if (!strcmp(r->nodes[i].name, p->endpoint_host))
-			n = &r->nodes[i];
-	for (size_t i = 0; n && i < n->addrs.n && !pick; i++)
-		if (n->addrs.v[i].family == AF_INET)
-			pick = &n->addrs.v[i];
-	for (size_t i = 0; n && i < n->addrs.n && !pick; i++)
-		pick = &n->addrs.v[i];
-	if (!pick)
-		return run_error(r, -EDESTADDRREQ, "Unable to resolve endpoint '%s': no node by that name has an address",
-				 p->endpoint_host);
+	err = lab_resolve_node(r->lab, from, p->endpoint_host, &got, why, sizeof(why));
+	if (err < 0)
+		return run_error(r, -EDESTADDRREQ, "Unable to resolve endpoint '%s': %s",
+				 p->endpoint_host, why);
 	if (pick->family == AF_INET) {
 		sa.in.sin_family = AF_INET;
 		sa.in.sin_addr = pick->v4;
@@ -178,7 +173,7 @@ static int resolve_endpoint(struct run *r, struct wgconf_peer *p)
 	return wgconf_peer_set_endpoint(p, (struct sockaddr *)&sa.in6, sizeof(sa.in6));
 }
 
-static int resolve_peer(struct run *r, struct wgconf_peer *p)
+static int resolve_peer(struct run *r, const char *from, struct wgconf_peer *p)
 {
 	uint8_t key[WGKEY_LEN];
 	int err;
@@ -193,7 +188,7 @@ static int resolve_peer(struct run *r, struct wgconf_peer *p)
 		wgconf_peer_set_preshared_key(p, named_psk(r, p->preshared_key_ref + 1));
 	if (p->flags & WGCONF_PEER_HAS_PUBLIC_KEY)
 		run_add_public(r, p->public_key);
-	return resolve_endpoint(r, p);
+	return resolve_endpoint(r, from, p);
 }
 
 static char *program_version(const char *path)
@@ -489,7 +484,7 @@ int exec_peer(struct run *r, const struct stmt *s)
 	}
 	if (ps->remove)
 		p->flags |= WGCONF_PEER_REMOVE;
-	err = resolve_peer(r, p);
+	err = resolve_peer(r, w->node, p);
 	if (!err) {
 		err = wgdev_set(w->dev, delta);
 		if (err < 0)
@@ -537,7 +532,7 @@ int exec_wgquick(struct run *r, const struct stmt *s)
 	if (k && (conf->private_key_ref || (conf->flags & WGCONF_DEV_HAS_PRIVATE_KEY)))
 		wgconf_device_set_private_key(conf, k->priv);
 	for (struct wgconf_peer *p = conf->first_peer; p && !err; p = p->next)
-		err = resolve_peer(r, p);
+		err = resolve_peer(r, q->ref.node, p);
 	if (!err)
 		err = create_dev(r, &q->ref, NULL, &w);
 	if (!err)

@@ -95,6 +95,8 @@ static char *stmt_text(const struct stmt *s)
 	size_t len;
 	char *t;
 
+	if (s->refused_text)
+		return xstrdup(s->refused_text);
 	switch (s->kind) {
 	case STMT_EXPECT:
 		return xstrdup(s->expect.text);
@@ -113,12 +115,13 @@ static char *stmt_text(const struct stmt *s)
 	case STMT_RUN:
 		if (!s->run.argv)
 			return xasprintf("run %s%s << script >>", s->run.node,
-					 s->run.background ? " background" : "");
+					 s->run.daemon ? " daemon" : s->run.background ? " background" : "");
 		len = strlen(s->run.node) + 32;
 		for (char **a = s->run.argv; *a; a++)
 			len += strlen(*a) + 1;
 		t = xmalloc(len);
-		sprintf(t, "run %s%s --", s->run.node, s->run.background ? " background" : "");
+		sprintf(t, "run %s%s --", s->run.node,
+			s->run.daemon ? " daemon" : s->run.background ? " background" : "");
 		for (char **a = s->run.argv; *a; a++) {
 			strcat(t, " ");
 			strcat(t, *a);

@@ -31,6 +31,7 @@ struct rnode {
 	bool lan;			/* a lan's hidden namespace (bridge) */
 	unsigned int ports;		/* lan: bridge ports made so far */
 	struct fw_ruleset *fw;		/* its iptables rules, as applied */
+	size_t values_keys;		/* lab values written with this many keys + 1 (0: not yet) */
 };
 
 /* What an interface is wired to, for the NAT self-check. */
@@ -83,6 +84,9 @@ struct rproc {
 	bool exited;			/* status holds its wait(2) status (-1: unknown) */
 	int status;
 	bool reported;			/* its report line is out */
+	bool daemon;			/* `daemon`: its readiness is part of its line */
+	char *ready_what;		/* the condition, "tcp port 8080 listens" */
+	uint64_t ready_ms;		/* 0: not ready (yet) */
 	struct rproc *next;
 };
 

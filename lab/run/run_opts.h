@@ -22,6 +22,8 @@ struct run_opts {
 	 * set) keeps, which are still evaluated, with the statements before
 	 * them. */
 	bool stop_at_fail;
+	/* wglab up --no-expect: expectations are reported as not evaluated. */
+	bool no_expect;
 	bool (*keep_going)(const struct stmt *s, void *data);
 	void *keep_data;
 };

@@ -8,6 +8,7 @@
 #include "lab/run/exec_capture.h"
 #include "lab/run/exec_expect.h"
 #include "lab/run/exec_fw.h"
+#include "lab/run/exec_refused.h"
 #include "lab/run/exec_steps.h"
 #include "lab/run/exec_topo.h"
 #include "lab/run/exec_wg.h"
@@ -133,6 +134,8 @@ int run_stmt(struct run *r, const struct stmt *s)
 
 	if (!x)
 		return run_error(r, -EOPNOTSUPP, "Unable to run '%s'", stmt_kind_name(s->kind));
+	if (s->refused)
+		return exec_refused(r, s, x->exec);
 	return x->exec(r, s);
 }
 
@@ -202,6 +205,9 @@ int run_steps(struct run *r)
 			run_skip_stmt(r, s, RUN_WHY_FAILED);
 			continue;
 		}
+		/* wglab up --no-expect: not evaluated, and not a failure */
+		if (r->opts.no_expect && s->kind == STMT_EXPECT)
+			continue;
 		r->cur = s;
 		r->err[0] = '\0';
 		/* Declared NATs are measured before the first step that

@@ -8,6 +8,7 @@
 #include "netns/fw/fw_model.h"
 #include "netns/fw/fw_error.h"
 #include "netns/fw/fw_opts.h"
+#include "netns/util/number.h"
 #include "netns/util/xalloc.h"
 
 #include <errno.h>
@@ -191,16 +192,9 @@ static const struct {
 
 static bool fw_is_number(const char *s, uint32_t *ret)
 {
-	unsigned long v;
-	char *end;
+	const char *why;
 
-	if (*s < '0' || *s > '9')
-		return false;
-	v = strtoul(s, &end, 10);
-	if (*end || v > 0xffffff)
-		return false;
-	*ret = (uint32_t)v;
-	return true;
+	return number_u32(s, 0, 0, 0xffffff, ret, &why) == 0;
 }
 
 static int fw_run_rule(struct fw_ruleset *rs, int family, enum fw_table_kind kind,

@@ -7,6 +7,7 @@
  */
 #include "netns/fw/fw_values.h"
 #include "netns/fw/fw_model.h"
+#include "netns/util/number.h"
 
 #include <errno.h>
 #include <netdb.h>
@@ -140,14 +141,11 @@ static int val_find(const struct named *t, size_t n, const char *name, bool icas
 /* A whole-string unsigned number (decimal, 0x hex) up to max. */
 int fw_val_uint(const char *s, unsigned long max, uint32_t *ret)
 {
-	unsigned long v;
-	char *end;
+	const char *why;
+	uint64_t v;
 
-	if (!*s || *s == '-' || *s == '+' || *s == ' ')
-		return -EINVAL;
-	errno = 0;
-	v = strtoul(s, &end, 0);
-	if (*end || errno || v > max)
+	/* iptables reads 0x hex too; a leading zero (octal to it) is refused */
+	if (number_u64(s, NUMBER_HEX, 0, max, &v, &why) < 0)
 		return -EINVAL;
 	*ret = (uint32_t)v;
 	return 0;

@@ -8,6 +8,7 @@
 #include "netns/fw/fw.h"
 #include "netns/nftext.h"
 #include "netns/ns.h"
+#include "netns/util/number.h"
 #include "netns/util/xalloc.h"
 
 #include <errno.h>
@@ -124,8 +125,6 @@ int nat_parse(const char *const *argv, int argc, struct nat_spec *ret, struct fw
 	static const char *const ports[] = { "preserve", "random" };
 	struct nat_spec s;
 	int i = 1, k, map_arg = -1, port_arg = -1;
-	unsigned long v;
-	char *end;
 
 	if (err) {
 		memset(err, 0, sizeof(*err));
@@ -183,12 +182,15 @@ int nat_parse(const char *const *argv, int argc, struct nat_spec *ret, struct fw
 			else
 				s.drop_unsolicited = k;
 		} else if (!strcmp(key, "udp-timeout")) {
-			errno = 0;
-			v = strtoul(val, &end, 10);
-			if (*val < '0' || *val > '9' || *end || errno || !v || v > 86400)
+			uint64_t ms;
+			const char *why;
+
+			/* conntrack counts whole seconds */
+			if (number_duration_ms(val, &ms, &why) < 0 || ms < 1000 || ms % 1000)
 				return nat_err(err, i + 1, -EINVAL,
-					       "bad udp-timeout '%s' (1 to 86400 seconds)", val);
-			s.udp_timeout = (unsigned int)v;
+					       "bad udp-timeout '%s' (whole seconds with a unit, 1s to 24h)",
+					       val);
+			s.udp_timeout = (unsigned int)(ms / 1000);
 		} else {
 			if (!nat_ifname_ok(val))
 				return nat_err(err, i + 1, -EINVAL, "bad interface name '%s'", val);

@@ -3,6 +3,7 @@
 /* Values of wg-quick and wg(8) configuration keys. */
 #include "netns/wg/wgconf_value.h"
 #include "netns/wg/wgconf.h"
+#include "netns/util/number.h"
 #include "netns/util/xalloc.h"
 
 #include <arpa/inet.h>
@@ -36,26 +37,18 @@ static bool wgconf_is_space(int c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
 
-static bool wgconf_is_digit(int c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/* Decimal (or hex when base 16) in [0, max], the whole string. */
+/* Decimal (or hex too when base 16) in [0, max], the whole string, no
+ * leading zero (netns/util/number.h). */
 static int wgconf_number(const char *s, int base, unsigned long max, unsigned long *ret)
 {
-	unsigned long v;
-	char *end;
+	const char *why;
+	uint64_t v;
+	int r;
 
-	if (!wgconf_is_digit(s[0]))
-		return -EINVAL;
-	errno = 0;
-	v = strtoul(s, &end, base);
-	if (*end || errno)
-		return -EINVAL;
-	if (v > max)
-		return -ERANGE;
-	*ret = v;
+	r = number_u64(s, base == 16 ? NUMBER_HEX : 0, 0, max, &v, &why);
+	if (r < 0)
+		return r;
+	*ret = (unsigned long)v;
 	return 0;
 }
 

@@ -335,7 +335,7 @@ END_TEST
 
 START_TEST(test_nat_udp_timeout_per_namespace)
 {
-	const char *argv[] = { "wan", "udp-timeout", "2" };
+	const char *argv[] = { "wan", "udp-timeout", "2s" };
 	struct ct_pattern p = { .proto = IPPROTO_UDP };
 	struct nat_spec spec;
 	struct ct_entry e;

@@ -63,7 +63,7 @@ START_TEST(test_nat_parse_options)
 	ck_assert(s.drop_unsolicited);
 	/* Options change the preset. */
 	ck_assert_int_eq(nat_parse(ARGS("wan", "preset", "full-cone", "filtering", "adf",
-					"hairpin", "on", "udp-timeout", "5", "inside", "lan",
+					"hairpin", "on", "udp-timeout", "5s", "inside", "lan",
 					"drop-unsolicited", "off"), 13, &s, &err), 0);
 	ck_assert_int_eq(s.filtering, NAT_FILTER_ADF);
 	ck_assert(s.hairpin);
@@ -98,10 +98,12 @@ static const struct {
 	{ ARGS("wan", "port", "sequential"), 3, 2, -EINVAL,
 	  "bad port 'sequential' (preserve, random)" },
 	{ ARGS("wan", "hairpin", "maybe"), 3, 2, -EINVAL, "'hairpin' is on or off, not 'maybe'" },
-	{ ARGS("wan", "udp-timeout", "0"), 3, 2, -EINVAL,
-	  "bad udp-timeout '0' (1 to 86400 seconds)" },
-	{ ARGS("wan", "udp-timeout", "5s"), 3, 2, -EINVAL,
-	  "bad udp-timeout '5s' (1 to 86400 seconds)" },
+	{ ARGS("wan", "udp-timeout", "0s"), 3, 2, -EINVAL,
+	  "bad udp-timeout '0s' (whole seconds with a unit, 1s to 24h)" },
+	{ ARGS("wan", "udp-timeout", "5"), 3, 2, -EINVAL,
+	  "bad udp-timeout '5' (whole seconds with a unit, 1s to 24h)" },
+	{ ARGS("wan", "udp-timeout", "1500ms"), 3, 2, -EINVAL,
+	  "bad udp-timeout '1500ms' (whole seconds with a unit, 1s to 24h)" },
 	{ ARGS("wan", "inside", "wan"), 3, 2, -EINVAL, "inside and outside are both 'wan'" },
 	{ ARGS("wan", "inside", "a\"b"), 3, 2, -EINVAL, "bad interface name 'a\"b'" },
 	{ ARGS("averyveryverylongname"), 1, 0, -EINVAL, "bad interface name 'averyveryverylongname'" },
@@ -185,7 +187,7 @@ START_TEST(test_nat_script_constructions)
 	has(t, "timeout 120s", true);
 	free(t);
 
-	t = script("restricted-cone", "udp-timeout", "7");
+	t = script("restricted-cone", "udp-timeout", "7s");
 	has(t, "type inet_service . ipv4_addr : ipv4_addr . inet_service", true);
 	has(t, "dnat ip to udp dport . ip saddr map @admap", true);
 	has(t, "update @admap { ct reply proto-dst . ct original ip daddr :", true);

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 wglab developers. */
+#ifndef LAB_LANG_RESOLVE_H
+#define LAB_LANG_RESOLVE_H
+
+#include <stddef.h>
+
+struct addr;
+struct lab;
+
+/*
+ * What a node name means as an address, seen from node `from` (the
+ * README's rule): one of the node's underlay addresses (those its `link`
+ * and `lan` statements give; never a WireGuard interface's), in a family
+ * `from` has an underlay address of; those on a subnet `from` is on
+ * (the neighbour's address facing it) are preferred; then they must all
+ * be on one interface of the node, else the name is ambiguous; on that
+ * interface IPv4 comes first, then the order written.
+ *
+ * 0 with *ret; -ENOENT (no such node, or it has no underlay address),
+ * -ENETUNREACH (none in a family `from` has), -ENOTUNIQ (ambiguous);
+ * why (len bytes) then says it in words, naming the candidates.
+ */
+int lab_resolve_node(const struct lab *lab, const char *from, const char *name, struct addr *ret,
+		     char *why, size_t len);
+
+#endif

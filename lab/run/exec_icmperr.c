@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 wglab developers. */
+/* ICMP errors, expected. */
+#include "assertions/icmperr.h"
+#include "lab/lang/parse_icmperr.h"
+#include "lab/run/exec_icmperr.h"
+#include "lab/run/run_ctx.h"
+#include "traffic/probe.h"
+
+#include <errno.h>
+
+int exec_icmperr(struct run *r, const struct stmt_expect *e, struct verdict *v)
+{
+	const struct expect_icmperr *x = e->ext;
+	struct probe_req req = { 0 };
+
+	if (!x)
+		return run_error(r, -EINVAL, "Unable to evaluate '%s'", e->text);
+	req.proto = e->reach.proto == REACH_ICMP ? PROBE_ICMP :
+		    e->reach.proto == REACH_TCP ? PROBE_TCP : PROBE_UDP;
+	req.dst = e->reach.dst;
+	req.port = e->reach.port;
+	if (req.proto == PROBE_ICMP) {
+		req.size = e->reach.size;
+		req.df = e->reach.df;
+	}
+	req.wait_ms = e->wait_ms < run_left_ms(r) ? e->wait_ms : run_left_ms(r);
+	if (!req.wait_ms)
+		req.wait_ms = 1;
+	return expect_icmperr(r->loop, run_node(r, e->node)->ns, &req, (enum icmperr_type)x->type,
+			      &x->from, v);
+}

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 wglab developers. */
+/* A WireGuard interface's configuration, expected. */
+#include "assertions/wgdevice.h"
+#include "lab/lang/parse_wgdev.h"
+#include "lab/run/exec_wg.h"
+#include "lab/run/exec_wgdev.h"
+#include "lab/run/run_ctx.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+int exec_wgdevice(struct run *r, const struct stmt_expect *e, struct verdict *v)
+{
+	const struct expect_wgdevice *x = e->ext;
+	struct rwg *w = run_wg(r, e->ref.node, e->ref.ifname);
+	struct wgdevice_want want = { 0 };
+	char name[80] = "the peer";
+
+	if (!w || !x)
+		return run_error(r, -ENODEV, "Unable to read '%s:%s'", e->ref.node, e->ref.ifname);
+	want.flags = ((x->flags & XWGDEV_PORT) ? WGDEVICE_PORT : 0) |
+		     ((x->flags & XWGDEV_FWMARK) ? WGDEVICE_FWMARK : 0) |
+		     ((x->flags & XWGDEV_PEERS) ? WGDEVICE_PEERS : 0) |
+		     ((x->flags & XWGDEV_ALLOWED) ? WGDEVICE_ALLOWED : 0);
+	want.listen_port = x->listen_port;
+	want.fwmark = x->fwmark;
+	want.peers = x->peers;
+	want.allowed = x->allowed.v;
+	want.n_allowed = x->allowed.n;
+	if (e->wg.peer.node) {
+		struct rwgkey *k = run_wg_key(r, e->wg.peer.node, e->wg.peer.ifname);
+
+		if (!k)
+			return run_error(r, -ENOKEY, "Unable to name peer '%s:%s': it has no key",
+					 e->wg.peer.node, e->wg.peer.ifname);
+		memcpy(want.peer, k->pub, sizeof(want.peer));
+		snprintf(name, sizeof(name), "%s:%s", e->wg.peer.node, e->wg.peer.ifname);
+	} else {
+		memcpy(want.peer, e->wg.key, sizeof(want.peer));
+	}
+	want.peer_name = name;
+	want.wait_ms = e->wait_ms < run_left_ms(r) ? e->wait_ms : run_left_ms(r);
+	return expect_wgdevice(r->loop, w->dev, &want, v);
+}

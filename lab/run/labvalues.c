@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 wglab developers. */
+/* Lab values for programs: public keys, names, hosts, in every node. */
+#include "lab/run/labvalues.h"
+#include "lab/host/rootless.h"
+#include "lab/lang/resolve.h"
+#include "lab/run/run_ctx.h"
+#include "netns/addr.h"
+#include "netns/nsmount.h"
+#include "netns/util/xalloc.h"
+#include "netns/wg/wgkey.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char *labvalues_pub_var(const struct rwgkey *k)
+{
+	char b64[WGKEY_LEN_BASE64 + 1];
+	char *v;
+
+	wgkey_to_base64(b64, k->pub);
+	v = xasprintf("WGLAB_PUB_%s_%s=%s", k->node, k->ifname, b64);
+	for (char *p = v + strlen("WGLAB_PUB_"); *p != '='; p++)
+		if (!isalnum((unsigned char)*p))
+			*p = '_';
+	return v;
+}
+
+char **run_labvalues_env(struct run *r, const struct rnode *n)
+{
+	char **env = xcalloc(r->n_keys + 5, sizeof(*env));
+	size_t k = 0;
+
+	env[k++] = xasprintf("WGLAB_LAB=%s", r->lab->name);
+	env[k++] = xasprintf("WGLAB_NODE=%s", n->name);
+	env[k++] = xstrdup("TMPDIR=/run/tmp");
+	for (size_t i = 0; i < r->n_keys; i++)
+		env[k++] = labvalues_pub_var(&r->keys[i]);
+	env[k] = NULL;
+	return env;
+}
+
+void run_labvalues_env_free(char **env)
+{
+	for (char **e = env; e && *e; e++)
+		free(*e);
+	free(env);
+}
+
+char *run_labvalues_hosts(struct run *r, const char *from)
+{
+	char *ret = NULL;
+	size_t len = 0;
+	FILE *b = open_memstream(&ret, &len);
+
+	if (!b)
+		xalloc_fail();
+	fprintf(b, "# The lab %s, as node %s sees it (wglab: node names by the README's rule)\n",
+		    r->lab->name, from ? from : "(none)");
+	fprintf(b, "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
+	for (size_t i = 0; i < r->n_nodes; i++) {
+		const struct rnode *y = &r->nodes[i];
+		char why[640], a[ADDR_STRLEN];
+		struct addr got;
+
+		if (y->lan)
+			continue;
+		/* A node's own name: its address by the rule, from nowhere. */
+		if (lab_resolve_node(r->lab, from && strcmp(from, y->name) ? from : NULL, y->name, &got,
+				     why, sizeof(why)) < 0)
+			fprintf(b, "# %s: %s\n", y->name, why);
+		else
+			fprintf(b, "%s\t%s\n", addr_format(&got, false, a, sizeof(a)), y->name);
+	}
+	if (fclose(b))
+		xalloc_fail();
+	return ret;
+}
+
+int run_labvalues_write(struct run *r, struct rnode *n)
+{
+	/* Once per node, again when WireGuard interfaces were added since
+	 * (wglab apply): the names and keys do not change otherwise. */
+	if (n->values_keys == r->n_keys + 1)
+		return 0;
+	struct mnt_file *files = xcalloc(r->n_keys + 2, sizeof(*files));
+	char **env = run_labvalues_env(r, n), **paths = xcalloc(r->n_keys, sizeof(*paths));
+	char **data = xcalloc(r->n_keys, sizeof(*data));
+	char *hosts = run_labvalues_hosts(r, n->name);
+	char *envtext = NULL;
+	size_t k = 0, envlen = 0;
+	FILE *f = open_memstream(&envtext, &envlen);
+	int err;
+
+	if (!f)
+		xalloc_fail();
+	for (char **e = env; *e; e++) {
+		const char *eq = strchr(*e, '=');
+
+		/* as `. FILE` reads it: values quoted (no value has a quote) */
+		fprintf(f, "export %.*s'%s'\n", (int)(eq - *e + 1), *e, eq + 1);
+	}
+	if (fclose(f))
+		xalloc_fail();
+	files[k++] = (struct mnt_file){ "/run/wglab-hosts", hosts, 0644, "/etc/hosts" };
+	files[k++] = (struct mnt_file){ "/run/wglab.env", envtext, 0644, NULL };
+	/* Public keys only: a node's private key is written with its own
+	 * interface (exec_wg.c), in its own node. */
+	if (!access("/etc/wireguard", F_OK)) {
+		for (size_t i = 0; i < r->n_keys; i++) {
+			char b64[WGKEY_LEN_BASE64 + 1];
+
+			wgkey_to_base64(b64, r->keys[i].pub);
+			paths[i] = xasprintf("/etc/wireguard/%s:%s.pub", r->keys[i].node, r->keys[i].ifname);
+			data[i] = xasprintf("%s\n", b64);
+			files[k++] = (struct mnt_file){ paths[i], data[i], 0644, NULL };
+		}
+	}
+	err = netns_mnt_files(n->ns, files, k);
+	if (err < 0)
+		run_error(r, err, "Unable to write the lab values in node '%s'", n->name);
+	else
+		n->values_keys = r->n_keys + 1;
+	for (size_t i = 0; i < r->n_keys; i++) {
+		free(paths[i]);
+		free(data[i]);
+	}
+	free(paths);
+	free(data);
+	free(files);
+	free(hosts);
+	free(envtext);
+	run_labvalues_env_free(env);
+	return err;
+}
+
+int run_labvalues_publish(struct run *r, const char *name)
+{
+	int err = 0;
+
+	if (rootless_active())
+		return 0;
+	for (size_t i = 0; i < r->n_nodes && !err; i++) {
+		char mount[256], *hosts;
+
+		if (r->nodes[i].lan)
+			continue;
+		snprintf(mount, sizeof(mount), "%s-%s", name, r->nodes[i].name);
+		hosts = run_labvalues_hosts(r, r->nodes[i].name);
+		err = netns_etc_hosts(mount, hosts);
+		free(hosts);
+		if (err < 0)
+			run_error(r, err, "Unable to write /etc/netns/%s/hosts", mount);
+	}
+	return err;
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 wglab developers. */
+#ifndef LAB_RUN_LABVALUES_H
+#define LAB_RUN_LABVALUES_H
+
+struct rnode;
+struct run;
+
+/*
+ * The lab's facts a product needs, inside node n, before a program of the
+ * node starts (run, daemon):
+ *  - files in the node's own mount namespace: /etc/wireguard/NODE:IF.pub
+ *    for every WireGuard interface of the lab (its own IF.key, 0600, and
+ *    IF.pub are written when the interface is made; no other private key
+ *    is ever there), /run/wglab-hosts bound on the node's /etc/hosts (node
+ *    names to their addresses by the rule of lab/lang/resolve.h, seen from
+ *    n), /run/wglab.env (the variables below, for `. /run/wglab.env`);
+ *  - the environment: WGLAB_LAB, WGLAB_NODE, TMPDIR=/run/tmp, and
+ *    WGLAB_PUB_<NODE>_<IF> (every byte not a letter or digit as '_') for
+ *    each interface's public key.  Never a private key.
+ */
+int run_labvalues_write(struct run *r, struct rnode *n);
+/* NULL-terminated NAME=VALUE list; free with run_labvalues_env_free(). */
+char **run_labvalues_env(struct run *r, const struct rnode *n);
+void run_labvalues_env_free(char **env);
+/* A kept lab (`up`, published as name): each node's hosts also at
+ * /etc/netns/NAME-NODE/hosts, for `ip netns exec` (removed with the lab's
+ * record, lab/host/labdir.c).  Nothing without root. */
+int run_labvalues_publish(struct run *r, const char *name);
+/* The hosts text for node `from` (NULL: as the host sees the lab, every
+ * name by the rule without a resolving node); caller frees. */
+char *run_labvalues_hosts(struct run *r, const char *from);
+
+#endif

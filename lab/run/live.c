@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 wglab developers. */
+/* More statements on a kept lab's run (wglab apply/expect). */
+#include "lab/run/live.h"
+#include "lab/run/background.h"
+#include "lab/run/exec_topo.h"
+#include "lab/run/exec_wg.h"
+#include "lab/run/run_ctx.h"
+#include "lab/run/runner.h"
+#include "netns/util/now.h"
+#include "netns/util/xalloc.h"
+
+#include <errno.h>
+#include <string.h>
+
+struct loop *run_loop(struct run *r)
+{
+	return r->loop;
+}
+
+int run_more(struct run *r, struct lab *lab, const struct stmt *from, const char *name,
+	     struct scenario_result **ret)
+{
+	struct scenario_result *kept = r->res, *sr = xcalloc(1, sizeof(*sr));
+	struct reporter rep = r->rep;
+	int err = 0;
+
+	sr->file = xstrdup(name);
+	sr->name = xstrdup(lab->name);
+	sr->description = xstrdup(lab->description);
+	sr->datapath = kept->datapath ? xstrdup(kept->datapath) : NULL;
+	r->res = sr;
+	memset(&r->rep, 0, sizeof(r->rep));
+	r->lab = lab;
+	/* Keys for the WireGuard interfaces the new statements define. */
+	err = run_wg_keys(r);
+	for (const struct stmt *s = err < 0 ? NULL : from; s; s = s->next) {
+		uint64_t t0 = now_ms();
+
+		r->cur = s;
+		r->err[0] = '\0';
+		if (s->kind != STMT_NODE && s->kind != STMT_LINK && s->kind != STMT_LAN)
+			run_wait_ready(r);
+		err = run_stmt(r, s);
+		sr->steps_ms += (double)(now_ms() - t0);
+		if (err < 0)
+			break;
+		run_bg_check(r);
+	}
+	if (err < 0) {
+		const struct stmt *s = r->cur;
+
+		run_redact(r, r->err);
+		sr->error = s ? xasprintf("%s:%u:%u: %s", s->loc.file, s->loc.line, s->loc.col,
+					  r->err[0] ? r->err : strerror(-err)) :
+				xstrdup(r->err[0] ? r->err : strerror(-err));
+		if (s)
+			run_skip_rest(r, s->next, "not run: an earlier statement failed");
+	}
+	r->cur = NULL;
+	sr->passed = !sr->error && !sr->n_failed;
+	r->res = kept;
+	r->rep = rep;
+	*ret = sr;
+	return err;
+}

@@ -1,0 +1,78 @@
+#!/bin/sh
+# Live labs: `up --no-expect` keeps a lab without evaluating its
+# expectations; `expect` evaluates them later with run's output, reports
+# and exit codes; a roam made by hand (an address moved with iproute2) is
+# then seen with `expect`; `apply` runs statements (a firewall rule) on
+# the kept lab; statements `expect` does not take, and malformed ones, are
+# positioned errors (exit 2).  `wg show` works through `wglab exec`, as
+# `up` says, and `ip netns exec` shows nothing of wireguard-go's devices.
+# down leaves nothing behind.
+. tests/cli/lib.sh
+need_root
+
+name=live$$
+LABS=$name
+snapshot "$T/before"
+$WG up --no-expect --name "$name" tests/integration/endpoint-v6.lab > "$T/up" 2>&1 || fail "up: $(cat "$T/up")"
+trap '$WGLAB down "$name" >/dev/null 2>&1; rm -rf "$T"' EXIT
+grep -q "0 passed, 0 failed" "$T/up" || fail "up --no-expect evaluated something: $(cat "$T/up")"
+grep -q "exec $name NODE wg show" "$T/up" || fail "up does not say how to see WireGuard: $(cat "$T/up")"
+
+# wg show: through wglab exec (the node's /run), not through ip netns exec.
+$WG exec "$name" a wg show wg0 > "$T/wg" 2>&1 || fail "wglab exec wg show: $(cat "$T/wg")"
+grep -q "^interface: wg0" "$T/wg" && grep -q "^peer: " "$T/wg" || fail "wg show through wglab exec: $(cat "$T/wg")"
+grep -q "private key: (hidden)" "$T/wg" || fail "wg show shows a private key: $(cat "$T/wg")"
+ip netns exec "$name-a" wg show 2>/dev/null | grep -q "^interface: wg0" &&
+	fail "ip netns exec now sees wireguard-go's socket: update README and up's message"
+
+# Lab values on a kept lab: ip netns exec binds /etc/netns/LAB-NODE/hosts.
+ip netns exec "$name-a" getent hosts b > "$T/hosts" 2>&1 || fail "getent hosts b in $name-a: $(cat "$T/hosts")"
+grep -q "^fd00:1::2 *b$" "$T/hosts" || fail "b as ip netns exec sees it: $(cat "$T/hosts")"
+[ "$(stat -c %a "/etc/netns/$name-a/hosts")" = 644 ] || fail "/etc/netns/$name-a/hosts mode"
+
+cat > "$T/e1.lab" <<'X'
+expect a:wg0 handshake b:wg0 within 5s
+expect a:wg0 endpoint b:wg0 is [fd00:1::2]:51820
+X
+$WG expect --json "$T/e1.json" "$name" "$T/e1.lab" > "$T/out" 2>&1 || fail "expect: $(cat "$T/out")"
+grep -q "^2 passed, 0 failed" "$T/out" || fail "expect output: $(cat "$T/out")"
+grep -q '"file": "'"$T"'/e1.lab"' "$T/e1.json" || fail "expect --json: $(cat "$T/e1.json")"
+
+# Roam by hand: b's address moves; its traffic from the new address is
+# what a learns.
+ip netns exec "$name-b" ip -6 address add fd00:1::20/64 dev eth0 nodad || fail "address add"
+ip netns exec "$name-b" ip -6 address del fd00:1::2/64 dev eth0 || fail "address del"
+printf 'expect b reaches 10.8.0.1 within 5s\nexpect a:wg0 endpoint b:wg0 is [fd00:1::20]:51820\n' |
+	$WG expect "$name" - > "$T/out" 2>&1 || fail "expect after roaming: $(cat "$T/out")"
+printf 'expect a:wg0 endpoint b:wg0 is [fd00:1::2]:51820 within 500ms\n' |
+	$WG expect --tap "$name" - > "$T/out" 2>&1
+rc=$?
+[ $rc = 1 ] || fail "the old endpoint held after roaming (exit $rc): $(cat "$T/out")"
+grep -q "^not ok 1 .*wanted \[fd00:1::2\]:51820" "$T/out" || grep -q "^not ok 1" "$T/out" ||
+	fail "expect --tap: $(cat "$T/out")"
+
+# apply: a statement on the kept lab, then its effect.
+printf 'firewall b ip6tables -A INPUT -p udp --dport 51820 -j DROP\n' | $WG apply "$name" - > "$T/out" 2>&1 ||
+	fail "apply: $(cat "$T/out")"
+printf 'expect a cannot reach 10.8.0.2 within 1s\n' | $WG expect "$name" - > "$T/out" 2>&1 ||
+	fail "after apply: $(cat "$T/out")"
+
+# Errors: positioned, exit 2, nothing run.
+printf 'node c\n' | $WG expect "$name" - > "$T/out" 2>&1
+rc=$?
+[ $rc = 2 ] && grep -q "^<stdin>:1:1: wglab expect evaluates expectations only" "$T/out" ||
+	fail "expect with a statement (exit $rc): $(cat "$T/out")"
+printf 'wait 5\n' | $WG apply "$name" - > "$T/out" 2>&1
+rc=$?
+[ $rc = 2 ] && grep -q "^<stdin>:1:6: expected a duration with a unit (5s, 500ms)" "$T/out" ||
+	fail "apply of a malformed statement (exit $rc): $(cat "$T/out")"
+$WG expect nosuchlab$$ "$T/e1.lab" > "$T/out" 2>&1
+rc=$?
+[ $rc = 2 ] && grep -q "is not up" "$T/out" || fail "expect on no lab (exit $rc): $(cat "$T/out")"
+
+$WG down "$name" > "$T/out" 2>&1 || fail "down: $(cat "$T/out")"
+same_as "$T/before" || fail "up/apply/expect/down left something behind"
+for n in a b; do
+	[ -e "/etc/netns/$name-$n" ] && fail "/etc/netns/$name-$n is left behind"
+done
+exit 0
