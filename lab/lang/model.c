@@ -41,6 +41,13 @@ void lab_append(struct lab *lab, struct stmt *s)
 		lab->n_expects++;
 }
 
+const char *lab_intern(struct lab *lab, const char *s)
+{
+	lab->strings = xgrow(lab->strings, lab->n_strings, sizeof(*lab->strings));
+	lab->strings[lab->n_strings] = xstrdup(s);
+	return lab->strings[lab->n_strings++];
+}
+
 static void strv_free(char **v, size_t n)
 {
 	size_t i;
@@ -217,6 +224,7 @@ void lab_free(struct lab *lab)
 		twin_free(t);
 	}
 	strv_free(lab->files, lab->n_files);
+	strv_free(lab->strings, lab->n_strings);
 	free(lab->name);
 	free(lab->description);
 	free(lab);

@@ -22,6 +22,8 @@ struct loc {
 	const char *file;	/* owned by struct lab's file list */
 	unsigned int line;
 	unsigned int col;
+	const char *iter;	/* a repeated statement's iteration ("i=3, j=7"),
+				 * owned by struct lab; NULL otherwise */
 };
 
 /* NODE:IF */
@@ -394,6 +396,8 @@ struct lab {
 	struct loc name_loc;
 	char **files;			/* every file read, for loc.file */
 	size_t n_files;
+	char **strings;			/* lab_intern(): iterations, for loc.iter */
+	size_t n_strings;
 	struct stmt *first_stmt, *last_stmt;
 	struct twin *first_twin, *last_twin;
 	size_t n_nodes, n_expects;
@@ -406,6 +410,8 @@ struct lab *lab_new(void);
 void lab_free(struct lab *lab);
 struct stmt *stmt_new(struct lab *lab, enum stmt_kind kind, const struct loc *loc);
 void lab_append(struct lab *lab, struct stmt *s);
+/* A copy of s that lives as long as lab (for struct loc's iter). */
+const char *lab_intern(struct lab *lab, const char *s);
 void stmt_free(struct stmt *s);
 
 const char *stmt_kind_name(enum stmt_kind kind);

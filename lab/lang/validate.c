@@ -163,7 +163,8 @@ static void validate_firewall(struct symtab *st, const struct stmt *s)
 
 	if (s->firewall.rule) {
 		if (fw_parse_line(rs, AF_INET, s->firewall.rule, s->loc.line, &e) < 0) {
-			struct loc l = { s->loc.file, s->loc.line, s->firewall.rule_col + (e.column ? e.column - 1 : 0) };
+			struct loc l = { s->loc.file, s->loc.line, s->firewall.rule_col + (e.column ? e.column - 1 : 0),
+					 s->loc.iter };
 
 			diag_add(st->d, &l, "%s", e.msg);
 		}
@@ -176,14 +177,14 @@ static void validate_firewall(struct symtab *st, const struct stmt *s)
 		eol = strchrnul(line, '\n');
 		one = xstrndup(line, (size_t)(eol - line));
 		if (fw_parse_line(rs, AF_INET, one, ln, &e) < 0) {
-			struct loc l = { s->loc.file, ln, e.column };
+			struct loc l = { s->loc.file, ln, e.column, s->loc.iter };
 
 			diag_add(st->d, &l, "%s", e.msg);
 		}
 		free(one);
 	}
 	if (fw_parse_finish(rs, &e) < 0) {
-		struct loc l = { s->loc.file, e.line ? e.line : s->loc.line, e.column };
+		struct loc l = { s->loc.file, e.line ? e.line : s->loc.line, e.column, s->loc.iter };
 
 		diag_add(st->d, &l, "%s", e.msg);
 	}
@@ -265,8 +266,13 @@ static void validate_labels(struct symtab *st)
 		if (!s->label)
 			continue;
 		slot = vmap_put(&st->labels, s->label, s);
+		/* One label on a repeated statement labels every repetition. */
+		if (*slot != s && s->loc.iter && ((struct stmt *)*slot)->loc.iter &&
+		    ((struct stmt *)*slot)->loc.line == s->loc.line &&
+		    !strcmp(((struct stmt *)*slot)->loc.file, s->loc.file))
+			continue;
 		if (*slot != s)
-			diag_add(st->d, &(struct loc){ s->loc.file, s->loc.line, s->label_col },
+			diag_add(st->d, &(struct loc){ s->loc.file, s->loc.line, s->label_col, s->loc.iter },
 				 "label '@%s' is already used at line %u", s->label,
 				 ((struct stmt *)*slot)->loc.line);
 	}
@@ -425,7 +431,7 @@ static const struct loc *block_loc(const struct stmt *s, const struct wgconf_pos
 {
 	if (!pos->line)
 		return &s->loc;
-	*ret = (struct loc){ s->loc.file, s->block.first_line + pos->line - 1, pos->col };
+	*ret = (struct loc){ s->loc.file, s->block.first_line + pos->line - 1, pos->col, s->loc.iter };
 	return ret;
 }
 
@@ -641,7 +647,7 @@ int scenario_validate(struct lab *lab, struct diags *d)
 		}
 	}
 	if (!lab->n_nodes && !d->n) {
-		struct loc l = { lab->files ? lab->files[0] : "-", 0, 0 };
+		struct loc l = { lab->files ? lab->files[0] : "-", 0, 0, NULL };
 
 		diag_add(d, &l, "the scenario defines no node");
 	}
