@@ -54,7 +54,7 @@ static void up_detach_stdio(void)
 
 static int up_keeper(struct lab *lab, const char *name, const struct run_opts *o, int status_fd)
 {
-	struct report_text text = { stdout, cli_color(), 0 };
+	struct report_text text = { .f = stdout, .color = cli_color() };
 	struct reporter rep;
 	struct run *r = NULL;
 	char status = UP_ERROR, why[512];

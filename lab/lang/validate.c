@@ -473,6 +473,26 @@ static void need_wg_if(struct symtab *st, const struct ifref *r)
 		diag_add(st->d, &r->loc, "'%s:%s' is not a WireGuard interface", r->node, r->ifname);
 }
 
+static void validate_members(struct symtab *st, const struct set_member *v, size_t n, bool wg)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].addr.family)
+			continue;
+		if (wg)
+			need_wg_if(st, &v[i].ref);
+		else if (v[i].ref.ifname[0])
+			need_if(st, &v[i].ref);
+		else
+			need_node(st, v[i].ref.node, &v[i].ref.loc);
+	}
+}
+
+static void validate_set(struct symtab *st, const struct stmt_expect *e)
+{
+	validate_members(st, e->set->src, e->set->n_src, e->kind == EXPECT_HANDSHAKE);
+	validate_members(st, e->set->dst, e->set->n_dst, e->kind == EXPECT_HANDSHAKE);
+}
+
 /* Where a statement's NODE word is, for errors about that node. */
 static const struct loc *node_loc(const struct stmt *s)
 {
@@ -550,6 +570,10 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 		bool wg = e->kind == EXPECT_HANDSHAKE || e->kind == EXPECT_ENDPOINT ||
 			  e->kind == EXPECT_TRANSFER;
 
+		if (e->set) {
+			validate_set(st, e);
+			break;
+		}
 		if (wg)
 			need_wg_if(st, &e->ref);
 		else if (e->ref.node)

@@ -163,6 +163,10 @@ unsigned int run_left_ms(const struct run *r);
 /* Adds a result and reports it. */
 struct result *run_add_result(struct run *r, const struct stmt *s, const char *kind, bool held,
 			      double ms, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* Adds the result of pair i of n of the set expectation s (its text the
+ * pair's, e.g. "p1 reaches p2:wg0") and reports it. */
+struct result *run_add_pair(struct run *r, const struct stmt *s, const char *pair, size_t i, size_t n,
+			    bool held, double ms, const char *evidence);
 /* Reports every expectation from `from` on as not run, why being the
  * evidence, so that a report always lists every expectation. */
 void run_skip_rest(struct run *r, const struct stmt *from, const char *why);
