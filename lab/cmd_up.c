@@ -32,7 +32,7 @@ enum { UP_BUILT = 'B', UP_FAILED_EXPECT = 'F', UP_ERROR = 'E' };
 
 static void up_usage(FILE *f)
 {
-	fprintf(f, "Usage: %s up [--name NAME] [--wg MODE] FILE\n\n", prog_name);
+	fprintf(f, "Usage: %s up [--name NAME] [--wg MODE] [--raise-host-limits] FILE\n\n", prog_name);
 	fprintf(f, "Builds the scenario, runs its statements and keeps the lab running: its\n");
 	fprintf(f, "nodes are /run/netns/NAME-NODE (`ip netns exec`, `%s exec NAME NODE`).\n", prog_name);
 	fprintf(f, "NAME defaults to the scenario's lab name.  `%s down NAME` tears it down.\n", prog_name);
@@ -103,6 +103,7 @@ int up_main(int argc, const char *argv[])
 	static const struct option longopts[] = {
 		{ "name", required_argument, NULL, 'n' },
 		{ "wg", required_argument, NULL, 'w' },
+		{ "raise-host-limits", no_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -123,6 +124,9 @@ int up_main(int argc, const char *argv[])
 			break;
 		case 'w':
 			o.wg = optarg;
+			break;
+		case 'R':
+			o.raise_limits = true;
 			break;
 		case 'h':
 			up_usage(stdout);

@@ -99,9 +99,13 @@ static void text_set(struct report_text *rt, const struct scenario_result *sr, c
 	}
 	ok = passed == r->set_size;
 	if (ok || text_room(rt)) {
-		fprintf(rt->f, "  %s%-4s%s %s:%-4u %s: %zu of %zu pairs", color(rt, ok ? C_GREEN : C_RED),
+		fprintf(rt->f, "  %s%-4s%s %s:%-4u %s: ", color(rt, ok ? C_GREEN : C_RED),
 			ok ? (must ? "ok*" : "ok") : skipped == r->set_size ? "SKIP" : "FAIL", color(rt, C_OFF),
-			base(r->file), r->line, r->set, passed, r->set_size);
+			base(r->file), r->line, r->set);
+		if (skipped == r->set_size)
+			fprintf(rt->f, "%zu pairs, not run", r->set_size);
+		else
+			fprintf(rt->f, "%zu of %zu pairs", passed, r->set_size);
 		if (n && ms) {
 			qsort(ms, n, sizeof(*ms), cmp_double);
 			fprintf(rt->f, " %s(p50 %.0f ms, max %.0f ms per pair)%s", color(rt, C_DIM), ms[n / 2],
@@ -111,7 +115,8 @@ static void text_set(struct report_text *rt, const struct scenario_result *sr, c
 	}
 	free(ms);
 	for (size_t i = 0; i <= r->set_index; i++) {
-		if ((g[i].passed && !rt->verbose) || (!g[i].passed && rt->summary && !text_room(rt)))
+		/* A set not run is its one line. */
+		if (g[i].skipped || (g[i].passed && !rt->verbose) || (!g[i].passed && rt->summary && !text_room(rt)))
 			continue;
 		fprintf(rt->f, "        %s%s%s %s: ", color(rt, g[i].passed ? C_GREEN : C_RED), result_tag(&g[i]),
 			color(rt, C_OFF), g[i].text);

@@ -12,6 +12,7 @@ struct run_opts {
 	const char *artifacts;		/* directory for logs and pcaps, or NULL */
 	unsigned int timeout_ms;	/* whole scenario; 0: none */
 	bool capture;			/* keep every capture, not only on failure */
+	bool raise_limits;		/* raise host limits the lab needs (lab/run/needs.h) */
 	int verbose;
 };
 

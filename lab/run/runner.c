@@ -11,6 +11,7 @@
 #include "lab/run/exec_steps.h"
 #include "lab/run/exec_topo.h"
 #include "lab/run/exec_wg.h"
+#include "lab/run/needs.h"
 #include "lab/run/interrupt.h"
 #include "lab/run/run_ctx.h"
 #include "lab/run/runner.h"
@@ -152,6 +153,9 @@ int run_steps(struct run *r)
 		r->rep.begin(r->rep.data, sr);
 	run_capture_plan(r);
 	err = run_wg_keys(r);
+	/* Nothing is built when the host cannot take the lab. */
+	if (!err)
+		err = run_check_host(r);
 	if (err < 0) {
 		s = r->cur;
 		sr->error = xasprintf("%s:%u:%u: %s", s->loc.file, s->loc.line, s->loc.col, r->err);
