@@ -19,6 +19,7 @@
 #define NEED_FILES_BASE 600		/* probes in flight (lab/run/exec_set.c), captures, logs */
 #define NEED_THREADS_PER_WGGO 16
 #define NEED_MEMORY_PER_WGGO (16ULL << 20)
+#define NEED_NEIGH_PER_FLOW 16		/* a path of a few routers, both ways */
 
 struct need {
 	uint64_t v;
@@ -60,8 +61,25 @@ static bool userspace_wg(const struct run *r)
 	return wgdev_probe_kernel(NULL) <= 0;
 }
 
-static void need_stmt(const struct run *r, const struct stmt *s, struct need *n, const uint64_t *room, bool wggo,
-		      bool stateful)
+/* Neighbour entries of a link or lan: at most what it can hold, and no
+ * more than the lab's traffic can resolve (flows[0] IPv4, [1] IPv6). */
+static void need_neigh(struct need *n, const struct stmt *s, const uint64_t *room, uint64_t *flows, bool v4, bool v6,
+		       uint64_t most)
+{
+	for (int k = HOSTLIM_NEIGH4; k <= HOSTLIM_NEIGH6; k++) {
+		uint64_t *f = &flows[k - HOSTLIM_NEIGH4], v;
+
+		if (!(k == HOSTLIM_NEIGH4 ? v4 : v6))
+			continue;
+		v = most < *f ? most : *f;
+		*f -= v;
+		if (v)
+			need_add(&n[k], s, v, room[k]);
+	}
+}
+
+static void need_stmt(const struct stmt *s, struct need *n, const uint64_t *room, bool wggo, bool stateful,
+		      uint64_t *flows)
 {
 	bool v4 = false, v6 = false;
 
@@ -72,10 +90,7 @@ static void need_stmt(const struct run *r, const struct stmt *s, struct need *n,
 	case STMT_LINK:
 		families(&s->link.end[0].addrs, &v4, &v6);
 		families(&s->link.end[1].addrs, &v4, &v6);
-		if (v4)
-			need_add(&n[HOSTLIM_NEIGH4], s, 2, room[HOSTLIM_NEIGH4]);
-		if (v6)
-			need_add(&n[HOSTLIM_NEIGH6], s, 2, room[HOSTLIM_NEIGH6]);
+		need_neigh(n, s, room, flows, v4, v6, 2);
 		break;
 	case STMT_LAN: {
 		uint64_t m = s->lan.n_members, e = m * (m ? m - 1 : 0);
@@ -84,10 +99,8 @@ static void need_stmt(const struct run *r, const struct stmt *s, struct need *n,
 		for (size_t i = 0; i < s->lan.n_members; i++)
 			families(&s->lan.members[i].addrs, &v4, &v6);
 		need_add(&n[HOSTLIM_NOFILE], s, NEED_FILES_PER_NODE, room[HOSTLIM_NOFILE]);
+		need_neigh(n, s, room, flows, v4, v6, e);
 		for (int k = HOSTLIM_NEIGH4; k <= HOSTLIM_NEIGH6; k++) {
-			if (!(k == HOSTLIM_NEIGH4 ? v4 : v6))
-				continue;
-			need_add(&n[k], s, e, room[k]);
 			if (n[k].biggest == s)
 				snprintf(n[k].why, sizeof(n[k].why), "lan '%s' of %" PRIu64 " members: %" PRIu64
 					 " x %" PRIu64 " entries", s->lan.name, m, m, m ? m - 1 : 0);
@@ -110,7 +123,24 @@ static void need_stmt(const struct run *r, const struct stmt *s, struct need *n,
 	default:
 		break;
 	}
-	(void)r;
+}
+
+/* How many neighbours the lab's traffic can resolve, at most: 2 per pair
+ * of a set and per WireGuard peer (both ends of a path learn each other),
+ * and NEED_NEIGH_PER_FLOW per other expectation, program or server. */
+static uint64_t traffic_flows(const struct lab *lab)
+{
+	uint64_t v = 0;
+
+	for (const struct stmt *s = lab->first_stmt; s; s = s->next) {
+		if (s->kind == STMT_EXPECT && s->expect.set)
+			v += 2 * s->expect.set->n_pairs;
+		else if (s->kind == STMT_PEER)
+			v += 2;
+		else if (s->kind == STMT_EXPECT || s->kind == STMT_RUN || s->kind == STMT_SERVE || s->kind == STMT_WGQUICK)
+			v += NEED_NEIGH_PER_FLOW;
+	}
+	return v;
 }
 
 static bool has_state(const struct lab *lab)
@@ -143,6 +173,7 @@ int run_check_host(struct run *r)
 	struct need need[HOSTLIM__MAX];
 	uint64_t room[HOSTLIM__MAX];
 	bool wggo = false, stateful = has_state(r->lab);
+	uint64_t flows[2];
 	const struct stmt *s;
 	char cmd[160];
 	int k, err;
@@ -155,9 +186,10 @@ int run_check_host(struct run *r)
 		hostlim_read(k, &have[k]);
 		room[k] = !have[k].known ? UINT64_MAX : have[k].limit > have[k].used ? have[k].limit - have[k].used : 0;
 	}
+	flows[0] = flows[1] = traffic_flows(r->lab);
 	need_add(&need[HOSTLIM_NOFILE], r->lab->first_stmt, NEED_FILES_BASE, room[HOSTLIM_NOFILE]);
 	for (s = r->lab->first_stmt; s; s = s->next)
-		need_stmt(r, s, need, room, wggo, stateful);
+		need_stmt(s, need, room, wggo, stateful, flows);
 	for (k = 0; k < HOSTLIM__MAX; k++) {
 		uint64_t want;
 

@@ -8,7 +8,9 @@ struct run;
 /*
  * Before anything is built: what the scenario needs of the host's limits
  * (lab/host/hostlim.h) against what is left of them.  Neighbour entries:
- * 2 per link and n x (n - 1) per lan of n members, per address family;
+ * 2 per link and n x (n - 1) per lan of n members, per address family,
+ * but no more than the lab's traffic can resolve (2 per pair of a set
+ * expectation and per peer, 16 per other expectation, program or server);
  * open files: 8 per node and lan, 2 per WireGuard interface, and room for
  * the probes in flight; threads and memory: 16 and 16 MiB per userspace
  * WireGuard interface (wireguard-go measured here at 12 threads and 6-10
