@@ -112,6 +112,9 @@ struct rwg {
 
 struct run {
 	struct lab *lab;
+	/* WireGuard interfaces whose program was started ahead of their
+	 * statement (lab/run/exec_wg.c), not yet waited for. */
+	struct rwg *wg_started;
 	const struct twin *twin;
 	struct run_opts opts;
 	struct reporter rep;
