@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static const struct hostlim_def {
 	const char *what;
@@ -25,6 +27,8 @@ static const struct hostlim_def {
 	[HOSTLIM_NOFILE] = { "open files of the lab process", "ulimit -n (RLIMIT_NOFILE, at most fs.nr_open)",
 			     NULL, false },
 	[HOSTLIM_THREADS] = { "threads", "kernel.threads-max", "/proc/sys/kernel/threads-max", true },
+	[HOSTLIM_INOTIFY] = { "inotify instances of the user", "fs.inotify.max_user_instances",
+			      "/proc/sys/fs/inotify/max_user_instances", true },
 	[HOSTLIM_MEMORY] = { "bytes of available memory", "MemAvailable in /proc/meminfo (not a limit to raise)",
 			     NULL, false },
 };
@@ -107,6 +111,45 @@ static uint64_t count_threads(void)
 	return total;
 }
 
+/* inotify instances held by processes of this user: descriptors that
+ * are "anon_inode:inotify". */
+static uint64_t count_inotify(void)
+{
+	DIR *proc = opendir("/proc"), *fds;
+	struct dirent *p, *f;
+	char path[600], link[64];
+	uint64_t n = 0;
+	uid_t me = getuid();
+	struct stat st;
+
+	if (!proc)
+		return 0;
+	while ((p = readdir(proc))) {
+		if (p->d_name[0] < '0' || p->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s", p->d_name);
+		if (stat(path, &st) || st.st_uid != me)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/fd", p->d_name);
+		fds = opendir(path);
+		if (!fds)
+			continue;
+		while ((f = readdir(fds))) {
+			ssize_t len;
+
+			if (f->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "/proc/%s/fd/%s", p->d_name, f->d_name);
+			len = readlink(path, link, sizeof(link) - 1);
+			if (len == 18 && !memcmp(link, "anon_inode:inotify", 18))
+				n++;
+		}
+		closedir(fds);
+	}
+	closedir(proc);
+	return n;
+}
+
 static int mem_available(uint64_t *ret)
 {
 	char line[256];
@@ -160,6 +203,11 @@ void hostlim_read(enum hostlim k, struct hostlim_value *ret)
 	case HOSTLIM_MEMORY:
 		ret->known = !mem_available(&ret->limit);
 		break;
+	case HOSTLIM_INOTIFY:
+		ret->known = !read_u64(hostlim_defs[k].path, &ret->limit);
+		if (ret->known)
+			ret->used = count_inotify();
+		break;
 	case HOSTLIM__MAX:
 		break;
 	}
@@ -206,6 +254,7 @@ int hostlim_raise(enum hostlim k, uint64_t value)
 		return raise_neigh(k, value);
 	case HOSTLIM_CONNTRACK:
 	case HOSTLIM_THREADS:
+	case HOSTLIM_INOTIFY:
 		return write_u64(hostlim_defs[k].path, value);
 	case HOSTLIM_NOFILE:
 		if (getrlimit(RLIMIT_NOFILE, &rl))

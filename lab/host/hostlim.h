@@ -18,6 +18,8 @@ enum hostlim {
 	HOSTLIM_NOFILE,			/* open files of the lab process */
 	HOSTLIM_THREADS,		/* threads (wireguard-go's), host-wide */
 	HOSTLIM_MEMORY,			/* bytes of available memory */
+	HOSTLIM_INOTIFY,		/* inotify instances of root, host-wide
+					 * (one per wireguard-go: its UAPI socket) */
 	HOSTLIM__MAX
 };
 

@@ -386,6 +386,27 @@ static void start_ahead(struct run *r, const struct stmt *s)
 	}
 }
 
+/* why, and the program's last log line after ": " (e.g. wireguard-go's
+ * "Failed to listen on uapi socket: too many open files"). */
+static void log_tail(int fd, char *why, size_t len)
+{
+	char tail[512], *end, *start;
+	off_t size = fd >= 0 ? lseek(fd, 0, SEEK_END) : -1;
+	ssize_t n;
+
+	if (size <= 0)
+		return;
+	n = pread(fd, tail, sizeof(tail) - 1, size > (off_t)sizeof(tail) - 1 ? size - (off_t)sizeof(tail) + 1 : 0);
+	if (n <= 0)
+		return;
+	tail[n] = '\0';
+	end = tail + n;
+	while (end > tail && (end[-1] == '\n' || end[-1] == '\r'))
+		*--end = '\0';
+	start = strrchr(tail, '\n');
+	snprintf(why + strlen(why), len - strlen(why), ": %.200s", start ? start + 1 : tail);
+}
+
 /* The interface started ahead for ref, taken off the list, or NULL. */
 static struct rwg *take_started(struct run *r, const struct ifref *ref)
 {
@@ -417,6 +438,7 @@ static int create_dev(struct run *r, const struct stmt *s, const struct ifref *r
 	if (w) {
 		err = wgstart_wait(w->dev, 5000, why, sizeof(why));
 		if (err < 0) {
+			log_tail(w->logfd, why, sizeof(why));
 			rwg_drop(w);
 			snprintf(r->err, sizeof(r->err), "Unable to create WireGuard interface '%s:%s': %s (%s)",
 				 ref->node, ref->ifname, why, strerror(-err));

@@ -113,6 +113,7 @@ static void need_stmt(const struct stmt *s, struct need *n, const uint64_t *room
 		if (wggo) {
 			need_add(&n[HOSTLIM_THREADS], s, NEED_THREADS_PER_WGGO, room[HOSTLIM_THREADS]);
 			need_add(&n[HOSTLIM_MEMORY], s, NEED_MEMORY_PER_WGGO, room[HOSTLIM_MEMORY]);
+			need_add(&n[HOSTLIM_INOTIFY], s, 1, room[HOSTLIM_INOTIFY]);
 		}
 		break;
 	case STMT_EXPECT:
@@ -226,7 +227,9 @@ int run_check_host(struct run *r)
 				 "%s with %" PRIu64 " in use (%s = %" PRIu64 "): raise it (`%s`%s) or run with --raise-host-limits%s",
 				 need[k].v, hostlim_what(k), need[k].why[0] ? " (" : "", need[k].why,
 				 need[k].why[0] ? ")" : "", have[k].limit,
-				 hostlim_host_wide(k) ? " for every namespace on the machine together" : "", have[k].used,
+				 k <= HOSTLIM_NEIGH6 ? " for every namespace on the machine together" :
+				 k == HOSTLIM_INOTIFY ? " for every process of the user on the machine together" :
+				 hostlim_host_wide(k) ? " for the whole machine" : "", have[k].used,
 				 hostlim_knob(k), have[k].limit, cmd, hostlim_host_wide(k) ? ", host-wide" : "",
 				 k <= HOSTLIM_NEIGH6 ? ", or connect the nodes over a routed underlay (a /30 each to a router)" : "");
 	}

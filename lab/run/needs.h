@@ -14,7 +14,9 @@ struct run;
  * open files: 8 per node and lan, 2 per WireGuard interface, and room for
  * the probes in flight; threads and memory: 16 and 16 MiB per userspace
  * WireGuard interface (wireguard-go measured here at 12 threads and 6-10
- * MiB); conntrack entries: one per probe, when the scenario has a
+ * MiB), and one inotify instance each (wireguard-go watches its UAPI
+ * socket; fs.inotify.max_user_instances, 128 by default, counts every
+ * process of the user on the host); conntrack entries: one per probe, when the scenario has a
  * firewall or NAT.  A limit that would be passed refuses the run with the
  * statement that passes it, the value needed and the knob; with
  * run_opts.raise_limits the lab raises it instead and notes it (host-wide
