@@ -47,6 +47,16 @@ if [ "$t3" -lt 12000 ]; then
 	grep -q '"build_ms": 0' "$T/lan.json" || fail "the refused lab was built: $(grep -o '"build_ms": [0-9.]*' "$T/lan.json")"
 fi
 
+# Summary mode: at most 10 failures shown, the rest counted; JSON has all.
+printf 'lab summ\nnode a\nnode b\nlink a:eth0 10.0.0.1/24 -- b:eth0 10.0.0.2/24\nroute a unreachable 10.99.0.0/16\nexpect a reaches 10.0.0.2\n@set expect all a reach 10.99.0.{1..30} within 200ms\nfor i in 1..15: expect a reaches 10.99.1.$i within 200ms\n' > "$T/summ.lab"
+$WG run --summary --json "$T/summ.json" "$T/summ.lab" > "$T/summ.out" 2>&1; rc=$?
+[ $rc = 1 ] || fail "summary run: exit $rc: $(cat "$T/summ.out")"
+[ "$(grep -c FAIL "$T/summ.out")" = 11 ] || fail "expected 10 failures and the closing line: $(cat "$T/summ.out")"
+grep -q '^  \.\.\. and 36 more failures' "$T/summ.out" || fail "hidden failures not counted: $(cat "$T/summ.out")"
+grep -q '^  ok' "$T/summ.out" && fail "summary mode printed a passing expectation"
+[ "$(grep -o '"set": "' "$T/summ.json" | wc -l)" = 30 ] || fail "the JSON report lacks pairs"
+[ "$(grep -o '"text": "a reaches 10.99.1.[0-9]*"' "$T/summ.json" | wc -l)" = 15 ] || fail "the JSON report lacks expectations"
+
 # The 30-peer mesh, every pair proven; JSON and JUnit name every pair.
 LABS=mesh30
 snapshot "$T/before"
