@@ -55,7 +55,7 @@ $WG run --summary --json "$T/summ.json" "$T/summ.lab" > "$T/summ.out" 2>&1; rc=$
 grep -q '^  \.\.\. and 36 more failures' "$T/summ.out" || fail "hidden failures not counted: $(cat "$T/summ.out")"
 grep -q '^  ok' "$T/summ.out" && fail "summary mode printed a passing expectation"
 [ "$(grep -o '"set": "' "$T/summ.json" | wc -l)" = 30 ] || fail "the JSON report lacks pairs"
-[ "$(grep -o '"text": "a reaches 10.99.1.[0-9]*"' "$T/summ.json" | wc -l)" = 15 ] || fail "the JSON report lacks expectations"
+[ "$(grep -o '"text": "a reaches 10.99.1.[0-9]* within 200ms"' "$T/summ.json" | wc -l)" = 15 ] || fail "the JSON report lacks expectations"
 
 # The 30-peer mesh, every pair proven; JSON and JUnit name every pair.
 LABS=mesh30
