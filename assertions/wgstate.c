@@ -6,9 +6,11 @@
 #include "netns/wg/wgdev.h"
 #include "traffic/loop.h"
 #include "netns/util/now.h"
+#include "netns/util/xalloc.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -26,16 +28,13 @@ struct wgseen {
 	uint64_t rx, tx;
 };
 
-static int wgstate_read(struct wgdev *dev, const uint8_t peer[static WGKEY_LEN], struct wgseen *ret)
+/* What state says of peer. */
+static void wgstate_find(const struct wgconf_device *state, const uint8_t peer[static WGKEY_LEN],
+			 struct wgseen *ret)
 {
-	struct wgconf_device *state = NULL;
 	const struct wgconf_peer *p;
-	int err;
 
 	memset(ret, 0, sizeof(*ret));
-	err = wgdev_get(dev, &state);
-	if (err < 0)
-		return err;
 	p = wgconf_device_find_peer(state, peer);
 	if (p) {
 		ret->found = true;
@@ -59,6 +58,17 @@ static int wgstate_read(struct wgdev *dev, const uint8_t peer[static WGKEY_LEN],
 			}
 		}
 	}
+}
+
+static int wgstate_read(struct wgdev *dev, const uint8_t peer[static WGKEY_LEN], struct wgseen *ret)
+{
+	struct wgconf_device *state = NULL;
+	int err;
+
+	err = wgdev_get(dev, &state);
+	if (err < 0)
+		return err;
+	wgstate_find(state, peer, ret);
 	wgconf_device_free(state);
 	return 0;
 }
@@ -116,42 +126,22 @@ static void wgstate_describe(const struct wgstate_want *w, const struct wgseen *
 		    (unsigned long long)s->tx);
 }
 
-int expect_wgstate(struct loop *l, struct wgdev *dev, const struct wgstate_want *w,
-		   struct verdict *ret)
+/* The verdict once the wait is over (or it held). */
+static void wgstate_verdict(const struct wgstate_want *w, const struct wgseen *seen, bool holds,
+			    struct verdict *ret)
 {
-	uint64_t end = now_ms() + w->wait_ms;
-	struct wgseen seen;
-	bool holds;
-	int err;
-
-	/* Positive: done as soon as it holds.  Negative (no handshake):
-	 * it must not hold at any point of the whole wait. */
-	for (;;) {
-		uint64_t now;
-
-		err = wgstate_read(dev, w->peer, &seen);
-		if (err < 0)
-			return err;
-		holds = wgstate_holds(w, &seen);
-		now = now_ms();
-		/* Holding ends a positive wait (done) and a negative one
-		 * (violated) alike. */
-		if (holds || now >= end)
-			break;
-		loop_run_once(l, (int)(end - now < WGSTATE_POLL_MS ? end - now : WGSTATE_POLL_MS));
-	}
 	verdict_set(ret, holds != w->negate, "%s", "");
-	wgstate_describe(w, &seen, ret);
+	wgstate_describe(w, seen, ret);
 	if (w->kind == WGSTATE_ENDPOINT && w->learned) {
-		if (seen.handshake && seen.rx) {
-			time_t t = (time_t)seen.handshake_sec;
+		if (seen->handshake && seen->rx) {
+			time_t t = (time_t)seen->handshake_sec;
 			struct tm tm;
 			char when[32] = "?";
 
 			if (gmtime_r(&t, &tm))
 				strftime(when, sizeof(when), "%H:%M:%S UTC", &tm);
 			verdict_add(ret, "; learned from authenticated packets: %llu B received, since the handshake at %s",
-				    (unsigned long long)seen.rx, when);
+				    (unsigned long long)seen->rx, when);
 		}
 		else
 			verdict_add(ret, "; not learned: no authenticated packet received yet (the endpoint is the configured one, if any)");
@@ -178,5 +168,103 @@ int expect_wgstate(struct loop *l, struct wgdev *dev, const struct wgstate_want 
 			verdict_add(ret, " or more");
 		verdict_add(ret, " B sent");
 	}
+}
+
+static int wgstate_job_cmp(const void *a, const void *b)
+{
+	const struct wgstate_job *x = *(const struct wgstate_job *const *)a;
+	const struct wgstate_job *y = *(const struct wgstate_job *const *)b;
+
+	return x->dev < y->dev ? -1 : x->dev > y->dev;
+}
+
+int expect_wgstate_many(struct loop *l, struct wgstate_job *jobs, size_t n)
+{
+	struct wgstate_job **v = xcalloc(n ? n : 1, sizeof(*v));
+	uint64_t start = now_ms();
+	size_t left = n, i, k;
+	int err = 0;
+
+	for (i = 0; i < n; i++) {
+		v[i] = &jobs[i];
+		jobs[i].done = false;
+		jobs[i].err = 0;
+	}
+	/* One read of each interface per round serves all its peers. */
+	qsort(v, n, sizeof(*v), wgstate_job_cmp);
+	while (left) {
+		uint64_t now, next = UINT64_MAX;
+
+		for (i = 0; i < n; i = k) {
+			struct wgconf_device *state = NULL;
+			bool pending = false;
+
+			for (k = i; k < n && v[k]->dev == v[i]->dev; k++)
+				pending |= !v[k]->done;
+			if (!pending)
+				continue;
+			err = wgdev_get(v[i]->dev, &state);
+			now = now_ms();
+			for (size_t j = i; j < k; j++) {
+				struct wgstate_job *jb = v[j];
+				struct wgseen seen;
+				bool holds;
+
+				if (jb->done)
+					continue;
+				if (err < 0) {
+					jb->err = err;
+					jb->done = true;
+					left--;
+					continue;
+				}
+				wgstate_find(state, jb->want.peer, &seen);
+				holds = wgstate_holds(&jb->want, &seen);
+				if (holds || now >= start + jb->want.wait_ms) {
+					wgstate_verdict(&jb->want, &seen, holds, &jb->v);
+					jb->done = true;
+					left--;
+				} else if (start + jb->want.wait_ms < next) {
+					next = start + jb->want.wait_ms;
+				}
+			}
+			wgconf_device_free(state);
+			err = 0;
+		}
+		if (!left)
+			break;
+		now = now_ms();
+		if (next != UINT64_MAX && next > now)
+			loop_run_once(l, (int)(next - now < WGSTATE_POLL_MS ? next - now : WGSTATE_POLL_MS));
+	}
+	free(v);
+	return 0;
+}
+
+int expect_wgstate(struct loop *l, struct wgdev *dev, const struct wgstate_want *w,
+		   struct verdict *ret)
+{
+	uint64_t end = now_ms() + w->wait_ms;
+	struct wgseen seen;
+	bool holds;
+	int err;
+
+	/* Positive: done as soon as it holds.  Negative (no handshake):
+	 * it must not hold at any point of the whole wait. */
+	for (;;) {
+		uint64_t now;
+
+		err = wgstate_read(dev, w->peer, &seen);
+		if (err < 0)
+			return err;
+		holds = wgstate_holds(w, &seen);
+		now = now_ms();
+		/* Holding ends a positive wait (done) and a negative one
+		 * (violated) alike. */
+		if (holds || now >= end)
+			break;
+		loop_run_once(l, (int)(end - now < WGSTATE_POLL_MS ? end - now : WGSTATE_POLL_MS));
+	}
+	wgstate_verdict(w, &seen, holds, ret);
 	return 0;
 }

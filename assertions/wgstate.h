@@ -6,11 +6,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "assertions/verdict.h"
 #include "netns/addr.h"
 #include "netns/wg/wgkey.h"
 
 struct loop;
-struct verdict;
 struct wgdev;
 
 /* What to expect of one peer of a WireGuard interface, read from the
@@ -39,5 +39,17 @@ struct wgstate_want {
 
 int expect_wgstate(struct loop *l, struct wgdev *dev, const struct wgstate_want *want,
 		   struct verdict *ret);
+
+/* One of many expectations evaluated together (a set expectation). */
+struct wgstate_job {
+	struct wgdev *dev;
+	struct wgstate_want want;
+	struct verdict v;		/* when done and err is 0 */
+	bool done;
+	int err;			/* -errno: the interface could not be read */
+};
+/* Evaluates every job, each interface read once per round for all its
+ * jobs, each job's wait counted from the call.  Always 0. */
+int expect_wgstate_many(struct loop *l, struct wgstate_job *jobs, size_t n);
 
 #endif

@@ -96,7 +96,7 @@ static int apply_common(int argc, const char *argv[], const char *verb)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *json = NULL, *junit = NULL, *name, *path;
-	struct report_text text = { stdout, cli_color(), 0 };
+	struct report_text text = { .f = stdout, .color = cli_color() };
 	struct report_tap tapr = { stdout, 0 };
 	struct scenario_result **v = NULL;
 	struct reporter rep = { 0 };

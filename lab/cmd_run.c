@@ -62,6 +62,10 @@ static void run_usage(FILE *f)
 	fprintf(f, "  --no-twins         skip the twins\n");
 	fprintf(f, "  --jobs N           run N scenarios at once (each in a process of its own)\n");
 	fprintf(f, "  --shard I/N        run only the I-th of N deterministic shares of the files\n");
+	fprintf(f, "  --summary          text report of failures only (at most %d per scenario, one\n", REPORT_SUMMARY_FAILS);
+	fprintf(f, "                     line each) and each scenario's closing line\n");
+	fprintf(f, "  --raise-host-limits  raise the host-wide limits the lab needs (neighbour\n");
+	fprintf(f, "                     tables, conntrack, threads) instead of refusing to build\n");
 	fprintf(f, "  -v                 show the evidence of passing expectations too\n\n");
 	fprintf(f, "Exit status: 0 every expectation held, 1 one failed, 2 usage, scenario or\n");
 	fprintf(f, "build error, 128+N interrupted by signal N.\n");
@@ -342,6 +346,8 @@ int run_main(int argc, const char *argv[])
 		{ "keep-on-fail", no_argument, NULL, 'k' },
 		{ "artifacts", required_argument, NULL, 'a' },
 		{ "capture", no_argument, NULL, 'c' },
+		{ "summary", no_argument, NULL, 'S' },
+		{ "raise-host-limits", no_argument, NULL, 'R' },
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "wg", required_argument, NULL, 'w' },
 		{ "no-twins", no_argument, NULL, 'n' },
@@ -376,6 +382,12 @@ int run_main(int argc, const char *argv[])
 			break;
 		case 'c':
 			rc.opts.capture = true;
+			break;
+		case 'S':
+			rc.text.summary = true;
+			break;
+		case 'R':
+			rc.opts.raise_limits = true;
 			break;
 		case 'T': {
 			char *end;

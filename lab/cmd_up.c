@@ -35,7 +35,7 @@ enum { UP_BUILT = 'B', UP_FAILED_EXPECT = 'F', UP_ERROR = 'E' };
 
 static void up_usage(FILE *f)
 {
-	fprintf(f, "Usage: %s up [--name NAME] [--wg MODE] FILE\n\n", prog_name);
+	fprintf(f, "Usage: %s up [--name NAME] [--wg MODE] [--raise-host-limits] FILE\n\n", prog_name);
 	fprintf(f, "Builds the scenario, runs its statements and keeps the lab running: its\n");
 	fprintf(f, "nodes are /run/netns/NAME-NODE (`ip netns exec`, `%s exec NAME NODE`).\n", prog_name);
 	fprintf(f, "NAME defaults to the scenario's lab name.  `%s down NAME` tears it down.\n", prog_name);
@@ -60,7 +60,7 @@ static void up_detach_stdio(void)
 static int up_keeper(struct lab *lab, const char *name, const char *path, const struct run_opts *o,
 		     int status_fd)
 {
-	struct report_text text = { stdout, cli_color(), 0 };
+	struct report_text text = { .f = stdout, .color = cli_color() };
 	struct reporter rep;
 	struct run *r = NULL;
 	char status = UP_ERROR, why[512];
@@ -117,6 +117,7 @@ int up_main(int argc, const char *argv[])
 		{ "name", required_argument, NULL, 'n' },
 		{ "wg", required_argument, NULL, 'w' },
 		{ "no-expect", no_argument, NULL, 'E' },
+		{ "raise-host-limits", no_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -140,6 +141,9 @@ int up_main(int argc, const char *argv[])
 			break;
 		case 'E':
 			o.no_expect = true;
+			break;
+		case 'R':
+			o.raise_limits = true;
 			break;
 		case 'h':
 			up_usage(stdout);

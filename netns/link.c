@@ -187,6 +187,8 @@ static int link_attr_cb(const struct nlattr *attr, void *data)
 		info->tx_bytes = st.tx_bytes;
 		info->rx_packets = st.rx_packets;
 		info->tx_packets = st.tx_packets;
+		info->rx_dropped = st.rx_dropped;
+		info->tx_dropped = st.tx_dropped;
 		break;
 	}
 	return MNL_CB_OK;

@@ -40,6 +40,7 @@ struct link_info {
 	char name[IF_NAMESIZE];
 	char kind[32];			/* "veth", "bridge", "wireguard", "tun", "" */
 	uint64_t rx_bytes, tx_bytes, rx_packets, tx_packets;
+	uint64_t rx_dropped, tx_dropped;
 };
 
 int link_get(struct netns *ns, const char *ifname, struct link_info *ret);

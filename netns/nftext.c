@@ -5,8 +5,13 @@
 #include "netns/util/xalloc.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/select.h>
+#include <sys/wait.h>
 #include <nftables/libnftables.h>
 
 /* One line for the caller: the first "Error:" line (not "In file
@@ -36,19 +41,14 @@ static void nftext_error_line(const char *msg, char *err, size_t errlen)
 	snprintf(err, errlen, "%.*s", (int)n, line);
 }
 
-int nftext_apply(struct netns *ns, const char *script, char *err, size_t errlen)
+/* Runs script with libnftables in the calling thread's namespace.  0 or
+ * -EINVAL with the first error line in err. */
+static int nftext_run(const char *script, char *err, size_t errlen)
 {
-	struct nft_ctx *ctx;
+	struct nft_ctx *ctx = xcheck(nft_ctx_new(NFT_CTX_DEFAULT));
 	const char *msg;
-	int ret;
+	int ret = 0;
 
-	if (errlen)
-		err[0] = '\0';
-	/* libnftables opens its netlink socket in the current namespace. */
-	ret = netns_enter(ns);
-	if (ret < 0)
-		return ret;
-	ctx = xcheck(nft_ctx_new(NFT_CTX_DEFAULT));
 	nft_ctx_buffer_output(ctx);
 	nft_ctx_buffer_error(ctx);
 	if (nft_run_cmd_from_buffer(ctx, script)) {
@@ -58,6 +58,77 @@ int nftext_apply(struct netns *ns, const char *script, char *err, size_t errlen)
 			nftext_error_line(msg, err, errlen);
 	}
 	nft_ctx_free(ctx);
+	return ret;
+}
+
+/* Whether the next descriptor would be one select() cannot take. */
+static bool nftext_fds_high(void)
+{
+	int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return errno == EMFILE;
+	close(fd);
+	return fd >= FD_SETSIZE - 64;
+}
+
+/*
+ * libnftables waits on its netlink socket with select(): a descriptor at
+ * or above FD_SETSIZE (1024) aborts the process ("bit out of range 0 -
+ * FD_SETSIZE on fd_set"), which a lab of a few hundred nodes reaches.
+ * Then the script runs in a child (in the same namespace: fork keeps the
+ * thread's) with only a pipe for the error line.
+ */
+static int nftext_run_low(const char *script, char *err, size_t errlen)
+{
+	char msg[512] = "";
+	int p[2], status, ret;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		ret = -errno;
+		close(p[0]);
+		close(p[1]);
+		return ret;
+	}
+	if (pid == 0) {
+		if (dup2(p[1], 3) < 0)
+			_exit(2);
+		close_range(4, ~0U, 0);
+		ret = nftext_run(script, msg, sizeof(msg));
+		if (ret < 0 && write(3, msg, strlen(msg)) < 0)
+			_exit(2);
+		_exit(ret < 0 ? 1 : 0);
+	}
+	close(p[1]);
+	n = read(p[0], msg, sizeof(msg) - 1);
+	close(p[0]);
+	msg[n > 0 ? n : 0] = '\0';
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	if (errlen)
+		snprintf(err, errlen, "%s", msg[0] ? msg : "nft failed in a child process");
+	return WIFEXITED(status) && WEXITSTATUS(status) == 1 ? -EINVAL : -ECHILD;
+}
+
+int nftext_apply(struct netns *ns, const char *script, char *err, size_t errlen)
+{
+	int ret;
+
+	if (errlen)
+		err[0] = '\0';
+	/* libnftables opens its netlink socket in the current namespace. */
+	ret = netns_enter(ns);
+	if (ret < 0)
+		return ret;
+	ret = nftext_fds_high() ? nftext_run_low(script, err, errlen) : nftext_run(script, err, errlen);
 	netns_leave();
 	return ret;
 }

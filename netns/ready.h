@@ -18,4 +18,18 @@ struct netns;
  */
 int link_ready(struct netns *ns, const char *ifname, bool *ret);
 
+/*
+ * The same for many interfaces of one namespace: one link dump and one
+ * read of its IPv6 tables, then every interface answered from that, so
+ * that waiting for n interfaces costs O(n log n), not n reads of tables
+ * of n lines.
+ */
+struct ready_snap;
+/* 0 with *ret (ready_snap_free() it), or -errno. */
+int ready_snap_take(struct netns *ns, struct ready_snap **ret);
+/* Whether ifname carries traffic, as link_ready() says; -ENODEV when the
+ * namespace has no such interface. */
+int ready_snap_if(const struct ready_snap *s, const char *ifname, bool *ret);
+void ready_snap_free(struct ready_snap *s);
+
 #endif

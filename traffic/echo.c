@@ -220,6 +220,42 @@ int echo_parse(int family, const uint8_t *pkt, size_t len, const struct addr *fr
 	return 1;
 }
 
+int echo_peek_id(int family, const uint8_t *pkt, size_t len, uint16_t *ret)
+{
+	const uint8_t *icmp = pkt, *inner;
+	size_t ihl, iihl;
+
+	if (family == AF_INET6) {
+		if (len >= 8 && pkt[0] == ICMP6_ECHO_REPLY) {
+			*ret = echo_get16(pkt + 4);
+			return 1;
+		}
+		if (len < 8 + 40 + 8 || pkt[0] == ICMP6_ECHO_REQUEST)
+			return 0;
+		*ret = echo_get16(pkt + 48 + 4);
+		return 1;
+	}
+	if (len < 20 || (pkt[0] >> 4) != 4)
+		return 0;
+	ihl = (size_t)(pkt[0] & 0xf) * 4;
+	if (ihl < 20 || len < ihl + 8)
+		return 0;
+	icmp = pkt + ihl;
+	len -= ihl;
+	if (icmp[0] == ICMP_ECHOREPLY) {
+		*ret = echo_get16(icmp + 4);
+		return 1;
+	}
+	inner = icmp + 8;
+	if (icmp[0] == ICMP_ECHO || len < 8 + 20)
+		return 0;
+	iihl = (size_t)(inner[0] & 0xf) * 4;
+	if (iihl < 20 || len < 8 + iihl + 8)
+		return 0;
+	*ret = echo_get16(inner + iihl + 4);
+	return 1;
+}
+
 uint64_t echo_random(void)
 {
 	uint64_t v = 0;

@@ -49,6 +49,10 @@ struct echo_got {
 int echo_parse(int family, const uint8_t *pkt, size_t len, const struct addr *from, uint16_t id,
 	       uint64_t nonce, struct echo_got *ret);
 
+/* The id of an echo reply, or of the echo request an ICMP error quotes:
+ * 1 with it in *ret, 0 when pkt is neither (as echo_parse() reads it). */
+int echo_peek_id(int family, const uint8_t *pkt, size_t len, uint16_t *ret);
+
 /* Reads the non-blocking echo_socket() fd until an answer to (id, nonce):
  * 1 with it in ret (ret->from its sender), 0 when nothing more is queued. */
 int echo_recv(int fd, int family, uint16_t id, uint64_t nonce, struct echo_got *ret);

@@ -6,6 +6,8 @@
 #include "netns/util/now.h"
 #include "netns/util/xalloc.h"
 
+#include <stdlib.h>
+
 #include <errno.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -18,21 +20,47 @@
 
 static const uint8_t probe_udp_magic[8] = "wglab-u";
 
+/* One raw ICMP socket of a node (per family), shared by every ICMP probe
+ * from there: a raw socket sees every ICMP message of its namespace, so a
+ * socket per probe would copy each reply to all of them. */
+struct probe_sock {
+	struct netns *ns;
+	int family;
+	int fd;
+	struct probe_many *m;
+};
+
 struct probe_ctx {
 	struct loop *l;
 	struct netns *ns;
 	const struct probe_req *req;
+	struct probe_req r;		/* req with its defaults */
 	struct probe_result res;
+	struct probe_job *job;
 	struct sockaddr_storage dst;
 	socklen_t dst_len;
 	int fd;
+	struct probe_sock *shared;	/* ICMP: the node's socket (fd is its) */
+	bool own_icmp;			/* shared is the probe's own (bound) socket */
 	bool done;
 	uint16_t id;
 	uint64_t nonce;
 	uint64_t start_ms;
+	uint64_t deadline;
 	uint64_t next_ms;	/* next request or connect */
 	uint64_t attempt_us;	/* TCP: when the pending connect started */
 	uint8_t *answered;	/* ICMP series: per seq, 1 once answered */
+};
+
+struct probe_many {
+	struct loop *l;
+	struct probe_ctx **active;
+	size_t n_active;
+	struct probe_ctx *by_id[65536];	/* ICMP probes by echo id */
+	uint16_t next_id;
+	struct probe_sock **socks;
+	size_t n_socks;
+	int err;			/* a loop failure */
 };
 
 const char *probe_proto_name(enum probe_proto proto)
@@ -51,6 +79,8 @@ const char *probe_proto_name(enum probe_proto proto)
 static void probe_fail(struct probe_ctx *c, int err, const struct traffic_icmp *icmp)
 {
 	c->res.last_error = err;
+	if (err == ENOBUFS)
+		c->res.enobufs++;
 	if (icmp)
 		c->res.last_icmp = *icmp;
 	else
@@ -124,13 +154,32 @@ static int probe_prepare(struct probe_ctx *c, int fd)
 	return bind(fd, (struct sockaddr *)&sa, len) ? -errno : 0;
 }
 
+/* Every packet of a node's ICMP socket, to the probe whose id it carries. */
 static void probe_icmp_cb(int fd, uint32_t events, void *data)
 {
-	struct probe_ctx *c = data;
+	struct probe_sock *ps = data;
+	struct sockaddr_storage from;
+	static uint8_t buf[65536];	/* sized replies (count ... size) */
+	socklen_t fromlen;
 	struct echo_got got;
+	struct probe_ctx *c;
+	struct addr a;
+	uint16_t id;
+	ssize_t n;
 
 	(void)events;
-	while (echo_recv(fd, c->req->dst.family, c->id, c->nonce, &got)) {
+	for (;;) {
+		fromlen = sizeof(from);
+		n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fromlen);
+		if (n < 0)
+			return;
+		if (traffic_sockaddr_parse((struct sockaddr *)&from, fromlen, &a, NULL) < 0 ||
+		    !echo_peek_id(ps->family, buf, (size_t)n, &id))
+			continue;
+		c = ps->m->by_id[id];
+		if (!c || c->shared != ps || c->done ||
+		    !echo_parse(ps->family, buf, (size_t)n, &a, c->id, c->nonce, &got))
+			continue;
 		if (got.kind == ECHO_ERROR) {
 			probe_fail(c, got.err.err, &got.err);
 		} else if (c->answered) {
@@ -141,7 +190,7 @@ static void probe_icmp_cb(int fd, uint32_t events, void *data)
 			c->res.responder = got.from;
 			if (++c->res.replies == c->req->count)
 				probe_success(c, got.seq, got.sent_us, &got.from, 0);
-		} else if (!c->done) {
+		} else {
 			probe_success(c, got.seq, got.sent_us, &got.from, 0);
 		}
 	}
@@ -300,13 +349,56 @@ static int probe_tcp_send(struct probe_ctx *c)
 	return ret;
 }
 
-static int probe_open(struct probe_ctx *c)
+/* The node's shared ICMP socket, made at first use. */
+static int probe_icmp_sock(struct probe_many *m, struct netns *ns, int family, struct probe_sock **ret)
+{
+	struct probe_sock *ps;
+	int fd, err;
+
+	for (size_t i = 0; i < m->n_socks; i++) {
+		if (m->socks[i]->ns == ns && m->socks[i]->family == family) {
+			*ret = m->socks[i];
+			return 0;
+		}
+	}
+	fd = echo_socket(ns, family);
+	if (fd < 0)
+		return fd;
+	ps = xcalloc(1, sizeof(*ps));
+	ps->ns = ns;
+	ps->family = family;
+	ps->fd = fd;
+	ps->m = m;
+	err = loop_add(m->l, fd, EPOLLIN, probe_icmp_cb, ps);
+	if (err < 0) {
+		close(fd);
+		free(ps);
+		return err;
+	}
+	m->socks = xgrow(m->socks, m->n_socks, sizeof(*m->socks));
+	m->socks[m->n_socks++] = ps;
+	*ret = ps;
+	return 0;
+}
+
+static int probe_open(struct probe_many *m, struct probe_ctx *c)
 {
 	const struct probe_req *r = c->req;
 	int fd, ret;
 
 	if (r->proto == PROBE_TCP)
 		return 0;
+	/* Sized or don't-fragment requests set options of their own socket. */
+	if (r->proto == PROBE_ICMP && !(r->flags & (PROBE_HAS_DEV | PROBE_HAS_SRC | PROBE_HAS_SPORT)) &&
+	    !r->size && !r->df) {
+		ret = probe_icmp_sock(m, c->ns, r->dst.family, &c->shared);
+		if (ret < 0)
+			return ret;
+		c->fd = c->shared->fd;
+		return 0;
+	}
+	/* A probe bound to an address or device has a socket of its own;
+	 * its replies reach it through the same table. */
 	if (r->proto == PROBE_ICMP)
 		fd = echo_socket(c->ns, r->dst.family);
 	else
@@ -314,9 +406,22 @@ static int probe_open(struct probe_ctx *c)
 	if (fd < 0)
 		return fd;
 	ret = probe_prepare(c, fd);
-	if (!ret)
-		ret = loop_add(c->l, fd, EPOLLIN,
-			       r->proto == PROBE_ICMP ? probe_icmp_cb : probe_udp_cb, c);
+	if (!ret && r->proto == PROBE_ICMP) {
+		c->shared = xcalloc(1, sizeof(*c->shared));
+		c->shared->ns = c->ns;
+		c->shared->family = r->dst.family;
+		c->shared->fd = fd;
+		c->shared->m = m;
+		c->own_icmp = true;
+		ret = loop_add(c->l, fd, EPOLLIN, probe_icmp_cb, c->shared);
+		if (ret < 0) {
+			free(c->shared);
+			c->shared = NULL;
+			c->own_icmp = false;
+		}
+	} else if (!ret) {
+		ret = loop_add(c->l, fd, EPOLLIN, probe_udp_cb, c);
+	}
 	if (ret < 0) {
 		close(fd);
 		return ret;
@@ -325,83 +430,200 @@ static int probe_open(struct probe_ctx *c)
 	return 0;
 }
 
-int probe_run(struct loop *l, struct netns *from, const struct probe_req *req,
-	      struct probe_result *ret)
+/* A free echo id: probes of one run never share one. */
+static uint16_t probe_new_id(struct probe_many *m)
 {
-	struct probe_req r = *req;
-	struct probe_ctx c = { .l = l, .ns = from, .req = &r, .fd = -1 };
+	for (unsigned int k = 0; k < 65536; k++) {
+		uint16_t id = m->next_id++;
+
+		if (!m->by_id[id])
+			return id;
+	}
+	return 0;
+}
+
+static int probe_start(struct probe_many *m, struct probe_job *j, struct probe_ctx *c)
+{
+	struct probe_req *r = &c->r;
 	uint32_t scope = 0;
-	uint64_t deadline, now;
 	int err;
 
-	if (r.proto != PROBE_ICMP && r.proto != PROBE_TCP && r.proto != PROBE_UDP)
+	memset(c, 0, sizeof(*c));
+	c->l = m->l;
+	c->ns = j->from;
+	c->job = j;
+	c->fd = -1;
+	*r = j->req;
+	c->req = r;
+	if (r->proto != PROBE_ICMP && r->proto != PROBE_TCP && r->proto != PROBE_UDP)
 		return -EINVAL;
-	if (r.dst.family != AF_INET && r.dst.family != AF_INET6)
+	if (r->dst.family != AF_INET && r->dst.family != AF_INET6)
 		return -EAFNOSUPPORT;
-	if (r.proto != PROBE_ICMP && !r.port)
+	if (r->proto != PROBE_ICMP && !r->port)
 		return -EINVAL;
-	if (r.count > PROBE_COUNT_MAX || r.size > PROBE_SIZE_MAX ||
-	    (r.proto != PROBE_ICMP && (r.count || r.size || r.df)))
+	if (r->count > PROBE_COUNT_MAX || r->size > PROBE_SIZE_MAX ||
+	    (r->proto != PROBE_ICMP && (r->count || r->size || r->df)))
 		return -EINVAL;
-	if (!r.wait_ms)
-		r.wait_ms = PROBE_WAIT_MS;
-	if (!r.interval_ms)
-		r.interval_ms = PROBE_INTERVAL_MS;
-	if (r.dst.family == AF_INET6 && IN6_IS_ADDR_LINKLOCAL(&r.dst.v6) &&
-	    (r.flags & PROBE_HAS_DEV)) {
-		err = traffic_ifindex(from, r.dev);
+	if (!r->wait_ms)
+		r->wait_ms = PROBE_WAIT_MS;
+	if (!r->interval_ms)
+		r->interval_ms = PROBE_INTERVAL_MS;
+	if (r->dst.family == AF_INET6 && IN6_IS_ADDR_LINKLOCAL(&r->dst.v6) && (r->flags & PROBE_HAS_DEV)) {
+		err = traffic_ifindex(c->ns, r->dev);
 		if (err < 0)
 			return err;
 		scope = (uint32_t)err;
 	}
-	c.dst_len = traffic_sockaddr(&r.dst, r.proto == PROBE_ICMP ? 0 : r.port, scope, &c.dst);
-	c.id = (uint16_t)echo_random();
-	c.nonce = echo_random();
-	err = probe_open(&c);
+	c->dst_len = traffic_sockaddr(&r->dst, r->proto == PROBE_ICMP ? 0 : r->port, scope, &c->dst);
+	c->id = probe_new_id(m);
+	c->nonce = echo_random();
+	err = probe_open(m, c);
 	if (err < 0)
 		return err;
-	if (r.count)
-		c.answered = xcalloc(r.count, 1);
+	if (r->count)
+		c->answered = xcalloc(r->count, 1);
+	if (r->proto == PROBE_ICMP)
+		m->by_id[c->id] = c;
+	c->start_ms = now_ms();
+	c->next_ms = c->start_ms;
+	c->deadline = c->start_ms + r->wait_ms;
+	return 0;
+}
 
-	c.start_ms = now_ms();
-	c.next_ms = c.start_ms;
-	deadline = c.start_ms + r.wait_ms;
-	while (!c.done && (now = now_ms()) < deadline) {
-		uint64_t until;
+static void probe_finish(struct probe_many *m, struct probe_ctx *c)
+{
+	if (c->req->proto == PROBE_TCP && !c->done && c->fd >= 0)
+		probe_fail(c, ETIMEDOUT, NULL);
+	c->res.elapsed_ms = now_ms() - c->start_ms;
+	probe_format_evidence(c->req, &c->res, c->res.evidence, sizeof(c->res.evidence));
+	c->job->res = c->res;
+	c->job->err = 0;
+	if (c->req->proto == PROBE_ICMP && m->by_id[c->id] == c)
+		m->by_id[c->id] = NULL;
+	if ((c->req->proto != PROBE_ICMP || c->own_icmp) && c->fd >= 0) {
+		loop_del(c->l, c->fd);
+		close(c->fd);
+	}
+	if (c->own_icmp)
+		free(c->shared);
+	c->shared = NULL;
+	free(c->answered);
+	c->answered = NULL;
+	c->fd = -1;
+}
 
-		if (now >= c.next_ms) {
-			if (r.proto == PROBE_TCP) {
-				err = probe_tcp_send(&c);
-				if (err < 0)
-					goto cleanup;
-			} else {
-				/* a series sends its count, then waits */
-				if (r.proto == PROBE_ICMP && (!r.count || c.res.attempts < r.count))
-					probe_icmp_send(&c);
-				else if (r.proto != PROBE_ICMP)
-					probe_udp_send(&c);
-				c.next_ms = now + r.interval_ms;
-			}
-			continue;
+/* Sends what is due; the time of c's next event. */
+static int probe_tick(struct probe_ctx *c, uint64_t now, uint64_t *next)
+{
+	int err;
+
+	if (now >= c->next_ms) {
+		if (c->req->proto == PROBE_TCP) {
+			err = probe_tcp_send(c);
+			if (err < 0)
+				return err;
+		} else {
+			/* a series sends its count, then waits */
+			if (c->req->proto == PROBE_ICMP &&
+			    (!c->req->count || c->res.attempts < c->req->count))
+				probe_icmp_send(c);
+			else if (c->req->proto != PROBE_ICMP)
+				probe_udp_send(c);
+			c->next_ms = now + c->req->interval_ms;
 		}
-		until = c.next_ms < deadline ? c.next_ms : deadline;
-		err = loop_run_once(l, (int)(until - now));
+	}
+	*next = c->next_ms < c->deadline ? c->next_ms : c->deadline;
+	return 0;
+}
+
+int probe_run_many(struct loop *l, struct probe_job *jobs, size_t n, unsigned int max_open)
+{
+	struct probe_many *m = xcalloc(1, sizeof(*m));
+	struct probe_ctx *pool;
+	size_t started = 0, k;
+	int err = 0;
+
+	if (!max_open)
+		max_open = 256;
+	if (max_open > n)
+		max_open = n ? (unsigned int)n : 1;
+	m->l = l;
+	m->next_id = (uint16_t)echo_random();
+	m->active = xcalloc(max_open, sizeof(*m->active));
+	pool = xcalloc(max_open, sizeof(*pool));
+	while (started < n || m->n_active) {
+		uint64_t now, next = UINT64_MAX;
+
+		/* Start what fits, in order. */
+		while (started < n && m->n_active < max_open) {
+			struct probe_ctx *c = NULL;
+
+			for (k = 0; k < max_open && !c; k++)
+				if (!pool[k].job)
+					c = &pool[k];
+			err = probe_start(m, &jobs[started], c);
+			if (err < 0) {
+				jobs[started].err = err;
+				memset(c, 0, sizeof(*c));
+				started++;
+				err = 0;
+				continue;
+			}
+			m->active[m->n_active++] = c;
+			started++;
+		}
+		now = now_ms();
+		for (k = 0; k < m->n_active;) {
+			struct probe_ctx *c = m->active[k];
+			uint64_t when = UINT64_MAX;
+			int terr = 0;
+
+			if (c->done || now >= c->deadline || (terr = probe_tick(c, now, &when)) < 0) {
+				probe_finish(m, c);
+				/* A TCP probe that could not make its socket. */
+				if (terr < 0)
+					c->job->err = terr;
+				c->job = NULL;
+				m->active[k] = m->active[--m->n_active];
+				continue;
+			}
+			if (when < next)
+				next = when;
+			k++;
+		}
+		if (!m->n_active)
+			continue;
+		err = loop_run_once(l, next > now ? (int)(next - now) : 0);
 		if (err < 0)
-			goto cleanup;
+			break;
+		err = 0;
 	}
-	if (r.proto == PROBE_TCP && !c.done && c.fd >= 0)
-		probe_fail(&c, ETIMEDOUT, NULL);
-	c.res.elapsed_ms = now_ms() - c.start_ms;
-	probe_format_evidence(&r, &c.res, c.res.evidence, sizeof(c.res.evidence));
-	*ret = c.res;
-	err = 0;
-cleanup:
-	if (c.fd >= 0) {
-		loop_del(l, c.fd);
-		close(c.fd);
+	for (k = 0; k < m->n_active; k++)
+		probe_finish(m, m->active[k]);
+	for (k = 0; k < m->n_socks; k++) {
+		loop_del(l, m->socks[k]->fd);
+		close(m->socks[k]->fd);
+		free(m->socks[k]);
 	}
-	free(c.answered);
+	free(m->socks);
+	free(m->active);
+	free(pool);
+	free(m);
 	return err;
+}
+
+int probe_run(struct loop *l, struct netns *from, const struct probe_req *req,
+	      struct probe_result *ret)
+{
+	struct probe_job j = { .from = from, .req = *req };
+	int err = probe_run_many(l, &j, 1, 1);
+
+	if (err < 0)
+		return err;
+	if (j.err < 0)
+		return j.err;
+	*ret = j.res;
+	return 0;
 }
 
 static const char *probe_plural(unsigned int n, const char *one, const char *many)

@@ -73,6 +73,7 @@ struct probe_result {
 	struct addr responder;		/* who answered (ok), family 0 otherwise */
 	uint16_t responder_port;
 	int last_error;			/* positive errno of the last failure, 0: none */
+	unsigned int enobufs;		/* sends the kernel refused with ENOBUFS */
 	struct traffic_icmp last_icmp;	/* last ICMP error seen (family 0: none) */
 	char evidence[PROBE_EVIDENCE_LEN];
 };
@@ -82,6 +83,20 @@ struct probe_result {
  * could not run (bad request, no socket): then ret is untouched. */
 int probe_run(struct loop *l, struct netns *from, const struct probe_req *req,
 	      struct probe_result *ret);
+
+/* One probe of a set run together. */
+struct probe_job {
+	struct netns *from;		/* NULL: the caller's namespace */
+	struct probe_req req;
+	struct probe_result res;	/* when err is 0 */
+	int err;			/* -errno: the probe could not run */
+};
+
+/* Runs jobs concurrently: at most max_open at once (0: 256), started in
+ * order, each with its own wait from its start; ICMP probes from one node
+ * share one raw socket per address family.  Every job ends with res or
+ * err; returns 0, or -errno when the loop failed. */
+int probe_run_many(struct loop *l, struct probe_job *jobs, size_t n, unsigned int max_open);
 
 /* The one-line evidence for a result (what probe_run puts in ->evidence):
  * "icmp echo reply from 10.0.0.2 (seq 3, 0.21 ms) after 3 requests",

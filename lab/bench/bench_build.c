@@ -9,6 +9,10 @@
  * sections 1 and 2 measure the same with ip and with raw libmnl).
  */
 #include "lab/bench/bench_build.h"
+#include "lab/lang/diag.h"
+#include "lab/lang/model.h"
+#include "lab/lang/scenario.h"
+#include "lab/run/runner.h"
 #include "netns/addr.h"
 #include "netns/link.h"
 #include "netns/ns.h"
@@ -182,5 +186,65 @@ cleanup:
 		netns_free(node[i]);
 	netns_free(hub);
 	free(node);
+	return err;
+}
+
+char *bench_star_text(unsigned int nodes)
+{
+	return xasprintf("lab benchstar%u \"%u leaves around one hub\"\n"
+			 "let N = %u\n"
+			 "node hub router\n"
+			 "for i in 1..$N: node leaf$i\n"
+			 "for i in 1..$N: link leaf$i:eth0 ${10.64.0.2/30 + 4*i} -- hub:e$i ${10.64.0.1/30 + 4*i}\n"
+			 "expect leaf$N reaches ${10.64.0.1 + 4*N}\n",
+			 nodes, nodes, nodes);
+}
+
+int bench_build_scenario(unsigned int nodes, struct bench_run_result *ret, const char **what)
+{
+	static char msg[1100];
+	struct run_opts ro = { .wg = "auto" };
+	const struct scenario_result *sr;
+	char *text = bench_star_text(nodes);
+	struct diags d = { 0 };
+	struct lab *lab = NULL;
+	struct run *r = NULL;
+	uint64_t t0 = now_us();
+	int err;
+
+	memset(ret, 0, sizeof(*ret));
+	ret->nodes = nodes;
+	err = scenario_load_text("bench-star.lab", text, strlen(text), &lab, &d);
+	if (err < 0) {
+		snprintf(msg, sizeof(msg), "%u:%u: %s", d.first ? d.first->line : 0, d.first ? d.first->col : 0,
+			 d.first ? d.first->msg : "unreadable");
+		*what = msg;
+		goto cleanup;
+	}
+	ret->load_ms = (double)(now_us() - t0) / 1e3;
+	err = run_new(&r, lab, NULL, &ro, NULL);
+	if (err < 0) {
+		*what = "run";
+		goto cleanup;
+	}
+	err = run_steps(r);
+	t0 = now_us();
+	run_teardown(r);
+	ret->teardown_ms = (double)(now_us() - t0) / 1e3;
+	sr = run_result(r);
+	ret->build_ms = sr->build_ms;
+	ret->steps_ms = sr->steps_ms;
+	ret->passed = sr->passed;
+	if (err < 0 || sr->error) {
+		snprintf(msg, sizeof(msg), "%s", sr->error ? sr->error : "the run failed");
+		*what = msg;
+		if (!err)
+			err = -EIO;
+	}
+cleanup:
+	run_free(r);
+	lab_free(lab);
+	diag_free(&d);
+	free(text);
 	return err;
 }

@@ -3,6 +3,8 @@
 #ifndef LAB_BENCH_BUILD_H
 #define LAB_BENCH_BUILD_H
 
+#include <stdbool.h>
+
 /* `wglab bench build` (bench_build.c): how fast the lab makes and
  * unmakes namespaces and links, without a scenario. */
 
@@ -17,5 +19,20 @@ struct bench_build_result {
  * node's veth is gone.  0 or -errno; what (if not NULL) names the failing
  * step. */
 int bench_build_star(unsigned int nodes, struct bench_build_result *ret, const char **what);
+
+/* The same star as a scenario (tests/scale/star1000.lab with N = nodes,
+ * ending in one `expect`), through the runner exactly as `wglab run` takes
+ * it: build_ms is the runner's build time (statements and the wait until
+ * every interface carries traffic), steps_ms the expectation's,
+ * teardown_gone_ms run_teardown()'s.  0 or -errno with *what the run's
+ * message (static until the next call). */
+struct bench_run_result {
+	unsigned int nodes;
+	double load_ms, build_ms, steps_ms, teardown_ms;
+	bool passed;
+};
+int bench_build_scenario(unsigned int nodes, struct bench_run_result *ret, const char **what);
+/* That scenario's text (caller frees). */
+char *bench_star_text(unsigned int nodes);
 
 #endif

@@ -89,6 +89,8 @@ struct bench_ctx {
 	bool phase_seen[PH_MAX];	/* the scenario has statements of it */
 	bool handshake_seen;
 	int64_t wg_done_ns;		/* wall clock at the end of the last WireGuard statement */
+	double wg_start_ms;		/* of the statements that made interfaces */
+	unsigned int wg_made;		/* how many */
 };
 
 /* "a>b": who measures towards whom. */
@@ -204,12 +206,22 @@ static double handshake_ms(struct bench_ctx *c, struct run *r, const struct stmt
 	return ms;
 }
 
+static size_t wg_count(const struct run *r)
+{
+	size_t n = 0;
+
+	for (const struct rwg *w = r->wgs; w; w = w->next)
+		n++;
+	return n;
+}
+
 static int bench_steps(struct bench_ctx *c, struct run *r)
 {
 	int err = run_wg_keys(r);
 
 	for (const struct stmt *s = r->lab->first_stmt; s && !err; s = s->next) {
 		int ph = phase_of(s);
+		size_t wgs;
 		double t0;
 
 		if (run_interrupted)
@@ -226,6 +238,7 @@ static int bench_steps(struct bench_ctx *c, struct run *r)
 			run_nat_checks(r);
 			c->phase_ms[PH_FW] += now_us() / 1e3 - t0;
 		}
+		wgs = wg_count(r);
 		t0 = now_us() / 1e3;
 		if (s->kind == STMT_EXPECT && s->expect.kind == EXPECT_THROUGHPUT)
 			err = bench_throughput(c, r, s, t0);
@@ -237,9 +250,14 @@ static int bench_steps(struct bench_ctx *c, struct run *r)
 			c->phase_ms[ph] += now_us() / 1e3 - t0;
 			c->phase_seen[ph] = true;
 		}
+		/* A statement that made an interface (not one that changed it). */
+		if (!err && (s->kind == STMT_WIREGUARD || s->kind == STMT_WGQUICK) && wg_count(r) > wgs) {
+			c->wg_start_ms += now_us() / 1e3 - t0;
+			c->wg_made++;
+		}
 		if (ph == PH_WG)
 			c->wg_done_ns = wall_ns();
-		if (!err && s->kind == STMT_EXPECT && s->expect.kind == EXPECT_HANDSHAKE && !s->expect.negate &&
+		if (!err && s->kind == STMT_EXPECT && s->expect.kind == EXPECT_HANDSHAKE && !s->expect.negate && !s->expect.set &&
 		    !c->handshake_seen) {
 			double ms = handshake_ms(c, r, &s->expect);
 
@@ -301,6 +319,8 @@ int bench_scenario(struct bench *b, const char *file, const struct bench_combo *
 		memset(c.phase_ms, 0, sizeof(c.phase_ms));
 		memset(c.phase_seen, 0, sizeof(c.phase_seen));
 		c.handshake_seen = false;
+		c.wg_start_ms = 0;
+		c.wg_made = 0;
 		err = run_new(&r, lab, NULL, &ro, NULL);
 		if (err < 0) {
 			lab_free(lab);
@@ -325,6 +345,9 @@ int bench_scenario(struct bench *b, const char *file, const struct bench_combo *
 					continue;
 				bench_add(b, lab->name, c.variant, bench_phase_names[ph], "ms", false, c.phase_ms[ph]);
 			}
+			if (c.wg_made)
+				bench_add(b, lab->name, c.variant, "wireguard start per interface", "ms", false,
+					  c.wg_start_ms / c.wg_made);
 			if (sr->n_failed)
 				bench_error(b, "%s%s%s run %u: %zu expectation(s) failed", lab->name,
 					    c.variant[0] ? " " : "", c.variant, rep + 1, sr->n_failed);

@@ -19,6 +19,13 @@ void diag_addv(struct diags *d, const struct loc *loc, const char *fmt, va_list 
 	}
 	e = xcalloc(1, sizeof(*e));
 	e->msg = xvasprintf(fmt, ap);
+	/* A statement made by repetition names its iteration. */
+	if (loc && loc->iter) {
+		char *m = xasprintf("for %s: %s", loc->iter, e->msg);
+
+		free(e->msg);
+		e->msg = m;
+	}
 	esc_hide_keys(e->msg);
 	e->file = xstrdup(loc && loc->file ? loc->file : "-");
 	e->line = loc ? loc->line : 0;

@@ -38,6 +38,27 @@ int lexer_split(const char *line, size_t len, struct tokens *ret, unsigned int *
 		col = (unsigned int)i + 1;
 		start_out = out;
 		while (i < len && !lexer_blank(line[i]) && line[i] != '\n') {
+			/* ${EXPR} is one word, blanks and all (lab/lang/expand.h). */
+			if (line[i] == '$' && i + 1 < len && line[i + 1] == '{') {
+				size_t at = i;
+				int depth = 0;
+
+				for (; i < len; i++) {
+					t.buf[out++] = line[i];
+					if (line[i] == '{')
+						depth++;
+					else if (line[i] == '}' && !--depth)
+						break;
+				}
+				if (i >= len) {
+					*ret_col = (unsigned int)at + 1;
+					*ret_msg = "'${' is not closed with '}'";
+					lexer_free(&t);
+					return -EINVAL;
+				}
+				i++;
+				continue;
+			}
 			if (line[i] != '"') {
 				t.buf[out++] = line[i++];
 				continue;
@@ -77,4 +98,34 @@ void lexer_free(struct tokens *t)
 	t->v = NULL;
 	t->buf = NULL;
 	t->n = 0;
+}
+
+char *lexer_join(const struct tokens *t, size_t from)
+{
+	size_t len = 1;
+	char *s, *p;
+
+	for (size_t k = from; k < t->n; k++)
+		len += strlen(t->v[k].text) * 2 + 3;
+	s = p = xmalloc(len);
+	for (size_t k = from; k < t->n; k++) {
+		const char *w = t->v[k].text;
+		bool quote = t->v[k].quoted || !*w || strpbrk(w, " \t\r\v\f\"#") != NULL;
+
+		if (k > from)
+			*p++ = ' ';
+		if (!quote) {
+			p = stpcpy(p, w);
+			continue;
+		}
+		*p++ = '"';
+		for (; *w; w++) {
+			if (*w == '"' || *w == '\\')
+				*p++ = '\\';
+			*p++ = *w;
+		}
+		*p++ = '"';
+	}
+	*p = '\0';
+	return s;
 }

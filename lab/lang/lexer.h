@@ -27,5 +27,9 @@ struct tokens {
 int lexer_split(const char *line, size_t len, struct tokens *ret, unsigned int *ret_col,
 		const char **ret_msg);
 void lexer_free(struct tokens *t);
+/* Words from..n-1 as a line the lexer splits back into the same words:
+ * blanks between, quotes (with \" and \\) where a word was quoted or
+ * needs them.  Caller frees. */
+char *lexer_join(const struct tokens *t, size_t from);
 
 #endif

@@ -4,6 +4,7 @@
 #include "netns/wg/wgconf.h"
 #include "netns/util/xalloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,6 +42,13 @@ void lab_append(struct lab *lab, struct stmt *s)
 		lab->n_expects++;
 }
 
+const char *lab_intern(struct lab *lab, const char *s)
+{
+	lab->strings = xgrow(lab->strings, lab->n_strings, sizeof(*lab->strings));
+	lab->strings[lab->n_strings] = xstrdup(s);
+	return lab->strings[lab->n_strings++];
+}
+
 static void strv_free(char **v, size_t n)
 {
 	size_t i;
@@ -63,8 +71,22 @@ static void argv_free(char **argv)
 	free(argv);
 }
 
+static void set_free(struct expect_set *set)
+{
+	if (!set)
+		return;
+	for (size_t i = 0; i < set->n_src; i++)
+		free(set->src[i].ref.node);
+	for (size_t i = 0; i < set->n_dst; i++)
+		free(set->dst[i].ref.node);
+	free(set->src);
+	free(set->dst);
+	free(set);
+}
+
 static void expect_free(struct stmt_expect *e)
 {
+	set_free(e->set);
 	if (e->kind == EXPECT_HANDSHAKE || e->kind == EXPECT_ENDPOINT || e->kind == EXPECT_TRANSFER ||
 	    e->kind == EXPECT_WGDEVICE)
 		free(e->wg.peer.node);
@@ -220,6 +242,7 @@ void lab_free(struct lab *lab)
 		twin_free(t);
 	}
 	strv_free(lab->files, lab->n_files);
+	strv_free(lab->strings, lab->n_strings);
 	free(lab->name);
 	free(lab->description);
 	free(lab);
@@ -276,4 +299,46 @@ static const char *const expect_names[] = {
 const char *lab_expect_kind_name(enum expect_kind kind)
 {
 	return (size_t)kind < EXPECT__MAX && expect_names[kind] ? expect_names[kind] : "?";
+}
+
+/* Pairs never join two members of one node. */
+size_t expect_set_pairs(const struct expect_set *set, uint32_t (*ret)[2])
+{
+	const struct set_member *d = set->n_dst ? set->dst : set->src;
+	size_t nd = set->n_dst ? set->n_dst : set->n_src, n = 0;
+
+	for (size_t i = 0; i < set->n_src; i++) {
+		for (size_t j = 0; j < nd; j++) {
+			if (d[j].ref.node && !strcmp(d[j].ref.node, set->src[i].ref.node))
+				continue;
+			if (ret) {
+				ret[n][0] = (uint32_t)i;
+				ret[n][1] = (uint32_t)j;
+			}
+			n++;
+		}
+	}
+	return n;
+}
+
+static const char *member_name(const struct set_member *m, bool iface, char *buf, size_t len)
+{
+	if (m->addr.family)
+		return addr_format(&m->addr, false, buf, len);
+	if (iface && m->ref.ifname[0])
+		snprintf(buf, len, "%s:%s", m->ref.node, m->ref.ifname);
+	else
+		snprintf(buf, len, "%s", m->ref.node);
+	return buf;
+}
+
+char *expect_pair_text(const struct stmt_expect *e, const struct set_member *src,
+		       const struct set_member *dst)
+{
+	char a[ADDR_STRLEN + 64], b[ADDR_STRLEN + 64];
+	bool hs = e->kind == EXPECT_HANDSHAKE;
+
+	return xasprintf("%s %s %s", member_name(src, hs, a, sizeof(a)),
+			 hs ? (e->negate ? "no handshake" : "handshake") : (e->negate ? "cannot reach" : "reaches"),
+			 member_name(dst, true, b, sizeof(b)));
 }

@@ -22,6 +22,8 @@ struct loc {
 	const char *file;	/* owned by struct lab's file list */
 	unsigned int line;
 	unsigned int col;
+	const char *iter;	/* a repeated statement's iteration ("i=3, j=7"),
+				 * owned by struct lab; NULL otherwise */
 };
 
 /* NODE:IF */
@@ -352,6 +354,22 @@ struct expect_wg {
 	uint64_t rx_max, tx_max;	/* transfer `<=` / `=`; UINT64_MAX: none */
 };
 
+/* A member of a set expectation: NODE, NODE:IF or (as a destination) an
+ * address. */
+struct set_member {
+	struct ifref ref;		/* ref.ifname "": the node itself */
+	struct addr addr;		/* family 0: not an address */
+};
+
+/* expect all SET... reach|cannot reach|handshake|no handshake each other|SET2...:
+ * one expectation per ordered pair, members of one node never paired. */
+struct expect_set {
+	struct set_member *src, *dst;
+	size_t n_src, n_dst;		/* n_dst 0: each other */
+	int family;			/* 0: IPv4, else IPv6; AF_INET/AF_INET6: only that */
+	size_t n_pairs;
+};
+
 struct stmt_expect {
 	enum expect_kind kind;
 	bool negate;			/* "cannot reach", "no handshake", "sees no" */
@@ -371,6 +389,7 @@ struct stmt_expect {
 	};
 	void *ext;			/* kind-specific data owned by its module */
 	void (*ext_free)(void *);
+	struct expect_set *set;		/* a set expectation (reach, handshake), or NULL */
 };
 
 struct stmt {
@@ -430,6 +449,8 @@ struct lab {
 	struct loc name_loc;
 	char **files;			/* every file read, for loc.file */
 	size_t n_files;
+	char **strings;			/* lab_intern(): iterations, for loc.iter */
+	size_t n_strings;
 	struct stmt *first_stmt, *last_stmt;
 	struct twin *first_twin, *last_twin;
 	size_t n_nodes, n_expects;
@@ -442,9 +463,20 @@ struct lab *lab_new(void);
 void lab_free(struct lab *lab);
 struct stmt *stmt_new(struct lab *lab, enum stmt_kind kind, const struct loc *loc);
 void lab_append(struct lab *lab, struct stmt *s);
+/* A copy of s that lives as long as lab (for struct loc's iter). */
+const char *lab_intern(struct lab *lab, const char *s);
 void stmt_free(struct stmt *s);
 
 const char *stmt_kind_name(enum stmt_kind kind);
+/* Every ordered pair of a set, in the order the statement lists them:
+ * ret (set->n_pairs entries, the caller's) gets the source's index in
+ * set->src and the destination's in set->dst (set->src for each other).
+ * Returns the count. */
+size_t expect_set_pairs(const struct expect_set *set, uint32_t (*ret)[2]);
+/* One pair as reports name it: "p1 reaches p2:wg0", "p1:wg0 handshake
+ * p2:wg0" (caller frees). */
+char *expect_pair_text(const struct stmt_expect *e, const struct set_member *src,
+		       const struct set_member *dst);
 const char *lab_expect_kind_name(enum expect_kind kind);
 
 #endif

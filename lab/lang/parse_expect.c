@@ -6,6 +6,7 @@
 #include "lab/lang/parse_rulestate.h"
 #include "lab/lang/parse_wgdev.h"
 #include "lab/lang/parse_expect.h"
+#include "lab/lang/parse_set.h"
 #include "lab/lang/lexer.h"
 #include "lab/lang/model.h"
 #include "lab/lang/parse_value.h"
@@ -588,5 +589,7 @@ err:
 
 struct stmt *parse_expect(struct pctx *c)
 {
+	if (pctx_more(c) && !c->t->v[c->i].quoted && !strcmp(pctx_peek(c), "all"))
+		return parse_expect_set(c);
 	return parse_expect_words(c, &c->loc);
 }

@@ -32,7 +32,8 @@ struct stmt *parse_firewall(struct pctx *c)
 	if (!pctx_more(c))
 		return perr_free(s, c, c->i, "missing rule (firewall NODE -A CHAIN ... or a << block >>)");
 	f->rule_col = c->t->v[c->i].col;
-	f->rule = xstrdup(c->line + f->rule_col - 1);
+	/* The rule as written; a repeated one as its words expanded. */
+	f->rule = c->line ? xstrdup(c->line + f->rule_col - 1) : lexer_join(c->t, c->i);
 	c->i = c->t->n;
 	return s;
 }

@@ -209,7 +209,7 @@ struct stmt *parse_wgquick(struct pctx *c)
 		for (size_t i = 0; i < wgconf_parser_nerrors(wp); i++) {
 			const struct wgconf_error *e = wgconf_parser_error(wp, i);
 			struct loc l = { c->loc.file, c->block->first_line + (e->line ? e->line - 1 : 0),
-					 e->column };
+					 e->column, c->loc.iter };
 
 			diag_add(c->d, &l, "%s", e->message);
 		}

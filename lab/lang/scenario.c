@@ -2,6 +2,7 @@
 /* Copyright (C) 2026 wglab developers. */
 #include "lab/lang/scenario.h"
 #include "lab/lang/diag.h"
+#include "lab/lang/expand.h"
 #include "lab/lang/lexer.h"
 #include "lab/lang/model.h"
 #include "lab/lang/parse_table.h"
@@ -54,7 +55,43 @@ struct scenario_parser {
 	bool block_too_big;
 	char *line;			/* the statement's line, NUL-terminated */
 	char *pending_line;
+	/* Values and repetition (lab/lang/expand.c). */
+	struct expand *x;
+	const struct block *cur_block;	/* of the line being expanded */
+	bool cur_plain;			/* it has nothing to expand */
+	/* scenario_parse_transcript(): the scenario as expanded. */
+	bool want_transcript;
+	char *tr;
+	size_t tr_len, tr_cap;
 };
+
+static void scenario_tr_add(struct scenario_parser *p, const char *s, size_t len)
+{
+	if (!p->want_transcript)
+		return;
+	if (p->tr_len + len + 2 > p->tr_cap) {
+		p->tr_cap = (p->tr_len + len + 2) * 2;
+		p->tr = xrealloc(p->tr, p->tr_cap);
+	}
+	memcpy(p->tr + p->tr_len, s, len);
+	p->tr_len += len;
+	p->tr[p->tr_len] = '\0';
+}
+
+static void scenario_tr_line(struct scenario_parser *p, const char *prefix, const char *s)
+{
+	scenario_tr_add(p, prefix, strlen(prefix));
+	scenario_tr_add(p, s ? s : "", s ? strlen(s) : 0);
+	scenario_tr_add(p, "\n", 1);
+}
+
+static void scenario_tr_block(struct scenario_parser *p, const struct block *b)
+{
+	if (!b)
+		return;
+	scenario_tr_add(p, b->text, strlen(b->text));
+	scenario_tr_line(p, ">>", "");
+}
 
 static const char *scenario_intern_file(struct lab *lab, const char *file)
 {
@@ -68,6 +105,7 @@ int scenario_parse_init(struct scenario_parser **ret, const char *file)
 	struct scenario_parser *p = xcalloc(1, sizeof(*p));
 
 	p->lab = lab_new();
+	p->x = expand_new();
 	p->stack[0].file = scenario_intern_file(p->lab, file);
 	p->depth = 1;
 	*ret = p;
@@ -76,7 +114,7 @@ int scenario_parse_init(struct scenario_parser **ret, const char *file)
 
 static struct loc scenario_here(const struct scenario_parser *p, unsigned int col)
 {
-	struct loc l = { p->stack[p->depth - 1].file, p->stack[p->depth - 1].line, col };
+	struct loc l = { p->stack[p->depth - 1].file, p->stack[p->depth - 1].line, col, NULL };
 
 	return l;
 }
@@ -147,7 +185,7 @@ static void scenario_dispatch(struct scenario_parser *p, struct tokens *t, const
 	unsigned int col = t->v[0].col;
 	const struct stmt_syntax *syn;
 	struct pctx c = { .lab = p->lab, .t = t, .i = 1, .loc = *loc, .block = block, .d = &p->d,
-			  .line = p->line };
+			  .line = p->cur_plain ? p->line : NULL };
 	struct stmt *s;
 
 	if (refused) {
@@ -264,7 +302,7 @@ static void scenario_twin_stmt(struct scenario_parser *p, struct tokens *t, cons
 		struct tokens words;
 		unsigned int col;
 		const char *msg;
-		struct loc l = { loc->file, ln, 0 };
+		struct loc l = { loc->file, ln, 0, NULL };
 		struct pctx w = { .lab = p->lab, .t = &words, .i = 1, .loc = l, .d = &p->d };
 		struct loc **at;
 		char ***list;
@@ -340,12 +378,51 @@ err:
 	free(tw);
 }
 
+/* One statement a line stands for (lab/lang/expand.h). */
+static void scenario_instance(void *data, struct tokens *t, const struct loc *loc, char *label)
+{
+	struct scenario_parser *p = data;
+	struct tokens sub = *t;
+
+	/* for ...: @label STATEMENT */
+	if (!t->v[0].quoted && t->v[0].text[0] == '@') {
+		if (label || !name_valid(t->v[0].text + 1)) {
+			diag_add(&p->d, loc, label ? "a statement takes one label" : "invalid label '%s'",
+				 t->v[0].text);
+			free(label);
+			return;
+		}
+		if (t->n < 2) {
+			diag_add(&p->d, loc, "label '%s' labels nothing", t->v[0].text);
+			return;
+		}
+		label = xstrdup(t->v[0].text + 1);
+		p->label_col = t->v[0].col;
+		sub.v++;
+		sub.n--;
+	}
+	if (p->want_transcript && !p->cur_plain) {
+		char *text = lexer_join(&sub, 0);
+		char *one = xasprintf("%s%s%s%s%s", label ? "@" : "", label ? label : "", label ? " " : "",
+				      text, p->cur_block ? " <<" : "");
+
+		scenario_tr_line(p, "", one);
+		scenario_tr_block(p, p->cur_block);
+		free(one);
+		free(text);
+	}
+	scenario_dispatch(p, &sub, loc, label, p->cur_block);
+}
+
 static void scenario_statement(struct scenario_parser *p, struct tokens *t, const struct loc *loc,
 			       char *label, const struct block *b)
 {
 	const char *kw = t->v[0].text;
 
 	if (!strcmp(kw, "lab") || !strcmp(kw, "include") || !strcmp(kw, "twin")) {
+		/* The transcript inlines included files: their lines follow. */
+		scenario_tr_line(p, !strcmp(kw, "include") ? "# " : "", p->line);
+		scenario_tr_block(p, b);
 		if (label) {
 			diag_add(&p->d, loc, "'%s' cannot carry a label", kw);
 			free(label);
@@ -363,7 +440,14 @@ static void scenario_statement(struct scenario_parser *p, struct tokens *t, cons
 			scenario_include_stmt(p, t, loc);
 		return;
 	}
-	scenario_dispatch(p, t, loc, label, b);
+	p->cur_block = b;
+	p->cur_plain = expand_plain(t);
+	scenario_tr_line(p, p->cur_plain ? "" : "# ", p->line);
+	if (p->cur_plain)
+		scenario_tr_block(p, b);
+	expand_line(p->x, t, loc, label, p->lab, &p->d, scenario_instance, p);
+	p->cur_block = NULL;
+	p->cur_plain = true;
 }
 
 static int scenario_block_line(struct scenario_parser *p, const char *line, size_t len)
@@ -446,10 +530,12 @@ int scenario_parse_line(struct scenario_parser *p, const char *line, size_t len)
 		diag_add(&p->d, &loc, "%s", msg);
 		return 0;
 	}
-	if (!t.n)
-		goto cleanup;
 	free(p->line);
 	p->line = xstrndup(line, len);
+	if (!t.n) {
+		scenario_tr_line(p, "", p->line);
+		goto cleanup;
+	}
 	loc = scenario_here(p, t.v[0].col);
 	if (t.v[0].text[0] == '@' && !t.v[0].quoted) {
 		if (!name_valid(t.v[0].text + 1)) {
@@ -527,6 +613,8 @@ void scenario_parse_free(struct scenario_parser *p)
 	free(p->line);
 	free(p->pending_line);
 	diag_free(&p->d);
+	expand_free(p->x);
+	free(p->tr);
 	free(p);
 }
 
@@ -573,7 +661,7 @@ static bool scenario_is_text(const char *text, size_t len)
 static int scenario_feed_file(struct scenario_parser *p, const char *path, const struct loc *from)
 {
 	const struct loc *at = from;
-	struct loc here = { path, 0, 0 };
+	struct loc here = { path, 0, 0, NULL };
 	const char *why = NULL;
 	char *text = NULL;
 	size_t n = 0;
@@ -673,17 +761,33 @@ static int scenario_load_common(struct scenario_parser *p, struct lab **ret, str
 
 int scenario_load(const char *path, struct lab **ret, struct diags *d)
 {
+	return scenario_load_expanded(path, ret, NULL, d);
+}
+
+int scenario_load_expanded(const char *path, struct lab **ret, char **ret_text, struct diags *d)
+{
 	struct scenario_parser *p;
+	char *text = NULL;
 	int r;
 
 	scenario_parse_init(&p, path);
+	p->want_transcript = ret_text != NULL;
 	r = scenario_feed_file(p, path, NULL);
 	if (r < 0) {
 		diag_splice(d, &p->d);
 		scenario_parse_free(p);
 		return r;
 	}
-	return scenario_load_common(p, ret, d);
+	if (ret_text) {
+		text = p->tr ? p->tr : xstrdup("");
+		p->tr = NULL;
+	}
+	r = scenario_load_common(p, ret, d);
+	if (ret_text && !r)
+		*ret_text = text;
+	else
+		free(text);
+	return r;
 }
 
 int scenario_load_more(const char *path, const char *const *names, const char *const *texts,

@@ -34,6 +34,10 @@ void scenario_parse_free(struct scenario_parser *p);
  * (lab/lang/validate.h).  0, or -EINVAL with every error in d, or -errno
  * when the file cannot be read (also in d). */
 int scenario_load(const char *path, struct lab **ret, struct diags *d);
+/* scenario_load(), and *ret_text (caller frees): the scenario as its lines
+ * expand (lab/lang/expand.h), included files inlined, a form that parses to
+ * the same statements (`wglab check --expand`).  NULL ret_text: none. */
+int scenario_load_expanded(const char *path, struct lab **ret, char **ret_text, struct diags *d);
 /* The same for text in memory, named `name` in messages. */
 int scenario_load_text(const char *name, const char *text, size_t len, struct lab **ret,
 		       struct diags *d);

@@ -164,7 +164,8 @@ static void validate_firewall(struct symtab *st, const struct stmt *s)
 
 	if (s->firewall.rule) {
 		if (fw_parse_line(rs, AF_INET, s->firewall.rule, s->loc.line, &e) < 0) {
-			struct loc l = { s->loc.file, s->loc.line, s->firewall.rule_col + (e.column ? e.column - 1 : 0) };
+			struct loc l = { s->loc.file, s->loc.line, s->firewall.rule_col + (e.column ? e.column - 1 : 0),
+					 s->loc.iter };
 
 			diag_add(st->d, &l, "%s", e.msg);
 		}
@@ -177,14 +178,14 @@ static void validate_firewall(struct symtab *st, const struct stmt *s)
 		eol = strchrnul(line, '\n');
 		one = xstrndup(line, (size_t)(eol - line));
 		if (fw_parse_line(rs, AF_INET, one, ln, &e) < 0) {
-			struct loc l = { s->loc.file, ln, e.column };
+			struct loc l = { s->loc.file, ln, e.column, s->loc.iter };
 
 			diag_add(st->d, &l, "%s", e.msg);
 		}
 		free(one);
 	}
 	if (fw_parse_finish(rs, &e) < 0) {
-		struct loc l = { s->loc.file, e.line ? e.line : s->loc.line, e.column };
+		struct loc l = { s->loc.file, e.line ? e.line : s->loc.line, e.column, s->loc.iter };
 
 		diag_add(st->d, &l, "%s", e.msg);
 	}
@@ -266,8 +267,13 @@ static void validate_labels(struct symtab *st)
 		if (!s->label)
 			continue;
 		slot = vmap_put(&st->labels, s->label, s);
+		/* One label on a repeated statement labels every repetition. */
+		if (*slot != s && s->loc.iter && ((struct stmt *)*slot)->loc.iter &&
+		    ((struct stmt *)*slot)->loc.line == s->loc.line &&
+		    !strcmp(((struct stmt *)*slot)->loc.file, s->loc.file))
+			continue;
 		if (*slot != s)
-			diag_add(st->d, &(struct loc){ s->loc.file, s->loc.line, s->label_col },
+			diag_add(st->d, &(struct loc){ s->loc.file, s->loc.line, s->label_col, s->loc.iter },
 				 "label '@%s' is already used at line %u", s->label,
 				 ((struct stmt *)*slot)->loc.line);
 	}
@@ -440,7 +446,7 @@ static const struct loc *block_loc(const struct stmt *s, const struct wgconf_pos
 {
 	if (!pos->line)
 		return &s->loc;
-	*ret = (struct loc){ s->loc.file, s->block.first_line + pos->line - 1, pos->col };
+	*ret = (struct loc){ s->loc.file, s->block.first_line + pos->line - 1, pos->col, s->loc.iter };
 	return ret;
 }
 
@@ -483,6 +489,26 @@ static void need_wg_if(struct symtab *st, const struct ifref *r)
 	s = sym_find(st, r->node, r->ifname);
 	if (!s->wg)
 		diag_add(st->d, &r->loc, "'%s:%s' is not a WireGuard interface", r->node, r->ifname);
+}
+
+static void validate_members(struct symtab *st, const struct set_member *v, size_t n, bool wg)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].addr.family)
+			continue;
+		if (wg)
+			need_wg_if(st, &v[i].ref);
+		else if (v[i].ref.ifname[0])
+			need_if(st, &v[i].ref);
+		else
+			need_node(st, v[i].ref.node, &v[i].ref.loc);
+	}
+}
+
+static void validate_set(struct symtab *st, const struct stmt_expect *e)
+{
+	validate_members(st, e->set->src, e->set->n_src, e->kind == EXPECT_HANDSHAKE);
+	validate_members(st, e->set->dst, e->set->n_dst, e->kind == EXPECT_HANDSHAKE);
 }
 
 /* Where a statement's NODE word is, for errors about that node. */
@@ -562,6 +588,10 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 		bool wg = e->kind == EXPECT_HANDSHAKE || e->kind == EXPECT_ENDPOINT ||
 			  e->kind == EXPECT_TRANSFER || e->kind == EXPECT_WGDEVICE;
 
+		if (e->set) {
+			validate_set(st, e);
+			break;
+		}
 		if (wg)
 			need_wg_if(st, &e->ref);
 		else if (e->ref.node)
@@ -702,7 +732,7 @@ static void validate_twin_runs(struct symtab *main_st)
 				ours = s->label && twin_names(t->add, t->n_add, s->label) &&
 				       g->line == s->loc.line && !strcmp(g->file, s->loc.file);
 			if (ours)
-				diag_add(main_st->d, &(struct loc){ g->file, g->line, g->col }, "twin '%s': %s",
+				diag_add(main_st->d, &(struct loc){ .file = g->file, .line = g->line, .col = g->col }, "twin '%s': %s",
 					 t->name, g->msg);
 		}
 		diag_free(&d2);
@@ -760,7 +790,7 @@ int scenario_validate(struct lab *lab, struct diags *d)
 		}
 	}
 	if (!lab->n_nodes && !d->n) {
-		struct loc l = { lab->files ? lab->files[0] : "-", 0, 0 };
+		struct loc l = { lab->files ? lab->files[0] : "-", 0, 0, NULL };
 
 		diag_add(d, &l, "the scenario defines no node");
 	}

@@ -14,7 +14,13 @@ struct report_text {
 	FILE *f;
 	bool color;
 	int verbose;
+	/* Summary mode: of each scenario only its failures, at most
+	 * REPORT_SUMMARY_FAILS of them, each on one line, and its closing
+	 * line, so that a run of 10 000 expectations fits on a screen. */
+	bool summary;
+	size_t shown, hidden;		/* failures of the current scenario */
 };
+#define REPORT_SUMMARY_FAILS 10
 void report_text_init(struct reporter *rep, struct report_text *rt);
 /* The per-scenario closing line (called after teardown, with timings). */
 void report_text_scenario_end(struct report_text *rt, const struct scenario_result *sr);

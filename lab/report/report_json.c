@@ -63,6 +63,9 @@ static void json_result(FILE *f, const struct result *r)
 	fprintf(f, "\"line\": %u, ", r->line);
 	json_str(f, "label", r->label, true);
 	json_str(f, "text", r->text, true);
+	json_str(f, "set", r->set, true);
+	if (r->set)
+		fprintf(f, "\"set_index\": %zu, \"set_size\": %zu, ", r->set_index, r->set_size);
 	json_str(f, "kind", r->kind, true);
 	fprintf(f, "\"passed\": %s, \"held\": %s, \"must_fail\": %s, \"skipped\": %s, ",
 		r->passed ? "true" : "false", r->held ? "true" : "false",

@@ -83,6 +83,13 @@ static int read_scenario(json_t *o, struct scenario_result **ret)
 		r->line = (unsigned int)get_num(e, "line");
 		r->label = dup_str(e, "label");
 		r->text = dup_str(e, "text");
+		r->set = dup_str(e, "set");
+		r->set_index = (size_t)get_num(e, "set_index");
+		r->set_size = (size_t)get_num(e, "set_size");
+		if (r->set && r->set_index >= r->set_size) {
+			free(r->set);
+			r->set = NULL;
+		}
 		r->kind = kind_str(json_string_value(json_object_get(e, "kind")));
 		r->passed = get_bool(e, "passed");
 		r->held = get_bool(e, "held");

@@ -2,7 +2,9 @@
 /* Copyright (C) 2026 wglab developers. */
 #include "lab/report/report.h"
 #include "netns/util/esc.h"
+#include "netns/util/xalloc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define C_RED "\033[31m"
@@ -29,6 +31,7 @@ static void text_begin(void *data, const struct scenario_result *sr)
 
 	/* Every string from outside (scenario words, program output) goes
 	 * through esc_fputs(): no terminal sequence reaches the reader. */
+	rt->shown = rt->hidden = 0;
 	fputs(color(rt, C_BOLD), rt->f);
 	esc_fputs(rt->f, sr->name, 0);
 	fprintf(rt->f, "%s (", color(rt, C_OFF));
@@ -47,35 +50,121 @@ static void text_begin(void *data, const struct scenario_result *sr)
 	fflush(rt->f);
 }
 
+static const char *result_tag(const struct result *r)
+{
+	if (r->skipped)
+		return "SKIP";
+	if (r->passed)
+		return r->expect_fail ? "ok*" : "ok";
+	return "FAIL";
+}
+
+/* The evidence line under a result. */
+static void text_evidence(struct report_text *rt, const struct result *r, const char *indent)
+{
+	const char *ev = r->evidence ? r->evidence : "";
+
+	fputs(indent, rt->f);
+	/* Not run is neither: a twin's SKIP says why it was not. */
+	if (r->expect_fail && !r->skipped)
+		fprintf(rt->f, "%s: ", r->held ? "held, but this twin says it must fail" : "failed as the twin says");
+	/* Summary mode: one line each. */
+	if (rt->summary && strchr(ev, '\n')) {
+		char *first = xstrndup(ev, (size_t)(strchr(ev, '\n') - ev));
+
+		esc_fputs(rt->f, first, 0);
+		fputs(" ...\n", rt->f);
+		free(first);
+	} else {
+		esc_fputs(rt->f, ev, ESC_KEEP_LINES);
+		fputc('\n', rt->f);
+	}
+}
+
+/* Whether one more failure may be printed in summary mode. */
+static bool text_room(struct report_text *rt)
+{
+	if (!rt->summary)
+		return true;
+	if (rt->shown < REPORT_SUMMARY_FAILS) {
+		rt->shown++;
+		return true;
+	}
+	rt->hidden++;
+	return false;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The last pair of a set: one line for the set, one per failing pair. */
+static void text_set(struct report_text *rt, const struct scenario_result *sr, const struct result *r)
+{
+	size_t k = (size_t)(r - sr->results), first = k - r->set_index, passed = 0, skipped = 0, n = 0;
+	const struct result *g = &sr->results[first];
+	double *ms = calloc(r->set_size, sizeof(*ms));
+	bool ok, must = false;
+
+	for (size_t i = 0; i <= r->set_index; i++) {
+		passed += g[i].passed;
+		skipped += g[i].skipped;
+		must |= g[i].expect_fail;
+		if (!g[i].skipped && ms)
+			ms[n++] = g[i].duration_ms;
+	}
+	ok = passed == r->set_size;
+	if (ok || text_room(rt)) {
+		fprintf(rt->f, "  %s%-4s%s %s:%-4u %s: ", color(rt, ok ? C_GREEN : C_RED),
+			ok ? (must ? "ok*" : "ok") : skipped == r->set_size ? "SKIP" : "FAIL", color(rt, C_OFF),
+			base(r->file), r->line, r->set);
+		if (skipped == r->set_size)
+			fprintf(rt->f, "%zu pairs, not run", r->set_size);
+		else
+			fprintf(rt->f, "%zu of %zu pairs", passed, r->set_size);
+		if (n && ms) {
+			qsort(ms, n, sizeof(*ms), cmp_double);
+			fprintf(rt->f, " %s(p50 %.0f ms, max %.0f ms per pair)%s", color(rt, C_DIM), ms[n / 2],
+				ms[n - 1], color(rt, C_OFF));
+		}
+		fputc('\n', rt->f);
+	}
+	free(ms);
+	for (size_t i = 0; i <= r->set_index; i++) {
+		/* A set not run is its one line. */
+		if (g[i].skipped || (g[i].passed && !rt->verbose) || (!g[i].passed && rt->summary && !text_room(rt)))
+			continue;
+		fprintf(rt->f, "        %s%s%s %s: ", color(rt, g[i].passed ? C_GREEN : C_RED), result_tag(&g[i]),
+			color(rt, C_OFF), g[i].text);
+		text_evidence(rt, &g[i], "");
+	}
+}
+
 static void text_result(void *data, const struct scenario_result *sr, const struct result *r)
 {
 	struct report_text *rt = data;
-	const char *tag;
 
-	(void)sr;
-	if (r->skipped)
-		tag = "SKIP";
-	else if (r->passed)
-		tag = r->expect_fail ? "ok*" : "ok";
-	else
-		tag = "FAIL";
-	fprintf(rt->f, "  %s%-4s%s ", color(rt, r->passed ? C_GREEN : C_RED), tag, color(rt, C_OFF));
+	if (r->set) {
+		if (r->set_index + 1 == r->set_size && (size_t)(r - sr->results) >= r->set_index)
+			text_set(rt, sr, r);
+		fflush(rt->f);
+		return;
+	}
+	if (rt->summary && (r->passed || !text_room(rt)))
+		return;
+	fprintf(rt->f, "  %s%-4s%s ", color(rt, r->passed ? C_GREEN : C_RED), result_tag(r),
+		color(rt, C_OFF));
 	esc_fputs(rt->f, base(r->file), 0);
 	fprintf(rt->f, ":%-4u ", r->line);
 	esc_fputs(rt->f, r->text, 0);
 	if (r->duration_ms >= 0.05 && !r->skipped)
 		fprintf(rt->f, " %s(%.0f ms)%s", color(rt, C_DIM), r->duration_ms, color(rt, C_OFF));
 	fputc('\n', rt->f);
-	if (!r->passed || rt->verbose) {
-		/* Not run is neither: a twin's SKIP says why it was not. */
-		if (r->expect_fail && !r->skipped)
-			fprintf(rt->f, "        %s: ", r->held ? "held, but this twin says it must fail" :
-							     "failed as the twin says");
-		else
-			fprintf(rt->f, "        ");
-		esc_fputs(rt->f, r->evidence ? r->evidence : "", ESC_KEEP_LINES);
-		fputc('\n', rt->f);
-	}
+	if (!r->passed || rt->verbose)
+		text_evidence(rt, r, "        ");
 	fflush(rt->f);
 }
 
@@ -89,6 +178,10 @@ void report_text_init(struct reporter *rep, struct report_text *rt)
 
 void report_text_scenario_end(struct report_text *rt, const struct scenario_result *sr)
 {
+	if (rt->hidden)
+		fprintf(rt->f, "  ... and %zu more failure%s (the JSON and JUnit reports list every one)\n",
+			rt->hidden, rt->hidden == 1 ? "" : "s");
+	rt->shown = rt->hidden = 0;
 	for (size_t i = 0; i < sr->n_notes; i++) {
 		fputs("  note: ", rt->f);
 		esc_fputs(rt->f, sr->notes[i], 0);

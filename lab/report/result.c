@@ -13,6 +13,7 @@ void scenario_result_free(struct scenario_result *sr)
 		free(sr->results[i].label);
 		free(sr->results[i].text);
 		free(sr->results[i].evidence);
+		free(sr->results[i].set);
 	}
 	for (size_t i = 0; i < sr->n_notes; i++)
 		free(sr->notes[i]);

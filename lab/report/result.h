@@ -24,6 +24,10 @@ struct result {
 	bool skipped;			/* not reached: the run stopped before */
 	char *evidence;
 	double duration_ms;
+	/* One pair of a set expectation: the set's statement (shared text,
+	 * as written), this pair's index and the set's count of pairs. */
+	char *set;
+	size_t set_index, set_size;
 };
 
 struct scenario_result {

@@ -11,13 +11,17 @@
 #include "assertions/route.h"
 #include "assertions/verdict.h"
 #include "assertions/wgstate.h"
+#include "lab/run/autoserve.h"
+#include "lab/run/counters.h"
 #include "lab/run/exec_icmperr.h"
 #include "lab/run/exec_wgdev.h"
 #include "lab/run/exec_capture.h"
 #include "lab/run/exec_expect.h"
 #include "lab/run/exec_perf.h"
+#include "lab/run/exec_set.h"
 #include "lab/run/exec_wg.h"
 #include "lab/run/run_ctx.h"
+#include "netns/kcount.h"
 #include "netns/util/now.h"
 #include "netns/util/xalloc.h"
 #include "traffic/capture.h"
@@ -31,88 +35,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* TCP echo and HTTP servers are both TCP listeners on their port. */
-static bool same_socket(int a, int b)
-{
-	return (a == SERVE_UDP) == (b == SERVE_UDP);
-}
-
-static bool served(struct run *r, int proto, uint16_t port)
-{
-	for (struct rserver *s = r->servers; s; s = s->next)
-		if (!s->automatic && same_socket(s->proto, proto) && s->port == port)
-			return true;
-	return false;
-}
-
-/* Whether the scenario (as written, twins aside) has the node serve or run
- * a program in the background anywhere: then it manages its own ports. */
-static bool manages_ports(const struct run *r, const char *node)
-{
-	for (const struct stmt *s = r->lab->first_stmt; s; s = s->next) {
-		if (s->kind == STMT_SERVE && !strcmp(s->serve.node, node))
-			return true;
-		if (s->kind == STMT_RUN && s->run.background && !strcmp(s->run.node, node))
-			return true;
-	}
-	return false;
-}
-
-/*
- * `reaches ADDR tcp|udp PORT` needs something listening.  The lab listens
- * itself on the node that owns ADDR, unless the scenario serves that port
- * anywhere (it said who answers, e.g. behind a DNAT) or that node serves
- * anything or runs a program in the background anywhere in the file (it
- * manages its own ports, e.g. to prove one closed, or a daemon's; decided
- * from the file, so that a twin dropping the daemon finds the port closed).
- */
-static int auto_serve(struct run *r, int proto, const struct addr *dst, uint16_t port)
-{
-	struct server_spec spec = { 0 };
-	struct rnode *owner;
-	struct rserver *rs;
-	char buf[ADDR_STRLEN];
-	int err;
-
-	if (served(r, proto, port))
-		return 0;
-	owner = run_owner(r, dst);
-	if (!owner || manages_ports(r, owner->name))
-		return 0;
-	for (rs = r->servers; rs; rs = rs->next)
-		if (rs->automatic && same_socket(rs->proto, proto) && rs->port == port &&
-		    addr_equal(&rs->bind, dst))
-			return 0;
-	spec.kind = proto == SERVE_TCP ? SERVER_TCP_ECHO : proto == SERVE_UDP ? SERVER_UDP_ECHO : SERVER_HTTP;
-	spec.flags = SERVER_HAS_ADDR;
-	spec.addr = *dst;
-	spec.addr.prefixlen = dst->family == AF_INET ? 32 : 128;
-	spec.port = port;
-	rs = xcalloc(1, sizeof(*rs));
-	err = server_start(&rs->srv, r->loop, owner->ns, &spec);
-	if (err < 0) {
-		free(rs);
-		return run_error(r, err, "Unable to listen on %s %s port %u in '%s'",
-				 proto == SERVE_UDP ? "udp" : "tcp",
-				 addr_format(dst, false, buf, sizeof(buf)), port, owner->name);
-	}
-	rs->node = xstrdup(owner->name);
-	rs->proto = proto;
-	rs->bind = *dst;
-	rs->port = port;
-	rs->automatic = true;
-	rs->next = r->servers;
-	r->servers = rs;
-	return 0;
-}
-
 static int eval_reach(struct run *r, const struct stmt_expect *e, struct verdict *v)
 {
 	struct probe_req req = { 0 };
 	int err;
 
 	if (e->reach.proto != REACH_ICMP) {
-		err = auto_serve(r, e->reach.proto == REACH_TCP ? SERVE_TCP : SERVE_UDP, &e->reach.dst,
+		err = run_auto_serve(r, e->reach.proto == REACH_TCP ? SERVE_TCP : SERVE_UDP, &e->reach.dst,
 				 e->reach.port);
 		if (err < 0)
 			return err;
@@ -198,7 +127,7 @@ static int eval_gets(struct run *r, const struct stmt_expect *e, struct verdict 
 	int err;
 
 	if (http_url_parse(e->gets.url, &u) == 0) {
-		err = auto_serve(r, SERVE_HTTP, &u.addr, u.port);
+		err = run_auto_serve(r, SERVE_HTTP, &u.addr, u.port);
 		if (err < 0)
 			return err;
 	}
@@ -263,12 +192,29 @@ static const struct netns *expect_ns(const struct run *r, const struct stmt_expe
 	return NULL;
 }
 
+/* Kinds whose failure may be the kernel losing packets: their evidence
+ * names the counters that moved (lab/run/counters.h). */
+static bool counted(const struct stmt_expect *e)
+{
+	return e->kind != EXPECT_ROUTE && e->kind != EXPECT_CONNTRACK;
+}
+
 int exec_expect(struct run *r, const struct stmt *s)
 {
 	const struct stmt_expect *e = &s->expect;
-	struct verdict *v = xcalloc(1, sizeof(*v));
-	uint64_t t0 = now_ms();
+	const struct rnode *owner = e->kind == EXPECT_REACH ? run_owner(r, &e->reach.dst) : NULL;
+	const char *nodes[2] = { e->node, owner ? owner->name : NULL };
+	struct kcount before;
+	struct verdict *v;
+	uint64_t t0;
 	int err;
+
+	if (e->set)
+		return exec_expect_set(r, s);
+	if (counted(e))
+		run_counters_read(r, &before, nodes, 2);
+	v = xcalloc(1, sizeof(*v));
+	t0 = now_ms();
 
 	switch (e->kind) {
 	case EXPECT_REACH:
@@ -324,6 +270,14 @@ int exec_expect(struct run *r, const struct stmt *s)
 		snprintf(r->err, sizeof(r->err), "interrupted");
 	else if (err < 0 && !r->err[0])
 		run_kernel_error(r, expect_ns(r, e), err, "Unable to evaluate '%s'", e->text);
+	if (!err && !v->held && counted(e)) {
+		char *ev = run_counters_note(r, &before, nodes, 2, v->evidence);
+
+		snprintf(v->evidence, sizeof(v->evidence), "%s", ev);
+		free(ev);
+	}
+	if (counted(e))
+		kcount_free(&before);
 	if (!err)
 		run_add_result(r, s, lab_expect_kind_name(e->kind), v->held,
 			       (double)(now_ms() - t0), "%s", v->evidence);

@@ -40,28 +40,72 @@ static void run_add_if(struct run *r, const char *node, const char *ifname, cons
 
 #define READY_WAIT_MS 3000
 
+struct pending_if {
+	size_t node;			/* index in r->nodes */
+	size_t i;			/* index in r->ifs */
+};
+
+static int pending_cmp(const void *a, const void *b)
+{
+	const struct pending_if *x = a, *y = b;
+
+	if (x->node != y->node)
+		return x->node < y->node ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/*
+ * The interfaces made since the last wait, grouped by node: each round
+ * reads each node's state once (netns/ready.h ready_snap) for all its
+ * interfaces still waiting, so that a hub of n interfaces costs n log n,
+ * not n reads of its n-line tables.
+ */
 void run_wait_ready(struct run *r)
 {
 	uint64_t end = now_ms() + READY_WAIT_MS;
+	size_t n = r->n_ifs - r->ifs_ready, k;
+	struct pending_if *v;
 
-	while (r->ifs_ready < r->n_ifs && !run_interrupted) {
-		const struct rif *f = &r->ifs[r->ifs_ready];
-		bool ready = false;
-		uint64_t now;
+	if (!n)
+		return;
+	v = xcalloc(n, sizeof(*v));
+	for (k = 0; k < n; k++) {
+		v[k].i = r->ifs_ready + k;
+		v[k].node = (size_t)(run_node(r, r->ifs[v[k].i].node) - r->nodes);
+	}
+	qsort(v, n, sizeof(*v), pending_cmp);
+	while (n && !run_interrupted) {
+		size_t left = 0;
 
-		if (link_ready(run_node(r, f->node)->ns, f->ifname, &ready) < 0 || ready) {
-			r->ifs_ready++;
-			continue;
+		for (size_t a = 0, b; a < n; a = b) {
+			struct ready_snap *snap = NULL;
+
+			for (b = a; b < n && v[b].node == v[a].node; b++)
+				;
+			/* An unreadable node is not waited for. */
+			if (ready_snap_take(r->nodes[v[a].node].ns, &snap) < 0)
+				continue;
+			for (k = a; k < b; k++) {
+				bool ready = false;
+
+				if (ready_snap_if(snap, r->ifs[v[k].i].ifname, &ready) == 0 && !ready)
+					v[left++] = v[k];
+			}
+			ready_snap_free(snap);
 		}
-		now = now_ms();
-		if (now >= end) {
-			run_note(r, "interface %s:%s did not carry traffic within %.1f s", f->node, f->ifname,
-				 READY_WAIT_MS / 1000.0);
-			r->ifs_ready++;
-			continue;
+		n = left;
+		if (!n)
+			break;
+		if (now_ms() >= end) {
+			for (k = 0; k < n; k++)
+				run_note(r, "interface %s:%s did not carry traffic within %.1f s", r->ifs[v[k].i].node,
+					 r->ifs[v[k].i].ifname, READY_WAIT_MS / 1000.0);
+			break;
 		}
 		loop_run_once(r->loop, 2);
 	}
+	free(v);
+	r->ifs_ready = r->n_ifs;
 }
 
 static struct rnode *add_rnode(struct run *r, const char *name, struct netns *ns, unsigned int flags,

@@ -16,6 +16,7 @@
 #include "netns/wg/wgdev.h"
 #include "netns/wg/wgkey.h"
 #include "netns/wg/wgquick.h"
+#include "netns/wg/wgstart.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -283,7 +284,18 @@ static int write_key_files(struct run *r, struct rnode *n, const struct ifref *r
 	return 0;
 }
 
-static int create_dev(struct run *r, const struct ifref *ref, const char *created_in, struct rwg **ret)
+static void rwg_drop(struct rwg *w)
+{
+	wgdev_free(w->dev);
+	if (w->logfd >= 0)
+		close(w->logfd);
+	free(w->node);
+	free(w);
+}
+
+/* Makes the interface (userspace: starts its program, waiting for its
+ * socket unless no_wait).  NULL with the message in the run. */
+static struct rwg *dev_begin(struct run *r, const struct ifref *ref, const char *created_in, bool no_wait, int *ret)
 {
 	struct wgdev_backend be = { 0 };
 	struct rnode *n = run_node(r, ref->node);
@@ -291,9 +303,6 @@ static int create_dev(struct run *r, const struct ifref *ref, const char *create
 	char why[256] = "";
 	int err;
 
-	err = backend_init(r);
-	if (err < 0)
-		return err;
 	w = xcalloc(1, sizeof(*w));
 	w->node = xstrdup(ref->node);
 	strcpy(w->ifname, ref->ifname);
@@ -302,37 +311,140 @@ static int create_dev(struct run *r, const struct ifref *ref, const char *create
 	be.kind = (enum wgdev_kind)r->backend_kind;
 	be.path = r->backend_path;
 	be.log_fd = w->logfd;
+	be.no_wait = no_wait;
 	if (created_in) {
 		if (be.kind != WGDEV_KERNEL) {
-			free(w->node);
-			free(w);
-			return run_error(r, -EOPNOTSUPP,
+			rwg_drop(w);
+			*ret = run_error(r, -EOPNOTSUPP,
 					 "Unable to create '%s:%s' in '%s': created-in needs the kernel backend",
 					 ref->node, ref->ifname, created_in);
+			return NULL;
 		}
 		be.birth_ns = run_node(r, created_in)->ns;
 	}
 	err = write_key_files(r, n, ref);
 	if (err < 0) {
-		if (w->logfd >= 0)
-			close(w->logfd);
-		free(w->node);
-		free(w);
-		return err;
+		rwg_drop(w);
+		*ret = err;
+		return NULL;
 	}
 	err = wgdev_create(&w->dev, n->ns, ref->ifname, &be, why, sizeof(why));
 	if (err < 0) {
-		if (w->logfd >= 0)
-			close(w->logfd);
-		free(w->node);
-		free(w);
+		rwg_drop(w);
 		if (why[0]) {
+			snprintf(r->err, sizeof(r->err), "Unable to create WireGuard interface '%s:%s': %s (%s)",
+				 ref->node, ref->ifname, why, strerror(-err));
+			*ret = err;
+			return NULL;
+		}
+		*ret = run_kernel_error(r, be.birth_ns ? be.birth_ns : n->ns, err,
+					"Unable to create WireGuard interface '%s:%s'", ref->node, ref->ifname);
+		return NULL;
+	}
+	*ret = 0;
+	return w;
+}
+
+/*
+ * wireguard-go takes a few milliseconds to open its TUN and socket, most
+ * of it its own start-up: the `wireguard` statements that follow this one
+ * and make new interfaces get their programs started now, all at once,
+ * and each statement then only waits for its own socket.  A failure here
+ * is left to the statement itself (it starts its program again).
+ */
+#define WG_START_AHEAD 128
+
+static void start_ahead(struct run *r, const struct stmt *s)
+{
+	size_t n = 0;
+
+	if (r->backend_kind != WGDEV_USERSPACE)
+		return;
+	for (; s && n < WG_START_AHEAD && (s->kind == STMT_WIREGUARD || run_dropped(r, s)); s = s->next) {
+		const struct stmt_wireguard *ws = &s->wireguard;
+		struct rwg *w;
+		bool seen = false;
+		int err;
+
+		if (run_dropped(r, s) || ws->created_in || run_wg(r, ws->ref.node, ws->ref.ifname))
+			continue;
+		for (w = r->wg_started; w && !seen; w = w->next)
+			seen = !strcmp(w->node, ws->ref.node) && !strcmp(w->ifname, ws->ref.ifname);
+		if (seen)
+			continue;
+		w = dev_begin(r, &ws->ref, NULL, true, &err);
+		if (!w) {
+			r->err[0] = '\0';
+			break;
+		}
+		w->next = r->wg_started;
+		r->wg_started = w;
+		n++;
+	}
+}
+
+/* why, and the program's last log line after ": " (e.g. wireguard-go's
+ * "Failed to listen on uapi socket: too many open files"). */
+static void log_tail(int fd, char *why, size_t len)
+{
+	char tail[512], *end, *start;
+	off_t size = fd >= 0 ? lseek(fd, 0, SEEK_END) : -1;
+	ssize_t n;
+
+	if (size <= 0)
+		return;
+	n = pread(fd, tail, sizeof(tail) - 1, size > (off_t)sizeof(tail) - 1 ? size - (off_t)sizeof(tail) + 1 : 0);
+	if (n <= 0)
+		return;
+	tail[n] = '\0';
+	end = tail + n;
+	while (end > tail && (end[-1] == '\n' || end[-1] == '\r'))
+		*--end = '\0';
+	start = strrchr(tail, '\n');
+	snprintf(why + strlen(why), len - strlen(why), ": %.200s", start ? start + 1 : tail);
+}
+
+/* The interface started ahead for ref, taken off the list, or NULL. */
+static struct rwg *take_started(struct run *r, const struct ifref *ref)
+{
+	for (struct rwg **p = &r->wg_started; *p; p = &(*p)->next) {
+		struct rwg *w = *p;
+
+		if (strcmp(w->node, ref->node) || strcmp(w->ifname, ref->ifname))
+			continue;
+		*p = w->next;
+		w->next = NULL;
+		return w;
+	}
+	return NULL;
+}
+
+static int create_dev(struct run *r, const struct stmt *s, const struct ifref *ref, const char *created_in,
+		      struct rwg **ret)
+{
+	struct rwg *w;
+	char why[256] = "";
+	int err;
+
+	err = backend_init(r);
+	if (err < 0)
+		return err;
+	if (s && !created_in)
+		start_ahead(r, s);
+	w = take_started(r, ref);
+	if (w) {
+		err = wgstart_wait(w->dev, 5000, why, sizeof(why));
+		if (err < 0) {
+			log_tail(w->logfd, why, sizeof(why));
+			rwg_drop(w);
 			snprintf(r->err, sizeof(r->err), "Unable to create WireGuard interface '%s:%s': %s (%s)",
 				 ref->node, ref->ifname, why, strerror(-err));
 			return err;
 		}
-		return run_kernel_error(r, be.birth_ns ? be.birth_ns : n->ns, err,
-					"Unable to create WireGuard interface '%s:%s'", ref->node, ref->ifname);
+	} else {
+		w = dev_begin(r, ref, created_in, false, &err);
+		if (!w)
+			return err;
 	}
 	w->next = r->wgs;
 	r->wgs = w;
@@ -405,7 +517,7 @@ int exec_wireguard(struct run *r, const struct stmt *s)
 
 	if (w)
 		return wireguard_change(r, ws, w);
-	err = create_dev(r, &ws->ref, ws->created_in, &w);
+	err = create_dev(r, s, &ws->ref, ws->created_in, &w);
 	if (err < 0)
 		return err;
 	conf = wgconf_device_dup(ws->conf);
@@ -534,7 +646,7 @@ int exec_wgquick(struct run *r, const struct stmt *s)
 	for (struct wgconf_peer *p = conf->first_peer; p && !err; p = p->next)
 		err = resolve_peer(r, q->ref.node, p);
 	if (!err)
-		err = create_dev(r, &q->ref, NULL, &w);
+		err = create_dev(r, NULL, &q->ref, NULL, &w);
 	if (!err)
 		err = bring_up(r, w, conf);
 	if (err < 0) {
@@ -552,6 +664,11 @@ int exec_wgquick(struct run *r, const struct stmt *s)
 
 void run_wg_teardown(struct run *r)
 {
+	for (struct rwg *w = r->wg_started, *next; w; w = next) {
+		next = w->next;
+		rwg_drop(w);
+	}
+	r->wg_started = NULL;
 	/* Newest first, wg-quick's `down` for each (hooks, rules, link). */
 	for (struct rwg *w = r->wgs, *next; w; w = next) {
 		next = w->next;

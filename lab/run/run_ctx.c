@@ -289,6 +289,30 @@ struct result *run_add_result(struct run *r, const struct stmt *s, const char *k
 	return v;
 }
 
+struct result *run_add_pair(struct run *r, const struct stmt *s, const char *pair, size_t i, size_t n,
+			    bool held, double ms, const char *evidence)
+{
+	struct result *v = run_push_result(r, s, lab_expect_kind_name(s->expect.kind));
+
+	free(v->text);
+	v->text = xstrdup(pair);
+	v->set = xstrdup(s->expect.text);
+	v->set_index = i;
+	v->set_size = n;
+	v->evidence = xstrdup(evidence);
+	run_redact(r, v->evidence);
+	v->held = held;
+	v->passed = held != v->expect_fail;
+	v->duration_ms = ms;
+	if (v->passed)
+		r->res->n_passed++;
+	else
+		r->res->n_failed++;
+	if (r->rep.result)
+		r->rep.result(r->rep.data, r->res, v);
+	return v;
+}
+
 /* Statements a twin drops, and statements only a twin adds: any twin's
  * `add` keeps a statement out of the scenario itself and of other twins. */
 bool run_dropped(const struct run *r, const struct stmt *s)
@@ -318,6 +342,32 @@ void run_skip_stmt(struct run *r, const struct stmt *s, const char *why)
 		r->rep.result(r->rep.data, r->res, v);
 }
 
+/* A set not run: each pair its own entry all the same. */
+static void run_skip_set(struct run *r, const struct stmt *s, const char *why)
+{
+	const struct expect_set *set = s->expect.set;
+	uint32_t (*pairs)[2] = xcalloc(set->n_pairs, sizeof(*pairs));
+	size_t n = expect_set_pairs(set, pairs);
+
+	for (size_t k = 0; k < n; k++) {
+		const struct set_member *d = set->n_dst ? set->dst : set->src;
+		char *text = expect_pair_text(&s->expect, &set->src[pairs[k][0]], &d[pairs[k][1]]);
+		struct result *v = run_push_result(r, s, lab_expect_kind_name(s->expect.kind));
+
+		free(v->text);
+		v->text = text;
+		v->set = xstrdup(s->expect.text);
+		v->set_index = k;
+		v->set_size = n;
+		v->skipped = true;
+		v->evidence = xstrdup(why);
+		r->res->n_failed++;
+		if (r->rep.result)
+			r->rep.result(r->rep.data, r->res, v);
+	}
+	free(pairs);
+}
+
 /* What a stop leaves out is reported as not run, so that a report always
  * lists every expectation, `run` step (background ones too) and NAT check
  * of the scenario: the NATs built but not measured yet, then the
@@ -342,7 +392,9 @@ void run_skip_rest(struct run *r, const struct stmt *from, const char *why)
 	for (const struct stmt *s = from; s; s = s->next) {
 		if (run_dropped(r, s))
 			continue;
-		if (s->kind == STMT_EXPECT || s->kind == STMT_RUN || s->kind == STMT_NAT)
+		if (s->kind == STMT_EXPECT && s->expect.set)
+			run_skip_set(r, s, why);
+		else if (s->kind == STMT_EXPECT || s->kind == STMT_RUN || s->kind == STMT_NAT)
 			run_skip_stmt(r, s, why);
 	}
 }

@@ -128,6 +128,9 @@ struct rwg {
 
 struct run {
 	struct lab *lab;
+	/* WireGuard interfaces whose program was started ahead of their
+	 * statement (lab/run/exec_wg.c), not yet waited for. */
+	struct rwg *wg_started;
 	const struct twin *twin;
 	struct run_opts opts;
 	struct reporter rep;
@@ -181,6 +184,10 @@ unsigned int run_left_ms(const struct run *r);
 /* Adds a result and reports it. */
 struct result *run_add_result(struct run *r, const struct stmt *s, const char *kind, bool held,
 			      double ms, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* Adds the result of pair i of n of the set expectation s (its text the
+ * pair's, e.g. "p1 reaches p2:wg0") and reports it. */
+struct result *run_add_pair(struct run *r, const struct stmt *s, const char *pair, size_t i, size_t n,
+			    bool held, double ms, const char *evidence);
 /* Reports s (an expectation, a `run` step or a NAT check) as not run, why
  * being the evidence. */
 void run_skip_stmt(struct run *r, const struct stmt *s, const char *why);

@@ -16,6 +16,7 @@ struct run_opts {
 					 * by the command (lab/host/safedir.h) */
 	unsigned int timeout_ms;	/* whole scenario; 0: none */
 	bool capture;			/* keep every capture, not only on failure */
+	bool raise_limits;		/* raise host limits the lab needs (lab/run/needs.h) */
 	int verbose;
 	/* Stop at the first result that fails (wglab mutate): what follows is
 	 * reported as not run, except the expectations keep_going() (if

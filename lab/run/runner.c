@@ -9,9 +9,11 @@
 #include "lab/run/exec_expect.h"
 #include "lab/run/exec_fw.h"
 #include "lab/run/exec_refused.h"
+#include "lab/run/exec_set.h"
 #include "lab/run/exec_steps.h"
 #include "lab/run/exec_topo.h"
 #include "lab/run/exec_wg.h"
+#include "lab/run/needs.h"
 #include "lab/run/interrupt.h"
 #include "lab/run/run_ctx.h"
 #include "lab/run/runner.h"
@@ -158,6 +160,33 @@ static const struct stmt *run_last_kept(const struct run *r, const struct stmt *
 
 #define RUN_WHY_FAILED "not evaluated: an earlier result failed (the run stops at the first)"
 
+/*
+ * Consecutive reachability expectations run together (lab/run/exec_set.h):
+ * from *sp on, every one the run keeps, up to the first other statement;
+ * *sp is left at the last of them.
+ */
+static int run_batch(struct run *r, const struct stmt **sp)
+{
+	const struct stmt **v = NULL, *s, *last = *sp;
+	size_t n = 0;
+	int err;
+
+	for (s = *sp; s && (exec_batchable(s) || run_dropped(r, s)); s = s->next) {
+		if (run_dropped(r, s))
+			continue;
+		v = xgrow(v, n, sizeof(*v));
+		v[n++] = s;
+		last = s;
+	}
+	err = exec_expect_batch(r, v, n);
+	free(v);
+	if (!err) {
+		r->cur = last;
+		*sp = last;
+	}
+	return err;
+}
+
 int run_steps(struct run *r)
 {
 	struct scenario_result *sr = r->res;
@@ -170,6 +199,9 @@ int run_steps(struct run *r)
 		r->rep.begin(r->rep.data, sr);
 	run_capture_plan(r);
 	err = run_wg_keys(r);
+	/* Nothing is built when the host cannot take the lab. */
+	if (!err)
+		err = run_check_host(r);
 	if (err < 0) {
 		s = r->cur;
 		sr->error = xasprintf("%s:%u:%u: %s", s->loc.file, s->loc.line, s->loc.col, r->err);
@@ -219,7 +251,10 @@ int run_steps(struct run *r)
 			run_nat_checks(r);
 		}
 		t0 = now_ms();
-		err = run_stmt(r, s);
+		if (exec_batchable(s))
+			err = run_batch(r, &s);
+		else
+			err = run_stmt(r, s);
 		if (run_is_build(s))
 			sr->build_ms += (double)(now_ms() - t0);
 		else
@@ -227,6 +262,8 @@ int run_steps(struct run *r)
 		if (r->caps && !err)
 			run_capture_start(r);
 		if (err < 0) {
+			/* A batch stopped at one of its statements. */
+			s = r->cur;
 			if (err == -EINTR && !r->err[0])
 				snprintf(r->err, sizeof(r->err), "interrupted by signal %d", run_interrupted);
 			run_redact(r, r->err);

@@ -91,6 +91,8 @@ static int wgdev_start_userspace(struct wgdev *dev, const struct wgdev_backend *
 	ret = proc_root_path(dev->proc, rel, dev->sock, sizeof(dev->sock));
 	if (ret < 0)
 		return ret;
+	if (be->no_wait)
+		return 0;
 	deadline = now_ms() + (uint64_t)timeout;
 	/* The TUN comes first, then the socket: once it accepts, the device
 	 * is ready for configuration. */

@@ -38,6 +38,9 @@ struct wgdev_backend {
 	const char *path;
 	int log_fd;
 	int start_timeout_ms;
+	/* Userspace: return once the program is started, without waiting for
+	 * its socket (netns/wg/wgstart.h waits), so that many start at once. */
+	bool no_wait;
 	/* Kernel: create the link in this namespace and move it into the
 	 * node, so its UDP socket stays behind (the kernel selftest's
 	 * topology).  NULL: created in the node. */

@@ -43,6 +43,28 @@ START_TEST(test_bench_build_star)
 }
 END_TEST
 
+/* `bench build` runs its star through the runner, as `wglab run` would. */
+START_TEST(test_bench_build_scenario)
+{
+	struct bench_run_result r;
+	const char *what = NULL;
+	char before[64], after[64];
+	char *text = bench_star_text(40);
+	int err;
+
+	ck_assert_ptr_nonnull(strstr(text, "for i in 1..$N: link leaf$i:eth0"));
+	free(text);
+	ck_assert_int_eq(nt_sh(NULL, before, sizeof(before), "ip -o link show | wc -l"), 0);
+	err = bench_build_scenario(40, &r, &what);
+	ck_assert_msg(!err, "%s: %s", what ? what : "?", strerror(-err));
+	ck_assert_uint_eq(r.nodes, 40);
+	ck_assert(r.passed);
+	ck_assert(r.build_ms > 0 && r.steps_ms >= 0 && r.teardown_ms > 0);
+	ck_assert_int_eq(nt_sh(NULL, after, sizeof(after), "ip -o link show | wc -l"), 0);
+	ck_assert_str_eq(before, after);
+}
+END_TEST
+
 static const char phases_lab[] =
 	"lab bench-phases\n"
 	"node a\n"
@@ -109,6 +131,7 @@ Suite *bench_live_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_bench_build_star);
+	tcase_add_test(tc, test_bench_build_scenario);
 	tcase_add_test(tc, test_bench_scenario_phases);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 wglab developers. */
+#include "netns/kcount.h"
+#include "netns/link.h"
+#include "netns/ns.h"
+#include "netns/util/strbuf.h"
+#include "netns/util/xalloc.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* At most this many interfaces are named in one description. */
+#define KCOUNT_NAMED_IFS 3
+
+/* The sum over CPUs of the named column of a /proc/net/stat file (a
+ * header line, then one line of hex numbers per CPU). */
+static int kcount_stat(const char *path, const char *const *cols, uint64_t *const *ret, size_t n)
+{
+	char line[1024], *tok, *save;
+	int idx[8];
+	size_t k;
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return -errno;
+	for (k = 0; k < n; k++)
+		idx[k] = -1;
+	if (fgets(line, sizeof(line), f)) {
+		int col = 0;
+
+		for (tok = strtok_r(line, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save), col++)
+			for (k = 0; k < n; k++)
+				if (!strcmp(tok, cols[k]))
+					idx[k] = col;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		int col = 0;
+
+		for (tok = strtok_r(line, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save), col++)
+			for (k = 0; k < n; k++)
+				if (idx[k] == col)
+					*ret[k] += strtoull(tok, NULL, 16);
+	}
+	fclose(f);
+	return 0;
+}
+
+/* /proc/net/softnet_stat: per CPU, processed, dropped, time_squeeze. */
+static void kcount_softnet(struct kcount *k)
+{
+	unsigned long long processed, dropped, squeeze;
+	char line[512];
+	FILE *f = fopen("/proc/net/softnet_stat", "re");
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%llx %llx %llx", &processed, &dropped, &squeeze) != 3)
+			continue;
+		k->softnet_drop += dropped;
+		k->softnet_squeeze += squeeze;
+	}
+	fclose(f);
+}
+
+int kcount_host(struct kcount *k)
+{
+	static const char *const full[] = { "table_fulls" };
+
+	memset(k, 0, sizeof(*k));
+	kcount_stat("/proc/net/stat/arp_cache", full, (uint64_t *const[]){ &k->neigh4_full }, 1);
+	kcount_stat("/proc/net/stat/ndisc_cache", full, (uint64_t *const[]){ &k->neigh6_full }, 1);
+	kcount_softnet(k);
+	return 0;
+}
+
+struct kcount_walk {
+	struct kcount *k;
+	const char *node;
+};
+
+static int kcount_link(const struct link_info *info, void *data)
+{
+	struct kcount_walk *w = data;
+	struct kcount_if *i;
+
+	w->k->ifs = xgrow(w->k->ifs, w->k->n_ifs, sizeof(*w->k->ifs));
+	i = &w->k->ifs[w->k->n_ifs++];
+	snprintf(i->name, sizeof(i->name), "%s:%s", w->node, info->name);
+	i->rx_dropped = info->rx_dropped;
+	i->tx_dropped = info->tx_dropped;
+	return 0;
+}
+
+int kcount_add_ns(struct kcount *k, struct netns *ns, const char *name)
+{
+	static const char *const cols[] = { "insert_failed", "drop", "early_drop" };
+	struct kcount_walk w = { k, name };
+	int err;
+
+	/* /proc/thread-self/net follows the thread's namespace. */
+	err = netns_enter(ns);
+	if (err < 0)
+		return err;
+	kcount_stat("/proc/thread-self/net/stat/nf_conntrack", cols,
+		    (uint64_t *const[]){ &k->ct_insert_failed, &k->ct_drop, &k->ct_early_drop }, 3);
+	netns_leave();
+	return link_walk(ns, kcount_link, &w);
+}
+
+static void kcount_sysctl(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "re");
+
+	buf[0] = '\0';
+	if (f) {
+		if (fgets(buf, (int)len, f))
+			buf[strcspn(buf, "\n")] = '\0';
+		fclose(f);
+	}
+	if (!buf[0])
+		snprintf(buf, len, "?");
+}
+
+static void kcount_clause(char *buf, size_t len, size_t *off, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void kcount_clause(char *buf, size_t len, size_t *off, const char *fmt, ...)
+{
+	char one[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(one, sizeof(one), fmt, ap);
+	va_end(ap);
+	strbuf_appendf(buf, len, off, "%s%s", *off ? "; " : "", one);
+}
+
+void kcount_describe(const struct kcount *a, const struct kcount *b, char *buf, size_t len)
+{
+	char v[32];
+	size_t off = 0, named = 0, more = 0;
+
+	if (len)
+		buf[0] = '\0';
+	if (b->neigh4_full > a->neigh4_full) {
+		kcount_sysctl("/proc/sys/net/ipv4/neigh/default/gc_thresh3", v, sizeof(v));
+		kcount_clause(buf, len, &off, "the host's IPv4 neighbour table was full %" PRIu64
+			      " times (net.ipv4.neigh.default.gc_thresh3 = %s, shared by every namespace)",
+			      b->neigh4_full - a->neigh4_full, v);
+	}
+	if (b->neigh6_full > a->neigh6_full) {
+		kcount_sysctl("/proc/sys/net/ipv6/neigh/default/gc_thresh3", v, sizeof(v));
+		kcount_clause(buf, len, &off, "the host's IPv6 neighbour table was full %" PRIu64
+			      " times (net.ipv6.neigh.default.gc_thresh3 = %s, shared by every namespace)",
+			      b->neigh6_full - a->neigh6_full, v);
+	}
+	if (b->softnet_drop > a->softnet_drop)
+		kcount_clause(buf, len, &off, "the host's input backlog dropped %" PRIu64
+			      " packets (net.core.netdev_max_backlog)", b->softnet_drop - a->softnet_drop);
+	if (b->ct_insert_failed > a->ct_insert_failed || b->ct_drop > a->ct_drop ||
+	    b->ct_early_drop > a->ct_early_drop)
+		kcount_clause(buf, len, &off, "conntrack failed to insert %" PRIu64 " entries and dropped %" PRIu64
+			      " packets (%" PRIu64 " early: the table was full, net.netfilter.nf_conntrack_max)",
+			      b->ct_insert_failed - a->ct_insert_failed, b->ct_drop - a->ct_drop,
+			      b->ct_early_drop - a->ct_early_drop);
+	for (size_t i = 0; i < b->n_ifs && i < a->n_ifs; i++) {
+		const struct kcount_if *x = &a->ifs[i], *y = &b->ifs[i];
+		uint64_t rx, tx;
+
+		if (strcmp(x->name, y->name))
+			continue;
+		rx = y->rx_dropped > x->rx_dropped ? y->rx_dropped - x->rx_dropped : 0;
+		tx = y->tx_dropped > x->tx_dropped ? y->tx_dropped - x->tx_dropped : 0;
+		if (!rx && !tx)
+			continue;
+		if (named == KCOUNT_NAMED_IFS) {
+			more++;
+			continue;
+		}
+		named++;
+		if (rx && tx)
+			kcount_clause(buf, len, &off, "%s dropped %" PRIu64 " packets it received and %" PRIu64
+				      " it sent", y->name, rx, tx);
+		else
+			kcount_clause(buf, len, &off, "%s dropped %" PRIu64 " packets it %s", y->name, rx ? rx : tx,
+				      rx ? "received" : "sent");
+	}
+	if (more)
+		kcount_clause(buf, len, &off, "and %zu more interfaces dropped packets", more);
+}
+
+void kcount_free(struct kcount *k)
+{
+	if (!k)
+		return;
+	free(k->ifs);
+	k->ifs = NULL;
+	k->n_ifs = 0;
+}

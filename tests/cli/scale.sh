@@ -1,0 +1,72 @@
+#!/bin/sh
+# Scale: repetition expands as `check --expand` shows; a 30-peer full mesh
+# proves its 870 ordered pairs twice (reach, handshake), each pair its own
+# JSON and JUnit entry; a 100-node LAN is refused before anything is built,
+# naming the host's limit; an expansion past a limit is an error at its
+# line.
+. tests/cli/lib.sh
+
+# Expansion, without privileges.
+out=$("$WGLAB" check --expand tests/scale/mesh30.lab) || fail "check --expand: $out"
+[ "$(printf '%s\n' "$out" | grep -c '^peer p[0-9]*:wg0 p[0-9]*:wg0 ')" = 870 ] || fail "expected 870 peer lines"
+[ "$(printf '%s\n' "$out" | grep -c '^node p[0-9]*$')" = 30 ] || fail "expected 30 node lines"
+printf '%s\n' "$out" | grep -q '^peer p7:wg0 p3:wg0 allowed-ips 10.200.0.3/32 endpoint 10.64.0.14:51820$' ||
+	fail "p7's peer p3 is not as computed: $(printf '%s\n' "$out" | grep '^peer p7:wg0 p3:wg0')"
+printf '%s\n' "$out" | grep -Eq '^(for|let|if) ' && fail "statements left unexpanded"
+
+printf 'lab big\nfor i in 1..9000: node n$i\n' > "$T/big.lab"
+out=$("$WGLAB" check "$T/big.lab" 2>&1); rc=$?
+[ $rc = 2 ] || fail "expansion past the node limit: exit $rc"
+printf '%s\n' "$out" | grep -q "^$T/big.lab:2:1: for i=8193: .*8192 nodes" || fail "$out"
+
+printf 'lab it\nnode a\nnode b\nfor i in 1..3: link a:e$i 10.0.${i}.1/24 -- b:e$i 10.0.${i*100}.2/24\n' > "$T/it.lab"
+out=$("$WGLAB" check "$T/it.lab" 2>&1); rc=$?
+[ $rc = 2 ] || fail "a bad address in iteration 3: exit $rc"
+printf '%s\n' "$out" | grep -q "^$T/it.lab:4:[0-9]*: for i=3: '10.0.300.2/24' is not an IP address" || fail "$out"
+[ "$(printf '%s\n' "$out" | grep -c 'for i=')" = 1 ] || fail "only i=3 is wrong: $out"
+
+need_root
+
+# A 100-node LAN: refused before any namespace or process is made, unless
+# the host's IPv4 neighbour table could already take it.
+t3=$(cat /proc/sys/net/ipv4/neigh/default/gc_thresh3)
+if [ "$t3" -lt 12000 ]; then
+	if command -v strace >/dev/null; then
+		# One namespace only: `run`'s own check that it may make them
+		# (lab/cmd_run.c can_build()); building makes 101.
+		out=$(strace -f -qq -o "$T/trace" -e trace=unshare,setns,clone,clone3,execve \
+			"$WGLAB" run --wg userspace --json "$T/lan.json" tests/scale/mesh100-lan.lab 2>&1); rc=$?
+		[ "$(grep -c 'unshare(CLONE_NEWNET)' "$T/trace")" = 1 ] || fail "a namespace was made before the refusal"
+		[ "$(grep -c 'execve(' "$T/trace")" = 1 ] || fail "a program was started before the refusal"
+	else
+		out=$("$WGLAB" run --json "$T/lan.json" tests/scale/mesh100-lan.lab 2>&1); rc=$?
+	fi
+	[ $rc = 2 ] || fail "100-node lan: exit $rc, expected 2: $out"
+	printf '%s\n' "$out" | grep -q "error: tests/scale/mesh100-lan.lab:12:1: this lab needs up to 9900 IPv4 neighbour entries (lan 'office' of 100 members.*net.ipv4.neigh.default.gc_thresh3 = $t3).*--raise-host-limits" ||
+		fail "refusal does not name the limit: $out"
+	grep -q '"build_ms": 0' "$T/lan.json" || fail "the refused lab was built: $(grep -o '"build_ms": [0-9.]*' "$T/lan.json")"
+fi
+
+# Summary mode: at most 10 failures shown, the rest counted; JSON has all.
+printf 'lab summ\nnode a\nnode b\nlink a:eth0 10.0.0.1/24 -- b:eth0 10.0.0.2/24\nroute a unreachable 10.99.0.0/16\nexpect a reaches 10.0.0.2\n@set expect all a reach 10.99.0.{1..30} within 200ms\nfor i in 1..15: expect a reaches 10.99.1.$i within 200ms\n' > "$T/summ.lab"
+$WG run --summary --json "$T/summ.json" "$T/summ.lab" > "$T/summ.out" 2>&1; rc=$?
+[ $rc = 1 ] || fail "summary run: exit $rc: $(cat "$T/summ.out")"
+[ "$(grep -c FAIL "$T/summ.out")" = 11 ] || fail "expected 10 failures and the closing line: $(cat "$T/summ.out")"
+grep -q '^  \.\.\. and 36 more failures' "$T/summ.out" || fail "hidden failures not counted: $(cat "$T/summ.out")"
+grep -q '^  ok' "$T/summ.out" && fail "summary mode printed a passing expectation"
+[ "$(grep -o '"set": "' "$T/summ.json" | wc -l)" = 30 ] || fail "the JSON report lacks pairs"
+[ "$(grep -o '"text": "a reaches 10.99.1.[0-9]* within 200ms"' "$T/summ.json" | wc -l)" = 15 ] || fail "the JSON report lacks expectations"
+
+# The 30-peer mesh, every pair proven; JSON and JUnit name every pair.
+LABS=mesh30
+snapshot "$T/before"
+$WG run --json "$T/m.json" --junit "$T/m.xml" tests/scale/mesh30.lab > "$T/m.out" 2>&1 ||
+	fail "mesh30: $(tail -5 "$T/m.out")"
+grep -q 'reach each other within 5s: 870 of 870 pairs' "$T/m.out" || fail "$(cat "$T/m.out")"
+grep -q 'handshake each other: 870 of 870 pairs' "$T/m.out" || fail "$(cat "$T/m.out")"
+[ "$(grep -c '"set": ' "$T/m.json")" = 1740 ] || fail "expected 1740 set entries in JSON"
+grep -q '"text": "p30 reaches p29:wg0"' "$T/m.json" || fail "pair p30 -> p29 missing in JSON"
+[ "$(grep -o '<testcase ' "$T/m.xml" | wc -l)" = 1740 ] || fail "expected 1740 JUnit test cases"
+grep -q 'p1:wg0 handshake p2:wg0' "$T/m.xml" || fail "pair p1 -> p2 handshake missing in JUnit"
+same_as "$T/before" || fail "mesh30 left something behind"
+exit 0
