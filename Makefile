@@ -112,7 +112,7 @@ DEPS := $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(INTEG_OBJS:.o=.
 	$(FUZZ_LIB_OBJS:.o=.d) $(FUZZ_BINS:=.d)
 
 .DEFAULT_GOAL := all
-.PHONY: all run check check-unit check-integration check-scenarios check-kernel layering \
+.PHONY: all run check check-unit check-integration check-scenarios check-kernel layering catalogue-real-time \
 	bench mutate soak fuzz fuzz-build analyze memcheck install uninstall clean help
 
 all: $(BIN)
@@ -168,6 +168,11 @@ check-unit: $(UNIT_BIN)
 
 check-integration: $(BIN) $(INTEG_BIN)
 	@tests/run-integration $(BUILDDIR)
+
+# nat-hub.lab at the guides' real keepalive and NAT timeout (minutes;
+# outside make check).
+catalogue-real-time: $(BIN)
+	@tests/real-time $(BUILDDIR)
 
 check-scenarios: $(BIN)
 	$(BIN) run --junit $(BUILDDIR)/scenarios.xml --json $(BUILDDIR)/scenarios.json scenarios/
@@ -242,6 +247,7 @@ help:
 	@echo "  check-kernel       kernel WireGuard backend and netem in a qemu guest (KERNEL_LABS= files)"
 	@echo "  bench              build and throughput benchmarks"
 	@echo "  soak               run the catalogue 20 times back to back"
+	@echo "  catalogue-real-time nat-hub.lab at the guides' real keepalive (25 s) and NAT timeout (30 s)"
 	@echo "  fuzz               libFuzzer harnesses (clang), FUZZ_SECONDS=$(FUZZ_SECONDS) each"
 	@echo "  analyze            scan-build"
 	@echo "  memcheck           unit tests and a run of routed.lab under valgrind"

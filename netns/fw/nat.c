@@ -28,18 +28,26 @@
 
 static const struct {
 	const char *name;
+	const char *canonical;	/* what an alias stands for, NULL for itself */
 	enum nat_mapping mapping;
 	enum nat_filtering filtering;
 	enum nat_port port;
 	bool drop;
 } nat_presets[] = {
-	{ "home", NAT_MAP_EIM, NAT_FILTER_APDF, NAT_PORT_PRESERVE, true },
-	{ "port-restricted", NAT_MAP_EIM, NAT_FILTER_APDF, NAT_PORT_PRESERVE, true },
-	{ "full-cone", NAT_MAP_EIM, NAT_FILTER_EIF, NAT_PORT_PRESERVE, true },
-	{ "restricted-cone", NAT_MAP_EIM, NAT_FILTER_ADF, NAT_PORT_PRESERVE, true },
-	{ "symmetric", NAT_MAP_APDM, NAT_FILTER_APDF, NAT_PORT_RANDOM, true },
-	{ "cgnat", NAT_MAP_APDM, NAT_FILTER_APDF, NAT_PORT_RANDOM, true },
-	{ "masquerade", NAT_MAP_EIM, NAT_FILTER_APDF, NAT_PORT_PRESERVE, false },
+	{ "home", NULL, NAT_MAP_EIM, NAT_FILTER_APDF, NAT_PORT_PRESERVE, true },
+	{ "port-restricted", NULL, NAT_MAP_EIM, NAT_FILTER_APDF, NAT_PORT_PRESERVE, true },
+	{ "full-cone", NULL, NAT_MAP_EIM, NAT_FILTER_EIF, NAT_PORT_PRESERVE, true },
+	{ "restricted-cone", NULL, NAT_MAP_EIM, NAT_FILTER_ADF, NAT_PORT_PRESERVE, true },
+	{ "symmetric", NULL, NAT_MAP_APDM, NAT_FILTER_APDF, NAT_PORT_RANDOM, true },
+	/* RFC 6888: endpoint-independent mapping (REQ-1, through RFC 4787),
+	 * endpoint-independent filtering as RFC 4787 REQ-8 recommends, one
+	 * public address (paired pooling holds trivially), ports kept when
+	 * free; no port-block allocation. */
+	{ "carrier-rfc6888", NULL, NAT_MAP_EIM, NAT_FILTER_EIF, NAT_PORT_PRESERVE, true },
+	/* A carrier that picks a random port per flow: symmetric. */
+	{ "carrier-random", NULL, NAT_MAP_APDM, NAT_FILTER_APDF, NAT_PORT_RANDOM, true },
+	{ "cgnat", "carrier-random", NAT_MAP_APDM, NAT_FILTER_APDF, NAT_PORT_RANDOM, true },
+	{ "masquerade", NULL, NAT_MAP_EIM, NAT_FILTER_APDF, NAT_PORT_PRESERVE, false },
 };
 
 static const char *const nat_mapping_names[] = { "EIM", "ADM", "APDM" };
@@ -63,7 +71,9 @@ int nat_preset(const char *name, struct nat_spec *ret)
 		if (strcmp(nat_presets[i].name, name))
 			continue;
 		memset(ret, 0, sizeof(*ret));
-		snprintf(ret->preset, sizeof(ret->preset), "%s", name);
+		/* An alias is reported as what it stands for. */
+		snprintf(ret->preset, sizeof(ret->preset), "%s",
+			 nat_presets[i].canonical ? nat_presets[i].canonical : name);
 		ret->mapping = nat_presets[i].mapping;
 		ret->filtering = nat_presets[i].filtering;
 		ret->port = nat_presets[i].port;
@@ -141,7 +151,8 @@ int nat_parse(const char *const *argv, int argc, struct nat_spec *ret, struct fw
 		if (nat_preset(argv[2], &s))
 			return nat_err(err, 2, -EINVAL,
 				       "unknown preset '%s' (home, port-restricted, full-cone, "
-				       "restricted-cone, symmetric, cgnat, masquerade)", argv[2]);
+				       "restricted-cone, symmetric, carrier-rfc6888, carrier-random, "
+				       "cgnat = carrier-random, masquerade)", argv[2]);
 		i = 3;
 	}
 	for (; i < argc; i += 2) {

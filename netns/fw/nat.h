@@ -54,8 +54,10 @@ struct nat_spec {
 /*
  * Presets: home and port-restricted (EIM, APDF, port preserving,
  * unsolicited UDP dropped), full-cone (EIM, EIF), restricted-cone (EIM,
- * ADF), symmetric and cgnat (APDM, APDF, random ports), masquerade (EIM,
- * APDF, nothing dropped: hostile to hole punching).  0 or -ENOENT.
+ * ADF), symmetric and carrier-random (APDM, APDF, random ports; cgnat is
+ * its alias and reports itself as carrier-random), carrier-rfc6888 (EIM,
+ * EIF, ports kept when free), masquerade (EIM, APDF, nothing dropped:
+ * hostile to hole punching).  0 or -ENOENT.
  */
 int nat_preset(const char *name, struct nat_spec *ret);
 const char *nat_mapping_name(enum nat_mapping m);

@@ -108,6 +108,8 @@ static const struct {
 	{ "restricted-cone", NAT_MAP_EIM, NAT_FILTER_ADF, true },
 	{ "symmetric", NAT_MAP_APDM, NAT_FILTER_APDF, false },
 	{ "cgnat", NAT_MAP_APDM, NAT_FILTER_APDF, false },
+	{ "carrier-random", NAT_MAP_APDM, NAT_FILTER_APDF, false },
+	{ "carrier-rfc6888", NAT_MAP_EIM, NAT_FILTER_EIF, true },
 };
 
 START_TEST(test_natcheck_classifies_presets)

@@ -218,7 +218,7 @@ static const struct malformed cases[] = {
 	  "t.lab:4:10: unknown node 'c'"),
 	M("nat bad preset",
 	  L "nat a eth0 preset nosuch\n",
-	  "t.lab:4:19: unknown preset 'nosuch' (home, port-restricted, full-cone, restricted-cone, symmetric, cgnat, masquerade)"),
+	  "t.lab:4:19: unknown preset 'nosuch' (home, port-restricted, full-cone, restricted-cone, symmetric, carrier-rfc6888, carrier-random, cgnat = carrier-random, masquerade)"),
 	M("nat bad mapping",
 	  L "nat a eth0 mapping sideways\n",
 	  "t.lab:4:20: bad mapping 'sideways' (EIM, ADM, APDM)"),

@@ -23,14 +23,17 @@ static const struct {
 	enum nat_filtering filtering;
 	enum nat_port port;
 	bool drop;
+	const char *reported;	/* an alias reports what it stands for */
 } presets[] = {
-	{ "home", NAT_MAP_EIM, NAT_FILTER_APDF, NAT_PORT_PRESERVE, true },
-	{ "port-restricted", NAT_MAP_EIM, NAT_FILTER_APDF, NAT_PORT_PRESERVE, true },
-	{ "full-cone", NAT_MAP_EIM, NAT_FILTER_EIF, NAT_PORT_PRESERVE, true },
-	{ "restricted-cone", NAT_MAP_EIM, NAT_FILTER_ADF, NAT_PORT_PRESERVE, true },
-	{ "symmetric", NAT_MAP_APDM, NAT_FILTER_APDF, NAT_PORT_RANDOM, true },
-	{ "cgnat", NAT_MAP_APDM, NAT_FILTER_APDF, NAT_PORT_RANDOM, true },
-	{ "masquerade", NAT_MAP_EIM, NAT_FILTER_APDF, NAT_PORT_PRESERVE, false },
+	{ "home", NAT_MAP_EIM, NAT_FILTER_APDF, NAT_PORT_PRESERVE, true, NULL },
+	{ "port-restricted", NAT_MAP_EIM, NAT_FILTER_APDF, NAT_PORT_PRESERVE, true, NULL },
+	{ "full-cone", NAT_MAP_EIM, NAT_FILTER_EIF, NAT_PORT_PRESERVE, true, NULL },
+	{ "restricted-cone", NAT_MAP_EIM, NAT_FILTER_ADF, NAT_PORT_PRESERVE, true, NULL },
+	{ "symmetric", NAT_MAP_APDM, NAT_FILTER_APDF, NAT_PORT_RANDOM, true, NULL },
+	{ "carrier-rfc6888", NAT_MAP_EIM, NAT_FILTER_EIF, NAT_PORT_PRESERVE, true, NULL },
+	{ "carrier-random", NAT_MAP_APDM, NAT_FILTER_APDF, NAT_PORT_RANDOM, true, NULL },
+	{ "cgnat", NAT_MAP_APDM, NAT_FILTER_APDF, NAT_PORT_RANDOM, true, "carrier-random" },
+	{ "masquerade", NAT_MAP_EIM, NAT_FILTER_APDF, NAT_PORT_PRESERVE, false, NULL },
 };
 
 START_TEST(test_nat_presets)
@@ -40,7 +43,7 @@ START_TEST(test_nat_presets)
 	const char *argv[] = { "wan", "preset", presets[_i].name };
 
 	ck_assert_int_eq(nat_parse(argv, 3, &s, &err), 0);
-	ck_assert_str_eq(s.preset, presets[_i].name);
+	ck_assert_str_eq(s.preset, presets[_i].reported ? presets[_i].reported : presets[_i].name);
 	ck_assert_str_eq(s.out_if, "wan");
 	ck_assert_int_eq(s.mapping, presets[_i].mapping);
 	ck_assert_int_eq(s.filtering, presets[_i].filtering);
@@ -89,7 +92,7 @@ static const struct {
 	{ ARGS("wan", "preset"), 2, 1, -EINVAL, "'preset' needs a name" },
 	{ ARGS("wan", "preset", "office"), 3, 2, -EINVAL,
 	  "unknown preset 'office' (home, port-restricted, full-cone, restricted-cone, symmetric, "
-	  "cgnat, masquerade)" },
+	  "carrier-rfc6888, carrier-random, cgnat = carrier-random, masquerade)" },
 	{ ARGS("wan", "hairpin", "on", "preset", "home"), 5, 3, -EINVAL,
 	  "'preset' must come right after the interface" },
 	{ ARGS("wan", "mapping"), 2, 1, -EINVAL, "'mapping' needs a value" },
