@@ -360,9 +360,14 @@ int exec_expect_set(struct run *r, const struct stmt *s)
 	return s->expect.kind == EXPECT_HANDSHAKE ? set_handshake(r, s) : set_reach(r, s);
 }
 
+/* Series (count, size, don't fragment, interval) run alone: their
+ * verdict is the series', not a first reply's. */
 bool exec_batchable(const struct stmt *s)
 {
-	return s->kind == STMT_EXPECT && !s->expect.set && s->expect.kind == EXPECT_REACH && !s->expect.negate;
+	const struct stmt_expect *e = &s->expect;
+
+	return s->kind == STMT_EXPECT && !e->set && e->kind == EXPECT_REACH && !e->negate &&
+	       !e->reach.count && !e->reach.size && !e->reach.df && !e->reach.interval_ms;
 }
 
 int exec_expect_batch(struct run *r, const struct stmt *const *v, size_t n)
