@@ -132,37 +132,6 @@ static bool netns_same_file(const char *a, const char *b)
 	return !stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-int netns_mnt_write(struct netns *ns, const char *path, const void *data, size_t len,
-		    unsigned int mode)
-{
-	int fd = netns_mnt_fd(ns), status;
-	pid_t pid;
-
-	if (fd < 0)
-		return fd;
-	pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (!pid) {
-		int out;
-
-		if (setns(fd, CLONE_NEWNS))
-			_exit(errno);
-		out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-		if (out < 0)
-			_exit(errno);
-		if (fchmod(out, mode) || write(out, data, len) != (ssize_t)len)
-			_exit(errno ? errno : EIO);
-		_exit(close(out) ? errno : 0);
-	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -errno;
-	if (!WIFEXITED(status))
-		return -EIO;
-	return -WEXITSTATUS(status);
-}
-
 static int netns_mnt_file_one(const struct mnt_file *f)
 {
 	size_t len = strlen(f->data);

@@ -15,11 +15,6 @@ int netns_mount(const struct netns *ns, const char *name);
 int netns_unmount(const char *name);
 const char *netns_run_dir(void);
 
-/* Writes a file inside the node's mount namespace (its /run, its
- * /etc/wireguard), with mode.  0 or -errno. */
-int netns_mnt_write(struct netns *ns, const char *path, const void *data, size_t len,
-		    unsigned int mode);
-
 /* /etc/netns/NAME/hosts, which `ip netns exec NAME` binds on /etc/hosts
  * (NAME as netns_mount() takes it): written with text (replacing one a
  * dead run left), through directory descriptors, no symlink followed.

@@ -85,24 +85,16 @@ static int eval_wg(struct run *r, const struct stmt_expect *e, struct verdict *v
 	struct rwg *w = run_wg(r, e->ref.node, e->ref.ifname);
 	struct wgstate_want want = { 0 };
 	char name[80];
+	int err;
 
 	if (!w)
 		return run_error(r, -ENODEV, "Unable to read '%s:%s'", e->ref.node, e->ref.ifname);
 	want.kind = e->kind == EXPECT_HANDSHAKE ? WGSTATE_HANDSHAKE :
 		    e->kind == EXPECT_ENDPOINT ? WGSTATE_ENDPOINT : WGSTATE_TRANSFER;
 	want.negate = e->negate;
-	if (e->wg.peer.node) {
-		struct rwgkey *k = run_wg_key(r, e->wg.peer.node, e->wg.peer.ifname);
-
-		if (!k)
-			return run_error(r, -ENOKEY, "Unable to name peer '%s:%s': it has no key",
-					 e->wg.peer.node, e->wg.peer.ifname);
-		memcpy(want.peer, k->pub, sizeof(want.peer));
-		snprintf(name, sizeof(name), "%s:%s", e->wg.peer.node, e->wg.peer.ifname);
-	} else {
-		memcpy(want.peer, e->wg.key, sizeof(want.peer));
-		snprintf(name, sizeof(name), "the peer");
-	}
+	err = run_wg_peer_key(r, &e->wg, want.peer, name, sizeof(name));
+	if (err < 0)
+		return err;
 	want.peer_name = name;
 	want.wait_ms = e->wait_ms < run_left_ms(r) ? e->wait_ms : run_left_ms(r);
 	want.endpoint = e->wg.endpoint;

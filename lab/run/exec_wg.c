@@ -262,25 +262,44 @@ static int backend_init(struct run *r)
 static int write_key_files(struct run *r, struct rnode *n, const struct ifref *ref)
 {
 	struct rwgkey *k = run_wg_key(r, ref->node, ref->ifname);
-	char b64[WGKEY_LEN_BASE64 + 1], path[64];
+	char priv[WGKEY_LEN_BASE64 + 1], pub[WGKEY_LEN_BASE64 + 1], ppriv[64], ppub[64];
+	struct mnt_file files[2] = {
+		{ .path = ppriv, .data = priv, .mode = 0600 },
+		{ .path = ppub, .data = pub, .mode = 0644 },
+	};
 	int err;
 
 	if (!k || access("/etc/wireguard", F_OK))
 		return 0;
-	wgkey_to_base64(b64, k->priv);
-	strcat(b64, "\n");
-	snprintf(path, sizeof(path), "/etc/wireguard/%s.key", ref->ifname);
-	err = netns_mnt_write(n->ns, path, b64, strlen(b64), 0600);
-	sodium_memzero(b64, sizeof(b64));
-	if (!err) {
-		wgkey_to_base64(b64, k->pub);
-		strcat(b64, "\n");
-		snprintf(path, sizeof(path), "/etc/wireguard/%s.pub", ref->ifname);
-		err = netns_mnt_write(n->ns, path, b64, strlen(b64), 0644);
-	}
+	wgkey_to_base64(priv, k->priv);
+	strcat(priv, "\n");
+	wgkey_to_base64(pub, k->pub);
+	strcat(pub, "\n");
+	snprintf(ppriv, sizeof(ppriv), "/etc/wireguard/%s.key", ref->ifname);
+	snprintf(ppub, sizeof(ppub), "/etc/wireguard/%s.pub", ref->ifname);
+	err = netns_mnt_files(n->ns, files, 2);
+	sodium_memzero(priv, sizeof(priv));
 	if (err < 0)
 		return run_error(r, err, "Unable to write the key files of '%s:%s' in the node", ref->node,
 				 ref->ifname);
+	return 0;
+}
+
+int run_wg_peer_key(struct run *r, const struct expect_wg *wg, uint8_t *pub, char *name, size_t len)
+{
+	struct rwgkey *k;
+
+	if (!wg->peer.node) {
+		memcpy(pub, wg->key, WGKEY_LEN);
+		snprintf(name, len, "the peer");
+		return 0;
+	}
+	k = run_wg_key(r, wg->peer.node, wg->peer.ifname);
+	if (!k)
+		return run_error(r, -ENOKEY, "Unable to name peer '%s:%s': it has no key", wg->peer.node,
+				 wg->peer.ifname);
+	memcpy(pub, k->pub, WGKEY_LEN);
+	snprintf(name, len, "%s:%s", wg->peer.node, wg->peer.ifname);
 	return 0;
 }
 

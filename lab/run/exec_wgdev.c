@@ -8,8 +8,6 @@
 #include "lab/run/run_ctx.h"
 
 #include <errno.h>
-#include <stdio.h>
-#include <string.h>
 
 int exec_wgdevice(struct run *r, const struct stmt_expect *e, struct verdict *v)
 {
@@ -17,6 +15,7 @@ int exec_wgdevice(struct run *r, const struct stmt_expect *e, struct verdict *v)
 	struct rwg *w = run_wg(r, e->ref.node, e->ref.ifname);
 	struct wgdevice_want want = { 0 };
 	char name[80] = "the peer";
+	int err;
 
 	if (!w || !x)
 		return run_error(r, -ENODEV, "Unable to read '%s:%s'", e->ref.node, e->ref.ifname);
@@ -29,17 +28,9 @@ int exec_wgdevice(struct run *r, const struct stmt_expect *e, struct verdict *v)
 	want.peers = x->peers;
 	want.allowed = x->allowed.v;
 	want.n_allowed = x->allowed.n;
-	if (e->wg.peer.node) {
-		struct rwgkey *k = run_wg_key(r, e->wg.peer.node, e->wg.peer.ifname);
-
-		if (!k)
-			return run_error(r, -ENOKEY, "Unable to name peer '%s:%s': it has no key",
-					 e->wg.peer.node, e->wg.peer.ifname);
-		memcpy(want.peer, k->pub, sizeof(want.peer));
-		snprintf(name, sizeof(name), "%s:%s", e->wg.peer.node, e->wg.peer.ifname);
-	} else {
-		memcpy(want.peer, e->wg.key, sizeof(want.peer));
-	}
+	err = run_wg_peer_key(r, &e->wg, want.peer, name, sizeof(name));
+	if (err < 0)
+		return err;
 	want.peer_name = name;
 	want.wait_ms = e->wait_ms < run_left_ms(r) ? e->wait_ms : run_left_ms(r);
 	return expect_wgdevice(r->loop, w->dev, &want, v);

@@ -267,18 +267,13 @@ void run_redact(const struct run *r, char *text)
 	run_redact_unknown(r, text);
 }
 
-struct result *run_add_result(struct run *r, const struct stmt *s, const char *kind, bool held,
-			      double ms, const char *fmt, ...)
+/* Counts v (a result whose evidence is set) as held or skipped, and
+ * reports it: the one place a result is settled. */
+static struct result *run_settle(struct run *r, struct result *v, bool held, bool skipped, double ms)
 {
-	struct result *v = run_push_result(r, s, kind);
-	va_list ap;
-
-	va_start(ap, fmt);
-	v->evidence = xvasprintf(fmt, ap);
-	va_end(ap);
-	run_redact(r, v->evidence);
+	v->skipped = skipped;
 	v->held = held;
-	v->passed = held != v->expect_fail;
+	v->passed = !skipped && held != v->expect_fail;
 	v->duration_ms = ms;
 	if (v->passed)
 		r->res->n_passed++;
@@ -289,28 +284,41 @@ struct result *run_add_result(struct run *r, const struct stmt *s, const char *k
 	return v;
 }
 
-struct result *run_add_pair(struct run *r, const struct stmt *s, const char *pair, size_t i, size_t n,
-			    bool held, double ms, const char *evidence)
+struct result *run_add_result(struct run *r, const struct stmt *s, const char *kind, bool held,
+			      double ms, const char *fmt, ...)
+{
+	struct result *v = run_push_result(r, s, kind);
+	va_list ap;
+
+	va_start(ap, fmt);
+	v->evidence = xvasprintf(fmt, ap);
+	va_end(ap);
+	run_redact(r, v->evidence);
+	return run_settle(r, v, held, false, ms);
+}
+
+/* The entry of pair i of n of the set expectation s, its text the pair's. */
+static struct result *run_push_pair(struct run *r, const struct stmt *s, char *pair, size_t i,
+				    size_t n)
 {
 	struct result *v = run_push_result(r, s, lab_expect_kind_name(s->expect.kind));
 
 	free(v->text);
-	v->text = xstrdup(pair);
+	v->text = pair;
 	v->set = xstrdup(s->expect.text);
 	v->set_index = i;
 	v->set_size = n;
+	return v;
+}
+
+struct result *run_add_pair(struct run *r, const struct stmt *s, const char *pair, size_t i, size_t n,
+			    bool held, double ms, const char *evidence)
+{
+	struct result *v = run_push_pair(r, s, xstrdup(pair), i, n);
+
 	v->evidence = xstrdup(evidence);
 	run_redact(r, v->evidence);
-	v->held = held;
-	v->passed = held != v->expect_fail;
-	v->duration_ms = ms;
-	if (v->passed)
-		r->res->n_passed++;
-	else
-		r->res->n_failed++;
-	if (r->rep.result)
-		r->rep.result(r->rep.data, r->res, v);
-	return v;
+	return run_settle(r, v, held, false, ms);
 }
 
 /* Statements a twin drops, and statements only a twin adds: any twin's
@@ -335,11 +343,8 @@ void run_skip_stmt(struct run *r, const struct stmt *s, const char *why)
 			   s->kind == STMT_RUN ? "run" : "nat";
 	struct result *v = run_push_result(r, s, kind);
 
-	v->skipped = true;
 	v->evidence = xstrdup(why);
-	r->res->n_failed++;
-	if (r->rep.result)
-		r->rep.result(r->rep.data, r->res, v);
+	run_settle(r, v, false, true, 0);
 }
 
 /* A set not run: each pair its own entry all the same. */
@@ -352,18 +357,10 @@ static void run_skip_set(struct run *r, const struct stmt *s, const char *why)
 	for (size_t k = 0; k < n; k++) {
 		const struct set_member *d = set->n_dst ? set->dst : set->src;
 		char *text = expect_pair_text(&s->expect, &set->src[pairs[k][0]], &d[pairs[k][1]]);
-		struct result *v = run_push_result(r, s, lab_expect_kind_name(s->expect.kind));
+		struct result *v = run_push_pair(r, s, text, k, n);
 
-		free(v->text);
-		v->text = text;
-		v->set = xstrdup(s->expect.text);
-		v->set_index = k;
-		v->set_size = n;
-		v->skipped = true;
 		v->evidence = xstrdup(why);
-		r->res->n_failed++;
-		if (r->rep.result)
-			r->rep.result(r->rep.data, r->res, v);
+		run_settle(r, v, false, true, 0);
 	}
 	free(pairs);
 }
