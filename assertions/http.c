@@ -8,13 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-int expect_gets(struct loop *l, struct netns *from, const char *url, unsigned int status,
+int expect_gets(struct loop *l, struct netns *from, const char *url, const struct addr *at, unsigned int status,
 		const char *body_contains, unsigned int wait_ms, struct verdict *ret)
 {
 	struct http_result *res = xcalloc(1, sizeof(*res));
 	int err;
 
-	err = http_get(l, from, url, wait_ms, res);
+	err = http_get_at(l, from, url, at, wait_ms, res);
 	if (err < 0) {
 		free(res);
 		return err;

@@ -9,7 +9,22 @@
 #include <string.h>
 #include <strings.h>
 
+static bool http_hostname(const char *s)
+{
+	if (!isalpha((unsigned char)*s))
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("-._", *s))
+			return false;
+	return true;
+}
+
 int http_url_parse(const char *url, struct http_url *ret)
+{
+	return http_url_parse_name(url, ret, NULL, 0) == 0 && ret->addr.family ? 0 : -EINVAL;
+}
+
+int http_url_parse_name(const char *url, struct http_url *ret, char *name, size_t len)
 {
 	struct http_url u = { .port = 80 };
 	char host[INET6_ADDRSTRLEN + 2];
@@ -37,8 +52,12 @@ int http_url_parse(const char *url, struct http_url *ret)
 			return -EINVAL;
 		memcpy(host, p, n);
 		host[n] = '\0';
-		if (addr_parse(host, 0, &u.addr) < 0 || u.addr.family != AF_INET)
+		if (http_hostname(host)) {
+			if (name && snprintf(name, len, "%s", host) >= (int)len)
+				return -ENAMETOOLONG;
+		} else if (addr_parse(host, 0, &u.addr) < 0 || u.addr.family != AF_INET) {
 			return -EINVAL;
+		}
 		p += n;
 	}
 	if (*p == ':') {

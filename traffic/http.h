@@ -36,6 +36,11 @@ struct http_url {
 /* -EINVAL (not http://, a name instead of an address literal, bad port),
  * -ENAMETOOLONG. */
 int http_url_parse(const char *url, struct http_url *ret);
+/* The same, and a host that is a name (a letter, then letters, digits,
+ * '-', '.', '_') is accepted: ret->addr is then of family 0 and the name
+ * goes to name (len bytes) unless name is NULL.  The Host header keeps
+ * it as written. */
+int http_url_parse_name(const char *url, struct http_url *ret, char *name, size_t len);
 
 /* --- message heads --- */
 
@@ -156,5 +161,9 @@ struct http_result {
  * it could not (bad URL: -EINVAL), ret untouched then. */
 int http_get(struct loop *l, struct netns *from, const char *url, unsigned int wait_ms,
 	     struct http_result *ret);
+/* The same, connecting to at (NULL: the URL's address), so that a URL may
+ * name its host (http_url_parse_name()) and still say so in Host. */
+int http_get_at(struct loop *l, struct netns *from, const char *url, const struct addr *at,
+		unsigned int wait_ms, struct http_result *ret);
 
 #endif

@@ -224,14 +224,24 @@ static void http_result_fill(struct http_ctx *c, const char *url, struct http_re
 int http_get(struct loop *l, struct netns *from, const char *url, unsigned int wait_ms,
 	     struct http_result *ret)
 {
+	return http_get_at(l, from, url, NULL, wait_ms, ret);
+}
+
+int http_get_at(struct loop *l, struct netns *from, const char *url, const struct addr *at,
+		unsigned int wait_ms, struct http_result *ret)
+{
 	struct http_ctx c = { .l = l, .ns = from, .fd = -1 };
 	struct http_result *r = NULL;
 	uint64_t start, deadline, now;
 	int err;
 
-	err = http_url_parse(url, &c.url);
+	err = http_url_parse_name(url, &c.url, NULL, 0);
 	if (err < 0)
 		return err;
+	if (at)
+		c.url.addr = *at;
+	if (!c.url.addr.family)
+		return -EINVAL;
 	err = http_format_request(c.req, sizeof(c.req), "GET", &c.url);
 	if (err < 0)
 		return err;

@@ -98,6 +98,8 @@ static void expect_free(struct stmt_expect *e)
 	}
 	if (e->kind == EXPECT_PATH)
 		free(e->path.hops);
+	if (e->kind == EXPECT_REACH)
+		free(e->reach.dst_ref.node);
 	if (e->kind == EXPECT_SEES)
 		free(e->sees.filter);
 	if (e->kind == EXPECT_REWRITES)

@@ -219,7 +219,8 @@ enum expect_kind {
 enum reach_proto { REACH_ICMP, REACH_TCP, REACH_UDP };
 
 struct expect_reach {
-	struct addr dst;
+	struct addr dst;		/* as written, or resolved from dst_ref */
+	struct ifref dst_ref;		/* NODE or NODE:IF as written (node NULL: an address) */
 	enum reach_proto proto;
 	uint16_t port;
 	struct addr src;		/* family 0: the kernel chooses */
@@ -317,6 +318,8 @@ struct rewrite_pattern;
 /* gets URL [status N] [body contains "TEXT"] */
 struct expect_gets {
 	char *url;
+	struct addr at;			/* the URL's host when it names a node, resolved */
+	struct loc url_loc;		/* of the URL word, for errors */
 	unsigned int status;		/* 0: any 2xx-5xx answer will do */
 	char *body_contains;
 };

@@ -47,9 +47,9 @@ static int parse_reach(struct pctx *c, struct stmt_expect *e)
 	struct expect_reach *r = &e->reach;
 	uint32_t port;
 
-	if (!pctx_word(c, "destination address"))
+	if (!pctx_word(c, "destination (ADDR, NODE or NODE:IF)"))
 		return -EINVAL;
-	if (parse_addr(c, c->i - 1, 0, &r->dst) < 0)
+	if (parse_dest(c, c->i - 1, &r->dst, &r->dst_ref) < 0)
 		return -EINVAL;
 	r->proto = REACH_ICMP;
 	while (pctx_more(c)) {
@@ -65,7 +65,7 @@ static int parse_reach(struct pctx *c, struct stmt_expect *e)
 		} else if (pctx_accept(c, "from")) {
 			if (!pctx_word(c, "source address") || parse_addr(c, at + 1, 0, &r->src) < 0)
 				return -EINVAL;
-			if (r->src.family != r->dst.family) {
+			if (r->dst.family && r->src.family != r->dst.family) {
 				perr(c, at + 1, "source and destination are of different address families");
 				return -EINVAL;
 			}
@@ -245,12 +245,13 @@ static int parse_gets(struct pctx *c, struct stmt_expect *e)
 
 	if (!pctx_word(c, "URL (http://ADDRESS:PORT/PATH)"))
 		return -EINVAL;
-	if (http_url_parse(c->t->v[c->i - 1].text, &u) < 0) {
-		perr(c, c->i - 1, "'%s' is not an http:// URL with an address (http://10.0.0.1:8000/, http://[fd00::1]/)",
+	if (http_url_parse_name(c->t->v[c->i - 1].text, &u, NULL, 0) < 0) {
+		perr(c, c->i - 1, "'%s' is not an http:// URL with an address or a node (http://10.0.0.1:8000/, http://[fd00::1]/, http://server:8000/)",
 		     c->t->v[c->i - 1].text);
 		return -EINVAL;
 	}
 	e->gets.url = xstrdup(c->t->v[c->i - 1].text);
+	e->gets.url_loc = pctx_loc(c, c->i - 1);
 	while (pctx_more(c)) {
 		size_t at = c->i;
 

@@ -79,6 +79,25 @@ int parse_ifref(struct pctx *c, size_t i, struct ifref *ret)
 	return 0;
 }
 
+int parse_dest(struct pctx *c, size_t i, struct addr *ret, struct ifref *ret_ref)
+{
+	const char *s = c->t->v[i].text, *colon = strchr(s, ':');
+
+	if (addr_parse(s, 0, ret) == 0)
+		return 0;
+	if (colon && !strchr(colon + 1, ':') && isalpha((unsigned char)s[0]))
+		return parse_ifref(c, i, ret_ref);
+	if (!colon && isalpha((unsigned char)s[0]) && !strchr(s, '/')) {
+		if (!name_valid(s)) {
+			perr(c, i, "invalid node name '%s' (letters, digits, '-', '_', '.'; at most 32 bytes)", s);
+			return -EINVAL;
+		}
+		*ret_ref = (struct ifref){ .node = xstrdup(s), .loc = pctx_loc(c, i) };
+		return 0;
+	}
+	return parse_addr(c, i, 0, ret);
+}
+
 int parse_addr(struct pctx *c, size_t i, unsigned int flags, struct addr *ret)
 {
 	const char *s = c->t->v[i].text;

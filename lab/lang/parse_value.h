@@ -30,6 +30,10 @@ int parse_node_name(struct pctx *c, size_t i, char **ret);
 /* NODE:IF. */
 int parse_ifref(struct pctx *c, size_t i, struct ifref *ret);
 bool ifname_valid(const char *s, const char **why);
+/* A destination: an address (into *ret), a NODE (ret_ref->node, ifname
+ * empty) or NODE:IF (into *ret_ref), which the validator resolves
+ * (lab/lang/resolve.h). */
+int parse_dest(struct pctx *c, size_t i, struct addr *ret, struct ifref *ret_ref);
 /* An address, with prefix when flags ask (ADDR_PARSE_*). */
 int parse_addr(struct pctx *c, size_t i, unsigned int flags, struct addr *ret);
 /* "ADDR:PORT", "[V6]:PORT"; port "*" = any (ret_port 0, *ret_any). */

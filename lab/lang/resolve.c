@@ -4,6 +4,7 @@
 #include "lab/lang/resolve.h"
 #include "lab/lang/model.h"
 #include "netns/addr.h"
+#include "netns/wg/wgconf.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -147,6 +148,67 @@ int lab_resolve_node(const struct lab *lab, const char *from, const char *name, 
 			pick = &keep[i];
 	if (!pick)
 		pick = &keep[0];
+	*ret = pick->a;
+	ret->prefixlen = pick->a.family == AF_INET ? 32 : 128;
+	why[0] = '\0';
+	return 0;
+}
+
+static void resolve_push_wg(struct resolve_cand *v, size_t *n, const struct ifref *ref,
+			    const struct wgconf_device *d, const struct ifref *want)
+{
+	if (!d || strcmp(ref->node, want->node) || strcmp(ref->ifname, want->ifname))
+		return;
+	for (const struct wgconf_ip *ip = d->first_address; ip && *n < RESOLVE_MAX; ip = ip->next) {
+		if (resolve_link_local(&ip->addr))
+			continue;
+		v[*n].a = ip->addr;
+		v[*n].ifname = ref->ifname;
+		(*n)++;
+	}
+}
+
+int lab_resolve_ifaddr(const struct lab *lab, const struct ifref *ref, int family, struct addr *ret,
+		       char *why, size_t len)
+{
+	struct resolve_cand v[RESOLVE_MAX];
+	const struct resolve_cand *pick = NULL;
+	size_t n = 0;
+
+	for (const struct stmt *s = lab->first_stmt; s; s = s->next) {
+		const struct ifref *r = NULL;
+		const struct addr_list *l = NULL;
+
+		if (s->kind == STMT_LINK) {
+			for (int k = 0; k < 2; k++)
+				if (!strcmp(s->link.end[k].ref.ifname, ref->ifname))
+					resolve_push(v, &n, &s->link.end[k].ref, &s->link.end[k].addrs, ref->node);
+		} else if (s->kind == STMT_LAN) {
+			for (size_t k = 0; k < s->lan.n_members; k++)
+				if (!strcmp(s->lan.members[k].ref.ifname, ref->ifname))
+					resolve_push(v, &n, &s->lan.members[k].ref, &s->lan.members[k].addrs,
+						     ref->node);
+		} else if (s->kind == STMT_ADDRESS && s->address.op == OP_ADD) {
+			r = &s->address.ref;
+			l = &s->address.addrs;
+		} else if (s->kind == STMT_WIREGUARD) {
+			resolve_push_wg(v, &n, &s->wireguard.ref, s->wireguard.conf, ref);
+		} else if (s->kind == STMT_WGQUICK) {
+			resolve_push_wg(v, &n, &s->wgquick.ref, s->wgquick.conf, ref);
+		}
+		if (r && !strcmp(r->ifname, ref->ifname))
+			resolve_push(v, &n, r, l, ref->node);
+	}
+	for (size_t i = 0; i < n && !pick; i++)
+		if (family ? v[i].a.family == family : v[i].a.family == AF_INET)
+			pick = &v[i];
+	if (!pick && !family && n)
+		pick = &v[0];
+	if (!pick) {
+		snprintf(why, len, "%s:%s has no %saddress in the scenario", ref->node, ref->ifname,
+			 family == AF_INET ? "IPv4 " : family == AF_INET6 ? "IPv6 " : "");
+		return -ENOENT;
+	}
 	*ret = pick->a;
 	ret->prefixlen = pick->a.family == AF_INET ? 32 : 128;
 	why[0] = '\0';

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 struct addr;
+struct ifref;
 struct lab;
 
 /*
@@ -23,5 +24,14 @@ struct lab;
  */
 int lab_resolve_node(const struct lab *lab, const char *from, const char *name, struct addr *ret,
 		     char *why, size_t len);
+
+/*
+ * NODE:IF's own address, as the scenario's statements give it (its link or
+ * lan end, `address`, a `wireguard` or wg-quick Address; link-local ones
+ * left out): the first of family (0: IPv4 first, then IPv6).  0 with
+ * *ret (a /32 or /128); -ENOENT with why when there is none.
+ */
+int lab_resolve_ifaddr(const struct lab *lab, const struct ifref *ref, int family, struct addr *ret,
+		       char *why, size_t len);
 
 #endif

@@ -13,6 +13,7 @@
 #include "lab/lang/perf.h"
 #include "netns/fw/fw.h"
 #include "netns/wg/wgconf.h"
+#include "traffic/http.h"
 #include "netns/util/xalloc.h"
 
 #include <errno.h>
@@ -505,6 +506,41 @@ static void validate_members(struct symtab *st, const struct set_member *v, size
 	}
 }
 
+/* A node or NODE:IF as destination means one address (lab/lang/resolve.h),
+ * in the family of the source address if one is written. */
+static void resolve_dest(struct symtab *st, const char *from, const struct ifref *ref, int family,
+			 struct addr *ret)
+{
+	char why[640];
+	int err;
+
+	if (ref->ifname[0] ? !need_if(st, ref) : !need_node(st, ref->node, &ref->loc))
+		return;
+	if (ref->ifname[0])
+		err = lab_resolve_ifaddr(st->lab, ref, family, ret, why, sizeof(why));
+	else
+		err = lab_resolve_node(st->lab, from, ref->node, ret, why, sizeof(why));
+	if (err < 0)
+		diag_add(st->d, &ref->loc, "destination %s", why);
+	else if (family && ret->family != family)
+		diag_add(st->d, &ref->loc, "destination '%s' is at %s, not of the source address's family: write the address",
+			 ref->node, ret->family == AF_INET ? "an IPv4 address" : "an IPv6 address");
+}
+
+/* http://NODE[:PORT]/...: the node's address seen from `from`. */
+static void resolve_url(struct symtab *st, const struct stmt *s, struct expect_gets *g)
+{
+	struct http_url u;
+	char name[64], why[640];
+
+	if (http_url_parse_name(g->url, &u, name, sizeof(name)) < 0 || u.addr.family)
+		return;
+	if (!need_node(st, name, &g->url_loc))
+		return;
+	if (lab_resolve_node(st->lab, s->expect.node, name, &g->at, why, sizeof(why)) < 0)
+		diag_add(st->d, &g->url_loc, "URL host %s", why);
+}
+
 static void validate_set(struct symtab *st, const struct stmt_expect *e)
 {
 	validate_members(st, e->set->src, e->set->n_src, e->kind == EXPECT_HANDSHAKE);
@@ -598,6 +634,10 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 			need_if(st, &e->ref);
 		else
 			need_node(st, e->node, node_loc(s));
+		if (e->kind == EXPECT_REACH && s->expect.reach.dst_ref.node)
+			resolve_dest(st, e->node, &e->reach.dst_ref, e->reach.src.family, &s->expect.reach.dst);
+		if (e->kind == EXPECT_GETS)
+			resolve_url(st, s, &s->expect.gets);
 		if (perf_expect_peer(e))
 			need_node(st, perf_expect_peer(e), &s->loc);
 		if (wg && e->wg.peer.node && !wg_defined(st, e->wg.peer.node, e->wg.peer.ifname))

@@ -118,12 +118,14 @@ static int eval_gets(struct run *r, const struct stmt_expect *e, struct verdict 
 	struct http_url u;
 	int err;
 
-	if (http_url_parse(e->gets.url, &u) == 0) {
-		err = run_auto_serve(r, SERVE_HTTP, &u.addr, u.port);
+	const struct addr *at = e->gets.at.family ? &e->gets.at : NULL;
+
+	if (http_url_parse_name(e->gets.url, &u, NULL, 0) == 0) {
+		err = run_auto_serve(r, SERVE_HTTP, at ? at : &u.addr, u.port);
 		if (err < 0)
 			return err;
 	}
-	return expect_gets(r->loop, run_node(r, e->node)->ns, e->gets.url, e->gets.status,
+	return expect_gets(r->loop, run_node(r, e->node)->ns, e->gets.url, at, e->gets.status,
 			   e->gets.body_contains, wait_of(r, e), v);
 }
 

@@ -587,6 +587,35 @@ static const struct malformed cases[] = {
 	  H "wireguard a:wg0 address 10.8.0.1/24\nwireguard b:wg0 address 10.8.0.2/24\n"
 	  "peer a:wg0 b:wg0 endpoint b:51820\n",
 	  "t.lab:5:27: endpoint node 'b' has no address on a link or lan"),
+	/* Node names as destinations: the same rule as endpoints. */
+	M("reach ambiguous",
+	  H "node r\n"
+	  "link a:eth0 10.0.0.1/24 -- r:eth0 10.0.0.2/24\n"
+	  "link r:eth1 10.1.0.1/24 -- b:eth0 10.1.0.2/24\n"
+	  "link r:eth2 10.2.0.1/24 -- b:eth1 10.2.0.2/24\n"
+	  "expect a reaches b\n",
+	  "t.lab:7:18: destination 'b' is ambiguous from 'a' (10.1.0.2 on eth0, 10.2.0.2 on eth1): write the address"),
+	M("reach unknown node",
+	  L "expect a reaches c\n",
+	  "t.lab:4:18: unknown node 'c'"),
+	M("reach unknown interface",
+	  L "expect a cannot reach b:wg0\n",
+	  "t.lab:4:23: node 'b' has no interface 'wg0'"),
+	M("reach interface without address",
+	  W "expect a reaches b:wg0\n",
+	  "t.lab:6:18: destination b:wg0 has no address in the scenario"),
+	M("reach name family",
+	  L "expect a reaches b from fd00::1\n",
+	  "t.lab:4:18: destination 'b' is at an IPv4 address, not of the source address's family: write the address"),
+	M("reach bad name",
+	  L "expect a reaches 1b\n",
+	  "t.lab:4:18: '1b' is not an IP address"),
+	M("gets unknown node",
+	  L "expect a gets http://c:8000/\n",
+	  "t.lab:4:15: unknown node 'c'"),
+	M("gets bad host",
+	  L "expect a gets http://-c/\n",
+	  "t.lab:4:15: 'http://-c/' is not an http:// URL with an address or a node (http://10.0.0.1:8000/, http://[fd00::1]/, http://server:8000/)"),
 	M("serve size bad",
 	  L "serve b http 8080 size 10x\n",
 	  "t.lab:4:24: '10x' is not a size (e.g. 1000, 64K, 2MiB)"),
