@@ -14,7 +14,7 @@ int expect_gets(struct loop *l, struct netns *from, const char *url, const struc
 	struct http_result *res = xcalloc(1, sizeof(*res));
 	int err;
 
-	err = http_get_at(l, from, url, at, wait_ms, res);
+	err = http_get(l, from, url, at, wait_ms, res);
 	if (err < 0) {
 		free(res);
 		return err;

@@ -21,11 +21,6 @@ static bool http_hostname(const char *s)
 
 int http_url_parse(const char *url, struct http_url *ret)
 {
-	return http_url_parse_name(url, ret, NULL, 0) == 0 && ret->addr.family ? 0 : -EINVAL;
-}
-
-int http_url_parse_name(const char *url, struct http_url *ret, char *name, size_t len)
-{
 	struct http_url u = { .port = 80 };
 	char host[INET6_ADDRSTRLEN + 2];
 	const char *p = url, *end;
@@ -53,8 +48,9 @@ int http_url_parse_name(const char *url, struct http_url *ret, char *name, size_
 		memcpy(host, p, n);
 		host[n] = '\0';
 		if (http_hostname(host)) {
-			if (name && snprintf(name, len, "%s", host) >= (int)len)
+			if (strlen(host) >= sizeof(u.name))
 				return -ENAMETOOLONG;
+			strcpy(u.name, host);
 		} else if (addr_parse(host, 0, &u.addr) < 0 || u.addr.family != AF_INET) {
 			return -EINVAL;
 		}

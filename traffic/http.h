@@ -24,23 +24,21 @@ struct netns;
 #define HTTP_WAIT_MS 2000
 #define HTTP_EVIDENCE_LEN 256
 
-/* --- URLs: http://IPv4[:port]/path or http://[IPv6][:port]/path --- */
+/* --- URLs: http://IPv4[:port]/path, http://[IPv6][:port]/path, or
+ * http://NAME[:port]/path (a lab's node: the caller gives the address) --- */
 
 struct http_url {
-	struct addr addr;
+	struct addr addr;		/* family 0 when the host is a name */
+	char name[64];			/* that name, else "" */
 	uint16_t port;			/* default 80 */
 	char host[ADDR_STRLEN + 8];	/* as the Host header says it */
 	char path[1024];		/* "/" when the URL has none; query kept */
 };
 
-/* -EINVAL (not http://, a name instead of an address literal, bad port),
- * -ENAMETOOLONG. */
+/* A host is an address literal or a name (a letter, then letters, digits,
+ * '-', '.', '_'); the Host header keeps it as written.  -EINVAL (not
+ * http://, bad host or port), -ENAMETOOLONG. */
 int http_url_parse(const char *url, struct http_url *ret);
-/* The same, and a host that is a name (a letter, then letters, digits,
- * '-', '.', '_') is accepted: ret->addr is then of family 0 and the name
- * goes to name (len bytes) unless name is NULL.  The Host header keeps
- * it as written. */
-int http_url_parse_name(const char *url, struct http_url *ret, char *name, size_t len);
 
 /* --- message heads --- */
 
@@ -154,16 +152,13 @@ struct http_result {
 	char evidence[HTTP_EVIDENCE_LEN];
 };
 
-/* GET url from inside node from (NULL: here), retrying the connection
+/* GET url from inside node from (NULL: here), connecting to at (NULL: the
+ * URL's address; a URL that names its host needs at), retrying the connection
  * every PROBE_INTERVAL_MS (a pending connect for at most 1 s) until a
  * response arrives or wait_ms (0: HTTP_WAIT_MS) runs out.  0 when the
  * request ran, whatever the outcome (ret->ok, ret->status), or -errno when
  * it could not (bad URL: -EINVAL), ret untouched then. */
-int http_get(struct loop *l, struct netns *from, const char *url, unsigned int wait_ms,
-	     struct http_result *ret);
-/* The same, connecting to at (NULL: the URL's address), so that a URL may
- * name its host (http_url_parse_name()) and still say so in Host. */
-int http_get_at(struct loop *l, struct netns *from, const char *url, const struct addr *at,
-		unsigned int wait_ms, struct http_result *ret);
+int http_get(struct loop *l, struct netns *from, const char *url, const struct addr *at,
+	     unsigned int wait_ms, struct http_result *ret);
 
 #endif

@@ -221,21 +221,15 @@ static void http_result_fill(struct http_ctx *c, const char *url, struct http_re
 		 r->content_type, (double)c->response_us / 1000.0);
 }
 
-int http_get(struct loop *l, struct netns *from, const char *url, unsigned int wait_ms,
-	     struct http_result *ret)
-{
-	return http_get_at(l, from, url, NULL, wait_ms, ret);
-}
-
-int http_get_at(struct loop *l, struct netns *from, const char *url, const struct addr *at,
-		unsigned int wait_ms, struct http_result *ret)
+int http_get(struct loop *l, struct netns *from, const char *url, const struct addr *at,
+	     unsigned int wait_ms, struct http_result *ret)
 {
 	struct http_ctx c = { .l = l, .ns = from, .fd = -1 };
 	struct http_result *r = NULL;
 	uint64_t start, deadline, now;
 	int err;
 
-	err = http_url_parse_name(url, &c.url, NULL, 0);
+	err = http_url_parse(url, &c.url);
 	if (err < 0)
 		return err;
 	if (at)

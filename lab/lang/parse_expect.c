@@ -245,7 +245,7 @@ static int parse_gets(struct pctx *c, struct stmt_expect *e)
 
 	if (!pctx_word(c, "URL (http://ADDRESS:PORT/PATH)"))
 		return -EINVAL;
-	if (http_url_parse_name(c->t->v[c->i - 1].text, &u, NULL, 0) < 0) {
+	if (http_url_parse(c->t->v[c->i - 1].text, &u) < 0) {
 		perr(c, c->i - 1, "'%s' is not an http:// URL with an address or a node (http://10.0.0.1:8000/, http://[fd00::1]/, http://server:8000/)",
 		     c->t->v[c->i - 1].text);
 		return -EINVAL;

@@ -531,13 +531,13 @@ static void resolve_dest(struct symtab *st, const char *from, const struct ifref
 static void resolve_url(struct symtab *st, const struct stmt *s, struct expect_gets *g)
 {
 	struct http_url u;
-	char name[64], why[640];
+	char why[640];
 
-	if (http_url_parse_name(g->url, &u, name, sizeof(name)) < 0 || u.addr.family)
+	if (http_url_parse(g->url, &u) < 0 || u.addr.family)
 		return;
-	if (!need_node(st, name, &g->url_loc))
+	if (!need_node(st, u.name, &g->url_loc))
 		return;
-	if (lab_resolve_node(st->lab, s->expect.node, name, &g->at, why, sizeof(why)) < 0)
+	if (lab_resolve_node(st->lab, s->expect.node, u.name, &g->at, why, sizeof(why)) < 0)
 		diag_add(st->d, &g->url_loc, "URL host %s", why);
 }
 

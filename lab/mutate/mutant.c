@@ -204,7 +204,7 @@ static bool has_block(const struct stmt *s)
 				 s->kind == STMT_RUN);
 }
 
-static bool twin_only(const struct lab *lab, const struct stmt *s)
+bool mutate_twin_only(const struct lab *lab, const struct stmt *s)
 {
 	for (const struct twin *t = lab->first_twin; t && s->label; t = t->next)
 		for (size_t i = 0; i < t->n_add; i++)
@@ -339,7 +339,7 @@ int mutate_plan(const char *file, const char *text, size_t len, const struct lab
 	for (const struct stmt *s = lab->first_stmt; s; s = s->next) {
 		if (s->kind == STMT_WGQUICK)
 			key_add(&sr, s->wgquick.ref.node, s->wgquick.ref.ifname);
-		if (twin_only(lab, s) && !strcmp(s->loc.file, file) && s->loc.line <= sr.n)
+		if (mutate_twin_only(lab, s) && !strcmp(s->loc.file, file) && s->loc.line <= sr.n)
 			for (unsigned int l = s->loc.line, e = unit_end(&sr, s->loc.line); l <= e; l++)
 				sr.gone[l] = true;
 	}

@@ -3,10 +3,12 @@
 #ifndef LAB_MUTATE_MUTANT_H
 #define LAB_MUTATE_MUTANT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct diags;
 struct lab;
+struct stmt;
 
 /*
  * The mutants of a scenario file (wglab mutate): each a copy of the file's
@@ -46,5 +48,7 @@ int mutate_plan(const char *file, const char *src, size_t len, const struct lab 
 /* The text of mutant m (malloc'd, NUL-terminated; its length in *ret_len). */
 char *mutate_apply(const struct mutants *ms, const struct mutant *m, size_t *ret_len);
 void mutate_free(struct mutants *ms);
+/* Whether only twins run s (`add @label`): no mutant has it. */
+bool mutate_twin_only(const struct lab *lab, const struct stmt *s);
 
 #endif

@@ -120,7 +120,7 @@ static int eval_gets(struct run *r, const struct stmt_expect *e, struct verdict 
 
 	const struct addr *at = e->gets.at.family ? &e->gets.at : NULL;
 
-	if (http_url_parse_name(e->gets.url, &u, NULL, 0) == 0) {
+	if (http_url_parse(e->gets.url, &u) == 0) {
 		err = run_auto_serve(r, SERVE_HTTP, at ? at : &u.addr, u.port);
 		if (err < 0)
 			return err;

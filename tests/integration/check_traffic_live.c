@@ -327,7 +327,7 @@ START_TEST(test_traffic_http_get)
 
 	ck_assert_int_eq(server_start(&s, lp, topo.b, &spec), 0);
 	snprintf(url, sizeof(url), "http://10.0.2.2:%u/x?y=1", server_port(s));
-	ck_assert_int_eq(http_get(lp, topo.a, url, 2000, &res), 0);
+	ck_assert_int_eq(http_get(lp, topo.a, url, NULL, 2000, &res), 0);
 	tt_note("%s", res.evidence);
 	ck_assert_msg(res.ok, "%s", res.evidence);
 	ck_assert_uint_eq(res.status, 201);
@@ -338,7 +338,7 @@ START_TEST(test_traffic_http_get)
 	ck_assert_msg(strstr(res.evidence, "HTTP/1.1 201 Created"), "%s", res.evidence);
 
 	snprintf(url, sizeof(url), "http://[fd02::2]:%u/", server_port(s));
-	ck_assert_int_eq(http_get(lp, topo.a, url, 2000, &res), 0);
+	ck_assert_int_eq(http_get(lp, topo.a, url, NULL, 2000, &res), 0);
 	tt_note("%s", res.evidence);
 	ck_assert_msg(res.ok, "%s", res.evidence);
 	ck_assert_uint_eq(res.status, 201);
@@ -351,7 +351,7 @@ START_TEST(test_traffic_http_get)
 	ck_assert(tt_addr_is(&peers[1].addr, "10.0.1.2"));
 
 	snprintf(url, sizeof(url), "http://10.0.2.2:%u/", server_port(s) + 1);
-	ck_assert_int_eq(http_get(lp, topo.a, url, 300, &res), 0);
+	ck_assert_int_eq(http_get(lp, topo.a, url, NULL, 300, &res), 0);
 	tt_note("%s", res.evidence);
 	ck_assert(!res.ok);
 	ck_assert_int_eq(res.last_error, ECONNREFUSED);
@@ -446,11 +446,11 @@ START_TEST(test_traffic_server_bound)
 	spec.addr = tt_parse("10.0.2.3");
 	ck_assert_int_eq(server_start(&s, lp, topo.b, &spec), 0);
 	snprintf(url, sizeof(url), "http://10.0.2.3:%u/", server_port(s));
-	ck_assert_int_eq(http_get(lp, topo.a, url, 2000, &res), 0);
+	ck_assert_int_eq(http_get(lp, topo.a, url, NULL, 2000, &res), 0);
 	ck_assert_msg(res.ok, "%s", res.evidence);
 	ck_assert_str_eq(res.body, "wglab\n");
 	snprintf(url, sizeof(url), "http://10.0.2.2:%u/", server_port(s));
-	ck_assert_int_eq(http_get(lp, topo.a, url, 300, &res), 0);
+	ck_assert_int_eq(http_get(lp, topo.a, url, NULL, 300, &res), 0);
 	ck_assert(!res.ok);
 	ck_assert_int_eq(res.last_error, ECONNREFUSED);
 	server_free(s);

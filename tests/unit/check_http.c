@@ -23,7 +23,10 @@ static const struct {
 	{ "http://[fd00::1]:8080/a/b?c=d#frag", 0, AF_INET6, 8080, "[fd00::1]:8080", "/a/b?c=d" },
 	{ "http://[::1]/", 0, AF_INET6, 80, "[::1]", "/" },
 	{ "https://10.0.0.1/", -EINVAL, 0, 0, NULL, NULL },
-	{ "http://example.com/", -EINVAL, 0, 0, NULL, NULL },
+	{ "http://example.com/", 0, 0, 80, "example.com", "/" },
+	{ "http://web-1:8000/x", 0, 0, 8000, "web-1:8000", "/x" },
+	{ "http://-web/", -EINVAL, 0, 0, NULL, NULL },
+	{ "http://we+b/", -EINVAL, 0, 0, NULL, NULL },
 	{ "http://10.0.0.1:0/", -EINVAL, 0, 0, NULL, NULL },
 	{ "http://10.0.0.1:65536/", -EINVAL, 0, 0, NULL, NULL },
 	{ "http://10.0.0.1:/", -EINVAL, 0, 0, NULL, NULL },
@@ -42,6 +45,7 @@ START_TEST(test_http_url_parse)
 	if (ret)
 		return;
 	ck_assert_int_eq(u.addr.family, url_cases[_i].family);
+	ck_assert_int_eq(!u.name[0], !!url_cases[_i].family);
 	ck_assert_uint_eq(u.port, url_cases[_i].port);
 	ck_assert_str_eq(u.host, url_cases[_i].host);
 	ck_assert_str_eq(u.path, url_cases[_i].path);
