@@ -204,6 +204,15 @@ static bool has_block(const struct stmt *s)
 				 s->kind == STMT_RUN);
 }
 
+bool mutate_twin_fails(const struct lab *lab, const struct stmt *s)
+{
+	for (const struct twin *t = lab->first_twin; t && s->label; t = t->next)
+		for (size_t i = 0; i < t->n_fails; i++)
+			if (!strcmp(t->fails[i], s->label))
+				return true;
+	return false;
+}
+
 bool mutate_twin_only(const struct lab *lab, const struct stmt *s)
 {
 	for (const struct twin *t = lab->first_twin; t && s->label; t = t->next)

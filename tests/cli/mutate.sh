@@ -1,6 +1,6 @@
 #!/bin/sh
 # wglab mutate: a scenario with a known dead line yields exactly that line's
-# survivors; a vacuous negative is flagged (not one only a twin runs); a `# mutate-keep: REASON` marker
+# survivors; a vacuous negative is flagged (not one only a twin runs, nor one a twin makes fail); a `# mutate-keep: REASON` marker
 # moves a survivor to the kept list (exit 0); a marker without a reason and
 # a file that does not validate are positioned errors (exit 2); a scenario
 # failing unmutated is said so and nothing is mutated (exit 1).
@@ -26,6 +26,12 @@ expect a cannot reach 10.7.5.99 within 300ms
 twin tw "b answers pings" <<
 add @tw
 fails @tw
+>>
+# A twin makes this one fail: it is not "possibly vacuous" either.
+@ssh expect a cannot reach 10.7.5.2 tcp 22 within 300ms
+twin open22 "without the first rule ssh is open" <<
+drop-line "-A INPUT -p tcp --dport 22 -j DROP"
+fails @ssh
 >>
 LAB
 $WG mutate --jobs 2 --json "$T/r.json" --junit "$T/r.xml" "$T/dead.lab" > "$T/out" 2> "$T/err"; rc=$?
