@@ -21,6 +21,7 @@ firewall b <<
 expect a reaches 10.7.5.2
 expect a cannot reach 10.7.5.2 tcp 22 within 300ms
 expect a cannot reach 10.7.5.99 within 300ms
+expect b:eth0 sees no "tcp dst port 9"
 # Only the twin runs this one: no mutant has it, so it is not "possibly vacuous".
 @tw expect a cannot reach 10.7.5.2 within 300ms
 twin tw "b answers pings" <<
@@ -40,9 +41,11 @@ $WG mutate --jobs 2 --json "$T/r.json" --junit "$T/r.xml" "$T/dead.lab" > "$T/ou
 	fail "survivors: $(cat "$T/out")"
 jq -e '[.files[0].mutants[] | select(.line == 6 and .outcome == "killed") | .by] |
 	length > 0 and all(contains("dead.lab:10:"))' "$T/r.json" >/dev/null || fail "line 6 not killed by line 10"
-jq -e '.files[0].possibly_vacuous == [{"line":11,"text":"a cannot reach 10.7.5.99 within 300ms"}]' \
+jq -e '.files[0].possibly_vacuous == [{"line":11,"text":"a cannot reach 10.7.5.99 within 300ms"},
+	{"line":12,"text":"b:eth0 sees no \"tcp dst port 9\""}]' \
 	"$T/r.json" >/dev/null || fail "vacuous negatives: $(jq -c .files[0].possibly_vacuous "$T/r.json")"
 grep -q 'possibly vacuous: .*dead.lab:11:' "$T/out" || fail "text: no possibly vacuous line"
+grep -q 'possibly vacuous: .*dead.lab:12: b:eth0 sees no "tcp dst port 9"' "$T/out" || fail "text: vacuous sees no not flagged"
 grep -q '^mutate: 1 file in [0-9.]* s$' "$T/out" || fail "no total time"
 grep -q '\[[0-9]*/[0-9]*\]' "$T/err" || fail "no progress on stderr"
 xmllint --noout "$T/r.xml" || fail "JUnit"
