@@ -588,20 +588,16 @@ static int peer_routes(struct run *r, struct rwg *w, const struct wgconf_peer *p
 	return 0;
 }
 
-int exec_peer(struct run *r, const struct stmt *s)
+/* The change a `peer` statement makes, as a device holding that one peer
+ * (its key named, its endpoint resolved): *ret, or -errno with
+ * run_error() called. */
+static int peer_delta(struct run *r, const struct stmt_peer *ps, struct rwg *w, struct wgconf_device **ret)
 {
-	const struct stmt_peer *ps = &s->peer;
-	struct rwg *w = run_wg(r, ps->ref.node, ps->ref.ifname);
-	struct wgconf_device *delta;
-	struct wgconf_peer *p;
+	struct wgconf_device *delta = wgconf_device_dup(ps->holder);
+	struct wgconf_peer *p = delta->first_peer;
 	uint8_t key[WGKEY_LEN];
 	int err;
 
-	if (!w)
-		return run_error(r, -ENODEV, "Unable to configure a peer of '%s:%s'", ps->ref.node,
-				 ps->ref.ifname);
-	delta = wgconf_device_dup(ps->holder);
-	p = delta->first_peer;
 	if (ps->peer.node) {
 		struct rwgkey *k = run_wg_key(r, ps->peer.node, ps->peer.ifname);
 
@@ -616,15 +612,100 @@ int exec_peer(struct run *r, const struct stmt *s)
 	if (ps->remove)
 		p->flags |= WGCONF_PEER_REMOVE;
 	err = resolve_peer(r, w->node, p);
-	if (!err) {
-		err = wgdev_set(w->dev, delta);
-		if (err < 0)
-			run_kernel_error(r, run_node(r, w->node)->ns, err, "Unable to %s peer of '%s:%s'",
-					 ps->remove ? "remove a" : "set a", w->node, w->ifname);
+	if (err < 0) {
+		wgconf_device_free(delta);
+		return err;
 	}
+	*ret = delta;
+	return 0;
+}
+
+int exec_peer(struct run *r, const struct stmt *s)
+{
+	const struct stmt_peer *ps = &s->peer;
+	struct rwg *w = run_wg(r, ps->ref.node, ps->ref.ifname);
+	struct wgconf_device *delta;
+	int err;
+
+	if (!w)
+		return run_error(r, -ENODEV, "Unable to configure a peer of '%s:%s'", ps->ref.node,
+				 ps->ref.ifname);
+	err = peer_delta(r, ps, w, &delta);
+	if (err < 0)
+		return err;
+	err = wgdev_set(w->dev, delta);
+	if (err < 0)
+		run_kernel_error(r, run_node(r, w->node)->ns, err, "Unable to %s peer of '%s:%s'",
+				 ps->remove ? "remove a" : "set a", w->node, w->ifname);
 	if (!err && !ps->remove && (ps->set & PEERSET_ALLOWED))
-		err = peer_routes(r, w, p);
+		err = peer_routes(r, w, delta->first_peer);
 	wgconf_device_free(delta);
+	return err;
+}
+
+bool exec_peer_joins(const struct stmt *a, const struct stmt *b)
+{
+	return a->kind == STMT_PEER && b->kind == STMT_PEER && !a->refused && !b->refused &&
+	       !strcmp(a->peer.ref.node, b->peer.ref.node) && !strcmp(a->peer.ref.ifname, b->peer.ref.ifname);
+}
+
+/* Moves from's peers to the end of into's, in order. */
+static void peers_append(struct wgconf_device *into, struct wgconf_device *from)
+{
+	if (!from->first_peer)
+		return;
+	if (into->last_peer)
+		into->last_peer->next = from->first_peer;
+	else
+		into->first_peer = from->first_peer;
+	into->last_peer = from->last_peer;
+	from->first_peer = from->last_peer = NULL;
+}
+
+int exec_peers(struct run *r, const struct stmt *const *v, size_t n, size_t *ret_done)
+{
+	struct rwg *w = run_wg(r, v[0]->peer.ref.node, v[0]->peer.ref.ifname);
+	struct wgconf_device *all, *delta;
+	const struct wgconf_peer *p;
+	size_t i;
+	int err = 0;
+
+	*ret_done = 0;
+	if (n == 1 || !w) {
+		err = exec_peer(r, v[0]);
+		*ret_done = !err;
+		return err;
+	}
+	all = wgconf_device_new();
+	for (i = 0; i < n && !err; i++) {
+		r->cur = v[i];
+		err = peer_delta(r, &v[i]->peer, w, &delta);
+		if (!err) {
+			peers_append(all, delta);
+			wgconf_device_free(delta);
+		}
+	}
+	/* One configuration for all; if it is refused, one at a time, so
+	 * that the error names its statement. */
+	if (!err && wgdev_set(w->dev, all) < 0) {
+		wgconf_device_free(all);
+		for (i = 0; i < n; i++) {
+			r->cur = v[i];
+			err = exec_peer(r, v[i]);
+			if (err < 0)
+				return err;
+			*ret_done = i + 1;
+		}
+		return 0;
+	}
+	for (i = 0, p = all->first_peer; i < n && p && !err; i++, p = p->next) {
+		r->cur = v[i];
+		if (!v[i]->peer.remove && (v[i]->peer.set & PEERSET_ALLOWED))
+			err = peer_routes(r, w, p);
+		if (!err)
+			*ret_done = i + 1;
+	}
+	wgconf_device_free(all);
 	return err;
 }
 

@@ -3,6 +3,7 @@
 #ifndef LAB_RUN_EXEC_WG_H
 #define LAB_RUN_EXEC_WG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,6 +17,13 @@ struct expect_wg;
  * run_error() called. */
 int exec_wireguard(struct run *r, const struct stmt *s);
 int exec_peer(struct run *r, const struct stmt *s);
+/* Whether b may go to WireGuard together with a: both `peer` statements
+ * (not `refused`) of one interface, as a `for` writes a mesh. */
+bool exec_peer_joins(const struct stmt *a, const struct stmt *b);
+/* The peer statements v[0..n) (each joining the first) in one
+ * configuration; *ret_done says how many were applied, r->cur is the one
+ * an error is about. */
+int exec_peers(struct run *r, const struct stmt *const *v, size_t n, size_t *ret_done);
 int exec_wgquick(struct run *r, const struct stmt *s);
 /* Makes the keys of every WireGuard interface of the lab (before the
  * first statement, so a peer may name an interface made further down). */

@@ -187,6 +187,36 @@ static int run_batch(struct run *r, const struct stmt **sp)
 	return err;
 }
 
+/* At most this many `peer` statements go to WireGuard at once. */
+#define RUN_PEER_BATCH 1024
+
+/*
+ * Consecutive `peer` statements of one interface (skipping dropped ones)
+ * configure WireGuard together (lab/run/exec_wg.h); *sp is left at the
+ * last one applied, or at the one an error is about.
+ */
+static int run_peer_batch(struct run *r, const struct stmt **sp)
+{
+	const struct stmt **v = NULL, *s;
+	size_t n = 0, done = 0;
+	int err;
+
+	for (s = *sp; s && n < RUN_PEER_BATCH; s = s->next) {
+		if (run_dropped(r, s))
+			continue;
+		if (n && !exec_peer_joins(v[0], s))
+			break;
+		v = xgrow(v, n, sizeof(*v));
+		v[n++] = s;
+	}
+	err = exec_peers(r, v, n, &done);
+	if (!err)
+		r->cur = v[n - 1];
+	*sp = r->cur;
+	free(v);
+	return err;
+}
+
 int run_steps(struct run *r)
 {
 	struct scenario_result *sr = r->res;
@@ -253,6 +283,8 @@ int run_steps(struct run *r)
 		t0 = now_ms();
 		if (exec_batchable(s))
 			err = run_batch(r, &s);
+		else if (s->kind == STMT_PEER && !s->refused)
+			err = run_peer_batch(r, &s);
 		else
 			err = run_stmt(r, s);
 		if (run_is_build(s))
