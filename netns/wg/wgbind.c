@@ -19,7 +19,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
-#define WGBIND_MAX_INODES 16
+#define WGBIND_MAX_INODES 16	/* of one port, in one namespace; at most 31 */
 #define WGBIND_POLL_MAX_MS 16
 #define WGBIND_MARKER "Unable to update bind"
 
@@ -160,23 +160,25 @@ cleanup:
 	return r;
 }
 
-/* 1 when one of the process's descriptors is socket:[inode] of inodes. */
-static int wgbind_fd_match(int dfd, const unsigned long *inodes, size_t n)
+/* Which of inodes[] (bit i for inodes[i], the first 32) are among the
+ * process's descriptors (socket:[inode]): the mask, or -errno. */
+static long wgbind_fd_match(int dfd, const unsigned long *inodes, size_t n)
 {
 	struct dirent *de;
+	long found = 0;
 	DIR *d;
-	int fd, r = 0;
+	int fd;
 
 	fd = openat(dfd, "fd", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	d = fdopendir(fd);
 	if (!d) {
-		r = -errno;
+		found = -errno;
 		close(fd);
-		return r;
+		return found;
 	}
-	while (!r && (de = readdir(d))) {
+	while ((de = readdir(d))) {
 		char link[64];
 		unsigned long ino;
 		ssize_t len;
@@ -189,19 +191,23 @@ static int wgbind_fd_match(int dfd, const unsigned long *inodes, size_t n)
 		link[len] = '\0';
 		if (sscanf(link, "socket:[%lu]", &ino) != 1)
 			continue;
-		for (size_t i = 0; i < n && !r; i++)
-			r = inodes[i] == ino;
+		for (size_t i = 0; i < n; i++)
+			if (inodes[i] == ino)
+				found |= 1L << i;
 	}
 	closedir(d);
-	return r;
+	return found;
 }
 
-int wgbind_owned(pid_t pid, uint16_t port)
+/* Which families the process holds a socket on port of: bit 0 IPv4, bit
+ * 1 IPv6; or -errno. */
+static int wgbind_families(pid_t pid, uint16_t port)
 {
 	static const char *const tables[] = { "net/udp", "net/udp6" };
 	unsigned long inodes[WGBIND_MAX_INODES];
+	size_t n = 0, n4 = 0;
 	char path[32];
-	size_t n = 0;
+	long mask;
 	int dfd, r = 0;
 
 	if (pid <= 0)
@@ -219,11 +225,31 @@ int wgbind_owned(pid_t pid, uint16_t port)
 		if (r < 0)
 			goto cleanup;
 		n += (size_t)r < WGBIND_MAX_INODES - n ? (size_t)r : WGBIND_MAX_INODES - n;
+		if (!i)
+			n4 = n;
 	}
-	r = n ? wgbind_fd_match(dfd, inodes, n) : 0;
+	r = 0;
+	if (!n)
+		goto cleanup;
+	mask = wgbind_fd_match(dfd, inodes, n);
+	if (mask < 0) {
+		r = (int)mask;
+		goto cleanup;
+	}
+	if (mask & ((1L << n4) - 1))
+		r |= 1;
+	if (mask >> n4)
+		r |= 2;
 cleanup:
 	close(dfd);
 	return r;
+}
+
+int wgbind_owned(pid_t pid, uint16_t port)
+{
+	int r = wgbind_families(pid, port);
+
+	return r < 0 ? r : !!r;
 }
 
 /* The program's log from *pos on, complete lines only: the failure of
@@ -280,12 +306,16 @@ static int wgbind_check(struct wgdev *dev, int timeout_ms, uint16_t *ret_port)
 	*ret_port = port;
 	if (!port)
 		return 0;
-	r = wgbind_owned(pid, port);
+	r = wgbind_families(pid, port);
 	if (r <= 0)
 		return r == -ESRCH ? 0 : r;
-	/* wireguard-go binds under the lock its `get` takes, and a failed
-	 * bind resets the port to 0: the same port once more means the
-	 * socket seen is not one half of a bind that is failing. */
+	/* wireguard-go binds IPv4 and IPv6 one after the other: both mean
+	 * both binds were made.  One may be half of a bind that is failing
+	 * (or all a node without IPv6 gets): wireguard-go binds under the
+	 * lock its `get` takes, and a failed bind resets the port to 0, so
+	 * the same port once more means the bind was made. */
+	if (r == 3)
+		return 1;
 	r = uapi_get(wgdev_sock_path(dev), &st, timeout_ms);
 	if (r < 0)
 		return r;
