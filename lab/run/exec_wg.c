@@ -6,11 +6,13 @@
 #include "lab/run/artifacts.h"
 #include "lab/run/exec_wg.h"
 #include "lab/run/run_ctx.h"
+#include "netns/link.h"
 #include "netns/ns.h"
 #include "netns/nsmount.h"
 #include "netns/proc.h"
 #include "netns/route.h"
 #include "netns/util/xalloc.h"
+#include "netns/wg/wgbind.h"
 #include "netns/wg/wgconf.h"
 #include "netns/wg/wgconf_parse.h"
 #include "netns/wg/wgdev.h"
@@ -473,7 +475,7 @@ static int create_dev(struct run *r, const struct stmt *s, const struct ifref *r
 
 static int bring_up(struct run *r, struct rwg *w, struct wgconf_device *conf)
 {
-	struct wgquick_opts o = { .hook_log_fd = w->logfd, .hostname = w->node };
+	struct wgquick_opts o = { .hook_log_fd = w->logfd, .hostname = w->node, .prog_log_fd = w->logfd };
 	char why[512] = "";
 	int err;
 
@@ -492,6 +494,26 @@ static int bring_up(struct run *r, struct rwg *w, struct wgconf_device *conf)
 	return 0;
 }
 
+/* A new listen port of a userspace interface that is up: wait for its
+ * socket there, or the program's refusal (netns/wg/wgbind.h).  A link
+ * taken down by the scenario is left alone: a program may hold no socket
+ * then. */
+static int bind_wait(struct run *r, struct rwg *w, off_t mark)
+{
+	struct link_info li;
+	char why[320];
+	int err;
+
+	if (wgdev_kind(w->dev) != WGDEV_USERSPACE || link_get(run_node(r, w->node)->ns, w->ifname, &li) < 0 ||
+	    !(li.flags & IFF_UP))
+		return 0;
+	err = wgbind_wait(w->dev, w->logfd, mark, 5000, why, sizeof(why));
+	if (err < 0)
+		snprintf(r->err, sizeof(r->err), "Unable to set the listen port of '%s:%s': %s (%s)", w->node,
+			 w->ifname, why, strerror(-err));
+	return err;
+}
+
 static int wireguard_change(struct run *r, const struct stmt_wireguard *ws, struct rwg *w)
 {
 	struct rwgkey *k = run_wg_key(r, ws->ref.node, ws->ref.ifname);
@@ -500,9 +522,17 @@ static int wireguard_change(struct run *r, const struct stmt_wireguard *ws, stru
 	uint8_t priv[WGKEY_LEN];
 	int err = 0;
 
-	if ((ws->set & WGSET_PORT) && (err = wgdev_set_listen_port(w->dev, ws->conf->listen_port)) < 0)
-		return run_kernel_error(r, ns, err, "Unable to set the listen port of '%s:%s'", w->node,
-					w->ifname);
+	if (ws->set & WGSET_PORT) {
+		off_t mark = wgbind_log_mark(w->logfd);
+
+		err = wgdev_set_listen_port(w->dev, ws->conf->listen_port);
+		if (err < 0)
+			return run_kernel_error(r, ns, err, "Unable to set the listen port of '%s:%s'", w->node,
+						w->ifname);
+		err = bind_wait(r, w, mark);
+		if (err < 0)
+			return err;
+	}
 	if ((ws->set & WGSET_FWMARK) && (err = wgdev_set_fwmark(w->dev, ws->conf->fwmark)) < 0)
 		return run_kernel_error(r, ns, err, "Unable to set the fwmark of '%s:%s'", w->node, w->ifname);
 	if (ws->set & WGSET_KEY) {
@@ -774,7 +804,7 @@ void run_wg_teardown(struct run *r)
 		next = w->next;
 		if (w->conf) {
 			struct wgquick_opts o = { .hook_log_fd = w->logfd, .hook_timeout_ms = 5000,
-						  .hostname = w->node };
+						  .hostname = w->node, .prog_log_fd = -1 };
 
 			wgquick_down(w->dev, w->conf, &o, NULL);
 		}

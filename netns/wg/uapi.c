@@ -379,9 +379,11 @@ static int uapi_wait(int fd, short events, int64_t deadline)
 	return n ? 0 : -ETIMEDOUT;
 }
 
-/* Sends req and reads the answer until the blank line that ends it. */
+/* Sends req and reads the answer until the blank line that ends it;
+ * peer_pid (if given) gets the pid of the process that listens, as the
+ * kernel saw it at listen() (SO_PEERCRED), in our PID namespace. */
 static int uapi_transact(const char *path, const char *req, size_t req_len, char **ret, size_t *ret_len,
-			 int timeout_ms)
+			 pid_t *peer_pid, int timeout_ms)
 {
 	int64_t deadline = timeout_ms < 0 ? -1 : (int64_t)now_ms() + timeout_ms;
 	size_t off = 0, len = 0, cap = 0;
@@ -392,6 +394,16 @@ static int uapi_transact(const char *path, const char *req, size_t req_len, char
 	fd = uapi_connect(path);
 	if (fd < 0)
 		return fd;
+	if (peer_pid) {
+		struct ucred cred;
+		socklen_t cl = sizeof(cred);
+
+		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &cl)) {
+			r = -errno;
+			goto cleanup;
+		}
+		*peer_pid = cred.pid;
+	}
 	while (off < req_len) {
 		r = uapi_wait(fd, POLLOUT, deadline);
 		if (r < 0)
@@ -449,7 +461,7 @@ int uapi_set(const char *sock_path, const struct wgconf_device *dev, int timeout
 	r = uapi_encode_set(dev, &req, &req_len);
 	if (r < 0)
 		return r;
-	r = uapi_transact(sock_path, req, req_len, &ans, &ans_len, timeout_ms);
+	r = uapi_transact(sock_path, req, req_len, &ans, &ans_len, NULL, timeout_ms);
 	sodium_memzero(req, req_len);
 	free(req);
 	if (r < 0)
@@ -459,18 +471,26 @@ int uapi_set(const char *sock_path, const struct wgconf_device *dev, int timeout
 	return r;
 }
 
-int uapi_get(const char *sock_path, struct wgconf_device **ret, int timeout_ms)
+int uapi_get_pid(const char *sock_path, struct wgconf_device **ret, pid_t *ret_pid, int timeout_ms)
 {
 	static const char req[] = "get=1\n\n";
 	size_t ans_len = 0;
 	char *ans = NULL;
+	pid_t pid = 0;
 	int r;
 
-	r = uapi_transact(sock_path, req, sizeof(req) - 1, &ans, &ans_len, timeout_ms);
+	r = uapi_transact(sock_path, req, sizeof(req) - 1, &ans, &ans_len, ret_pid ? &pid : NULL, timeout_ms);
 	if (r < 0)
 		return r;
 	r = uapi_parse_get(ans, ans_len, ret);
 	sodium_memzero(ans, ans_len);
 	free(ans);
+	if (!r && ret_pid)
+		*ret_pid = pid;
 	return r;
+}
+
+int uapi_get(const char *sock_path, struct wgconf_device **ret, int timeout_ms)
+{
+	return uapi_get_pid(sock_path, ret, NULL, timeout_ms);
 }

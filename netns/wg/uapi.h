@@ -4,6 +4,7 @@
 #define NETNS_UAPI_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 struct wgconf_device;
 
@@ -33,6 +34,9 @@ int uapi_parse_errno(const char *text, size_t len);
 /* Socket I/O, timeout_ms for the whole operation (-1: none). */
 int uapi_set(const char *sock_path, const struct wgconf_device *dev, int timeout_ms);
 int uapi_get(const char *sock_path, struct wgconf_device **ret, int timeout_ms);
+/* uapi_get(), and the pid of the process that answered (the one that
+ * listens on sock_path, as our PID namespace numbers it). */
+int uapi_get_pid(const char *sock_path, struct wgconf_device **ret, pid_t *ret_pid, int timeout_ms);
 /* 0 when something accepts connections at sock_path, else -errno. */
 int uapi_probe(const char *sock_path);
 

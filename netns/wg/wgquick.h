@@ -95,6 +95,10 @@ struct wgquick_opts {
 	int hook_timeout_ms;	/* 0: 30000 */
 	const char *hostname;	/* hooks' (in UTS, IPC and PID namespaces of
 				 * their own); NULL: the host's name, copied */
+	/* The userspace program's log (its stdout and stderr), read for its
+	 * refusal to bind after the link goes up (netns/wg/wgbind.h); -1:
+	 * none (a refusal is then seen only as a missing socket). */
+	int prog_log_fd;
 	/* Filled on failure: the failing action's text and the reason. */
 	char *err;
 	size_t errlen;
@@ -103,7 +107,9 @@ struct wgquick_opts {
 /* The env of a real node (kernel lookups inside ns). */
 void wgquick_env_node(struct wgquick_env *env, struct netns *ns);
 
-/* Brings dev (created, not configured) up with conf as wg-quick does.
+/* Brings dev (created, not configured) up with conf as wg-quick does; a
+ * userspace program's `ip link set up` returns once it holds its UDP
+ * socket, and fails as the kernel's would when it cannot bind.
  * On failure the interface is torn down as wg-quick's trap does (del_if),
  * and the plan executed so far is still returned in *ret_plan if given. */
 int wgquick_up(struct wgdev *dev, const struct wgconf_device *conf, const struct wgquick_opts *opts,

@@ -13,6 +13,7 @@
 #include "netns/proc.h"
 #include "netns/route.h"
 #include "netns/rule.h"
+#include "netns/wg/wgbind.h"
 #include "netns/wg/wgconf.h"
 #include "netns/wg/wgdev.h"
 #include "netns/wg/wgquick.h"
@@ -26,6 +27,7 @@
 #include <linux/rtnetlink.h>
 
 #define WGQUICK_HOOK_TIMEOUT_MS 30000	/* wgquick_opts.hook_timeout_ms 0 */
+#define WGQUICK_BIND_TIMEOUT_MS 5000
 
 /* Node facts. */
 
@@ -360,11 +362,31 @@ static void wgquick_undo(struct wgdev *dev, const struct wgconf_device *conf)
 	wgconf_device_free(state);
 }
 
+/*
+ * After `ip link set up`: the kernel has bound its socket or refused the
+ * link; wireguard-go binds when it decides it is up, maybe only now, and
+ * a failure is only in its log (logged from mark on).  Its refusal is
+ * that action's, in its words: "'ip link set ... up dev wg1':
+ * wireguard-go: Unable to update bind: ... (Address already in use)".
+ */
+static int wgquick_bind(struct wgdev *dev, const struct wgquick_action *a, const struct wgquick_opts *opts,
+			off_t mark)
+{
+	char why[320];
+	int r;
+
+	r = wgbind_wait(dev, opts ? opts->prog_log_fd : -1, mark, WGQUICK_BIND_TIMEOUT_MS, why, sizeof(why));
+	if (r < 0 && opts && opts->errlen)
+		snprintf(opts->err, opts->errlen, "'%s': %s (%s)", a->text, why, strerror(-r));
+	return r;
+}
+
 int wgquick_up(struct wgdev *dev, const struct wgconf_device *conf, const struct wgquick_opts *opts,
 	       struct wgquick_plan **ret_plan)
 {
 	struct wgquick_plan *plan = NULL;
 	struct wgquick_env env;
+	off_t mark = wgbind_log_mark(opts ? opts->prog_log_fd : -1);
 	size_t i;
 	int r;
 
@@ -375,7 +397,11 @@ int wgquick_up(struct wgdev *dev, const struct wgconf_device *conf, const struct
 	if (r < 0)
 		return r;
 	for (i = 0; i < plan->n; i++) {
-		r = wgquick_run(dev, conf, &plan->actions[i], opts);
+		struct wgquick_action *a = &plan->actions[i];
+
+		r = wgquick_run(dev, conf, a, opts);
+		if (!r && a->op == WGQUICK_MTU_UP && !a->skipped)
+			r = wgquick_bind(dev, a, opts, mark);
 		if (r < 0)
 			break;
 	}

@@ -30,6 +30,8 @@
 #include "netns/ns.h"
 #include "netns/proc.h"
 #include "netns/route.h"
+#include "netns/wg/uapi.h"
+#include "netns/wg/wgbind.h"
 #include "netns/wg/wgconf.h"
 #include "netns/wg/wgconf_parse.h"
 #include "netns/wg/wgdev.h"
@@ -435,6 +437,157 @@ static void route_dev(struct netns *ns, const char *dst, uint32_t mark, char *de
 	strcpy(dev, r.dev);
 }
 
+/* The pid of the process answering A's UAPI (wireguard-go itself, not
+ * the init of its PID namespace), and its listen port. */
+static pid_t wg_pid(struct side *s, uint16_t *port)
+{
+	struct wgconf_device *st = NULL;
+	pid_t pid = 0;
+
+	ck_assert_int_eq(uapi_get_pid(wgdev_sock_path(s->dev), &st, &pid, 5000), 0);
+	if (port)
+		*port = st->flags & WGCONF_DEV_HAS_LISTEN_PORT ? st->listen_port : 0;
+	wgconf_device_free(st);
+	ck_assert_int_gt(pid, 0);
+	return pid;
+}
+
+static void assert_comm(pid_t pid, const char *want)
+{
+	char path[64], comm[32] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	f = fopen(path, "re");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(fgets(comm, sizeof(comm), f));
+	fclose(f);
+	comm[strcspn(comm, "\n")] = '\0';
+	ck_assert_str_eq(comm, want);
+}
+
+/* After a configuration, the wait returns once wireguard-go's own socket
+ * is on its port: the fixed one, or the one it picked (UAPI says 0 until
+ * then).  The socket is wireguard-go's, not its init's, and on that port
+ * only. */
+START_TEST(test_wg_bind_waits_for_its_socket)
+{
+	uint16_t want = _i ? 0 : 51820, port = 0;
+	char err[256];
+	off_t mark;
+	pid_t pid;
+	int r;
+
+	start_dev(&A);
+	mark = wgbind_log_mark(A.log_fd);
+	configure(&A, &B, NULL, NULL, "10.100.0.2/32", want);
+	r = wgbind_wait(A.dev, A.log_fd, mark, 5000, err, sizeof(err));
+	ck_assert_msg(r == 0, "wgbind_wait: %s: %s", strerror(-r), err);
+	pid = wg_pid(&A, &port);
+	ck_assert_int_ne(pid, proc_pid(wgdev_proc(A.dev)));
+	assert_comm(pid, "wireguard-go");
+	if (want)
+		ck_assert_uint_eq(port, want);
+	ck_assert_uint_ne(port, 0);
+	ck_assert_int_eq(wgbind_owned(pid, port), 1);
+	ck_assert_int_eq(wgbind_owned(proc_pid(wgdev_proc(A.dev)), port), 0);
+	ck_assert_int_eq(wgbind_owned(pid, port == 65535 ? 1 : port + 1), 0);
+}
+END_TEST
+
+/* A socket on the port in wireguard-go's namespace that is not one of its
+ * own does not count; wireguard-go, up, refuses that port at once, and is
+ * then left with no socket at all: the wait says so (it does not pass). */
+START_TEST(test_wg_bind_not_its_socket)
+{
+	char err[256];
+	off_t mark;
+	pid_t pid;
+	int fd, r;
+
+	start_dev(&A);
+	configure(&A, &B, NULL, NULL, "10.100.0.2/32", 51820);
+	ck_assert_int_eq(wgbind_wait(A.dev, A.log_fd, 0, 5000, err, sizeof(err)), 0);
+	fd = udp_socket(A.ns, "0.0.0.0", 40000);
+	pid = wg_pid(&A, NULL);
+	ck_assert_int_eq(wgbind_owned(pid, 40000), 0);
+	ck_assert_int_eq(wgbind_owned(pid, 51820), 1);
+	mark = wgbind_log_mark(A.log_fd);
+	ck_assert_int_eq(wgdev_set_listen_port(A.dev, 40000), -EADDRINUSE);
+	r = wgbind_wait(A.dev, A.log_fd, mark, 300, err, sizeof(err));
+	ck_assert_int_eq(r, -ETIMEDOUT);
+	ck_assert_str_eq(err, "the program reports no listen port after 300 ms");
+	ck_assert_int_eq(wgbind_owned(pid, 51820), 0);
+	close(fd);
+	/* Free again, the port can be had. */
+	mark = wgbind_log_mark(A.log_fd);
+	ck_assert_int_eq(wgdev_set_listen_port(A.dev, 40000), 0);
+	ck_assert_int_eq(wgbind_wait(A.dev, A.log_fd, mark, 5000, err, sizeof(err)), 0);
+	ck_assert_int_eq(wgbind_owned(pid, 40000), 1);
+}
+END_TEST
+
+/* A refusal in the program's log, from the mark on, ends the wait at once
+ * with its words, although a socket is there.  wireguard-go writes that
+ * line only when its own event worker binds late, which a test cannot
+ * time; the line is written here as wireguard-go 0.0.20220316 writes it
+ * (tests/selftest/refused.lab meets the real one when it happens). */
+START_TEST(test_wg_bind_log_refusal)
+{
+	char line[160], err[256];
+	off_t mark;
+	int n;
+
+	start_dev(&A);
+	configure(&A, &B, NULL, NULL, "10.100.0.2/32", 51820);
+	n = snprintf(line, sizeof(line),
+		     "ERROR: (%s) 2026/12/04 20:48:20 Unable to update bind: listen udp4 :51820: bind: address already in use\n",
+		     A.ifname);
+	/* Before the mark: an earlier statement's, not this one's. */
+	ck_assert_int_eq(write(A.log_fd, line, (size_t)n), n);
+	mark = wgbind_log_mark(A.log_fd);
+	ck_assert_int_eq(wgbind_wait(A.dev, A.log_fd, mark, 5000, err, sizeof(err)), 0);
+	ck_assert_int_eq(wgbind_wait(A.dev, A.log_fd, 0, 5000, err, sizeof(err)), -EADDRINUSE);
+	ck_assert_str_eq(err, "wireguard-go: Unable to update bind: listen udp4 :51820: bind: address already in use");
+}
+END_TEST
+
+/* wg-quick up of a second interface on a port the first holds: refused
+ * (by wireguard-go's UAPI answer, or by its log when it binds late), and
+ * wg-quick's trap takes the interface away. */
+START_TEST(test_wg_quick_port_taken)
+{
+	static const char text[] = "[Interface]\nAddress = 10.101.0.1/24\nListenPort = 51820\n";
+	struct side C = { .ns = A.ns, .log_fd = -1 };
+	char err[512];
+	struct wgquick_opts opts = { .hook_log_fd = -1, .err = err, .errlen = sizeof(err) };
+	struct wgconf_device *conf = NULL;
+	struct link_info li;
+	int r;
+
+	start_dev(&A);
+	configure(&A, &B, NULL, NULL, "10.100.0.2/32", 51820);
+	ck_assert_int_eq(link_set_up(A.ns, A.ifname, true), 0);
+	ck_assert_int_eq(wgbind_wait(A.dev, A.log_fd, 0, 5000, err, sizeof(err)), 0);
+	snprintf(C.ifname, sizeof(C.ifname), "wgC%d", getpid() % 100000);
+	C.log_fd = open("/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	ck_assert_int_ge(C.log_fd, 0);
+	opts.prog_log_fd = C.log_fd;
+	start_dev(&C);
+	ck_assert_int_eq(wgconf_parse_text(text, &conf, NULL), 0);
+	wgconf_device_set_private_key(conf, B.priv);
+	r = wgquick_up(C.dev, conf, &opts, NULL);
+	ck_assert_msg(r == -EADDRINUSE, "wgquick_up: %d %s", r, err);
+	ck_assert_msg(strstr(err, "Address already in use") || strstr(err, "address already in use"), "%s", err);
+	ck_assert_int_eq(link_get(A.ns, C.ifname, &li), -ENODEV);
+	/* The first one still holds its port. */
+	ck_assert_int_eq(wgbind_owned(wg_pid(&A, NULL), 51820), 1);
+	wgconf_device_free(conf);
+	wgdev_free(C.dev);
+	close(C.log_fd);
+}
+END_TEST
+
 /* wg-quick up with AllowedIPs = 0.0.0.0/0 on A, B as the gateway to
  * 198.51.100.1: A reaches it through the tunnel, while the tunnel's own
  * packets (fwmark 51820) still leave by va; down removes all of it.  The
@@ -452,7 +605,7 @@ START_TEST(test_wg_quick_full_tunnel)
 		"AllowedIPs = 0.0.0.0/0\n";
 	const char *nft_list[] = { "nft", "list", "table", "ip", NULL, NULL };
 	char err[256], table[64], dev[IF_NAMESIZE];
-	struct wgquick_opts opts = { .hook_log_fd = -1, .err = err, .errlen = sizeof(err) };
+	struct wgquick_opts opts = { .hook_log_fd = -1, .prog_log_fd = A.log_fd, .err = err, .errlen = sizeof(err) };
 	struct wgconf_device *conf = NULL, *st = NULL;
 	struct wgquick_plan *plan = NULL;
 	struct link_info li;
@@ -479,6 +632,8 @@ START_TEST(test_wg_quick_full_tunnel)
 	wgconf_peer_set_public_key(conf->first_peer, B.pub);
 	r = wgquick_up(A.dev, conf, &opts, &plan);
 	ck_assert_msg(r == 0, "wgquick_up: %s", err);
+	/* Up means bound: wireguard-go holds 51820 already. */
+	ck_assert_int_eq(wgbind_owned(wg_pid(&A, NULL), 51820), 1);
 	ck_assert_uint_eq(plan->table, 51820);
 	wgquick_plan_free(plan);
 	ck_assert_int_eq(link_get(A.ns, A.ifname, &li), 0);
@@ -513,7 +668,7 @@ START_TEST(test_wg_quick_failing_hook_undoes)
 		"[Interface]\nAddress = 10.100.0.1/24\nPostUp = exit 3\n"
 		"[Peer]\nPublicKey = @B\nAllowedIPs = 0.0.0.0/0\n";
 	char err[256], dev[IF_NAMESIZE];
-	struct wgquick_opts opts = { .hook_log_fd = -1, .err = err, .errlen = sizeof(err) };
+	struct wgquick_opts opts = { .hook_log_fd = -1, .prog_log_fd = A.log_fd, .err = err, .errlen = sizeof(err) };
 	struct wgconf_device *conf = NULL;
 	struct link_info li;
 
@@ -580,6 +735,15 @@ Suite *wg_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_wg_quick_full_tunnel);
 	tcase_add_test(tc, test_wg_quick_failing_hook_undoes);
+	tcase_add_test(tc, test_wg_quick_port_taken);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("wgbind");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_loop_test(tc, test_wg_bind_waits_for_its_socket, 0, 2);
+	tcase_add_test(tc, test_wg_bind_not_its_socket);
+	tcase_add_test(tc, test_wg_bind_log_refusal);
 	suite_add_tcase(s, tc);
 	return s;
 }
