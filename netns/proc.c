@@ -25,6 +25,7 @@ struct proc {
 	pid_t pid;
 	int pidfd;
 	bool reaped;
+	bool detached;			/* no PID namespace: pid is the program */
 	int status;
 };
 
@@ -343,6 +344,7 @@ int proc_spawn(struct proc **ret, char *const argv[], const struct proc_opts *op
 		goto cleanup;
 	}
 	p->pid = pid;
+	p->detached = opts->flags & PROC_DETACHED;
 	p->pidfd = proc_pidfd_open(pid);
 	if (p->pidfd < 0) {
 		err = -errno;
@@ -404,6 +406,71 @@ int proc_wait(struct proc *p, int timeout_ms, int *status)
 	if (status)
 		*status = p->status;
 	return 0;
+}
+
+/* PF_EXITING of include/linux/sched.h: the task is in do_exit(). */
+#define PROC_PF_EXITING 0x4UL
+
+/* A task's state letter and flags from /proc/PID/stat.  0, or -errno
+ * (-ENOENT: no such task). */
+static int proc_stat(pid_t pid, char *state, unsigned long *flags)
+{
+	char path[64], buf[1024], *close_paren;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return n < 0 ? -errno : -ENOENT;
+	buf[n] = '\0';
+	/* "PID (COMM) S PPID PGRP SESSION TTY TPGID FLAGS ...": COMM may hold
+	 * anything, so the fields start after the last ')'. */
+	close_paren = strrchr(buf, ')');
+	if (!close_paren || sscanf(close_paren + 1, " %c %*d %*d %*d %*d %*d %lu", state, flags) != 2)
+		return -EPROTO;
+	return 0;
+}
+
+/* The program's pid: p's own, or the first child of its namespace's init
+ * (the program; orphans come after it).  0 when the init has none. */
+static pid_t proc_program(const struct proc *p)
+{
+	char path[96], buf[64];
+	ssize_t n;
+	int fd;
+
+	if (p->detached)
+		return p->pid;
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)p->pid, (int)p->pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	return (pid_t)strtol(buf, NULL, 10);
+}
+
+bool proc_exiting(const struct proc *p)
+{
+	unsigned long flags = 0;
+	char state = 0;
+	pid_t prog;
+
+	if (p->reaped)
+		return false;
+	/* The pidfd keeps p's pid from being reused until it is reaped. */
+	prog = proc_program(p);
+	if (!prog || proc_stat(prog, &state, &flags) < 0)
+		return true;
+	return state == 'Z' || state == 'X' || (flags & PROC_PF_EXITING);
 }
 
 bool proc_running(struct proc *p)

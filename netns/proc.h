@@ -69,6 +69,10 @@ int proc_wait(struct proc *p, int timeout_ms, int *status);
 /* SIGTERM, then SIGKILL after grace_ms; reaps.  0 or -errno. */
 int proc_stop(struct proc *p, int grace_ms);
 bool proc_running(struct proc *p);
+/* Whether p's program has begun to exit (in the kernel's exit path, a
+ * zombie, or gone while its namespace's init still runs): its exit is
+ * about to land on the pidfd. */
+bool proc_exiting(const struct proc *p);
 /* "/proc/PID/root" + path: a path inside the process's mount namespace
  * (e.g. its private /run). */
 int proc_root_path(const struct proc *p, const char *path, char *buf, size_t len);

@@ -153,23 +153,24 @@ void run_bg_check(struct run *r)
 }
 
 /* A program in the middle of exiting (its files already closed, which may
- * be what ended the last step) has not outlived the scenario: its exit
- * gets this long to land. */
-#define BG_EXIT_GRACE_MS 100
+ * be what ended the last step) has not outlived the scenario: the run
+ * waits, at most this long, for its exit to land.  Programs that are not
+ * exiting are not waited for. */
+#define BG_EXIT_WAIT_MS 1000
 
 static void bg_exit_grace(struct run *r)
 {
-	struct pollfd pfd[16];
-	nfds_t n = 0;
+	uint64_t deadline = now_ms() + BG_EXIT_WAIT_MS, now;
 
-	for (struct rproc *rp = r->procs; rp && n < 16; rp = rp->next) {
-		if (rp->reported || rp->exited)
+	for (struct rproc *rp = r->procs; rp; rp = rp->next) {
+		struct pollfd pfd = { .fd = proc_pidfd(rp->p), .events = POLLIN };
+
+		if (rp->reported || rp->exited || !proc_exiting(rp->p))
 			continue;
-		pfd[n].fd = proc_pidfd(rp->p);
-		pfd[n++].events = POLLIN;
+		now = now_ms();
+		if (now < deadline)
+			poll(&pfd, 1, (int)(deadline - now));
 	}
-	if (n)
-		poll(pfd, n, BG_EXIT_GRACE_MS);
 }
 
 void run_bg_finish(struct run *r, const char *why_stopped)

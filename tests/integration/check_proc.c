@@ -369,6 +369,32 @@ START_TEST(test_proc_isolated)
 }
 END_TEST
 
+/* proc_exiting(): a program that runs is not exiting; one that exited
+ * is, until it is reaped (a zombie when detached; gone from under its
+ * namespace's init otherwise), so an exit about to land is waited for. */
+START_TEST(test_proc_exiting)
+{
+	struct proc_opts o = { .ns = ns, .stdin_fd = -1, .stdout_fd = -1, .stderr_fd = -1 };
+	struct proc *p;
+	struct pollfd pfd;
+	int st;
+
+	for (int detached = 0; detached < 2; detached++) {
+		o.flags = detached ? PROC_DETACHED : 0;
+		ck_assert_int_eq(proc_spawn(&p, ARGV("sleep", "100"), &o), 0);
+		ck_assert(!proc_exiting(p));
+		proc_free(p);
+		ck_assert_int_eq(proc_spawn(&p, ARGV("true"), &o), 0);
+		pfd = (struct pollfd){ .fd = proc_pidfd(p), .events = POLLIN };
+		ck_assert_int_eq(poll(&pfd, 1, 5000), 1);
+		ck_assert(proc_exiting(p));
+		ck_assert_int_eq(proc_wait(p, 0, &st), 0);
+		ck_assert(!proc_exiting(p));
+		proc_free(p);
+	}
+}
+END_TEST
+
 START_TEST(test_proc_detached)
 {
 	struct proc_opts o = { .ns = ns, .flags = PROC_DETACHED, .stdin_fd = -1, .stdout_fd = -1,
@@ -415,6 +441,7 @@ Suite *proc_suite(void)
 	tcase_add_test(tc, test_proc_missing_program);
 	tcase_add_test(tc, test_proc_private_run);
 	tcase_add_test(tc, test_proc_detached);
+	tcase_add_test(tc, test_proc_exiting);
 	tcase_add_test(tc, test_proc_isolated);
 	suite_add_tcase(s, tc);
 	return s;
