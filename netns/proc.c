@@ -413,21 +413,35 @@ int proc_wait(struct proc *p, int timeout_ms, int *status)
 
 /* A task's state letter and flags from /proc/PID/stat.  0, or -errno
  * (-ENOENT: no such task). */
+/* A small /proc file into buf (len bytes, NUL-terminated): its length, or
+ * -errno (-ENOENT when empty: the task is gone). */
+static ssize_t proc_read_small(const char *path, char *buf, size_t len)
+{
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	if (n < 0)
+		n = -errno;
+	close(fd);
+	if (n == 0)
+		n = -ENOENT;
+	if (n > 0)
+		buf[n] = '\0';
+	return n;
+}
+
 static int proc_stat(pid_t pid, char *state, unsigned long *flags)
 {
 	char path[64], buf[1024], *close_paren;
 	ssize_t n;
-	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return n < 0 ? -errno : -ENOENT;
-	buf[n] = '\0';
+	n = proc_read_small(path, buf, sizeof(buf));
+	if (n < 0)
+		return (int)n;
 	/* "PID (COMM) S PPID PGRP SESSION TTY TPGID FLAGS ...": COMM may hold
 	 * anything, so the fields start after the last ')'. */
 	close_paren = strrchr(buf, ')');
@@ -441,20 +455,12 @@ static int proc_stat(pid_t pid, char *state, unsigned long *flags)
 static pid_t proc_program(const struct proc *p)
 {
 	char path[96], buf[64];
-	ssize_t n;
-	int fd;
 
 	if (p->detached)
 		return p->pid;
 	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)p->pid, (int)p->pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
+	if (proc_read_small(path, buf, sizeof(buf)) < 0)
 		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
 	return (pid_t)strtol(buf, NULL, 10);
 }
 
