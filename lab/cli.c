@@ -175,6 +175,27 @@ FILE *cli_out_open(struct cli_out *o)
 	return NULL;
 }
 
+int cli_out_results(const char *path, const char *what,
+		    int (*fn)(FILE *, const struct scenario_result *const *, size_t),
+		    const struct scenario_result *const *v, size_t n)
+{
+	struct cli_out out = { .dirfd = -1 };
+	FILE *f = NULL;
+	int r;
+
+	if (cli_out_prepare(&out, path, what) == 0)
+		f = cli_out_open(&out);
+	cli_out_free(&out);
+	if (!f)
+		return -1;
+	r = fn(f, v, n);
+	if (fclose(f) || r < 0) {
+		fprintf(stderr, "Unable to write '%s': %s\n", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 void cli_out_free(struct cli_out *o)
 {
 	if (o->dirfd >= 0)

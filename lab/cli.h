@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 struct diags;
+struct scenario_result;
 
 /* argv[0] of wglab, for usage and hints (set by main). */
 extern const char *prog_name;
@@ -44,6 +45,12 @@ int cli_out_prepare(struct cli_out *o, const char *path, const char *what);
 /* The file, open for writing (mode 0644), or NULL after printing why. */
 FILE *cli_out_open(struct cli_out *o);
 void cli_out_free(struct cli_out *o);
+/* Results written by fn (report_json_write(), report_junit_write()) into
+ * path, made as above (WHAT names it in errors).  0, or -1 after printing
+ * why. */
+int cli_out_results(const char *path, const char *what,
+		    int (*fn)(FILE *, const struct scenario_result *const *, size_t),
+		    const struct scenario_result *const *v, size_t n);
 
 /* Whether name, from the command line, is a valid name of its kind ("lab":
  * name_lab_valid(), "node": name_valid(); netns/util/name.h); prints why

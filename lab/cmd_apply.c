@@ -68,24 +68,6 @@ static int apply_read(const char *path, char **ret, size_t *ret_len)
 	return 0;
 }
 
-static int apply_write(const char *path, int (*fn)(FILE *, const struct scenario_result *const *, size_t),
-		       struct scenario_result *const *v, size_t n)
-{
-	FILE *f = fopen(path, "we");
-	int ret;
-
-	if (!f) {
-		fprintf(stderr, "Unable to write '%s': %s\n", path, strerror(errno));
-		return -1;
-	}
-	ret = fn(f, (const struct scenario_result *const *)v, n);
-	if (fclose(f) || ret < 0) {
-		fprintf(stderr, "Unable to write '%s': %s\n", path, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
 static int apply_common(int argc, const char *argv[], const char *verb)
 {
 	static const struct option longopts[] = {
@@ -174,9 +156,9 @@ static int apply_common(int argc, const char *argv[], const char *verb)
 	else
 		report_text_scenario_end(&text, v[0]);
 	ret = EXIT_PASS;
-	if (json && apply_write(json, report_json_write, v, n) < 0)
+	if (json && cli_out_results(json, "JSON report", report_json_write, (const struct scenario_result *const *)v, n) < 0)
 		ret = EXIT_USAGE;
-	if (junit && apply_write(junit, report_junit_write, v, n) < 0)
+	if (junit && cli_out_results(junit, "JUnit report", report_junit_write, (const struct scenario_result *const *)v, n) < 0)
 		ret = EXIT_USAGE;
 	report_totals((const struct scenario_result *const *)v, n, &passed, &failed);
 	printf("%s%zu passed, %zu failed\n", tap ? "# " : "", passed, failed);

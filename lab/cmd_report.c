@@ -47,30 +47,6 @@ static int read_file(const char *path, char **ret, size_t *ret_len)
 	return 0;
 }
 
-static int write_to(const char *path, int (*fn)(FILE *, const struct scenario_result *const *, size_t),
-		    struct scenario_result **v, size_t n)
-{
-	struct cli_out out = { .dirfd = -1 };
-	FILE *f;
-	int r;
-
-	/* Never through a symlink nor over another user's file. */
-	if (cli_out_prepare(&out, path, "report") < 0) {
-		cli_out_free(&out);
-		return -1;
-	}
-	f = cli_out_open(&out);
-	cli_out_free(&out);
-	if (!f)
-		return -1;
-	r = fn(f, (const struct scenario_result *const *)v, n);
-	if (fclose(f) || r < 0) {
-		fprintf(stderr, "Unable to write '%s': %s\n", path, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
 int report_main(int argc, const char *argv[])
 {
 	static const struct option longopts[] = {
@@ -155,9 +131,9 @@ int report_main(int argc, const char *argv[])
 		}
 		putchar('\n');
 	}
-	if (json && write_to(json, report_json_write, all, n_all) < 0)
+	if (json && cli_out_results(json, "report", report_json_write, (const struct scenario_result *const *)all, n_all) < 0)
 		ret = EXIT_USAGE;
-	if (junit && write_to(junit, report_junit_write, all, n_all) < 0)
+	if (junit && cli_out_results(junit, "report", report_junit_write, (const struct scenario_result *const *)all, n_all) < 0)
 		ret = EXIT_USAGE;
 	report_totals((const struct scenario_result *const *)all, n_all, &passed, &failed);
 	printf("%zu passed, %zu failed\n", passed, failed);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -477,6 +478,28 @@ bool proc_exiting(const struct proc *p)
 	if (!prog || proc_stat(prog, &state, &flags) < 0)
 		return true;
 	return state == 'Z' || state == 'X' || (flags & PROC_PF_EXITING);
+}
+
+void proc_log_line(int fd, char *buf, size_t len)
+{
+	char tail[1024];
+	struct stat st;
+	off_t off;
+	ssize_t n;
+	char *end, *start;
+
+	if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode) || !st.st_size)
+		return;
+	off = st.st_size > (off_t)sizeof(tail) - 1 ? st.st_size - (off_t)sizeof(tail) + 1 : 0;
+	n = pread(fd, tail, sizeof(tail) - 1, off);
+	if (n <= 0)
+		return;
+	tail[n] = '\0';
+	end = tail + n;
+	while (end > tail && (end[-1] == '\n' || end[-1] == '\r'))
+		*--end = '\0';
+	start = strrchr(tail, '\n');
+	snprintf(buf, len, "%s", start ? start + 1 : tail);
 }
 
 bool proc_running(struct proc *p)

@@ -73,6 +73,9 @@ bool proc_running(struct proc *p);
  * zombie, or gone while its namespace's init still runs): its exit is
  * about to land on the pidfd. */
 bool proc_exiting(const struct proc *p);
+/* The last non-empty line of a program's log fd (when it is a regular
+ * file, else buf is left as it is) into buf (len bytes). */
+void proc_log_line(int fd, char *buf, size_t len);
 /* "/proc/PID/root" + path: a path inside the process's mount namespace
  * (e.g. its private /run). */
 int proc_root_path(const struct proc *p, const char *path, char *buf, size_t len);

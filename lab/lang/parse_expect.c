@@ -45,7 +45,7 @@ static int parse_no_opts(struct pctx *c, struct stmt_expect *e, const char *what
 static int parse_reach(struct pctx *c, struct stmt_expect *e)
 {
 	struct expect_reach *r = &e->reach;
-	uint32_t port;
+	int taken;
 
 	if (!pctx_word(c, "destination (ADDR, NODE or NODE:IF)"))
 		return -EINVAL;
@@ -57,11 +57,9 @@ static int parse_reach(struct pctx *c, struct stmt_expect *e)
 
 		if (pctx_accept(c, "icmp") || pctx_accept(c, "ping")) {
 			r->proto = REACH_ICMP;
-		} else if (pctx_accept(c, "tcp") || pctx_accept(c, "udp")) {
-			r->proto = !strcmp(c->t->v[at].text, "tcp") ? REACH_TCP : REACH_UDP;
-			if (!pctx_word(c, "port") || parse_u32(c, at + 1, 1, UINT16_MAX, &port) < 0)
+		} else if ((taken = parse_port_proto(c, r)) != 0) {
+			if (taken < 0)
 				return -EINVAL;
-			r->port = (uint16_t)port;
 		} else if (pctx_accept(c, "from")) {
 			if (!pctx_word(c, "source address") || parse_addr(c, at + 1, 0, &r->src) < 0)
 				return -EINVAL;

@@ -8,6 +8,7 @@
 #include "lab/lang/pctx.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
 
 /* The option at c->i when no kind-specific one matched: `within D` (or
@@ -24,6 +25,20 @@ int parse_wait_opt(struct pctx *c, struct stmt_expect *e, const char *known)
 	if (!pctx_word(c, "duration"))
 		return -EINVAL;
 	return parse_duration_ms(c, c->i - 1, &e->wait_ms);
+}
+
+int parse_port_proto(struct pctx *c, struct expect_reach *r)
+{
+	size_t at = c->i;
+	uint32_t port;
+
+	if (!pctx_accept(c, "tcp") && !pctx_accept(c, "udp"))
+		return 0;
+	r->proto = !strcmp(c->t->v[at].text, "tcp") ? REACH_TCP : REACH_UDP;
+	if (!pctx_word(c, "port") || parse_u32(c, at + 1, 1, UINT16_MAX, &port) < 0)
+		return -EINVAL;
+	r->port = (uint16_t)port;
+	return 1;
 }
 
 int parse_wg_peer(struct pctx *c, struct stmt_expect *e)

@@ -28,7 +28,7 @@ int parse_icmperr(struct pctx *c, struct stmt_expect *e)
 	struct expect_icmperr *x = xcalloc(1, sizeof(*x));
 	struct expect_reach *r = &e->reach;
 	const char *w;
-	uint32_t port;
+	int taken;
 	size_t k;
 
 	e->ext = x;
@@ -54,11 +54,9 @@ int parse_icmperr(struct pctx *c, struct stmt_expect *e)
 				return -EINVAL;
 		} else if (pctx_accept(c, "icmp")) {
 			r->proto = REACH_ICMP;
-		} else if (pctx_accept(c, "tcp") || pctx_accept(c, "udp")) {
-			r->proto = !strcmp(c->t->v[at].text, "tcp") ? REACH_TCP : REACH_UDP;
-			if (!pctx_word(c, "port") || parse_u32(c, at + 1, 1, UINT16_MAX, &port) < 0)
+		} else if ((taken = parse_port_proto(c, r)) != 0) {
+			if (taken < 0)
 				return -EINVAL;
-			r->port = (uint16_t)port;
 		} else if (pctx_accept(c, "size")) {
 			if (!pctx_word(c, "size") || parse_u32(c, at + 1, 0, 65000, &r->size) < 0)
 				return -EINVAL;

@@ -5,6 +5,7 @@
 #include "lab/lang/expand.h"
 #include "lab/lang/lexer.h"
 #include "lab/lang/model.h"
+#include "lab/lang/parse_expect_opts.h"
 #include "lab/lang/parse_set.h"
 #include "lab/lang/parse_value.h"
 #include "lab/lang/pctx.h"
@@ -118,18 +119,16 @@ static void text_add(char **s, const char *w)
 
 static int parse_set_opts(struct pctx *c, struct stmt_expect *e)
 {
-	uint32_t port;
+	int taken;
 
 	while (pctx_more(c)) {
 		size_t at = c->i;
 
 		if (e->kind == EXPECT_REACH && (pctx_accept(c, "icmp") || pctx_accept(c, "ping"))) {
 			e->reach.proto = REACH_ICMP;
-		} else if (e->kind == EXPECT_REACH && (pctx_accept(c, "tcp") || pctx_accept(c, "udp"))) {
-			e->reach.proto = !strcmp(c->t->v[at].text, "tcp") ? REACH_TCP : REACH_UDP;
-			if (!pctx_word(c, "port") || parse_u32(c, at + 1, 1, UINT16_MAX, &port) < 0)
+		} else if (e->kind == EXPECT_REACH && (taken = parse_port_proto(c, &e->reach)) != 0) {
+			if (taken < 0)
 				return -EINVAL;
-			e->reach.port = (uint16_t)port;
 		} else if (e->kind == EXPECT_REACH && (pctx_accept(c, "-4") || pctx_accept(c, "-6"))) {
 			e->set->family = !strcmp(c->t->v[at].text, "-4") ? AF_INET : AF_INET6;
 		} else if (pctx_accept(c, "within") || pctx_accept(c, "for")) {

@@ -408,21 +408,11 @@ static void start_ahead(struct run *r, const struct stmt *s)
  * "Failed to listen on uapi socket: too many open files"). */
 static void log_tail(int fd, char *why, size_t len)
 {
-	char tail[512], *end, *start;
-	off_t size = fd >= 0 ? lseek(fd, 0, SEEK_END) : -1;
-	ssize_t n;
+	char line[201] = "";
 
-	if (size <= 0)
-		return;
-	n = pread(fd, tail, sizeof(tail) - 1, size > (off_t)sizeof(tail) - 1 ? size - (off_t)sizeof(tail) + 1 : 0);
-	if (n <= 0)
-		return;
-	tail[n] = '\0';
-	end = tail + n;
-	while (end > tail && (end[-1] == '\n' || end[-1] == '\r'))
-		*--end = '\0';
-	start = strrchr(tail, '\n');
-	snprintf(why + strlen(why), len - strlen(why), ": %.200s", start ? start + 1 : tail);
+	proc_log_line(fd, line, sizeof(line));
+	if (line[0])
+		snprintf(why + strlen(why), len - strlen(why), ": %s", line);
 }
 
 /* The interface started ahead for ref, taken off the list, or NULL. */

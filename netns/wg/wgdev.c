@@ -40,29 +40,6 @@ static void wgdev_sleep_ms(int ms)
 	poll(NULL, 0, ms);
 }
 
-/* The last non-empty line of the log, when it is a regular file. */
-static void wgdev_log_tail(int fd, char *buf, size_t len)
-{
-	char tail[1024];
-	struct stat st;
-	off_t off;
-	ssize_t n;
-	char *end, *start;
-
-	if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode) || !st.st_size)
-		return;
-	off = st.st_size > (off_t)sizeof(tail) - 1 ? st.st_size - (off_t)sizeof(tail) + 1 : 0;
-	n = pread(fd, tail, sizeof(tail) - 1, off);
-	if (n <= 0)
-		return;
-	tail[n] = '\0';
-	end = tail + n;
-	while (end > tail && (end[-1] == '\n' || end[-1] == '\r'))
-		*--end = '\0';
-	start = strrchr(tail, '\n');
-	snprintf(buf, len, "%s", start ? start + 1 : tail);
-}
-
 static int wgdev_start_userspace(struct wgdev *dev, const struct wgdev_backend *be, char *err, size_t errlen)
 {
 	static char *const env[] = { "WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD=1", NULL };
@@ -102,7 +79,7 @@ static int wgdev_start_userspace(struct wgdev *dev, const struct wgdev_backend *
 		if (proc_wait(dev->proc, 0, &status) == 0) {
 			if (errlen) {
 				snprintf(err, errlen, "'%s' exited before its UAPI socket appeared", path);
-				wgdev_log_tail(be->log_fd, err, errlen);
+				proc_log_line(be->log_fd, err, errlen);
 			}
 			return -ECHILD;
 		}
