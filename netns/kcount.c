@@ -96,10 +96,51 @@ static int kcount_link(const struct link_info *info, void *data)
 	return 0;
 }
 
+/* The "Udp:" counters of /proc/net/snmp (a line of names, then one of
+ * values) and the "Udp6..." lines of /proc/net/snmp6 ("NAME VALUE"). */
+static void kcount_udp(struct kcount_ns *n)
+{
+	static const char *const names[] = { "RcvbufErrors", "SndbufErrors", "InErrors" };
+	uint64_t *const at[] = { &n->udp_rcvbuf, &n->udp_sndbuf, &n->udp_in_errors };
+	char head[512] = "", line[512], *h, *v, *hs, *vs;
+	unsigned long long val;
+	char name[64];
+	FILE *f = fopen("/proc/thread-self/net/snmp", "re");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "Udp: ", 5))
+			continue;
+		if (!head[0]) {
+			snprintf(head, sizeof(head), "%s", line);
+			continue;
+		}
+		h = strtok_r(head + 5, " \n", &hs);
+		v = strtok_r(line + 5, " \n", &vs);
+		for (; h && v; h = strtok_r(NULL, " \n", &hs), v = strtok_r(NULL, " \n", &vs))
+			for (size_t i = 0; i < 3; i++)
+				if (!strcmp(h, names[i]))
+					*at[i] += strtoull(v, NULL, 10);
+		break;
+	}
+	if (f)
+		fclose(f);
+	f = fopen("/proc/thread-self/net/snmp6", "re");
+	while (f && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "Udp6%63s %llu", name, &val) != 2)
+			continue;
+		for (size_t i = 0; i < 3; i++)
+			if (!strcmp(name, names[i]))
+				*at[i] += val;
+	}
+	if (f)
+		fclose(f);
+}
+
 int kcount_add_ns(struct kcount *k, struct netns *ns, const char *name)
 {
 	static const char *const cols[] = { "insert_failed", "drop", "early_drop" };
 	struct kcount_walk w = { k, name };
+	struct kcount_ns *n;
 	int err;
 
 	/* /proc/thread-self/net follows the thread's namespace. */
@@ -108,6 +149,11 @@ int kcount_add_ns(struct kcount *k, struct netns *ns, const char *name)
 		return err;
 	kcount_stat("/proc/thread-self/net/stat/nf_conntrack", cols,
 		    (uint64_t *const[]){ &k->ct_insert_failed, &k->ct_drop, &k->ct_early_drop }, 3);
+	k->nss = xgrow(k->nss, k->n_nss, sizeof(*k->nss));
+	n = &k->nss[k->n_nss++];
+	memset(n, 0, sizeof(*n));
+	snprintf(n->name, sizeof(n->name), "%s", name);
+	kcount_udp(n);
 	netns_leave();
 	return link_walk(ns, kcount_link, &w);
 }
@@ -167,6 +213,33 @@ void kcount_describe(const struct kcount *a, const struct kcount *b, char *buf, 
 			      " packets (%" PRIu64 " early: the table was full, net.netfilter.nf_conntrack_max)",
 			      b->ct_insert_failed - a->ct_insert_failed, b->ct_drop - a->ct_drop,
 			      b->ct_early_drop - a->ct_early_drop);
+	for (size_t i = 0; i < b->n_nss && i < a->n_nss; i++) {
+		const struct kcount_ns *x = &a->nss[i], *y = &b->nss[i];
+		uint64_t rcv, snd, in;
+
+		if (strcmp(x->name, y->name))
+			continue;
+		rcv = y->udp_rcvbuf > x->udp_rcvbuf ? y->udp_rcvbuf - x->udp_rcvbuf : 0;
+		snd = y->udp_sndbuf > x->udp_sndbuf ? y->udp_sndbuf - x->udp_sndbuf : 0;
+		in = y->udp_in_errors > x->udp_in_errors ? y->udp_in_errors - x->udp_in_errors : 0;
+		in = in > rcv ? in - rcv : 0;
+		if (!rcv && !snd && !in)
+			continue;
+		if (named == KCOUNT_NAMED_IFS) {
+			more++;
+			continue;
+		}
+		named++;
+		if (rcv)
+			kcount_clause(buf, len, &off, "%s dropped %" PRIu64
+				      " UDP datagrams at a full socket receive buffer", y->name, rcv);
+		if (snd)
+			kcount_clause(buf, len, &off, "%s failed %" PRIu64
+				      " UDP sends at a full socket send buffer", y->name, snd);
+		if (in)
+			kcount_clause(buf, len, &off, "%s dropped %" PRIu64 " UDP datagrams it received as erroneous",
+				      y->name, in);
+	}
 	for (size_t i = 0; i < b->n_ifs && i < a->n_ifs; i++) {
 		const struct kcount_if *x = &a->ifs[i], *y = &b->ifs[i];
 		uint64_t rx, tx;
@@ -190,7 +263,7 @@ void kcount_describe(const struct kcount *a, const struct kcount *b, char *buf, 
 				      rx ? "received" : "sent");
 	}
 	if (more)
-		kcount_clause(buf, len, &off, "and %zu more interfaces dropped packets", more);
+		kcount_clause(buf, len, &off, "and %zu more nodes or interfaces dropped packets", more);
 }
 
 void kcount_free(struct kcount *k)
@@ -200,4 +273,7 @@ void kcount_free(struct kcount *k)
 	free(k->ifs);
 	k->ifs = NULL;
 	k->n_ifs = 0;
+	free(k->nss);
+	k->nss = NULL;
+	k->n_nss = 0;
 }

@@ -11,8 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 
+#include "netns/kcount.h"
 #include "netns/link.h"
 #include "netns/ns.h"
 #include "netns/nsmount.h"
@@ -180,6 +184,57 @@ START_TEST(test_netns_arb_exact)
 }
 END_TEST
 
+/* The UDP counters are the namespace's own: datagrams sent to a socket
+ * nobody reads, with the smallest receive buffer, are dropped there and
+ * named; another namespace read beside it is not. */
+START_TEST(test_netns_kcount_udp_rcvbuf)
+{
+	struct netns *ns = netns_new(), *other = netns_new();
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct kcount before, after;
+	socklen_t len = sizeof(sa);
+	char buf[1024], why[512];
+	int rx, tx, one = 1, sent = 0;
+
+	ck_assert_ptr_nonnull(ns);
+	ck_assert_ptr_nonnull(other);
+	ck_assert_int_eq(link_set_up(ns, "lo", true), 0);
+	ck_assert_int_eq(netns_enter(ns), 0);
+	rx = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	tx = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	netns_leave();
+	ck_assert_int_ge(rx, 0);
+	ck_assert_int_ge(tx, 0);
+	ck_assert_int_eq(setsockopt(rx, SOL_SOCKET, SO_RCVBUF, &one, sizeof(one)), 0);
+	ck_assert_int_eq(bind(rx, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	ck_assert_int_eq(getsockname(rx, (struct sockaddr *)&sa, &len), 0);
+	kcount_host(&before);
+	ck_assert_int_eq(kcount_add_ns(&before, other, "n2"), 0);
+	ck_assert_int_eq(kcount_add_ns(&before, ns, "n1"), 0);
+	memset(buf, 'x', sizeof(buf));
+	for (int i = 0; i < 100; i++)
+		sent += sendto(tx, buf, sizeof(buf), 0, (struct sockaddr *)&sa, sizeof(sa)) == sizeof(buf);
+	ck_assert_int_eq(sent, 100);
+	kcount_host(&after);
+	ck_assert_int_eq(kcount_add_ns(&after, other, "n2"), 0);
+	ck_assert_int_eq(kcount_add_ns(&after, ns, "n1"), 0);
+	ck_assert_uint_eq(after.n_nss, 2);
+	/* The queue holds a few of 1 KiB; the rest were dropped. */
+	ck_assert_uint_ge(after.nss[1].udp_rcvbuf - before.nss[1].udp_rcvbuf, 90);
+	ck_assert_uint_eq(after.nss[0].udp_rcvbuf, before.nss[0].udp_rcvbuf);
+	kcount_describe(&before, &after, why, sizeof(why));
+	ck_assert_ptr_nonnull(strstr(why, "n1 dropped "));
+	ck_assert_ptr_nonnull(strstr(why, " UDP datagrams at a full socket receive buffer"));
+	ck_assert_ptr_null(strstr(why, "n2"));
+	kcount_free(&before);
+	kcount_free(&after);
+	close(rx);
+	close(tx);
+	netns_free(ns);
+	netns_free(other);
+}
+END_TEST
+
 Suite *netns_suite(void)
 {
 	Suite *s = suite_create("netns");
@@ -189,6 +244,7 @@ Suite *netns_suite(void)
 	tcase_add_test(tc, test_netns_new_is_fresh);
 	tcase_add_test(tc, test_netns_sysctl);
 	tcase_add_test(tc, test_netns_mount);
+	tcase_add_test(tc, test_netns_kcount_udp_rcvbuf);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("topology");
