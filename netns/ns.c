@@ -21,6 +21,7 @@
 struct netns {
 	int fd;
 	int mnt_fd;			/* the node's mount namespace, -1 until needed */
+	int root_fd;			/* its root directory (O_PATH), with mnt_fd */
 	struct nl *rtnl;
 	struct ifindex_cache *ifx;
 	char extack[NL_EXTACK_LEN];	/* of the last request about ns */
@@ -76,6 +77,7 @@ static struct netns *netns_adopt(int fd, bool entered, int ifindex_hint)
 	ns->fd = fd;
 	ns->ifx = ifindex_cache_new(ifindex_hint);
 	ns->mnt_fd = -1;
+	ns->root_fd = -1;
 	if (!entered && setns(fd, CLONE_NEWNET))
 		goto err;
 	ns->rtnl = nl_open(NETLINK_ROUTE);
@@ -144,6 +146,8 @@ void netns_free(struct netns *ns)
 
 	if (ns && ns->mnt_fd >= 0)
 		close(ns->mnt_fd);
+	if (ns && ns->root_fd >= 0)
+		close(ns->root_fd);
 	if (!ns)
 		return;
 	nl_free(ns->rtnl);
@@ -312,6 +316,13 @@ static void netns_mnt_child(const struct netns *ns, int ready, int hold)
 	_exit(0);
 }
 
+int netns_root_fd(struct netns *ns)
+{
+	int ret = netns_mnt_fd(ns);
+
+	return ret < 0 ? ret : ns->root_fd;
+}
+
 int netns_mnt_fd(struct netns *ns)
 {
 	int ready[2] = { -1, -1 }, hold[2] = { -1, -1 }, ret = 0, status;
@@ -339,10 +350,19 @@ int netns_mnt_fd(struct netns *ns)
 	if (read(ready[0], &c, 1) != 1) {
 		ret = -EPERM;
 	} else {
+		/* The child is ours and alive (it waits on hold): its pid is
+		 * not reused under us. */
 		snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)pid);
 		ns->mnt_fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (ns->mnt_fd < 0)
 			ret = -errno;
+		snprintf(path, sizeof(path), "/proc/%d/root", (int)pid);
+		ns->root_fd = ret ? -1 : open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (!ret && ns->root_fd < 0) {
+			ret = -errno;
+			close(ns->mnt_fd);
+			ns->mnt_fd = -1;
+		}
 	}
 	close(hold[1]);
 	hold[1] = -1;

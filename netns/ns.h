@@ -52,6 +52,10 @@ int netns_home_fd(void);
  * /run/tmp.  Programs of the node join it (see PROC_NODE_MOUNTS).  The fd
  * or -errno. */
 int netns_mnt_fd(struct netns *ns);
+/* The root directory of that mount namespace (O_PATH; made with it): a
+ * path resolved from it (openat2() with RESOLVE_IN_ROOT) sees the node's
+ * mounts, without a process in the namespace.  The fd or -errno. */
+int netns_root_fd(struct netns *ns);
 
 /* Writes a sysctl (dotted or slashed key) inside ns.  -errno. */
 int netns_sysctl_set(const struct netns *ns, const char *key, const char *value);

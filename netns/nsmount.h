@@ -31,10 +31,11 @@ struct mnt_file {
 	const char *bind_on;	/* also bind-mounted there (e.g. /etc/hosts), or NULL */
 };
 
-/* Writes n files inside the node's mount namespace in one go (one child
- * process); a file with bind_on is bind-mounted on that path there (once:
- * a path already bound is rewritten in place).  0 or -errno of the first
- * failure. */
+/* Writes n files inside the node's mount namespace, resolved from its
+ * root with no symlink followed (-ELOOP on one); a file with bind_on is
+ * bind-mounted on that path there (once: a path already bound is
+ * rewritten in place), which takes one child process in the namespace for
+ * the lot; without a bind, no process.  0 or -errno of the first failure. */
 int netns_mnt_files(struct netns *ns, const struct mnt_file *files, size_t n);
 
 #endif

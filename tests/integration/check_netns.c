@@ -13,6 +13,8 @@
 #include <unistd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <sched.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
@@ -109,6 +111,68 @@ START_TEST(test_netns_mount)
 	ck_assert_int_eq(netns_unmount(mount_name), 0);
 	ck_assert_int_ne(nt_sh(NULL, out, sizeof(out), "ip netns list | grep -qx %s", mount_name), 0);
 	mount_name[0] = '\0';
+	netns_free(ns);
+}
+END_TEST
+
+/* In a child inside ns's mount namespace: sh -c cmd, its output in out. */
+static int in_node_mounts(struct netns *ns, char *out, size_t len, const char *cmd)
+{
+	int p[2], status, mnt = netns_mnt_fd(ns);
+	ssize_t n, got = 0;
+	pid_t pid;
+
+	if (mnt < 0 || pipe(p))
+		return -1;
+	pid = fork();
+	if (!pid) {
+		dup2(p[1], 1);
+		if (setns(mnt, CLONE_NEWNS))
+			_exit(99);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(98);
+	}
+	close(p[1]);
+	while (got < (ssize_t)len - 1 && (n = read(p[0], out + got, len - 1 - (size_t)got)) > 0)
+		got += n;
+	out[got] = '\0';
+	close(p[0]);
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Files in the node's mounts: written from its root without a process
+ * (no bind), seen only there, with their mode; a symlink planted on the
+ * path is refused, not followed; with a bind, the bind is made. */
+START_TEST(test_netns_mnt_files)
+{
+	struct netns *ns = netns_new();
+	struct mnt_file plain[] = { { "/run/wglab-test.key", "secret\n", 0600, NULL } };
+	struct mnt_file evil[] = { { "/run/evil", "x\n", 0644, NULL } };
+	struct mnt_file bound[] = { { "/run/hosts-test", "10.0.0.1 a\n", 0644, "/run/tmp/x" } };
+	char out[256], host_probe[64];
+	struct stat st;
+
+	ck_assert_ptr_nonnull(ns);
+	ck_assert_int_eq(netns_mnt_files(ns, plain, 1), 0);
+	ck_assert_int_eq(in_node_mounts(ns, out, sizeof(out), "stat -c %a /run/wglab-test.key; cat /run/wglab-test.key"), 0);
+	ck_assert_str_eq(out, "600\nsecret\n");
+	/* Not on the host's /run. */
+	ck_assert_int_ne(stat("/run/wglab-test.key", &st), 0);
+	/* A symlink to a host file, planted in the node: not followed. */
+	snprintf(host_probe, sizeof(host_probe), "/tmp/wglab-mnt-probe-%d", (int)getpid());
+	ck_assert_int_eq(close(open(host_probe, O_WRONLY | O_CREAT | O_TRUNC, 0600)), 0);
+	snprintf(out, sizeof(out), "ln -s %s /run/evil", host_probe);
+	ck_assert_int_eq(in_node_mounts(ns, out, sizeof(out), out), 0);
+	ck_assert_int_eq(netns_mnt_files(ns, evil, 1), -ELOOP);
+	ck_assert_int_eq(stat(host_probe, &st), 0);
+	ck_assert_int_eq(st.st_size, 0);
+	unlink(host_probe);
+	/* A bind (as /etc/hosts gets): the target shows the file. */
+	ck_assert_int_eq(in_node_mounts(ns, out, sizeof(out), "touch /run/tmp/x"), 0);
+	ck_assert_int_eq(netns_mnt_files(ns, bound, 1), 0);
+	ck_assert_int_eq(in_node_mounts(ns, out, sizeof(out), "cat /run/tmp/x"), 0);
+	ck_assert_str_eq(out, "10.0.0.1 a\n");
 	netns_free(ns);
 }
 END_TEST
@@ -244,6 +308,7 @@ Suite *netns_suite(void)
 	tcase_add_test(tc, test_netns_new_is_fresh);
 	tcase_add_test(tc, test_netns_sysctl);
 	tcase_add_test(tc, test_netns_mount);
+	tcase_add_test(tc, test_netns_mnt_files);
 	tcase_add_test(tc, test_netns_kcount_udp_rcvbuf);
 	suite_add_tcase(s, tc);
 
