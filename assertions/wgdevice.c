@@ -28,13 +28,13 @@ static bool wgdevice_holds(const struct wgdevice_want *w, const struct wgconf_de
 
 	for (p = d->first_peer; p; p = p->next)
 		n++;
-	if ((w->flags & WGDEVICE_PORT) && d->listen_port != w->listen_port)
+	if ((w->flags & WGCONF_WANT_PORT) && d->listen_port != w->listen_port)
 		return false;
-	if ((w->flags & WGDEVICE_FWMARK) && d->fwmark != w->fwmark)
+	if ((w->flags & WGCONF_WANT_FWMARK) && d->fwmark != w->fwmark)
 		return false;
-	if ((w->flags & WGDEVICE_PEERS) && n != w->peers)
+	if ((w->flags & WGCONF_WANT_PEERS) && n != w->peers)
 		return false;
-	if (w->flags & WGDEVICE_ALLOWED) {
+	if (w->flags & WGCONF_WANT_ALLOWED) {
 		p = wgconf_device_find_peer(d, w->peer);
 		if (!p || wgconf_peer_count_allowedips(p) != w->n_allowed)
 			return false;
@@ -59,7 +59,7 @@ static void wgdevice_describe(const struct wgdevice_want *w, const struct wgconf
 	else
 		verdict_add(v, "off");
 	verdict_add(v, ", %u peer%s", n, n == 1 ? "" : "s");
-	if (w->flags & WGDEVICE_ALLOWED) {
+	if (w->flags & WGCONF_WANT_ALLOWED) {
 		char a[ADDR_STRLEN];
 
 		p = wgconf_device_find_peer(d, w->peer);
@@ -81,17 +81,17 @@ static void wgdevice_wanted(const struct wgdevice_want *w, struct verdict *v)
 	char a[ADDR_STRLEN];
 
 	verdict_add(v, "; wanted");
-	if (w->flags & WGDEVICE_PORT)
+	if (w->flags & WGCONF_WANT_PORT)
 		verdict_add(v, " listening port %u", w->listen_port);
-	if (w->flags & WGDEVICE_FWMARK) {
+	if (w->flags & WGCONF_WANT_FWMARK) {
 		if (w->fwmark)
 			verdict_add(v, " fwmark 0x%x", w->fwmark);
 		else
 			verdict_add(v, " fwmark off");
 	}
-	if (w->flags & WGDEVICE_PEERS)
+	if (w->flags & WGCONF_WANT_PEERS)
 		verdict_add(v, " %u peer%s", w->peers, w->peers == 1 ? "" : "s");
-	if (w->flags & WGDEVICE_ALLOWED) {
+	if (w->flags & WGCONF_WANT_ALLOWED) {
 		verdict_add(v, " allowed ips");
 		if (!w->n_allowed)
 			verdict_add(v, " (none)");

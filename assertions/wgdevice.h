@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "netns/addr.h"
+#include "netns/wg/wgconf.h"
 #include "netns/wg/wgkey.h"
 
 struct loop;
@@ -17,15 +18,8 @@ struct wgdev;
  * prints): listen port, fwmark, number of peers, one peer's allowed IPs
  * (exactly that set, in any order).  Holds as soon as every part given
  * does, within the wait. */
-enum {
-	WGDEVICE_PORT = 1U << 0,
-	WGDEVICE_FWMARK = 1U << 1,
-	WGDEVICE_PEERS = 1U << 2,
-	WGDEVICE_ALLOWED = 1U << 3,
-};
-
 struct wgdevice_want {
-	unsigned int flags;		/* WGDEVICE_* */
+	unsigned int flags;		/* WGCONF_WANT_* */
 	uint16_t listen_port;
 	uint32_t fwmark;		/* 0: off */
 	unsigned int peers;

@@ -43,7 +43,7 @@ int parse_wgdevice(struct pctx *c, struct stmt_expect *e)
 			if (!pctx_word(c, "port") || parse_u32(c, at + 1, 0, UINT16_MAX, &v) < 0)
 				return -EINVAL;
 			x->listen_port = (uint16_t)v;
-			x->flags |= XWGDEV_PORT;
+			x->flags |= WGCONF_WANT_PORT;
 		} else if (pctx_accept(c, "fwmark")) {
 			if (!pctx_word(c, "fwmark (N, 0xN or off)"))
 				return -EINVAL;
@@ -52,12 +52,12 @@ int parse_wgdevice(struct pctx *c, struct stmt_expect *e)
 			else if (parse_u32_hex(c, at + 1, 0, UINT32_MAX, &v) < 0)
 				return -EINVAL;
 			x->fwmark = v;
-			x->flags |= XWGDEV_FWMARK;
+			x->flags |= WGCONF_WANT_FWMARK;
 		} else if (pctx_accept(c, "peers")) {
 			if (!pctx_word(c, "count") || parse_u32(c, at + 1, 0, 1000000, &v) < 0)
 				return -EINVAL;
 			x->peers = v;
-			x->flags |= XWGDEV_PEERS;
+			x->flags |= WGCONF_WANT_PEERS;
 		} else if (parse_wait_opt(c, e, "listen-port P, fwmark M|off, peers N, within D") < 0) {
 			return -EINVAL;
 		}
@@ -87,7 +87,7 @@ int parse_allowed_ips(struct pctx *c, struct stmt_expect *e)
 	if (!w)
 		return -EINVAL;
 	at = c->i - 1;
-	x->flags |= XWGDEV_ALLOWED;
+	x->flags |= WGCONF_WANT_ALLOWED;
 	if (strcmp(w, "none")) {
 		list = xstrdup(w);
 		for (tok = strtok_r(list, ",", &save); tok && !err; tok = strtok_r(NULL, ",", &save)) {

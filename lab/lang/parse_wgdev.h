@@ -6,20 +6,14 @@
 #include <stdint.h>
 
 #include "lab/lang/model.h"
+#include "netns/wg/wgconf.h"
 
 struct pctx;
 
 /* The configuration a WireGuard interface has (EXPECT_WGDEVICE, in the
  * expectation's ext; its peer, for allowed-ips, in e->wg.peer/key). */
-enum {
-	XWGDEV_PORT = 1U << 0,
-	XWGDEV_FWMARK = 1U << 1,
-	XWGDEV_PEERS = 1U << 2,
-	XWGDEV_ALLOWED = 1U << 3,
-};
-
 struct expect_wgdevice {
-	unsigned int flags;		/* XWGDEV_* */
+	unsigned int flags;		/* WGCONF_WANT_* */
 	uint16_t listen_port;
 	uint32_t fwmark;
 	unsigned int peers;

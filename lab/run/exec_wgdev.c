@@ -19,10 +19,7 @@ int exec_wgdevice(struct run *r, const struct stmt_expect *e, struct verdict *v)
 
 	if (!w || !x)
 		return run_error(r, -ENODEV, "Unable to read '%s:%s'", e->ref.node, e->ref.ifname);
-	want.flags = ((x->flags & XWGDEV_PORT) ? WGDEVICE_PORT : 0) |
-		     ((x->flags & XWGDEV_FWMARK) ? WGDEVICE_FWMARK : 0) |
-		     ((x->flags & XWGDEV_PEERS) ? WGDEVICE_PEERS : 0) |
-		     ((x->flags & XWGDEV_ALLOWED) ? WGDEVICE_ALLOWED : 0);
+	want.flags = x->flags;
 	want.listen_port = x->listen_port;
 	want.fwmark = x->fwmark;
 	want.peers = x->peers;

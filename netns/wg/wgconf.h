@@ -102,6 +102,15 @@ enum {
 	WGCONF_DEV_HAS_SAVE_CONFIG = 1U << 7,
 };
 
+/* The parts of a device's configuration an expectation names (`expect
+ * NODE:IF device ...` in lab/lang, checked by assertions/wgdevice.c). */
+enum {
+	WGCONF_WANT_PORT = 1U << 0,
+	WGCONF_WANT_FWMARK = 1U << 1,
+	WGCONF_WANT_PEERS = 1U << 2,
+	WGCONF_WANT_ALLOWED = 1U << 3,
+};
+
 enum wgconf_table {
 	WGCONF_TABLE_AUTO = 0,	/* unset or "auto" */
 	WGCONF_TABLE_OFF,	/* "off": no routes */
