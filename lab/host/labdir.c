@@ -237,16 +237,39 @@ static int labdir_open_record(int root, const char *name)
 	return fd;
 }
 
-int labdir_read(const char *name, struct labinfo **ret)
+/* The record of lab name (a checked name) in the labs directory: its
+ * fd, or -errno (-ENOENT: no such lab, or no labs directory). */
+static int labdir_record(const char *name)
 {
-	int root, recfd;
+	int root;
 
 	if (!name_lab_valid(name))
 		return -EINVAL;
 	root = labdir_dirfd("labs", false);
 	if (root < 0)
 		return root;
-	recfd = labdir_open_record(root, name);
+	return labdir_open_record(root, name);
+}
+
+/* A DIR over the labs directory (its fd stays open), or NULL. */
+static DIR *labdir_opendir(int root)
+{
+	int fd = openat(root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+
+	if (!d && fd >= 0) {
+		int saved = errno;
+
+		close(fd);
+		errno = saved;
+	}
+	return d;
+}
+
+int labdir_read(const char *name, struct labinfo **ret)
+{
+	int recfd = labdir_record(name);
+
 	if (recfd < 0)
 		return recfd;
 	*ret = labdir_parse(name, recfd);
@@ -380,16 +403,13 @@ cleanup:
 int labdir_add_node(const char *name, const char *node, const char *mount, bool lan, int mnt_fd)
 {
 	char line[256], want[128];
-	int root, recfd, fd, err = 0;
+	int recfd, fd, err = 0;
 	size_t len;
 
 	if (!name_lab_valid(name) || !name_valid(node) ||
 	    labdir_mount_name(name, node, lan, want, sizeof(want)) < 0 || strcmp(want, mount))
 		return -EINVAL;
-	root = labdir_dirfd("labs", false);
-	if (root < 0)
-		return root;
-	recfd = labdir_open_record(root, name);
+	recfd = labdir_record(name);
 	if (recfd < 0)
 		return recfd;
 	snprintf(line, sizeof(line), "%s %s %d %d\n", node, mount, lan, mnt_fd);
@@ -412,7 +432,7 @@ static int labdir_cmp(const void *a, const void *b)
 
 int labdir_list(char ***ret, size_t *ret_n)
 {
-	int root = labdir_dirfd("labs", false), fd;
+	int root = labdir_dirfd("labs", false);
 	struct dirent *de;
 	char **v = NULL;
 	size_t n = 0;
@@ -422,13 +442,9 @@ int labdir_list(char ***ret, size_t *ret_n)
 	*ret_n = 0;
 	if (root < 0)
 		return root == -ENOENT ? 0 : root;
-	fd = openat(root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	d = fd >= 0 ? fdopendir(fd) : NULL;
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
+	d = labdir_opendir(root);
+	if (!d)
 		return -errno;
-	}
 	while ((de = readdir(d))) {
 		if (!name_lab_valid(de->d_name))
 			continue;
@@ -446,7 +462,7 @@ int labdir_list(char ***ret, size_t *ret_n)
 
 int labdir_reap_partial(void)
 {
-	int root = labdir_dirfd("labs", false), fd, lock, count = 0;
+	int root = labdir_dirfd("labs", false), lock, count = 0;
 	struct dirent *de;
 	DIR *d;
 
@@ -455,8 +471,7 @@ int labdir_reap_partial(void)
 	lock = labdir_lock(root);
 	if (lock < 0)
 		return 0;
-	fd = openat(root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	d = fd >= 0 ? fdopendir(fd) : NULL;
+	d = labdir_opendir(root);
 	while (d && (de = readdir(d))) {
 		unsigned long long start;
 		int pid, off = 0, recfd;
@@ -476,8 +491,6 @@ int labdir_reap_partial(void)
 	}
 	if (d)
 		closedir(d);
-	else if (fd >= 0)
-		close(fd);
 	close(lock);
 	return count;
 }

@@ -26,31 +26,10 @@ $WG up --name "$name" "$T/other.lab" > "$T/up" 2>&1 || fail "up: $(cat "$T/up")"
 qid=$(ipcmk -Q | awk '{print $NF}')
 trap '$WG down "$name" > /dev/null 2>&1; kill $victim 2>/dev/null; ipcrm -q "$qid" 2>/dev/null; rm -rf "$T"' EXIT
 
-cat > "$T/iso.lab" <<LAB
-lab iso
-node alpha
-node beta
-link alpha:eth0 192.0.2.1/24 -- beta:eth0 192.0.2.2/24
-wg-quick alpha:wg0 <<
-[Interface]
-PrivateKey = @generate
-Address = 10.0.0.1/24
-ListenPort = 51820
-PostUp = hostname > /run/tmp/hook-host; hostname hooked; ps -e > /run/tmp/hook-ps
-[Peer]
-PublicKey = @beta:wg0
-AllowedIPs = 10.0.0.2/32
-Endpoint = 192.0.2.2:51820
->>
-wg-quick beta:wg0 <<
-[Interface]
-PrivateKey = @generate
-Address = 10.0.0.2/24
-ListenPort = 51820
-[Peer]
-PublicKey = @alpha:wg0
-AllowedIPs = 10.0.0.1/32
->>
+{
+	echo "lab iso"
+	wgquick_pair alpha beta "PostUp = hostname > /run/tmp/hook-host; hostname hooked; ps -e > /run/tmp/hook-ps"
+	cat <<LAB
 # wireguard-go and the hooks still work.
 expect alpha reaches 10.0.0.2
 expect alpha:wg0 handshake beta:wg0
@@ -65,6 +44,7 @@ run alpha -- sh -c "test \$(ps -e -o pid= | wc -l) -le 5"
 run alpha -- sh -c "! ipcs -q | grep -q 0x && ipcmk -Q"
 run alpha -- sh -c "! ipcs -q | grep -q 0x"
 LAB
+} > "$T/iso.lab"
 $WG run -v "$T/iso.lab" > "$T/out" 2>&1
 rc=$?
 # First of all, the host's name back if a step changed it.

@@ -73,34 +73,12 @@ for lab in scenarios/port-forward.lab scenarios/nat-hub.lab; do
 done
 
 # During teardown: wg-quick's PreDown marks it, PostDown keeps it going.
-cat > "$T/down.lab" <<LAB
-lab k9down
-node a
-node b
-link a:eth0 192.0.2.1/24 -- b:eth0 192.0.2.2/24
-wg-quick a:wg0 <<
-[Interface]
-PrivateKey = @generate
-Address = 10.0.0.1/24
-ListenPort = 51820
-PreDown = touch $T/tearing-down
-PostDown = sleep 5
-[Peer]
-PublicKey = @b:wg0
-AllowedIPs = 10.0.0.2/32
-Endpoint = 192.0.2.2:51820
->>
-wg-quick b:wg0 <<
-[Interface]
-PrivateKey = @generate
-Address = 10.0.0.2/24
-ListenPort = 51820
-[Peer]
-PublicKey = @a:wg0
-AllowedIPs = 10.0.0.1/32
->>
-expect a reaches 10.0.0.2
-LAB
+{
+	echo "lab k9down"
+	wgquick_pair a b "PreDown = touch $T/tearing-down
+PostDown = sleep 5"
+	echo "expect a reaches 10.0.0.2"
+} > "$T/down.lab"
 $WG run "$T/down.lab" > /dev/null 2>&1 &
 pid=$!
 i=0

@@ -63,3 +63,39 @@ same_as() {
 	diff "$1" "$T/after" >&2
 	return 1
 }
+
+# Two nodes A and B on one link (192.0.2.1 and .2), each with a wg-quick
+# wg0 (10.0.0.1 and .2, port 51820) peered to the other, A with B as its
+# Endpoint, as scenario text on stdout.  A_IF: more [Interface] lines of
+# A's (hooks); PEER: more [Peer] lines of both (a PresharedKey); A_KEY: A's
+# PrivateKey (default @generate).
+#   wgquick_pair A B [A_IF [PEER [A_KEY]]]
+wgquick_pair() {
+	cat <<LAB
+node $1
+node $2
+link $1:eth0 192.0.2.1/24 -- $2:eth0 192.0.2.2/24
+wg-quick $1:wg0 <<
+[Interface]
+PrivateKey = ${5:-@generate}
+Address = 10.0.0.1/24
+ListenPort = 51820
+${3:-}
+[Peer]
+PublicKey = @$2:wg0
+${4:-}
+AllowedIPs = 10.0.0.2/32
+Endpoint = 192.0.2.2:51820
+>>
+wg-quick $2:wg0 <<
+[Interface]
+PrivateKey = @generate
+Address = 10.0.0.2/24
+ListenPort = 51820
+[Peer]
+PublicKey = @$1:wg0
+${4:-}
+AllowedIPs = 10.0.0.1/32
+>>
+LAB
+}

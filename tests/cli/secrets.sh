@@ -10,34 +10,10 @@ need_root
 
 priv=$(wg genkey)
 psk=$(wg genpsk)
-cat > "$T/keys.lab" <<LAB
-lab secrets
-node a
-node b
-link a:eth0 192.0.2.1/24 -- b:eth0 192.0.2.2/24
-
-wg-quick a:wg0 <<
-[Interface]
-PrivateKey = $priv
-Address = 10.0.0.1/24
-ListenPort = 51820
-[Peer]
-PublicKey = @b:wg0
-PresharedKey = @shared
-AllowedIPs = 10.0.0.2/32
-Endpoint = 192.0.2.2:51820
->>
-
-wg-quick b:wg0 <<
-[Interface]
-PrivateKey = @generate
-Address = 10.0.0.2/24
-ListenPort = 51820
-[Peer]
-PublicKey = @a:wg0
-PresharedKey = @shared
-AllowedIPs = 10.0.0.1/32
->>
+{
+	echo "lab secrets"
+	wgquick_pair a b "" "PresharedKey = @shared" "$priv"
+	cat <<LAB
 
 # A literal preshared key, and a private key that only a hook knows.
 wireguard a:wg1 address 10.1.0.1/24 listen-port 51821
@@ -70,6 +46,7 @@ run a -- sh -c "test $psk != $priv"
 # key, whose last 30 characters would be too short to be seen as a key.
 run b -- sh -c "printf %s \$(cat /run/hook.key); printf 'x%.0s' \$(seq 480); echo; exit 6"
 LAB
+} > "$T/keys.lab"
 
 $WG run -v --json "$T/r.json" --junit "$T/r.xml" --artifacts "$T/art" --capture "$T/keys.lab" \
 	> "$T/stdout" 2> "$T/stderr"
