@@ -343,6 +343,7 @@ int wgbind_wait(struct wgdev *dev, int log_fd, off_t log_from, int timeout_ms, c
 	off_t pos = log_from;
 	uint16_t port = 0;
 	int delay = 1, r, status;
+	bool answered = false;
 
 	if (errlen)
 		err[0] = '\0';
@@ -358,6 +359,12 @@ int wgbind_wait(struct wgdev *dev, int log_fd, off_t log_from, int timeout_ms, c
 		r = wgbind_check(dev, left, &port);
 		if (r > 0)
 			return 0;
+		/* A look cut short by the deadline (its UAPI get had only
+		 * what was left) is the deadline's, below. */
+		if (r == -ETIMEDOUT)
+			r = 0;
+		else if (!r)
+			answered = true;
 		if (proc_wait(wgdev_proc(dev), 0, &status) == 0) {
 			r = wgbind_refused(log_fd, &pos, wgdev_ifname(dev), err, errlen);
 			if (!r && errlen)
@@ -377,6 +384,8 @@ int wgbind_wait(struct wgdev *dev, int log_fd, off_t log_from, int timeout_ms, c
 			if (errlen && port)
 				snprintf(err, errlen, "the program holds no UDP socket on port %u after %d ms", port,
 					 timeout_ms);
+			else if (errlen && !answered)
+				snprintf(err, errlen, "the program's UAPI socket did not answer in %d ms", timeout_ms);
 			else if (errlen)
 				snprintf(err, errlen, "the program reports no listen port after %d ms", timeout_ms);
 			return -ETIMEDOUT;
