@@ -194,26 +194,50 @@ static int resolve_peer(struct run *r, const char *from, struct wgconf_peer *p)
 	return resolve_endpoint(r, from, p);
 }
 
-static char *program_version(const char *path)
+/* Starts `PATH --version` without waiting for it (it runs while the
+ * first interfaces start: a Go program's start-up is about 15 ms here).
+ * A program that cannot be executed fails here. */
+static int version_begin(struct run *r)
 {
-	char *argv[] = { (char *)path, "--version", NULL };
+	char *argv[] = { r->backend_path, "--version", NULL };
 	struct proc_opts po = { .stdin_fd = -1, .stdout_fd = -1, .stderr_fd = -1 };
-	struct proc *p = NULL;
+	int err;
+
+	r->version_fd = memfd_create("wglab-version", MFD_CLOEXEC);
+	if (r->version_fd < 0)
+		return -errno;
+	po.stdout_fd = r->version_fd;
+	err = proc_spawn(&r->version_proc, argv, &po);
+	if (err < 0) {
+		close(r->version_fd);
+		r->version_fd = -1;
+	}
+	return err;
+}
+
+/* Its first line, into the result's datapath ("userspace (wireguard-go
+ * vX)"; the path alone when it printed nothing within 3 s). */
+static void version_end(struct run *r)
+{
 	char buf[128] = "";
-	int fd = memfd_create("wglab-version", MFD_CLOEXEC), status;
+	int status;
 	ssize_t n;
 
-	if (fd < 0)
-		return NULL;
-	po.stdout_fd = fd;
-	if (proc_spawn(&p, argv, &po) == 0 && proc_wait(p, 3000, &status) == 0) {
-		n = pread(fd, buf, sizeof(buf) - 1, 0);
+	if (!r->version_proc)
+		return;
+	if (proc_wait(r->version_proc, 3000, &status) == 0) {
+		n = pread(r->version_fd, buf, sizeof(buf) - 1, 0);
 		buf[n > 0 ? n : 0] = '\0';
 		buf[strcspn(buf, "\n")] = '\0';
 	}
-	proc_free(p);
-	close(fd);
-	return buf[0] ? xstrdup(buf) : NULL;
+	proc_free(r->version_proc);
+	r->version_proc = NULL;
+	close(r->version_fd);
+	r->version_fd = -1;
+	if (r->res) {
+		free(r->res->datapath);
+		r->res->datapath = xasprintf("userspace (%s)", buf[0] ? buf : r->backend_path);
+	}
 }
 
 /* --wg auto|kernel|userspace[=PATH], decided at the first interface. */
@@ -221,7 +245,6 @@ static int backend_init(struct run *r)
 {
 	const char *wg = r->opts.wg ? r->opts.wg : "auto";
 	int kernel = 0;
-	char *ver;
 
 	if (r->backend_ready)
 		return 0;
@@ -241,16 +264,13 @@ static int backend_init(struct run *r)
 	if (kernel) {
 		r->res->datapath = xstrdup("kernel");
 	} else {
-		ver = program_version(r->backend_path);
-		if (!ver)
-			return run_error(r, -ENOENT, "Unable to run the userspace WireGuard '%s'",
-					 r->backend_path);
-		r->res->datapath = xasprintf("userspace (%s)", ver);
-		free(ver);
+		int err = version_begin(r);
+
+		if (err < 0)
+			return run_error(r, err, "Unable to run the userspace WireGuard '%s'", r->backend_path);
 		/* Without root, a TUN device needs /dev/net/tun open to all. */
 		if (rootless_active()) {
-			int err = rootless_tun_check(r->err, sizeof(r->err));
-
+			err = rootless_tun_check(r->err, sizeof(r->err));
 			if (err < 0)
 				return err;
 		}
@@ -460,6 +480,8 @@ static int create_dev(struct run *r, const struct stmt *s, const struct ifref *r
 	w->next = r->wgs;
 	r->wgs = w;
 	*ret = w;
+	/* By now (an interface started) its version has been printed. */
+	version_end(r);
 	return 0;
 }
 
@@ -784,6 +806,7 @@ int exec_wgquick(struct run *r, const struct stmt *s)
 
 void run_wg_teardown(struct run *r)
 {
+	version_end(r);
 	for (struct rwg *w = r->wg_started, *next; w; w = next) {
 		next = w->next;
 		rwg_drop(w);

@@ -156,6 +156,10 @@ struct run {
 	bool backend_ready;
 	int backend_kind;		/* enum wgdev_kind */
 	char *backend_path;
+	/* `wireguard-go --version`, running beside the first interfaces'
+	 * start (exec_wg.c), and its output. */
+	struct proc *version_proc;
+	int version_fd;
 	/* Wiring and NAT. */
 	struct rif *ifs;
 	size_t n_ifs;
