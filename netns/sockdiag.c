@@ -22,7 +22,8 @@ struct sockdiag_req {
 	int family;
 	int proto;
 	uint16_t port;
-	bool found;
+	struct sockdiag_sock *v;
+	size_t max, n;
 };
 
 static struct nlmsghdr *sockdiag_build(struct nl *nl, void *data)
@@ -50,30 +51,38 @@ static int sockdiag_cb(const struct nlmsghdr *nlh, void *data)
 	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*m))
 		return MNL_CB_OK;
 	m = mnl_nlmsg_get_payload(nlh);
-	if (ntohs(m->id.idiag_sport) == q->port)
-		q->found = true;
+	if (ntohs(m->id.idiag_sport) != q->port)
+		return MNL_CB_OK;
+	if (q->n < q->max)
+		q->v[q->n] = (struct sockdiag_sock){ .family = q->family, .inode = m->idiag_inode };
+	q->n++;
 	return MNL_CB_OK;
 }
 
-int sockdiag_listening(struct netns *ns, int proto, uint16_t port, bool *ret)
+int sockdiag_bound(struct netns *ns, int proto, uint16_t port, struct sockdiag_sock *v, size_t max)
 {
 	static const int families[] = { AF_INET, AF_INET6 };
-	struct sockdiag_req q = { .proto = proto, .port = port };
+	struct sockdiag_req q = { .proto = proto, .port = port, .v = v, .max = max };
 	struct nl *nl;
-	size_t k;
 	int err = 0;
 
 	nl = netns_nl_open(ns, NETLINK_SOCK_DIAG);
 	if (!nl)
 		return -errno;
-	for (k = 0; k < sizeof(families) / sizeof(families[0]) && !q.found; k++) {
+	for (size_t k = 0; k < sizeof(families) / sizeof(families[0]) && !err; k++) {
 		q.family = families[k];
 		err = nl_dump(nl, sockdiag_build, &q, sockdiag_cb, &q);
-		if (err < 0)
-			goto cleanup;
 	}
-	*ret = q.found;
-cleanup:
 	nl_free(nl);
-	return err;
+	return err < 0 ? err : (int)q.n;
+}
+
+int sockdiag_listening(struct netns *ns, int proto, uint16_t port, bool *ret)
+{
+	int n = sockdiag_bound(ns, proto, port, NULL, 0);
+
+	if (n < 0)
+		return n;
+	*ret = n > 0;
+	return 0;
 }

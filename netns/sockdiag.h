@@ -4,6 +4,7 @@
 #define NETNS_SOCKDIAG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct netns;
@@ -14,5 +15,15 @@ struct netns;
  * read it).  proto is IPPROTO_TCP or IPPROTO_UDP.  0 with *ret, or -errno.
  */
 int sockdiag_listening(struct netns *ns, int proto, uint16_t port, bool *ret);
+
+struct sockdiag_sock {
+	int family;			/* AF_INET, AF_INET6 */
+	unsigned long inode;		/* as /proc/PID/fd names it: socket:[inode] */
+};
+
+/* The sockets sockdiag_listening() looks for, each of them: up to max
+ * into v (NULL when max is 0), IPv4 ones first.  How many there are, or
+ * -errno. */
+int sockdiag_bound(struct netns *ns, int proto, uint16_t port, struct sockdiag_sock *v, size_t max);
 
 #endif

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 #include "netns/proc.h"
+#include "netns/sockdiag.h"
 #include "netns/util/now.h"
-#include "netns/util/xalloc.h"
 #include "netns/wg/uapi.h"
 #include "netns/wg/wgbind.h"
 #include "netns/wg/wgconf.h"
@@ -18,8 +18,10 @@
 #include <strings.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
-#define WGBIND_MAX_INODES 16	/* of one port, in one namespace; at most 31 */
+#define WGBIND_MAX_INODES 16	/* sockets on one port, in one namespace; at most 31 */
 #define WGBIND_POLL_MAX_MS 16
 #define WGBIND_MARKER "Unable to update bind"
 
@@ -85,81 +87,6 @@ int wgbind_log_failure(const char *text, size_t len, const char *ifname, char *l
 	return 0;
 }
 
-int wgbind_table_inodes(const char *text, uint16_t port, unsigned long *inodes, size_t max)
-{
-	const char *p = strchr(text, '\n');	/* past the header */
-	int count = 0;
-
-	if (!p)
-		return *text ? -EPROTO : 0;
-	for (p++; *p;) {
-		const char *eol = strchrnul(p, '\n');
-		char buf[512], local[64], *colon, *e;
-		unsigned long inode, lport;
-		size_t n = (size_t)(eol - p);
-
-		if (n >= sizeof(buf))
-			return -EPROTO;
-		memcpy(buf, p, n);
-		buf[n] = '\0';
-		p = *eol ? eol + 1 : eol;
-		if (buf[strspn(buf, " \t")] == '\0')
-			continue;
-		/* sl: local remote st tx:rx tr:when retrnsmt uid timeout inode */
-		if (sscanf(buf, "%*u: %63s %*s %*x %*s %*s %*x %*u %*u %lu", local, &inode) != 2)
-			return -EPROTO;
-		colon = strrchr(local, ':');
-		if (!colon || !colon[1])
-			return -EPROTO;
-		errno = 0;
-		lport = strtoul(colon + 1, &e, 16);
-		if (*e || errno || lport > 0xffff)
-			return -EPROTO;
-		if (lport != port)
-			continue;
-		if ((size_t)count < max)
-			inodes[count] = inode;
-		count++;
-	}
-	return count;
-}
-
-/* The sockets on port in table name ("net/udp") of the process dir dfd. */
-static int wgbind_read_table(int dfd, const char *name, uint16_t port, unsigned long *inodes, size_t max)
-{
-	size_t len = 0, cap = 8192;
-	char *buf = NULL;
-	ssize_t n;
-	int fd, r;
-
-	fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	buf = xmalloc(cap);
-	for (;;) {
-		if (cap - len < 4096) {
-			cap *= 2;
-			buf = xrealloc(buf, cap);
-		}
-		n = read(fd, buf + len, cap - len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			r = -errno;
-			goto cleanup;
-		}
-		if (!n)
-			break;
-		len += (size_t)n;
-	}
-	buf[len] = '\0';
-	r = wgbind_table_inodes(buf, port, inodes, max);
-cleanup:
-	free(buf);
-	close(fd);
-	return r;
-}
-
 /* Which of inodes[] (bit i for inodes[i], the first 32) are among the
  * process's descriptors (socket:[inode]): the mask, or -errno. */
 static long wgbind_fd_match(int dfd, const unsigned long *inodes, size_t n)
@@ -199,55 +126,44 @@ static long wgbind_fd_match(int dfd, const unsigned long *inodes, size_t n)
 	return found;
 }
 
-/* Which families the process holds a socket on port of: bit 0 IPv4, bit
- * 1 IPv6; or -errno. */
-static int wgbind_families(pid_t pid, uint16_t port)
+/* Which families the process (in ns) holds a socket on port of: bit 0
+ * IPv4, bit 1 IPv6; or -errno. */
+static int wgbind_families(struct netns *ns, pid_t pid, uint16_t port)
 {
-	static const char *const tables[] = { "net/udp", "net/udp6" };
+	struct sockdiag_sock socks[WGBIND_MAX_INODES];
 	unsigned long inodes[WGBIND_MAX_INODES];
-	size_t n = 0, n4 = 0;
 	char path[32];
 	long mask;
-	int dfd, r = 0;
+	int dfd, n, r = 0;
 
 	if (pid <= 0)
 		return -ESRCH;
+	n = sockdiag_bound(ns, IPPROTO_UDP, port, socks, WGBIND_MAX_INODES);
+	if (n <= 0)
+		return n;
+	if (n > WGBIND_MAX_INODES)
+		n = WGBIND_MAX_INODES;
+	for (int i = 0; i < n; i++)
+		inodes[i] = socks[i].inode;
 	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
 	/* Held open, the directory stays this process's even if the pid is
 	 * reused: reads through it then fail with ESRCH. */
 	dfd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (dfd < 0)
 		return errno == ENOENT ? -ESRCH : -errno;
-	for (size_t i = 0; i < 2; i++) {
-		r = wgbind_read_table(dfd, tables[i], port, inodes + n, WGBIND_MAX_INODES - n);
-		if (r == -ENOENT && i == 1)
-			r = 0;	/* no IPv6 in this kernel */
-		if (r < 0)
-			goto cleanup;
-		n += (size_t)r < WGBIND_MAX_INODES - n ? (size_t)r : WGBIND_MAX_INODES - n;
-		if (!i)
-			n4 = n;
-	}
-	r = 0;
-	if (!n)
-		goto cleanup;
-	mask = wgbind_fd_match(dfd, inodes, n);
-	if (mask < 0) {
-		r = (int)mask;
-		goto cleanup;
-	}
-	if (mask & ((1L << n4) - 1))
-		r |= 1;
-	if (mask >> n4)
-		r |= 2;
-cleanup:
+	mask = wgbind_fd_match(dfd, inodes, (size_t)n);
 	close(dfd);
+	if (mask < 0)
+		return (int)mask;
+	for (int i = 0; i < n; i++)
+		if (mask & (1L << i))
+			r |= socks[i].family == AF_INET ? 1 : 2;
 	return r;
 }
 
-int wgbind_owned(pid_t pid, uint16_t port)
+int wgbind_owned(struct netns *ns, pid_t pid, uint16_t port)
 {
-	int r = wgbind_families(pid, port);
+	int r = wgbind_families(ns, pid, port);
 
 	return r < 0 ? r : !!r;
 }
@@ -306,7 +222,7 @@ static int wgbind_check(struct wgdev *dev, int timeout_ms, uint16_t *ret_port)
 	*ret_port = port;
 	if (!port)
 		return 0;
-	r = wgbind_families(pid, port);
+	r = wgbind_families(wgdev_netns(dev), pid, port);
 	if (r <= 0)
 		return r == -ESRCH ? 0 : r;
 	/* wireguard-go binds IPv4 and IPv6 one after the other: both mean

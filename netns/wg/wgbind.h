@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+struct netns;
 struct wgdev;
 
 /*
@@ -17,8 +18,9 @@ struct wgdev;
  * "Unable to update bind: ..." and stays without one.  So after bringing
  * an interface up the lab waits for the socket itself (the UAPI's
  * listen_port, a UDP socket bound to it in the program's network
- * namespace, that socket one of the program's own descriptors), and reads
- * the program's log for that line, to report the refusal at once.  The
+ * namespace (sock_diag), that socket one of the program's own
+ * descriptors), and reads the program's log for that line, to report the
+ * refusal at once.  The
  * kernel binds when the link goes up or the port changes, or refuses
  * then: nothing to wait for.
  */
@@ -39,14 +41,10 @@ int wgbind_wait(struct wgdev *dev, int log_fd, off_t log_from, int timeout_ms, c
 
 /* The parts (for the tests). */
 
-/* 1 when process pid has, among its descriptors, a UDP socket (IPv4 or
- * IPv6) bound to port in its own network namespace; 0 when not; -ESRCH
- * when there is no such process, or -errno. */
-int wgbind_owned(pid_t pid, uint16_t port);
-/* The inodes of the sockets bound to local port in a /proc/net/udp or
- * udp6 table (text, NUL-terminated): up to max of them into inodes; how
- * many matched, or -EPROTO for a line that is not of such a table. */
-int wgbind_table_inodes(const char *text, uint16_t port, unsigned long *inodes, size_t max);
+/* 1 when process pid, of namespace ns, has among its descriptors a UDP
+ * socket (IPv4 or IPv6) of ns bound to port; 0 when not; -ESRCH when
+ * there is no such process, or -errno. */
+int wgbind_owned(struct netns *ns, pid_t pid, uint16_t port);
 /* In log text (len bytes), the first line in which ifname's wireguard-go
  * says it could not bind ("ERROR: (IF) DATE TIME Unable to update bind:
  * ..."): its words from "Unable" on into line; the errno its end names as

@@ -22,6 +22,7 @@
 #include "netns/link.h"
 #include "netns/ns.h"
 #include "netns/nsmount.h"
+#include "netns/sockdiag.h"
 #include "tests/integration/netns_testlib.h"
 
 extern Suite *netns_suite(void);
@@ -111,6 +112,61 @@ START_TEST(test_netns_mount)
 	ck_assert_int_eq(netns_unmount(mount_name), 0);
 	ck_assert_int_ne(nt_sh(NULL, out, sizeof(out), "ip netns list | grep -qx %s", mount_name), 0);
 	mount_name[0] = '\0';
+	netns_free(ns);
+}
+END_TEST
+
+/* The sockets bound to a port, through sock_diag (what the WireGuard bind
+ * wait reads): IPv4 first, each with the inode its fd shows, a connected
+ * one too, the count right beyond the room given, another port's not. */
+START_TEST(test_netns_sockdiag_bound)
+{
+	struct netns *ns = netns_new();
+	struct sockaddr_in a4 = { .sin_family = AF_INET, .sin_port = htons(51820) };
+	struct sockaddr_in peer = { .sin_family = AF_INET, .sin_port = htons(51821),
+				    .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6, .sin6_port = htons(51820) };
+	struct sockdiag_sock v[4] = { 0 };
+	struct stat st4, st6;
+	int fd4, fd6, fdc, one = 1;
+	bool listening = false;
+
+	ck_assert_ptr_nonnull(ns);
+	ck_assert_int_eq(link_set_up(ns, "lo", true), 0);
+	ck_assert_int_eq(netns_enter(ns), 0);
+	fd4 = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	fd6 = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	fdc = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	netns_leave();
+	ck_assert_int_eq(setsockopt(fd6, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)), 0);
+	ck_assert_int_eq(bind(fd6, (struct sockaddr *)&a6, sizeof(a6)), 0);
+	ck_assert_int_eq(bind(fd4, (struct sockaddr *)&a4, sizeof(a4)), 0);
+	ck_assert_int_eq(sockdiag_bound(ns, IPPROTO_UDP, 51820, v, 4), 2);
+	ck_assert_int_eq(fstat(fd4, &st4), 0);
+	ck_assert_int_eq(fstat(fd6, &st6), 0);
+	ck_assert_int_eq(v[0].family, AF_INET);
+	ck_assert_uint_eq(v[0].inode, st4.st_ino);
+	ck_assert_int_eq(v[1].family, AF_INET6);
+	ck_assert_uint_eq(v[1].inode, st6.st_ino);
+	ck_assert_int_eq(sockdiag_listening(ns, IPPROTO_UDP, 51820, &listening), 0);
+	ck_assert(listening);
+	/* A connected socket bound to the port counts too. */
+	ck_assert_int_eq(setsockopt(fdc, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)), 0);
+	ck_assert_int_eq(setsockopt(fd4, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)), 0);
+	a4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ck_assert_int_eq(bind(fdc, (struct sockaddr *)&a4, sizeof(a4)), 0);
+	ck_assert_int_eq(connect(fdc, (struct sockaddr *)&peer, sizeof(peer)), 0);
+	memset(v, 0, sizeof(v));
+	ck_assert_int_eq(sockdiag_bound(ns, IPPROTO_UDP, 51820, v, 1), 3);
+	ck_assert_int_eq(v[0].family, AF_INET);
+	ck_assert_uint_eq(v[1].inode, 0);
+	/* The peer's port is not ours; nothing on another port. */
+	ck_assert_int_eq(sockdiag_bound(ns, IPPROTO_UDP, 51821, NULL, 0), 0);
+	ck_assert_int_eq(sockdiag_listening(ns, IPPROTO_UDP, 51822, &listening), 0);
+	ck_assert(!listening);
+	close(fd4);
+	close(fd6);
+	close(fdc);
 	netns_free(ns);
 }
 END_TEST
@@ -309,6 +365,7 @@ Suite *netns_suite(void)
 	tcase_add_test(tc, test_netns_sysctl);
 	tcase_add_test(tc, test_netns_mount);
 	tcase_add_test(tc, test_netns_mnt_files);
+	tcase_add_test(tc, test_netns_sockdiag_bound);
 	tcase_add_test(tc, test_netns_kcount_udp_rcvbuf);
 	suite_add_tcase(s, tc);
 

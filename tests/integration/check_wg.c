@@ -489,9 +489,9 @@ START_TEST(test_wg_bind_waits_for_its_socket)
 	if (want)
 		ck_assert_uint_eq(port, want);
 	ck_assert_uint_ne(port, 0);
-	ck_assert_int_eq(wgbind_owned(pid, port), 1);
-	ck_assert_int_eq(wgbind_owned(proc_pid(wgdev_proc(A.dev)), port), 0);
-	ck_assert_int_eq(wgbind_owned(pid, port == 65535 ? 1 : port + 1), 0);
+	ck_assert_int_eq(wgbind_owned(A.ns, pid, port), 1);
+	ck_assert_int_eq(wgbind_owned(A.ns, proc_pid(wgdev_proc(A.dev)), port), 0);
+	ck_assert_int_eq(wgbind_owned(A.ns, pid, port == 65535 ? 1 : port + 1), 0);
 }
 END_TEST
 
@@ -510,20 +510,20 @@ START_TEST(test_wg_bind_not_its_socket)
 	ck_assert_int_eq(wgbind_wait(A.dev, A.log_fd, 0, 5000, err, sizeof(err)), 0);
 	fd = udp_socket(A.ns, "0.0.0.0", 40000);
 	pid = wg_pid(&A, NULL);
-	ck_assert_int_eq(wgbind_owned(pid, 40000), 0);
-	ck_assert_int_eq(wgbind_owned(pid, 51820), 1);
+	ck_assert_int_eq(wgbind_owned(A.ns, pid, 40000), 0);
+	ck_assert_int_eq(wgbind_owned(A.ns, pid, 51820), 1);
 	mark = wgbind_log_mark(A.log_fd);
 	ck_assert_int_eq(wgdev_set_listen_port(A.dev, 40000), -EADDRINUSE);
 	r = wgbind_wait(A.dev, A.log_fd, mark, 300, err, sizeof(err));
 	ck_assert_int_eq(r, -ETIMEDOUT);
 	ck_assert_str_eq(err, "the program reports no listen port after 300 ms");
-	ck_assert_int_eq(wgbind_owned(pid, 51820), 0);
+	ck_assert_int_eq(wgbind_owned(A.ns, pid, 51820), 0);
 	close(fd);
 	/* Free again, the port can be had. */
 	mark = wgbind_log_mark(A.log_fd);
 	ck_assert_int_eq(wgdev_set_listen_port(A.dev, 40000), 0);
 	ck_assert_int_eq(wgbind_wait(A.dev, A.log_fd, mark, 5000, err, sizeof(err)), 0);
-	ck_assert_int_eq(wgbind_owned(pid, 40000), 1);
+	ck_assert_int_eq(wgbind_owned(A.ns, pid, 40000), 1);
 }
 END_TEST
 
@@ -581,7 +581,7 @@ START_TEST(test_wg_quick_port_taken)
 	ck_assert_msg(strstr(err, "Address already in use") || strstr(err, "address already in use"), "%s", err);
 	ck_assert_int_eq(link_get(A.ns, C.ifname, &li), -ENODEV);
 	/* The first one still holds its port. */
-	ck_assert_int_eq(wgbind_owned(wg_pid(&A, NULL), 51820), 1);
+	ck_assert_int_eq(wgbind_owned(A.ns, wg_pid(&A, NULL), 51820), 1);
 	wgconf_device_free(conf);
 	wgdev_free(C.dev);
 	close(C.log_fd);
@@ -633,7 +633,7 @@ START_TEST(test_wg_quick_full_tunnel)
 	r = wgquick_up(A.dev, conf, &opts, &plan);
 	ck_assert_msg(r == 0, "wgquick_up: %s", err);
 	/* Up means bound: wireguard-go holds 51820 already. */
-	ck_assert_int_eq(wgbind_owned(wg_pid(&A, NULL), 51820), 1);
+	ck_assert_int_eq(wgbind_owned(A.ns, wg_pid(&A, NULL), 51820), 1);
 	ck_assert_uint_eq(plan->table, 51820);
 	wgquick_plan_free(plan);
 	ck_assert_int_eq(link_get(A.ns, A.ifname, &li), 0);
