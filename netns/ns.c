@@ -144,12 +144,12 @@ void netns_free(struct netns *ns)
 {
 	int saved = errno;
 
-	if (ns && ns->mnt_fd >= 0)
-		close(ns->mnt_fd);
-	if (ns && ns->root_fd >= 0)
-		close(ns->root_fd);
 	if (!ns)
 		return;
+	if (ns->mnt_fd >= 0)
+		close(ns->mnt_fd);
+	if (ns->root_fd >= 0)
+		close(ns->root_fd);
 	nl_free(ns->rtnl);
 	ifindex_cache_free(ns->ifx);
 	if (ns->fd >= 0)

@@ -135,7 +135,7 @@ static bool netns_same_file(const char *a, const char *b)
 }
 
 /* f's file, written from the node's root directory: its own mounts, no
- * symlink followed.  0 or a positive errno (a child's exit status). */
+ * symlink followed.  0 or a positive errno. */
 static int netns_mnt_write(int root, const struct mnt_file *f)
 {
 	struct open_how how = {
@@ -160,22 +160,16 @@ static int netns_mnt_write(int root, const struct mnt_file *f)
 	return 0;
 }
 
-/* In a child inside the namespace: the files, then their binds (a path
- * bound already, by a second write, shows the new text). */
-static __attribute__((noreturn)) void netns_mnt_child_files(int mnt, int root, const struct mnt_file *files,
-							   size_t n)
+/* In a child inside the namespace: the binds of the files written (a
+ * path bound already, by a second write, shows the new text). */
+static __attribute__((noreturn)) void netns_mnt_child_binds(int mnt, const struct mnt_file *files, size_t n)
 {
 	if (setns(mnt, CLONE_NEWNS))
 		_exit(errno);
-	for (size_t i = 0; i < n; i++) {
-		int e = netns_mnt_write(root, &files[i]);
-
-		if (e)
-			_exit(e);
+	for (size_t i = 0; i < n; i++)
 		if (files[i].bind_on && !netns_same_file(files[i].path, files[i].bind_on) &&
 		    mount(files[i].path, files[i].bind_on, NULL, MS_BIND, NULL))
 			_exit(errno);
-	}
 	_exit(0);
 }
 
@@ -187,14 +181,14 @@ int netns_mnt_files(struct netns *ns, const struct mnt_file *files, size_t n)
 
 	if (root < 0)
 		return root;
-	for (size_t i = 0; i < n; i++)
-		binds |= files[i].bind_on != NULL;
-	/* Without a bind, no process: a fork of a lab holding a 100-peer
-	 * mesh costs milliseconds, once per WireGuard interface. */
-	for (size_t i = 0; !binds && i < n; i++) {
+	/* Written from here: a fork of a lab holding a 100-peer mesh costs
+	 * milliseconds, once per WireGuard interface.  Only a bind takes a
+	 * process in the namespace. */
+	for (size_t i = 0; i < n; i++) {
 		e = netns_mnt_write(root, &files[i]);
 		if (e)
 			return -e;
+		binds |= files[i].bind_on != NULL;
 	}
 	if (!binds)
 		return 0;
@@ -202,7 +196,7 @@ int netns_mnt_files(struct netns *ns, const struct mnt_file *files, size_t n)
 	if (pid < 0)
 		return -errno;
 	if (!pid)
-		netns_mnt_child_files(netns_mnt_fd(ns), root, files, n);
+		netns_mnt_child_binds(netns_mnt_fd(ns), files, n);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return -errno;

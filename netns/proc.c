@@ -412,8 +412,6 @@ int proc_wait(struct proc *p, int timeout_ms, int *status)
 /* PF_EXITING of include/linux/sched.h: the task is in do_exit(). */
 #define PROC_PF_EXITING 0x4UL
 
-/* A task's state letter and flags from /proc/PID/stat.  0, or -errno
- * (-ENOENT: no such task). */
 /* A small /proc file into buf (len bytes, NUL-terminated): its length, or
  * -errno (-ENOENT when empty: the task is gone). */
 static ssize_t proc_read_small(const char *path, char *buf, size_t len)
@@ -434,6 +432,8 @@ static ssize_t proc_read_small(const char *path, char *buf, size_t len)
 	return n;
 }
 
+/* A task's state letter and flags from /proc/PID/stat.  0, or -errno
+ * (-ENOENT: no such task). */
 static int proc_stat(pid_t pid, char *state, unsigned long *flags)
 {
 	char path[64], buf[1024], *close_paren;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 #include "traffic/http.h"
+#include "netns/util/name.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -8,16 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-static bool http_hostname(const char *s)
-{
-	if (!isalpha((unsigned char)*s))
-		return false;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && !strchr("-._", *s))
-			return false;
-	return true;
-}
 
 int http_url_parse(const char *url, struct http_url *ret)
 {
@@ -47,7 +38,9 @@ int http_url_parse(const char *url, struct http_url *ret)
 			return -EINVAL;
 		memcpy(host, p, n);
 		host[n] = '\0';
-		if (http_hostname(host)) {
+		/* A node's name (netns/util/name.h), beginning with a letter
+		 * as no address does. */
+		if (isalpha((unsigned char)host[0]) && name_valid_max(host, sizeof(host))) {
 			if (strlen(host) >= sizeof(u.name))
 				return -ENAMETOOLONG;
 			strcpy(u.name, host);
