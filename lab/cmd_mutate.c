@@ -251,7 +251,7 @@ static int mutate_file(struct mutate_cmd *mc, struct mfile *mf)
 	}
 	for (const struct stmt *s = lab->first_stmt; s; s = s->next) {
 		if (s->kind != STMT_EXPECT || !s->expect.negate || strcmp(s->loc.file, mf->path) ||
-		    mutate_twin_only(lab, s) || mutate_twin_fails(lab, s))
+		    lab_twin_adds(lab, s) || lab_twin_fails(lab, s))
 			continue;
 		mf->neg = xrealloc(mf->neg, (mf->n_neg + 1) * sizeof(*mf->neg));
 		mf->neg[mf->n_neg].line = s->loc.line;

@@ -344,3 +344,38 @@ char *expect_pair_text(const struct stmt_expect *e, const struct set_member *src
 			 hs ? (e->negate ? "no handshake" : "handshake") : (e->negate ? "cannot reach" : "reaches"),
 			 member_name(dst, true, b, sizeof(b)));
 }
+
+bool lab_label_in(char *const *v, size_t n, const char *label)
+{
+	for (size_t i = 0; label && i < n; i++)
+		if (!strcmp(v[i], label))
+			return true;
+	return false;
+}
+
+bool lab_twin_adds(const struct lab *lab, const struct stmt *s)
+{
+	for (const struct twin *t = lab->first_twin; t; t = t->next)
+		if (lab_label_in(t->add, t->n_add, s->label))
+			return true;
+	return false;
+}
+
+bool lab_twin_fails(const struct lab *lab, const struct stmt *s)
+{
+	for (const struct twin *t = lab->first_twin; t; t = t->next)
+		if (lab_label_in(t->fails, t->n_fails, s->label))
+			return true;
+	return false;
+}
+
+bool lab_twin_runs(const struct lab *lab, const struct twin *t, const struct stmt *s)
+{
+	if (!s->label)
+		return true;
+	if (t && lab_label_in(t->drop, t->n_drop, s->label))
+		return false;
+	if (t && lab_label_in(t->add, t->n_add, s->label))
+		return true;
+	return !lab_twin_adds(lab, s);
+}

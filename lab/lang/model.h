@@ -459,6 +459,16 @@ struct lab {
 	size_t n_nodes, n_expects;
 };
 
+/* Whether label (NULL: none) is among v[0..n), a twin's list. */
+bool lab_label_in(char *const *v, size_t n, const char *label);
+/* Whether a run of twin t (NULL: the scenario itself) runs s: a twin's
+ * `add` is run by that twin only, its `drop` by every run but its own. */
+bool lab_twin_runs(const struct lab *lab, const struct twin *t, const struct stmt *s);
+/* Whether some twin adds s (`add @label`: only twins run it), or names it
+ * as failing (`fails @label`). */
+bool lab_twin_adds(const struct lab *lab, const struct stmt *s);
+bool lab_twin_fails(const struct lab *lab, const struct stmt *s);
+
 /* Appends a copy of a (aborts when out of memory). */
 void addr_list_push(struct addr_list *l, const struct addr *a);
 

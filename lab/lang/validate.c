@@ -708,30 +708,6 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 	}
 }
 
-static bool twin_names(char *const *v, size_t n, const char *label)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(v[i], label))
-			return true;
-	return false;
-}
-
-/* Whether a run of twin t (NULL: the scenario itself) runs s: a twin's
- * `add` is run by that twin only, its `drop` by every run but its own. */
-static bool validate_runs(const struct lab *lab, const struct twin *t, const struct stmt *s)
-{
-	if (!s->label)
-		return true;
-	if (t && twin_names(t->drop, t->n_drop, s->label))
-		return false;
-	if (t && twin_names(t->add, t->n_add, s->label))
-		return true;
-	for (const struct twin *o = lab->first_twin; o; o = o->next)
-		if (twin_names(o->add, o->n_add, s->label))
-			return false;
-	return true;
-}
-
 static void symtab_free(struct symtab *st)
 {
 	for (size_t i = 0; i < st->n_fw; i++)
@@ -769,7 +745,7 @@ static void validate_twin_runs(struct symtab *main_st)
 			bool ours = false;
 
 			for (const struct stmt *s = main_st->lab->first_stmt; s && !ours; s = s->next)
-				ours = s->label && twin_names(t->add, t->n_add, s->label) &&
+				ours = s->label && lab_label_in(t->add, t->n_add, s->label) &&
 				       g->line == s->loc.line && !strcmp(g->file, s->loc.file);
 			if (ours)
 				diag_add(main_st->d, &(struct loc){ .file = g->file, .line = g->line, .col = g->col }, "twin '%s': %s",
@@ -787,7 +763,7 @@ static void validate_walk(struct symtab *st, const struct twin *t)
 	for (s = st->lab->first_stmt; s; s = s->next) {
 		size_t i;
 
-		if (!validate_runs(st->lab, t, s))
+		if (!lab_twin_runs(st->lab, t, s))
 			continue;
 		validate_stmt(st, s);
 		/* Addresses per node, to catch one given twice. */
@@ -815,7 +791,7 @@ int scenario_validate(struct lab *lab, struct diags *d)
 	for (s = lab->first_stmt; s; s = s->next) {
 		size_t i;
 
-		if (!validate_runs(lab, NULL, s))
+		if (!lab_twin_runs(lab, NULL, s))
 			continue;
 		validate_stmt(&st, s);
 		/* Addresses per node, to catch one given twice. */

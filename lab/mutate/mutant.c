@@ -204,24 +204,6 @@ static bool has_block(const struct stmt *s)
 				 s->kind == STMT_RUN);
 }
 
-bool mutate_twin_fails(const struct lab *lab, const struct stmt *s)
-{
-	for (const struct twin *t = lab->first_twin; t && s->label; t = t->next)
-		for (size_t i = 0; i < t->n_fails; i++)
-			if (!strcmp(t->fails[i], s->label))
-				return true;
-	return false;
-}
-
-bool mutate_twin_only(const struct lab *lab, const struct stmt *s)
-{
-	for (const struct twin *t = lab->first_twin; t && s->label; t = t->next)
-		for (size_t i = 0; i < t->n_add; i++)
-			if (!strcmp(t->add[i], s->label))
-				return true;
-	return false;
-}
-
 static void key_add(struct src *sr, const char *node, const char *ifname)
 {
 	char *k = xasprintf("@%s:%s", node, ifname);
@@ -348,7 +330,7 @@ int mutate_plan(const char *file, const char *text, size_t len, const struct lab
 	for (const struct stmt *s = lab->first_stmt; s; s = s->next) {
 		if (s->kind == STMT_WGQUICK)
 			key_add(&sr, s->wgquick.ref.node, s->wgquick.ref.ifname);
-		if (mutate_twin_only(lab, s) && !strcmp(s->loc.file, file) && s->loc.line <= sr.n)
+		if (lab_twin_adds(lab, s) && !strcmp(s->loc.file, file) && s->loc.line <= sr.n)
 			for (unsigned int l = s->loc.line, e = unit_end(&sr, s->loc.line); l <= e; l++)
 				sr.gone[l] = true;
 	}

@@ -48,10 +48,5 @@ int mutate_plan(const char *file, const char *src, size_t len, const struct lab 
 /* The text of mutant m (malloc'd, NUL-terminated; its length in *ret_len). */
 char *mutate_apply(const struct mutants *ms, const struct mutant *m, size_t *ret_len);
 void mutate_free(struct mutants *ms);
-/* Whether only twins run s (`add @label`): no mutant has it. */
-bool mutate_twin_only(const struct lab *lab, const struct stmt *s);
-/* Whether a twin names s as failing (`fails @label`): a twin is a mutant
- * written by hand, so s can fail. */
-bool mutate_twin_fails(const struct lab *lab, const struct stmt *s);
 
 #endif

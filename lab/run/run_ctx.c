@@ -81,14 +81,6 @@ unsigned int run_left_ms(const struct run *r)
 	return now >= r->deadline_ms ? 0 : (unsigned int)(r->deadline_ms - now);
 }
 
-static bool twin_lists(char *const *v, size_t n, const char *label)
-{
-	for (size_t i = 0; label && i < n; i++)
-		if (!strcmp(v[i], label))
-			return true;
-	return false;
-}
-
 /* A statement as written, near enough, for reports. */
 static char *stmt_text(const struct stmt *s)
 {
@@ -148,7 +140,7 @@ static struct result *run_push_result(struct run *r, const struct stmt *s, const
 	/* A step's words may hold a key (`run a -- wg set wg0 private-key
 	 * ...`): the report shows the statement with it hidden. */
 	run_redact(r, v->text);
-	v->expect_fail = r->twin && twin_lists(r->twin->fails, r->twin->n_fails, s->label);
+	v->expect_fail = r->twin && lab_label_in(r->twin->fails, r->twin->n_fails, s->label);
 	return v;
 }
 
@@ -325,16 +317,7 @@ struct result *run_add_pair(struct run *r, const struct stmt *s, const char *pai
  * `add` keeps a statement out of the scenario itself and of other twins. */
 bool run_dropped(const struct run *r, const struct stmt *s)
 {
-	if (!s->label)
-		return false;
-	if (r->twin && twin_lists(r->twin->drop, r->twin->n_drop, s->label))
-		return true;
-	if (r->twin && twin_lists(r->twin->add, r->twin->n_add, s->label))
-		return false;
-	for (const struct twin *t = r->lab->first_twin; t; t = t->next)
-		if (twin_lists(t->add, t->n_add, s->label))
-			return true;
-	return false;
+	return !lab_twin_runs(r->lab, r->twin, s);
 }
 
 void run_skip_stmt(struct run *r, const struct stmt *s, const char *why)
