@@ -19,7 +19,14 @@ snapshot "$T/before"
 $WG run --json "$T/serial.json" tests/selftest/ > "$T/out" 2>&1; rc1=$?
 $WG run --jobs 3 --json "$T/jobs.json" --junit "$T/jobs.xml" tests/selftest/ > "$T/out-jobs" 2>&1; rc2=$?
 [ $rc1 = $rc2 ] || fail "exit status serial $rc1, jobs $rc2"
-[ "$(summary "$T/serial.json")" = "$(summary "$T/jobs.json")" ] || fail "--jobs 3 differs from the serial run"
+if [ "$(summary "$T/serial.json")" != "$(summary "$T/jobs.json")" ]; then
+	# Which verdicts: one scenario's expectations a line each, so that
+	# the failure says what differed.
+	summary "$T/serial.json" | jq -c '.[] | {file, twin} + (.e[])' > "$T/v1"
+	summary "$T/jobs.json" | jq -c '.[] | {file, twin} + (.e[])' > "$T/v2"
+	diff "$T/v1" "$T/v2" >&2
+	fail "--jobs 3 differs from the serial run"
+fi
 tail -1 "$T/out" | grep -q ' passed, .* failed$' || fail "no closing line"
 [ "$(tail -1 "$T/out")" = "$(tail -1 "$T/out-jobs")" ] || fail "closing lines differ"
 xmllint --noout "$T/jobs.xml" || fail "JUnit of --jobs"
