@@ -43,7 +43,9 @@ jq -e '[.files[0].mutants[] | select(.line == 6 and .outcome == "killed") | .by]
 	length > 0 and all(contains("dead.lab:10:"))' "$T/r.json" >/dev/null || fail "line 6 not killed by line 10"
 jq -e '.files[0].possibly_vacuous == [{"line":11,"text":"a cannot reach 10.7.5.99 within 300ms"},
 	{"line":12,"text":"b:eth0 sees no \"tcp dst port 9\""}]' \
-	"$T/r.json" >/dev/null || fail "vacuous negatives: $(jq -c .files[0].possibly_vacuous "$T/r.json")"
+	"$T/r.json" >/dev/null ||
+	fail "vacuous negatives: $(jq -c .files[0].possibly_vacuous "$T/r.json"); the mutants a negative failed in:" \
+		"$(jq -c '.files[0].mutants[] | select(.outcome == "killed" and (.by | test(":1[12]: ")))' "$T/r.json")"
 grep -q 'possibly vacuous: .*dead.lab:11:' "$T/out" || fail "text: no possibly vacuous line"
 grep -q 'possibly vacuous: .*dead.lab:12: b:eth0 sees no "tcp dst port 9"' "$T/out" || fail "text: vacuous sees no not flagged"
 grep -q '^mutate: 1 file in [0-9.]* s$' "$T/out" || fail "no total time"
