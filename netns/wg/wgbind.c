@@ -273,8 +273,11 @@ int wgbind_wait(struct wgdev *dev, int log_fd, off_t log_from, int timeout_ms, c
 		if (r < 0)
 			return r;
 		r = wgbind_check(dev, left, &port);
+		/* Bound, unless it was refused meanwhile: after a failed bind
+		 * wireguard-go's port is 0, and a later bind of its own (on
+		 * the next up event) takes a random one. */
 		if (r > 0)
-			return 0;
+			return wgbind_refused(log_fd, &pos, wgdev_ifname(dev), err, errlen);
 		/* A look cut short by the deadline (its UAPI get had only
 		 * what was left) is the deadline's, below. */
 		if (r == -ETIMEDOUT)
