@@ -21,6 +21,7 @@
 #include "lab/run/exec_set.h"
 #include "lab/run/exec_wg.h"
 #include "lab/run/run_ctx.h"
+#include "lab/run/wgnote.h"
 #include "netns/kcount.h"
 #include "netns/util/now.h"
 #include "netns/util/xalloc.h"
@@ -265,9 +266,17 @@ int exec_expect(struct run *r, const struct stmt *s)
 	else if (err < 0 && !r->err[0])
 		run_kernel_error(r, expect_ns(r, e), err, "Unable to evaluate '%s'", e->text);
 	if (!err && !v->held && counted(e)) {
-		char *ev = run_counters_note(r, &before, nodes, 2, v->evidence);
+		char *ev = run_counters_note(r, &before, nodes, 2, v->evidence), *wg = xstrdup("");
 
-		snprintf(v->evidence, sizeof(v->evidence), "%s", ev);
+		if (e->kind == EXPECT_REACH && !e->negate) {
+			struct wgnote *note = wgnote_new(r);
+
+			free(wg);
+			wg = wgnote_pair(note, e->node, &e->reach.dst);
+			wgnote_free(note);
+		}
+		snprintf(v->evidence, sizeof(v->evidence), "%s%s", ev, wg);
+		free(wg);
 		free(ev);
 	}
 	if (counted(e))

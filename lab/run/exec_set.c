@@ -9,6 +9,7 @@
 #include "lab/run/exec_set.h"
 #include "lab/run/exec_wg.h"
 #include "lab/run/run_ctx.h"
+#include "lab/run/wgnote.h"
 #include "netns/kcount.h"
 #include "netns/util/now.h"
 #include "netns/util/xalloc.h"
@@ -198,6 +199,7 @@ static int set_reach(struct run *r, const struct stmt *s)
 	size_t *src_idx = xcalloc(n ? n : 1, sizeof(*src_idx));
 	long *dst_idx = xcalloc(n ? n : 1, sizeof(*dst_idx));
 	unsigned char *phase = xcalloc(n ? n : 1, 1);
+	struct wgnote *note = NULL;
 	char *moved = NULL;
 	struct kcount before;
 	int err = 0;
@@ -272,14 +274,23 @@ static int set_reach(struct run *r, const struct stmt *s)
 			held = false;
 			ev = xasprintf("could not probe: %s", strerror(-j->err));
 		} else {
+			char *wg = NULL;
+
 			held = j->res.ok != e->negate;
-			ev = xasprintf("%s%s", j->res.evidence, held ? "" : moved);
+			if (!held && !e->negate) {
+				if (!note)
+					note = wgnote_new(r);
+				wg = wgnote_pair(note, set->src[pairs[k][0]].ref.node, &j->req.dst);
+			}
+			ev = xasprintf("%s%s%s", j->res.evidence, held ? "" : moved, wg ? wg : "");
+			free(wg);
 		}
 		run_add_pair(r, s, text, k, n, held, j && !j->err ? (double)j->res.elapsed_ms : 0, ev);
 		free(ev);
 		free(text);
 	}
 cleanup:
+	wgnote_free(note);
 	free(src_idx);
 	free(dst_idx);
 	free(phase);
@@ -377,7 +388,8 @@ int exec_expect_batch(struct run *r, const struct stmt *const *v, size_t n)
 	size_t *src_idx = xcalloc(n, sizeof(*src_idx)), n_nodes = 0, k;
 	long *dst_idx = xcalloc(n, sizeof(*dst_idx));
 	unsigned char *phase = xcalloc(n, 1);
-	char *moved = NULL;
+	struct wgnote *note = NULL;
+	char *moved = NULL, *wg = NULL;
 	struct kcount before;
 	bool sockets = false;
 	int err = 0;
@@ -434,11 +446,19 @@ int exec_expect_batch(struct run *r, const struct stmt *const *v, size_t n)
 			break;
 		}
 		r->cur = v[k];
+		if (!jobs[k].res.ok) {
+			if (!note)
+				note = wgnote_new(r);
+			wg = wgnote_pair(note, e->node, &e->reach.dst);
+		}
 		run_add_result(r, v[k], lab_expect_kind_name(e->kind), jobs[k].res.ok,
-			       (double)jobs[k].res.elapsed_ms, "%s%s", jobs[k].res.evidence,
-			       jobs[k].res.ok ? "" : moved);
+			       (double)jobs[k].res.elapsed_ms, "%s%s%s", jobs[k].res.evidence,
+			       jobs[k].res.ok ? "" : moved, wg ? wg : "");
+		free(wg);
+		wg = NULL;
 	}
 cleanup:
+	wgnote_free(note);
 	free(src_idx);
 	free(dst_idx);
 	free(phase);

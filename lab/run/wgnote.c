@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 wglab developers. */
+#include "lab/run/exec_wg.h"
+#include "lab/run/run_ctx.h"
+#include "lab/run/wgnote.h"
+#include "netns/addr.h"
+#include "netns/route.h"
+#include "netns/wg/wgconf.h"
+#include "netns/wg/wgdev.h"
+#include "netns/wg/wgkey.h"
+#include "netns/util/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct wgnote_dev {
+	struct rwg *w;
+	struct wgconf_device *state;	/* NULL: not read yet, or unreadable */
+	bool read;
+};
+
+struct wgnote {
+	struct run *r;
+	struct wgnote_dev *devs;
+	size_t n;
+};
+
+struct wgnote *wgnote_new(struct run *r)
+{
+	struct wgnote *n = xcalloc(1, sizeof(*n));
+	size_t i = 0;
+
+	n->r = r;
+	for (struct rwg *w = r->wgs; w; w = w->next)
+		n->n++;
+	n->devs = xcalloc(n->n ? n->n : 1, sizeof(*n->devs));
+	for (struct rwg *w = r->wgs; w; w = w->next)
+		n->devs[i++].w = w;
+	return n;
+}
+
+void wgnote_free(struct wgnote *n)
+{
+	if (!n)
+		return;
+	for (size_t i = 0; i < n->n; i++)
+		wgconf_device_free(n->devs[i].state);
+	free(n->devs);
+	free(n);
+}
+
+/* The interface's state, read on first use; NULL when it cannot be read
+ * (a link deleted by the scenario, a program gone). */
+static const struct wgconf_device *wgnote_state(struct wgnote_dev *d)
+{
+	if (!d->read) {
+		d->read = true;
+		if (wgdev_get(d->w->dev, &d->state) < 0)
+			d->state = NULL;
+	}
+	return d->state;
+}
+
+/* The peer WireGuard sends dst to: the longest allowed IP holding it. */
+static const struct wgconf_peer *wgnote_route(const struct wgconf_device *state, const struct addr *dst)
+{
+	const struct wgconf_peer *best = NULL;
+	int best_len = -1;
+
+	for (const struct wgconf_peer *p = state->first_peer; p; p = p->next)
+		for (const struct wgconf_ip *ip = p->first_allowedip; ip; ip = ip->next)
+			if (ip->addr.prefixlen > best_len && addr_contains(&ip->addr, dst)) {
+				best = p;
+				best_len = ip->addr.prefixlen;
+			}
+	return best;
+}
+
+/* "node:ifname" of the lab's interface with that public key, or the
+ * key's first characters. */
+static void wgnote_name(const struct run *r, const uint8_t *pub, char *buf, size_t len)
+{
+	char b64[WGKEY_LEN_BASE64];
+
+	for (size_t i = 0; i < r->n_keys; i++)
+		if (!memcmp(r->keys[i].pub, pub, WGKEY_LEN)) {
+			snprintf(buf, len, "%s:%s", r->keys[i].node, r->keys[i].ifname);
+			return;
+		}
+	wgkey_to_base64(b64, pub);
+	snprintf(buf, len, "peer %.8s...", b64);
+}
+
+static struct wgnote_dev *wgnote_dev_of(struct wgnote *n, const uint8_t *pub)
+{
+	for (size_t i = 0; i < n->r->n_keys; i++) {
+		const struct rwgkey *k = &n->r->keys[i];
+
+		if (memcmp(k->pub, pub, WGKEY_LEN))
+			continue;
+		for (size_t j = 0; j < n->n; j++)
+			if (!strcmp(n->devs[j].w->node, k->node) && !strcmp(n->devs[j].w->ifname, k->ifname))
+				return &n->devs[j];
+	}
+	return NULL;
+}
+
+/* "a:wg1, peer b:wg1 for 10.1.9.1: latest handshake 1 s ago, 188 B
+ * received, 532 B sent" after what out holds. */
+static void wgnote_peer(char **out, const struct rwg *w, const struct wgconf_peer *p, const char *name,
+			const char *for_ip)
+{
+	char hs[64] = "no handshake", *s;
+
+	if (p->last_handshake_sec || p->last_handshake_nsec)
+		snprintf(hs, sizeof(hs), "latest handshake %lld s ago", (long long)(time(NULL) - p->last_handshake_sec));
+	s = xasprintf("%s%s%s:%s, peer %s%s%s: %s, %llu B received, %llu B sent", *out, **out ? "; " : "", w->node,
+		      w->ifname, name, for_ip ? " for " : "", for_ip ? for_ip : "", hs,
+		      (unsigned long long)p->rx_bytes, (unsigned long long)p->tx_bytes);
+	free(*out);
+	*out = s;
+}
+
+/* What the far end has of the interface that sent: its peer entry, or
+ * that it has none. */
+static void wgnote_far(struct wgnote *n, char **out, const struct rwg *from, const uint8_t *from_pub,
+		       const uint8_t *to_pub)
+{
+	struct wgnote_dev *far = wgnote_dev_of(n, to_pub);
+	const struct wgconf_device *state = far ? wgnote_state(far) : NULL;
+	const struct wgconf_peer *p;
+	char name[64], *s;
+
+	if (!state)
+		return;
+	snprintf(name, sizeof(name), "%s:%s", from->node, from->ifname);
+	p = wgconf_device_find_peer(state, from_pub);
+	if (p) {
+		wgnote_peer(out, far->w, p, name, NULL);
+		return;
+	}
+	s = xasprintf("%s; %s:%s has no peer %s (it drops what that key sends)", *out, far->w->node,
+		      far->w->ifname, name);
+	free(*out);
+	*out = s;
+}
+
+char *wgnote_pair(struct wgnote *n, const char *node, const struct addr *dst)
+{
+	struct route q = { 0 }, via = { 0 };
+	struct wgnote_dev *d = NULL;
+	const struct wgconf_device *state;
+	const struct wgconf_peer *p;
+	const struct rwgkey *k;
+	char *out = xstrdup(""), *s, name[64], ip[ADDR_STRLEN];
+
+	/* The interface the kernel sends dst out of, if it is WireGuard. */
+	q.dst = *dst;
+	if (route_get(run_node(n->r, node)->ns, &q, &via) < 0)
+		return out;
+	for (size_t i = 0; i < n->n && !d; i++)
+		if (!strcmp(n->devs[i].w->node, node) && !strcmp(n->devs[i].w->ifname, via.dev))
+			d = &n->devs[i];
+	if (!d || !(state = wgnote_state(d)))
+		return out;
+	addr_format(dst, false, ip, sizeof(ip));
+	p = wgnote_route(state, dst);
+	if (!p) {
+		free(out);
+		return xasprintf("; WireGuard: %s:%s has no peer for %s (it drops what no peer's allowed IPs hold)",
+				 d->w->node, d->w->ifname, ip);
+	}
+	wgnote_name(n->r, p->public_key, name, sizeof(name));
+	wgnote_peer(&out, d->w, p, name, ip);
+	k = run_wg_key(n->r, d->w->node, d->w->ifname);
+	if (k)
+		wgnote_far(n, &out, d->w, k->pub, p->public_key);
+	s = xasprintf("; WireGuard: %s", out);
+	free(out);
+	return s;
+}
