@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdbool.h>
@@ -284,36 +285,48 @@ int netns_sysctl_get(const struct netns *ns, const char *key, char *buf, size_t 
  * propagates back), /sys showing the node's interfaces, and a /run of its
  * own (tmpfs, with /run/tmp for TMPDIR): wireguard-go's UAPI sockets, pid
  * files and scratch files of the node's programs live there and nowhere
- * else.  A child builds it and waits until the parent holds it by an fd;
- * the fd keeps it alive, so it vanishes with the lab, whatever the lab's
- * death.
+ * else.  A thread builds it (a thread may unshare its mounts and join a
+ * network namespace, the lab's other threads untouched; a forked copy of
+ * the lab would cost milliseconds more per node) and opens it and its root
+ * before it ends; the fds keep it alive, so it vanishes with the lab,
+ * whatever the lab's death.
  */
-static void netns_mnt_child(const struct netns *ns, int ready, int hold)
-{
-	char c = 0;
+struct netns_mnt_job {
+	const struct netns *ns;
+	int mnt_fd, root_fd;
+	int err;			/* positive errno */
+};
 
-	if (setns(ns->fd, CLONE_NEWNET) || unshare(CLONE_NEWNS) ||
+static void *netns_mnt_thread(void *arg)
+{
+	struct netns_mnt_job *job = arg;
+
+	if (setns(job->ns->fd, CLONE_NEWNET) || unshare(CLONE_NEWNS) ||
 	    mount("", "/", "none", MS_SLAVE | MS_REC, NULL))
-		_exit(1);
+		goto fail;
 	/* No sysfs mounted there is fine too. */
 	umount2("/sys", MNT_DETACH);
 	if (mount("sysfs", "/sys", "sysfs", 0, NULL) ||
 	    mount("tmpfs", "/run", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") ||
 	    mkdir("/run/tmp", 01777) || chmod("/run/tmp", 01777))
-		_exit(1);
+		goto fail;
 	/* The node's own /etc/wireguard, for the key files the guides'
 	 * hooks read (PostUp = wg set %i private-key /etc/wireguard/%i.key).
 	 * Only where the host has the directory: nothing is made on the
 	 * host's file system. */
 	if (!access("/etc/wireguard", F_OK) &&
 	    mount("tmpfs", "/etc/wireguard", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0700"))
-		_exit(1);
-	if (write(ready, &c, 1) != 1)
-		_exit(1);
-	/* Until the parent has opened our namespace. */
-	while (read(hold, &c, 1) < 0 && errno == EINTR)
-		;
-	_exit(0);
+		goto fail;
+	job->mnt_fd = open("/proc/thread-self/ns/mnt", O_RDONLY | O_CLOEXEC);
+	if (job->mnt_fd < 0)
+		goto fail;
+	job->root_fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (job->root_fd < 0)
+		goto fail;
+	return NULL;
+fail:
+	job->err = errno ? errno : EIO;
+	return NULL;
 }
 
 int netns_root_fd(struct netns *ns)
@@ -325,55 +338,22 @@ int netns_root_fd(struct netns *ns)
 
 int netns_mnt_fd(struct netns *ns)
 {
-	int ready[2] = { -1, -1 }, hold[2] = { -1, -1 }, ret = 0, status;
-	char path[64], c;
-	pid_t pid;
+	struct netns_mnt_job job = { .ns = ns, .mnt_fd = -1, .root_fd = -1 };
+	pthread_t t;
+	int err;
 
 	if (ns->mnt_fd >= 0)
 		return ns->mnt_fd;
-	if (pipe2(ready, O_CLOEXEC) || pipe2(hold, O_CLOEXEC)) {
-		ret = -errno;
-		goto cleanup;
+	err = pthread_create(&t, NULL, netns_mnt_thread, &job);
+	if (err)
+		return -err;
+	pthread_join(t, NULL);
+	if (job.err) {
+		if (job.mnt_fd >= 0)
+			close(job.mnt_fd);
+		return -job.err;
 	}
-	pid = fork();
-	if (pid < 0) {
-		ret = -errno;
-		goto cleanup;
-	}
-	if (!pid) {
-		close(ready[0]);
-		close(hold[1]);
-		netns_mnt_child(ns, ready[1], hold[0]);
-	}
-	close(ready[1]);
-	ready[1] = -1;
-	if (read(ready[0], &c, 1) != 1) {
-		ret = -EPERM;
-	} else {
-		/* The child is ours and alive (it waits on hold): its pid is
-		 * not reused under us. */
-		snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)pid);
-		ns->mnt_fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (ns->mnt_fd < 0)
-			ret = -errno;
-		snprintf(path, sizeof(path), "/proc/%d/root", (int)pid);
-		ns->root_fd = ret ? -1 : open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (!ret && ns->root_fd < 0) {
-			ret = -errno;
-			close(ns->mnt_fd);
-			ns->mnt_fd = -1;
-		}
-	}
-	close(hold[1]);
-	hold[1] = -1;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-cleanup:
-	for (int i = 0; i < 2; i++) {
-		if (ready[i] >= 0)
-			close(ready[i]);
-		if (hold[i] >= 0)
-			close(hold[i]);
-	}
-	return ret < 0 ? ret : ns->mnt_fd;
+	ns->mnt_fd = job.mnt_fd;
+	ns->root_fd = job.root_fd;
+	return ns->mnt_fd;
 }

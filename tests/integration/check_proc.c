@@ -81,6 +81,29 @@ START_TEST(test_proc_sees_namespace)
 }
 END_TEST
 
+/* The program starts with every signal default and none blocked, whatever
+ * the lab ignores or blocks (the program is spawned by the namespace's
+ * init, and by the lab itself when detached). */
+START_TEST(test_proc_signals_default)
+{
+	static const unsigned int flags[] = { 0, PROC_DETACHED };
+	sigset_t block, old;
+	char out[256];
+
+	signal(SIGUSR1, SIG_IGN);
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+		ck_assert_int_eq(run(flags[i], NULL, out, sizeof(out),
+				     ARGV("grep", "-E", "^Sig(Ign|Blk)", "/proc/self/status")), 0);
+		ck_assert_str_eq(out, "SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000");
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	signal(SIGUSR1, SIG_DFL);
+}
+END_TEST
+
 START_TEST(test_proc_status)
 {
 	char out[256], *env[] = { "WGLAB_T=hello", NULL };
@@ -290,6 +313,7 @@ START_TEST(test_proc_missing_program)
 
 	ck_assert_int_eq(proc_spawn(&p, ARGV("wglab-no-such-program"), &o), -ENOENT);
 	ck_assert_ptr_null(p);
+	ck_assert_int_eq(proc_spawn(&p, ARGV("/etc"), &o), -EACCES);
 	o.flags = PROC_DETACHED;
 	ck_assert_int_eq(proc_spawn(&p, ARGV("wglab-no-such-program"), &o), -ENOENT);
 	ck_assert_int_eq(proc_spawn(&p, ARGV("/etc"), &o), -EACCES);
@@ -434,6 +458,7 @@ Suite *proc_suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_proc_sees_namespace);
 	tcase_add_test(tc, test_proc_status);
+	tcase_add_test(tc, test_proc_signals_default);
 	tcase_add_test(tc, test_proc_stdin_cwd);
 	tcase_add_test(tc, test_proc_wait_stop);
 	tcase_add_test(tc, test_proc_stop_escalates);
