@@ -16,6 +16,7 @@
 #include "lab/host/safedir.h"
 #include "netns/util/esc.h"
 #include "netns/util/xalloc.h"
+#include "netns/util/dir.h"
 
 #define JOURNAL_MARK ".wglab-incomplete"
 
@@ -184,19 +185,15 @@ static int journal_reap_one(int runs, const char *file, int pid, bool verbose)
 
 int journal_reap(bool verbose)
 {
-	int runs = labdir_dirfd("runs", false), fd, count = 0;
+	int runs = labdir_dirfd("runs", false), count = 0;
 	struct dirent *de;
 	DIR *d;
 
 	if (runs < 0)
 		return runs == -ENOENT ? 0 : runs;
-	fd = openat(runs, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	d = fd >= 0 ? fdopendir(fd) : NULL;
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
+	d = dir_openat(runs, ".", 0);
+	if (!d)
 		return -errno;
-	}
 	while ((de = readdir(d))) {
 		unsigned long long start;
 		int pid, end = 0;

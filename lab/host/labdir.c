@@ -6,6 +6,7 @@
 #include "netns/nsmount.h"
 #include "netns/util/name.h"
 #include "netns/util/xalloc.h"
+#include "netns/util/dir.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -254,16 +255,7 @@ static int labdir_record(const char *name)
 /* A DIR over the labs directory (its fd stays open), or NULL. */
 static DIR *labdir_opendir(int root)
 {
-	int fd = openat(root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-
-	if (!d && fd >= 0) {
-		int saved = errno;
-
-		close(fd);
-		errno = saved;
-	}
-	return d;
+	return dir_openat(root, ".", 0);
 }
 
 int labdir_read(const char *name, struct labinfo **ret)

@@ -3,6 +3,7 @@
 /* Directories reached through verified descriptors (lab/host/safedir.h). */
 #include "lab/host/safedir.h"
 #include "netns/util/xalloc.h"
+#include "netns/util/dir.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -278,18 +279,12 @@ int safedir_create(int dirfd, const char *name, mode_t mode)
 
 int safedir_empty(int dirfd)
 {
-	int fd = fcntl(dirfd, F_DUPFD_CLOEXEC, 3), ret = 0;
+	DIR *d = dir_openat(dirfd, ".", 0);
 	struct dirent *de;
-	DIR *d;
+	int ret = 0;
 
-	if (fd < 0)
+	if (!d)
 		return -errno;
-	d = fdopendir(fd);
-	if (!d) {
-		ret = -errno;
-		close(fd);
-		return ret;
-	}
 	while ((de = readdir(d))) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;

@@ -3,6 +3,7 @@
 #include "netns/proc.h"
 #include "netns/sockdiag.h"
 #include "netns/util/now.h"
+#include "netns/util/dir.h"
 #include "netns/wg/uapi.h"
 #include "netns/wg/wgbind.h"
 #include "netns/wg/wgconf.h"
@@ -91,20 +92,12 @@ int wgbind_log_failure(const char *text, size_t len, const char *ifname, char *l
  * process's descriptors (socket:[inode]): the mask, or -errno. */
 static long wgbind_fd_match(int dfd, const unsigned long *inodes, size_t n)
 {
+	DIR *d = dir_openat(dfd, "fd", O_NOFOLLOW);
 	struct dirent *de;
 	long found = 0;
-	DIR *d;
-	int fd;
 
-	fd = openat(dfd, "fd", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
+	if (!d)
 		return -errno;
-	d = fdopendir(fd);
-	if (!d) {
-		found = -errno;
-		close(fd);
-		return found;
-	}
 	while ((de = readdir(d))) {
 		char link[64];
 		unsigned long ino;
@@ -112,7 +105,7 @@ static long wgbind_fd_match(int dfd, const unsigned long *inodes, size_t n)
 
 		if (de->d_name[0] == '.')
 			continue;
-		len = readlinkat(fd, de->d_name, link, sizeof(link) - 1);
+		len = readlinkat(dirfd(d), de->d_name, link, sizeof(link) - 1);
 		if (len < 0)
 			continue;	/* closed meanwhile */
 		link[len] = '\0';
