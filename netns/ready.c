@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 #include "netns/link.h"
+#include "netns/nl.h"
 #include "netns/ns.h"
 #include "netns/ready.h"
 
@@ -10,94 +11,30 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <linux/if_addr.h>
-
-/* The scope column of /proc/net/if_inet6 is the kernel's address type
- * (include/net/ipv6.h IPV6_ADDR_LINKLOCAL, not in the UAPI headers), not
- * an RT_SCOPE_* value. */
-#define READY_IPV6_ADDR_LINKLOCAL 0x0020U
-
-/* /proc/thread-self/net follows the calling thread's namespace. */
-static FILE *ready_proc_net(struct netns *ns, const char *name)
-{
-	char path[64];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/thread-self/net/%s", name);
-	if (netns_enter(ns) < 0)
-		return NULL;
-	f = fopen(path, "re");
-	netns_leave();
-	return f;
-}
-
-static bool ready_joined(FILE *igmp6, const char *ifname, const char *group)
-{
-	char line[256], name[IF_NAMESIZE + 1], g[33];
-
-	rewind(igmp6);
-	while (fgets(line, sizeof(line), igmp6))
-		if (sscanf(line, "%*d %16s %32s", name, g) == 2 && !strcmp(name, ifname) &&
-		    !strcmp(g, group))
-			return true;
-	return false;
-}
-
-static bool ready_ipv6(struct netns *ns, const char *ifname, bool noarp)
-{
-	char line[256], name[IF_NAMESIZE + 1], a[33], group[33];
-	unsigned int index, plen, scope, flags;
-	bool link_local = false, ready = true;
-	FILE *f = ready_proc_net(ns, "if_inet6"), *igmp6 = NULL;
-
-	if (!f)
-		return true;	/* no IPv6 */
-	if (!noarp)
-		igmp6 = ready_proc_net(ns, "igmp6");
-	while (ready && fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%32s %x %x %x %x %16s", a, &index, &plen, &scope, &flags, name) != 6 ||
-		    strcmp(name, ifname))
-			continue;
-		link_local |= scope == READY_IPV6_ADDR_LINKLOCAL;
-		snprintf(group, sizeof(group), "ff0200000000000000000001ff%s", a + 26);
-		ready = !(flags & IFA_F_TENTATIVE) && (noarp || (igmp6 && ready_joined(igmp6, ifname, group)));
-	}
-	fclose(f);
-	if (igmp6)
-		fclose(igmp6);
-	return (link_local || noarp) && ready;
-}
-
-int link_ready(struct netns *ns, const char *ifname, bool *ret)
-{
-	struct link_info info;
-	int err = link_get(ns, ifname, &info);
-
-	if (err < 0)
-		return err;
-	*ret = (info.flags & IFF_RUNNING) && ready_ipv6(ns, ifname, info.flags & IFF_NOARP);
-	return 0;
-}
+#include <linux/rtnetlink.h>
 
 struct snap_link {
 	char name[IF_NAMESIZE];
+	int index;
 	unsigned int flags;
 };
 
+/* An IPv6 address, or a solicited-node group joined (ff02::1:ffXX:XXXX):
+ * its interface and last 24 bits, which name the group. */
 struct snap_addr {
-	char name[IF_NAMESIZE + 1];
-	char tail[7];			/* the address's last 24 bits, hex */
+	int index;
+	uint8_t tail[3];
 	bool tentative, link_local;
 };
 
 struct ready_snap {
-	struct snap_link *links;
+	struct snap_link *links;	/* sorted by name */
 	size_t n_links;
-	struct snap_addr *addrs;	/* sorted by name; NULL: no IPv6 */
-	size_t n_addrs;
-	bool ipv6;
-	char (*groups)[IF_NAMESIZE + 34]; /* "IFNAME GROUP" of igmp6, sorted */
-	size_t n_groups;
+	bool ipv6;			/* the kernel answered for IPv6 */
+	struct snap_addr *addrs, *groups;	/* sorted by index, then tail */
+	size_t n_addrs, n_groups;
 };
 
 static int snap_link_cb(const struct link_info *li, void *data)
@@ -106,6 +43,7 @@ static int snap_link_cb(const struct link_info *li, void *data)
 
 	s->links = xgrow(s->links, s->n_links, sizeof(*s->links));
 	snprintf(s->links[s->n_links].name, IF_NAMESIZE, "%s", li->name);
+	s->links[s->n_links].index = li->index;
 	s->links[s->n_links].flags = li->flags;
 	s->n_links++;
 	return 0;
@@ -113,50 +51,107 @@ static int snap_link_cb(const struct link_info *li, void *data)
 
 static int snap_name_cmp(const void *a, const void *b)
 {
-	return strcmp(a, b);		/* name is the first member of each */
+	return strcmp(a, b);		/* name is the first member */
 }
 
-static int snap_group_cmp(const void *a, const void *b)
+static int snap_addr_cmp(const void *a, const void *b)
 {
-	return strcmp(a, b);
+	const struct snap_addr *x = a, *y = b;
+
+	if (x->index != y->index)
+		return x->index < y->index ? -1 : 1;
+	return memcmp(x->tail, y->tail, sizeof(x->tail));
 }
 
+struct snap_dump {
+	struct ready_snap *s;
+	uint16_t type;			/* RTM_GETADDR or RTM_GETMULTICAST */
+};
+
+static struct nlmsghdr *snap_build(struct nl *nl, void *data)
+{
+	struct snap_dump *d = data;
+	struct nlmsghdr *nlh = nl_request(nl, d->type, NLM_F_DUMP);
+	struct ifaddrmsg *ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+
+	ifa->ifa_family = AF_INET6;
+	/* A dump redone after a change starts over. */
+	if (d->type == RTM_GETADDR)
+		d->s->n_addrs = 0;
+	else
+		d->s->n_groups = 0;
+	return nlh;
+}
+
+static int snap_attr_cb(const struct nlattr *attr, void *data)
+{
+	const struct nlattr **tb = data;
+	uint16_t type = mnl_attr_get_type(attr);
+
+	if (mnl_attr_type_valid(attr, IFA_MAX) < 0)
+		return MNL_CB_OK;
+	if ((type == IFA_ADDRESS || type == IFA_MULTICAST) &&
+	    mnl_attr_validate2(attr, MNL_TYPE_BINARY, sizeof(struct in6_addr)) < 0)
+		return MNL_CB_OK;
+	if (type == IFA_FLAGS && mnl_attr_validate(attr, MNL_TYPE_U32) < 0)
+		return MNL_CB_OK;
+	tb[type] = attr;
+	return MNL_CB_OK;
+}
+
+static int snap_addr_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[IFA_MAX + 1] = { 0 };
+	struct snap_dump *d = data;
+	const struct ifaddrmsg *ifa;
+	const struct nlattr *a;
+	struct snap_addr *v;
+	const uint8_t *ip;
+	uint32_t flags;
+
+	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*ifa)))
+		return MNL_CB_OK;
+	ifa = mnl_nlmsg_get_payload(nlh);
+	if (ifa->ifa_family != AF_INET6 ||
+	    mnl_attr_parse(nlh, sizeof(*ifa), snap_attr_cb, tb) != MNL_CB_OK)
+		return MNL_CB_OK;
+	a = tb[d->type == RTM_GETADDR ? IFA_ADDRESS : IFA_MULTICAST];
+	if (!a)
+		return MNL_CB_OK;
+	ip = mnl_attr_get_payload(a);
+	if (d->type == RTM_GETADDR) {
+		d->s->addrs = xgrow(d->s->addrs, d->s->n_addrs, sizeof(*d->s->addrs));
+		v = &d->s->addrs[d->s->n_addrs++];
+		flags = tb[IFA_FLAGS] ? mnl_attr_get_u32(tb[IFA_FLAGS]) : ifa->ifa_flags;
+		v->tentative = flags & IFA_F_TENTATIVE;
+		v->link_local = ifa->ifa_scope == RT_SCOPE_LINK;
+	} else {
+		static const uint8_t solicited[13] = { 0xff, 0x02, [11] = 0x01, [12] = 0xff };
+
+		if (memcmp(ip, solicited, sizeof(solicited)))
+			return MNL_CB_OK;
+		d->s->groups = xgrow(d->s->groups, d->s->n_groups, sizeof(*d->s->groups));
+		v = &d->s->groups[d->s->n_groups++];
+		v->tentative = v->link_local = false;
+	}
+	v->index = (int)ifa->ifa_index;
+	memcpy(v->tail, ip + 13, sizeof(v->tail));
+	return MNL_CB_OK;
+}
+
+/* The namespace's IPv6 addresses and solicited-node groups, through its
+ * rtnetlink socket (no /proc file, no namespace switch). */
 static void snap_read_ipv6(struct ready_snap *s, struct netns *ns)
 {
-	char line[256], name[IF_NAMESIZE + 1], a[33], g[33];
-	unsigned int index, plen, scope, flags;
-	FILE *f = ready_proc_net(ns, "if_inet6");
+	struct snap_dump addrs = { .s = s, .type = RTM_GETADDR }, groups = { .s = s, .type = RTM_GETMULTICAST };
+	struct nl *nl = netns_rtnl(ns);
 
-	if (!f)
-		return;
+	if (nl_dump(nl, snap_build, &addrs, snap_addr_cb, &addrs) < 0 ||
+	    nl_dump(nl, snap_build, &groups, snap_addr_cb, &groups) < 0)
+		return;		/* no IPv6 */
 	s->ipv6 = true;
-	while (fgets(line, sizeof(line), f)) {
-		struct snap_addr *v;
-
-		if (sscanf(line, "%32s %x %x %x %x %16s", a, &index, &plen, &scope, &flags, name) != 6 ||
-		    strlen(a) != 32)
-			continue;
-		s->addrs = xgrow(s->addrs, s->n_addrs, sizeof(*s->addrs));
-		v = &s->addrs[s->n_addrs++];
-		snprintf(v->name, sizeof(v->name), "%s", name);
-		memcpy(v->tail, a + 26, 6);
-		v->tail[6] = '\0';
-		v->tentative = flags & IFA_F_TENTATIVE;
-		v->link_local = scope == READY_IPV6_ADDR_LINKLOCAL;
-	}
-	fclose(f);
-	qsort(s->addrs, s->n_addrs, sizeof(*s->addrs), snap_name_cmp);
-	f = ready_proc_net(ns, "igmp6");
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%*d %16s %32s", name, g) != 2)
-			continue;
-		s->groups = xgrow(s->groups, s->n_groups, sizeof(*s->groups));
-		snprintf(s->groups[s->n_groups++], sizeof(*s->groups), "%s %s", name, g);
-	}
-	fclose(f);
-	qsort(s->groups, s->n_groups, sizeof(*s->groups), snap_group_cmp);
+	qsort(s->addrs, s->n_addrs, sizeof(*s->addrs), snap_addr_cmp);
+	qsort(s->groups, s->n_groups, sizeof(*s->groups), snap_addr_cmp);
 }
 
 int ready_snap_take(struct netns *ns, struct ready_snap **ret)
@@ -176,7 +171,7 @@ int ready_snap_take(struct netns *ns, struct ready_snap **ret)
 
 int ready_snap_if(const struct ready_snap *s, const char *ifname, bool *ret)
 {
-	char key[IF_NAMESIZE] = { 0 }, group[IF_NAMESIZE + 34];
+	char key[IF_NAMESIZE] = { 0 };
 	const struct snap_link *l;
 	bool noarp, link_local = false, ready = true;
 	size_t lo = 0, hi = s->n_addrs;
@@ -193,25 +188,36 @@ int ready_snap_if(const struct ready_snap *s, const char *ifname, bool *ret)
 		return 0;
 	}
 	noarp = l->flags & IFF_NOARP;
-	/* The first address of ifname. */
+	/* The first address of the interface. */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (strcmp(s->addrs[mid].name, ifname) < 0)
+		if (s->addrs[mid].index < l->index)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (size_t i = lo; ready && i < s->n_addrs && !strcmp(s->addrs[i].name, ifname); i++) {
+	for (size_t i = lo; ready && i < s->n_addrs && s->addrs[i].index == l->index; i++) {
 		const struct snap_addr *a = &s->addrs[i];
 
 		link_local |= a->link_local;
-		snprintf(group, sizeof(group), "%s ff0200000000000000000001ff%s", ifname, a->tail);
 		ready = !a->tentative &&
-			(noarp || bsearch(group, s->groups, s->n_groups, sizeof(*s->groups), snap_group_cmp));
+			(noarp || bsearch(a, s->groups, s->n_groups, sizeof(*s->groups), snap_addr_cmp));
 	}
 	*ret = (link_local || noarp) && ready;
 	return 0;
+}
+
+int link_ready(struct netns *ns, const char *ifname, bool *ret)
+{
+	struct ready_snap *s;
+	int err = ready_snap_take(ns, &s);
+
+	if (err < 0)
+		return err;
+	err = ready_snap_if(s, ifname, ret);
+	ready_snap_free(s);
+	return err;
 }
 
 void ready_snap_free(struct ready_snap *s)

@@ -19,10 +19,10 @@ struct netns;
 int link_ready(struct netns *ns, const char *ifname, bool *ret);
 
 /*
- * The same for many interfaces of one namespace: one link dump and one
- * read of its IPv6 tables, then every interface answered from that, so
- * that waiting for n interfaces costs O(n log n), not n reads of tables
- * of n lines.
+ * The same for many interfaces of one namespace: one rtnetlink dump each
+ * of its links, IPv6 addresses and IPv6 multicast groups, then every
+ * interface answered from that, so that waiting for n interfaces costs
+ * O(n log n), not n reads of tables of n lines.
  */
 struct ready_snap;
 /* 0 with *ret (ready_snap_free() it), or -errno. */

@@ -18,10 +18,12 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
+#include "netns/addr.h"
 #include "netns/kcount.h"
 #include "netns/link.h"
 #include "netns/ns.h"
 #include "netns/nsmount.h"
+#include "netns/ready.h"
 #include "netns/sockdiag.h"
 #include "tests/integration/netns_testlib.h"
 
@@ -53,6 +55,64 @@ START_TEST(test_netns_new_is_fresh)
 	ck_assert_int_eq(nt_sh(ns, out, sizeof(out), "ip -o link | cut -d: -f2"), 0);
 	ck_assert_str_eq(out, " lo");
 	netns_free(ns);
+}
+END_TEST
+
+struct ready_q {
+	struct netns *ns;
+	const char *ifname;
+};
+
+static bool ready_cond(void *data)
+{
+	const struct ready_q *q = data;
+	bool ready = false;
+
+	return link_ready(q->ns, q->ifname, &ready) == 0 && ready;
+}
+
+/* Readiness (netns/ready.h, from rtnetlink dumps) against what iproute2
+ * sees: a link down is not ready; up, it is once it has a link-local
+ * address, none tentative, and their solicited-node groups joined; an
+ * address under duplicate address detection makes it not ready again
+ * until DAD is over. */
+START_TEST(test_netns_ready)
+{
+	struct netns *a = netns_new(), *b = netns_new();
+	struct ready_q q = { .ns = a, .ifname = "r0" };
+	struct ready_snap *s = NULL;
+	bool ready = true;
+	char out[256];
+
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	ck_assert_int_eq(link_add_veth(a, "r0", b, "r1", 0), 0);
+	ck_assert_int_eq(ready_snap_take(a, &s), 0);
+	ck_assert_int_eq(ready_snap_if(s, "r0", &ready), 0);
+	ck_assert(!ready);
+	ck_assert_int_eq(ready_snap_if(s, "r9", &ready), -ENODEV);
+	ready_snap_free(s);
+	ck_assert_int_eq(link_set_up(a, "r0", true), 0);
+	ck_assert_int_eq(link_set_up(b, "r1", true), 0);
+	ck_assert(nt_until(ready_cond, &q, 3000));
+	ck_assert_int_eq(nt_sh(a, out, sizeof(out), "ip -6 -o addr show dev r0 scope link | grep -vc tentative"), 0);
+	ck_assert_str_eq(out, "1");
+	ck_assert_int_eq(nt_sh(a, out, sizeof(out), "ip -6 maddr show dev r0 | grep -c 'ff02::1:ff'"), 0);
+	ck_assert_str_eq(out, "1");
+	/* DAD on: a new address is tentative for about a second (added by
+	 * ip: addr_add() asks for none). */
+	ck_assert_int_eq(netns_sysctl_set(a, "net.ipv6.conf.r0.accept_dad", "1"), 0);
+	ck_assert_int_eq(nt_sh(a, out, sizeof(out), "ip -6 addr add fd00:5::1/64 dev r0"), 0);
+	ck_assert_int_eq(link_ready(a, "r0", &ready), 0);
+	ck_assert_int_eq(nt_sh(a, out, sizeof(out), "ip -6 -o addr show dev r0 | grep -c tentative"), 0);
+	ck_assert_str_eq(out, "1");
+	ck_assert(!ready);
+	ck_assert(nt_until(ready_cond, &q, 3000));
+	ck_assert_int_eq(nt_sh(a, out, sizeof(out), "ip -6 -o addr show dev r0 | grep -c tentative"), 1);
+	ck_assert_int_eq(nt_sh(a, out, sizeof(out), "ip -6 maddr show dev r0 | grep -c 'ff02::1:ff'"), 0);
+	ck_assert_str_eq(out, "2");
+	netns_free(b);
+	netns_free(a);
 }
 END_TEST
 
@@ -363,6 +423,7 @@ Suite *netns_suite(void)
 	tc = tcase_create("netns_new");
 	tcase_add_test(tc, test_netns_new_is_fresh);
 	tcase_add_test(tc, test_netns_sysctl);
+	tcase_add_test(tc, test_netns_ready);
 	tcase_add_test(tc, test_netns_mount);
 	tcase_add_test(tc, test_netns_mnt_files);
 	tcase_add_test(tc, test_netns_sockdiag_bound);
