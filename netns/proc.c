@@ -176,14 +176,21 @@ static void proc_fds(const struct proc_opts *opts, int errfd)
 		proc_fail(PROC_ERRFD, errno);
 }
 
+/* Every signal default and none blocked, as the program would find them
+ * started from a fresh login.  The kernel's own call: glibc refuses to touch
+ * its two internal signals (32 and 33), which GNU make's posix_spawn leaves
+ * ignored in everything it runs, and an ignored signal stays ignored across
+ * exec.  An all-zero kernel sigaction is SIG_DFL, no flags, an empty mask,
+ * whatever the architecture's layout; its mask is 8 bytes (64 signals). */
 static void proc_default_signals(void)
 {
+	const unsigned long dfl[4] = { 0 };
 	sigset_t none;
 	int sig;
 
 	for (sig = 1; sig < NSIG; sig++)
 		if (sig != SIGKILL && sig != SIGSTOP)
-			signal(sig, SIG_DFL);
+			syscall(SYS_rt_sigaction, sig, dfl, NULL, 8);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
