@@ -6,8 +6,6 @@
 #include "netns/util/now.h"
 #include "netns/util/xalloc.h"
 
-#include <stdlib.h>
-
 #include <errno.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -15,8 +13,15 @@
 #include <unistd.h>
 #include <netinet/in.h>
 #include <sys/epoll.h>
+#include <sys/socket.h>
+#include <time.h>
 
 #define PROBE_UDP_LEN 32
+/* A node's ICMP socket holds this much of answers waiting to be read. */
+#define PROBE_SHARED_RCVBUF (4 << 20)
+/* Reads of everything ready before probes are given up (of up to 64
+ * sockets each). */
+#define PROBE_DRAIN_ROUNDS 64
 
 static const uint8_t probe_udp_magic[8] = "wglab-u";
 
@@ -89,14 +94,14 @@ static void probe_fail(struct probe_ctx *c, int err, const struct traffic_icmp *
 		c->done = true;
 }
 
-static void probe_success(struct probe_ctx *c, unsigned int seq, uint64_t sent_us,
+/* at_us: when the answer arrived (the kernel's stamp), not when it was
+ * read: a loop late on a busy machine does not lengthen the round trip. */
+static void probe_success(struct probe_ctx *c, unsigned int seq, uint64_t sent_us, uint64_t at_us,
 			  const struct addr *from, uint16_t port)
 {
-	uint64_t now = now_us();
-
 	c->res.ok = true;
 	c->res.seq = seq;
-	c->res.rtt_us = sent_us && now > sent_us ? now - sent_us : 0;
+	c->res.rtt_us = sent_us && at_us > sent_us ? at_us - sent_us : 0;
 	c->res.responder = *from;
 	c->res.responder_port = port;
 	c->done = true;
@@ -154,6 +159,67 @@ static int probe_prepare(struct probe_ctx *c, int fd)
 	return bind(fd, (struct sockaddr *)&sa, len) ? -errno : 0;
 }
 
+/* Sockets a probe reads answers from: stamped by the kernel on arrival
+ * (SO_TIMESTAMPNS), so that an answer is judged by when it came, not by
+ * when a busy loop got to it.  A node's shared ICMP socket also gets a
+ * buffer for a burst of answers (root may go past rmem_max). */
+static void probe_stamped(int fd, bool shared)
+{
+	int on = 1, rcv = PROBE_SHARED_RCVBUF;
+
+	setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
+	if (shared && setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcv, sizeof(rcv)))
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
+}
+
+/* recvfrom(), and when the datagram arrived on the monotonic clock (us):
+ * its kernel stamp, or the time it is read when it has none. */
+static ssize_t probe_recv(int fd, void *buf, size_t len, struct sockaddr_storage *from, socklen_t *fromlen,
+			  uint64_t *at_us)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(struct timespec))];
+		struct cmsghdr align;
+	} ctl;
+	struct iovec iov = { .iov_base = buf, .iov_len = len };
+	struct msghdr mh = {
+		.msg_name = from, .msg_namelen = sizeof(*from),
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf),
+	};
+	ssize_t n = recvmsg(fd, &mh, 0);
+	uint64_t now = now_us();
+
+	*at_us = now;
+	if (n < 0)
+		return n;
+	*fromlen = mh.msg_namelen;
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
+		struct timespec stamp, real;
+		int64_t age_us;
+
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_TIMESTAMPNS)
+			continue;
+		memcpy(&stamp, CMSG_DATA(cm), sizeof(stamp));
+		clock_gettime(CLOCK_REALTIME, &real);
+		age_us = (int64_t)(real.tv_sec - stamp.tv_sec) * 1000000 + (real.tv_nsec - stamp.tv_nsec) / 1000;
+		if (age_us > 0 && (uint64_t)age_us < now)
+			*at_us = now - (uint64_t)age_us;
+	}
+	return n;
+}
+
+/* An answer that arrived after the probe's wait does not count; the first
+ * one is named in the evidence.  True when at_us is late for c. */
+static bool probe_late(struct probe_ctx *c, uint64_t at_us)
+{
+	if (at_us / 1000 < c->deadline)
+		return false;
+	if (!c->res.late_ms)
+		c->res.late_ms = at_us / 1000 - c->deadline + 1;
+	return true;
+}
+
 /* Every packet of a node's ICMP socket, to the probe whose id it carries. */
 static void probe_icmp_cb(int fd, uint32_t events, void *data)
 {
@@ -164,13 +230,13 @@ static void probe_icmp_cb(int fd, uint32_t events, void *data)
 	struct echo_got got;
 	struct probe_ctx *c;
 	struct addr a;
+	uint64_t at;
 	uint16_t id;
 	ssize_t n;
 
 	(void)events;
 	for (;;) {
-		fromlen = sizeof(from);
-		n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fromlen);
+		n = probe_recv(fd, buf, sizeof(buf), &from, &fromlen, &at);
 		if (n < 0)
 			return;
 		if (traffic_sockaddr_parse((struct sockaddr *)&from, fromlen, &a, NULL) < 0 ||
@@ -182,6 +248,8 @@ static void probe_icmp_cb(int fd, uint32_t events, void *data)
 			continue;
 		if (got.kind == ECHO_ERROR) {
 			probe_fail(c, got.err.err, &got.err);
+		} else if (probe_late(c, at)) {
+			continue;
 		} else if (c->answered) {
 			/* A series: each request once, done when all are. */
 			if (!got.seq || got.seq > c->req->count || c->answered[got.seq - 1])
@@ -189,9 +257,9 @@ static void probe_icmp_cb(int fd, uint32_t events, void *data)
 			c->answered[got.seq - 1] = 1;
 			c->res.responder = got.from;
 			if (++c->res.replies == c->req->count)
-				probe_success(c, got.seq, got.sent_us, &got.from, 0);
+				probe_success(c, got.seq, got.sent_us, at, &got.from, 0);
 		} else {
-			probe_success(c, got.seq, got.sent_us, &got.from, 0);
+			probe_success(c, got.seq, got.sent_us, at, &got.from, 0);
 		}
 	}
 }
@@ -218,7 +286,7 @@ static void probe_udp_cb(int fd, uint32_t events, void *data)
 	uint8_t buf[2048];
 	struct sockaddr_storage from;
 	socklen_t fromlen;
-	uint64_t nonce, sent;
+	uint64_t nonce, sent, at;
 	uint32_t seq;
 	struct addr a;
 	uint16_t port;
@@ -227,8 +295,7 @@ static void probe_udp_cb(int fd, uint32_t events, void *data)
 	if (events & EPOLLERR)
 		probe_drain_errors(c);
 	for (;;) {
-		fromlen = sizeof(from);
-		n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fromlen);
+		n = probe_recv(fd, buf, sizeof(buf), &from, &fromlen, &at);
 		if (n < 0) {
 			if (errno == EAGAIN || errno == EWOULDBLOCK)
 				break;
@@ -242,11 +309,11 @@ static void probe_udp_cb(int fd, uint32_t events, void *data)
 		memcpy(&nonce, buf + 8, sizeof(nonce));
 		memcpy(&seq, buf + 16, sizeof(seq));
 		memcpy(&sent, buf + 24, sizeof(sent));
-		if (nonce != c->nonce || c->done)
+		if (nonce != c->nonce || c->done || probe_late(c, at))
 			continue;
 		if (traffic_sockaddr_parse((struct sockaddr *)&from, fromlen, &a, &port) < 0)
 			continue;
-		probe_success(c, seq, sent, &a, port);
+		probe_success(c, seq, sent, at, &a, port);
 	}
 }
 
@@ -308,7 +375,7 @@ static void probe_tcp_cb(int fd, uint32_t events, void *data)
 			a = c->req->dst;
 			port = c->req->port;
 		}
-		probe_success(c, c->res.attempts, c->attempt_us, &a, port);
+		probe_success(c, c->res.attempts, c->attempt_us, now_us(), &a, port);
 		probe_tcp_close(c);
 		return;
 	}
@@ -364,6 +431,7 @@ static int probe_icmp_sock(struct probe_many *m, struct netns *ns, int family, s
 	fd = echo_socket(ns, family);
 	if (fd < 0)
 		return fd;
+	probe_stamped(fd, true);
 	ps = xcalloc(1, sizeof(*ps));
 	ps->ns = ns;
 	ps->family = family;
@@ -405,6 +473,7 @@ static int probe_open(struct probe_many *m, struct probe_ctx *c)
 		fd = traffic_socket(c->ns, r->dst.family, SOCK_DGRAM, IPPROTO_UDP);
 	if (fd < 0)
 		return fd;
+	probe_stamped(fd, false);
 	ret = probe_prepare(c, fd);
 	if (!ret && r->proto == PROBE_ICMP) {
 		c->shared = xcalloc(1, sizeof(*c->shared));
@@ -573,6 +642,16 @@ int probe_run_many(struct loop *l, struct probe_job *jobs, size_t n, unsigned in
 			started++;
 		}
 		now = now_ms();
+		/* Before a probe is given up, what has arrived is read: a loop
+		 * late on a busy machine, or more sockets ready than one wait
+		 * returns, must not make "no reply" of an answer that sits in a
+		 * buffer.  Arrival stamps tell in time from late. */
+		for (k = 0; k < m->n_active; k++)
+			if (!m->active[k]->done && now >= m->active[k]->deadline)
+				break;
+		for (unsigned int round = 0; k < m->n_active && round < PROBE_DRAIN_ROUNDS; round++)
+			if (loop_run_once(l, 0) <= 0)
+				break;
 		for (k = 0; k < m->n_active;) {
 			struct probe_ctx *c = m->active[k];
 			uint64_t when = UINT64_MAX;
@@ -655,6 +734,9 @@ const char *probe_format_evidence(const struct probe_req *req, const struct prob
 		memcpy(last, "; last: ", 8);
 		probe_last(req, res, last + 8, sizeof(last) - 8);
 	}
+	if (!res->ok && res->late_ms)
+		snprintf(last + strlen(last), sizeof(last) - strlen(last), "; an answer came %llu ms after the wait",
+			 (unsigned long long)res->late_ms);
 	switch (req->proto) {
 	case PROBE_ICMP:
 		if (req->count) {

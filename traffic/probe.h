@@ -74,6 +74,7 @@ struct probe_result {
 	uint16_t responder_port;
 	int last_error;			/* positive errno of the last failure, 0: none */
 	unsigned int enobufs;		/* sends the kernel refused with ENOBUFS */
+	uint64_t late_ms;		/* the first answer after the wait came this late (0: none) */
 	struct traffic_icmp last_icmp;	/* last ICMP error seen (family 0: none) */
 	char evidence[PROBE_EVIDENCE_LEN];
 };

@@ -537,6 +537,70 @@ START_TEST(test_traffic_path_silent_and_unreachable)
 }
 END_TEST
 
+/*
+ * A UDP echo in b that answers from inside the probe's own loop and then
+ * keeps the loop busy for 300 ms (a machine too busy to read sockets in
+ * time), answering before it stalls or after.  Answered before: the
+ * answer sat in the probe's socket before the 150 ms wait was over, so it
+ * counts, with its round trip as it arrived (not when it was read); after:
+ * it does not, and the evidence says how late it came.
+ */
+struct slow_echo {
+	int fd;
+	bool answer_first;
+};
+
+static void slow_echo_cb(int fd, uint32_t events, void *data)
+{
+	struct slow_echo *e = data;
+	struct sockaddr_storage from;
+	socklen_t len = sizeof(from);
+	uint8_t buf[256];
+	ssize_t n;
+
+	(void)events;
+	n = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT, (struct sockaddr *)&from, &len);
+	if (n <= 0)
+		return;
+	if (e->answer_first)
+		ck_assert_int_eq(sendto(fd, buf, (size_t)n, 0, (struct sockaddr *)&from, len), n);
+	usleep(300 * 1000);
+	if (!e->answer_first)
+		ck_assert_int_eq(sendto(fd, buf, (size_t)n, 0, (struct sockaddr *)&from, len), n);
+}
+
+START_TEST(test_traffic_answer_read_late)
+{
+	struct slow_echo e = { .answer_first = _i == 0 };
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	socklen_t len = sizeof(sa);
+	struct probe_req r;
+	struct probe_result res;
+
+	e.fd = traffic_socket(topo.b, AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+	ck_assert_int_ge(e.fd, 0);
+	ck_assert_int_eq(bind(e.fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	ck_assert_int_eq(getsockname(e.fd, (struct sockaddr *)&sa, &len), 0);
+	ck_assert_int_eq(loop_add(lp, e.fd, EPOLLIN, slow_echo_cb, &e), 0);
+	r = req_of(PROBE_UDP, "10.0.2.2", ntohs(sa.sin_port), 150);
+	r.interval_ms = 1000;
+	ck_assert_int_eq(probe_run(lp, topo.a, &r, &res), 0);
+	tt_note("%s", res.evidence);
+	ck_assert_uint_ge(res.elapsed_ms, 300);
+	if (e.answer_first) {
+		ck_assert_msg(res.ok, "%s", res.evidence);
+		ck_assert_uint_lt(res.rtt_us, 150 * 1000);
+	} else {
+		ck_assert_msg(!res.ok, "%s", res.evidence);
+		ck_assert_msg(strstr(res.evidence, "; an answer came ") && strstr(res.evidence, " ms after the wait"),
+			      "%s", res.evidence);
+		ck_assert_uint_ge(res.late_ms, 100);
+	}
+	loop_del(lp, e.fd);
+	close(e.fd);
+}
+END_TEST
+
 extern Suite *traffic_live_suite(void);
 
 Suite *traffic_live_suite(void)
@@ -556,6 +620,7 @@ Suite *traffic_live_suite(void)
 	tcase_add_test(tc, test_traffic_servers_answer_during_probe);
 	tcase_add_loop_test(tc, test_traffic_tcp_admin_prohibited, 0, 2);
 	tcase_add_test(tc, test_traffic_probe_source);
+	tcase_add_loop_test(tc, test_traffic_answer_read_late, 0, 2);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("server");
