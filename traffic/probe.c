@@ -3,6 +3,7 @@
 #include "traffic/probe.h"
 #include "traffic/echo.h"
 #include "traffic/loop.h"
+#include "traffic/stamp.h"
 #include "netns/util/now.h"
 #include "netns/util/xalloc.h"
 
@@ -13,8 +14,6 @@
 #include <unistd.h>
 #include <netinet/in.h>
 #include <sys/epoll.h>
-#include <sys/socket.h>
-#include <time.h>
 
 #define PROBE_UDP_LEN 32
 /* A node's ICMP socket holds this much of answers waiting to be read. */
@@ -165,48 +164,11 @@ static int probe_prepare(struct probe_ctx *c, int fd)
  * buffer for a burst of answers (root may go past rmem_max). */
 static void probe_stamped(int fd, bool shared)
 {
-	int on = 1, rcv = PROBE_SHARED_RCVBUF;
+	int rcv = PROBE_SHARED_RCVBUF;
 
-	setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
+	stamp_enable(fd);
 	if (shared && setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcv, sizeof(rcv)))
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
-}
-
-/* recvfrom(), and when the datagram arrived on the monotonic clock (us):
- * its kernel stamp, or the time it is read when it has none. */
-static ssize_t probe_recv(int fd, void *buf, size_t len, struct sockaddr_storage *from, socklen_t *fromlen,
-			  uint64_t *at_us)
-{
-	union {
-		char buf[CMSG_SPACE(sizeof(struct timespec))];
-		struct cmsghdr align;
-	} ctl;
-	struct iovec iov = { .iov_base = buf, .iov_len = len };
-	struct msghdr mh = {
-		.msg_name = from, .msg_namelen = sizeof(*from),
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf),
-	};
-	ssize_t n = recvmsg(fd, &mh, 0);
-	uint64_t now = now_us();
-
-	*at_us = now;
-	if (n < 0)
-		return n;
-	*fromlen = mh.msg_namelen;
-	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
-		struct timespec stamp, real;
-		int64_t age_us;
-
-		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_TIMESTAMPNS)
-			continue;
-		memcpy(&stamp, CMSG_DATA(cm), sizeof(stamp));
-		clock_gettime(CLOCK_REALTIME, &real);
-		age_us = (int64_t)(real.tv_sec - stamp.tv_sec) * 1000000 + (real.tv_nsec - stamp.tv_nsec) / 1000;
-		if (age_us > 0 && (uint64_t)age_us < now)
-			*at_us = now - (uint64_t)age_us;
-	}
-	return n;
 }
 
 /* An answer that arrived after the probe's wait does not count; the first
@@ -236,7 +198,7 @@ static void probe_icmp_cb(int fd, uint32_t events, void *data)
 
 	(void)events;
 	for (;;) {
-		n = probe_recv(fd, buf, sizeof(buf), &from, &fromlen, &at);
+		n = stamp_recv(fd, buf, sizeof(buf), 0, &from, &fromlen, &at);
 		if (n < 0)
 			return;
 		if (traffic_sockaddr_parse((struct sockaddr *)&from, fromlen, &a, NULL) < 0 ||
@@ -295,7 +257,7 @@ static void probe_udp_cb(int fd, uint32_t events, void *data)
 	if (events & EPOLLERR)
 		probe_drain_errors(c);
 	for (;;) {
-		n = probe_recv(fd, buf, sizeof(buf), &from, &fromlen, &at);
+		n = stamp_recv(fd, buf, sizeof(buf), 0, &from, &fromlen, &at);
 		if (n < 0) {
 			if (errno == EAGAIN || errno == EWOULDBLOCK)
 				break;

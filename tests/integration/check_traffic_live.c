@@ -601,6 +601,75 @@ START_TEST(test_traffic_answer_read_late)
 }
 END_TEST
 
+/* The same for `gets`: an HTTP server in b, in the client's loop, that
+ * sends its whole response and then stalls the loop 300 ms, or stalls
+ * first. */
+struct slow_http {
+	int listen_fd, conn_fd;
+	bool answer_first;
+	struct loop *l;
+};
+
+static void slow_http_conn_cb(int fd, uint32_t events, void *data)
+{
+	static const char resp[] = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok";
+	struct slow_http *h = data;
+	char buf[2048];
+
+	(void)events;
+	if (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) <= 0)
+		return;
+	if (!h->answer_first)
+		usleep(300 * 1000);
+	ck_assert_int_eq(send(fd, resp, sizeof(resp) - 1, MSG_NOSIGNAL), (ssize_t)(sizeof(resp) - 1));
+	if (h->answer_first)
+		usleep(300 * 1000);
+	loop_del(h->l, fd);
+}
+
+static void slow_http_accept_cb(int fd, uint32_t events, void *data)
+{
+	struct slow_http *h = data;
+
+	(void)events;
+	h->conn_fd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (h->conn_fd >= 0)
+		ck_assert_int_eq(loop_add(h->l, h->conn_fd, EPOLLIN, slow_http_conn_cb, h), 0);
+}
+
+START_TEST(test_traffic_http_read_late)
+{
+	struct slow_http h = { .answer_first = _i == 0, .conn_fd = -1, .l = lp };
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	socklen_t len = sizeof(sa);
+	struct http_result res;
+	char url[64];
+
+	h.listen_fd = traffic_socket(topo.b, AF_INET, SOCK_STREAM, IPPROTO_TCP);
+	ck_assert_int_ge(h.listen_fd, 0);
+	ck_assert_int_eq(bind(h.listen_fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	ck_assert_int_eq(listen(h.listen_fd, 4), 0);
+	ck_assert_int_eq(getsockname(h.listen_fd, (struct sockaddr *)&sa, &len), 0);
+	ck_assert_int_eq(loop_add(lp, h.listen_fd, EPOLLIN, slow_http_accept_cb, &h), 0);
+	snprintf(url, sizeof(url), "http://10.0.2.2:%u/", ntohs(sa.sin_port));
+	ck_assert_int_eq(http_get(lp, topo.a, url, NULL, 150, &res), 0);
+	tt_note("%s", res.evidence);
+	ck_assert_uint_ge(res.elapsed_ms, 300);
+	if (h.answer_first) {
+		ck_assert_msg(res.ok, "%s", res.evidence);
+		ck_assert_uint_eq(res.status, 200);
+	} else {
+		ck_assert_msg(!res.ok, "%s", res.evidence);
+		ck_assert_msg(strstr(res.evidence, "; the response came ") && strstr(res.evidence, " ms after the wait"),
+			      "%s", res.evidence);
+	}
+	loop_del(lp, h.listen_fd);
+	close(h.listen_fd);
+	if (h.conn_fd >= 0)
+		close(h.conn_fd);
+}
+END_TEST
+
 extern Suite *traffic_live_suite(void);
 
 Suite *traffic_live_suite(void)
@@ -621,6 +690,7 @@ Suite *traffic_live_suite(void)
 	tcase_add_loop_test(tc, test_traffic_tcp_admin_prohibited, 0, 2);
 	tcase_add_test(tc, test_traffic_probe_source);
 	tcase_add_loop_test(tc, test_traffic_answer_read_late, 0, 2);
+	tcase_add_loop_test(tc, test_traffic_http_read_late, 0, 2);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("server");

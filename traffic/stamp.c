@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 wglab developers. */
+#include "traffic/stamp.h"
+#include "netns/util/now.h"
+
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+#include <sys/uio.h>
+
+int stamp_enable(int fd)
+{
+	int on = 1;
+
+	return setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on)) ? -errno : 0;
+}
+
+ssize_t stamp_recv(int fd, void *buf, size_t len, int flags, struct sockaddr_storage *from, socklen_t *fromlen,
+		   uint64_t *at_us)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(struct timespec))];
+		struct cmsghdr align;
+	} ctl;
+	struct iovec iov = { .iov_base = buf, .iov_len = len };
+	struct msghdr mh = {
+		.msg_name = from, .msg_namelen = from ? sizeof(*from) : 0,
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf),
+	};
+	ssize_t n = recvmsg(fd, &mh, flags);
+	uint64_t now = now_us();
+
+	*at_us = now;
+	if (n < 0)
+		return n;
+	if (fromlen)
+		*fromlen = mh.msg_namelen;
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
+		struct timespec stamp, real;
+		int64_t age_us;
+
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_TIMESTAMPNS)
+			continue;
+		/* The stamp is on the wall clock: its age, taken from now. */
+		memcpy(&stamp, CMSG_DATA(cm), sizeof(stamp));
+		clock_gettime(CLOCK_REALTIME, &real);
+		age_us = (int64_t)(real.tv_sec - stamp.tv_sec) * 1000000 + (real.tv_nsec - stamp.tv_nsec) / 1000;
+		if (age_us > 0 && (uint64_t)age_us < now)
+			*at_us = now - (uint64_t)age_us;
+	}
+	return n;
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 wglab developers. */
+#ifndef TRAFFIC_STAMP_H
+#define TRAFFIC_STAMP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <sys/socket.h>
+
+/*
+ * When an answer arrived, not when a busy loop got to read it: the kernel
+ * stamps what a socket receives (SO_TIMESTAMPNS), and a read gives the
+ * stamp of the last packet it took (a datagram; a stream's newest bytes)
+ * on the monotonic clock of netns/util/now.h.  Waits decide "in time" by
+ * it, and round trips end at it.
+ */
+
+/* Turns stamping on for fd: 0 or -errno. */
+int stamp_enable(int fd);
+/* recvmsg(2) into buf with flags; from (may be NULL, then fromlen too)
+ * gets the sender.  *at_us: the arrival of what was read, in now_us()
+ * microseconds, or the time of the read when the kernel gave no stamp.
+ * Returns what recvmsg returned. */
+ssize_t stamp_recv(int fd, void *buf, size_t len, int flags, struct sockaddr_storage *from, socklen_t *fromlen,
+		   uint64_t *at_us);
+
+#endif
