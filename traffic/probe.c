@@ -8,11 +8,13 @@
 #include "netns/util/xalloc.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/epoll.h>
 
 #define PROBE_UDP_LEN 32
@@ -318,10 +320,26 @@ static void probe_tcp_failed(struct probe_ctx *c, int err)
 	c->next_ms = retry > now ? retry : now;
 }
 
+/* When the answer to a connect (the SYN-ACK) arrived: TCP_INFO's age of
+ * the last ACK received, in milliseconds; or now. */
+static uint64_t probe_tcp_arrival(int fd)
+{
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+	uint64_t now = now_us(), age;
+
+	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) ||
+	    len < offsetof(struct tcp_info, tcpi_last_ack_recv) + sizeof(ti.tcpi_last_ack_recv))
+		return now;
+	age = (uint64_t)ti.tcpi_last_ack_recv * 1000;
+	return age < now ? now - age : now;
+}
+
 static void probe_tcp_cb(int fd, uint32_t events, void *data)
 {
 	struct probe_ctx *c = data;
 	socklen_t len = sizeof(int);
+	uint64_t at;
 	int err = 0;
 
 	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len))
@@ -337,7 +355,9 @@ static void probe_tcp_cb(int fd, uint32_t events, void *data)
 			a = c->req->dst;
 			port = c->req->port;
 		}
-		probe_success(c, c->res.attempts, c->attempt_us, now_us(), &a, port);
+		at = probe_tcp_arrival(fd);
+		if (!probe_late(c, at))
+			probe_success(c, c->res.attempts, c->attempt_us, at, &a, port);
 		probe_tcp_close(c);
 		return;
 	}

@@ -6,13 +6,34 @@
 #include <errno.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <sys/uio.h>
 
-int stamp_enable(int fd)
+static int stamp_on(int fd)
 {
 	int on = 1;
 
 	return setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on)) ? -errno : 0;
+}
+
+void stamp_keep(void)
+{
+	static int keeper = -1;
+
+	if (keeper >= 0)
+		return;
+	/* Never read, closed with the process (close-on-exec). */
+	keeper = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (keeper >= 0 && stamp_on(keeper) < 0) {
+		close(keeper);
+		keeper = -1;
+	}
+}
+
+int stamp_enable(int fd)
+{
+	stamp_keep();
+	return stamp_on(fd);
 }
 
 ssize_t stamp_recv(int fd, void *buf, size_t len, int flags, struct sockaddr_storage *from, socklen_t *fromlen,

@@ -16,6 +16,15 @@
  * it, and round trips end at it.
  */
 
+/*
+ * The kernel stamps packets as they arrive only while some socket of the
+ * machine asks for stamps (a switch it turns on in a work item, a moment
+ * after the first such socket); a packet that came while it was off is
+ * stamped when it is read, as if it had just arrived.  So the process
+ * keeps one stamped socket open from early on (a run's start, before its
+ * build): stamp_keep() makes it, once; stamp_enable() calls it too.
+ */
+void stamp_keep(void);
 /* Turns stamping on for fd: 0 or -errno. */
 int stamp_enable(int fd);
 /* recvmsg(2) into buf with flags; from (may be NULL, then fromlen too)

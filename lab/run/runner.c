@@ -23,6 +23,7 @@
 #include "netns/util/now.h"
 #include "netns/util/xalloc.h"
 #include "traffic/loop.h"
+#include "traffic/stamp.h"
 #include "traffic/server.h"
 
 #include <errno.h>
@@ -51,6 +52,9 @@ int run_new(struct run **ret, struct lab *lab, const struct twin *twin, const st
 
 	if (!loop)
 		return -errno;
+	/* Arrival stamps from the start: the build gives the kernel time to
+	 * turn them on before the first answer is waited for. */
+	stamp_keep();
 	/* Every wait of the run is on this loop: a signal wakes it even when
 	 * it came between the wait's check of run_interrupted and its
 	 * epoll_wait(). */

@@ -6,6 +6,7 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,7 @@
 #include "traffic/probe.h"
 #include "traffic/server.h"
 #include "traffic/sock.h"
+#include "traffic/stamp.h"
 #include "netns/util/now.h"
 
 static struct tt_topo topo;
@@ -34,6 +36,8 @@ static struct loop *lp;
 
 static void setup(void)
 {
+	/* As a run does: stamps on before the topology is built. */
+	stamp_keep();
 	lp = loop_new();
 	ck_assert_ptr_nonnull(lp);
 	tt_topo_build(&topo);
@@ -670,6 +674,47 @@ START_TEST(test_traffic_http_read_late)
 }
 END_TEST
 
+/* A TCP connect answered at once while the loop is stalled 300 ms by
+ * another fd: it counts, with the round trip of its SYN-ACK's arrival
+ * (TCP_INFO), not of the stalled read. */
+static void stall_cb(int fd, uint32_t events, void *data)
+{
+	char c;
+
+	(void)events;
+	if (read(fd, &c, 1) == 1)
+		usleep(300 * 1000);
+	loop_del(data, fd);
+}
+
+START_TEST(test_traffic_tcp_connect_read_late)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	socklen_t len = sizeof(sa);
+	struct probe_result res;
+	struct probe_req r;
+	int lfd, p[2];
+
+	lfd = traffic_socket(topo.b, AF_INET, SOCK_STREAM, IPPROTO_TCP);
+	ck_assert_int_ge(lfd, 0);
+	ck_assert_int_eq(bind(lfd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	ck_assert_int_eq(listen(lfd, 4), 0);
+	ck_assert_int_eq(getsockname(lfd, (struct sockaddr *)&sa, &len), 0);
+	ck_assert_int_eq(pipe2(p, O_CLOEXEC | O_NONBLOCK), 0);
+	ck_assert_int_eq(write(p[1], "x", 1), 1);
+	ck_assert_int_eq(loop_add(lp, p[0], EPOLLIN, stall_cb, lp), 0);
+	r = req_of(PROBE_TCP, "10.0.2.2", ntohs(sa.sin_port), 150);
+	ck_assert_int_eq(probe_run(lp, topo.a, &r, &res), 0);
+	tt_note("%s", res.evidence);
+	ck_assert_uint_ge(res.elapsed_ms, 300);
+	ck_assert_msg(res.ok, "%s", res.evidence);
+	ck_assert_uint_lt(res.rtt_us, 150 * 1000);
+	close(p[0]);
+	close(p[1]);
+	close(lfd);
+}
+END_TEST
+
 extern Suite *traffic_live_suite(void);
 
 Suite *traffic_live_suite(void)
@@ -691,6 +736,7 @@ Suite *traffic_live_suite(void)
 	tcase_add_test(tc, test_traffic_probe_source);
 	tcase_add_loop_test(tc, test_traffic_answer_read_late, 0, 2);
 	tcase_add_loop_test(tc, test_traffic_http_read_late, 0, 2);
+	tcase_add_test(tc, test_traffic_tcp_connect_read_late);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("server");
