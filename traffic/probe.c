@@ -18,8 +18,9 @@
 #include <sys/epoll.h>
 
 #define PROBE_UDP_LEN 32
-/* A node's ICMP socket holds this much of answers waiting to be read. */
-#define PROBE_SHARED_RCVBUF (4 << 20)
+/* A node's ICMP socket holds this much of answers waiting to be read
+ * (about a thousand echo replies; charged only while they wait). */
+#define PROBE_SHARED_RCVBUF (1 << 20)
 /* Reads of everything ready before probes are given up (of up to 64
  * sockets each). */
 #define PROBE_DRAIN_ROUNDS 64
