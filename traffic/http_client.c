@@ -16,9 +16,6 @@
 #include <netinet/in.h>
 #include <sys/epoll.h>
 
-/* Reads of everything ready before the wait is declared over. */
-#define HTTP_DRAIN_ROUNDS 64
-
 struct http_ctx {
 	struct loop *l;
 	struct netns *ns;
@@ -281,13 +278,11 @@ int http_get(struct loop *l, struct netns *from, const char *url, const struct a
 	/* What has arrived is read before the wait is declared over (a loop
 	 * late on a busy machine); a response that came after it does not
 	 * count, and is named. */
-	for (unsigned int round = 0; !c.done && round < HTTP_DRAIN_ROUNDS; round++)
-		if (loop_run_once(l, 0) <= 0)
-			break;
-	if (c.done && c.arrived_us / 1000 >= deadline) {
-		c.late_ms = c.arrived_us / 1000 - deadline + 1;
+	if (!c.done)
+		loop_drain(l);
+	c.late_ms = c.done ? stamp_late_ms(c.arrived_us, deadline) : 0;
+	if (c.late_ms)
 		c.done = false;
-	}
 	r->elapsed_ms = now_ms() - start;
 	http_result_fill(&c, url, r);
 	*ret = *r;

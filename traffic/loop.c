@@ -157,3 +157,12 @@ int loop_run_once(struct loop *l, int timeout_ms)
 	}
 	return dispatched;
 }
+
+int loop_drain(struct loop *l)
+{
+	int n = 1;
+
+	for (unsigned int round = 0; n > 0 && round < LOOP_DRAIN_ROUNDS; round++)
+		n = loop_run_once(l, 0);
+	return n < 0 ? n : 0;
+}

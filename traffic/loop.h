@@ -23,5 +23,11 @@ int loop_del(struct loop *l, int fd);
 /* Waits up to timeout_ms (0: poll, -1: forever) and dispatches the ready
  * callbacks once.  Returns the number dispatched or -errno. */
 int loop_run_once(struct loop *l, int timeout_ms);
+/* Dispatches, without waiting, every callback whose fd is ready until none
+ * is (at most LOOP_DRAIN_ROUNDS rounds of up to 64): what has arrived is
+ * read before a wait is declared over, however late a busy machine got to
+ * it.  0 or -errno. */
+#define LOOP_DRAIN_ROUNDS 64
+int loop_drain(struct loop *l);
 
 #endif

@@ -8,22 +8,17 @@
 #include "netns/util/xalloc.h"
 
 #include <errno.h>
-#include <stddef.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <sys/epoll.h>
 
 #define PROBE_UDP_LEN 32
 /* A node's ICMP socket holds this much of answers waiting to be read
  * (about a thousand echo replies; charged only while they wait). */
 #define PROBE_SHARED_RCVBUF (1 << 20)
-/* Reads of everything ready before probes are given up (of up to 64
- * sockets each). */
-#define PROBE_DRAIN_ROUNDS 64
 
 static const uint8_t probe_udp_magic[8] = "wglab-u";
 
@@ -178,11 +173,11 @@ static void probe_stamped(int fd, bool shared)
  * one is named in the evidence.  True when at_us is late for c. */
 static bool probe_late(struct probe_ctx *c, uint64_t at_us)
 {
-	if (at_us / 1000 < c->deadline)
-		return false;
-	if (!c->res.late_ms)
-		c->res.late_ms = at_us / 1000 - c->deadline + 1;
-	return true;
+	uint64_t late = stamp_late_ms(at_us, c->deadline);
+
+	if (late && !c->res.late_ms)
+		c->res.late_ms = late;
+	return late;
 }
 
 /* Every packet of a node's ICMP socket, to the probe whose id it carries. */
@@ -321,21 +316,6 @@ static void probe_tcp_failed(struct probe_ctx *c, int err)
 	c->next_ms = retry > now ? retry : now;
 }
 
-/* When the answer to a connect (the SYN-ACK) arrived: TCP_INFO's age of
- * the last ACK received, in milliseconds; or now. */
-static uint64_t probe_tcp_arrival(int fd)
-{
-	struct tcp_info ti;
-	socklen_t len = sizeof(ti);
-	uint64_t now = now_us(), age;
-
-	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) ||
-	    len < offsetof(struct tcp_info, tcpi_last_ack_recv) + sizeof(ti.tcpi_last_ack_recv))
-		return now;
-	age = (uint64_t)ti.tcpi_last_ack_recv * 1000;
-	return age < now ? now - age : now;
-}
-
 static void probe_tcp_cb(int fd, uint32_t events, void *data)
 {
 	struct probe_ctx *c = data;
@@ -356,7 +336,7 @@ static void probe_tcp_cb(int fd, uint32_t events, void *data)
 			a = c->req->dst;
 			port = c->req->port;
 		}
-		at = probe_tcp_arrival(fd);
+		at = stamp_tcp_answer(fd);
 		if (!probe_late(c, at))
 			probe_success(c, c->res.attempts, c->attempt_us, at, &a, port);
 		probe_tcp_close(c);
@@ -632,9 +612,8 @@ int probe_run_many(struct loop *l, struct probe_job *jobs, size_t n, unsigned in
 		for (k = 0; k < m->n_active; k++)
 			if (!m->active[k]->done && now >= m->active[k]->deadline)
 				break;
-		for (unsigned int round = 0; k < m->n_active && round < PROBE_DRAIN_ROUNDS; round++)
-			if (loop_run_once(l, 0) <= 0)
-				break;
+		if (k < m->n_active)
+			loop_drain(l);
 		for (k = 0; k < m->n_active;) {
 			struct probe_ctx *c = m->active[k];
 			uint64_t when = UINT64_MAX;

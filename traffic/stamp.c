@@ -4,10 +4,13 @@
 #include "netns/util/now.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/uio.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 
 static int stamp_on(int fd)
 {
@@ -71,4 +74,22 @@ ssize_t stamp_recv(int fd, void *buf, size_t len, int flags, struct sockaddr_sto
 			*at_us = now - (uint64_t)age_us;
 	}
 	return n;
+}
+
+uint64_t stamp_tcp_answer(int fd)
+{
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+	uint64_t now = now_us(), age;
+
+	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) ||
+	    len < offsetof(struct tcp_info, tcpi_last_ack_recv) + sizeof(ti.tcpi_last_ack_recv))
+		return now;
+	age = (uint64_t)ti.tcpi_last_ack_recv * 1000;
+	return age < now ? now - age : now;
+}
+
+uint64_t stamp_late_ms(uint64_t at_us, uint64_t deadline_ms)
+{
+	return at_us / 1000 < deadline_ms ? 0 : at_us / 1000 - deadline_ms + 1;
 }

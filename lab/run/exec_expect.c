@@ -266,16 +266,10 @@ int exec_expect(struct run *r, const struct stmt *s)
 	else if (err < 0 && !r->err[0])
 		run_kernel_error(r, expect_ns(r, e), err, "Unable to evaluate '%s'", e->text);
 	if (!err && !v->held && counted(e)) {
-		char *ev = run_counters_note(r, &before, nodes, 2, v->evidence), *wg = xstrdup("");
+		char *ev = run_counters_note(r, &before, nodes, 2, v->evidence);
+		char *wg = e->kind == EXPECT_REACH && !e->negate ? wgnote_pair(r, NULL, e->node, &e->reach.dst) : NULL;
 
-		if (e->kind == EXPECT_REACH && !e->negate) {
-			struct wgnote *note = wgnote_new(r);
-
-			free(wg);
-			wg = wgnote_pair(note, e->node, &e->reach.dst);
-			wgnote_free(note);
-		}
-		snprintf(v->evidence, sizeof(v->evidence), "%s%s", ev, wg);
+		snprintf(v->evidence, sizeof(v->evidence), "%s%s", ev, wg ? wg : "");
 		free(wg);
 		free(ev);
 	}

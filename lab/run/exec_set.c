@@ -274,14 +274,11 @@ static int set_reach(struct run *r, const struct stmt *s)
 			held = false;
 			ev = xasprintf("could not probe: %s", strerror(-j->err));
 		} else {
-			char *wg = NULL;
+			char *wg;
 
 			held = j->res.ok != e->negate;
-			if (!held && !e->negate) {
-				if (!note)
-					note = wgnote_new(r);
-				wg = wgnote_pair(note, set->src[pairs[k][0]].ref.node, &j->req.dst);
-			}
+			wg = !held && !e->negate ? wgnote_pair(r, &note, set->src[pairs[k][0]].ref.node, &j->req.dst) :
+						   NULL;
 			ev = xasprintf("%s%s%s", j->res.evidence, held ? "" : moved, wg ? wg : "");
 			free(wg);
 		}
@@ -389,7 +386,7 @@ int exec_expect_batch(struct run *r, const struct stmt *const *v, size_t n)
 	long *dst_idx = xcalloc(n, sizeof(*dst_idx));
 	unsigned char *phase = xcalloc(n, 1);
 	struct wgnote *note = NULL;
-	char *moved = NULL, *wg = NULL;
+	char *moved = NULL;
 	struct kcount before;
 	bool sockets = false;
 	int err = 0;
@@ -437,6 +434,7 @@ int exec_expect_batch(struct run *r, const struct stmt *const *v, size_t n)
 	kcount_free(&before);
 	for (k = 0; k < n; k++) {
 		const struct stmt_expect *e = &v[k]->expect;
+		char *wg;
 
 		/* A probe that could not run stops the scenario there, as it
 		 * does run alone. */
@@ -446,16 +444,11 @@ int exec_expect_batch(struct run *r, const struct stmt *const *v, size_t n)
 			break;
 		}
 		r->cur = v[k];
-		if (!jobs[k].res.ok) {
-			if (!note)
-				note = wgnote_new(r);
-			wg = wgnote_pair(note, e->node, &e->reach.dst);
-		}
+		wg = jobs[k].res.ok ? NULL : wgnote_pair(r, &note, e->node, &e->reach.dst);
 		run_add_result(r, v[k], lab_expect_kind_name(e->kind), jobs[k].res.ok,
 			       (double)jobs[k].res.elapsed_ms, "%s%s%s", jobs[k].res.evidence,
 			       jobs[k].res.ok ? "" : moved, wg ? wg : "");
 		free(wg);
-		wg = NULL;
 	}
 cleanup:
 	wgnote_free(note);

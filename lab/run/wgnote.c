@@ -27,7 +27,7 @@ struct wgnote {
 	size_t n;
 };
 
-struct wgnote *wgnote_new(struct run *r)
+static struct wgnote *wgnote_new(struct run *r)
 {
 	struct wgnote *n = xcalloc(1, sizeof(*n));
 	size_t i = 0;
@@ -63,7 +63,8 @@ static const struct wgconf_device *wgnote_state(struct wgnote_dev *d)
 	return d->state;
 }
 
-/* The peer WireGuard sends dst to: the longest allowed IP holding it. */
+/* The peer WireGuard sends dst to (cryptokey routing): the longest allowed
+ * IP holding it. */
 static const struct wgconf_peer *wgnote_route(const struct wgconf_device *state, const struct addr *dst)
 {
 	const struct wgconf_peer *best = NULL;
@@ -78,32 +79,35 @@ static const struct wgconf_peer *wgnote_route(const struct wgconf_device *state,
 	return best;
 }
 
+/* The lab's interface with that public key, or NULL. */
+static const struct rwgkey *wgnote_key(const struct run *r, const uint8_t *pub)
+{
+	for (size_t i = 0; i < r->n_keys; i++)
+		if (!memcmp(r->keys[i].pub, pub, WGKEY_LEN))
+			return &r->keys[i];
+	return NULL;
+}
+
 /* "node:ifname" of the lab's interface with that public key, or the
  * key's first characters. */
 static void wgnote_name(const struct run *r, const uint8_t *pub, char *buf, size_t len)
 {
+	const struct rwgkey *k = wgnote_key(r, pub);
 	char b64[WGKEY_LEN_BASE64];
 
-	for (size_t i = 0; i < r->n_keys; i++)
-		if (!memcmp(r->keys[i].pub, pub, WGKEY_LEN)) {
-			snprintf(buf, len, "%s:%s", r->keys[i].node, r->keys[i].ifname);
-			return;
-		}
+	if (k) {
+		snprintf(buf, len, "%s:%s", k->node, k->ifname);
+		return;
+	}
 	wgkey_to_base64(b64, pub);
 	snprintf(buf, len, "peer %.8s...", b64);
 }
 
-static struct wgnote_dev *wgnote_dev_of(struct wgnote *n, const uint8_t *pub)
+static struct wgnote_dev *wgnote_dev(struct wgnote *n, const char *node, const char *ifname)
 {
-	for (size_t i = 0; i < n->r->n_keys; i++) {
-		const struct rwgkey *k = &n->r->keys[i];
-
-		if (memcmp(k->pub, pub, WGKEY_LEN))
-			continue;
-		for (size_t j = 0; j < n->n; j++)
-			if (!strcmp(n->devs[j].w->node, k->node) && !strcmp(n->devs[j].w->ifname, k->ifname))
-				return &n->devs[j];
-	}
+	for (size_t i = 0; i < n->n; i++)
+		if (!strcmp(n->devs[i].w->node, node) && !strcmp(n->devs[i].w->ifname, ifname))
+			return &n->devs[i];
 	return NULL;
 }
 
@@ -128,7 +132,8 @@ static void wgnote_peer(char **out, const struct rwg *w, const struct wgconf_pee
 static void wgnote_far(struct wgnote *n, char **out, const struct rwg *from, const uint8_t *from_pub,
 		       const uint8_t *to_pub)
 {
-	struct wgnote_dev *far = wgnote_dev_of(n, to_pub);
+	const struct rwgkey *k = wgnote_key(n->r, to_pub);
+	struct wgnote_dev *far = k ? wgnote_dev(n, k->node, k->ifname) : NULL;
 	const struct wgconf_device *state = far ? wgnote_state(far) : NULL;
 	const struct wgconf_peer *p;
 	char name[64], *s;
@@ -147,10 +152,11 @@ static void wgnote_far(struct wgnote *n, char **out, const struct rwg *from, con
 	*out = s;
 }
 
-char *wgnote_pair(struct wgnote *n, const char *node, const struct addr *dst)
+/* wgnote_pair() with the cache made. */
+static char *wgnote_text(struct wgnote *n, const char *node, const struct addr *dst)
 {
 	struct route q = { 0 }, via = { 0 };
-	struct wgnote_dev *d = NULL;
+	struct wgnote_dev *d;
 	const struct wgconf_device *state;
 	const struct wgconf_peer *p;
 	const struct rwgkey *k;
@@ -160,9 +166,7 @@ char *wgnote_pair(struct wgnote *n, const char *node, const struct addr *dst)
 	q.dst = *dst;
 	if (route_get(run_node(n->r, node)->ns, &q, &via) < 0)
 		return out;
-	for (size_t i = 0; i < n->n && !d; i++)
-		if (!strcmp(n->devs[i].w->node, node) && !strcmp(n->devs[i].w->ifname, via.dev))
-			d = &n->devs[i];
+	d = wgnote_dev(n, node, via.dev);
 	if (!d || !(state = wgnote_state(d)))
 		return out;
 	addr_format(dst, false, ip, sizeof(ip));
@@ -179,5 +183,17 @@ char *wgnote_pair(struct wgnote *n, const char *node, const struct addr *dst)
 		wgnote_far(n, &out, d->w, k->pub, p->public_key);
 	s = xasprintf("; WireGuard: %s", out);
 	free(out);
+	return s;
+}
+
+char *wgnote_pair(struct run *r, struct wgnote **cache, const char *node, const struct addr *dst)
+{
+	struct wgnote *n = cache && *cache ? *cache : wgnote_new(r);
+	char *s = wgnote_text(n, node, dst);
+
+	if (cache)
+		*cache = n;
+	else
+		wgnote_free(n);
 	return s;
 }

@@ -19,13 +19,13 @@ struct wgnote;
  *   WireGuard: p1:wg0, peer p11:wg0 for 10.200.0.11: no handshake,
  *   0 B received, 296 B sent; p11:wg0, peer p1:wg0: no handshake,
  *   148 B received, 92 B sent
- *
- * Each interface is read once per note set (made for one expectation).
  */
-struct wgnote *wgnote_new(struct run *r);
+
 /* "; WireGuard: ..." (caller frees), or "" when node does not route dst
- * into a WireGuard interface of the lab. */
-char *wgnote_pair(struct wgnote *n, const char *node, const struct addr *dst);
+ * into a WireGuard interface of the lab.  *cache (NULL at first; NULL
+ * cache: none) keeps the interfaces read, each once, for the other pairs
+ * of one expectation: wgnote_free() it after. */
+char *wgnote_pair(struct run *r, struct wgnote **cache, const char *node, const struct addr *dst);
 void wgnote_free(struct wgnote *n);
 
 #endif
