@@ -21,6 +21,7 @@
 #include "netns/wg/wgstart.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,6 +195,34 @@ static int resolve_peer(struct run *r, const char *from, struct wgconf_peer *p)
 	return resolve_endpoint(r, from, p);
 }
 
+/* The CPUs this process may run on (Go's default GOMAXPROCS), 1 at least. */
+static int cpus_online(void)
+{
+	cpu_set_t set;
+
+	if (sched_getaffinity(0, sizeof(set), &set))
+		return 1;
+	return CPU_COUNT(&set) > 0 ? CPU_COUNT(&set) : 1;
+}
+
+/*
+ * A lab with more userspace interfaces than CPUs gives each wireguard-go
+ * one (GOMAXPROCS=1): the processes already share every CPU, and Go's
+ * scheduler in each, a thread per CPU, only adds hand-offs between
+ * threads (futex wake-ups, work stealing's sleeps) to every packet.  On 2
+ * CPUs (tests/bench/README.md): the 100-peer mesh's steps 7.0-7.3 s
+ * against 7.8-10.5 s; a lab of 2 interfaces keeps Go's default (with one
+ * each: 15 % less TCP throughput, 60 % more latency).  GOMAXPROCS in
+ * wglab's own environment is passed on as it is instead.
+ */
+static void go_maxprocs(struct run *r)
+{
+	r->n_wg_stmts = 0;
+	for (const struct stmt *s = r->lab->first_stmt; s; s = s->next)
+		r->n_wg_stmts += s->kind == STMT_WIREGUARD || s->kind == STMT_WGQUICK;
+	r->go_maxprocs = !getenv("GOMAXPROCS") && r->n_wg_stmts > (size_t)cpus_online() ? 1 : 0;
+}
+
 /* Starts `PATH --version` without waiting for it (it runs while the
  * first interfaces start: a Go program's start-up is about 15 ms here).
  * A program that cannot be executed fails here. */
@@ -236,7 +265,10 @@ static void version_end(struct run *r)
 	r->version_fd = -1;
 	if (r->res) {
 		free(r->res->datapath);
-		r->res->datapath = xasprintf("userspace (%s)", buf[0] ? buf : r->backend_path);
+		r->res->datapath = r->go_maxprocs ?
+			xasprintf("userspace (%s, GOMAXPROCS=%u: %zu interfaces on %d CPU%s)", buf[0] ? buf : r->backend_path,
+				  r->go_maxprocs, r->n_wg_stmts, cpus_online(), cpus_online() > 1 ? "s" : "") :
+			xasprintf("userspace (%s)", buf[0] ? buf : r->backend_path);
 	}
 }
 
@@ -266,6 +298,7 @@ static int backend_init(struct run *r)
 	} else {
 		int err = version_begin(r);
 
+		go_maxprocs(r);
 		if (err < 0)
 			return run_error(r, err, "Unable to run the userspace WireGuard '%s'", r->backend_path);
 		/* Without root, a TUN device needs /dev/net/tun open to all. */
@@ -353,6 +386,7 @@ static struct rwg *dev_begin(struct run *r, const struct ifref *ref, const char 
 	be.path = r->backend_path;
 	be.log_fd = w->logfd;
 	be.no_wait = no_wait;
+	be.go_maxprocs = r->go_maxprocs;
 	if (created_in) {
 		if (be.kind != WGDEV_KERNEL) {
 			rwg_drop(w);

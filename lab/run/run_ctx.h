@@ -156,6 +156,8 @@ struct run {
 	bool backend_ready;
 	int backend_kind;		/* enum wgdev_kind */
 	char *backend_path;
+	unsigned int go_maxprocs;	/* GOMAXPROCS for each wireguard-go (0: none) */
+	size_t n_wg_stmts;		/* interfaces the lab makes, for go_maxprocs */
 	/* `wireguard-go --version`, running beside the first interfaces'
 	 * start (exec_wg.c), and its output. */
 	struct proc *version_proc;

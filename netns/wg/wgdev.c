@@ -42,7 +42,8 @@ static void wgdev_sleep_ms(int ms)
 
 static int wgdev_start_userspace(struct wgdev *dev, const struct wgdev_backend *be, char *err, size_t errlen)
 {
-	static char *const env[] = { "WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD=1", NULL };
+	char procs[32] = "GOMAXPROCS=";
+	char *env[] = { "WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD=1", procs, NULL };
 	const char *path = be->path ? be->path : "wireguard-go";
 	char *argv[] = { (char *)path, "-f", dev->ifname, NULL };
 	struct proc_opts opts = {
@@ -58,6 +59,10 @@ static int wgdev_start_userspace(struct wgdev *dev, const struct wgdev_backend *
 	uint64_t deadline;
 	int ret, status;
 
+	if (be->go_maxprocs)
+		snprintf(procs + strlen(procs), sizeof(procs) - strlen(procs), "%u", be->go_maxprocs);
+	else
+		env[1] = NULL;
 	ret = proc_spawn(&dev->proc, argv, &opts);
 	if (ret < 0) {
 		if (errlen)

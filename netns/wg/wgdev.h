@@ -41,6 +41,10 @@ struct wgdev_backend {
 	/* Userspace: return once the program is started, without waiting for
 	 * its socket (netns/wg/wgstart.h waits), so that many start at once. */
 	bool no_wait;
+	/* Userspace: GOMAXPROCS=go_maxprocs in the program's environment
+	 * (0: none added; the inherited environment's, or Go's default of
+	 * one per CPU).  Harmless to a program not written in Go. */
+	unsigned int go_maxprocs;
 	/* Kernel: create the link in this namespace and move it into the
 	 * node, so its UDP socket stays behind (the kernel selftest's
 	 * topology).  NULL: created in the node. */
