@@ -471,9 +471,7 @@ static int proc_stat(pid_t pid, char *state, unsigned long *flags)
 	return 0;
 }
 
-/* The program's pid: p's own, or the first child of its namespace's init
- * (the program; orphans come after it).  0 when the init has none. */
-static pid_t proc_program(const struct proc *p)
+pid_t proc_program_pid(const struct proc *p)
 {
 	char path[96], buf[64];
 
@@ -494,7 +492,7 @@ bool proc_exiting(const struct proc *p)
 	if (p->reaped)
 		return false;
 	/* The pidfd keeps p's pid from being reused until it is reaped. */
-	prog = proc_program(p);
+	prog = proc_program_pid(p);
 	if (!prog || proc_stat(prog, &state, &flags) < 0)
 		return true;
 	return state == 'Z' || state == 'X' || (flags & PROC_PF_EXITING);
@@ -529,6 +527,11 @@ bool proc_running(struct proc *p)
 	if (p->reaped)
 		return false;
 	return poll(&pfd, 1, 0) == 0;
+}
+
+int proc_terminate(struct proc *p)
+{
+	return p->reaped ? 0 : proc_signal(p, SIGTERM);
 }
 
 int proc_stop(struct proc *p, int grace_ms)

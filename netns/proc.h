@@ -59,6 +59,11 @@ struct proc_opts {
  * a missing program) before proc_spawn returns. */
 int proc_spawn(struct proc **ret, char *const argv[], const struct proc_opts *opts);
 
+/* The program's pid (in the caller's PID namespace): p's own, or the
+ * first child of its namespace's init (the program; orphans come after
+ * it).  0 when the init has none (the program is gone). */
+pid_t proc_program_pid(const struct proc *p);
+
 /* The pid in the caller's PID namespace (of the init when in a PID ns). */
 pid_t proc_pid(const struct proc *p);
 /* A pidfd that becomes readable when the process exits (for event loops). */
@@ -68,6 +73,9 @@ int proc_pidfd(const struct proc *p);
 int proc_wait(struct proc *p, int timeout_ms, int *status);
 /* SIGTERM, then SIGKILL after grace_ms; reaps.  0 or -errno. */
 int proc_stop(struct proc *p, int grace_ms);
+/* SIGTERM alone, so that many stop at once before proc_stop() waits for
+ * each.  0 or -errno. */
+int proc_terminate(struct proc *p);
 bool proc_running(struct proc *p);
 /* Whether p's program has begun to exit (in the kernel's exit path, a
  * zombie, or gone while its namespace's init still runs): its exit is

@@ -19,6 +19,7 @@
 #include "netns/wg/wgkey.h"
 #include "netns/wg/wgquick.h"
 #include "netns/wg/wgstart.h"
+#include "netns/wg/wgtun.h"
 
 #include <errno.h>
 #include <sched.h>
@@ -846,15 +847,26 @@ void run_wg_teardown(struct run *r)
 		rwg_drop(w);
 	}
 	r->wg_started = NULL;
-	/* Newest first, wg-quick's `down` for each (hooks, rules, link). */
+	/* Newest first, wg-quick's `down` for each interface with down
+	 * hooks (they run as wg-quick runs them, around the link's removal).
+	 * Without hooks, all that `down` undoes (link, routes, rules,
+	 * nftables, sysctls) is in the node's namespace, which ends right
+	 * after this: its end deletes every TUN at once (netns/wg/wgtun.h). */
 	for (struct rwg *w = r->wgs, *next; w; w = next) {
 		next = w->next;
-		if (w->conf) {
+		if (w->conf && (w->conf->first_hook[WGCONF_PRE_DOWN] || w->conf->first_hook[WGCONF_POST_DOWN])) {
 			struct wgquick_opts o = { .hook_log_fd = w->logfd, .hook_timeout_ms = 5000,
 						  .hostname = w->node, .prog_log_fd = -1 };
 
 			wgquick_down(w->dev, w->conf, &o, NULL);
+		} else {
+			wgtun_persist(w->dev);
 		}
+		if (wgdev_proc(w->dev))
+			proc_terminate(wgdev_proc(w->dev));
+	}
+	for (struct rwg *w = r->wgs, *next; w; w = next) {
+		next = w->next;
 		wgdev_free(w->dev);
 		wgconf_device_free(w->conf);
 		if (w->logfd >= 0)

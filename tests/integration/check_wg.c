@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -37,6 +38,7 @@
 #include "netns/wg/wgdev.h"
 #include "netns/wg/wggenl.h"
 #include "netns/wg/wgquick.h"
+#include "netns/wg/wgtun.h"
 #include "netns/util/now.h"
 
 extern Suite *wg_suite(void);
@@ -393,6 +395,39 @@ END_TEST
 
 /* The lab's process dies by SIGKILL: its wireguard-go dies too (PDEATHSIG
  * on its PID namespace's init), and leaves no socket on the host. */
+/* A TUN made persistent outlives its program, and goes with its
+ * namespace (deleted, not moved to the host's); nothing to do for a
+ * program already gone. */
+START_TEST(test_wg_tun_persist)
+{
+	struct link_info li;
+	uint64_t end;
+	pid_t pid;
+
+	start_dev(&A);
+	start_dev(&B);
+	pid = proc_program_pid(wgdev_proc(A.dev));
+	ck_assert_int_gt(pid, 0);
+	ck_assert_int_eq(wgtun_persist(A.dev), 1);
+	ck_assert_int_eq(proc_stop(wgdev_proc(B.dev), 2000), 0);
+	ck_assert_int_eq(wgtun_persist(B.dev), 0);
+	ck_assert_int_eq(link_get(B.ns, B.ifname, &li), -ENODEV);
+	wgdev_free(A.dev);
+	A.dev = NULL;
+	ck_assert(wait_gone(pid, 5000));
+	ck_assert_int_eq(link_get(A.ns, A.ifname, &li), 0);
+	ck_assert_str_eq(li.kind, "tun");
+	netns_free(A.ns);
+	A.ns = NULL;
+	/* vb goes when A's namespace has ended, with everything in it. */
+	end = now_ms() + 5000;
+	while (link_get(B.ns, "vb", &li) == 0 && now_ms() < end)
+		poll(NULL, 0, 5);
+	ck_assert_int_eq(link_get(B.ns, "vb", &li), -ENODEV);
+	ck_assert_uint_eq(if_nametoindex(A.ifname), 0);
+}
+END_TEST
+
 START_TEST(test_wg_sigkill_leaves_nothing)
 {
 	int pfd[2];
@@ -726,6 +761,7 @@ Suite *wg_suite(void)
 	tcase_add_test(tc, test_wg_allowedips_filters_sources);
 	tcase_add_test(tc, test_wg_wrong_key_no_handshake);
 	tcase_add_test(tc, test_wg_free_leaves_nothing);
+	tcase_add_test(tc, test_wg_tun_persist);
 	tcase_add_test(tc, test_wg_sigkill_leaves_nothing);
 	tcase_add_test(tc, test_wg_probe_kernel);
 	suite_add_tcase(s, tc);
