@@ -18,6 +18,7 @@
 #include "netns/wg/wgdev.h"
 #include "netns/wg/wgkey.h"
 #include "netns/wg/wgquick.h"
+#include "netns/wg/wgset.h"
 #include "netns/wg/wgstart.h"
 #include "netns/wg/wgtun.h"
 
@@ -739,16 +740,116 @@ static void peers_append(struct wgconf_device *into, struct wgconf_device *from)
 	from->first_peer = from->last_peer = NULL;
 }
 
-int exec_peers(struct run *r, const struct stmt *const *v, size_t n, size_t *ret_done)
+/* Configurations sent at once, each to another interface (a wireguard-go
+ * spends about 10 ms of CPU on 99 peers: the CPUs take several at once). */
+#define PEERS_IN_FLIGHT 8
+
+/* A batch of `peer` statements of one interface whose configuration is
+ * sent, its answer not yet read. */
+struct rpeers {
+	struct wgset *set;
+	struct rwg *w;
+	const struct stmt **v;
+	size_t n;
+	struct wgconf_device *all;	/* the peers as sent, for their routes */
+	struct rpeers *next;
+};
+
+static void peers_free(struct rpeers *b)
 {
-	struct rwg *w = run_wg(r, v[0]->peer.ref.node, v[0]->peer.ref.ifname);
-	struct wgconf_device *all, *delta;
+	wgconf_device_free(b->all);
+	free(b->v);
+	free(b);
+}
+
+/* One at a time, so that an error names its statement. */
+static int peers_one_by_one(struct run *r, const struct stmt *const *v, size_t n, size_t *ret_done)
+{
+	for (size_t i = 0; i < n; i++) {
+		int err;
+
+		r->cur = v[i];
+		err = exec_peer(r, v[i]);
+		if (err < 0)
+			return err;
+		if (ret_done)
+			*ret_done = i + 1;
+	}
+	return 0;
+}
+
+/* Reads b's answer (b is off the list): refused, its statements again
+ * one at a time; taken, its peers' routes.  Frees b. */
+static int peers_end(struct run *r, struct rpeers *b)
+{
 	const struct wgconf_peer *p;
 	size_t i;
 	int err = 0;
 
+	if (wgset_end(b->set) < 0) {
+		err = peers_one_by_one(r, b->v, b->n, NULL);
+		peers_free(b);
+		return err;
+	}
+	for (i = 0, p = b->all->first_peer; i < b->n && p && !err; i++, p = p->next) {
+		r->cur = b->v[i];
+		if (!b->v[i]->peer.remove && (b->v[i]->peer.set & PEERSET_ALLOWED))
+			err = peer_routes(r, b->w, p);
+	}
+	peers_free(b);
+	return err;
+}
+
+/* Ends the oldest batches in flight, until at most keep are (and none
+ * of interface w, when w).  On an error the rest are ended unread. */
+static int peers_settle(struct run *r, size_t keep, const struct rwg *w)
+{
+	int err = 0;
+
+	for (;;) {
+		struct rpeers *b = r->peers_sent, *last = NULL;
+
+		for (struct rpeers *x = b; w && x; x = x->next)
+			if (x->w == w)
+				last = x;
+		if (!b || (r->n_peers_sent <= keep && !last))
+			return err;
+		r->peers_sent = b->next;
+		r->n_peers_sent--;
+		if (err < 0) {
+			wgset_end(b->set);
+			peers_free(b);
+		} else {
+			err = peers_end(r, b);
+		}
+		if (err < 0)
+			keep = 0, w = NULL;
+	}
+}
+
+int exec_peers_flush(struct run *r)
+{
+	return peers_settle(r, 0, NULL);
+}
+
+int exec_peers(struct run *r, const struct stmt *const *v, size_t n, size_t *ret_done)
+{
+	struct rwg *w = run_wg(r, v[0]->peer.ref.node, v[0]->peer.ref.ifname);
+	struct wgconf_device *all, *delta;
+	struct rpeers *b, **tail;
+	struct wgset *set;
+	size_t i;
+	int err = 0;
+
 	*ret_done = 0;
+	/* An interface's configurations apply in the order written. */
+	if (w) {
+		err = peers_settle(r, SIZE_MAX, w);
+		if (err < 0)
+			return err;
+	}
 	if (n == 1 || !w) {
+		r->cur = v[0];
 		err = exec_peer(r, v[0]);
 		*ret_done = !err;
 		return err;
@@ -762,28 +863,29 @@ int exec_peers(struct run *r, const struct stmt *const *v, size_t n, size_t *ret
 			wgconf_device_free(delta);
 		}
 	}
-	/* One configuration for all; if it is refused, one at a time, so
-	 * that the error names its statement. */
-	if (!err && wgdev_set(w->dev, all) < 0) {
+	if (err < 0) {
 		wgconf_device_free(all);
-		for (i = 0; i < n; i++) {
-			r->cur = v[i];
-			err = exec_peer(r, v[i]);
-			if (err < 0)
-				return err;
-			*ret_done = i + 1;
-		}
-		return 0;
+		return err;
 	}
-	for (i = 0, p = all->first_peer; i < n && p && !err; i++, p = p->next) {
-		r->cur = v[i];
-		if (!v[i]->peer.remove && (v[i]->peer.set & PEERSET_ALLOWED))
-			err = peer_routes(r, w, p);
-		if (!err)
-			*ret_done = i + 1;
+	/* One configuration for all; if it cannot be sent, one at a time. */
+	if (wgset_begin(w->dev, all, &set) < 0) {
+		wgconf_device_free(all);
+		return peers_one_by_one(r, v, n, ret_done);
 	}
-	wgconf_device_free(all);
-	return err;
+	b = xcalloc(1, sizeof(*b));
+	b->set = set;
+	b->w = w;
+	b->v = xcalloc(n, sizeof(*b->v));
+	memcpy(b->v, v, n * sizeof(*v));
+	b->n = n;
+	b->all = all;
+	for (tail = &r->peers_sent; *tail; tail = &(*tail)->next)
+		;
+	*tail = b;
+	r->n_peers_sent++;
+	*ret_done = n;
+	r->cur = v[n - 1];
+	return peers_settle(r, PEERS_IN_FLIGHT, NULL);
 }
 
 /* The config as written, less a twin's dropped lines. */
@@ -842,6 +944,15 @@ int exec_wgquick(struct run *r, const struct stmt *s)
 void run_wg_teardown(struct run *r)
 {
 	version_end(r);
+	/* Left by an error: their answers are not read. */
+	while (r->peers_sent) {
+		struct rpeers *b = r->peers_sent;
+
+		r->peers_sent = b->next;
+		wgset_end(b->set);
+		peers_free(b);
+	}
+	r->n_peers_sent = 0;
 	for (struct rwg *w = r->wg_started, *next; w; w = next) {
 		next = w->next;
 		rwg_drop(w);

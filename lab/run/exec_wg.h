@@ -22,8 +22,13 @@ int exec_peer(struct run *r, const struct stmt *s);
 bool exec_peer_joins(const struct stmt *a, const struct stmt *b);
 /* The peer statements v[0..n) (each joining the first) in one
  * configuration; *ret_done says how many were applied, r->cur is the one
- * an error is about. */
+ * an error is about.  The configuration may still be on its way (its
+ * answer read by a later call, while other interfaces take theirs):
+ * exec_peers_flush() before any statement that is no `peer`. */
 int exec_peers(struct run *r, const struct stmt *const *v, size_t n, size_t *ret_done);
+/* Reads every answer still due, adds their peers' routes: 0, or -errno
+ * with r->cur at the statement it is about. */
+int exec_peers_flush(struct run *r);
 int exec_wgquick(struct run *r, const struct stmt *s);
 /* Makes the keys of every WireGuard interface of the lab (before the
  * first statement, so a peer may name an interface made further down). */

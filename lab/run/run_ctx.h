@@ -131,6 +131,10 @@ struct run {
 	/* WireGuard interfaces whose program was started ahead of their
 	 * statement (lab/run/exec_wg.c), not yet waited for. */
 	struct rwg *wg_started;
+	/* Batches of `peer` statements whose configuration is sent, their
+	 * answers not yet read (exec_wg.c), oldest first. */
+	struct rpeers *peers_sent;
+	size_t n_peers_sent;
 	const struct twin *twin;
 	struct run_opts opts;
 	struct reporter rep;

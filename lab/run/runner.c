@@ -196,8 +196,9 @@ static int run_batch(struct run *r, const struct stmt **sp)
 
 /*
  * Consecutive `peer` statements of one interface (skipping dropped ones)
- * configure WireGuard together (lab/run/exec_wg.h); *sp is left at the
- * last one applied, or at the one an error is about.
+ * configure WireGuard together (lab/run/exec_wg.h), while the interfaces
+ * before take theirs; *sp is left at the last one applied, or at the one
+ * an error is about.
  */
 static int run_peer_batch(struct run *r, const struct stmt **sp)
 {
@@ -214,8 +215,15 @@ static int run_peer_batch(struct run *r, const struct stmt **sp)
 		v[n++] = s;
 	}
 	err = exec_peers(r, v, n, &done);
-	if (!err)
+	if (!err) {
 		r->cur = v[n - 1];
+		/* Configurations still on their way are settled before any
+		 * statement that could depend on them. */
+		while (s && run_dropped(r, s))
+			s = s->next;
+		if (!s || s->kind != STMT_PEER || s->refused)
+			err = exec_peers_flush(r);
+	}
 	*sp = r->cur;
 	free(v);
 	return err;

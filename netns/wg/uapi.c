@@ -379,17 +379,83 @@ static int uapi_wait(int fd, short events, int64_t deadline)
 	return n ? 0 : -ETIMEDOUT;
 }
 
-/* Sends req and reads the answer until the blank line that ends it;
- * peer_pid (if given) gets the pid of the process that listens, as the
- * kernel saw it at listen() (SO_PEERCRED), in our PID namespace. */
+/* Sends req[0..req_len) on fd. */
+static int uapi_send(int fd, const char *req, size_t req_len, int64_t deadline)
+{
+	size_t off = 0;
+	ssize_t n;
+	int r;
+
+	while (off < req_len) {
+		r = uapi_wait(fd, POLLOUT, deadline);
+		if (r < 0)
+			return r;
+		n = send(fd, req + off, req_len - off, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				continue;
+			return -errno;
+		}
+		off += (size_t)n;
+	}
+	return 0;
+}
+
+/* Reads the answer until the blank line that ends it (caller frees). */
+static int uapi_recv(int fd, char **ret, size_t *ret_len, int64_t deadline)
+{
+	size_t len = 0, cap = 0;
+	char *buf = NULL;
+	ssize_t n;
+	int r;
+
+	for (;;) {
+		if (len >= 2 && buf[len - 1] == '\n' && buf[len - 2] == '\n')
+			break;
+		if (len == 1 && buf[0] == '\n')
+			break;
+		if (cap - len < 4096) {
+			cap = cap ? cap * 2 : 8192;
+			buf = xrealloc(buf, cap);
+		}
+		r = uapi_wait(fd, POLLIN, deadline);
+		if (r < 0)
+			goto fail;
+		n = recv(fd, buf + len, cap - len - 1, MSG_DONTWAIT);
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				continue;
+			r = -errno;
+			goto fail;
+		}
+		if (!n) {
+			r = -EPROTO;	/* closed before the answer ended */
+			goto fail;
+		}
+		len += (size_t)n;
+	}
+	buf[len] = '\0';
+	*ret = buf;
+	*ret_len = len;
+	return 0;
+fail:
+	free(buf);
+	return r;
+}
+
+static int64_t uapi_deadline(int timeout_ms)
+{
+	return timeout_ms < 0 ? -1 : (int64_t)now_ms() + timeout_ms;
+}
+
+/* Sends req and reads the answer; peer_pid (if given) gets the pid of the
+ * process that listens, as the kernel saw it at listen() (SO_PEERCRED),
+ * in our PID namespace. */
 static int uapi_transact(const char *path, const char *req, size_t req_len, char **ret, size_t *ret_len,
 			 pid_t *peer_pid, int timeout_ms)
 {
-	int64_t deadline = timeout_ms < 0 ? -1 : (int64_t)now_ms() + timeout_ms;
-	size_t off = 0, len = 0, cap = 0;
-	char *buf = NULL;
-	ssize_t n;
-	int fd, r = 0;
+	int64_t deadline = uapi_deadline(timeout_ms);
+	int fd, r;
 
 	fd = uapi_connect(path);
 	if (fd < 0)
@@ -404,71 +470,57 @@ static int uapi_transact(const char *path, const char *req, size_t req_len, char
 		}
 		*peer_pid = cred.pid;
 	}
-	while (off < req_len) {
-		r = uapi_wait(fd, POLLOUT, deadline);
-		if (r < 0)
-			goto cleanup;
-		n = send(fd, req + off, req_len - off, MSG_NOSIGNAL | MSG_DONTWAIT);
-		if (n < 0) {
-			if (errno == EAGAIN || errno == EINTR)
-				continue;
-			r = -errno;
-			goto cleanup;
-		}
-		off += (size_t)n;
-	}
-	for (;;) {
-		if (len >= 2 && buf[len - 1] == '\n' && buf[len - 2] == '\n')
-			break;
-		if (len == 1 && buf[0] == '\n')
-			break;
-		if (cap - len < 4096) {
-			cap = cap ? cap * 2 : 8192;
-			buf = xrealloc(buf, cap);
-		}
-		r = uapi_wait(fd, POLLIN, deadline);
-		if (r < 0)
-			goto cleanup;
-		n = recv(fd, buf + len, cap - len - 1, MSG_DONTWAIT);
-		if (n < 0) {
-			if (errno == EAGAIN || errno == EINTR)
-				continue;
-			r = -errno;
-			goto cleanup;
-		}
-		if (!n) {
-			r = -EPROTO;	/* closed before the answer ended */
-			goto cleanup;
-		}
-		len += (size_t)n;
-	}
-	buf[len] = '\0';
-	*ret = buf;
-	*ret_len = len;
-	buf = NULL;
+	r = uapi_send(fd, req, req_len, deadline);
+	if (!r)
+		r = uapi_recv(fd, ret, ret_len, deadline);
 cleanup:
-	free(buf);
 	close(fd);
 	return r;
 }
 
-int uapi_set(const char *sock_path, const struct wgconf_device *dev, int timeout_ms)
+int uapi_set_begin(const char *sock_path, const struct wgconf_device *dev, int timeout_ms, int *ret_fd)
 {
-	char *req = NULL, *ans = NULL;
-	size_t req_len = 0, ans_len = 0;
-	int r;
+	char *req = NULL;
+	size_t req_len = 0;
+	int fd, r;
 
 	r = uapi_encode_set(dev, &req, &req_len);
 	if (r < 0)
 		return r;
-	r = uapi_transact(sock_path, req, req_len, &ans, &ans_len, NULL, timeout_ms);
+	fd = uapi_connect(sock_path);
+	r = fd < 0 ? fd : uapi_send(fd, req, req_len, uapi_deadline(timeout_ms));
 	sodium_memzero(req, req_len);
 	free(req);
+	if (r < 0) {
+		if (fd >= 0)
+			close(fd);
+		return r;
+	}
+	*ret_fd = fd;
+	return 0;
+}
+
+int uapi_set_end(int fd, int timeout_ms)
+{
+	char *ans = NULL;
+	size_t ans_len = 0;
+	int r;
+
+	r = uapi_recv(fd, &ans, &ans_len, uapi_deadline(timeout_ms));
+	close(fd);
 	if (r < 0)
 		return r;
 	r = uapi_parse_errno(ans, ans_len);
 	free(ans);
 	return r;
+}
+
+int uapi_set(const char *sock_path, const struct wgconf_device *dev, int timeout_ms)
+{
+	int fd, r;
+
+	r = uapi_set_begin(sock_path, dev, timeout_ms, &fd);
+	return r < 0 ? r : uapi_set_end(fd, timeout_ms);
 }
 
 int uapi_get_pid(const char *sock_path, struct wgconf_device **ret, pid_t *ret_pid, int timeout_ms)

@@ -33,6 +33,11 @@ int uapi_parse_errno(const char *text, size_t len);
 
 /* Socket I/O, timeout_ms for the whole operation (-1: none). */
 int uapi_set(const char *sock_path, const struct wgconf_device *dev, int timeout_ms);
+/* uapi_set() in two halves, so that several programs apply theirs at
+ * once: the request is sent (*ret_fd: the connection), then the answer
+ * read (uapi_set_end() closes fd).  Each half has timeout_ms. */
+int uapi_set_begin(const char *sock_path, const struct wgconf_device *dev, int timeout_ms, int *ret_fd);
+int uapi_set_end(int fd, int timeout_ms);
 int uapi_get(const char *sock_path, struct wgconf_device **ret, int timeout_ms);
 /* uapi_get(), and the pid of the process that answered (the one that
  * listens on sock_path, as our PID namespace numbers it). */
