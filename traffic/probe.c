@@ -51,6 +51,7 @@ struct probe_ctx {
 	uint64_t deadline;
 	uint64_t next_ms;	/* next request or connect */
 	uint64_t attempt_us;	/* TCP: when the pending connect started */
+	uint64_t answer_us;	/* when the answer that ended it arrived */
 	uint8_t *answered;	/* ICMP series: per seq, 1 once answered */
 };
 
@@ -101,6 +102,7 @@ static void probe_success(struct probe_ctx *c, unsigned int seq, uint64_t sent_u
 	c->res.rtt_us = sent_us && at_us > sent_us ? at_us - sent_us : 0;
 	c->res.responder = *from;
 	c->res.responder_port = port;
+	c->answer_us = at_us;
 	c->done = true;
 }
 
@@ -526,7 +528,12 @@ static void probe_finish(struct probe_many *m, struct probe_ctx *c)
 {
 	if (c->req->proto == PROBE_TCP && !c->done && c->fd >= 0)
 		probe_fail(c, ETIMEDOUT, NULL);
-	c->res.elapsed_ms = now_ms() - c->start_ms;
+	/* a success lasted until its answer arrived, however late the
+	 * loop got to it: the same clock its wait was judged by */
+	if (c->res.ok && c->answer_us / 1000 >= c->start_ms)
+		c->res.elapsed_ms = c->answer_us / 1000 - c->start_ms;
+	else
+		c->res.elapsed_ms = now_ms() - c->start_ms;
 	probe_format_evidence(c->req, &c->res, c->res.evidence, sizeof(c->res.evidence));
 	c->job->res = c->res;
 	c->job->err = 0;

@@ -69,7 +69,7 @@ struct probe_result {
 	unsigned int seq;		/* ICMP, UDP: the request answered (1-based) */
 	unsigned int replies;		/* ICMP series: distinct requests answered */
 	uint64_t rtt_us;		/* of the success */
-	uint64_t elapsed_ms;
+	uint64_t elapsed_ms;		/* until the answer arrived (ok), else until the end */
 	struct addr responder;		/* who answered (ok), family 0 otherwise */
 	uint16_t responder_port;
 	int last_error;			/* positive errno of the last failure, 0: none */
