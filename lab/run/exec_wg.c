@@ -962,7 +962,8 @@ void run_wg_teardown(struct run *r)
 	 * hooks (they run as wg-quick runs them, around the link's removal).
 	 * Without hooks, all that `down` undoes (link, routes, rules,
 	 * nftables, sysctls) is in the node's namespace, which ends right
-	 * after this: its end deletes every TUN at once (netns/wg/wgtun.h). */
+	 * after this: its end deletes every interface at once (a kernel
+	 * one as it is, a TUN made persistent: netns/wg/wgtun.h). */
 	for (struct rwg *w = r->wgs, *next; w; w = next) {
 		next = w->next;
 		if (w->conf && (w->conf->first_hook[WGCONF_PRE_DOWN] || w->conf->first_hook[WGCONF_POST_DOWN])) {
@@ -971,6 +972,7 @@ void run_wg_teardown(struct run *r)
 
 			wgquick_down(w->dev, w->conf, &o, NULL);
 		} else {
+			wgdev_leave(w->dev);
 			wgtun_persist(w->dev);
 		}
 		if (wgdev_proc(w->dev))

@@ -279,6 +279,12 @@ void wgdev_free(struct wgdev *dev)
 	errno = saved;
 }
 
+void wgdev_leave(struct wgdev *dev)
+{
+	if (dev->kind == WGDEV_KERNEL)
+		dev->deleted = true;	/* the namespace's end deletes it */
+}
+
 enum wgdev_kind wgdev_kind(const struct wgdev *dev)
 {
 	return dev->kind;

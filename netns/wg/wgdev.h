@@ -82,6 +82,12 @@ int wgdev_delete(struct wgdev *dev);
 /* Deletes the interface if still there, stops the program, frees.
  * NULL-safe. */
 void wgdev_free(struct wgdev *dev);
+/* Before a teardown that ends the interface's namespace: wgdev_free()
+ * leaves a kernel interface to that end, deleted in one batch with every
+ * other link of the namespaces ending at once, instead of by itself (the
+ * userspace one's TUN: netns/wg/wgtun.h).  Never for a namespace that
+ * lives on. */
+void wgdev_leave(struct wgdev *dev);
 
 enum wgdev_kind wgdev_kind(const struct wgdev *dev);
 const char *wgdev_ifname(const struct wgdev *dev);

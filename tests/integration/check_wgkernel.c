@@ -12,12 +12,16 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
+#include <net/if.h>
 
 #include "netns/link.h"
+#include "netns/ns.h"
+#include "netns/util/now.h"
 #include "netns/wg/wgconf.h"
 #include "netns/wg/wgdev.h"
 #include "netns/wg/wggenl.h"
@@ -336,6 +340,31 @@ START_TEST(test_wgkernel_delete)
 }
 END_TEST
 
+/* Left to its namespace's end: freeing it keeps the link, the end of the
+ * namespace takes it. */
+START_TEST(test_wgkernel_leave)
+{
+	struct link_info li;
+	uint64_t end;
+
+	wgk_create(&A, &wgk_kernel);
+	wgk_create(&B, &wgk_kernel);
+	wgdev_leave(A.dev);
+	wgdev_free(A.dev);
+	A.dev = NULL;
+	ck_assert_int_eq(link_get(A.ns, A.ifname, &li), 0);
+	ck_assert_str_eq(li.kind, "wireguard");
+	netns_free(A.ns);
+	A.ns = NULL;
+	/* B's end of the veth goes when A's namespace has ended. */
+	end = now_ms() + 10000;
+	while (link_get(B.ns, "vb", &li) == 0 && now_ms() < end)
+		poll(NULL, 0, 10);
+	ck_assert_int_eq(link_get(B.ns, "vb", &li), -ENODEV);
+	ck_assert_uint_eq(if_nametoindex(A.ifname), 0);
+}
+END_TEST
+
 Suite *wgkernel_suite(void)
 {
 	Suite *s = suite_create("wgkernel");
@@ -355,6 +384,7 @@ Suite *wgkernel_suite(void)
 	tcase_add_test(tc, test_wgkernel_split_config);
 	tcase_add_test(tc, test_wgkernel_small_changes);
 	tcase_add_test(tc, test_wgkernel_delete);
+	tcase_add_test(tc, test_wgkernel_leave);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, wgkernel_path_tcase());
 	return s;
