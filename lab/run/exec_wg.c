@@ -15,6 +15,7 @@
 #include "netns/wg/wgbind.h"
 #include "netns/wg/wgconf.h"
 #include "netns/wg/wgconf_parse.h"
+#include "netns/wg/wgchange.h"
 #include "netns/wg/wgdev.h"
 #include "netns/wg/wgkey.h"
 #include "netns/wg/wgquick.h"
@@ -573,7 +574,7 @@ static int wireguard_change(struct run *r, const struct stmt_wireguard *ws, stru
 	if (ws->set & WGSET_PORT) {
 		off_t mark = wgbind_log_mark(w->logfd);
 
-		err = wgdev_set_listen_port(w->dev, ws->conf->listen_port);
+		err = wgchange_listen_port(w->dev, ws->conf->listen_port);
 		if (err < 0)
 			return run_kernel_error(r, ns, err, "Unable to set the listen port of '%s:%s'", w->node,
 						w->ifname);
@@ -581,7 +582,7 @@ static int wireguard_change(struct run *r, const struct stmt_wireguard *ws, stru
 		if (err < 0)
 			return err;
 	}
-	if ((ws->set & WGSET_FWMARK) && (err = wgdev_set_fwmark(w->dev, ws->conf->fwmark)) < 0)
+	if ((ws->set & WGSET_FWMARK) && (err = wgchange_fwmark(w->dev, ws->conf->fwmark)) < 0)
 		return run_kernel_error(r, ns, err, "Unable to set the fwmark of '%s:%s'", w->node, w->ifname);
 	if (ws->set & WGSET_KEY) {
 		if (ws->key_src == WGKEY_SRC_GENERATE)
@@ -591,7 +592,7 @@ static int wireguard_change(struct run *r, const struct stmt_wireguard *ws, stru
 		else
 			memcpy(priv, ws->conf->private_key, WGKEY_LEN);
 		if (!err) {
-			err = wgdev_set_private_key(w->dev, priv);
+			err = wgchange_private_key(w->dev, priv);
 			refused = ns;
 		}
 		if (!err)

@@ -67,14 +67,6 @@ int wgdev_set(struct wgdev *dev, const struct wgconf_device *config);
 /* The live state (caller frees with wgconf_device_free()). */
 int wgdev_get(struct wgdev *dev, struct wgconf_device **ret);
 
-/* Small incremental changes, each one set operation. */
-int wgdev_remove_peer(struct wgdev *dev, const uint8_t key[static WGKEY_LEN]);
-int wgdev_set_peer_endpoint(struct wgdev *dev, const uint8_t key[static WGKEY_LEN],
-			    const struct sockaddr *sa, socklen_t len);
-int wgdev_set_private_key(struct wgdev *dev, const uint8_t key[static WGKEY_LEN]);
-int wgdev_set_listen_port(struct wgdev *dev, uint16_t port);
-int wgdev_set_fwmark(struct wgdev *dev, uint32_t fwmark);
-
 /* Deletes the interface (`ip link delete`): the kernel link goes, the
  * userspace program sees its TUN vanish and exits (stopped after a grace
  * period otherwise).  The object stays for wgdev_free().  0 or -errno. */

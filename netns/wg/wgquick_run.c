@@ -15,6 +15,7 @@
 #include "netns/rule.h"
 #include "netns/wg/wgbind.h"
 #include "netns/wg/wgconf.h"
+#include "netns/wg/wgchange.h"
 #include "netns/wg/wgdev.h"
 #include "netns/wg/wgquick.h"
 #include "netns/util/xalloc.h"
@@ -287,7 +288,7 @@ static int wgquick_run(struct wgdev *dev, const struct wgconf_device *conf, stru
 			r = link_set_up(ns, ifname, true);
 		break;
 	case WGQUICK_SET_FWMARK:
-		r = wgdev_set_fwmark(dev, a->fwmark);
+		r = wgchange_fwmark(dev, a->fwmark);
 		break;
 	case WGQUICK_RULE_ADD:
 		r = rule_add(ns, &a->rule);

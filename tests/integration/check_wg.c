@@ -35,6 +35,7 @@
 #include "netns/wg/wgbind.h"
 #include "netns/wg/wgconf.h"
 #include "netns/wg/wgconf_parse.h"
+#include "netns/wg/wgchange.h"
 #include "netns/wg/wgdev.h"
 #include "netns/wg/wggenl.h"
 #include "netns/wg/wgquick.h"
@@ -257,8 +258,8 @@ START_TEST(test_wg_roaming)
 	ck_assert_int_eq(addr_del(A.ns, "va", &old), 0);
 	add_addr(A.ns, "va", "10.99.0.33/24");
 	ck_assert_int_eq(wgdev_get(A.dev, &st), 0);
-	ck_assert_int_eq(wgdev_set_peer_endpoint(A.dev, B.pub, &st->first_peer->endpoint.sa,
-						 sizeof(st->first_peer->endpoint.in)), 0);
+	ck_assert_int_eq(wgchange_peer_endpoint(A.dev, B.pub, &st->first_peer->endpoint.sa,
+						sizeof(st->first_peer->endpoint.in)), 0);
 	wgconf_device_free(st);
 	end = now_ms() + 10000;
 	while (!learnt && now_ms() < end) {
@@ -548,7 +549,7 @@ START_TEST(test_wg_bind_not_its_socket)
 	ck_assert_int_eq(wgbind_owned(A.ns, pid, 40000), 0);
 	ck_assert_int_eq(wgbind_owned(A.ns, pid, 51820), 1);
 	mark = wgbind_log_mark(A.log_fd);
-	ck_assert_int_eq(wgdev_set_listen_port(A.dev, 40000), -EADDRINUSE);
+	ck_assert_int_eq(wgchange_listen_port(A.dev, 40000), -EADDRINUSE);
 	r = wgbind_wait(A.dev, A.log_fd, mark, 300, err, sizeof(err));
 	ck_assert_int_eq(r, -ETIMEDOUT);
 	ck_assert_str_eq(err, "the program reports no listen port after 300 ms");
@@ -556,7 +557,7 @@ START_TEST(test_wg_bind_not_its_socket)
 	close(fd);
 	/* Free again, the port can be had. */
 	mark = wgbind_log_mark(A.log_fd);
-	ck_assert_int_eq(wgdev_set_listen_port(A.dev, 40000), 0);
+	ck_assert_int_eq(wgchange_listen_port(A.dev, 40000), 0);
 	ck_assert_int_eq(wgbind_wait(A.dev, A.log_fd, mark, 5000, err, sizeof(err)), 0);
 	ck_assert_int_eq(wgbind_owned(A.ns, pid, 40000), 1);
 }

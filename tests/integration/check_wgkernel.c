@@ -23,6 +23,7 @@
 #include "netns/ns.h"
 #include "netns/util/now.h"
 #include "netns/wg/wgconf.h"
+#include "netns/wg/wgchange.h"
 #include "netns/wg/wgdev.h"
 #include "netns/wg/wggenl.h"
 #include "wgktest.h"
@@ -289,15 +290,15 @@ START_TEST(test_wgkernel_small_changes)
 	wgk_create(&A, &wgk_kernel);
 	wgk_create(&B, &wgk_kernel);
 	wgk_configure(&A, &B, wgk_outer[0], "10.100.0.2/32");
-	ck_assert_int_eq(wgdev_set_listen_port(A.dev, 41000), 0);
-	ck_assert_int_eq(wgdev_set_fwmark(A.dev, 77), 0);
+	ck_assert_int_eq(wgchange_listen_port(A.dev, 41000), 0);
+	ck_assert_int_eq(wgchange_fwmark(A.dev, 77), 0);
 	wgkey_generate_private(priv);
 	wgkey_public(pub, priv);
-	ck_assert_int_eq(wgdev_set_private_key(A.dev, priv), 0);
+	ck_assert_int_eq(wgchange_private_key(A.dev, priv), 0);
 	inet_pton(AF_INET, "10.99.0.9", &sin.sin_addr);
-	ck_assert_int_eq(wgdev_set_peer_endpoint(A.dev, B.pub, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	ck_assert_int_eq(wgchange_peer_endpoint(A.dev, B.pub, (struct sockaddr *)&sin, sizeof(sin)), 0);
 	wgkey_public(stranger, A.priv);
-	ck_assert_int_eq(wgdev_set_peer_endpoint(A.dev, stranger, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	ck_assert_int_eq(wgchange_peer_endpoint(A.dev, stranger, (struct sockaddr *)&sin, sizeof(sin)), 0);
 	st = wgk_get(&A);
 	ck_assert_uint_eq(st->listen_port, 41000);
 	ck_assert_uint_eq(st->fwmark, 77);
@@ -308,8 +309,8 @@ START_TEST(test_wgkernel_small_changes)
 	ck_assert_uint_eq(st->first_peer->endpoint.in.sin_port, htons(7777));
 	ck_assert_uint_eq(wgconf_peer_count_allowedips(st->first_peer), 1);
 	wgconf_device_free(st);
-	ck_assert_int_eq(wgdev_set_fwmark(A.dev, 0), 0);
-	ck_assert_int_eq(wgdev_remove_peer(A.dev, B.pub), 0);
+	ck_assert_int_eq(wgchange_fwmark(A.dev, 0), 0);
+	ck_assert_int_eq(wgchange_remove_peer(A.dev, B.pub), 0);
 	st = wgk_get(&A);
 	ck_assert_uint_eq(st->fwmark, 0);
 	ck_assert_ptr_null(st->first_peer);
@@ -319,8 +320,8 @@ START_TEST(test_wgkernel_small_changes)
 	ck_assert_int_eq(link_set_up(A.ns, A.ifname, true), 0);
 	ck_assert_int_eq(wgdev_create(&other, A.ns, "wgA2", &wgk_kernel, NULL, 0), 0);
 	ck_assert_int_eq(link_set_up(A.ns, "wgA2", true), 0);
-	ck_assert_int_eq(wgdev_set_listen_port(other, 41000), -EADDRINUSE);
-	ck_assert_int_eq(wgdev_set_listen_port(other, 41001), 0);
+	ck_assert_int_eq(wgchange_listen_port(other, 41000), -EADDRINUSE);
+	ck_assert_int_eq(wgchange_listen_port(other, 41001), 0);
 	wgdev_free(other);
 }
 END_TEST
