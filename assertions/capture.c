@@ -121,9 +121,11 @@ int expect_sees(struct loop *l, struct capture *cap, const struct sees_window *w
 		    c.unread ? ", some not readable in time" : "",
 		    c.stopped ? ", capture stopped: the interface failed" : "");
 	if (blind && (negate || exactly) && !(negate && got) && !(exactly && got > count))
-		verdict_add(ret, "; inconclusive: packets the capture dropped could have matched");
+		verdict_add(ret, "; inconclusive: packets the capture %s could have matched",
+			    c.lost ? "dropped" : "could not read in time");
 	else if (blind && !ret->held)
-		verdict_add(ret, "; the capture dropped packets: some may have matched");
+		verdict_add(ret, "; the capture %s: some may have matched",
+			    c.lost ? "dropped packets" : "could not read some packets in time");
 	if (first)
 		verdict_add(ret, "; first: %s", capture_format(first, line, sizeof(line)));
 	else if (last)

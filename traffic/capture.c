@@ -39,7 +39,8 @@ struct capture {
 	unsigned int snaplen;
 	size_t ring;
 	bool filtered;
-	struct pcap_stat last;		/* pcap_stats() as last read */
+	struct pcap_stat last;		/* pcap_stats() as last read, less base */
+	struct pcap_stat base;		/* what came before the kernel filter */
 	pthread_mutex_t lock;		/* reading: the loop's callback or the drain thread */
 	pthread_t drain;		/* capture_drain() */
 	bool draining;
@@ -182,6 +183,7 @@ struct capture_open {
 	const char *ifname;
 	const struct capture_opts *o;
 	pcap_t *pcap;
+	struct pcap_stat base;
 	int err;
 };
 
@@ -235,6 +237,11 @@ static int capture_open_in(void *data)
 			return -EINVAL;
 		}
 		pcap_freecode(&prog);
+		/* What came between the socket's start and its filter is
+		 * counted by the kernel, and libpcap filters it in userland
+		 * (what does not match is never handed over): not part of
+		 * what the capture took. */
+		pcap_stats(p, &o->base);
 	}
 	o->pcap = p;
 	return 0;
@@ -274,6 +281,7 @@ int capture_start(struct capture **ret, struct loop *l, struct netns *ns, const 
 		goto err;
 	}
 	c->pcap = co.pcap;
+	c->base = co.base;
 	c->linktype = pcap_datalink(c->pcap);
 	if (pcap_setnonblock(c->pcap, 1, errbuf) < 0) {
 		snprintf(capture_error, sizeof(capture_error), "%s", errbuf);
@@ -311,8 +319,11 @@ static void capture_kernel_stats(struct capture *c)
 {
 	struct pcap_stat ps;
 
-	if (c->pcap && !pcap_stats(c->pcap, &ps))
-		c->last = ps;
+	if (c->pcap && !pcap_stats(c->pcap, &ps)) {
+		c->last.ps_recv = ps.ps_recv >= c->base.ps_recv ? ps.ps_recv - c->base.ps_recv : 0;
+		c->last.ps_drop = ps.ps_drop >= c->base.ps_drop ? ps.ps_drop - c->base.ps_drop : 0;
+		c->last.ps_ifdrop = ps.ps_ifdrop;
+	}
 }
 
 /* How long a verdict waits for what the kernel took to be read: it returns
