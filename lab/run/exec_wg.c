@@ -209,21 +209,25 @@ static int cpus_online(void)
 }
 
 /*
- * A lab with more userspace interfaces than CPUs gives each wireguard-go
- * one (GOMAXPROCS=1): the processes already share every CPU, and Go's
- * scheduler in each, a thread per CPU, only adds hand-offs between
- * threads (futex wake-ups, work stealing's sleeps) to every packet.  On 2
- * CPUs (tests/bench/README.md): the 100-peer mesh's steps 7.0-7.3 s
- * against 7.8-10.5 s; a lab of 2 interfaces keeps Go's default (with one
- * each: 15 % less TCP throughput, 60 % more latency).  GOMAXPROCS in
- * wglab's own environment is passed on as it is instead.
+ * A lab with more than WG_SHARED_PER_CPU userspace interfaces per CPU
+ * gives each wireguard-go one (GOMAXPROCS=1): the processes already share
+ * every CPU, and Go's scheduler in each, a thread per CPU, only adds
+ * hand-offs between threads (futex wake-ups, work stealing's sleeps) to
+ * every packet.  On 2 CPUs (tests/bench/README.md): the 100-peer mesh's
+ * steps 7.0-7.3 s against 7.8-10.5 s; the 30-peer mesh the same either
+ * way; smaller labs pay for it (2 interfaces: 15 % less TCP throughput,
+ * 60 % more latency; a 3-interface hub 0.1-0.3 ms more p50 round trip),
+ * so they keep Go's default.  GOMAXPROCS in wglab's own environment is
+ * passed on as it is instead.
  */
+#define WG_SHARED_PER_CPU 16
+
 static void go_maxprocs(struct run *r)
 {
 	r->n_wg_stmts = 0;
 	for (const struct stmt *s = r->lab->first_stmt; s; s = s->next)
 		r->n_wg_stmts += s->kind == STMT_WIREGUARD || s->kind == STMT_WGQUICK;
-	r->go_maxprocs = !getenv("GOMAXPROCS") && r->n_wg_stmts > (size_t)cpus_online() ? 1 : 0;
+	r->go_maxprocs = !getenv("GOMAXPROCS") && r->n_wg_stmts > WG_SHARED_PER_CPU * (size_t)cpus_online() ? 1 : 0;
 }
 
 /* Starts `PATH --version` without waiting for it (it runs while the
