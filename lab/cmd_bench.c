@@ -24,7 +24,7 @@
 static void bench_usage(FILE *f)
 {
 	fprintf(f, "Usage: %s bench [OPTIONS] FILE|DIR...\n", prog_name);
-	fprintf(f, "       %s bench build --nodes N [--raw] [--json]\n\n", prog_name);
+	fprintf(f, "       %s bench build --nodes N [--raw] [--no-ipv6] [--json|--print]\n\n", prog_name);
 	fprintf(f, "Runs each scenario in every combination, --repeat times, and reports the\n");
 	fprintf(f, "median, min and max of its throughput and latency expectations and of its\n");
 	fprintf(f, "build phases (namespaces, links, addresses and routes, firewall, WireGuard\n");
@@ -42,13 +42,16 @@ static void bench_usage(FILE *f)
 	fprintf(f, "a /30 on both ends), generated as a scenario and run exactly as `run` runs it:\n");
 	fprintf(f, "build time (statements and the wait until every interface carries traffic),\n");
 	fprintf(f, "the one expectation's, teardown's.  --raw: the same star made by netns/\n");
-	fprintf(f, "calls alone, torn down until the hub saw every veth go (the kernel's floor).\n\n");
+	fprintf(f, "calls alone, torn down until the hub saw every veth go (the kernel's floor).\n");
+	fprintf(f, "--no-ipv6: every node `ipv6 off` (no link-local addresses, routes or\n");
+	fprintf(f, "multicast groups: the kernel's IPv6 costs of a hub grow with its interfaces).\n");
+	fprintf(f, "--print: print that scenario and run nothing.\n\n");
 	fprintf(f, "Exit status: 0, 1 when a run failed or a measurement got worse than the\n");
 	fprintf(f, "baseline beyond the tolerance, 2 usage.\n");
 }
 
 /* The star through the runner, as `wglab run` builds it. */
-static int build_run(unsigned int nodes, bool json)
+static int build_run(unsigned int nodes, bool no_ipv6, bool json)
 {
 	struct bench_run_result r;
 	const char *what = "";
@@ -58,7 +61,7 @@ static int build_run(unsigned int nodes, bool json)
 		fprintf(stderr, "Invalid number of nodes %u: at most 8000 through a scenario (--raw: 100000)\n", nodes);
 		return EXIT_USAGE;
 	}
-	err = bench_build_scenario(nodes, &r, &what);
+	err = bench_build_scenario(nodes, no_ipv6, &r, &what);
 	if (err < 0) {
 		fprintf(stderr, "Unable to run a star of %u nodes: %s\n", nodes, what);
 		return EXIT_FAILED;
@@ -83,11 +86,13 @@ static int build_main(int argc, const char *argv[])
 		{ "nodes", required_argument, NULL, 'n' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "raw", no_argument, NULL, 'r' },
+		{ "no-ipv6", no_argument, NULL, '6' },
+		{ "print", no_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct bench_build_result r;
-	bool raw = false;
+	bool raw = false, no_ipv6 = false, print = false;
 	unsigned long nodes = 100;
 	const char *what = "";
 	bool json = false;
@@ -110,6 +115,12 @@ static int build_main(int argc, const char *argv[])
 		case 'r':
 			raw = true;
 			break;
+		case '6':
+			no_ipv6 = true;
+			break;
+		case 'p':
+			print = true;
+			break;
 		case 'h':
 			bench_usage(stdout);
 			return EXIT_PASS;
@@ -118,9 +129,16 @@ static int build_main(int argc, const char *argv[])
 			return EXIT_USAGE;
 		}
 	}
+	if (print) {
+		char *text = bench_star_text((unsigned int)nodes, no_ipv6);
+
+		fputs(text, stdout);
+		free(text);
+		return EXIT_PASS;
+	}
 	if (!raw)
-		return build_run((unsigned int)nodes, json);
-	err = bench_build_star((unsigned int)nodes, &r, &what);
+		return build_run((unsigned int)nodes, no_ipv6, json);
+	err = bench_build_star((unsigned int)nodes, no_ipv6, &r, &what);
 	if (err < 0) {
 		fprintf(stderr, "Unable to build a star of %lu nodes (%s): %s\n", nodes, what, strerror(-err));
 		return EXIT_FAILED;

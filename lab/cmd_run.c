@@ -149,7 +149,7 @@ static bool can_build(void)
 		fprintf(stderr, "%s\n", why);
 		return false;
 	}
-	ns = netns_new();
+	ns = netns_new(0);
 	if (!ns) {
 		fprintf(stderr, "Unable to create a network namespace: %s (wglab run needs root, or CAP_NET_ADMIN and CAP_SYS_ADMIN)\n",
 			strerror(errno));

@@ -25,6 +25,7 @@ struct netns {
 	int root_fd;			/* its root directory (O_PATH), with mnt_fd */
 	struct nl *rtnl;
 	struct ifindex_cache *ifx;
+	bool no_ipv6;			/* made with NETNS_NO_IPV6 */
 	char extack[NL_EXTACK_LEN];	/* of the last request about ns */
 };
 
@@ -93,28 +94,49 @@ err:
 	return NULL;
 }
 
-/* Called inside a new namespace: no duplicate address detection on the
- * link-local addresses its interfaces will get.  While a link-local is
- * tentative (one to two seconds) a router cannot resolve neighbours for
- * the packets it forwards (it sends solicitations only from a usable
- * link-local), so IPv6 through it would stall.  Global addresses are added
- * with IFA_F_NODAD already.  Best effort: a kernel without IPv6 has no such
- * file. */
-static void netns_fast_ipv6(void)
+/* Writes "value" to a sysctl of the namespace the thread is in.  -errno. */
+static int netns_own_sysctl(const char *path, const char *value)
 {
-	int fd = open("/proc/sys/net/ipv6/conf/default/accept_dad", O_WRONLY | O_CLOEXEC);
+	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = 0;
 	ssize_t n;
 
 	if (fd < 0)
-		return;
-	n = write(fd, "0", 1);
-	(void)n;
+		return -errno;
+	n = write(fd, value, strlen(value));
+	if (n < 0)
+		ret = -errno;
+	else if ((size_t)n != strlen(value))
+		ret = -EIO;
 	close(fd);
+	return ret;
 }
 
-struct netns *netns_new(void)
+/* Called inside a new namespace.  With IPv6: no duplicate address
+ * detection on the link-local addresses its interfaces will get.  While a
+ * link-local is tentative (one to two seconds) a router cannot resolve
+ * neighbours for the packets it forwards (it sends solicitations only from
+ * a usable link-local), so IPv6 through it would stall.  Global addresses
+ * are added with IFA_F_NODAD already.  Best effort: a kernel without IPv6
+ * has no such file.  Without IPv6 (NETNS_NO_IPV6): all.disable_ipv6, which
+ * the kernel also gives `default` and `lo`, so no interface of the
+ * namespace gets an IPv6 address, route or multicast group; a kernel
+ * without IPv6 is that already. */
+static int netns_ipv6_setup(unsigned int flags)
 {
-	int fd;
+	int ret;
+
+	if (!(flags & NETNS_NO_IPV6)) {
+		netns_own_sysctl("/proc/sys/net/ipv6/conf/default/accept_dad", "0");
+		return 0;
+	}
+	ret = netns_own_sysctl("/proc/sys/net/ipv6/conf/all/disable_ipv6", "1");
+	return ret == -ENOENT ? 0 : ret;
+}
+
+struct netns *netns_new(unsigned int flags)
+{
+	struct netns *ns;
+	int fd, ret;
 
 	if (netns_home_fd() < 0)
 		return NULL;
@@ -125,8 +147,22 @@ struct netns *netns_new(void)
 		netns_leave();
 		return NULL;
 	}
-	netns_fast_ipv6();
-	return netns_adopt(fd, true, NETNS_IFINDEX_BASE);
+	ret = netns_ipv6_setup(flags);
+	if (ret < 0) {
+		close(fd);
+		netns_leave();
+		errno = -ret;
+		return NULL;
+	}
+	ns = netns_adopt(fd, true, NETNS_IFINDEX_BASE);
+	if (ns)
+		ns->no_ipv6 = flags & NETNS_NO_IPV6;
+	return ns;
+}
+
+bool netns_has_ipv6(const struct netns *ns)
+{
+	return !ns->no_ipv6;
 }
 
 struct netns *netns_open(const char *path)
@@ -198,86 +234,6 @@ struct nl *netns_rtnl(struct netns *ns)
 struct ifindex_cache *netns_ifindex(struct netns *ns)
 {
 	return ns->ifx;
-}
-
-static int netns_sysctl_path(const char *key, char *path, size_t len)
-{
-	size_t n = strlen("/proc/sys/");
-	const char *k;
-
-	if (!*key || strstr(key, "..") || key[0] == '/' || key[0] == '.')
-		return -EINVAL;
-	if (n + strlen(key) + 1 > len)
-		return -ENAMETOOLONG;
-	memcpy(path, "/proc/sys/", n);
-	/* Dotted keys use '/' inside interface names (eth0.100 is not
-	 * supported, as with sysctl(8) without -p); a key with '/' is taken as
-	 * a path. */
-	for (k = key; *k; k++)
-		path[n++] = strchr(key, '/') ? *k : (*k == '.' ? '/' : *k);
-	path[n] = '\0';
-	return 0;
-}
-
-int netns_sysctl_set(const struct netns *ns, const char *key, const char *value)
-{
-	size_t len = strlen(value);
-	char path[512];
-	int fd = -1, ret;
-	ssize_t n;
-
-	ret = netns_sysctl_path(key, path, sizeof(path));
-	if (ret < 0)
-		return ret;
-	/* /proc/sys/net resolves against the opener's namespace. */
-	ret = netns_enter(ns);
-	if (ret < 0)
-		return ret;
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		ret = -errno;
-	netns_leave();
-	if (fd < 0)
-		return ret;
-	n = write(fd, value, len);
-	if (n < 0)
-		ret = -errno;
-	else if ((size_t)n != len)
-		ret = -EIO;
-	close(fd);
-	return ret;
-}
-
-int netns_sysctl_get(const struct netns *ns, const char *key, char *buf, size_t len)
-{
-	char path[512];
-	int fd, ret;
-	ssize_t n;
-
-	if (!len)
-		return -EINVAL;
-	ret = netns_sysctl_path(key, path, sizeof(path));
-	if (ret < 0)
-		return ret;
-	ret = netns_enter(ns);
-	if (ret < 0)
-		return ret;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		ret = -errno;
-	netns_leave();
-	if (fd < 0)
-		return ret;
-	n = read(fd, buf, len - 1);
-	if (n < 0)
-		ret = -errno;
-	else {
-		while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
-			n--;
-		buf[n] = '\0';
-	}
-	close(fd);
-	return ret;
 }
 
 /*

@@ -3,6 +3,7 @@
 #ifndef NETNS_NS_H
 #define NETNS_NS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct ifindex_cache;
@@ -18,8 +19,15 @@ struct netns;
 /* Creates a namespace and returns to the caller's one.  NULL + errno.
  * Link-local IPv6 addresses in it skip duplicate address detection
  * (net.ipv6.conf.default.accept_dad = 0), so IPv6 works as soon as links
- * are up. */
-struct netns *netns_new(void);
+ * are up.  Flags: NETNS_NO_IPV6 turns IPv6 off in it
+ * (net.ipv6.conf.all.disable_ipv6 = 1, before its first interface): no
+ * link-local address, route, multicast group or router solicitation on
+ * any interface, not even lo's ::1.  A hub of thousands of interfaces then
+ * costs the kernel O(1) per interface, not a walk of its IPv6 routes. */
+enum { NETNS_NO_IPV6 = 1U << 0 };
+struct netns *netns_new(unsigned int flags);
+/* Whether ns was made with IPv6 (not NETNS_NO_IPV6); an opened one has. */
+bool netns_has_ipv6(const struct netns *ns);
 /* Opens an existing namespace by path (e.g. /run/netns/NAME). */
 struct netns *netns_open(const char *path);
 void netns_free(struct netns *ns);
@@ -56,9 +64,5 @@ int netns_mnt_fd(struct netns *ns);
  * path resolved from it (openat2() with RESOLVE_IN_ROOT) sees the node's
  * mounts, without a process in the namespace.  The fd or -errno. */
 int netns_root_fd(struct netns *ns);
-
-/* Writes a sysctl (dotted or slashed key) inside ns.  -errno. */
-int netns_sysctl_set(const struct netns *ns, const char *key, const char *value);
-int netns_sysctl_get(const struct netns *ns, const char *key, char *buf, size_t len);
 
 #endif

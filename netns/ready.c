@@ -164,7 +164,8 @@ int ready_snap_take(struct netns *ns, struct ready_snap **ret)
 		return err;
 	}
 	qsort(s->links, s->n_links, sizeof(*s->links), snap_name_cmp);
-	snap_read_ipv6(s, ns);
+	if (netns_has_ipv6(ns))
+		snap_read_ipv6(s, ns);
 	*ret = s;
 	return 0;
 }

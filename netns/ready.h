@@ -14,6 +14,7 @@ struct netns;
  * discovery), none is tentative, and it has joined the solicited-node
  * group of each address (a nodad address is usable at once, but joined a
  * moment later; neighbour solicitations for it are dropped until then).
+ * In a namespace made without IPv6 (NETNS_NO_IPV6), running is enough.
  * 0 with *ret, or -errno.
  */
 int link_ready(struct netns *ns, const char *ifname, bool *ret);

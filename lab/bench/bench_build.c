@@ -102,8 +102,9 @@ static int count_dellinks(struct mnl_socket *nl, unsigned int want, unsigned int
 	return ret;
 }
 
-int bench_build_star(unsigned int nodes, struct bench_build_result *ret, const char **what)
+int bench_build_star(unsigned int nodes, bool no_ipv6, struct bench_build_result *ret, const char **what)
 {
+	unsigned int flags = no_ipv6 ? NETNS_NO_IPV6 : 0;
 	struct bench_build_result r = { .nodes = nodes };
 	struct netns *hub = NULL, **node = xcalloc(nodes ? nodes : 1, sizeof(*node));
 	struct mnl_socket *mon = NULL;
@@ -112,7 +113,7 @@ int bench_build_star(unsigned int nodes, struct bench_build_result *ret, const c
 	const char *step = "hub";
 	int err = 0;
 
-	hub = netns_new();
+	hub = netns_new(flags);
 	if (!hub) {
 		err = -errno;
 		goto cleanup;
@@ -124,7 +125,7 @@ int bench_build_star(unsigned int nodes, struct bench_build_result *ret, const c
 
 		t1 = now_us();
 		step = "namespace";
-		node[i] = netns_new();
+		node[i] = netns_new(flags);
 		if (!node[i]) {
 			err = -errno;
 			goto cleanup;
@@ -189,23 +190,25 @@ cleanup:
 	return err;
 }
 
-char *bench_star_text(unsigned int nodes)
+char *bench_star_text(unsigned int nodes, bool no_ipv6)
 {
+	const char *v6 = no_ipv6 ? " ipv6 off" : "";
+
 	return xasprintf("lab benchstar%u \"%u leaves around one hub\"\n"
 			 "let N = %u\n"
-			 "node hub router\n"
-			 "for i in 1..$N: node leaf$i\n"
+			 "node hub router%s\n"
+			 "for i in 1..$N: node leaf$i%s\n"
 			 "for i in 1..$N: link leaf$i:eth0 ${10.64.0.2/30 + 4*i} -- hub:e$i ${10.64.0.1/30 + 4*i}\n"
 			 "expect leaf$N reaches ${10.64.0.1 + 4*N}\n",
-			 nodes, nodes, nodes);
+			 nodes, nodes, nodes, v6, v6);
 }
 
-int bench_build_scenario(unsigned int nodes, struct bench_run_result *ret, const char **what)
+int bench_build_scenario(unsigned int nodes, bool no_ipv6, struct bench_run_result *ret, const char **what)
 {
 	static char msg[1100];
 	struct run_opts ro = { .wg = "auto" };
 	const struct scenario_result *sr;
-	char *text = bench_star_text(nodes);
+	char *text = bench_star_text(nodes, no_ipv6);
 	struct diags d = { 0 };
 	struct lab *lab = NULL;
 	struct run *r = NULL;

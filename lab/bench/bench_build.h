@@ -16,23 +16,25 @@ struct bench_build_result {
 };
 /* Builds a star of nodes (namespace, veth into a hub, /30 on both ends,
  * both up), then frees it and counts the hub's RTM_DELLINK until every
- * node's veth is gone.  0 or -errno; what (if not NULL) names the failing
+ * node's veth is gone.  no_ipv6: every namespace without IPv6
+ * (NETNS_NO_IPV6).  0 or -errno; what (if not NULL) names the failing
  * step. */
-int bench_build_star(unsigned int nodes, struct bench_build_result *ret, const char **what);
+int bench_build_star(unsigned int nodes, bool no_ipv6, struct bench_build_result *ret, const char **what);
 
 /* The same star as a scenario (tests/scale/star1000.lab with N = nodes,
  * ending in one `expect`), through the runner exactly as `wglab run` takes
  * it: build_ms is the runner's build time (statements and the wait until
  * every interface carries traffic), steps_ms the expectation's,
  * teardown_gone_ms run_teardown()'s.  0 or -errno with *what the run's
- * message (static until the next call). */
+ * message (static until the next call).  no_ipv6: every node `ipv6 off`
+ * (tests/scale/star2000-ipv4.lab). */
 struct bench_run_result {
 	unsigned int nodes;
 	double load_ms, build_ms, steps_ms, teardown_ms;
 	bool passed;
 };
-int bench_build_scenario(unsigned int nodes, struct bench_run_result *ret, const char **what);
+int bench_build_scenario(unsigned int nodes, bool no_ipv6, struct bench_run_result *ret, const char **what);
 /* That scenario's text (caller frees). */
-char *bench_star_text(unsigned int nodes);
+char *bench_star_text(unsigned int nodes, bool no_ipv6);
 
 #endif

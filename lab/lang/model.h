@@ -68,7 +68,8 @@ enum stmt_kind {
 	STMT_CAPTURE,
 };
 
-enum { NODE_ROUTER = 1U << 0 };
+/* NODE_NO_IPV6: `ipv6 off`, the node's namespace has IPv6 disabled. */
+enum { NODE_ROUTER = 1U << 0, NODE_NO_IPV6 = 1U << 1 };
 
 struct stmt_node {
 	char *name;

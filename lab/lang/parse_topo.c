@@ -29,8 +29,12 @@ struct stmt *parse_node(struct pctx *c)
 	while (pctx_more(c)) {
 		if (pctx_accept(c, "router"))
 			s->node.flags |= NODE_ROUTER;
-		else
-			return perr_free(s, c, c->i, "unknown node option '%s' (router)", pctx_peek(c));
+		else if (pctx_accept(c, "ipv6")) {
+			if (!pctx_accept(c, "off"))
+				return perr_free(s, c, c->i, "expected 'off' after 'ipv6' (IPv6 is on by default)");
+			s->node.flags |= NODE_NO_IPV6;
+		} else
+			return perr_free(s, c, c->i, "unknown node option '%s' (router, ipv6 off)", pctx_peek(c));
 	}
 	return s;
 }

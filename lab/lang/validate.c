@@ -120,6 +120,7 @@ struct sym {
 	const struct loc *loc;
 	bool lan;
 	bool wg;			/* a WireGuard interface */
+	bool no_ipv6;			/* a node with `ipv6 off` */
 };
 
 struct fwset {
@@ -207,7 +208,7 @@ static void sym_add(struct symtab *st, const char *node, const char *ifname, con
 	char buf[64], *heap;
 
 	st->v = xgrow(st->v, st->n, sizeof(*st->v));
-	st->v[st->n++] = (struct sym){ node, ifname, loc, lan, false };
+	st->v[st->n++] = (struct sym){ node, ifname, loc, lan, false, false };
 	vmap_put(&st->syms, vkey(buf, sizeof(buf), &heap, node, ifname), (void *)(uintptr_t)st->n);
 	free(heap);
 }
@@ -233,6 +234,26 @@ static bool need_if(struct symtab *st, const struct ifref *r)
 		return true;
 	diag_add(st->d, &r->loc, "node '%s' has no interface '%s'", r->node, r->ifname);
 	return false;
+}
+
+/* An IPv6 address for a node with `ipv6 off`: the kernel would refuse it
+ * mid-build ("IPv6 is disabled on this device"); say so before. */
+static void need_ipv6_ok(struct symtab *st, const char *node, int family, const struct loc *loc)
+{
+	struct sym *n = sym_find(st, node, NULL);
+
+	if (family == AF_INET6 && n && n->no_ipv6)
+		diag_add(st->d, loc, "node '%s' has IPv6 off (%s:%u): no IPv6 address or route in it", node,
+			 n->loc->file, n->loc->line);
+}
+
+static void need_ipv6_ok_list(struct symtab *st, const char *node, const struct addr_list *l, const struct loc *loc)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].family == AF_INET6) {
+			need_ipv6_ok(st, node, AF_INET6, loc);
+			return;
+		}
 }
 
 static void new_if(struct symtab *st, const struct ifref *r)
@@ -566,6 +587,7 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 				 o->loc->file, o->loc->line);
 		else {
 			sym_add(st, s->node.name, NULL, &s->loc, false);
+			st->v[st->n - 1].no_ipv6 = s->node.flags & NODE_NO_IPV6;
 			/* Every node has a loopback interface. */
 			sym_add(st, s->node.name, "lo", &s->loc, false);
 		}
@@ -578,8 +600,10 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 				 s->link.end[1].ref.node, s->link.end[1].ref.ifname);
 			break;
 		}
-		new_if(st, &s->link.end[0].ref);
-		new_if(st, &s->link.end[1].ref);
+		for (i = 0; i < 2; i++) {
+			new_if(st, &s->link.end[i].ref);
+			need_ipv6_ok_list(st, s->link.end[i].ref.node, &s->link.end[i].addrs, &s->link.end[i].ref.loc);
+		}
 		break;
 	case STMT_LINK_SET:
 		need_if(st, &s->link_set.ref);
@@ -592,14 +616,20 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 				 o->loc->file, o->loc->line);
 		else
 			sym_add(st, s->lan.name, NULL, &s->loc, true);
-		for (i = 0; i < s->lan.n_members; i++)
+		for (i = 0; i < s->lan.n_members; i++) {
 			new_if(st, &s->lan.members[i].ref);
+			need_ipv6_ok_list(st, s->lan.members[i].ref.node, &s->lan.members[i].addrs,
+					  &s->lan.members[i].ref.loc);
+		}
 		break;
 	}
 	case STMT_ADDRESS:
-		need_if(st, &s->address.ref);
+		if (need_if(st, &s->address.ref) && s->address.op != OP_DEL)
+			need_ipv6_ok_list(st, s->address.ref.node, &s->address.addrs, &s->address.ref.loc);
 		break;
 	case STMT_ROUTE:
+		if (s->route.op != OP_DEL)
+			need_ipv6_ok(st, s->route.node, s->route.r.dst.family, node_loc(s));
 		if (need_node(st, s->route.node, node_loc(s)) && (s->route.r.flags & ROUTE_HAS_DEV)) {
 			struct ifref r = { s->route.node, "", s->route.dev_loc };
 
@@ -650,6 +680,8 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 
 		if (!need_node(st, s->wireguard.ref.node, &s->wireguard.ref.loc))
 			break;
+		for (const struct wgconf_ip *a = s->wireguard.conf->first_address; a; a = a->next)
+			need_ipv6_ok(st, s->wireguard.ref.node, a->addr.family, &s->wireguard.ref.loc);
 		o = sym_find(st, s->wireguard.ref.node, s->wireguard.ref.ifname);
 		if (!o)
 			new_wg_if(st, &s->wireguard.ref);

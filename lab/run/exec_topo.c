@@ -8,6 +8,7 @@
 #include "lab/run/run_ctx.h"
 #include "netns/link.h"
 #include "netns/ns.h"
+#include "netns/sysctl.h"
 #include "netns/qdisc.h"
 #include "netns/ready.h"
 #include "netns/route.h"
@@ -141,14 +142,16 @@ static void disown_addr(struct rnode *n, const struct addr *a)
 
 /*
  * A fresh namespace with the baseline every node starts from: loopback up,
- * no IPv6 duplicate address detection (netns_new() turns it off, or a
- * router forwards no IPv6 for its first seconds), forwarding as the node
+ * no IPv6 duplicate address detection (netns_new(0) turns it off, or a
+ * router forwards no IPv6 for its first seconds) or no IPv6 at all
+ * (NETNS_NO_IPV6, `ipv6 off`), forwarding as the node
  * says (a new namespace has it off), rp_filter as the kernel leaves it in a
  * new namespace (0).
  */
-static int new_namespace(struct run *r, const char *what, const char *name, struct netns **ret)
+static int new_namespace(struct run *r, const char *what, const char *name, unsigned int flags,
+			 struct netns **ret)
 {
-	struct netns *ns = netns_new();
+	struct netns *ns = netns_new(flags);
 	int err;
 
 	if (!ns)
@@ -169,7 +172,7 @@ int exec_node(struct run *r, const struct stmt *s)
 	struct netns *ns;
 	int err;
 
-	err = new_namespace(r, "node", s->node.name, &ns);
+	err = new_namespace(r, "node", s->node.name, s->node.flags & NODE_NO_IPV6 ? NETNS_NO_IPV6 : 0, &ns);
 	if (err < 0)
 		return err;
 	add_rnode(r, s->node.name, ns, s->node.flags, false);
@@ -292,7 +295,7 @@ int exec_lan(struct run *r, const struct stmt *s)
 	struct rnode *lan;
 	int err;
 
-	err = new_namespace(r, "lan", l->name, &ns);
+	err = new_namespace(r, "lan", l->name, 0, &ns);
 	if (err < 0)
 		return err;
 	lan = add_rnode(r, l->name, ns, 0, true);

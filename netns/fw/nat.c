@@ -8,6 +8,7 @@
 #include "netns/fw/fw.h"
 #include "netns/nftext.h"
 #include "netns/ns.h"
+#include "netns/sysctl.h"
 #include "netns/util/number.h"
 #include "netns/util/xalloc.h"
 

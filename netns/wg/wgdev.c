@@ -249,7 +249,7 @@ int wgdev_probe_kernel(struct netns *ns)
 	int r;
 
 	(void)ns;
-	scratch = netns_new();
+	scratch = netns_new(0);
 	if (!scratch)
 		return -errno;
 	r = wggenl_link_add(scratch, "wgprobe0");

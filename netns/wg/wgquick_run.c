@@ -10,6 +10,7 @@
 #include "netns/nftext.h"
 #include "netns/nl.h"
 #include "netns/ns.h"
+#include "netns/sysctl.h"
 #include "netns/proc.h"
 #include "netns/route.h"
 #include "netns/rule.h"

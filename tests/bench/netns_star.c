@@ -43,13 +43,13 @@ int main(int argc, char *argv[])
 	struct addr x;
 
 	nodes = calloc(n, sizeof(*nodes));
-	hub = netns_new();
+	hub = netns_new(0);
 	if (!hub || !nodes)
 		die("hub", -1, -1);
 	t0 = now_us();
 	for (i = 0; i < n; i++) {
 		t1 = now_us();
-		nodes[i] = netns_new();
+		nodes[i] = netns_new(0);
 		if (!nodes[i])
 			die("netns_new", i, -1);
 		t2 = now_us();

@@ -14,6 +14,16 @@ printf '%s\n' "$out" | grep -q '^peer p7:wg0 p3:wg0 allowed-ips 10.200.0.3/32 en
 	fail "p7's peer p3 is not as computed: $(printf '%s\n' "$out" | grep '^peer p7:wg0 p3:wg0')"
 printf '%s\n' "$out" | grep -Eq '^(for|let|if) ' && fail "statements left unexpanded"
 
+# Every scale scenario checks; the stars are the text `bench build` runs.
+for f in tests/scale/*.lab; do
+	out=$("$WGLAB" check "$f" 2>&1) || fail "$f does not check: $out"
+done
+for v in "" ipv6-off; do
+	want=$("$WGLAB" check --expand "tests/scale/star2000${v:+-$v}.lab" | grep -Ev '^(lab|#|$)')
+	"$WGLAB" bench build --nodes 2000 ${v:+--no-ipv6} --print > "$T/star.lab" || fail "bench build --print"
+	got=$("$WGLAB" check --expand "$T/star.lab" 2>&1 | grep -Ev '^(lab|#|$)')
+	[ "$want" = "$got" ] || fail "bench build ${v:+--no-ipv6 }runs another star than tests/scale/star2000${v:+-$v}.lab"
+done
 printf 'lab big\nfor i in 1..9000: node n$i\n' > "$T/big.lab"
 out=$("$WGLAB" check "$T/big.lab" 2>&1); rc=$?
 [ $rc = 2 ] || fail "expansion past the node limit: exit $rc"

@@ -32,7 +32,7 @@ START_TEST(test_bench_build_star)
 
 	/* Nothing of the star shows in the host: count the root's links. */
 	ck_assert_int_eq(nt_sh(NULL, before, sizeof(before), "ip -o link show | wc -l"), 0);
-	err = bench_build_star(50, &r, &what);
+	err = bench_build_star(50, false, &r, &what);
 	ck_assert_msg(!err, "%s: %s", what ? what : "?", strerror(-err));
 	ck_assert_uint_eq(r.nodes, 50);
 	ck_assert_uint_eq(r.dellinks, 50);
@@ -49,13 +49,13 @@ START_TEST(test_bench_build_scenario)
 	struct bench_run_result r;
 	const char *what = NULL;
 	char before[64], after[64];
-	char *text = bench_star_text(40);
+	char *text = bench_star_text(40, false);
 	int err;
 
 	ck_assert_ptr_nonnull(strstr(text, "for i in 1..$N: link leaf$i:eth0"));
 	free(text);
 	ck_assert_int_eq(nt_sh(NULL, before, sizeof(before), "ip -o link show | wc -l"), 0);
-	err = bench_build_scenario(40, &r, &what);
+	err = bench_build_scenario(40, false, &r, &what);
 	ck_assert_msg(!err, "%s: %s", what ? what : "?", strerror(-err));
 	ck_assert_uint_eq(r.nodes, 40);
 	ck_assert(r.passed);

@@ -23,8 +23,8 @@ static struct netns *a, *b;
 
 static void two_setup(void)
 {
-	a = netns_new();
-	b = netns_new();
+	a = netns_new(0);
+	b = netns_new(0);
 	ck_assert_ptr_nonnull(a);
 	ck_assert_ptr_nonnull(b);
 }
@@ -193,7 +193,7 @@ END_TEST
  * once, over IPv4 and IPv6. */
 START_TEST(test_link_bridge)
 {
-	struct netns *hub = netns_new(), *n[3];
+	struct netns *hub = netns_new(0), *n[3];
 	char port[IF_NAMESIZE], addr[64], out[4096];
 	struct link_info li;
 	struct addr x;
@@ -203,7 +203,7 @@ START_TEST(test_link_bridge)
 	ck_assert_int_eq(link_add_bridge(hub, "br0"), 0);
 	ck_assert_int_eq(link_set_up(hub, "br0", true), 0);
 	for (i = 0; i < 3; i++) {
-		n[i] = netns_new();
+		n[i] = netns_new(0);
 		ck_assert_ptr_nonnull(n[i]);
 		snprintf(port, sizeof(port), "p%d", i);
 		ck_assert_int_eq(link_add_veth(hub, port, n[i], "eth0", 0), 0);

@@ -21,6 +21,7 @@
 #include "netns/fw/fw.h"
 #include "netns/fw/nat.h"
 #include "netns/ns.h"
+#include "netns/sysctl.h"
 #include "tests/integration/fwtest.h"
 
 extern Suite *nat_live_suite(void);

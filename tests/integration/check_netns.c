@@ -22,6 +22,7 @@
 #include "netns/kcount.h"
 #include "netns/link.h"
 #include "netns/ns.h"
+#include "netns/sysctl.h"
 #include "netns/nsmount.h"
 #include "netns/ready.h"
 #include "netns/sockdiag.h"
@@ -38,7 +39,7 @@ static int count_links(const struct link_info *li, void *data)
 
 START_TEST(test_netns_new_is_fresh)
 {
-	struct netns *ns = netns_new();
+	struct netns *ns = netns_new(0);
 	struct stat home, st;
 	char out[4096];
 	int n = 0;
@@ -78,7 +79,7 @@ static bool ready_cond(void *data)
  * until DAD is over. */
 START_TEST(test_netns_ready)
 {
-	struct netns *a = netns_new(), *b = netns_new();
+	struct netns *a = netns_new(0), *b = netns_new(0);
 	struct ready_q q = { .ns = a, .ifname = "r0" };
 	struct ready_snap *s = NULL;
 	bool ready = true;
@@ -116,9 +117,40 @@ START_TEST(test_netns_ready)
 }
 END_TEST
 
+/* A namespace made without IPv6 (NETNS_NO_IPV6): iproute2 sees no IPv6
+ * address in it, not even lo's, nor a link-local on a veth once it runs,
+ * while its peer in an ordinary namespace has one; readiness takes the
+ * running link as ready (it would wait for a link-local for ever). */
+START_TEST(test_netns_no_ipv6)
+{
+	struct netns *a = netns_new(NETNS_NO_IPV6), *b = netns_new(0);
+	struct ready_q q = { .ns = a, .ifname = "r0" }, qb = { .ns = b, .ifname = "r1" };
+	char out[256];
+
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	ck_assert(!netns_has_ipv6(a));
+	ck_assert(netns_has_ipv6(b));
+	ck_assert_int_eq(link_set_up(a, "lo", true), 0);
+	ck_assert_int_eq(link_add_veth(a, "r0", b, "r1", 0), 0);
+	ck_assert_int_eq(link_set_up(a, "r0", true), 0);
+	ck_assert_int_eq(link_set_up(b, "r1", true), 0);
+	ck_assert(nt_until(ready_cond, &q, 3000));
+	ck_assert(nt_until(ready_cond, &qb, 3000));
+	ck_assert_int_eq(nt_sh(a, out, sizeof(out), "ip -6 -o addr show | wc -l"), 0);
+	ck_assert_str_eq(out, "0");
+	ck_assert_int_eq(nt_sh(a, out, sizeof(out), "cat /proc/sys/net/ipv6/conf/r0/disable_ipv6"), 0);
+	ck_assert_str_eq(out, "1");
+	ck_assert_int_eq(nt_sh(b, out, sizeof(out), "ip -6 -o addr show dev r1 scope link | wc -l"), 0);
+	ck_assert_str_eq(out, "1");
+	netns_free(b);
+	netns_free(a);
+}
+END_TEST
+
 START_TEST(test_netns_sysctl)
 {
-	struct netns *ns = netns_new();
+	struct netns *ns = netns_new(0);
 	char before[64], buf[64], out[256];
 	FILE *f = fopen("/proc/sys/net/ipv4/ip_forward", "r");
 
@@ -157,7 +189,7 @@ static void unmount_at_exit(void)
 
 START_TEST(test_netns_mount)
 {
-	struct netns *ns = netns_new();
+	struct netns *ns = netns_new(0);
 	char out[4096];
 
 	ck_assert_ptr_nonnull(ns);
@@ -181,7 +213,7 @@ END_TEST
  * one too, the count right beyond the room given, another port's not. */
 START_TEST(test_netns_sockdiag_bound)
 {
-	struct netns *ns = netns_new();
+	struct netns *ns = netns_new(0);
 	struct sockaddr_in a4 = { .sin_family = AF_INET, .sin_port = htons(51820) };
 	struct sockaddr_in peer = { .sin_family = AF_INET, .sin_port = htons(51821),
 				    .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
@@ -262,7 +294,7 @@ static int in_node_mounts(struct netns *ns, char *out, size_t len, const char *c
  * path is refused, not followed; with a bind, the bind is made. */
 START_TEST(test_netns_mnt_files)
 {
-	struct netns *ns = netns_new();
+	struct netns *ns = netns_new(0);
 	struct mnt_file plain[] = { { "/run/wglab-test.key", "secret\n", 0600, NULL } };
 	struct mnt_file evil[] = { { "/run/evil", "x\n", 0644, NULL } };
 	struct mnt_file bound[] = { { "/run/hosts-test", "10.0.0.1 a\n", 0644, "/run/tmp/x" } };
@@ -369,7 +401,7 @@ END_TEST
  * named; another namespace read beside it is not. */
 START_TEST(test_netns_kcount_udp_rcvbuf)
 {
-	struct netns *ns = netns_new(), *other = netns_new();
+	struct netns *ns = netns_new(0), *other = netns_new(0);
 	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	struct kcount before, after;
 	socklen_t len = sizeof(sa);
@@ -424,6 +456,7 @@ Suite *netns_suite(void)
 	tcase_add_test(tc, test_netns_new_is_fresh);
 	tcase_add_test(tc, test_netns_sysctl);
 	tcase_add_test(tc, test_netns_ready);
+	tcase_add_test(tc, test_netns_no_ipv6);
 	tcase_add_test(tc, test_netns_mount);
 	tcase_add_test(tc, test_netns_mnt_files);
 	tcase_add_test(tc, test_netns_sockdiag_bound);

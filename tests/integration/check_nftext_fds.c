@@ -21,7 +21,7 @@
 START_TEST(test_nftext_with_high_descriptors)
 {
 	struct rlimit old, rl;
-	struct netns *ns = netns_new();
+	struct netns *ns = netns_new(0);
 	int fds[1100], n = 0, ret;
 	char err[256], out[256];
 

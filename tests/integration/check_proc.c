@@ -29,7 +29,7 @@ static struct netns *ns;
 
 static void ns_setup(void)
 {
-	ns = netns_new();
+	ns = netns_new(0);
 	ck_assert_ptr_nonnull(ns);
 	ck_assert_int_eq(link_add_veth(ns, "pv0", ns, "pv1", 0), 0);
 }

@@ -135,7 +135,7 @@ static void snapshot(struct netns *ns, char *out, size_t len)
 /* A namespace with r0 (10.0.1.2/24, fd00:1::2/64) -- r1, both up. */
 static struct netns *twin_new(bool with_ip)
 {
-	struct netns *ns = netns_new();
+	struct netns *ns = netns_new(0);
 	char out[1024];
 	struct addr x;
 

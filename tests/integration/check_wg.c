@@ -64,7 +64,7 @@ static void add_addr(struct netns *ns, const char *ifname, const char *a)
 
 static void side_init(struct side *s, const char *ifname)
 {
-	s->ns = netns_new();
+	s->ns = netns_new(0);
 	ck_assert_ptr_nonnull(s->ns);
 	snprintf(s->ifname, sizeof(s->ifname), "%s", ifname);
 	wgkey_generate_private(s->priv);

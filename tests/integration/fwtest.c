@@ -17,6 +17,7 @@
 
 #include "netns/fw/fw.h"
 #include "netns/ns.h"
+#include "netns/sysctl.h"
 #include "netns/util/xalloc.h"
 
 static char *fwt_nsenter(struct netns *ns)
@@ -26,7 +27,7 @@ static char *fwt_nsenter(struct netns *ns)
 
 struct netns *fwt_ns(void)
 {
-	struct netns *ns = netns_new();
+	struct netns *ns = netns_new(0);
 
 	ck_assert_msg(ns != NULL, "netns_new: %s", strerror(errno));
 	fwt_ip(ns, "link set lo up");

@@ -14,6 +14,7 @@
 #include "netns/addr.h"
 #include "netns/link.h"
 #include "netns/ns.h"
+#include "netns/sysctl.h"
 #include "netns/route.h"
 #include "netns/util/now.h"
 
@@ -118,9 +119,9 @@ static void nt_default_via(struct netns *ns, const char *dst, const char *gw)
 
 void nt_arb_build(struct nt_arb *t)
 {
-	t->a = netns_new();
-	t->r = netns_new();
-	t->b = netns_new();
+	t->a = netns_new(0);
+	t->r = netns_new(0);
+	t->b = netns_new(0);
 	ck_assert_ptr_nonnull(t->a);
 	ck_assert_ptr_nonnull(t->r);
 	ck_assert_ptr_nonnull(t->b);

@@ -4,6 +4,7 @@
 #include "netns/link.h"
 #include "netns/nl.h"
 #include "netns/ns.h"
+#include "netns/sysctl.h"
 #include "netns/ready.h"
 #include "netns/route.h"
 
@@ -50,7 +51,7 @@ int tt_ip(struct netns *ns, const char *fmt, ...)
 
 struct netns *tt_ns(void)
 {
-	struct netns *ns = netns_new();
+	struct netns *ns = netns_new(0);
 
 	ck_assert_ptr_nonnull(ns);
 	ck_assert_int_eq(link_set_up(ns, "lo", true), 0);

@@ -127,7 +127,7 @@ START_TEST(test_wgkernel_create_in_birth_ns)
 	struct wgdev_backend be = { .kind = WGDEV_KERNEL };
 	struct link_info li, lo0, lo1;
 
-	C = netns_new();
+	C = netns_new(0);
 	ck_assert_ptr_nonnull(C);
 	ck_assert_int_eq(link_set_up(C, "lo", true), 0);
 	ck_assert_int_eq(link_del(A.ns, "va"), 0);

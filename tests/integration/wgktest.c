@@ -36,7 +36,7 @@ void wgk_add_addr(struct netns *ns, const char *ifname, const char *a)
 
 static void wgk_side_init(struct wgk_side *s)
 {
-	s->ns = netns_new();
+	s->ns = netns_new(0);
 	ck_assert_ptr_nonnull(s->ns);
 	wgkey_generate_private(s->priv);
 	wgkey_public(s->pub, s->priv);

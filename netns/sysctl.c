@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 wglab developers. */
+/* A node's sysctls, read and written from inside its namespace. */
+#include "netns/sysctl.h"
+#include "netns/ns.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+static int netns_sysctl_path(const char *key, char *path, size_t len)
+{
+	size_t n = strlen("/proc/sys/");
+	const char *k;
+
+	if (!*key || strstr(key, "..") || key[0] == '/' || key[0] == '.')
+		return -EINVAL;
+	if (n + strlen(key) + 1 > len)
+		return -ENAMETOOLONG;
+	memcpy(path, "/proc/sys/", n);
+	/* Dotted keys use '/' inside interface names (eth0.100 is not
+	 * supported, as with sysctl(8) without -p); a key with '/' is taken as
+	 * a path. */
+	for (k = key; *k; k++)
+		path[n++] = strchr(key, '/') ? *k : (*k == '.' ? '/' : *k);
+	path[n] = '\0';
+	return 0;
+}
+
+int netns_sysctl_set(const struct netns *ns, const char *key, const char *value)
+{
+	size_t len = strlen(value);
+	char path[512];
+	int fd = -1, ret;
+	ssize_t n;
+
+	ret = netns_sysctl_path(key, path, sizeof(path));
+	if (ret < 0)
+		return ret;
+	/* /proc/sys/net resolves against the opener's namespace. */
+	ret = netns_enter(ns);
+	if (ret < 0)
+		return ret;
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		ret = -errno;
+	netns_leave();
+	if (fd < 0)
+		return ret;
+	n = write(fd, value, len);
+	if (n < 0)
+		ret = -errno;
+	else if ((size_t)n != len)
+		ret = -EIO;
+	close(fd);
+	return ret;
+}
+
+int netns_sysctl_get(const struct netns *ns, const char *key, char *buf, size_t len)
+{
+	char path[512];
+	int fd, ret;
+	ssize_t n;
+
+	if (!len)
+		return -EINVAL;
+	ret = netns_sysctl_path(key, path, sizeof(path));
+	if (ret < 0)
+		return ret;
+	ret = netns_enter(ns);
+	if (ret < 0)
+		return ret;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		ret = -errno;
+	netns_leave();
+	if (fd < 0)
+		return ret;
+	n = read(fd, buf, len - 1);
+	if (n < 0)
+		ret = -errno;
+	else {
+		while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+			n--;
+		buf[n] = '\0';
+	}
+	close(fd);
+	return ret;
+}
