@@ -113,7 +113,7 @@ DEPS := $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(INTEG_OBJS:.o=.
 
 .DEFAULT_GOAL := all
 .PHONY: all run check check-unit check-integration check-scenarios check-kernel layering catalogue-real-time \
-	bench mutate soak fuzz fuzz-build analyze memcheck install uninstall clean help
+	bench bench-kernel mutate soak fuzz fuzz-build analyze memcheck install uninstall clean help
 
 all: $(BIN)
 
@@ -185,6 +185,12 @@ check-kernel: $(BIN) $(INTEG_BIN)
 bench: $(BIN)
 	@tests/bench/run $(BUILDDIR)
 
+# Both WireGuard data paths side by side, in the qemu guest (the kernel
+# here has no WireGuard): the start per interface and the phases.
+BENCH_KERNEL_ARGS ?= --wg kernel,userspace --repeat 3 tests/bench/wgstart.lab
+bench-kernel: $(BIN) $(INTEG_BIN)
+	@WGLAB_VM_BENCH="$(BENCH_KERNEL_ARGS)" WGLAB_VM_TIMEOUT=$${WGLAB_VM_TIMEOUT:-900} ci/vm $(BUILDDIR)
+
 # Mutation testing of the catalogue (not part of check: slow).
 # MUTATE_SHARD=I/N takes the I-th of N shares of the sorted files (CI).
 MUTATE_FILES ?= $(sort $(wildcard scenarios/*.lab))
@@ -246,6 +252,7 @@ help:
 	@echo "  layering           the folder rules (tests/layering/layers): no back-edge, no cycle"
 	@echo "  check-kernel       kernel WireGuard backend and netem in a qemu guest (KERNEL_LABS= files)"
 	@echo "  bench              build and throughput benchmarks"
+	@echo "  bench-kernel       kernel and userspace WireGuard side by side in the qemu guest (BENCH_KERNEL_ARGS=)"
 	@echo "  soak               run the catalogue 20 times back to back"
 	@echo "  catalogue-real-time nat-hub.lab at the guides' real keepalive (25 s) and NAT timeout (30 s)"
 	@echo "  fuzz               libFuzzer harnesses (clang), FUZZ_SECONDS=$(FUZZ_SECONDS) each"

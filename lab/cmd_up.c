@@ -84,6 +84,9 @@ static int up_keeper(struct lab *lab, const char *name, const char *path, const 
 		err = run_publish(r, name);
 	if (err >= 0)
 		err = run_labvalues_publish(r, name);
+	/* `wglab exec` may start a program in any node. */
+	if (err >= 0)
+		err = run_labvalues_write_all(r);
 	/* wglab apply/expect talk to this keeper (a lab without them is
 	 * still a lab: say so, go on). */
 	if (err >= 0 && live_listen(r, lab, name, path) < 0)

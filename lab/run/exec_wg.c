@@ -5,6 +5,7 @@
 #include "lab/lang/resolve.h"
 #include "lab/run/artifacts.h"
 #include "lab/run/exec_wg.h"
+#include "lab/run/labvalues.h"
 #include "lab/run/run_ctx.h"
 #include "netns/link.h"
 #include "netns/ns.h"
@@ -319,34 +320,6 @@ static int backend_init(struct run *r)
 	return 0;
 }
 
-/* /etc/wireguard/IF.key (0600) and IF.pub in the node's own mount
- * namespace, as `wg genkey | tee IF.key | wg pubkey > IF.pub` leaves them. */
-static int write_key_files(struct run *r, struct rnode *n, const struct ifref *ref)
-{
-	struct rwgkey *k = run_wg_key(r, ref->node, ref->ifname);
-	char priv[WGKEY_LEN_BASE64 + 1], pub[WGKEY_LEN_BASE64 + 1], ppriv[64], ppub[64];
-	struct mnt_file files[2] = {
-		{ .path = ppriv, .data = priv, .mode = 0600 },
-		{ .path = ppub, .data = pub, .mode = 0644 },
-	};
-	int err;
-
-	if (!k || access("/etc/wireguard", F_OK))
-		return 0;
-	wgkey_to_base64(priv, k->priv);
-	strcat(priv, "\n");
-	wgkey_to_base64(pub, k->pub);
-	strcat(pub, "\n");
-	snprintf(ppriv, sizeof(ppriv), "/etc/wireguard/%s.key", ref->ifname);
-	snprintf(ppub, sizeof(ppub), "/etc/wireguard/%s.pub", ref->ifname);
-	err = netns_mnt_files(n->ns, files, 2);
-	sodium_memzero(priv, sizeof(priv));
-	if (err < 0)
-		return run_error(r, err, "Unable to write the key files of '%s:%s' in the node", ref->node,
-				 ref->ifname);
-	return 0;
-}
-
 int run_wg_peer_key(struct run *r, const struct expect_wg *wg, uint8_t *pub, char *name, size_t len)
 {
 	struct rwgkey *k;
@@ -403,12 +376,6 @@ static struct rwg *dev_begin(struct run *r, const struct ifref *ref, const char 
 			return NULL;
 		}
 		be.birth_ns = run_node(r, created_in)->ns;
-	}
-	err = write_key_files(r, n, ref);
-	if (err < 0) {
-		rwg_drop(w);
-		*ret = err;
-		return NULL;
 	}
 	err = wgdev_create(&w->dev, n->ns, ref->ifname, &be, why, sizeof(why));
 	if (err < 0) {
@@ -931,6 +898,12 @@ int exec_wgquick(struct run *r, const struct stmt *s)
 		err = resolve_peer(r, q->ref.node, p);
 	if (!err)
 		err = create_dev(r, NULL, &q->ref, NULL, &w);
+	/* Its hooks are the node's programs: they may read IF.key. */
+	for (int h = 0; h < WGCONF_HOOK_MAX && !err; h++)
+		if (conf->first_hook[h]) {
+			err = run_labvalues_write(r, run_node(r, q->ref.node));
+			break;
+		}
 	if (!err)
 		err = bring_up(r, w, conf);
 	if (err < 0) {

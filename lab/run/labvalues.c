@@ -10,6 +10,8 @@
 #include "netns/util/xalloc.h"
 #include "netns/wg/wgkey.h"
 
+#include <sodium.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -87,9 +89,10 @@ int run_labvalues_write(struct run *r, struct rnode *n)
 	 * (wglab apply): the names and keys do not change otherwise. */
 	if (n->values_keys == r->n_keys + 1)
 		return 0;
-	struct mnt_file *files = xcalloc(r->n_keys + 2, sizeof(*files));
-	char **env = run_labvalues_env(r, n), **paths = xcalloc(r->n_keys, sizeof(*paths));
-	char **data = xcalloc(r->n_keys, sizeof(*data));
+	struct mnt_file *files = xcalloc(3 * r->n_keys + 2, sizeof(*files));
+	char **env = run_labvalues_env(r, n), **paths = xcalloc(3 * r->n_keys, sizeof(*paths));
+	char **data = xcalloc(3 * r->n_keys, sizeof(*data));
+	size_t n_data = 0;
 	char *hosts = run_labvalues_hosts(r, n->name);
 	char *envtext = NULL;
 	size_t k = 0, envlen = 0;
@@ -108,16 +111,31 @@ int run_labvalues_write(struct run *r, struct rnode *n)
 		xalloc_fail();
 	files[k++] = (struct mnt_file){ "/run/wglab-hosts", hosts, 0644, "/etc/hosts" };
 	files[k++] = (struct mnt_file){ "/run/wglab.env", envtext, 0644, NULL };
-	/* Public keys only: a node's private key is written with its own
-	 * interface (exec_wg.c), in its own node. */
+	/* Every public key; the private keys of the node's own interfaces
+	 * only, as `wg genkey | tee IF.key | wg pubkey > IF.pub` leaves them. */
 	if (!access("/etc/wireguard", F_OK)) {
 		for (size_t i = 0; i < r->n_keys; i++) {
+			const struct rwgkey *key = &r->keys[i];
 			char b64[WGKEY_LEN_BASE64 + 1];
+			bool own = !strcmp(key->node, n->name);
 
-			wgkey_to_base64(b64, r->keys[i].pub);
-			paths[i] = xasprintf("/etc/wireguard/%s:%s.pub", r->keys[i].node, r->keys[i].ifname);
-			data[i] = xasprintf("%s\n", b64);
-			files[k++] = (struct mnt_file){ paths[i], data[i], 0644, NULL };
+			wgkey_to_base64(b64, key->pub);
+			paths[n_data] = xasprintf("/etc/wireguard/%s:%s.pub", key->node, key->ifname);
+			data[n_data] = xasprintf("%s\n", b64);
+			files[k++] = (struct mnt_file){ paths[n_data], data[n_data], 0644, NULL };
+			n_data++;
+			if (!own)
+				continue;
+			paths[n_data] = xasprintf("/etc/wireguard/%s.pub", key->ifname);
+			data[n_data] = xasprintf("%s\n", b64);
+			files[k++] = (struct mnt_file){ paths[n_data], data[n_data], 0644, NULL };
+			n_data++;
+			wgkey_to_base64(b64, key->priv);
+			paths[n_data] = xasprintf("/etc/wireguard/%s.key", key->ifname);
+			data[n_data] = xasprintf("%s\n", b64);
+			sodium_memzero(b64, sizeof(b64));
+			files[k++] = (struct mnt_file){ paths[n_data], data[n_data], 0600, NULL };
+			n_data++;
 		}
 	}
 	err = netns_mnt_files(n->ns, files, k);
@@ -125,8 +143,9 @@ int run_labvalues_write(struct run *r, struct rnode *n)
 		run_error(r, err, "Unable to write the lab values in node '%s'", n->name);
 	else
 		n->values_keys = r->n_keys + 1;
-	for (size_t i = 0; i < r->n_keys; i++) {
+	for (size_t i = 0; i < n_data; i++) {
 		free(paths[i]);
+		sodium_memzero(data[i], strlen(data[i]));
 		free(data[i]);
 	}
 	free(paths);
@@ -135,6 +154,16 @@ int run_labvalues_write(struct run *r, struct rnode *n)
 	free(hosts);
 	free(envtext);
 	run_labvalues_env_free(env);
+	return err;
+}
+
+int run_labvalues_write_all(struct run *r)
+{
+	int err = 0;
+
+	for (size_t i = 0; i < r->n_nodes && !err; i++)
+		if (!r->nodes[i].lan)
+			err = run_labvalues_write(r, &r->nodes[i]);
 	return err;
 }
 

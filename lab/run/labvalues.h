@@ -10,9 +10,12 @@ struct run;
  * The lab's facts a product needs, inside node n, before a program of the
  * node starts (run, daemon):
  *  - files in the node's own mount namespace: /etc/wireguard/NODE:IF.pub
- *    for every WireGuard interface of the lab (its own IF.key, 0600, and
- *    IF.pub are written when the interface is made; no other private key
- *    is ever there), /run/wglab-hosts bound on the node's /etc/hosts (node
+ *    for every WireGuard interface of the lab, IF.key (0600) and IF.pub for
+ *    each of the node's own (no other private key is ever there; written
+ *    here, before the node's first program, not when the interface is
+ *    made: a node no program runs in needs no mount namespace, which costs
+ *    a kernel interface's start more than the interface itself),
+ *    /run/wglab-hosts bound on the node's /etc/hosts (node
  *    names to their addresses by the rule of lab/lang/resolve.h, seen from
  *    n), /run/wglab.env (the variables below, for `. /run/wglab.env`);
  *  - the environment: WGLAB_LAB, WGLAB_NODE, TMPDIR=/run/tmp, and
@@ -20,6 +23,9 @@ struct run;
  *    each interface's public key.  Never a private key.
  */
 int run_labvalues_write(struct run *r, struct rnode *n);
+/* The same for every node (a kept lab: `wglab exec` may start a program
+ * in any of them). */
+int run_labvalues_write_all(struct run *r);
 /* NULL-terminated NAME=VALUE list; free with run_labvalues_env_free(). */
 char **run_labvalues_env(struct run *r, const struct rnode *n);
 void run_labvalues_env_free(char **env);

@@ -5,6 +5,7 @@
 #include "lab/run/background.h"
 #include "lab/run/exec_topo.h"
 #include "lab/run/exec_wg.h"
+#include "lab/run/labvalues.h"
 #include "lab/run/run_ctx.h"
 #include "lab/run/runner.h"
 #include "netns/util/now.h"
@@ -57,6 +58,9 @@ int run_more(struct run *r, struct lab *lab, const struct stmt *from, const char
 		if (s)
 			run_skip_rest(r, s->next, "not run: an earlier statement failed");
 	}
+	/* The new interfaces' keys, for `wglab exec`. */
+	if (err >= 0)
+		run_labvalues_write_all(r);
 	r->cur = NULL;
 	sr->passed = !sr->error && !sr->n_failed;
 	r->res = kept;
