@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 #include "netns/ns.h"
+#include "netns/sysctl.h"
 #include "netns/ifindex.h"
 #include "netns/nl.h"
 #include "netns/util/xalloc.h"
@@ -94,23 +95,6 @@ err:
 	return NULL;
 }
 
-/* Writes "value" to a sysctl of the namespace the thread is in.  -errno. */
-static int netns_own_sysctl(const char *path, const char *value)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = 0;
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, value, strlen(value));
-	if (n < 0)
-		ret = -errno;
-	else if ((size_t)n != strlen(value))
-		ret = -EIO;
-	close(fd);
-	return ret;
-}
-
 /* Called inside a new namespace.  With IPv6: no duplicate address
  * detection on the link-local addresses its interfaces will get.  While a
  * link-local is tentative (one to two seconds) a router cannot resolve
@@ -126,10 +110,10 @@ static int netns_ipv6_setup(unsigned int flags)
 	int ret;
 
 	if (!(flags & NETNS_NO_IPV6)) {
-		netns_own_sysctl("/proc/sys/net/ipv6/conf/default/accept_dad", "0");
+		netns_sysctl_write_here("/proc/sys/net/ipv6/conf/default/accept_dad", "0");
 		return 0;
 	}
-	ret = netns_own_sysctl("/proc/sys/net/ipv6/conf/all/disable_ipv6", "1");
+	ret = netns_sysctl_write_here("/proc/sys/net/ipv6/conf/all/disable_ipv6", "1");
 	return ret == -ENOENT ? 0 : ret;
 }
 

@@ -28,27 +28,13 @@ static int netns_sysctl_path(const char *key, char *path, size_t len)
 	return 0;
 }
 
-int netns_sysctl_set(const struct netns *ns, const char *key, const char *value)
+/* Writes all of value to fd, then closes it.  -errno. */
+static int sysctl_write_close(int fd, const char *value)
 {
 	size_t len = strlen(value);
-	char path[512];
-	int fd = -1, ret;
-	ssize_t n;
+	ssize_t n = write(fd, value, len);
+	int ret = 0;
 
-	ret = netns_sysctl_path(key, path, sizeof(path));
-	if (ret < 0)
-		return ret;
-	/* /proc/sys/net resolves against the opener's namespace. */
-	ret = netns_enter(ns);
-	if (ret < 0)
-		return ret;
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		ret = -errno;
-	netns_leave();
-	if (fd < 0)
-		return ret;
-	n = write(fd, value, len);
 	if (n < 0)
 		ret = -errno;
 	else if ((size_t)n != len)
@@ -57,26 +43,50 @@ int netns_sysctl_set(const struct netns *ns, const char *key, const char *value)
 	return ret;
 }
 
-int netns_sysctl_get(const struct netns *ns, const char *key, char *buf, size_t len)
+/* key's file, opened inside ns (/proc/sys/net resolves against the
+ * opener's namespace, and stays bound to it).  The fd or -errno. */
+static int sysctl_open(const struct netns *ns, const char *key, int flags)
 {
 	char path[512];
 	int fd, ret;
-	ssize_t n;
 
-	if (!len)
-		return -EINVAL;
 	ret = netns_sysctl_path(key, path, sizeof(path));
 	if (ret < 0)
 		return ret;
 	ret = netns_enter(ns);
 	if (ret < 0)
 		return ret;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open(path, flags | O_CLOEXEC);
 	if (fd < 0)
 		ret = -errno;
 	netns_leave();
+	return fd < 0 ? ret : fd;
+}
+
+int netns_sysctl_set(const struct netns *ns, const char *key, const char *value)
+{
+	int fd = sysctl_open(ns, key, O_WRONLY);
+
+	return fd < 0 ? fd : sysctl_write_close(fd, value);
+}
+
+int netns_sysctl_write_here(const char *path, const char *value)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	return fd < 0 ? -errno : sysctl_write_close(fd, value);
+}
+
+int netns_sysctl_get(const struct netns *ns, const char *key, char *buf, size_t len)
+{
+	ssize_t n;
+	int fd, ret = 0;
+
+	if (!len)
+		return -EINVAL;
+	fd = sysctl_open(ns, key, O_RDONLY);
 	if (fd < 0)
-		return ret;
+		return fd;
 	n = read(fd, buf, len - 1);
 	if (n < 0)
 		ret = -errno;
