@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 #include "netns/ns.h"
-#include "netns/sysctl.h"
 #include "netns/ifindex.h"
 #include "netns/nl.h"
+#include "netns/util/file.h"
 #include "netns/util/xalloc.h"
 
 #include <errno.h>
@@ -110,10 +110,10 @@ static int netns_ipv6_setup(unsigned int flags)
 	int ret;
 
 	if (!(flags & NETNS_NO_IPV6)) {
-		netns_sysctl_write_here("/proc/sys/net/ipv6/conf/default/accept_dad", "0");
+		file_write_text("/proc/sys/net/ipv6/conf/default/accept_dad", "0");
 		return 0;
 	}
-	ret = netns_sysctl_write_here("/proc/sys/net/ipv6/conf/all/disable_ipv6", "1");
+	ret = file_write_text("/proc/sys/net/ipv6/conf/all/disable_ipv6", "1");
 	return ret == -ENOENT ? 0 : ret;
 }
 

@@ -3,6 +3,7 @@
 /* A node's sysctls, read and written from inside its namespace. */
 #include "netns/sysctl.h"
 #include "netns/ns.h"
+#include "netns/util/file.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -26,21 +27,6 @@ static int netns_sysctl_path(const char *key, char *path, size_t len)
 		path[n++] = strchr(key, '/') ? *k : (*k == '.' ? '/' : *k);
 	path[n] = '\0';
 	return 0;
-}
-
-/* Writes all of value to fd, then closes it.  -errno. */
-static int sysctl_write_close(int fd, const char *value)
-{
-	size_t len = strlen(value);
-	ssize_t n = write(fd, value, len);
-	int ret = 0;
-
-	if (n < 0)
-		ret = -errno;
-	else if ((size_t)n != len)
-		ret = -EIO;
-	close(fd);
-	return ret;
 }
 
 /* key's file, opened inside ns (/proc/sys/net resolves against the
@@ -67,14 +53,7 @@ int netns_sysctl_set(const struct netns *ns, const char *key, const char *value)
 {
 	int fd = sysctl_open(ns, key, O_WRONLY);
 
-	return fd < 0 ? fd : sysctl_write_close(fd, value);
-}
-
-int netns_sysctl_write_here(const char *path, const char *value)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-
-	return fd < 0 ? -errno : sysctl_write_close(fd, value);
+	return fd < 0 ? fd : file_write_close(fd, value);
 }
 
 int netns_sysctl_get(const struct netns *ns, const char *key, char *buf, size_t len)

@@ -11,9 +11,6 @@ struct netns;
  * net/ipv4/conf/eth0.100/forwarding) inside ns, where /proc/sys/net
  * resolves against the node's namespace.  -errno. */
 int netns_sysctl_set(const struct netns *ns, const char *key, const char *value);
-/* Writes value to a sysctl's path (/proc/sys/...) of the namespace the
- * calling thread is in (netns_new() in a namespace it just made).  -errno. */
-int netns_sysctl_write_here(const char *path, const char *value);
 /* Reads one into buf, trailing blanks and newline cut.  -errno. */
 int netns_sysctl_get(const struct netns *ns, const char *key, char *buf, size_t len);
 

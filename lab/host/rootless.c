@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 #include "lab/host/rootless.h"
+#include "netns/util/file.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -105,23 +106,6 @@ static const char *rootless_userns_knob(void)
 	return NULL;
 }
 
-static int rootless_write(const char *path, const char *text)
-{
-	size_t len = strlen(text);
-	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = 0;
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, text, len);
-	if (n < 0)
-		ret = -errno;
-	else if ((size_t)n != len)
-		ret = -EIO;
-	close(fd);
-	return ret;
-}
-
 /* The caller's uid and gid become root; setgroups must be denied before an
  * unprivileged process may write its own gid_map. */
 static int rootless_map(uid_t uid, gid_t gid, char *why, size_t len)
@@ -130,14 +114,14 @@ static int rootless_map(uid_t uid, gid_t gid, char *why, size_t len)
 	char map[64];
 	int ret;
 
-	ret = rootless_write("/proc/self/setgroups", "deny");
+	ret = file_write_text("/proc/self/setgroups", "deny");
 	if (!ret) {
 		snprintf(map, sizeof(map), "0 %u 1\n", (unsigned int)uid);
-		ret = rootless_write("/proc/self/uid_map", map);
+		ret = file_write_text("/proc/self/uid_map", map);
 	}
 	if (!ret) {
 		snprintf(map, sizeof(map), "0 %u 1\n", (unsigned int)gid);
-		ret = rootless_write("/proc/self/gid_map", map);
+		ret = file_write_text("/proc/self/gid_map", map);
 	}
 	if (ret < 0) {
 		knob = rootless_userns_knob();
