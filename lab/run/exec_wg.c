@@ -572,8 +572,15 @@ static int wireguard_change(struct run *r, const struct stmt_wireguard *ws, stru
 		if (err < 0)
 			return run_kernel_error(r, refused, err, "Unable to change the private key of '%s:%s'",
 						w->node, w->ifname);
+		/* The key files that programs may read already: the node's
+		 * IF.key and IF.pub, every node's NODE:IF.pub. */
+		for (size_t i = 0; i < r->n_nodes && !err; i++)
+			if (r->nodes[i].values_keys) {
+				r->nodes[i].values_keys = 0;
+				err = run_labvalues_write(r, &r->nodes[i]);
+			}
 	}
-	return 0;
+	return err;
 }
 
 int exec_wireguard(struct run *r, const struct stmt *s)
