@@ -86,7 +86,7 @@ static int up_keeper(struct lab *lab, const char *name, const char *path, const 
 		err = run_labvalues_publish(r, name);
 	/* `wglab exec` may start a program in any node. */
 	if (err >= 0)
-		err = run_labvalues_write_all(r);
+		err = run_labvalues_keys(r);
 	/* wglab apply/expect talk to this keeper (a lab without them is
 	 * still a lab: say so, go on). */
 	if (err >= 0 && live_listen(r, lab, name, path) < 0)

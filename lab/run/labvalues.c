@@ -83,87 +83,129 @@ char *run_labvalues_hosts(struct run *r, const char *from)
 	return ret;
 }
 
+/* Files for netns_mnt_files(), with the texts they own. */
+struct vfiles {
+	struct mnt_file *v;
+	char **owned;
+	size_t n, n_owned;
+};
+
+/* Room for max files. */
+static void vfiles_init(struct vfiles *f, size_t max)
+{
+	f->v = xcalloc(max, sizeof(*f->v));
+	f->owned = xcalloc(2 * max, sizeof(*f->owned));	/* a path and a text each */
+	f->n = f->n_owned = 0;
+}
+
+/* path and data (taken over, data wiped when freed). */
+static void vfiles_add(struct vfiles *f, char *path, char *data, mode_t mode)
+{
+	f->owned[f->n_owned++] = path;
+	f->owned[f->n_owned++] = data;
+	f->v[f->n++] = (struct mnt_file){ path, data, mode, NULL };
+}
+
+static void vfiles_free(struct vfiles *f)
+{
+	for (size_t i = 0; i < f->n_owned; i++) {
+		sodium_memzero(f->owned[i], strlen(f->owned[i]));
+		free(f->owned[i]);
+	}
+	free(f->owned);
+	free(f->v);
+}
+
+/* IF.key (0600) and IF.pub of each of n's own interfaces, as `wg genkey |
+ * tee IF.key | wg pubkey > IF.pub` leaves them. */
+static void own_keys(const struct run *r, const struct rnode *n, struct vfiles *f)
+{
+	char b64[WGKEY_LEN_BASE64 + 1];
+
+	for (size_t i = 0; i < r->n_keys; i++) {
+		const struct rwgkey *key = &r->keys[i];
+
+		if (strcmp(key->node, n->name))
+			continue;
+		wgkey_to_base64(b64, key->pub);
+		vfiles_add(f, xasprintf("/etc/wireguard/%s.pub", key->ifname), xasprintf("%s\n", b64), 0644);
+		wgkey_to_base64(b64, key->priv);
+		vfiles_add(f, xasprintf("/etc/wireguard/%s.key", key->ifname), xasprintf("%s\n", b64), 0600);
+		sodium_memzero(b64, sizeof(b64));
+	}
+}
+
 int run_labvalues_write(struct run *r, struct rnode *n)
 {
 	/* Once per node, again when WireGuard interfaces were added since
 	 * (wglab apply): the names and keys do not change otherwise. */
 	if (n->values_keys == r->n_keys + 1)
 		return 0;
-	struct mnt_file *files = xcalloc(3 * r->n_keys + 2, sizeof(*files));
-	char **env = run_labvalues_env(r, n), **paths = xcalloc(3 * r->n_keys, sizeof(*paths));
-	char **data = xcalloc(3 * r->n_keys, sizeof(*data));
-	size_t n_data = 0;
+	struct vfiles f;
+	char **env = run_labvalues_env(r, n);
 	char *hosts = run_labvalues_hosts(r, n->name);
 	char *envtext = NULL;
-	size_t k = 0, envlen = 0;
-	FILE *f = open_memstream(&envtext, &envlen);
+	size_t envlen = 0;
+	FILE *mf = open_memstream(&envtext, &envlen);
 	int err;
 
-	if (!f)
+	if (!mf)
 		xalloc_fail();
 	for (char **e = env; *e; e++) {
 		const char *eq = strchr(*e, '=');
 
 		/* as `. FILE` reads it: values quoted (no value has a quote) */
-		fprintf(f, "export %.*s'%s'\n", (int)(eq - *e + 1), *e, eq + 1);
+		fprintf(mf, "export %.*s'%s'\n", (int)(eq - *e + 1), *e, eq + 1);
 	}
-	if (fclose(f))
+	if (fclose(mf))
 		xalloc_fail();
-	files[k++] = (struct mnt_file){ "/run/wglab-hosts", hosts, 0644, "/etc/hosts" };
-	files[k++] = (struct mnt_file){ "/run/wglab.env", envtext, 0644, NULL };
+	vfiles_init(&f, 3 * r->n_keys + 2);
+	f.v[f.n++] = (struct mnt_file){ "/run/wglab-hosts", hosts, 0644, "/etc/hosts" };
+	f.v[f.n++] = (struct mnt_file){ "/run/wglab.env", envtext, 0644, NULL };
 	/* Every public key; the private keys of the node's own interfaces
-	 * only, as `wg genkey | tee IF.key | wg pubkey > IF.pub` leaves them. */
+	 * only. */
 	if (!access("/etc/wireguard", F_OK)) {
 		for (size_t i = 0; i < r->n_keys; i++) {
-			const struct rwgkey *key = &r->keys[i];
 			char b64[WGKEY_LEN_BASE64 + 1];
-			bool own = !strcmp(key->node, n->name);
 
-			wgkey_to_base64(b64, key->pub);
-			paths[n_data] = xasprintf("/etc/wireguard/%s:%s.pub", key->node, key->ifname);
-			data[n_data] = xasprintf("%s\n", b64);
-			files[k++] = (struct mnt_file){ paths[n_data], data[n_data], 0644, NULL };
-			n_data++;
-			if (!own)
-				continue;
-			paths[n_data] = xasprintf("/etc/wireguard/%s.pub", key->ifname);
-			data[n_data] = xasprintf("%s\n", b64);
-			files[k++] = (struct mnt_file){ paths[n_data], data[n_data], 0644, NULL };
-			n_data++;
-			wgkey_to_base64(b64, key->priv);
-			paths[n_data] = xasprintf("/etc/wireguard/%s.key", key->ifname);
-			data[n_data] = xasprintf("%s\n", b64);
-			sodium_memzero(b64, sizeof(b64));
-			files[k++] = (struct mnt_file){ paths[n_data], data[n_data], 0600, NULL };
-			n_data++;
+			wgkey_to_base64(b64, r->keys[i].pub);
+			vfiles_add(&f, xasprintf("/etc/wireguard/%s:%s.pub", r->keys[i].node, r->keys[i].ifname),
+				   xasprintf("%s\n", b64), 0644);
 		}
+		own_keys(r, n, &f);
 	}
-	err = netns_mnt_files(n->ns, files, k);
+	err = netns_mnt_files(n->ns, f.v, f.n);
 	if (err < 0)
 		run_error(r, err, "Unable to write the lab values in node '%s'", n->name);
 	else
 		n->values_keys = r->n_keys + 1;
-	for (size_t i = 0; i < n_data; i++) {
-		free(paths[i]);
-		sodium_memzero(data[i], strlen(data[i]));
-		free(data[i]);
-	}
-	free(paths);
-	free(data);
-	free(files);
+	vfiles_free(&f);
 	free(hosts);
 	free(envtext);
 	run_labvalues_env_free(env);
 	return err;
 }
 
-int run_labvalues_write_all(struct run *r)
+int run_labvalues_keys(struct run *r)
 {
 	int err = 0;
 
-	for (size_t i = 0; i < r->n_nodes && !err; i++)
-		if (!r->nodes[i].lan)
-			err = run_labvalues_write(r, &r->nodes[i]);
+	if (access("/etc/wireguard", F_OK))
+		return 0;
+	for (size_t i = 0; i < r->n_nodes && !err; i++) {
+		struct vfiles f;
+
+		if (r->nodes[i].lan)
+			continue;
+		vfiles_init(&f, 2 * r->n_keys + 1);
+		own_keys(r, &r->nodes[i], &f);
+		if (f.n) {
+			err = netns_mnt_files(r->nodes[i].ns, f.v, f.n);
+			if (err < 0)
+				run_error(r, err, "Unable to write the key files in node '%s'", r->nodes[i].name);
+		}
+		vfiles_free(&f);
+	}
 	return err;
 }
 

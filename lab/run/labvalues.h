@@ -23,9 +23,11 @@ struct run;
  *    each interface's public key.  Never a private key.
  */
 int run_labvalues_write(struct run *r, struct rnode *n);
-/* The same for every node (a kept lab: `wglab exec` may start a program
- * in any of them). */
-int run_labvalues_write_all(struct run *r);
+/* Only the IF.key and IF.pub of every node's own interfaces (a kept lab:
+ * `wglab exec` may start a program in any node; the rest is written
+ * before the lab's own programs, and costs a hosts file of every node
+ * per node). */
+int run_labvalues_keys(struct run *r);
 /* NULL-terminated NAME=VALUE list; free with run_labvalues_env_free(). */
 char **run_labvalues_env(struct run *r, const struct rnode *n);
 void run_labvalues_env_free(char **env);

@@ -60,7 +60,7 @@ int run_more(struct run *r, struct lab *lab, const struct stmt *from, const char
 	}
 	/* The new interfaces' keys, for `wglab exec`. */
 	if (err >= 0)
-		run_labvalues_write_all(r);
+		run_labvalues_keys(r);
 	r->cur = NULL;
 	sr->passed = !sr->error && !sr->n_failed;
 	r->res = kept;
