@@ -481,7 +481,13 @@ static void validate_wgquick(struct symtab *st, struct stmt *s)
 	if (d->private_key_ref && strcmp(d->private_key_ref, "@generate"))
 		diag_add(st->d, block_loc(s, &d->private_key_pos, &l), "PrivateKey '%s': only @generate or a key",
 			 d->private_key_ref);
+	/* wg-quick would add these addresses, and routes for these allowed
+	 * IPs: not in a node with IPv6 off. */
+	if (d->address_v6_pos.line)
+		need_ipv6_ok(st, s->wgquick.ref.node, AF_INET6, block_loc(s, &d->address_v6_pos, &l));
 	for (const struct wgconf_peer *p = d->first_peer; p; p = p->next) {
+		if (p->allowed_v6_pos.line)
+			need_ipv6_ok(st, s->wgquick.ref.node, AF_INET6, block_loc(s, &p->allowed_v6_pos, &l));
 		if (p->public_key_ref)
 			wg_check_ref(st, block_loc(s, &p->public_key_pos, &l), p->public_key_ref, "PublicKey");
 		if (!endpoint_ok(st, p->endpoint_host))

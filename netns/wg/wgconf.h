@@ -86,6 +86,7 @@ struct wgconf_peer {
 
 	unsigned int line;		/* where the [Peer] began, 1-based; 0 if none */
 	struct wgconf_pos public_key_pos, endpoint_pos;	/* of the values, for errors */
+	struct wgconf_pos allowed_v6_pos;	/* the first IPv6 AllowedIP's line (line 0: none) */
 	struct wgconf_ip *first_allowedip, *last_allowedip;
 	struct wgconf_peer *next;
 };
@@ -132,6 +133,7 @@ struct wgconf_device {
 	uint8_t public_key[WGKEY_LEN];
 	char *private_key_ref;		/* owned; "@generate" or NULL */
 	struct wgconf_pos private_key_pos;
+	struct wgconf_pos address_v6_pos;	/* the first IPv6 Address's line (line 0: none) */
 	uint16_t listen_port;
 	uint32_t fwmark;		/* 0 = off */
 

@@ -159,6 +159,21 @@ static int wgconf_section_line(struct wgconf_parser *p, const struct wgconf_comp
 	return wgconf_record(p, p->lineno, c->col[0], "unknown section '%s'", c->s);
 }
 
+/* Where the first IPv6 prefix of a list (from the ones this line added)
+ * was written, once. */
+static void wgconf_v6_pos(const struct wgconf_parser *p, const struct wgconf_ip *added, unsigned int col,
+			  struct wgconf_pos *ret)
+{
+	if (ret->line)
+		return;
+	for (; added; added = added->next)
+		if (added->addr.family == AF_INET6) {
+			ret->line = p->lineno;
+			ret->col = col;
+			return;
+		}
+}
+
 /* wg-quick's own [Interface] keys.  1 when key was one of them. */
 static int wgconf_quick_key(struct wgconf_parser *p, const char *key, const char *line, size_t vb,
 			    size_t ve, size_t raw_vb, size_t raw_ve, int *ret)
@@ -185,10 +200,15 @@ static int wgconf_quick_key(struct wgconf_parser *p, const char *key, const char
 		return 0;
 	value = xstrndup(line + vb, ve - vb);
 	if (!strcasecmp(key, "Address")) {
+		struct wgconf_ip *before = dev->last_address;
+
 		/* Word splitting on ',' and blanks, as wg-quick's ${value//,/ }. */
 		*ret = wgconf_parse_addresses(dev, value, &err);
 		if (*ret < 0)
 			*ret = wgconf_record(p, p->lineno, (unsigned int)vb + err.column, "%s", err.message);
+		else
+			wgconf_v6_pos(p, before ? before->next : dev->first_address, (unsigned int)vb + 1,
+				      &dev->address_v6_pos);
 	} else if (!strcasecmp(key, "DNS")) {
 		char *tok, *save = NULL;
 
@@ -316,8 +336,14 @@ static int wgconf_peer_key(struct wgconf_parser *p, const char *key, const struc
 			peer->flags |= WGCONF_PEER_HAS_PRESHARED_KEY;
 		return 0;
 	}
-	if (!strcasecmp(key, "AllowedIPs"))
+	if (!strcasecmp(key, "AllowedIPs")) {
+		struct wgconf_ip *before = peer->last_allowedip;
+
 		ret = wgconf_parse_allowedips(peer, v->s, &err);
+		if (!ret)
+			wgconf_v6_pos(p, before ? before->next : peer->first_allowedip, v->len ? v->col[0] : 1,
+				      &peer->allowed_v6_pos);
+	}
 	else if (!strcasecmp(key, "Endpoint")) {
 		ret = wgconf_parse_endpoint(peer, v->s, &err);
 		wgconf_pos_of(p, v, &peer->endpoint_pos);

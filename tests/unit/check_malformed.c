@@ -104,6 +104,14 @@ static const struct malformed cases[] = {
 	M("ipv6 off wireguard",
 	  "node a ipv6 off\n" "wireguard a:wg0 address 10.9.0.1/24,fd09::1/64\n",
 	  "t.lab:2:11: node 'a' has IPv6 off (t.lab:1): no IPv6 address or route in it"),
+	M("ipv6 off wg-quick address",
+	  "node a ipv6 off\n" "wg-quick a:wg0 <<\n[Interface]\n" "Address = 10.8.0.1/24\n" "Address = 10.8.1.1/24, fd08::1/64\n"
+	  ">>\n",
+	  "t.lab:5:11: node 'a' has IPv6 off (t.lab:1): no IPv6 address or route in it"),
+	M("ipv6 off wg-quick allowedips",
+	  "node a ipv6 off\n" "wg-quick a:wg0 <<\n[Interface]\n" "PrivateKey = @generate\n" "[Peer]\n"
+	  "PublicKey = 9uvQ33Nf0mJ6sbFrORyqbv3FJzYVhm0bqQQ7zGRjqW4=\n" "AllowedIPs = 10.8.0.0/24, ::/0\n" ">>\n",
+	  "t.lab:7:14: node 'a' has IPv6 off (t.lab:1): no IPv6 address or route in it"),
 	M("dup node",
 	  "node a\n" "node   a\n",
 	  "t.lab:2:8: 'a' is already defined at t.lab:1"),
