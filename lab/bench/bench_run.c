@@ -19,6 +19,7 @@
 #include "lab/run/exec_topo.h"
 #include "lab/run/exec_wg.h"
 #include "lab/run/interrupt.h"
+#include "lab/run/needs.h"
 #include "lab/run/run_ctx.h"
 #include "lab/run/runner.h"
 #include "netns/util/now.h"
@@ -72,12 +73,14 @@ static int phase_of(const struct stmt *s)
 	}
 }
 
-/* A bench has no captures (their packets would cost what it measures). */
-static int bench_exec(struct run *r, const struct stmt *s)
+/* A step as `wglab run` takes it (run_step(): peers of an interface and
+ * reachability expectations together), but no captures (their packets
+ * would cost what it measures). */
+static int bench_exec(struct run *r, const struct stmt **sp)
 {
-	if (s->kind == STMT_CAPTURE)
-		return run_error(r, -EOPNOTSUPP, "Unable to run '%s' in a bench", stmt_kind_name(s->kind));
-	return run_stmt(r, s);
+	if ((*sp)->kind == STMT_CAPTURE)
+		return run_error(r, -EOPNOTSUPP, "Unable to run '%s' in a bench", stmt_kind_name((*sp)->kind));
+	return run_step(r, sp);
 }
 
 struct bench_ctx {
@@ -219,6 +222,9 @@ static int bench_steps(struct bench_ctx *c, struct run *r)
 {
 	int err = run_wg_keys(r);
 
+	/* What the host cannot take is refused before building, as in run. */
+	if (!err)
+		err = run_check_host(r);
 	for (const struct stmt *s = r->lab->first_stmt; s && !err; s = s->next) {
 		int ph = phase_of(s);
 		size_t wgs;
@@ -245,7 +251,7 @@ static int bench_steps(struct bench_ctx *c, struct run *r)
 		else if (s->kind == STMT_EXPECT && s->expect.kind == EXPECT_LATENCY)
 			err = bench_latency(c, r, s, t0);
 		else
-			err = bench_exec(r, s);
+			err = bench_exec(r, &s);
 		if (ph != PH_NONE) {
 			c->phase_ms[ph] += now_us() / 1e3 - t0;
 			c->phase_seen[ph] = true;

@@ -42,7 +42,7 @@ int run_more(struct run *r, struct lab *lab, const struct stmt *from, const char
 		r->err[0] = '\0';
 		if (s->kind != STMT_NODE && s->kind != STMT_LINK && s->kind != STMT_LAN)
 			run_wait_ready(r);
-		err = run_stmt(r, s);
+		err = run_step(r, &s);
 		sr->steps_ms += (double)(now_ms() - t0);
 		if (err < 0)
 			break;

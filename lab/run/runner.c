@@ -229,6 +229,17 @@ static int run_peer_batch(struct run *r, const struct stmt **sp)
 	return err;
 }
 
+int run_step(struct run *r, const struct stmt **sp)
+{
+	const struct stmt *s = *sp;
+
+	if (exec_batchable(s))
+		return run_batch(r, sp);
+	if (s->kind == STMT_PEER && !s->refused)
+		return run_peer_batch(r, sp);
+	return run_stmt(r, s);
+}
+
 int run_steps(struct run *r)
 {
 	struct scenario_result *sr = r->res;
@@ -293,12 +304,7 @@ int run_steps(struct run *r)
 			run_nat_checks(r);
 		}
 		t0 = now_ms();
-		if (exec_batchable(s))
-			err = run_batch(r, &s);
-		else if (s->kind == STMT_PEER && !s->refused)
-			err = run_peer_batch(r, &s);
-		else
-			err = run_stmt(r, s);
+		err = run_step(r, &s);
 		if (run_is_build(s))
 			sr->build_ms += (double)(now_ms() - t0);
 		else

@@ -28,9 +28,16 @@ int run_new(struct run **ret, struct lab *lab, const struct twin *twin, const st
 /* Builds and runs every statement.  0 when the run went to the end (see
  * the result for failures), -errno on a build error or interruption. */
 int run_steps(struct run *r);
-/* Carries out one statement through its executor (what run_steps() does
- * for each; lab/bench times them one by one).  0 or -errno. */
+/* Carries out one statement through its executor.  0 or -errno. */
 int run_stmt(struct run *r, const struct stmt *s);
+/* Carries out the statement at *sp as run_steps() does, with those that
+ * go with it: consecutive reachability expectations evaluated together,
+ * consecutive `peer` statements of one interface configured together
+ * (settled before any other statement).  *sp is left at the last one
+ * carried out, or at the one an error is about (also r->cur).  What
+ * `wglab apply` and lab/bench use, so that they take run's path.  0 or
+ * -errno. */
+int run_step(struct run *r, const struct stmt **sp);
 /* Binds the nodes at /run/netns/NAME-NODE and records the lab under
  * WGLAB_RUN_DIR/labs/NAME, for exec/shell/show/down. */
 int run_publish(struct run *r, const char *name);

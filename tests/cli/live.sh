@@ -57,6 +57,19 @@ printf 'firewall b ip6tables -A INPUT -p udp --dport 51820 -j DROP\n' | $WG appl
 printf 'expect a cannot reach 10.8.0.2 within 1s\n' | $WG expect "$name" - > "$T/out" 2>&1 ||
 	fail "after apply: $(cat "$T/out")"
 
+# apply takes run's path (lab/run/runner.h run_step()): new interfaces,
+# their peers configured together, then proven.
+cat > "$T/wg1.lab" <<'X'
+wireguard a:wg1 address 10.9.0.1/24 listen-port 51821
+wireguard b:wg1 address 10.9.0.2/24 listen-port 51821
+peer a:wg1 b:wg1 allowed-ips 10.9.0.2/32 endpoint [fd00:1::20]:51821
+peer b:wg1 a:wg1 allowed-ips 10.9.0.1/32
+expect a reaches 10.9.0.2 within 5s
+expect b:wg1 handshake a:wg1
+X
+$WG apply "$name" "$T/wg1.lab" > "$T/out" 2>&1 || fail "apply of interfaces and peers: $(cat "$T/out")"
+grep -q "^2 passed, 0 failed" "$T/out" || fail "apply of interfaces and peers: $(cat "$T/out")"
+
 # Errors: positioned, exit 2, nothing run.
 printf 'node c\n' | $WG expect "$name" - > "$T/out" 2>&1
 rc=$?

@@ -55,6 +55,11 @@ if [ "$t3" -lt 12000 ]; then
 	printf '%s\n' "$out" | grep -q "error: tests/scale/mesh100-lan.lab:12:1: this lab needs up to 9900 IPv4 neighbour entries (lan 'office' of 100 members.*net.ipv4.neigh.default.gc_thresh3 = $t3).*--raise-host-limits" ||
 		fail "refusal does not name the limit: $out"
 	grep -q '"build_ms": 0' "$T/lan.json" || fail "the refused lab was built: $(grep -o '"build_ms": [0-9.]*' "$T/lan.json")"
+	# `wglab bench` takes run's path: the same refusal, nothing built.
+	out=$("$WGLAB" bench --repeat 1 tests/scale/mesh100-lan.lab 2>&1); rc=$?
+	[ $rc = 1 ] || fail "bench of the 100-node lan: exit $rc: $out"
+	printf '%s\n' "$out" | grep -q "error: mesh100lan: tests/scale/mesh100-lan.lab:12: this lab needs up to 9900 IPv4 neighbour entries" ||
+		fail "bench does not refuse as run does: $out"
 fi
 
 # Summary mode: at most 10 failures shown, the rest counted; JSON has all.
@@ -111,4 +116,18 @@ grep -q '"text": "p30 reaches p29:wg0"' "$T/m.json" || fail "pair p30 -> p29 mis
 [ "$(grep -o '<testcase ' "$T/m.xml" | wc -l)" = 1740 ] || fail "expected 1740 JUnit test cases"
 grep -q 'p1:wg0 handshake p2:wg0' "$T/m.xml" || fail "pair p1 -> p2 handshake missing in JUnit"
 same_as "$T/before" || fail "mesh30 left something behind"
+
+# `wglab bench` configures WireGuard as `run` does (the peers of an
+# interface together, lab/run/runner.h run_step()): the same UAPI
+# connections, 150 for mesh30, where one per peer statement made 990.
+if command -v strace >/dev/null && command -v wireguard-go >/dev/null; then
+	for cmd in run "bench --repeat 1"; do
+		strace -qq -o "$T/uapi-${cmd%% *}" -e trace=connect $WG $cmd --wg userspace tests/scale/mesh30.lab \
+			> "$T/uapi.out" 2>&1 || fail "$cmd mesh30: $(tail -5 "$T/uapi.out")"
+	done
+	r=$(grep -c 'wireguard/wg0\.sock' "$T/uapi-run"); b=$(grep -c 'wireguard/wg0\.sock' "$T/uapi-bench")
+	[ "$r" -gt 0 ] && [ "$r" -lt 300 ] && [ "$b" = "$r" ] ||
+		fail "UAPI connections: run $r, bench $b (mesh30: 870 peer statements)"
+	same_as "$T/before" || fail "bench of mesh30 left something behind"
+fi
 exit 0
