@@ -338,7 +338,7 @@ static void probe_tcp_cb(int fd, uint32_t events, void *data)
 			a = c->req->dst;
 			port = c->req->port;
 		}
-		at = stamp_tcp_answer(fd);
+		at = stamp_tcp_answer(fd, c->attempt_us);
 		if (!probe_late(c, at))
 			probe_success(c, c->res.attempts, c->attempt_us, at, &a, port);
 		probe_tcp_close(c);
@@ -530,8 +530,8 @@ static void probe_finish(struct probe_many *m, struct probe_ctx *c)
 		probe_fail(c, ETIMEDOUT, NULL);
 	/* a success lasted until its answer arrived, however late the
 	 * loop got to it: the same clock its wait was judged by */
-	if (c->res.ok && c->answer_us / 1000 >= c->start_ms)
-		c->res.elapsed_ms = c->answer_us / 1000 - c->start_ms;
+	if (c->res.ok)
+		c->res.elapsed_ms = c->answer_us / 1000 > c->start_ms ? c->answer_us / 1000 - c->start_ms : 0;
 	else
 		c->res.elapsed_ms = now_ms() - c->start_ms;
 	probe_format_evidence(c->req, &c->res, c->res.evidence, sizeof(c->res.evidence));

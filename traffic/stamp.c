@@ -76,17 +76,18 @@ ssize_t stamp_recv(int fd, void *buf, size_t len, int flags, struct sockaddr_sto
 	return n;
 }
 
-uint64_t stamp_tcp_answer(int fd)
+uint64_t stamp_tcp_answer(int fd, uint64_t sent_us)
 {
 	struct tcp_info ti;
 	socklen_t len = sizeof(ti);
-	uint64_t now = now_us(), age;
+	uint64_t now = now_us(), age, at;
 
 	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) ||
 	    len < offsetof(struct tcp_info, tcpi_last_ack_recv) + sizeof(ti.tcpi_last_ack_recv))
 		return now;
 	age = (uint64_t)ti.tcpi_last_ack_recv * 1000;
-	return age < now ? now - age : now;
+	at = age < now ? now - age : now;
+	return at < sent_us ? sent_us : at;
 }
 
 uint64_t stamp_late_ms(uint64_t at_us, uint64_t deadline_ms)

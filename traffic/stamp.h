@@ -33,10 +33,11 @@ int stamp_enable(int fd);
  * Returns what recvmsg returned. */
 ssize_t stamp_recv(int fd, void *buf, size_t len, int flags, struct sockaddr_storage *from, socklen_t *fromlen,
 		   uint64_t *at_us);
-/* When the answer to a connect (its SYN-ACK) arrived, in now_us()
- * microseconds: TCP_INFO's age of the last ACK received (milliseconds),
- * or now. */
-uint64_t stamp_tcp_answer(int fd);
+/* When the answer to a connect started at sent_us (its SYN-ACK) arrived,
+ * in now_us() microseconds: TCP_INFO's age of the last ACK received, or
+ * now.  That age counts in the kernel's ticks (4 or 10 ms), so it can
+ * reach back before the SYN was sent: never earlier than sent_us. */
+uint64_t stamp_tcp_answer(int fd, uint64_t sent_us);
 /* How late an arrival at at_us is for a wait that ended at deadline_ms
  * (now_ms() milliseconds): 0 in time, else at least 1. */
 uint64_t stamp_late_ms(uint64_t at_us, uint64_t deadline_ms);
