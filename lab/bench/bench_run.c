@@ -241,7 +241,7 @@ static int bench_steps(struct bench_ctx *c, struct run *r)
 			run_wait_ready(r);
 			c->phase_ms[PH_LINKS] += now_us() / 1e3 - t0;
 			t0 = now_us() / 1e3;
-			run_nat_checks(r);
+			run_nat_checks(r, false);
 			c->phase_ms[PH_FW] += now_us() / 1e3 - t0;
 		}
 		wgs = wg_count(r);

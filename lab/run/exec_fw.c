@@ -191,9 +191,10 @@ static int temp_route(struct netns *ns, const struct addr *dst, const struct add
 	return route_add(ns, &rt) < 0 ? 0 : 1;
 }
 
-/* Measures one NAT (a note says why when it cannot: nothing behind it or
- * beyond it). */
-static void nat_check_one(struct run *r, struct rnat *rn)
+/* Measures one NAT.  One with nothing behind it or beyond it yet is left
+ * for a later step (a node may be wired there later: a roam), and only
+ * when last, a note says why it was not measured. */
+static void nat_check_one(struct run *r, struct rnat *rn, bool last)
 {
 	const struct stmt_nat *sn = &rn->s->nat;
 	struct natcheck_config cfg = { 0 };
@@ -218,6 +219,8 @@ static void nat_check_one(struct run *r, struct rnat *rn)
 		host = neighbour(r, in, AF_INET, &host_addr);
 	}
 	if (!far || !host) {
+		if (!last)
+			return;
 		rn->checked = true;
 		run_note(r, "nat %s:%s was not measured: %s", sn->node, sn->argv[0],
 			 !far ? "nothing with an IPv4 address is wired to its outside interface" :
@@ -265,7 +268,7 @@ static void nat_check_one(struct run *r, struct rnat *rn)
 		       why[0] ? "; " : "", why);
 }
 
-int run_nat_checks(struct run *r)
+int run_nat_checks(struct run *r, bool last)
 {
 	struct rnat **v = NULL;
 	size_t n = 0;
@@ -278,7 +281,7 @@ int run_nat_checks(struct run *r)
 		v[n++] = rn;
 	}
 	while (n)
-		nat_check_one(r, v[--n]);
+		nat_check_one(r, v[--n], last);
 	free(v);
 	return 0;
 }

@@ -296,12 +296,12 @@ int run_steps(struct run *r)
 		r->cur = s;
 		r->err[0] = '\0';
 		/* Declared NATs are measured before the first step that
-		 * could depend on them. */
+		 * could depend on them, once something is behind them. */
 		if (!run_is_build(s)) {
 			t0 = now_ms();
 			run_wait_ready(r);
 			sr->build_ms += (double)(now_ms() - t0);
-			run_nat_checks(r);
+			run_nat_checks(r, false);
 		}
 		t0 = now_ms();
 		err = run_step(r, &s);
@@ -345,7 +345,7 @@ int run_steps(struct run *r)
 	}
 	r->cur = NULL;
 	if (!err && !stopping)
-		run_nat_checks(r);
+		run_nat_checks(r, true);
 	run_bg_finish(r, err == -EINTR ? "the run was interrupted" : err < 0 ?
 		      "the scenario stopped at an error" : stopping ? "the run stopped at a failure" : NULL);
 	sr->passed = !sr->error && !sr->n_failed;
