@@ -3,6 +3,7 @@
 #include "netns/kcount.h"
 #include "netns/link.h"
 #include "netns/ns.h"
+#include "netns/util/file.h"
 #include "netns/util/strbuf.h"
 #include "netns/util/xalloc.h"
 
@@ -160,15 +161,7 @@ int kcount_add_ns(struct kcount *k, struct netns *ns, const char *name)
 
 static void kcount_sysctl(const char *path, char *buf, size_t len)
 {
-	FILE *f = fopen(path, "re");
-
-	buf[0] = '\0';
-	if (f) {
-		if (fgets(buf, (int)len, f))
-			buf[strcspn(buf, "\n")] = '\0';
-		fclose(f);
-	}
-	if (!buf[0])
+	if (file_read_text(path, buf, len) < 0 || !buf[0])
 		snprintf(buf, len, "?");
 }
 

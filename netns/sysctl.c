@@ -6,13 +6,14 @@
 #include "netns/util/file.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
 
 static int netns_sysctl_path(const char *key, char *path, size_t len)
 {
 	size_t n = strlen("/proc/sys/");
+	bool slashed = strchr(key, '/');
 	const char *k;
 
 	if (!*key || strstr(key, "..") || key[0] == '/' || key[0] == '.')
@@ -24,7 +25,7 @@ static int netns_sysctl_path(const char *key, char *path, size_t len)
 	 * supported, as with sysctl(8) without -p); a key with '/' is taken as
 	 * a path. */
 	for (k = key; *k; k++)
-		path[n++] = strchr(key, '/') ? *k : (*k == '.' ? '/' : *k);
+		path[n++] = slashed ? *k : (*k == '.' ? '/' : *k);
 	path[n] = '\0';
 	return 0;
 }
@@ -58,22 +59,10 @@ int netns_sysctl_set(const struct netns *ns, const char *key, const char *value)
 
 int netns_sysctl_get(const struct netns *ns, const char *key, char *buf, size_t len)
 {
-	ssize_t n;
-	int fd, ret = 0;
+	int fd;
 
 	if (!len)
 		return -EINVAL;
 	fd = sysctl_open(ns, key, O_RDONLY);
-	if (fd < 0)
-		return fd;
-	n = read(fd, buf, len - 1);
-	if (n < 0)
-		ret = -errno;
-	else {
-		while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
-			n--;
-		buf[n] = '\0';
-	}
-	close(fd);
-	return ret;
+	return fd < 0 ? fd : file_read_close(fd, buf, len);
 }

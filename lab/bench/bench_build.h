@@ -27,7 +27,7 @@ int bench_build_star(unsigned int nodes, bool no_ipv6, struct bench_build_result
  * every interface carries traffic), steps_ms the expectation's,
  * teardown_gone_ms run_teardown()'s.  0 or -errno with *what the run's
  * message (static until the next call).  no_ipv6: every node `ipv6 off`
- * (tests/scale/star2000-ipv4.lab). */
+ * (tests/scale/star2000-ipv6-off.lab). */
 struct bench_run_result {
 	unsigned int nodes;
 	double load_ms, build_ms, steps_ms, teardown_ms;

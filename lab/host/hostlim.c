@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
 #include "lab/host/hostlim.h"
+#include "netns/util/file.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -215,16 +216,10 @@ void hostlim_read(enum hostlim k, struct hostlim_value *ret)
 
 static int write_u64(const char *path, uint64_t v)
 {
-	FILE *f = fopen(path, "we");
-	int err = 0;
+	char text[32];
 
-	if (!f)
-		return -errno;
-	if (fprintf(f, "%" PRIu64 "\n", v) < 0)
-		err = -EIO;
-	if (fclose(f) && !err)
-		err = -errno;
-	return err;
+	snprintf(text, sizeof(text), "%" PRIu64 "\n", v);
+	return file_write_text(path, text);
 }
 
 /* gc_thresh2 is where the kernel starts collecting entries hard (5 s

@@ -80,18 +80,8 @@ int rootless_paths(char *why, size_t len)
 static bool rootless_sysctl_is(const char *path, const char *value)
 {
 	char buf[32];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	if (fd < 0)
-		return false;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	return !strcmp(buf, value);
+	return !file_read_text(path, buf, sizeof(buf)) && !strcmp(buf, value);
 }
 
 /* The knob that forbids unprivileged user namespaces, if one does. */

@@ -27,3 +27,31 @@ int file_write_text(const char *path, const char *text)
 
 	return fd < 0 ? -errno : file_write_close(fd, text);
 }
+
+int file_read_close(int fd, char *buf, size_t len)
+{
+	ssize_t n;
+	int ret = 0;
+
+	if (!len) {
+		close(fd);
+		return -EINVAL;
+	}
+	n = read(fd, buf, len - 1);
+	if (n < 0) {
+		ret = -errno;
+		n = 0;
+	}
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		n--;
+	buf[n] = '\0';
+	close(fd);
+	return ret;
+}
+
+int file_read_text(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	return fd < 0 ? -errno : file_read_close(fd, buf, len);
+}
