@@ -4,11 +4,14 @@
 #include "lab/lang/resolve.h"
 #include "lab/lang/model.h"
 #include "netns/addr.h"
+#include "netns/util/strmap.h"
+#include "netns/util/xalloc.h"
 #include "netns/wg/wgconf.h"
 
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -24,44 +27,154 @@ static bool resolve_link_local(const struct addr *a)
 	return a->family == AF_INET6 && a->v6.s6_addr[0] == 0xfe && (a->v6.s6_addr[1] & 0xc0) == 0x80;
 }
 
-static void resolve_push(struct resolve_cand *v, size_t *n, const struct ifref *ref,
-			 const struct addr_list *l, const char *node)
+/* Candidates in file order. */
+struct resolve_vec {
+	struct resolve_cand *v;
+	size_t n;
+};
+
+/* What one node's name can mean. */
+struct resolve_node {
+	struct resolve_vec ends;	/* its link ends and lan members */
+	struct resolve_vec added;	/* `address` statements on its interfaces */
+};
+
+/*
+ * One pass over the statements: lookups then cost a node's own
+ * candidates, not the whole file (a 100-peer mesh asks 10 000 times, and
+ * `wglab up` writes every node's hosts file, each naming every node).
+ */
+struct lab_names {
+	struct strmap nodes;		/* NODE -> struct resolve_node */
+	struct strmap ifs;		/* NODE:IF -> struct resolve_vec, every address */
+};
+
+static void resolve_vec_push(struct resolve_vec *vec, const struct addr *a, const char *ifname)
 {
-	if (strcmp(ref->node, node))
+	if (resolve_link_local(a))
 		return;
-	for (size_t i = 0; i < l->n && *n < RESOLVE_MAX; i++) {
-		if (resolve_link_local(&l->v[i]))
-			continue;
-		v[*n].a = l->v[i];
-		v[*n].ifname = ref->ifname;
-		(*n)++;
+	vec->v = xgrow(vec->v, vec->n, sizeof(*vec->v));
+	vec->v[vec->n].a = *a;
+	vec->v[vec->n++].ifname = ifname;
+}
+
+static struct resolve_node *names_node(struct lab_names *names, const char *node)
+{
+	void **slot = strmap_put(&names->nodes, node, NULL);
+
+	if (!*slot)
+		*slot = xcalloc(1, sizeof(struct resolve_node));
+	return *slot;
+}
+
+static struct resolve_vec *names_if(struct lab_names *names, const struct ifref *ref)
+{
+	char *key = xasprintf("%s:%s", ref->node, ref->ifname);
+	void **slot = strmap_put(&names->ifs, key, NULL);
+
+	free(key);
+	if (!*slot)
+		*slot = xcalloc(1, sizeof(struct resolve_vec));
+	return *slot;
+}
+
+/* An interface end of a link or lan: the node's underlay, and the
+ * interface's own. */
+static void names_end(struct lab_names *names, const struct ifref *ref, const struct addr_list *l)
+{
+	struct resolve_node *n = names_node(names, ref->node);
+	struct resolve_vec *i = names_if(names, ref);
+
+	for (size_t k = 0; k < l->n; k++) {
+		resolve_vec_push(&n->ends, &l->v[k], ref->ifname);
+		resolve_vec_push(i, &l->v[k], ref->ifname);
 	}
 }
 
-/* The underlay addresses of node: its link ends and lan members, with
- * `address` statements on those interfaces. */
-static size_t resolve_underlay(const struct lab *lab, const char *node, struct resolve_cand *v)
+static void names_wg(struct lab_names *names, const struct ifref *ref, const struct wgconf_device *d)
 {
-	size_t n = 0;
+	struct resolve_vec *i;
+
+	if (!d)
+		return;
+	i = names_if(names, ref);
+	for (const struct wgconf_ip *ip = d->first_address; ip; ip = ip->next)
+		resolve_vec_push(i, &ip->addr, ref->ifname);
+}
+
+struct lab_names *lab_names_new(const struct lab *lab)
+{
+	struct lab_names *names = xcalloc(1, sizeof(*names));
 
 	for (const struct stmt *s = lab->first_stmt; s; s = s->next) {
 		if (s->kind == STMT_LINK) {
 			for (int k = 0; k < 2; k++)
-				resolve_push(v, &n, &s->link.end[k].ref, &s->link.end[k].addrs, node);
+				names_end(names, &s->link.end[k].ref, &s->link.end[k].addrs);
 		} else if (s->kind == STMT_LAN) {
 			for (size_t k = 0; k < s->lan.n_members; k++)
-				resolve_push(v, &n, &s->lan.members[k].ref, &s->lan.members[k].addrs, node);
+				names_end(names, &s->lan.members[k].ref, &s->lan.members[k].addrs);
+		} else if (s->kind == STMT_ADDRESS && s->address.op == OP_ADD) {
+			struct resolve_node *n = names_node(names, s->address.ref.node);
+			struct resolve_vec *i = names_if(names, &s->address.ref);
+
+			for (size_t k = 0; k < s->address.addrs.n; k++) {
+				resolve_vec_push(&n->added, &s->address.addrs.v[k], s->address.ref.ifname);
+				resolve_vec_push(i, &s->address.addrs.v[k], s->address.ref.ifname);
+			}
+		} else if (s->kind == STMT_WIREGUARD) {
+			names_wg(names, &s->wireguard.ref, s->wireguard.conf);
+		} else if (s->kind == STMT_WGQUICK) {
+			names_wg(names, &s->wgquick.ref, s->wgquick.conf);
 		}
 	}
-	for (const struct stmt *s = lab->first_stmt; s; s = s->next) {
+	return names;
+}
+
+void lab_names_free(struct lab_names *names)
+{
+	if (!names)
+		return;
+	for (size_t i = 0; i < names->nodes.cap; i++) {
+		struct resolve_node *n = names->nodes.vals[i];
+
+		if (!names->nodes.keys[i])
+			continue;
+		free(n->ends.v);
+		free(n->added.v);
+		free(n);
+	}
+	for (size_t i = 0; i < names->ifs.cap; i++) {
+		struct resolve_vec *v = names->ifs.vals[i];
+
+		if (!names->ifs.keys[i])
+			continue;
+		free(v->v);
+		free(v);
+	}
+	strmap_free(&names->nodes);
+	strmap_free(&names->ifs);
+	free(names);
+}
+
+/* The underlay addresses of node (at most RESOLVE_MAX): its link ends and
+ * lan members, with `address` statements on those interfaces. */
+static size_t resolve_underlay(const struct lab_names *names, const char *node, struct resolve_cand *v)
+{
+	void **slot = strmap_get(&names->nodes, node);
+	const struct resolve_node *rn = slot ? *slot : NULL;
+	size_t n = 0;
+
+	if (!rn)
+		return 0;
+	for (size_t i = 0; i < rn->ends.n && n < RESOLVE_MAX; i++)
+		v[n++] = rn->ends.v[i];
+	for (size_t k = 0; k < rn->added.n && n < RESOLVE_MAX; k++) {
 		bool underlay = false;
 
-		if (s->kind != STMT_ADDRESS || s->address.op != OP_ADD)
-			continue;
 		for (size_t i = 0; i < n && !underlay; i++)
-			underlay = !strcmp(v[i].ifname, s->address.ref.ifname);
+			underlay = !strcmp(v[i].ifname, rn->added.v[k].ifname);
 		if (underlay)
-			resolve_push(v, &n, &s->address.ref, &s->address.addrs, node);
+			v[n++] = rn->added.v[k];
 	}
 	return n;
 }
@@ -90,12 +203,12 @@ static void resolve_list(const struct resolve_cand *v, size_t n, char *buf, size
 	}
 }
 
-int lab_resolve_node(const struct lab *lab, const char *from, const char *name, struct addr *ret,
+int lab_resolve_node(const struct lab_names *names, const char *from, const char *name, struct addr *ret,
 		     char *why, size_t len)
 {
 	struct resolve_cand target[RESOLVE_MAX], mine[RESOLVE_MAX], keep[RESOLVE_MAX];
-	size_t nt = resolve_underlay(lab, name, target);
-	size_t nm = from ? resolve_underlay(lab, from, mine) : 0, nk = 0, i, j;
+	size_t nt = resolve_underlay(names, name, target);
+	size_t nm = from ? resolve_underlay(names, from, mine) : 0, nk = 0, i, j;
 	bool near = false;
 	char list[512];
 	const struct resolve_cand *pick = NULL;
@@ -138,8 +251,8 @@ int lab_resolve_node(const struct lab *lab, const char *from, const char *name, 
 	for (i = 1; i < nk; i++) {
 		if (strcmp(keep[i].ifname, keep[0].ifname)) {
 			resolve_list(keep, nk, list, sizeof(list));
-			snprintf(why, len, "'%s' is ambiguous from '%s' (%s): write the address", name,
-				 from ? from : "", list);
+			snprintf(why, len, "'%s' is ambiguous%s%s%s (%s): write the address", name,
+				 from ? " from '" : "", from ? from : "", from ? "'" : "", list);
 			return -ENOTUNIQ;
 		}
 	}
@@ -154,51 +267,16 @@ int lab_resolve_node(const struct lab *lab, const char *from, const char *name, 
 	return 0;
 }
 
-static void resolve_push_wg(struct resolve_cand *v, size_t *n, const struct ifref *ref,
-			    const struct wgconf_device *d, const struct ifref *want)
-{
-	if (!d || strcmp(ref->node, want->node) || strcmp(ref->ifname, want->ifname))
-		return;
-	for (const struct wgconf_ip *ip = d->first_address; ip && *n < RESOLVE_MAX; ip = ip->next) {
-		if (resolve_link_local(&ip->addr))
-			continue;
-		v[*n].a = ip->addr;
-		v[*n].ifname = ref->ifname;
-		(*n)++;
-	}
-}
-
-int lab_resolve_ifaddr(const struct lab *lab, const struct ifref *ref, int family, struct addr *ret,
+int lab_resolve_ifaddr(const struct lab_names *names, const struct ifref *ref, int family, struct addr *ret,
 		       char *why, size_t len)
 {
-	struct resolve_cand v[RESOLVE_MAX];
-	const struct resolve_cand *pick = NULL;
-	size_t n = 0;
+	char *key = xasprintf("%s:%s", ref->node, ref->ifname);
+	void **slot = strmap_get(&names->ifs, key);
+	const struct resolve_vec *vec = slot ? *slot : NULL;
+	const struct resolve_cand *v = vec ? vec->v : NULL, *pick = NULL;
+	size_t n = vec ? vec->n : 0;
 
-	for (const struct stmt *s = lab->first_stmt; s; s = s->next) {
-		const struct ifref *r = NULL;
-		const struct addr_list *l = NULL;
-
-		if (s->kind == STMT_LINK) {
-			for (int k = 0; k < 2; k++)
-				if (!strcmp(s->link.end[k].ref.ifname, ref->ifname))
-					resolve_push(v, &n, &s->link.end[k].ref, &s->link.end[k].addrs, ref->node);
-		} else if (s->kind == STMT_LAN) {
-			for (size_t k = 0; k < s->lan.n_members; k++)
-				if (!strcmp(s->lan.members[k].ref.ifname, ref->ifname))
-					resolve_push(v, &n, &s->lan.members[k].ref, &s->lan.members[k].addrs,
-						     ref->node);
-		} else if (s->kind == STMT_ADDRESS && s->address.op == OP_ADD) {
-			r = &s->address.ref;
-			l = &s->address.addrs;
-		} else if (s->kind == STMT_WIREGUARD) {
-			resolve_push_wg(v, &n, &s->wireguard.ref, s->wireguard.conf, ref);
-		} else if (s->kind == STMT_WGQUICK) {
-			resolve_push_wg(v, &n, &s->wgquick.ref, s->wgquick.conf, ref);
-		}
-		if (r && !strcmp(r->ifname, ref->ifname))
-			resolve_push(v, &n, r, l, ref->node);
-	}
+	free(key);
 	for (size_t i = 0; i < n && !pick; i++)
 		if (family ? v[i].a.family == family : v[i].a.family == AF_INET)
 			pick = &v[i];

@@ -8,6 +8,15 @@
 struct addr;
 struct ifref;
 struct lab;
+struct lab_names;
+
+/*
+ * The lab's addresses by node and by NODE:IF, from one pass over its
+ * statements (aborts when out of memory).  It points into the lab: it
+ * lives no longer, and a lab that gains statements needs a new one.
+ */
+struct lab_names *lab_names_new(const struct lab *lab);
+void lab_names_free(struct lab_names *names);
 
 /*
  * What a node name means as an address, seen from node `from` (the
@@ -22,7 +31,7 @@ struct lab;
  * -ENETUNREACH (none in a family `from` has), -ENOTUNIQ (ambiguous);
  * why (len bytes) then says it in words, naming the candidates.
  */
-int lab_resolve_node(const struct lab *lab, const char *from, const char *name, struct addr *ret,
+int lab_resolve_node(const struct lab_names *names, const char *from, const char *name, struct addr *ret,
 		     char *why, size_t len);
 
 /*
@@ -31,7 +40,7 @@ int lab_resolve_node(const struct lab *lab, const char *from, const char *name, 
  * left out): the first of family (0: IPv4 first, then IPv6).  0 with
  * *ret (a /32 or /128); -ENOENT with why when there is none.
  */
-int lab_resolve_ifaddr(const struct lab *lab, const struct ifref *ref, int family, struct addr *ret,
+int lab_resolve_ifaddr(const struct lab_names *names, const struct ifref *ref, int family, struct addr *ret,
 		       char *why, size_t len);
 
 #endif

@@ -14,6 +14,7 @@
 #include "netns/fw/fw.h"
 #include "netns/wg/wgconf.h"
 #include "traffic/http.h"
+#include "netns/util/strmap.h"
 #include "netns/util/xalloc.h"
 
 #include <errno.h>
@@ -23,86 +24,9 @@
 #include <string.h>
 #include <sys/socket.h>
 
-/*
- * Name lookups go through hash maps so that a scenario of 100 000 lines
- * validates in linear time.  Keys are owned copies ("NODE", "NODE:IF",
- * "NODE:ADDR", a label, a block line); values are opaque.
- */
-struct vmap {
-	char **keys;
-	void **vals;
-	size_t cap, n;
-};
-
-static size_t vmap_hash(const char *s)
-{
-	size_t h = 14695981039346656037ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
-static size_t vmap_index(const struct vmap *m, const char *key)
-{
-	size_t i = vmap_hash(key) & (m->cap - 1);
-
-	while (m->keys[i] && strcmp(m->keys[i], key))
-		i = (i + 1) & (m->cap - 1);
-	return i;
-}
-
-static void **vmap_get(const struct vmap *m, const char *key)
-{
-	size_t i;
-
-	if (!m->cap)
-		return NULL;
-	i = vmap_index(m, key);
-	return m->keys[i] ? &m->vals[i] : NULL;
-}
-
-/* Adds key (copied) with val unless it is there; returns its value slot. */
-static void **vmap_put(struct vmap *m, const char *key, void *val)
-{
-	void **slot = vmap_get(m, key);
-	size_t i;
-
-	if (slot)
-		return slot;
-	if ((m->n + 1) * 2 > m->cap) {
-		struct vmap bigger = { NULL, NULL, m->cap ? m->cap * 2 : 64, 0 };
-
-		bigger.keys = xcalloc(bigger.cap, sizeof(*bigger.keys));
-		bigger.vals = xcalloc(bigger.cap, sizeof(*bigger.vals));
-		for (i = 0; i < m->cap; i++) {
-			if (!m->keys[i])
-				continue;
-			size_t k = vmap_index(&bigger, m->keys[i]);
-
-			bigger.keys[k] = m->keys[i];
-			bigger.vals[k] = m->vals[i];
-		}
-		bigger.n = m->n;
-		free(m->keys);
-		free(m->vals);
-		*m = bigger;
-	}
-	i = vmap_index(m, key);
-	m->keys[i] = xstrdup(key);
-	m->vals[i] = val;
-	m->n++;
-	return &m->vals[i];
-}
-
-static void vmap_free(struct vmap *m)
-{
-	for (size_t i = 0; i < m->cap; i++)
-		free(m->keys[i]);
-	free(m->keys);
-	free(m->vals);
-	memset(m, 0, sizeof(*m));
-}
+/* Name lookups go through hash maps (netns/util/strmap.h) so that a
+ * scenario of 100 000 lines validates in linear time.  Keys: "NODE",
+ * "NODE:IF", "NODE:ADDR", a label, a block line; values are opaque. */
 
 /* "A:B" (b NULL: "A") in buf, or a heap copy when it does not fit. */
 static const char *vkey(char *buf, size_t len, char **heap, const char *a, const char *b)
@@ -131,19 +55,27 @@ struct fwset {
 struct symtab {
 	struct sym *v;
 	size_t n;
-	struct vmap syms;		/* "NODE" / "NODE:IF" -> index + 1 in v */
+	struct strmap syms;		/* "NODE" / "NODE:IF" -> index + 1 in v */
 	struct diags *d;
 	struct lab *lab;
 	struct fwset *fw;		/* each node's rules, as they accumulate */
 	size_t n_fw;
-	struct vmap fw_index;		/* NODE -> index + 1 in fw */
-	struct vmap defined;		/* every node and WireGuard NODE:IF of the file */
-	struct vmap labels;		/* label -> its first statement */
+	struct strmap fw_index;		/* NODE -> index + 1 in fw */
+	struct strmap defined;		/* every node and WireGuard NODE:IF of the file */
+	struct strmap labels;		/* label -> its first statement */
+	struct lab_names *names;	/* addresses by name, made at the first lookup */
 };
+
+static const struct lab_names *st_names(struct symtab *st)
+{
+	if (!st->names)
+		st->names = lab_names_new(st->lab);
+	return st->names;
+}
 
 static struct fw_ruleset *node_fw(struct symtab *st, const char *node)
 {
-	void **slot = vmap_put(&st->fw_index, node, NULL);
+	void **slot = strmap_put(&st->fw_index, node, NULL);
 	struct fwset *v;
 
 	if (*slot)
@@ -196,7 +128,7 @@ static void validate_firewall(struct symtab *st, const struct stmt *s)
 static struct sym *sym_find(struct symtab *st, const char *node, const char *ifname)
 {
 	char buf[64], *heap;
-	void **slot = vmap_get(&st->syms, vkey(buf, sizeof(buf), &heap, node, ifname));
+	void **slot = strmap_get(&st->syms, vkey(buf, sizeof(buf), &heap, node, ifname));
 
 	free(heap);
 	return slot ? &st->v[(uintptr_t)*slot - 1] : NULL;
@@ -209,7 +141,7 @@ static void sym_add(struct symtab *st, const char *node, const char *ifname, con
 
 	st->v = xgrow(st->v, st->n, sizeof(*st->v));
 	st->v[st->n++] = (struct sym){ node, ifname, loc, lan, false, false };
-	vmap_put(&st->syms, vkey(buf, sizeof(buf), &heap, node, ifname), (void *)(uintptr_t)st->n);
+	strmap_put(&st->syms, vkey(buf, sizeof(buf), &heap, node, ifname), (void *)(uintptr_t)st->n);
 	free(heap);
 }
 
@@ -288,7 +220,7 @@ static void validate_labels(struct symtab *st)
 
 		if (!s->label)
 			continue;
-		slot = vmap_put(&st->labels, s->label, s);
+		slot = strmap_put(&st->labels, s->label, s);
 		/* One label on a repeated statement labels every repetition. */
 		if (*slot != s && s->loc.iter && ((struct stmt *)*slot)->loc.iter &&
 		    ((struct stmt *)*slot)->loc.line == s->loc.line &&
@@ -303,13 +235,13 @@ static void validate_labels(struct symtab *st)
 
 static struct stmt *find_label(struct symtab *st, const char *label)
 {
-	void **slot = vmap_get(&st->labels, label);
+	void **slot = strmap_get(&st->labels, label);
 
 	return slot ? *slot : NULL;
 }
 
 /* Every line of every block, trimmed as twins' drop-line compares them. */
-static void block_lines(struct vmap *m, const char *text)
+static void block_lines(struct strmap *m, const char *text)
 {
 	const char *line, *eol;
 
@@ -324,14 +256,14 @@ static void block_lines(struct vmap *m, const char *text)
 		while (z > a && (z[-1] == ' ' || z[-1] == '\t' || z[-1] == '\r'))
 			z--;
 		one = xstrndup(a, (size_t)(z - a));
-		vmap_put(m, one, NULL);
+		strmap_put(m, one, NULL);
 		free(one);
 	}
 }
 
 static void validate_twins(struct symtab *st)
 {
-	struct vmap names = { 0 }, lines = { 0 };
+	struct strmap names = { 0 }, lines = { 0 };
 	struct lab *lab = st->lab;
 	struct diags *d = st->d;
 	struct twin *t;
@@ -341,7 +273,7 @@ static void validate_twins(struct symtab *st)
 		if (s->block.text)
 			block_lines(&lines, s->block.text);
 	for (t = lab->first_twin; t; t = t->next) {
-		void **slot = vmap_put(&names, t->name, t);
+		void **slot = strmap_put(&names, t->name, t);
 
 		if (*slot != t)
 			diag_add(d, &t->loc, "twin '%s' is already defined at line %u", t->name,
@@ -355,7 +287,7 @@ static void validate_twins(struct symtab *st)
 				diag_add(d, &t->add_at[i], "twin '%s' adds '@%s', which labels nothing", t->name,
 					 t->add[i]);
 		for (i = 0; i < t->n_drop_line; i++) {
-			if (!vmap_get(&lines, t->drop_line[i]))
+			if (!strmap_get(&lines, t->drop_line[i]))
 				diag_add(d, &t->drop_line_at[i], "twin '%s' drops the line \"%s\", which is in no block",
 					 t->name, t->drop_line[i]);
 		}
@@ -370,13 +302,13 @@ static void validate_twins(struct symtab *st)
 					 t->name, t->fails[i]);
 		}
 	}
-	vmap_free(&names);
-	vmap_free(&lines);
+	strmap_free(&names);
+	strmap_free(&lines);
 }
 
 /* An address given twice on one node would be refused by the kernel; say
  * where the first one was. */
-static void addr_seen(struct symtab *st, struct vmap *seen, const struct ifref *r,
+static void addr_seen(struct symtab *st, struct strmap *seen, const struct ifref *r,
 		      const struct addr_list *l)
 {
 	char buf[ADDR_STRLEN], kbuf[128], *heap;
@@ -385,10 +317,10 @@ static void addr_seen(struct symtab *st, struct vmap *seen, const struct ifref *
 
 	for (i = 0; i < l->n; i++) {
 		key = vkey(kbuf, sizeof(kbuf), &heap, r->node, addr_format(&l->v[i], false, buf, sizeof(buf)));
-		if (vmap_get(seen, key))
+		if (strmap_get(seen, key))
 			diag_add(st->d, &r->loc, "address %s is already on node '%s'", buf, r->node);
 		else
-			vmap_put(seen, key, NULL);
+			strmap_put(seen, key, NULL);
 		free(heap);
 	}
 }
@@ -405,10 +337,10 @@ static void collect_defined(struct symtab *st)
 					s->kind == STMT_WGQUICK ? &s->wgquick.ref : NULL;
 
 		if (s->kind == STMT_NODE)
-			vmap_put(&st->defined, s->node.name, NULL);
+			strmap_put(&st->defined, s->node.name, NULL);
 		if (!r)
 			continue;
-		vmap_put(&st->defined, vkey(buf, sizeof(buf), &heap, r->node, r->ifname), NULL);
+		strmap_put(&st->defined, vkey(buf, sizeof(buf), &heap, r->node, r->ifname), NULL);
 		free(heap);
 	}
 }
@@ -416,7 +348,7 @@ static void collect_defined(struct symtab *st)
 static bool wg_defined(struct symtab *st, const char *node, const char *ifname)
 {
 	char buf[64], *heap;
-	bool ret = vmap_get(&st->defined, vkey(buf, sizeof(buf), &heap, node, ifname));
+	bool ret = strmap_get(&st->defined, vkey(buf, sizeof(buf), &heap, node, ifname));
 
 	free(heap);
 	return ret;
@@ -446,7 +378,7 @@ static bool endpoint_ok(struct symtab *st, const char *host)
 	if (!host || addr_parse(host, 0, &a) == 0)
 		return true;
 	/* A node name has no ':', a WireGuard NODE:IF always has one. */
-	return !strchr(host, ':') && vmap_get(&st->defined, host);
+	return !strchr(host, ':') && strmap_get(&st->defined, host);
 }
 
 /* A node name as endpoint must mean one address from the node that uses
@@ -459,7 +391,7 @@ static void endpoint_resolve(struct symtab *st, const struct loc *loc, const cha
 
 	if (!host || addr_parse(host, 0, &a) == 0 || !endpoint_ok(st, host))
 		return;
-	if (lab_resolve_node(st->lab, from, host, &a, why, sizeof(why)) < 0)
+	if (lab_resolve_node(st_names(st), from, host, &a, why, sizeof(why)) < 0)
 		diag_add(st->d, loc, "endpoint %s", why);
 }
 
@@ -544,9 +476,9 @@ static void resolve_dest(struct symtab *st, const char *from, const struct ifref
 	if (ref->ifname[0] ? !need_if(st, ref) : !need_node(st, ref->node, &ref->loc))
 		return;
 	if (ref->ifname[0])
-		err = lab_resolve_ifaddr(st->lab, ref, family, ret, why, sizeof(why));
+		err = lab_resolve_ifaddr(st_names(st), ref, family, ret, why, sizeof(why));
 	else
-		err = lab_resolve_node(st->lab, from, ref->node, ret, why, sizeof(why));
+		err = lab_resolve_node(st_names(st), from, ref->node, ret, why, sizeof(why));
 	if (err < 0)
 		diag_add(st->d, &ref->loc, "destination %s", why);
 	else if (family && ret->family != family)
@@ -564,7 +496,7 @@ static void resolve_url(struct symtab *st, const struct stmt *s, struct expect_g
 		return;
 	if (!need_node(st, u.name, &g->url_loc))
 		return;
-	if (lab_resolve_node(st->lab, s->expect.node, u.name, &g->at, why, sizeof(why)) < 0)
+	if (lab_resolve_node(st_names(st), s->expect.node, u.name, &g->at, why, sizeof(why)) < 0)
 		diag_add(st->d, &g->url_loc, "URL host %s", why);
 }
 
@@ -752,10 +684,11 @@ static void symtab_free(struct symtab *st)
 		fw_ruleset_free(st->fw[i].rs);
 	free(st->fw);
 	free(st->v);
-	vmap_free(&st->syms);
-	vmap_free(&st->fw_index);
-	vmap_free(&st->defined);
-	vmap_free(&st->labels);
+	strmap_free(&st->syms);
+	strmap_free(&st->fw_index);
+	strmap_free(&st->defined);
+	strmap_free(&st->labels);
+	lab_names_free(st->names);
 }
 
 static void validate_walk(struct symtab *st, const struct twin *t);
@@ -795,7 +728,7 @@ static void validate_twin_runs(struct symtab *main_st)
 
 static void validate_walk(struct symtab *st, const struct twin *t)
 {
-	struct vmap seen = { 0 };
+	struct strmap seen = { 0 };
 	struct stmt *s;
 
 	for (s = st->lab->first_stmt; s; s = s->next) {
@@ -815,13 +748,13 @@ static void validate_walk(struct symtab *st, const struct twin *t)
 			addr_seen(st, &seen, &s->address.ref, &s->address.addrs);
 		}
 	}
-	vmap_free(&seen);
+	strmap_free(&seen);
 }
 
 int scenario_validate(struct lab *lab, struct diags *d)
 {
 	struct symtab st = { .d = d, .lab = lab };
-	struct vmap seen = { 0 };
+	struct strmap seen = { 0 };
 	size_t before = d->n;
 	struct stmt *s;
 
@@ -855,10 +788,11 @@ int scenario_validate(struct lab *lab, struct diags *d)
 		fw_ruleset_free(st.fw[i].rs);
 	free(st.fw);
 	free(st.v);
-	vmap_free(&st.syms);
-	vmap_free(&st.fw_index);
-	vmap_free(&st.defined);
-	vmap_free(&st.labels);
-	vmap_free(&seen);
+	strmap_free(&st.syms);
+	strmap_free(&st.fw_index);
+	strmap_free(&st.defined);
+	strmap_free(&st.labels);
+	lab_names_free(st.names);
+	strmap_free(&seen);
 	return d->n > before ? -EINVAL : 0;
 }

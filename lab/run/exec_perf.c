@@ -80,7 +80,7 @@ static int perf_dst(struct run *r, const struct perf_expect *p, struct rnode *a,
 			return 0;
 		}
 	}
-	if (lab_resolve_node(r->lab, a->name, b->name, ret, why, sizeof(why)) < 0)
+	if (lab_resolve_node(run_names(r), a->name, b->name, ret, why, sizeof(why)) < 0)
 		return run_error(r, -EADDRNOTAVAIL, "Unable to measure towards '%s': %s (say `to ADDR`)",
 				 b->name, why);
 	return 0;

@@ -165,7 +165,7 @@ static int resolve_endpoint(struct run *r, const char *from, struct wgconf_peer 
 	if (!p->endpoint_host || (p->flags & WGCONF_PEER_HAS_ENDPOINT) ||
 	    addr_parse(p->endpoint_host, 0, &tmp) == 0)
 		return 0;
-	err = lab_resolve_node(r->lab, from, p->endpoint_host, &got, why, sizeof(why));
+	err = lab_resolve_node(run_names(r), from, p->endpoint_host, &got, why, sizeof(why));
 	if (err < 0)
 		return run_error(r, -EDESTADDRREQ, "Unable to resolve endpoint '%s': %s",
 				 p->endpoint_host, why);

@@ -72,7 +72,7 @@ char *run_labvalues_hosts(struct run *r, const char *from)
 		if (y->lan)
 			continue;
 		/* A node's own name: its address by the rule, from nowhere. */
-		if (lab_resolve_node(r->lab, from && strcmp(from, y->name) ? from : NULL, y->name, &got,
+		if (lab_resolve_node(run_names(r), from && strcmp(from, y->name) ? from : NULL, y->name, &got,
 				     why, sizeof(why)) < 0)
 			fprintf(b, "# %s: %s\n", y->name, why);
 		else

@@ -4,6 +4,7 @@
  * as they come, publishing a kept lab, teardown on every path. */
 #include "lab/host/labdir.h"
 #include "lab/host/rootless.h"
+#include "lab/lang/resolve.h"
 #include "lab/run/background.h"
 #include "lab/run/exec_capture.h"
 #include "lab/run/exec_expect.h"
@@ -456,6 +457,7 @@ void run_free(struct run *r)
 	run_teardown(r);
 	loop_free(r->loop);
 	scenario_result_free(r->res);
+	lab_names_free(r->names);
 	free(r->artifacts_dir);
 	free(r);
 }

@@ -10,7 +10,9 @@
 out=$("$WGLAB" check --expand tests/scale/mesh30.lab) || fail "check --expand: $out"
 [ "$(printf '%s\n' "$out" | grep -c '^peer p[0-9]*:wg0 p[0-9]*:wg0 ')" = 870 ] || fail "expected 870 peer lines"
 [ "$(printf '%s\n' "$out" | grep -c '^node p[0-9]*$')" = 30 ] || fail "expected 30 node lines"
-printf '%s\n' "$out" | grep -q '^peer p7:wg0 p3:wg0 allowed-ips 10.200.0.3/32 endpoint 10.64.0.14:51820$' ||
+printf '%s\n' "$out" | grep -q '^link p7:eth0 10.64.0.30/30 -- core:e7 10.64.0.29/30$' ||
+	fail "p7's link is not as computed: $(printf '%s\n' "$out" | grep '^link p7:eth0')"
+printf '%s\n' "$out" | grep -q '^peer p7:wg0 p3:wg0 allowed-ips 10.200.0.3/32 endpoint p3:51820$' ||
 	fail "p7's peer p3 is not as computed: $(printf '%s\n' "$out" | grep '^peer p7:wg0 p3:wg0')"
 printf '%s\n' "$out" | grep -Eq '^(for|let|if) ' && fail "statements left unexpanded"
 
