@@ -552,6 +552,21 @@ static void probe_finish(struct probe_many *m, struct probe_ctx *c)
 }
 
 /* Sends what is due; the time of c's next event. */
+/* The wait after the sent-th request: interval_ms, or with backoff a
+ * tenth of the whole wait (at least interval_ms), doubled per retry, at
+ * most PROBE_BACKOFF_MAX_MS (nor less than interval_ms). */
+static unsigned int probe_interval(const struct probe_req *req, unsigned int sent)
+{
+	unsigned int cap = req->interval_ms > PROBE_BACKOFF_MAX_MS ? req->interval_ms : PROBE_BACKOFF_MAX_MS;
+	uint64_t ms = req->wait_ms / 10 > req->interval_ms ? req->wait_ms / 10 : req->interval_ms;
+
+	if (!req->backoff || req->count)
+		return req->interval_ms;
+	for (unsigned int i = 1; i < sent && ms < cap; i++)
+		ms *= 2;
+	return ms < cap ? (unsigned int)ms : cap;
+}
+
 static int probe_tick(struct probe_ctx *c, uint64_t now, uint64_t *next)
 {
 	int err;
@@ -568,7 +583,7 @@ static int probe_tick(struct probe_ctx *c, uint64_t now, uint64_t *next)
 				probe_icmp_send(c);
 			else if (c->req->proto != PROBE_ICMP)
 				probe_udp_send(c);
-			c->next_ms = now + c->req->interval_ms;
+			c->next_ms = now + probe_interval(c->req, c->res.attempts);
 		}
 	}
 	*next = c->next_ms < c->deadline ? c->next_ms : c->deadline;

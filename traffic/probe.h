@@ -35,6 +35,7 @@ enum {
 
 #define PROBE_WAIT_MS 2000
 #define PROBE_INTERVAL_MS 100		/* ICMP and UDP requests, TCP after a failure */
+#define PROBE_BACKOFF_MAX_MS 1000	/* the longest wait between retries with backoff */
 #define PROBE_TCP_PENDING_MS 1000	/* a new connect after this long pending */
 #define PROBE_EVIDENCE_LEN 256
 
@@ -48,6 +49,12 @@ struct probe_req {
 	char dev[IF_NAMESIZE];
 	unsigned int wait_ms;		/* 0: PROBE_WAIT_MS */
 	unsigned int interval_ms;	/* 0: PROBE_INTERVAL_MS */
+	/* ICMP and UDP retries (not a series) wait twice as long each time,
+	 * from interval_ms up to PROBE_BACKOFF_MAX_MS, as fping backs off:
+	 * for thousands of probes at once, where a retry of each every
+	 * 100 ms would be most of the traffic (a first packet that waits for
+	 * a WireGuard handshake is sent once the handshake is done anyway). */
+	bool backoff;
 	/* ICMP series (`reaches ... count N size S df interval D`): count
 	 * requests, every one of which must be answered (0: any one answer
 	 * is enough, retrying), of size payload bytes (0: the default),

@@ -245,6 +245,7 @@ static int set_reach(struct run *r, const struct stmt *s)
 		j->req.dst = addrs[d];
 		j->req.port = e->reach.port;
 		j->req.wait_ms = set_wait(r, e);
+		j->req.backoff = true;
 	}
 	set_phases(r, src_idx, dst_idx, n_jobs, phase);
 	run_counters_read(r, &before, nodes, n_nodes);
@@ -416,6 +417,7 @@ int exec_expect_batch(struct run *r, const struct stmt *const *v, size_t n)
 			j->req.flags |= PROBE_HAS_SRC;
 		}
 		j->req.wait_ms = set_wait(r, e);
+		j->req.backoff = true;
 		nodes[n_nodes++] = e->node;
 		if (owner)
 			nodes[n_nodes++] = owner->name;

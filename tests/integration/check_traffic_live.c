@@ -276,6 +276,26 @@ START_TEST(test_traffic_dropped_times_out)
 }
 END_TEST
 
+/* With backoff (sets and batches), retries after a tenth of the wait,
+ * then twice as long each time: 0, 0.2, 0.6 and 1.4 s in a wait of 2 s,
+ * where a retry every 100 ms sends 20. */
+START_TEST(test_traffic_dropped_backs_off)
+{
+	static const enum probe_proto protos[] = { PROBE_ICMP, PROBE_UDP };
+	struct probe_req r = req_of(protos[_i], "10.0.2.2", 7, 2000);
+	struct probe_result res;
+
+	nft(topo.r, "table inet t { chain forward { type filter hook forward priority 0; "
+		    "ip daddr 10.0.2.2 drop; }\n}\n");
+	r.backoff = true;
+	ck_assert_int_eq(probe_run(lp, topo.a, &r, &res), 0);
+	tt_note("%s", res.evidence);
+	ck_assert_msg(!res.ok, "%s", res.evidence);
+	ck_assert_uint_eq(res.attempts, 4);
+	ck_assert_msg(strstr(res.evidence, "4 ") && strstr(res.evidence, "in 2.0 s"), "%s", res.evidence);
+}
+END_TEST
+
 /* While probe_run waits, a client in another process gets its echo: the
  * servers of the lab keep answering during every wait. */
 START_TEST(test_traffic_servers_answer_during_probe)
@@ -733,6 +753,7 @@ Suite *traffic_live_suite(void)
 	tcase_add_loop_test(tc, test_traffic_tcp_reaches_and_refused, 0, 2);
 	tcase_add_loop_test(tc, test_traffic_udp_reaches_and_port_unreachable, 0, 2);
 	tcase_add_loop_test(tc, test_traffic_dropped_times_out, 0, 3);
+	tcase_add_loop_test(tc, test_traffic_dropped_backs_off, 0, 2);
 	tcase_add_test(tc, test_traffic_servers_answer_during_probe);
 	tcase_add_loop_test(tc, test_traffic_tcp_admin_prohibited, 0, 2);
 	tcase_add_test(tc, test_traffic_probe_source);
