@@ -618,8 +618,12 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 
 		if (!need_node(st, s->wireguard.ref.node, &s->wireguard.ref.loc))
 			break;
+		/* One error for the statement, however many IPv6 addresses. */
 		for (const struct wgconf_ip *a = s->wireguard.conf->first_address; a; a = a->next)
-			need_ipv6_ok(st, s->wireguard.ref.node, a->addr.family, &s->wireguard.ref.loc);
+			if (a->addr.family == AF_INET6) {
+				need_ipv6_ok(st, s->wireguard.ref.node, AF_INET6, &s->wireguard.ref.loc);
+				break;
+			}
 		o = sym_find(st, s->wireguard.ref.node, s->wireguard.ref.ifname);
 		if (!o)
 			new_wg_if(st, &s->wireguard.ref);

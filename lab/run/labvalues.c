@@ -83,37 +83,41 @@ char *run_labvalues_hosts(struct run *r, const char *from)
 	return ret;
 }
 
-/* Files for netns_mnt_files(), with the texts they own. */
+/* Files for netns_mnt_files(), growing as they are added; a zeroed one is
+ * empty. */
 struct vfiles {
 	struct mnt_file *v;
-	char **owned;
-	size_t n, n_owned;
+	char **owned;			/* each file's path and data, when its own */
+	size_t n;
 };
 
-/* Room for max files. */
-static void vfiles_init(struct vfiles *f, size_t max)
+/* file, its path and data the caller's (owned false) or taken over. */
+static void vfiles_put(struct vfiles *f, struct mnt_file file, bool owned)
 {
-	f->v = xcalloc(max, sizeof(*f->v));
-	f->owned = xcalloc(2 * max, sizeof(*f->owned));	/* a path and a text each */
-	f->n = f->n_owned = 0;
+	f->v = xgrow(f->v, f->n, sizeof(*f->v));
+	f->owned = xgrow(f->owned, f->n, 2 * sizeof(*f->owned));
+	f->owned[2 * f->n] = owned ? (char *)file.path : NULL;
+	f->owned[2 * f->n + 1] = owned ? (char *)file.data : NULL;
+	f->v[f->n++] = file;
 }
 
-/* path and data (taken over, data wiped when freed). */
+/* path and data taken over (data wiped when freed). */
 static void vfiles_add(struct vfiles *f, char *path, char *data, mode_t mode)
 {
-	f->owned[f->n_owned++] = path;
-	f->owned[f->n_owned++] = data;
-	f->v[f->n++] = (struct mnt_file){ path, data, mode, NULL };
+	vfiles_put(f, (struct mnt_file){ path, data, mode, NULL }, true);
 }
 
 static void vfiles_free(struct vfiles *f)
 {
-	for (size_t i = 0; i < f->n_owned; i++) {
+	for (size_t i = 0; i < 2 * f->n; i++) {
+		if (!f->owned[i])
+			continue;
 		sodium_memzero(f->owned[i], strlen(f->owned[i]));
 		free(f->owned[i]);
 	}
 	free(f->owned);
 	free(f->v);
+	memset(f, 0, sizeof(*f));
 }
 
 /* IF.key (0600) and IF.pub of each of n's own interfaces, as `wg genkey |
@@ -141,7 +145,7 @@ int run_labvalues_write(struct run *r, struct rnode *n)
 	 * (wglab apply): the names and keys do not change otherwise. */
 	if (n->values_keys == r->n_keys + 1)
 		return 0;
-	struct vfiles f;
+	struct vfiles f = { 0 };
 	char **env = run_labvalues_env(r, n);
 	char *hosts = run_labvalues_hosts(r, n->name);
 	char *envtext = NULL;
@@ -159,9 +163,8 @@ int run_labvalues_write(struct run *r, struct rnode *n)
 	}
 	if (fclose(mf))
 		xalloc_fail();
-	vfiles_init(&f, 3 * r->n_keys + 2);
-	f.v[f.n++] = (struct mnt_file){ "/run/wglab-hosts", hosts, 0644, "/etc/hosts" };
-	f.v[f.n++] = (struct mnt_file){ "/run/wglab.env", envtext, 0644, NULL };
+	vfiles_put(&f, (struct mnt_file){ "/run/wglab-hosts", hosts, 0644, "/etc/hosts" }, false);
+	vfiles_put(&f, (struct mnt_file){ "/run/wglab.env", envtext, 0644, NULL }, false);
 	/* Every public key; the private keys of the node's own interfaces
 	 * only. */
 	if (!access("/etc/wireguard", F_OK)) {
@@ -193,11 +196,10 @@ int run_labvalues_keys(struct run *r)
 	if (access("/etc/wireguard", F_OK))
 		return 0;
 	for (size_t i = 0; i < r->n_nodes && !err; i++) {
-		struct vfiles f;
+		struct vfiles f = { 0 };
 
 		if (r->nodes[i].lan)
 			continue;
-		vfiles_init(&f, 2 * r->n_keys + 1);
 		own_keys(r, &r->nodes[i], &f);
 		if (f.n) {
 			err = netns_mnt_files(r->nodes[i].ns, f.v, f.n);

@@ -754,6 +754,17 @@ static void expect_first(char *text, const char *want, size_t want_n)
 	free(text);
 }
 
+/* A statement with two IPv6 addresses on a node with IPv6 off: one error,
+ * not one per address. */
+START_TEST(test_malformed_ipv6_off_once)
+{
+	expect_first(strdup("node a ipv6 off\nwireguard a:wg0 address fd09::1/64,10.9.0.1/24,fd0a::1/64\n"),
+		     "t.lab:2:11: node 'a' has IPv6 off (t.lab:1): no IPv6 address or route in it", 1);
+	expect_first(strdup("node a ipv6 off\nnode b\nlink a:eth0 fd00::1/64 fd01::1/64 -- b:eth0 fd00::2/64\n"),
+		     "t.lab:3:6: node 'a' has IPv6 off (t.lab:1): no IPv6 address or route in it", 1);
+}
+END_TEST
+
 START_TEST(test_malformed_line_of_1mib)
 {
 	/* A statement line; a quoted word; a rule in a block. */
@@ -915,6 +926,7 @@ Suite *malformed_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("huge");
 	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, test_malformed_ipv6_off_once);
 	tcase_add_test(tc, test_malformed_line_of_1mib);
 	tcase_add_test(tc, test_malformed_100k_lines);
 	tcase_add_test(tc, test_malformed_block_over_limit);
