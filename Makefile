@@ -92,6 +92,8 @@ UNIT_BIN := $(BUILDDIR)/tests/unit/check_unit
 INTEG_SRCS := $(wildcard tests/integration/*.c)
 INTEG_OBJS := $(INTEG_SRCS:%.c=$(BUILDDIR)/%.o)
 INTEG_BIN := $(BUILDDIR)/tests/integration/check_integration
+# A userspace WireGuard that refuses what the real ones take (tests/cli).
+FAKEWG_BIN := $(BUILDDIR)/tests/fakewg/fakewg
 
 # libFuzzer harnesses: the archive's sources again, built by clang with
 # coverage and sanitizers into an object tree of their own.
@@ -108,7 +110,7 @@ FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(FUZZ_DIR)/%)
 FUZZ_LIB_OBJS := $(LIB_SRCS:%.c=$(FUZZ_DIR)/obj/%.o)
 FUZZ_LIB := $(FUZZ_DIR)/libwglab.a
 
-DEPS := $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(INTEG_OBJS:.o=.d) \
+DEPS := $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(INTEG_OBJS:.o=.d) $(FAKEWG_BIN).d \
 	$(FUZZ_LIB_OBJS:.o=.d) $(FUZZ_BINS:=.d)
 
 .DEFAULT_GOAL := all
@@ -147,6 +149,9 @@ $(BUILDDIR)/tests/integration/%.o: override CPPFLAGS += -I$(BUILDDIR)/tests/inte
 $(UNIT_BIN): $(UNIT_OBJS) $(LIB) $(FLAGS_STAMP)
 	$(Q_LD)$(CC) $(LDFLAGS) -o $@ $(UNIT_OBJS) $(LIB) $(CHECK_LIBS) $(LDLIBS)
 
+$(FAKEWG_BIN): $(BUILDDIR)/tests/fakewg/fakewg.o
+	$(Q_LD)$(CC) $(LDFLAGS) -o $@ $<
+
 $(INTEG_BIN): $(INTEG_OBJS) $(LIB) $(FLAGS_STAMP)
 	$(Q_LD)$(CC) $(LDFLAGS) -o $@ $(INTEG_OBJS) $(LIB) $(CHECK_LIBS) $(LDLIBS)
 
@@ -154,7 +159,7 @@ $(INTEG_BIN): $(INTEG_OBJS) $(LIB) $(FLAGS_STAMP)
 run: $(BIN)
 	$(BIN) run --jobs 2 scenarios/
 
-check: $(BIN) $(UNIT_BIN) $(INTEG_BIN)
+check: $(BIN) $(UNIT_BIN) $(INTEG_BIN) $(FAKEWG_BIN)
 	@MAKE="$(MAKE)" FUZZ_CC="$(FUZZ_CC)" CHECK_FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS) tests/run-all $(BUILDDIR)
 
 # The folder rules of tests/layering/layers on the sources and the built

@@ -280,6 +280,24 @@ static void version_end(struct run *r)
 	}
 }
 
+/* PATH as given: a name is looked up in $PATH, a path with a '/' taken
+ * from wglab's working directory (a node's program starts in the node's
+ * mounts, at their root, where a relative path would mean another file). */
+static char *backend_path(const char *path)
+{
+	char *cwd;
+	char *abs;
+
+	if (!strchr(path, '/') || path[0] == '/')
+		return xstrdup(path);
+	cwd = getcwd(NULL, 0);
+	if (!cwd)
+		return xstrdup(path);
+	abs = xasprintf("%s/%s", cwd, path);
+	free(cwd);
+	return abs;
+}
+
 /* --wg auto|kernel|userspace[=PATH], decided at the first interface. */
 static int backend_init(struct run *r)
 {
@@ -300,7 +318,7 @@ static int backend_init(struct run *r)
 		return run_error(r, -EINVAL, "Unable to use --wg '%s' (auto, kernel, userspace[=PATH])", wg);
 	}
 	r->backend_kind = kernel ? WGDEV_KERNEL : WGDEV_USERSPACE;
-	r->backend_path = xstrdup(!strncmp(wg, "userspace=", 10) ? wg + 10 : "wireguard-go");
+	r->backend_path = backend_path(!strncmp(wg, "userspace=", 10) ? wg + 10 : "wireguard-go");
 	if (kernel) {
 		r->res->datapath = xstrdup("kernel");
 	} else {
