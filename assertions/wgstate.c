@@ -4,6 +4,7 @@
 #include "assertions/wgstate.h"
 #include "netns/wg/wgconf.h"
 #include "netns/wg/wgdev.h"
+#include "netns/wg/wgget.h"
 #include "traffic/loop.h"
 #include "netns/util/now.h"
 #include "netns/util/xalloc.h"
@@ -178,12 +179,82 @@ static int wgstate_job_cmp(const void *a, const void *b)
 	return x->dev < y->dev ? -1 : x->dev > y->dev;
 }
 
+/* Interfaces read at once, at most. */
+#define WGSTATE_IN_FLIGHT 64
+
+/* The jobs v[0..n) of one interface, against its state (or err). */
+static void wgstate_judge(struct wgstate_job **v, size_t n, const struct wgconf_device *state, int err,
+			  uint64_t start, size_t *left, uint64_t *next)
+{
+	uint64_t now = now_ms();
+
+	for (size_t j = 0; j < n; j++) {
+		struct wgstate_job *jb = v[j];
+		struct wgseen seen;
+		bool holds;
+
+		if (jb->done)
+			continue;
+		if (err < 0) {
+			jb->err = err;
+			jb->done = true;
+			(*left)--;
+			continue;
+		}
+		wgstate_find(state, jb->want.peer, &seen);
+		holds = wgstate_holds(&jb->want, &seen);
+		if (holds || now >= start + jb->want.wait_ms) {
+			wgstate_verdict(&jb->want, &seen, holds, &jb->v);
+			jb->done = true;
+			(*left)--;
+		} else if (start + jb->want.wait_ms < *next) {
+			*next = start + jb->want.wait_ms;
+		}
+	}
+}
+
+/* One round: every interface with a job still waiting is read once,
+ * WGSTATE_IN_FLIGHT of them at a time (all requests sent, then the
+ * answers read).  v is sorted by interface. */
+static void wgstate_round(struct wgstate_job **v, size_t n, uint64_t start, size_t *left, uint64_t *next)
+{
+	size_t from[WGSTATE_IN_FLIGHT], to[WGSTATE_IN_FLIGHT];
+	struct wgget *get[WGSTATE_IN_FLIGHT];
+	int err[WGSTATE_IN_FLIGHT];
+	size_t i = 0;
+
+	while (i < n) {
+		size_t m = 0;
+
+		while (i < n && m < WGSTATE_IN_FLIGHT) {
+			bool pending = false;
+			size_t k;
+
+			for (k = i; k < n && v[k]->dev == v[i]->dev; k++)
+				pending |= !v[k]->done;
+			if (pending) {
+				from[m] = i;
+				to[m] = k;
+				err[m] = wgget_begin(v[i]->dev, &get[m]);
+				m++;
+			}
+			i = k;
+		}
+		for (size_t x = 0; x < m; x++) {
+			struct wgconf_device *state = NULL;
+			int e = err[x] < 0 ? err[x] : wgget_end(get[x], &state);
+
+			wgstate_judge(v + from[x], to[x] - from[x], state, e, start, left, next);
+			wgconf_device_free(state);
+		}
+	}
+}
+
 int expect_wgstate_many(struct loop *l, struct wgstate_job *jobs, size_t n)
 {
 	struct wgstate_job **v = xcalloc(n ? n : 1, sizeof(*v));
 	uint64_t start = now_ms();
-	size_t left = n, i, k;
-	int err = 0;
+	size_t left = n, i;
 
 	for (i = 0; i < n; i++) {
 		v[i] = &jobs[i];
@@ -195,42 +266,7 @@ int expect_wgstate_many(struct loop *l, struct wgstate_job *jobs, size_t n)
 	while (left) {
 		uint64_t now, next = UINT64_MAX;
 
-		for (i = 0; i < n; i = k) {
-			struct wgconf_device *state = NULL;
-			bool pending = false;
-
-			for (k = i; k < n && v[k]->dev == v[i]->dev; k++)
-				pending |= !v[k]->done;
-			if (!pending)
-				continue;
-			err = wgdev_get(v[i]->dev, &state);
-			now = now_ms();
-			for (size_t j = i; j < k; j++) {
-				struct wgstate_job *jb = v[j];
-				struct wgseen seen;
-				bool holds;
-
-				if (jb->done)
-					continue;
-				if (err < 0) {
-					jb->err = err;
-					jb->done = true;
-					left--;
-					continue;
-				}
-				wgstate_find(state, jb->want.peer, &seen);
-				holds = wgstate_holds(&jb->want, &seen);
-				if (holds || now >= start + jb->want.wait_ms) {
-					wgstate_verdict(&jb->want, &seen, holds, &jb->v);
-					jb->done = true;
-					left--;
-				} else if (start + jb->want.wait_ms < next) {
-					next = start + jb->want.wait_ms;
-				}
-			}
-			wgconf_device_free(state);
-			err = 0;
-		}
+		wgstate_round(v, n, start, &left, &next);
 		if (!left)
 			break;
 		now = now_ms();

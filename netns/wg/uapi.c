@@ -500,7 +500,9 @@ int uapi_set_begin(const char *sock_path, const struct wgconf_device *dev, int t
 	return 0;
 }
 
-int uapi_set_end(int fd, int timeout_ms)
+/* Reads the answer on fd and closes it: a get's state into *ret, or
+ * (ret NULL) a set's status. */
+static int uapi_answer(int fd, int timeout_ms, struct wgconf_device **ret)
 {
 	char *ans = NULL;
 	size_t ans_len = 0;
@@ -510,9 +512,15 @@ int uapi_set_end(int fd, int timeout_ms)
 	close(fd);
 	if (r < 0)
 		return r;
-	r = uapi_parse_errno(ans, ans_len);
+	r = ret ? uapi_parse_get(ans, ans_len, ret) : uapi_parse_errno(ans, ans_len);
+	sodium_memzero(ans, ans_len);
 	free(ans);
 	return r;
+}
+
+int uapi_set_end(int fd, int timeout_ms)
+{
+	return uapi_answer(fd, timeout_ms, NULL);
 }
 
 int uapi_set(const char *sock_path, const struct wgconf_device *dev, int timeout_ms)
@@ -542,7 +550,31 @@ int uapi_get_pid(const char *sock_path, struct wgconf_device **ret, pid_t *ret_p
 	return r;
 }
 
+int uapi_get_begin(const char *sock_path, int timeout_ms, int *ret_fd)
+{
+	static const char req[] = "get=1\n\n";
+	int fd = uapi_connect(sock_path), r;
+
+	if (fd < 0)
+		return fd;
+	r = uapi_send(fd, req, sizeof(req) - 1, uapi_deadline(timeout_ms));
+	if (r < 0) {
+		close(fd);
+		return r;
+	}
+	*ret_fd = fd;
+	return 0;
+}
+
+int uapi_get_end(int fd, int timeout_ms, struct wgconf_device **ret)
+{
+	return uapi_answer(fd, timeout_ms, ret);
+}
+
 int uapi_get(const char *sock_path, struct wgconf_device **ret, int timeout_ms)
 {
-	return uapi_get_pid(sock_path, ret, NULL, timeout_ms);
+	int fd, r;
+
+	r = uapi_get_begin(sock_path, timeout_ms, &fd);
+	return r < 0 ? r : uapi_get_end(fd, timeout_ms, ret);
 }

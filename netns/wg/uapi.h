@@ -39,6 +39,10 @@ int uapi_set(const char *sock_path, const struct wgconf_device *dev, int timeout
 int uapi_set_begin(const char *sock_path, const struct wgconf_device *dev, int timeout_ms, int *ret_fd);
 int uapi_set_end(int fd, int timeout_ms);
 int uapi_get(const char *sock_path, struct wgconf_device **ret, int timeout_ms);
+/* uapi_get() in two halves, as uapi_set_begin() and uapi_set_end():
+ * several programs format their state at once. */
+int uapi_get_begin(const char *sock_path, int timeout_ms, int *ret_fd);
+int uapi_get_end(int fd, int timeout_ms, struct wgconf_device **ret);
 /* uapi_get(), and the pid of the process that answered (the one that
  * listens on sock_path, as our PID namespace numbers it). */
 int uapi_get_pid(const char *sock_path, struct wgconf_device **ret, pid_t *ret_pid, int timeout_ms);

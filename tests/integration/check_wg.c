@@ -37,6 +37,7 @@
 #include "netns/wg/wgconf_parse.h"
 #include "netns/wg/wgchange.h"
 #include "netns/wg/wgdev.h"
+#include "netns/wg/wgget.h"
 #include "netns/wg/wggenl.h"
 #include "netns/wg/wgquick.h"
 #include "netns/wg/wgtun.h"
@@ -391,6 +392,34 @@ START_TEST(test_wg_free_leaves_nothing)
 	ck_assert(wait_gone(pid, 5000));
 	ck_assert_int_eq(link_get(A.ns, A.ifname, &li), -ENODEV);
 	ck_assert(!host_sock_exists(A.ifname));
+}
+END_TEST
+
+/* Two interfaces read at once (wgget): both requests sent, the answers read
+ * in the other order, each its own interface's; a program gone is an
+ * error at the beginning, not a state. */
+START_TEST(test_wg_get_at_once)
+{
+	struct wgconf_device *sa = NULL, *sb = NULL;
+	struct wgget *ga, *gb;
+	uint8_t pa[WGKEY_LEN];
+
+	up_pair(outer[0]);
+	ck_assert_int_eq(wgget_begin(A.dev, &ga), 0);
+	ck_assert_int_eq(wgget_begin(B.dev, &gb), 0);
+	ck_assert_int_eq(wgget_end(gb, &sb), 0);
+	ck_assert_int_eq(wgget_end(ga, &sa), 0);
+	ck_assert_str_eq(sa->ifname, A.ifname);
+	ck_assert_str_eq(sb->ifname, B.ifname);
+	wgkey_public(pa, sa->private_key);
+	ck_assert_mem_eq(pa, A.pub, WGKEY_LEN);
+	ck_assert_ptr_nonnull(sa->first_peer);
+	ck_assert_mem_eq(sa->first_peer->public_key, B.pub, WGKEY_LEN);
+	ck_assert_mem_eq(sb->first_peer->public_key, A.pub, WGKEY_LEN);
+	wgconf_device_free(sa);
+	wgconf_device_free(sb);
+	ck_assert_int_eq(proc_stop(wgdev_proc(B.dev), 2000), 0);
+	ck_assert_int_lt(wgget_begin(B.dev, &gb), 0);
 }
 END_TEST
 
@@ -762,6 +791,7 @@ Suite *wg_suite(void)
 	tcase_add_test(tc, test_wg_allowedips_filters_sources);
 	tcase_add_test(tc, test_wg_wrong_key_no_handshake);
 	tcase_add_test(tc, test_wg_free_leaves_nothing);
+	tcase_add_test(tc, test_wg_get_at_once);
 	tcase_add_test(tc, test_wg_tun_persist);
 	tcase_add_test(tc, test_wg_sigkill_leaves_nothing);
 	tcase_add_test(tc, test_wg_probe_kernel);
