@@ -112,6 +112,11 @@ snapshot "$T/before"
 $WG run --json "$T/m.json" --junit "$T/m.xml" tests/scale/mesh30.lab > "$T/m.out" 2>&1 ||
 	fail "mesh30: $(tail -5 "$T/m.out")"
 grep -q 'reach each other within 5s: 870 of 870 pairs' "$T/m.out" || fail "$(cat "$T/m.out")"
+# The set's line gives the pairs' times: p50 <= p99 <= max.
+t=$(sed -nE 's/.*reach each other within 5s: 870 of 870 pairs \(p50 ([0-9]+) ms, p99 ([0-9]+) ms, max ([0-9]+) ms per pair\).*/\1 \2 \3/p' "$T/m.out")
+[ -n "$t" ] || fail "no p50, p99 and max on the set's line: $(grep 'reach each other' "$T/m.out")"
+set -- $t
+[ "$1" -le "$2" ] && [ "$2" -le "$3" ] || fail "pair times out of order: p50 $1, p99 $2, max $3"
 grep -q 'handshake each other: 870 of 870 pairs' "$T/m.out" || fail "$(cat "$T/m.out")"
 [ "$(grep -c '"set": ' "$T/m.json")" = 1740 ] || fail "expected 1740 set entries in JSON"
 grep -q '"text": "p30 reaches p29:wg0"' "$T/m.json" || fail "pair p30 -> p29 missing in JSON"
