@@ -215,36 +215,36 @@ static void wgstate_judge(struct wgstate_job **v, size_t n, const struct wgconf_
 
 /* One round: every interface with a job still waiting is read once,
  * WGSTATE_IN_FLIGHT of them at a time (all requests sent, then the
- * answers read).  v is sorted by interface. */
-static void wgstate_round(struct wgstate_job **v, size_t n, uint64_t start, size_t *left, uint64_t *next)
+ * answers read).  v is sorted by interface; its jobs of interface g are
+ * v[grp[g]..grp[g + 1]). */
+static void wgstate_round(struct wgstate_job **v, const size_t *grp, size_t n_grp, uint64_t start, size_t *left,
+			  uint64_t *next)
 {
-	size_t from[WGSTATE_IN_FLIGHT], to[WGSTATE_IN_FLIGHT];
+	size_t pending[WGSTATE_IN_FLIGHT];
 	struct wgget *get[WGSTATE_IN_FLIGHT];
 	int err[WGSTATE_IN_FLIGHT];
-	size_t i = 0;
+	size_t g = 0;
 
-	while (i < n) {
+	while (g < n_grp) {
 		size_t m = 0;
 
-		while (i < n && m < WGSTATE_IN_FLIGHT) {
-			bool pending = false;
-			size_t k;
+		for (; g < n_grp && m < WGSTATE_IN_FLIGHT; g++) {
+			bool waits = false;
 
-			for (k = i; k < n && v[k]->dev == v[i]->dev; k++)
-				pending |= !v[k]->done;
-			if (pending) {
-				from[m] = i;
-				to[m] = k;
-				err[m] = wgget_begin(v[i]->dev, &get[m]);
-				m++;
-			}
-			i = k;
+			for (size_t k = grp[g]; k < grp[g + 1] && !waits; k++)
+				waits = !v[k]->done;
+			if (!waits)
+				continue;
+			pending[m] = g;
+			err[m] = wgget_begin(v[grp[g]]->dev, &get[m]);
+			m++;
 		}
 		for (size_t x = 0; x < m; x++) {
 			struct wgconf_device *state = NULL;
+			size_t first = grp[pending[x]];
 			int e = err[x] < 0 ? err[x] : wgget_end(get[x], &state);
 
-			wgstate_judge(v + from[x], to[x] - from[x], state, e, start, left, next);
+			wgstate_judge(v + first, grp[pending[x] + 1] - first, state, e, start, left, next);
 			wgconf_device_free(state);
 		}
 	}
@@ -253,8 +253,9 @@ static void wgstate_round(struct wgstate_job **v, size_t n, uint64_t start, size
 int expect_wgstate_many(struct loop *l, struct wgstate_job *jobs, size_t n)
 {
 	struct wgstate_job **v = xcalloc(n ? n : 1, sizeof(*v));
+	size_t *grp = xcalloc(n + 1, sizeof(*grp));
 	uint64_t start = now_ms();
-	size_t left = n, i;
+	size_t left = n, n_grp = 0, i;
 
 	for (i = 0; i < n; i++) {
 		v[i] = &jobs[i];
@@ -263,16 +264,21 @@ int expect_wgstate_many(struct loop *l, struct wgstate_job *jobs, size_t n)
 	}
 	/* One read of each interface per round serves all its peers. */
 	qsort(v, n, sizeof(*v), wgstate_job_cmp);
+	for (i = 0; i < n; i++)
+		if (!i || v[i]->dev != v[i - 1]->dev)
+			grp[n_grp++] = i;
+	grp[n_grp] = n;
 	while (left) {
 		uint64_t now, next = UINT64_MAX;
 
-		wgstate_round(v, n, start, &left, &next);
+		wgstate_round(v, grp, n_grp, start, &left, &next);
 		if (!left)
 			break;
 		now = now_ms();
 		if (next != UINT64_MAX && next > now)
 			loop_run_once(l, (int)(next - now < WGSTATE_POLL_MS ? next - now : WGSTATE_POLL_MS));
 	}
+	free(grp);
 	free(v);
 	return 0;
 }

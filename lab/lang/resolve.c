@@ -130,29 +130,29 @@ struct lab_names *lab_names_new(const struct lab *lab)
 	return names;
 }
 
+static void resolve_vec_free(void *p)
+{
+	struct resolve_vec *vec = p;
+
+	free(vec->v);
+	free(vec);
+}
+
+static void resolve_node_free(void *p)
+{
+	struct resolve_node *n = p;
+
+	free(n->ends.v);
+	free(n->added.v);
+	free(n);
+}
+
 void lab_names_free(struct lab_names *names)
 {
 	if (!names)
 		return;
-	for (size_t i = 0; i < names->nodes.cap; i++) {
-		struct resolve_node *n = names->nodes.vals[i];
-
-		if (!names->nodes.keys[i])
-			continue;
-		free(n->ends.v);
-		free(n->added.v);
-		free(n);
-	}
-	for (size_t i = 0; i < names->ifs.cap; i++) {
-		struct resolve_vec *v = names->ifs.vals[i];
-
-		if (!names->ifs.keys[i])
-			continue;
-		free(v->v);
-		free(v);
-	}
-	strmap_free(&names->nodes);
-	strmap_free(&names->ifs);
+	strmap_free(&names->nodes, resolve_node_free);
+	strmap_free(&names->ifs, resolve_vec_free);
 	free(names);
 }
 

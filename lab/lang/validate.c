@@ -302,8 +302,8 @@ static void validate_twins(struct symtab *st)
 					 t->name, t->fails[i]);
 		}
 	}
-	strmap_free(&names);
-	strmap_free(&lines);
+	strmap_free(&names, NULL);
+	strmap_free(&lines, NULL);
 }
 
 /* An address given twice on one node would be refused by the kernel; say
@@ -688,10 +688,10 @@ static void symtab_free(struct symtab *st)
 		fw_ruleset_free(st->fw[i].rs);
 	free(st->fw);
 	free(st->v);
-	strmap_free(&st->syms);
-	strmap_free(&st->fw_index);
-	strmap_free(&st->defined);
-	strmap_free(&st->labels);
+	strmap_free(&st->syms, NULL);
+	strmap_free(&st->fw_index, NULL);
+	strmap_free(&st->defined, NULL);
+	strmap_free(&st->labels, NULL);
 	lab_names_free(st->names);
 }
 
@@ -752,7 +752,7 @@ static void validate_walk(struct symtab *st, const struct twin *t)
 			addr_seen(st, &seen, &s->address.ref, &s->address.addrs);
 		}
 	}
-	strmap_free(&seen);
+	strmap_free(&seen, NULL);
 }
 
 int scenario_validate(struct lab *lab, struct diags *d)
@@ -788,15 +788,7 @@ int scenario_validate(struct lab *lab, struct diags *d)
 	validate_labels(&st);
 	validate_twins(&st);
 	validate_twin_runs(&st);
-	for (size_t i = 0; i < st.n_fw; i++)
-		fw_ruleset_free(st.fw[i].rs);
-	free(st.fw);
-	free(st.v);
-	strmap_free(&st.syms);
-	strmap_free(&st.fw_index);
-	strmap_free(&st.defined);
-	strmap_free(&st.labels);
-	lab_names_free(st.names);
-	strmap_free(&seen);
+	symtab_free(&st);
+	strmap_free(&seen, NULL);
 	return d->n > before ? -EINVAL : 0;
 }

@@ -72,10 +72,13 @@ void **strmap_put(struct strmap *m, const char *key, void *val)
 	return &m->vals[i];
 }
 
-void strmap_free(struct strmap *m)
+void strmap_free(struct strmap *m, void (*free_val)(void *))
 {
-	for (size_t i = 0; i < m->cap; i++)
+	for (size_t i = 0; i < m->cap; i++) {
+		if (m->keys[i] && free_val)
+			free_val(m->vals[i]);
 		free(m->keys[i]);
+	}
 	free(m->keys);
 	free(m->vals);
 	memset(m, 0, sizeof(*m));

@@ -22,7 +22,8 @@ void **strmap_get(const struct strmap *m, const char *key);
 /* Adds key (copied) with val unless it is there; returns its value slot
  * either way (aborts when out of memory). */
 void **strmap_put(struct strmap *m, const char *key, void *val);
-/* Frees the keys and the table (not the values); the map is empty after. */
-void strmap_free(struct strmap *m);
+/* Frees the keys and the table, and each value with free_val (NULL: the
+ * values are the caller's); the map is empty after. */
+void strmap_free(struct strmap *m, void (*free_val)(void *));
 
 #endif

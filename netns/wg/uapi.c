@@ -448,52 +448,17 @@ static int64_t uapi_deadline(int timeout_ms)
 	return timeout_ms < 0 ? -1 : (int64_t)now_ms() + timeout_ms;
 }
 
-/* Sends req and reads the answer; peer_pid (if given) gets the pid of the
- * process that listens, as the kernel saw it at listen() (SO_PEERCRED),
- * in our PID namespace. */
-static int uapi_transact(const char *path, const char *req, size_t req_len, char **ret, size_t *ret_len,
-			 pid_t *peer_pid, int timeout_ms)
+/* Connects to path and sends req: *ret_fd, the connection, or -errno
+ * (nothing left open). */
+static int uapi_request(const char *path, const char *req, size_t req_len, int64_t deadline, int *ret_fd)
 {
-	int64_t deadline = uapi_deadline(timeout_ms);
-	int fd, r;
+	int fd = uapi_connect(path), r;
 
-	fd = uapi_connect(path);
 	if (fd < 0)
 		return fd;
-	if (peer_pid) {
-		struct ucred cred;
-		socklen_t cl = sizeof(cred);
-
-		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &cl)) {
-			r = -errno;
-			goto cleanup;
-		}
-		*peer_pid = cred.pid;
-	}
 	r = uapi_send(fd, req, req_len, deadline);
-	if (!r)
-		r = uapi_recv(fd, ret, ret_len, deadline);
-cleanup:
-	close(fd);
-	return r;
-}
-
-int uapi_set_begin(const char *sock_path, const struct wgconf_device *dev, int timeout_ms, int *ret_fd)
-{
-	char *req = NULL;
-	size_t req_len = 0;
-	int fd, r;
-
-	r = uapi_encode_set(dev, &req, &req_len);
-	if (r < 0)
-		return r;
-	fd = uapi_connect(sock_path);
-	r = fd < 0 ? fd : uapi_send(fd, req, req_len, uapi_deadline(timeout_ms));
-	sodium_memzero(req, req_len);
-	free(req);
 	if (r < 0) {
-		if (fd >= 0)
-			close(fd);
+		close(fd);
 		return r;
 	}
 	*ret_fd = fd;
@@ -502,13 +467,13 @@ int uapi_set_begin(const char *sock_path, const struct wgconf_device *dev, int t
 
 /* Reads the answer on fd and closes it: a get's state into *ret, or
  * (ret NULL) a set's status. */
-static int uapi_answer(int fd, int timeout_ms, struct wgconf_device **ret)
+static int uapi_answer(int fd, int64_t deadline, struct wgconf_device **ret)
 {
 	char *ans = NULL;
 	size_t ans_len = 0;
 	int r;
 
-	r = uapi_recv(fd, &ans, &ans_len, uapi_deadline(timeout_ms));
+	r = uapi_recv(fd, &ans, &ans_len, deadline);
 	close(fd);
 	if (r < 0)
 		return r;
@@ -518,63 +483,77 @@ static int uapi_answer(int fd, int timeout_ms, struct wgconf_device **ret)
 	return r;
 }
 
+/* dev's configuration, sent (the request wiped after). */
+static int uapi_set_request(const char *sock_path, const struct wgconf_device *dev, int64_t deadline, int *ret_fd)
+{
+	char *req = NULL;
+	size_t req_len = 0;
+	int r;
+
+	r = uapi_encode_set(dev, &req, &req_len);
+	if (r < 0)
+		return r;
+	r = uapi_request(sock_path, req, req_len, deadline, ret_fd);
+	sodium_memzero(req, req_len);
+	free(req);
+	return r;
+}
+
+int uapi_set_begin(const char *sock_path, const struct wgconf_device *dev, int timeout_ms, int *ret_fd)
+{
+	return uapi_set_request(sock_path, dev, uapi_deadline(timeout_ms), ret_fd);
+}
+
 int uapi_set_end(int fd, int timeout_ms)
 {
-	return uapi_answer(fd, timeout_ms, NULL);
+	return uapi_answer(fd, uapi_deadline(timeout_ms), NULL);
 }
 
 int uapi_set(const char *sock_path, const struct wgconf_device *dev, int timeout_ms)
 {
+	int64_t deadline = uapi_deadline(timeout_ms);
 	int fd, r;
 
-	r = uapi_set_begin(sock_path, dev, timeout_ms, &fd);
-	return r < 0 ? r : uapi_set_end(fd, timeout_ms);
+	r = uapi_set_request(sock_path, dev, deadline, &fd);
+	return r < 0 ? r : uapi_answer(fd, deadline, NULL);
 }
 
-int uapi_get_pid(const char *sock_path, struct wgconf_device **ret, pid_t *ret_pid, int timeout_ms)
-{
-	static const char req[] = "get=1\n\n";
-	size_t ans_len = 0;
-	char *ans = NULL;
-	pid_t pid = 0;
-	int r;
-
-	r = uapi_transact(sock_path, req, sizeof(req) - 1, &ans, &ans_len, ret_pid ? &pid : NULL, timeout_ms);
-	if (r < 0)
-		return r;
-	r = uapi_parse_get(ans, ans_len, ret);
-	sodium_memzero(ans, ans_len);
-	free(ans);
-	if (!r && ret_pid)
-		*ret_pid = pid;
-	return r;
-}
+static const char uapi_get_req[] = "get=1\n\n";
 
 int uapi_get_begin(const char *sock_path, int timeout_ms, int *ret_fd)
 {
-	static const char req[] = "get=1\n\n";
-	int fd = uapi_connect(sock_path), r;
-
-	if (fd < 0)
-		return fd;
-	r = uapi_send(fd, req, sizeof(req) - 1, uapi_deadline(timeout_ms));
-	if (r < 0) {
-		close(fd);
-		return r;
-	}
-	*ret_fd = fd;
-	return 0;
+	return uapi_request(sock_path, uapi_get_req, sizeof(uapi_get_req) - 1, uapi_deadline(timeout_ms), ret_fd);
 }
 
 int uapi_get_end(int fd, int timeout_ms, struct wgconf_device **ret)
 {
-	return uapi_answer(fd, timeout_ms, ret);
+	return uapi_answer(fd, uapi_deadline(timeout_ms), ret);
+}
+
+int uapi_get_pid(const char *sock_path, struct wgconf_device **ret, pid_t *ret_pid, int timeout_ms)
+{
+	int64_t deadline = uapi_deadline(timeout_ms);
+	struct ucred cred = { 0 };
+	socklen_t cl = sizeof(cred);
+	int fd, r;
+
+	r = uapi_request(sock_path, uapi_get_req, sizeof(uapi_get_req) - 1, deadline, &fd);
+	if (r < 0)
+		return r;
+	/* The process that listens, as the kernel saw it at listen(), in our
+	 * PID namespace. */
+	if (ret_pid && getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &cl)) {
+		r = -errno;
+		close(fd);
+		return r;
+	}
+	r = uapi_answer(fd, deadline, ret);
+	if (!r && ret_pid)
+		*ret_pid = cred.pid;
+	return r;
 }
 
 int uapi_get(const char *sock_path, struct wgconf_device **ret, int timeout_ms)
 {
-	int fd, r;
-
-	r = uapi_get_begin(sock_path, timeout_ms, &fd);
-	return r < 0 ? r : uapi_get_end(fd, timeout_ms, ret);
+	return uapi_get_pid(sock_path, ret, NULL, timeout_ms);
 }

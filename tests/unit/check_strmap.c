@@ -35,7 +35,7 @@ START_TEST(test_strmap_grows)
 	ck_assert_ptr_null(strmap_get(&m, "p0"));
 	ck_assert_ptr_null(strmap_get(&m, "p5001"));
 	ck_assert_ptr_null(strmap_get(&m, ""));
-	strmap_free(&m);
+	strmap_free(&m, NULL);
 	ck_assert_uint_eq(m.n, 0);
 	ck_assert_ptr_null(strmap_get(&m, "p1"));
 }
@@ -57,7 +57,32 @@ START_TEST(test_strmap_put_keeps)
 	ck_assert_ptr_nonnull(strmap_get(&m, "core:e1"));
 	ck_assert_ptr_null(strmap_get(&m, key));
 	ck_assert_uint_eq(m.n, 1);
-	strmap_free(&m);
+	strmap_free(&m, NULL);
+}
+END_TEST
+
+static size_t freed;
+
+static void count_free(void *v)
+{
+	freed += (uintptr_t)v;
+}
+
+/* Each value goes to free_val once, none after the map is empty. */
+START_TEST(test_strmap_free_values)
+{
+	struct strmap m = { 0 };
+	char key[16];
+
+	freed = 0;
+	for (uintptr_t i = 1; i <= 100; i++) {
+		snprintf(key, sizeof(key), "k%lu", (unsigned long)i);
+		strmap_put(&m, key, (void *)i);
+	}
+	strmap_free(&m, count_free);
+	ck_assert_uint_eq(freed, 5050);
+	strmap_free(&m, count_free);
+	ck_assert_uint_eq(freed, 5050);
 }
 END_TEST
 
@@ -68,6 +93,7 @@ Suite *strmap_suite(void)
 
 	tcase_add_test(tc, test_strmap_grows);
 	tcase_add_test(tc, test_strmap_put_keeps);
+	tcase_add_test(tc, test_strmap_free_values);
 	suite_add_tcase(s, tc);
 	return s;
 }
