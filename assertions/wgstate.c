@@ -109,6 +109,7 @@ static const char *wgstate_ep(const struct addr *a, uint16_t port, char *buf, si
 static void wgstate_describe(const struct wgstate_want *w, const struct wgseen *s, struct verdict *v)
 {
 	char ep[ADDR_STRLEN + 8];
+	uint64_t n;
 
 	if (!s->found) {
 		verdict_add(v, "%s is not a peer of this interface", w->peer_name);
@@ -125,6 +126,18 @@ static void wgstate_describe(const struct wgstate_want *w, const struct wgseen *
 		verdict_add(v, "; no endpoint");
 	verdict_add(v, "; transfer %llu B received, %llu B sent", (unsigned long long)s->rx,
 		    (unsigned long long)s->tx);
+	n = wgstate_initiations_only(s->handshake, s->rx);
+	if (n)
+		verdict_add(v, "; what it received is %llu handshake initiation%s, no answer to its own: "
+			    "the ends' initiations crossed (each took the other's and refused the answer to "
+			    "its own) or the answers were lost", (unsigned long long)n, n == 1 ? "" : "s");
+}
+
+uint64_t wgstate_initiations_only(bool handshake, uint64_t rx)
+{
+	if (handshake || !rx || rx % WGSTATE_INITIATION_LEN)
+		return 0;
+	return rx / WGSTATE_INITIATION_LEN;
 }
 
 /* The verdict once the wait is over (or it held). */

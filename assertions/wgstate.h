@@ -52,4 +52,14 @@ struct wgstate_job {
  * jobs, each job's wait counted from the call.  Always 0. */
 int expect_wgstate_many(struct loop *l, struct wgstate_job *jobs, size_t n);
 
+/* A handshake initiation on the wire (message type 1), in bytes. */
+#define WGSTATE_INITIATION_LEN 148
+/* How many handshake initiations a peer without a handshake has received,
+ * when its received bytes are those and nothing else; 0 otherwise.  Both
+ * WireGuards count a consumed initiation (and answer it) but not a refused
+ * answer: N here with no handshake means each answer to its own
+ * initiations was refused or lost, as when the two ends' initiations cross
+ * (each takes the other's, then refuses the answer to its own). */
+uint64_t wgstate_initiations_only(bool handshake, uint64_t rx);
+
 #endif

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 wglab developers. */
+#include "assertions/wgstate.h"
 #include "lab/run/exec_wg.h"
 #include "lab/run/run_ctx.h"
 #include "lab/run/wgnote.h"
@@ -116,13 +117,18 @@ static struct wgnote_dev *wgnote_dev(struct wgnote *n, const char *node, const c
 static void wgnote_peer(char **out, const struct rwg *w, const struct wgconf_peer *p, const char *name,
 			const char *for_ip)
 {
-	char hs[64] = "no handshake", *s;
+	char hs[64] = "no handshake", only[96] = "", *s;
+	bool handshake = p->last_handshake_sec || p->last_handshake_nsec;
+	uint64_t n = wgstate_initiations_only(handshake, p->rx_bytes);
 
-	if (p->last_handshake_sec || p->last_handshake_nsec)
+	if (handshake)
 		snprintf(hs, sizeof(hs), "latest handshake %lld s ago", (long long)(time(NULL) - p->last_handshake_sec));
-	s = xasprintf("%s%s%s:%s, peer %s%s%s: %s, %llu B received, %llu B sent", *out, **out ? "; " : "", w->node,
-		      w->ifname, name, for_ip ? " for " : "", for_ip ? for_ip : "", hs,
-		      (unsigned long long)p->rx_bytes, (unsigned long long)p->tx_bytes);
+	if (n)
+		snprintf(only, sizeof(only), " (%llu handshake initiation%s, no answer to its own)",
+			 (unsigned long long)n, n == 1 ? "" : "s");
+	s = xasprintf("%s%s%s:%s, peer %s%s%s: %s, %llu B received%s, %llu B sent", *out, **out ? "; " : "",
+		      w->node, w->ifname, name, for_ip ? " for " : "", for_ip ? for_ip : "", hs,
+		      (unsigned long long)p->rx_bytes, only, (unsigned long long)p->tx_bytes);
 	free(*out);
 	*out = s;
 }
