@@ -2,7 +2,6 @@
 /* Copyright (C) 2026 wglab developers. */
 /* More statements on a kept lab's run (wglab apply/expect). */
 #include "lab/run/live.h"
-#include "lab/lang/resolve.h"
 #include "lab/run/background.h"
 #include "lab/run/exec_topo.h"
 #include "lab/run/exec_wg.h"
@@ -33,9 +32,7 @@ int run_more(struct run *r, struct lab *lab, const struct stmt *from, const char
 	sr->datapath = kept->datapath ? xstrdup(kept->datapath) : NULL;
 	r->res = sr;
 	memset(&r->rep, 0, sizeof(r->rep));
-	r->lab = lab;
-	lab_names_free(r->names);
-	r->names = NULL;
+	run_set_lab(r, lab);
 	/* Keys for the WireGuard interfaces the new statements define. */
 	err = run_wg_keys(r);
 	for (const struct stmt *s = err < 0 ? NULL : from; s; s = s->next) {

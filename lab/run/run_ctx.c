@@ -71,6 +71,13 @@ const struct lab_names *run_names(struct run *r)
 	return r->names;
 }
 
+void run_set_lab(struct run *r, struct lab *lab)
+{
+	r->lab = lab;
+	lab_names_free(r->names);
+	r->names = NULL;
+}
+
 struct rnode *run_owner(struct run *r, const struct addr *a)
 {
 	for (size_t i = 0; i < r->n_nodes; i++)

@@ -67,7 +67,7 @@ int run_new(struct run **ret, struct lab *lab, const struct twin *twin, const st
 		}
 	}
 	r = xcalloc(1, sizeof(*r));
-	r->lab = lab;
+	run_set_lab(r, lab);
 	r->twin = twin;
 	r->opts = *o;
 	if (rep)

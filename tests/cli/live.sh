@@ -58,17 +58,21 @@ printf 'expect a cannot reach 10.8.0.2 within 1s\n' | $WG expect "$name" - > "$T
 	fail "after apply: $(cat "$T/out")"
 
 # apply takes run's path (lab/run/runner.h run_step()): new interfaces,
-# their peers configured together, then proven.
+# their peers configured together, then proven.  A node's name as an
+# endpoint resolves in the lab as applied (run_set_lab() gives the run
+# the new lab and drops the index of names made of the old one).
 cat > "$T/wg1.lab" <<'X'
 wireguard a:wg1 address 10.9.0.1/24 listen-port 51821
 wireguard b:wg1 address 10.9.0.2/24 listen-port 51821
 peer a:wg1 b:wg1 allowed-ips 10.9.0.2/32 endpoint [fd00:1::20]:51821
-peer b:wg1 a:wg1 allowed-ips 10.9.0.1/32
+peer b:wg1 a:wg1 allowed-ips 10.9.0.1/32 endpoint a:51821
 expect a reaches 10.9.0.2 within 5s
 expect b:wg1 handshake a:wg1
 X
 $WG apply "$name" "$T/wg1.lab" > "$T/out" 2>&1 || fail "apply of interfaces and peers: $(cat "$T/out")"
 grep -q "^2 passed, 0 failed" "$T/out" || fail "apply of interfaces and peers: $(cat "$T/out")"
+$WG exec "$name" b wg show wg1 endpoints > "$T/wg" 2>&1
+grep -q "\[fd00:1::1\]:51821" "$T/wg" || fail "b:wg1's endpoint a:51821: $(cat "$T/wg")"
 
 # Errors: positioned, exit 2, nothing run.
 printf 'node c\n' | $WG expect "$name" - > "$T/out" 2>&1
