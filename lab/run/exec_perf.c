@@ -10,6 +10,7 @@
 #include "lab/lang/resolve.h"
 #include "lab/run/exec_wg.h"
 #include "lab/run/run_ctx.h"
+#include "lab/run/run_names.h"
 #include "netns/route.h"
 #include "netns/wg/wgconf.h"
 #include "netns/wg/wgdev.h"

@@ -7,6 +7,7 @@
 #include "lab/run/exec_wg.h"
 #include "lab/run/labvalues.h"
 #include "lab/run/run_ctx.h"
+#include "lab/run/run_names.h"
 #include "netns/link.h"
 #include "netns/ns.h"
 #include "netns/nsmount.h"

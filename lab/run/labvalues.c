@@ -5,6 +5,7 @@
 #include "lab/host/rootless.h"
 #include "lab/lang/resolve.h"
 #include "lab/run/run_ctx.h"
+#include "lab/run/run_names.h"
 #include "netns/addr.h"
 #include "netns/nsmount.h"
 #include "netns/util/xalloc.h"

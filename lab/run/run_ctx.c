@@ -4,7 +4,6 @@
  * the deadline, results and notes (keys hidden), a twin's view of the
  * scenario. */
 #include "lab/run/run_ctx.h"
-#include "lab/lang/resolve.h"
 #include "netns/ns.h"
 #include "netns/util/now.h"
 #include "netns/util/xalloc.h"
@@ -62,20 +61,6 @@ struct rnode *run_node(struct run *r, const char *name)
 	/* Validation guarantees every reference; reaching here is a bug. */
 	fprintf(stderr, "wglab: internal error: no node '%s'\n", name);
 	abort();
-}
-
-const struct lab_names *run_names(struct run *r)
-{
-	if (!r->names)
-		r->names = lab_names_new(r->lab);
-	return r->names;
-}
-
-void run_set_lab(struct run *r, struct lab *lab)
-{
-	r->lab = lab;
-	lab_names_free(r->names);
-	r->names = NULL;
 }
 
 struct rnode *run_owner(struct run *r, const struct addr *a)

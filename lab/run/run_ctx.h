@@ -129,7 +129,7 @@ struct rwg {
 
 struct run {
 	struct lab *lab;
-	struct lab_names *names;	/* run_names(): of lab, dropped by run_set_lab() */
+	struct lab_names *names;	/* run_names(): of lab, run_names.h */
 	/* WireGuard interfaces whose program was started ahead of their
 	 * statement (lab/run/exec_wg.c), not yet waited for. */
 	struct rwg *wg_started;
@@ -189,12 +189,6 @@ int run_kernel_error(struct run *r, const struct netns *ns, int ret, const char 
 	__attribute__((format(printf, 4, 5)));
 /* The node of that name; it must exist (validation saw to it). */
 struct rnode *run_node(struct run *r, const char *name);
-/* The lab's addresses by name (lab/lang/resolve.h), for r->lab, made when
- * first asked. */
-const struct lab_names *run_names(struct run *r);
-/* Gives the run its lab (r->lab is set here only): the index of names
- * goes with the lab it was made of. */
-void run_set_lab(struct run *r, struct lab *lab);
 /* The node that owns address a (as built so far), or NULL. */
 struct rnode *run_owner(struct run *r, const struct addr *a);
 /* Milliseconds left before the scenario's deadline (UINT32_MAX: none). */

@@ -17,6 +17,7 @@
 #include "lab/run/needs.h"
 #include "lab/run/interrupt.h"
 #include "lab/run/run_ctx.h"
+#include "lab/run/run_names.h"
 #include "lab/run/runner.h"
 #include "netns/ns.h"
 #include "netns/nsmount.h"
