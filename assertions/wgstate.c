@@ -39,8 +39,7 @@ static void wgstate_find(const struct wgconf_device *state, const uint8_t peer[s
 	p = wgconf_device_find_peer(state, peer);
 	if (p) {
 		ret->found = true;
-		ret->handshake = (p->flags & WGCONF_PEER_HAS_HANDSHAKE) &&
-				 (p->last_handshake_sec || p->last_handshake_nsec);
+		ret->handshake = p->flags & WGCONF_PEER_HAS_HANDSHAKE;
 		ret->handshake_sec = p->last_handshake_sec;
 		ret->rx = p->rx_bytes;
 		ret->tx = p->tx_bytes;

@@ -93,7 +93,7 @@ static void show_device(const char *node, const char *ifname, const char *kind,
 		for (const struct wgconf_ip *ip = p->first_allowedip; ip; ip = ip->next)
 			printf("%s%s", addr_format(&ip->addr, true, buf, sizeof(buf)), ip->next ? ", " : "");
 		printf("\n");
-		if ((p->flags & WGCONF_PEER_HAS_HANDSHAKE) && (p->last_handshake_sec || p->last_handshake_nsec)) {
+		if (p->flags & WGCONF_PEER_HAS_HANDSHAKE) {
 			printf("  latest handshake: ");
 			show_ago(p->last_handshake_sec);
 			printf("\n");

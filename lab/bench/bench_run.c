@@ -200,7 +200,7 @@ static double handshake_ms(struct bench_ctx *c, struct run *r, const struct stmt
 	if (!w || !key || !c->wg_done_ns || wgdev_get(w->dev, &state) < 0)
 		return -1;
 	p = wgconf_device_find_peer(state, key);
-	if (p && (p->flags & WGCONF_PEER_HAS_HANDSHAKE) && (p->last_handshake_sec || p->last_handshake_nsec)) {
+	if (p && (p->flags & WGCONF_PEER_HAS_HANDSHAKE)) {
 		int64_t at = p->last_handshake_sec * 1000000000 + p->last_handshake_nsec;
 
 		ms = at > c->wg_done_ns ? (double)(at - c->wg_done_ns) / 1e6 : 0;

@@ -119,7 +119,7 @@ static int daemon_ready(struct run *r, struct netns *ns, const struct rproc *rp,
 		if (daemon_wg_get(ns, rp, rd->ifname, &dev) < 0)
 			return 0;
 		for (const struct wgconf_peer *pe = dev->first_peer; pe; pe = pe->next)
-			if (pe->last_handshake_sec || pe->last_handshake_nsec)
+			if (pe->flags & WGCONF_PEER_HAS_HANDSHAKE)
 				*ok = true;
 		wgconf_device_free(dev);
 		return 0;

@@ -118,7 +118,7 @@ static void wgnote_peer(char **out, const struct rwg *w, const struct wgconf_pee
 			const char *for_ip)
 {
 	char hs[64] = "no handshake", only[96] = "", *s;
-	bool handshake = p->last_handshake_sec || p->last_handshake_nsec;
+	bool handshake = p->flags & WGCONF_PEER_HAS_HANDSHAKE;
 	uint64_t n = wgstate_initiations_only(handshake, p->rx_bytes);
 
 	if (handshake)

@@ -234,12 +234,14 @@ static int uapi_get_line(struct wgconf_device *dev, struct wgconf_peer **peer, c
 		if (uapi_u64(v, INT64_MAX, &n) < 0)
 			return -EPROTO;
 		(*peer)->last_handshake_sec = (int64_t)n;
-		(*peer)->flags |= WGCONF_PEER_HAS_HANDSHAKE;
+		if (n)
+			(*peer)->flags |= WGCONF_PEER_HAS_HANDSHAKE;
 	} else if (!strcmp(key, "last_handshake_time_nsec")) {
 		if (uapi_u64(v, INT64_MAX, &n) < 0)
 			return -EPROTO;
 		(*peer)->last_handshake_nsec = (int64_t)n;
-		(*peer)->flags |= WGCONF_PEER_HAS_HANDSHAKE;
+		if (n)
+			(*peer)->flags |= WGCONF_PEER_HAS_HANDSHAKE;
 	} else if (!strcmp(key, "rx_bytes") || !strcmp(key, "tx_bytes")) {
 		if (uapi_u64(v, UINT64_MAX, &n) < 0)
 			return -EPROTO;

@@ -51,7 +51,10 @@ enum {
 	WGCONF_PEER_REMOVE = 1U << 5,
 	WGCONF_PEER_UPDATE_ONLY = 1U << 6,
 	/* State read back (wgdev_get): */
-	WGCONF_PEER_HAS_HANDSHAKE = 1U << 7,	/* last_handshake_* present */
+	/* A handshake has happened: last_handshake_* is a time, not the
+	 * zero both APIs give for "never" (the one test of it: every
+	 * reader of a device's state asks this flag). */
+	WGCONF_PEER_HAS_HANDSHAKE = 1U << 7,
 	WGCONF_PEER_HAS_STATS = 1U << 8,	/* rx_bytes, tx_bytes present */
 	WGCONF_PEER_HAS_PROTOCOL = 1U << 9,
 };

@@ -295,7 +295,8 @@ static int wggenl_parse_peer(const struct nlattr *nest, struct wgconf_device *de
 
 		peer->last_handshake_sec = ts[0];
 		peer->last_handshake_nsec = ts[1];
-		peer->flags |= WGCONF_PEER_HAS_HANDSHAKE;
+		if (ts[0] || ts[1])
+			peer->flags |= WGCONF_PEER_HAS_HANDSHAKE;
 	}
 	if (wggenl_is(tb[WGPEER_A_RX_BYTES], MNL_TYPE_U64) && wggenl_is(tb[WGPEER_A_TX_BYTES], MNL_TYPE_U64)) {
 		peer->rx_bytes = mnl_attr_get_u64(tb[WGPEER_A_RX_BYTES]);

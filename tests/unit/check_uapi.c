@@ -168,6 +168,8 @@ START_TEST(test_uapi_parse_get)
 	ck_assert_str_eq(inet_ntop(AF_INET6, &p->endpoint.in6.sin6_addr, buf, sizeof(buf)), "fd00::2");
 	ck_assert_int_eq(ntohs(p->endpoint.in6.sin6_port), 1);
 	ck_assert_int_eq(p->persistent_keepalive, 25);
+	/* last_handshake_time_sec=0: never, so no handshake */
+	ck_assert(!(p->flags & WGCONF_PEER_HAS_HANDSHAKE));
 	ck_assert_ptr_null(p->next);
 	wgconf_device_free(dev);
 }

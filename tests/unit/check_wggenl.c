@@ -205,6 +205,40 @@ START_TEST(test_wggenl_continuation_has_no_flags)
 }
 END_TEST
 
+/* The kernel answers a peer that never made a handshake with a time of
+ * zero: that is no handshake (WGCONF_PEER_HAS_HANDSHAKE unset). */
+START_TEST(test_wggenl_zero_handshake_time_is_none)
+{
+	struct wgconf_device *back = wgconf_device_new();
+	char buf[1024];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct genlmsghdr *genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+	const int64_t never[2] = { 0, 0 }, at[2] = { 1700000000, 5 };
+	uint8_t key[WGKEY_LEN];
+	struct nlattr *peers, *peer;
+
+	nlh->nlmsg_type = FAMILY;
+	genl->cmd = WG_CMD_GET_DEVICE;
+	genl->version = WG_GENL_VERSION;
+	mnl_attr_put_strz(nlh, WGDEVICE_A_IFNAME, "wg0");
+	peers = mnl_attr_nest_start(nlh, WGDEVICE_A_PEERS);
+	for (int i = 0; i < 2; i++) {
+		peer = mnl_attr_nest_start(nlh, 0);
+		wgkey_generate_private(key);
+		mnl_attr_put(nlh, WGPEER_A_PUBLIC_KEY, WGKEY_LEN, key);
+		mnl_attr_put(nlh, WGPEER_A_LAST_HANDSHAKE_TIME, sizeof(never), i ? at : never);
+		mnl_attr_nest_end(nlh, peer);
+	}
+	mnl_attr_nest_end(nlh, peers);
+	ck_assert_int_eq(wggenl_parse(nlh, back), 0);
+	ck_assert(!(back->first_peer->flags & WGCONF_PEER_HAS_HANDSHAKE));
+	ck_assert(back->last_peer->flags & WGCONF_PEER_HAS_HANDSHAKE);
+	ck_assert_int_eq(back->last_peer->last_handshake_sec, 1700000000);
+	ck_assert_int_eq(back->last_peer->last_handshake_nsec, 5);
+	wgconf_device_free(back);
+}
+END_TEST
+
 START_TEST(test_wggenl_small_and_errors)
 {
 	struct wgconf_device *dev = NULL, *back = wgconf_device_new();
@@ -249,6 +283,7 @@ Suite *wggenl_suite(void)
 	tcase_add_test(tc, test_wggenl_split_parses_back);
 	tcase_add_test(tc, test_wggenl_continuation_has_no_flags);
 	tcase_add_test(tc, test_wggenl_small_and_errors);
+	tcase_add_test(tc, test_wggenl_zero_handshake_time_is_none);
 	suite_add_tcase(s, tc);
 	return s;
 }
