@@ -245,6 +245,7 @@ void lab_free(struct lab *lab)
 	}
 	strv_free(lab->files, lab->n_files);
 	strv_free(lab->strings, lab->n_strings);
+	strmap_free(&lab->broken, NULL);
 	free(lab->name);
 	free(lab->description);
 	free(lab);

@@ -8,6 +8,7 @@
 #include <net/if.h>
 
 #include "netns/addr.h"
+#include "netns/util/strmap.h"
 #include "netns/route.h"
 #include "netns/rule.h"
 #include "netns/wg/wgkey.h"
@@ -458,6 +459,10 @@ struct lab {
 	struct stmt *first_stmt, *last_stmt;
 	struct twin *first_twin, *last_twin;
 	size_t n_nodes, n_expects;
+	/* What a statement with an error would have defined ("NODE",
+	 * "NODE:IF", and "NODE:" for a node that lost an interface), so
+	 * that what names it is not an error too (scenario.c, validate.c). */
+	struct strmap broken;
 };
 
 /* Whether label (NULL: none) is among v[0..n), a twin's list. */

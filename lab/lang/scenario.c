@@ -175,6 +175,45 @@ const char *scenario_parse_include(const struct scenario_parser *p)
 	return p->include;
 }
 
+/* A NODE:IF word (without its "=.N"): its length, 0 for any other word
+ * (an IPv6 prefix has a '/' or more than one ':'). */
+static size_t scenario_ifref_len(const char *w)
+{
+	const char *colon = strchr(w, ':');
+	size_t n = strcspn(w, "=");
+
+	if (!colon || colon == w || strchr(colon + 1, ':') || strchr(w, '/') || (size_t)(colon - w) + 1 >= n)
+		return 0;
+	return n;
+}
+
+/* A statement with an error keeps what its words would have defined
+ * (lab->broken): `node vps routr` is one error, not one more at every
+ * line that names vps. */
+static void scenario_keep_broken(struct lab *lab, enum stmt_defines what, const struct tokens *t)
+{
+	for (size_t i = 1; i < t->n && what != DEFINES_NOTHING; i++) {
+		const char *w = t->v[i].text;
+		size_t n = scenario_ifref_len(w);
+		char *key;
+
+		if (what == DEFINES_NODE) {
+			if (!strchr(w, ':'))
+				strmap_put(&lab->broken, w, NULL);
+			return;
+		}
+		if (n) {
+			key = xstrndup(w, n);
+			strmap_put(&lab->broken, key, NULL);
+			strchr(key, ':')[1] = '\0';	/* "NODE:": a node that lost an interface */
+			strmap_put(&lab->broken, key, NULL);
+			free(key);
+		}
+		if (what == DEFINES_IF)
+			return;
+	}
+}
+
 static void scenario_dispatch(struct scenario_parser *p, struct tokens *t, const struct loc *loc,
 			      char *label, const struct block *block)
 {
@@ -211,6 +250,7 @@ static void scenario_dispatch(struct scenario_parser *p, struct tokens *t, const
 	}
 	s = syn->parse(&c);
 	if (!s) {
+		scenario_keep_broken(p->lab, syn->defines, t);
 		free(label);
 		return;
 	}

@@ -145,6 +145,21 @@ static void sym_add(struct symtab *st, const char *node, const char *ifname, con
 	free(heap);
 }
 
+/* Whether a statement with an error would have defined NODE (ifname
+ * NULL), NODE:IF, or ("") an interface of NODE: its error is the one to
+ * read, not those of every line that names it (lab->broken). */
+static bool broken(const struct symtab *st, const char *node, const char *ifname)
+{
+	char buf[64], *heap;
+	bool ret;
+
+	if (!st->lab->broken.n)
+		return false;
+	ret = strmap_get(&st->lab->broken, vkey(buf, sizeof(buf), &heap, node, ifname));
+	free(heap);
+	return ret;
+}
+
 static bool need_node(struct symtab *st, const char *node, const struct loc *loc)
 {
 	struct sym *s = sym_find(st, node, NULL);
@@ -153,7 +168,7 @@ static bool need_node(struct symtab *st, const char *node, const struct loc *loc
 		return true;
 	if (s)
 		diag_add(st->d, loc, "'%s' is a lan, not a node", node);
-	else
+	else if (!broken(st, node, NULL))
 		diag_add(st->d, loc, "unknown node '%s'", node);
 	return false;
 }
@@ -164,7 +179,8 @@ static bool need_if(struct symtab *st, const struct ifref *r)
 		return false;
 	if (sym_find(st, r->node, r->ifname))
 		return true;
-	diag_add(st->d, &r->loc, "node '%s' has no interface '%s'", r->node, r->ifname);
+	if (!broken(st, r->node, r->ifname))
+		diag_add(st->d, &r->loc, "node '%s' has no interface '%s'", r->node, r->ifname);
 	return false;
 }
 
@@ -351,7 +367,7 @@ static bool wg_defined(struct symtab *st, const char *node, const char *ifname)
 	bool ret = strmap_get(&st->defined, vkey(buf, sizeof(buf), &heap, node, ifname));
 
 	free(heap);
-	return ret;
+	return ret || broken(st, node, ifname);
 }
 
 /* "@node:if" names an interface's public key. */
@@ -378,7 +394,7 @@ static bool endpoint_ok(struct symtab *st, const char *host)
 	if (!host || addr_parse(host, 0, &a) == 0)
 		return true;
 	/* A node name has no ':', a WireGuard NODE:IF always has one. */
-	return !strchr(host, ':') && strmap_get(&st->defined, host);
+	return !strchr(host, ':') && (strmap_get(&st->defined, host) || broken(st, host, NULL));
 }
 
 /* A node name as endpoint must mean one address from the node that uses
@@ -389,7 +405,8 @@ static void endpoint_resolve(struct symtab *st, const struct loc *loc, const cha
 	struct addr a;
 	char why[640];
 
-	if (!host || addr_parse(host, 0, &a) == 0 || !endpoint_ok(st, host))
+	if (!host || addr_parse(host, 0, &a) == 0 || !endpoint_ok(st, host) || broken(st, host, NULL) ||
+	    broken(st, host, "") || broken(st, from, ""))
 		return;
 	if (lab_resolve_node(st_names(st), from, host, &a, why, sizeof(why)) < 0)
 		diag_add(st->d, loc, "endpoint %s", why);
@@ -479,7 +496,7 @@ static void resolve_dest(struct symtab *st, const char *from, const struct ifref
 		err = lab_resolve_ifaddr(st_names(st), ref, family, ret, why, sizeof(why));
 	else
 		err = lab_resolve_node(st_names(st), from, ref->node, ret, why, sizeof(why));
-	if (err < 0)
+	if (err < 0 && !broken(st, ref->node, "") && !broken(st, from, ""))
 		diag_add(st->d, &ref->loc, "destination %s", why);
 	else if (family && ret->family != family)
 		diag_add(st->d, &ref->loc, "destination '%s' is at %s, not of the source address's family: write the address",

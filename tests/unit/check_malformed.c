@@ -754,6 +754,56 @@ static void expect_first(char *text, const char *want, size_t want_n)
 	free(text);
 }
 
+/* A statement with an error that defines a name (node, link, lan,
+ * wireguard, wg-quick) is one error: the lines that name what it would
+ * have defined are not errors too.  A name nothing defines still is. */
+static const struct malformed once[] = {
+	M("node option",
+	  "node a routr\nnode b\nlink a:eth0 10.0.0.1/24 -- b:eth0 10.0.0.2/24\n"
+	  "route a default via 10.0.0.2\nexpect b reaches a\nexpect a:eth0 sees \"icmp\"\n",
+	  "t.lab:1:8: unknown node option 'routr' (router, ipv6 off)"),
+	M("link prefix",
+	  H "link a:eth0 10.0.0.1/24 -- b:eth0 10.0.0.2/33\nexpect a reaches b\nexpect b:eth0 sees \"icmp\"\n"
+	  "route b default via 10.0.0.1 dev eth0\n",
+	  "t.lab:3:35: prefix length of '10.0.0.2/33' is too long"),
+	M("lan member",
+	  H "lan x 10.0.0.0/24 a:eth0=.1 b:eth0=.300\nexpect a reaches b\nexpect b:eth0 sees \"icmp\"\n",
+	  "t.lab:3:29: host part '.300' does not fit subnet 10.0.0.0/24"),
+	M("wireguard port",
+	  L "wireguard a:wg0 listen-port 70000\nwireguard b:wg0\n"
+	  "peer b:wg0 a:wg0 allowed-ips 10.9.0.1/32 endpoint a:51820\npeer a:wg0 b:wg0 allowed-ips 10.9.0.2/32\n"
+	  "expect a:wg0 handshake b:wg0\nexpect b reaches a:wg0\n",
+	  "t.lab:4:29: port is not a number from 0 to 65535: '70000'"),
+	M("wg-quick allowed-ips",
+	  L "wg-quick a:wg0 <<\n[Interface]\nAddress = 10.9.0.1/24\n[Peer]\nPublicKey = @b:wg0\n"
+	  "AllowedIPs = 10.9.0.2/33\n>>\n"
+	  "wg-quick b:wg0 <<\n[Interface]\nAddress = 10.9.0.2/24\n[Peer]\nPublicKey = @a:wg0\n"
+	  "AllowedIPs = 10.9.0.1/32\nEndpoint = a:51820\n>>\nexpect a:wg0 handshake b:wg0\n",
+	  "t.lab:9:14: AllowedIP is not in the correct format: '10.9.0.2/33'"),
+};
+
+START_TEST(test_malformed_defining_statement_once)
+{
+	const struct malformed *m = &once[_i];
+	char first[512];
+	size_t n;
+
+	ck_assert_int_eq(load(m->text, m->len, first, sizeof(first), &n), -EINVAL);
+	ck_assert_msg(!strcmp(first, m->first), "case '%s': first error '%s', expected '%s'", m->what,
+		      first, m->first);
+	ck_assert_msg(n == 1, "case '%s': %zu errors, expected 1", m->what, n);
+}
+END_TEST
+
+/* A name that nothing defines is still an error beside a broken one. */
+START_TEST(test_malformed_unknown_beside_broken)
+{
+	expect_first(strdup("node a routr\nnode b\nnode d\nlink b:eth0 10.0.0.1/24 -- d:eth0 10.0.0.2/24\n"
+			    "expect c reaches d\nexpect b reaches c\n"),
+		     "t.lab:1:8: unknown node option 'routr' (router, ipv6 off)", 3);
+}
+END_TEST
+
 /* A statement with two IPv6 addresses on a node with IPv6 off: one error,
  * not one per address. */
 START_TEST(test_malformed_ipv6_off_once)
@@ -927,6 +977,8 @@ Suite *malformed_suite(void)
 	tc = tcase_create("huge");
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_malformed_ipv6_off_once);
+	tcase_add_loop_test(tc, test_malformed_defining_statement_once, 0, (int)(sizeof(once) / sizeof(once[0])));
+	tcase_add_test(tc, test_malformed_unknown_beside_broken);
 	tcase_add_test(tc, test_malformed_line_of_1mib);
 	tcase_add_test(tc, test_malformed_100k_lines);
 	tcase_add_test(tc, test_malformed_block_over_limit);
