@@ -496,9 +496,10 @@ static void resolve_dest(struct symtab *st, const char *from, const struct ifref
 		err = lab_resolve_ifaddr(st_names(st), ref, family, ret, why, sizeof(why));
 	else
 		err = lab_resolve_node(st_names(st), from, ref->node, ret, why, sizeof(why));
-	if (err < 0 && !broken(st, ref->node, "") && !broken(st, from, ""))
-		diag_add(st->d, &ref->loc, "destination %s", why);
-	else if (family && ret->family != family)
+	if (err < 0) {
+		if (!broken(st, ref->node, "") && !broken(st, from, ""))
+			diag_add(st->d, &ref->loc, "destination %s", why);
+	} else if (family && ret->family != family)
 		diag_add(st->d, &ref->loc, "destination '%s' is at %s, not of the source address's family: write the address",
 			 ref->node, ret->family == AF_INET ? "an IPv4 address" : "an IPv6 address");
 }

@@ -764,6 +764,7 @@ static const struct malformed once[] = {
 	  "t.lab:1:8: unknown node option 'routr' (router, ipv6 off)"),
 	M("link prefix",
 	  H "link a:eth0 10.0.0.1/24 -- b:eth0 10.0.0.2/33\nexpect a reaches b\nexpect b:eth0 sees \"icmp\"\n"
+	  "expect a reaches b from 10.0.0.1\n"
 	  "route b default via 10.0.0.1 dev eth0\n",
 	  "t.lab:3:35: prefix length of '10.0.0.2/33' is too long"),
 	M("lan member",
