@@ -120,6 +120,7 @@ void stmt_free(struct stmt *s)
 	switch (s->kind) {
 	case STMT_NODE:
 		free(s->node.name);
+		strv_free(s->node.aliases, s->node.n_aliases);
 		break;
 	case STMT_LINK:
 		for (i = 0; i < 2; i++) {

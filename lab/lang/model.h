@@ -75,6 +75,10 @@ enum { NODE_ROUTER = 1U << 0, NODE_NO_IPV6 = 1U << 1 };
 struct stmt_node {
 	char *name;
 	unsigned int flags;		/* NODE_* */
+	/* `name HOST`: host names that stand for the node wherever a node
+	 * name does as an address (an Endpoint, the hosts file), as written */
+	char **aliases;
+	size_t n_aliases;
 };
 
 struct link_end {

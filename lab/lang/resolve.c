@@ -8,6 +8,7 @@
 #include "netns/util/xalloc.h"
 #include "netns/wg/wgconf.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -47,7 +48,19 @@ struct resolve_node {
 struct lab_names {
 	struct strmap nodes;		/* NODE -> struct resolve_node */
 	struct strmap ifs;		/* NODE:IF -> struct resolve_vec, every address */
+	struct strmap aliases;		/* host name, lower case -> NODE (`node NODE name HOST`) */
+	struct strmap named;		/* NODE -> its struct stmt_node, when it has host names */
 };
+
+/* Host names are compared as DNS does, without regard to case. */
+static char *resolve_lower(const char *s)
+{
+	char *ret = xstrdup(s);
+
+	for (char *p = ret; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return ret;
+}
 
 static void resolve_vec_push(struct resolve_vec *vec, const struct addr *a, const char *ifname)
 {
@@ -107,7 +120,15 @@ struct lab_names *lab_names_new(const struct lab *lab)
 	struct lab_names *names = xcalloc(1, sizeof(*names));
 
 	for (const struct stmt *s = lab->first_stmt; s; s = s->next) {
-		if (s->kind == STMT_LINK) {
+		if (s->kind == STMT_NODE && s->node.n_aliases) {
+			strmap_put(&names->named, s->node.name, (void *)&s->node);
+			for (size_t k = 0; k < s->node.n_aliases; k++) {
+				char *key = resolve_lower(s->node.aliases[k]);
+
+				strmap_put(&names->aliases, key, s->node.name);
+				free(key);
+			}
+		} else if (s->kind == STMT_LINK) {
 			for (int k = 0; k < 2; k++)
 				names_end(names, &s->link.end[k].ref, &s->link.end[k].addrs);
 		} else if (s->kind == STMT_LAN) {
@@ -153,7 +174,31 @@ void lab_names_free(struct lab_names *names)
 		return;
 	strmap_free(&names->nodes, resolve_node_free);
 	strmap_free(&names->ifs, resolve_vec_free);
+	strmap_free(&names->aliases, NULL);
+	strmap_free(&names->named, NULL);
 	free(names);
+}
+
+const char *lab_names_alias(const struct lab_names *names, const char *host)
+{
+	char *key;
+	void **slot;
+
+	if (!names->aliases.n)
+		return NULL;
+	key = resolve_lower(host);
+	slot = strmap_get(&names->aliases, key);
+	free(key);
+	return slot ? *slot : NULL;
+}
+
+size_t lab_names_aliases(const struct lab_names *names, const char *node, char *const **ret)
+{
+	void **slot = strmap_get(&names->named, node);
+	const struct stmt_node *n = slot ? *slot : NULL;
+
+	*ret = n ? n->aliases : NULL;
+	return n ? n->n_aliases : 0;
 }
 
 /* The underlay addresses of node (at most RESOLVE_MAX): its link ends and
@@ -207,7 +252,8 @@ int lab_resolve_node(const struct lab_names *names, const char *from, const char
 		     char *why, size_t len)
 {
 	struct resolve_cand target[RESOLVE_MAX], mine[RESOLVE_MAX], keep[RESOLVE_MAX];
-	size_t nt = resolve_underlay(names, name, target);
+	const char *alias = lab_names_alias(names, name);
+	size_t nt = resolve_underlay(names, alias ? alias : name, target);
 	size_t nm = from ? resolve_underlay(names, from, mine) : 0, nk = 0, i, j;
 	bool near = false;
 	char list[512];

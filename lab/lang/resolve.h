@@ -17,10 +17,15 @@ struct lab_names;
  */
 struct lab_names *lab_names_new(const struct lab *lab);
 void lab_names_free(struct lab_names *names);
+/* The node a host name stands for (`node NODE name HOST`; any case), or
+ * NULL. */
+const char *lab_names_alias(const struct lab_names *names, const char *host);
+/* The host names of node (as written; n of them at *ret). */
+size_t lab_names_aliases(const struct lab_names *names, const char *node, char *const **ret);
 
 /*
- * What a node name means as an address, seen from node `from` (the
- * README's rule): one of the node's underlay addresses (those its `link`
+ * What a node name (or a host name of a node) means as an address, seen
+ * from node `from` (the README's rule): one of the node's underlay addresses (those its `link`
  * and `lan` statements give; never a WireGuard interface's), in a family
  * `from` has an underlay address of; those on a subnet `from` is on
  * (the neighbour's address facing it) are preferred; then they must all

@@ -394,7 +394,8 @@ static bool endpoint_ok(struct symtab *st, const char *host)
 	if (!host || addr_parse(host, 0, &a) == 0)
 		return true;
 	/* A node name has no ':', a WireGuard NODE:IF always has one. */
-	return !strchr(host, ':') && (strmap_get(&st->defined, host) || broken(st, host, NULL));
+	return !strchr(host, ':') &&
+	       (strmap_get(&st->defined, host) || broken(st, host, NULL) || lab_names_alias(st_names(st), host));
 }
 
 /* A node name as endpoint must mean one address from the node that uses
@@ -441,7 +442,8 @@ static void validate_wgquick(struct symtab *st, struct stmt *s)
 			wg_check_ref(st, block_loc(s, &p->public_key_pos, &l), p->public_key_ref, "PublicKey");
 		if (!endpoint_ok(st, p->endpoint_host))
 			diag_add(st->d, block_loc(s, &p->endpoint_pos, &l),
-				 "Endpoint host '%s' is neither an address nor a node", p->endpoint_host);
+				 "Endpoint host '%s' is neither an address nor a node (the lab has no DNS: `node NODE name %s`)",
+				 p->endpoint_host, p->endpoint_host);
 		else
 			endpoint_resolve(st, block_loc(s, &p->endpoint_pos, &l), s->wgquick.ref.node,
 					 p->endpoint_host);
@@ -530,6 +532,20 @@ static const struct loc *node_loc(const struct stmt *s)
 	return s->node_loc.col ? &s->node_loc : &s->loc;
 }
 
+/* `node NODE name HOST`: each host name one node's, and no node's name
+ * (a hosts file line, an Endpoint, must mean one node). */
+static void validate_aliases(struct symtab *st, const struct stmt *s)
+{
+	for (size_t i = 0; i < s->node.n_aliases; i++) {
+		const char *h = s->node.aliases[i], *owner = lab_names_alias(st_names(st), h);
+
+		if (strmap_get(&st->defined, h))
+			diag_add(st->d, node_loc(s), "host name '%s' is the name of a node", h);
+		else if (owner && strcmp(owner, s->node.name))
+			diag_add(st->d, node_loc(s), "host name '%s' is already a name of node '%s'", h, owner);
+	}
+}
+
 static void validate_stmt(struct symtab *st, struct stmt *s)
 {
 	size_t i;
@@ -547,6 +563,7 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 			/* Every node has a loopback interface. */
 			sym_add(st, s->node.name, "lo", &s->loc, false);
 		}
+		validate_aliases(st, s);
 		break;
 	}
 	case STMT_LINK:
@@ -689,8 +706,9 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 			diag_add(st->d, &s->peer.peer.loc, "the scenario defines no WireGuard interface '%s:%s'",
 				 s->peer.peer.node, s->peer.peer.ifname);
 		if (!endpoint_ok(st, s->peer.conf->endpoint_host))
-			diag_add(st->d, &s->peer.endpoint_loc, "endpoint host '%s' is neither an address nor a node",
-				 s->peer.conf->endpoint_host);
+			diag_add(st->d, &s->peer.endpoint_loc,
+				 "endpoint host '%s' is neither an address nor a node (the lab has no DNS: `node NODE name %s`)",
+				 s->peer.conf->endpoint_host, s->peer.conf->endpoint_host);
 		else
 			endpoint_resolve(st, &s->peer.endpoint_loc, s->peer.ref.node,
 					 s->peer.conf->endpoint_host);

@@ -76,8 +76,15 @@ char *run_labvalues_hosts(struct run *r, const char *from)
 		if (lab_resolve_node(run_names(r), from && strcmp(from, y->name) ? from : NULL, y->name, &got,
 				     why, sizeof(why)) < 0)
 			fprintf(b, "# %s: %s\n", y->name, why);
-		else
-			fprintf(b, "%s\t%s\n", addr_format(&got, false, a, sizeof(a)), y->name);
+		else {
+			char *const *alias;
+			size_t n = lab_names_aliases(run_names(r), y->name, &alias);
+
+			fprintf(b, "%s\t%s", addr_format(&got, false, a, sizeof(a)), y->name);
+			for (size_t k = 0; k < n; k++)
+				fprintf(b, " %s", alias[k]);
+			fputc('\n', b);
+		}
 	}
 	if (fclose(b))
 		xalloc_fail();

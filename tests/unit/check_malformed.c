@@ -57,6 +57,24 @@ static const struct malformed cases[] = {
 	M("addr replace",
 	  L "address a:eth0 replace 10.0.0.5/24\n",
 	  "t.lab:4:16: addresses are added or deleted (add, del)"),
+	M("host name label",
+	  "node a name vpn..example.com\n",
+	  "t.lab:1:13: invalid host name 'vpn..example.com' (labels of letters, digits and '-', joined by '.'; not an address)"),
+	M("host name dash",
+	  "node a name -vpn.example.com\n",
+	  "t.lab:1:13: invalid host name '-vpn.example.com' (labels of letters, digits and '-', joined by '.'; not an address)"),
+	M("host name address",
+	  "node a name 10.0.0.1\n",
+	  "t.lab:1:13: invalid host name '10.0.0.1' (labels of letters, digits and '-', joined by '.'; not an address)"),
+	M("host name missing",
+	  "node a name\n",
+	  "t.lab:1:12: missing host name"),
+	M("host name of a node",
+	  H "node c name b\n",
+	  "t.lab:3:6: host name 'b' is the name of a node"),
+	M("host name twice",
+	  "node a name vpn.example.com\nnode b name VPN.example.com\n",
+	  "t.lab:2:6: host name 'VPN.example.com' is already a name of node 'a'"),
 	M("unknown node link",
 	  "node a\n" "link a:eth0 10.0.0.1/24 -- c:eth0 10.0.0.2/24\n",
 	  "t.lab:2:28: unknown node 'c'"),
@@ -80,7 +98,7 @@ static const struct malformed cases[] = {
 	  "t.lab:4:25: node 'a' has no interface 'nope0'"),
 	M("wgq endpoint host",
 	  W "wg-quick a:wg1 <<\n[Interface]\n" "PrivateKey = @generate\n" "[Peer]\n" "PublicKey = @b:wg0\n" "Endpoint = nowhere:51820\n" ">>\n",
-	  "t.lab:11:12: Endpoint host 'nowhere' is neither an address nor a node"),
+	  "t.lab:11:12: Endpoint host 'nowhere' is neither an address nor a node (the lab has no DNS: `node NODE name nowhere`)"),
 	M("route dev 16",
 	  L "route a default dev abcdefghijklmnop\n",
 	  "t.lab:4:21: interface name 'abcdefghijklmnop' is longer than 15 bytes"),
@@ -390,7 +408,7 @@ static const struct malformed cases[] = {
 	  "t.lab:4:21: ring size must be from 256KiB to 1GiB"),
 	M("endpoint host",
 	  W "peer a:wg0 b:wg0 endpoint nowhere:51820\n",
-	  "t.lab:6:27: endpoint host 'nowhere' is neither an address nor a node"),
+	  "t.lab:6:27: endpoint host 'nowhere' is neither an address nor a node (the lab has no DNS: `node NODE name nowhere`)"),
 	M("keepalive bad",
 	  W "peer a:wg0 b:wg0 persistent-keepalive 70000\n",
 	  "t.lab:6:39: persistent keepalive interval is neither 0/off nor 1-65535: '70000'"),
@@ -399,7 +417,7 @@ static const struct malformed cases[] = {
 	  "t.lab:6:30: AllowedIP is not in the correct format: '10.0.0.0/40'"),
 	M("cr only",
 	  "node a\rnode b\n",
-	  "t.lab:1:8: unknown node option 'node' (router, ipv6 off)"),
+	  "t.lab:1:8: unknown node option 'node' (router, ipv6 off, name HOST)"),
 	M("utf8 ifname",
 	  H "link a:\xc3\xa9th0 10.0.0.1/24 -- b:eth0 10.0.0.2/24\n",
 	  "t.lab:3:6: interface name '\xc3\xa9th0' has a character the kernel refuses ('/', ':', blanks)"),
@@ -761,7 +779,7 @@ static const struct malformed once[] = {
 	M("node option",
 	  "node a routr\nnode b\nlink a:eth0 10.0.0.1/24 -- b:eth0 10.0.0.2/24\n"
 	  "route a default via 10.0.0.2\nexpect b reaches a\nexpect a:eth0 sees \"icmp\"\n",
-	  "t.lab:1:8: unknown node option 'routr' (router, ipv6 off)"),
+	  "t.lab:1:8: unknown node option 'routr' (router, ipv6 off, name HOST)"),
 	M("link prefix",
 	  H "link a:eth0 10.0.0.1/24 -- b:eth0 10.0.0.2/33\nexpect a reaches b\nexpect b:eth0 sees \"icmp\"\n"
 	  "expect a reaches b from 10.0.0.1\n"
@@ -801,7 +819,7 @@ START_TEST(test_malformed_unknown_beside_broken)
 {
 	expect_first(strdup("node a routr\nnode b\nnode d\nlink b:eth0 10.0.0.1/24 -- d:eth0 10.0.0.2/24\n"
 			    "expect c reaches d\nexpect b reaches c\n"),
-		     "t.lab:1:8: unknown node option 'routr' (router, ipv6 off)", 3);
+		     "t.lab:1:8: unknown node option 'routr' (router, ipv6 off, name HOST)", 3);
 }
 END_TEST
 

@@ -22,7 +22,7 @@ extern Suite *resolve_suite(void);
 
 static const char text[] =
 	"lab r\n"
-	"node a\nnode b\nnode c\nnode d\n"
+	"node a\nnode b name vpn.Example.com name b2\nnode c\nnode d\n"
 	"link a:eth0 10.1.0.1/24 -- b:eth0 10.1.0.2/24\n"
 	"link b:eth1 10.2.0.2/24 -- c:eth0 10.2.0.3/24\n"
 	"address b:eth1 add fd00:2::2/64\n"
@@ -100,6 +100,24 @@ START_TEST(test_resolve_nodes)
 }
 END_TEST
 
+/* A host name of a node means what the node's name means, in any case. */
+START_TEST(test_resolve_host_names)
+{
+	char *const *v;
+
+	node_is("a", "vpn.example.com", "10.1.0.2");
+	node_is("c", "VPN.EXAMPLE.COM", "10.2.0.2");
+	node_is("c", "b2", "10.2.0.2");
+	node_is("a", "vpn.example.org", "-2: node 'vpn.example.org' has no address on a link or lan");
+	ck_assert_str_eq(lab_names_alias(names, "Vpn.Example.Com"), "b");
+	ck_assert_ptr_null(lab_names_alias(names, "b"));
+	ck_assert_uint_eq(lab_names_aliases(names, "b", &v), 2);
+	ck_assert_str_eq(v[0], "vpn.Example.com");
+	ck_assert_str_eq(v[1], "b2");
+	ck_assert_uint_eq(lab_names_aliases(names, "a", &v), 0);
+}
+END_TEST
+
 START_TEST(test_resolve_ifaddrs)
 {
 	ifaddr_is("b", "eth1", 0, "10.2.0.2");
@@ -120,6 +138,7 @@ Suite *resolve_suite(void)
 	tcase_add_checked_fixture(tc, resolve_setup, resolve_teardown);
 	tcase_add_test(tc, test_resolve_nodes);
 	tcase_add_test(tc, test_resolve_ifaddrs);
+	tcase_add_test(tc, test_resolve_host_names);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -77,7 +77,7 @@ START_TEST(test_scenario_topology_model)
 {
 	struct lab *lab = load("lab demo \"a description\"\n"
 			       "node a\n"
-			       "node r router ipv6 off\n"
+			       "node r router ipv6 off name gw.example.net name gw\n"
 			       "link a:eth0 10.0.0.1/24 fd00::1/64 -- r:eth0 10.0.0.2/24 mtu 1400\n"
 			       "route a default via 10.0.0.2\n"
 			       "route a -6 default dev eth0 table 51820 metric 7\n"
@@ -94,6 +94,10 @@ START_TEST(test_scenario_topology_model)
 	ck_assert(s->node.flags & NODE_ROUTER);
 	ck_assert(s->node.flags & NODE_NO_IPV6);
 	ck_assert(!(nth(lab, 0)->node.flags & NODE_NO_IPV6));
+	ck_assert_uint_eq(s->node.n_aliases, 2);
+	ck_assert_str_eq(s->node.aliases[0], "gw.example.net");
+	ck_assert_str_eq(s->node.aliases[1], "gw");
+	ck_assert_uint_eq(nth(lab, 0)->node.n_aliases, 0);
 	s = nth(lab, 2);
 	ck_assert_int_eq(s->kind, STMT_LINK);
 	ck_assert_str_eq(s->link.end[0].ref.node, "a");
