@@ -12,7 +12,7 @@
 #include <string.h>
 
 static const struct stmt_syntax syntax_table[] = {
-	{ "node", parse_node, false, "node NAME [router] [ipv6 off]", DEFINES_NODE },
+	{ "node", parse_node, false, "node NAME [router] [ipv6 off] [name HOST]...", DEFINES_NODE },
 	{ "link", parse_link, false, "link A:IF ADDR/LEN... -- B:IF ADDR/LEN... [mtu N] [rate R] [delay D] [jitter J] [loss P%]", DEFINES_IFS },
 	{ "lan", parse_lan, false, "lan NAME SUBNET... NODE:IF[=.N]...", DEFINES_IFS },
 	{ "address", parse_address, false, "address NODE:IF [add|del] ADDR/LEN...", DEFINES_NOTHING },
