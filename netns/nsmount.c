@@ -212,10 +212,27 @@ static int netns_etc_name_ok(const char *name)
 	return *name && !strchr(name, '/') && strcmp(name, ".") && strcmp(name, "..") ? 0 : -EINVAL;
 }
 
-int netns_etc_hosts(const char *name, const char *text)
+/* One file of dir, replaced by text. */
+static int netns_etc_put(int dir, const char *file, const char *text)
 {
-	int etc = -1, dir = -1, fd = -1, ret = netns_etc_name_ok(name);
 	size_t len = strlen(text);
+	int fd, ret = 0;
+
+	if (unlinkat(dir, file, 0) && errno != ENOENT)
+		return -errno;
+	fd = openat(dir, file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, text, len) != (ssize_t)len)
+		ret = -EIO;
+	if (close(fd) && !ret)
+		ret = -errno;
+	return ret;
+}
+
+int netns_etc_files(const char *name, const char *hosts, const char *resolv)
+{
+	int etc = -1, dir = -1, ret = netns_etc_name_ok(name);
 
 	if (ret < 0)
 		return ret;
@@ -227,18 +244,14 @@ int netns_etc_hosts(const char *name, const char *text)
 		goto cleanup;
 	}
 	dir = openat(etc, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (dir < 0 || (unlinkat(dir, "hosts", 0) && errno != ENOENT)) {
+	if (dir < 0) {
 		ret = -errno;
 		goto cleanup;
 	}
-	fd = openat(dir, "hosts", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0 || write(fd, text, len) != (ssize_t)len) {
-		ret = fd < 0 ? -errno : -EIO;
-		goto cleanup;
-	}
+	ret = netns_etc_put(dir, "hosts", hosts);
+	if (!ret)
+		ret = netns_etc_put(dir, "resolv.conf", resolv);
 cleanup:
-	if (fd >= 0 && close(fd) && !ret)
-		ret = -errno;
 	if (dir >= 0)
 		close(dir);
 	if (etc >= 0)
@@ -262,6 +275,8 @@ int netns_etc_remove(const char *name)
 		return ret;
 	}
 	if (unlinkat(dir, "hosts", 0) && errno != ENOENT)
+		ret = -errno;
+	if (unlinkat(dir, "resolv.conf", 0) && errno != ENOENT && !ret)
 		ret = -errno;
 	close(dir);
 	/* Only when empty: what a user put there stays. */

@@ -15,12 +15,13 @@ int netns_mount(const struct netns *ns, const char *name);
 int netns_unmount(const char *name);
 const char *netns_run_dir(void);
 
-/* /etc/netns/NAME/hosts, which `ip netns exec NAME` binds on /etc/hosts
- * (NAME as netns_mount() takes it): written with text (replacing one a
- * dead run left), through directory descriptors, no symlink followed.
- * netns_etc_remove() removes the file, and the directory when empty;
- * nothing there is not an error.  0 or -errno. */
-int netns_etc_hosts(const char *name, const char *text);
+/* /etc/netns/NAME/hosts and resolv.conf, which `ip netns exec NAME` binds
+ * on /etc/hosts and /etc/resolv.conf (NAME as netns_mount() takes it):
+ * written with hosts and resolv (replacing files a dead run left), through
+ * directory descriptors, no symlink followed.  netns_etc_remove() removes
+ * both, and the directory when empty; nothing there is not an error.
+ * 0 or -errno. */
+int netns_etc_files(const char *name, const char *hosts, const char *resolv);
 int netns_etc_remove(const char *name);
 
 /* Files for netns_mnt_files(). */

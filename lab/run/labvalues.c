@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 static char *labvalues_pub_var(const struct rwgkey *k)
 {
@@ -91,6 +92,17 @@ char *run_labvalues_hosts(struct run *r, const char *from)
 	return ret;
 }
 
+/* The node's resolver: none.  Without a nameserver line a lookup goes to
+ * 127.0.0.1 in the node (refused at once, or answered by a program of
+ * the lab that serves DNS there), not to the host's nameserver, which no
+ * node can reach and whose address may be one of the lab's. */
+static char *run_labvalues_resolv(struct run *r)
+{
+	return xasprintf("# The lab %s has no DNS resolver (wglab): a lookup that /etc/hosts\n"
+			 "# does not answer goes to 127.0.0.1 in this node.\n",
+			 r->lab->name);
+}
+
 /* Files for netns_mnt_files(), growing as they are added; a zeroed one is
  * empty. */
 struct vfiles {
@@ -159,6 +171,7 @@ int run_labvalues_write(struct run *r, struct rnode *n)
 	char *envtext = NULL;
 	size_t envlen = 0;
 	FILE *mf = open_memstream(&envtext, &envlen);
+	struct stat st;
 	int err;
 
 	if (!mf)
@@ -172,6 +185,11 @@ int run_labvalues_write(struct run *r, struct rnode *n)
 	if (fclose(mf))
 		xalloc_fail();
 	vfiles_put(&f, (struct mnt_file){ "/run/wglab-hosts", hosts, 0644, "/etc/hosts" }, false);
+	/* Once: a program of the lab may write its own there (a bind needs
+	 * a file to cover; with none, the resolver already asks 127.0.0.1). */
+	if (!n->values_keys && !stat("/etc/resolv.conf", &st) && S_ISREG(st.st_mode))
+		vfiles_put(&f, (struct mnt_file){ xstrdup("/run/wglab-resolv.conf"), run_labvalues_resolv(r), 0644,
+						  "/etc/resolv.conf" }, true);
 	vfiles_put(&f, (struct mnt_file){ "/run/wglab.env", envtext, 0644, NULL }, false);
 	/* Every public key; the private keys of the node's own interfaces
 	 * only. */
@@ -226,16 +244,18 @@ int run_labvalues_publish(struct run *r, const char *name)
 	if (rootless_active())
 		return 0;
 	for (size_t i = 0; i < r->n_nodes && !err; i++) {
-		char mount[256], *hosts;
+		char mount[256], *hosts, *resolv;
 
 		if (r->nodes[i].lan)
 			continue;
 		snprintf(mount, sizeof(mount), "%s-%s", name, r->nodes[i].name);
 		hosts = run_labvalues_hosts(r, r->nodes[i].name);
-		err = netns_etc_hosts(mount, hosts);
+		resolv = run_labvalues_resolv(r);
+		err = netns_etc_files(mount, hosts, resolv);
 		free(hosts);
+		free(resolv);
 		if (err < 0)
-			run_error(r, err, "Unable to write /etc/netns/%s/hosts", mount);
+			run_error(r, err, "Unable to write /etc/netns/%s/hosts and resolv.conf", mount);
 	}
 	return err;
 }

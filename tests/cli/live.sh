@@ -29,6 +29,12 @@ ip netns exec "$name-a" wg show 2>/dev/null | grep -q "^interface: wg0" &&
 ip netns exec "$name-a" getent hosts b > "$T/hosts" 2>&1 || fail "getent hosts b in $name-a: $(cat "$T/hosts")"
 grep -q "^fd00:1::2 *b$" "$T/hosts" || fail "b as ip netns exec sees it: $(cat "$T/hosts")"
 [ "$(stat -c %a "/etc/netns/$name-a/hosts")" = 644 ] || fail "/etc/netns/$name-a/hosts mode"
+# and its resolv.conf: no nameserver (the host's is not the lab's).
+[ "$(stat -c %a "/etc/netns/$name-a/resolv.conf")" = 644 ] || fail "/etc/netns/$name-a/resolv.conf mode"
+if [ -f /etc/resolv.conf ]; then
+	ip netns exec "$name-a" grep -q "has no DNS resolver" /etc/resolv.conf || fail "ip netns exec sees the host's resolv.conf"
+	ip netns exec "$name-a" grep -q "^nameserver" /etc/resolv.conf && fail "a nameserver in $name-a's resolv.conf"
+fi
 
 cat > "$T/e1.lab" <<'X'
 expect a:wg0 handshake b:wg0 within 5s
