@@ -936,9 +936,17 @@ int exec_wgquick(struct run *r, const struct stmt *s)
 		wgconf_device_free(conf);
 		return err;
 	}
-	if (conf->first_dns)
-		run_note(r, "wg-quick %s:%s: DNS = %s... not applied (the lab has no resolver)", q->ref.node,
-			 q->ref.ifname, conf->first_dns->s);
+	if (conf->first_dns) {
+		err = run_labvalues_dns(r, run_node(r, q->ref.node), conf->first_dns);
+		if (err == -ENOENT)
+			run_note(r, "wg-quick %s:%s: DNS = %s... not applied (this host has no /etc/resolv.conf to cover)",
+				 q->ref.node, q->ref.ifname, conf->first_dns->s);
+		else if (err < 0) {
+			/* conf is the interface's now (bring_up) */
+			run_error(r, err, "Unable to write %s's /etc/resolv.conf for wg-quick's DNS", q->ref.node);
+			return err;
+		}
+	}
 	if (conf->save_config)
 		run_note(r, "wg-quick %s:%s: SaveConfig not applied (the lab keeps no config file)",
 			 q->ref.node, q->ref.ifname);

@@ -9,6 +9,7 @@
 #include "netns/addr.h"
 #include "netns/nsmount.h"
 #include "netns/util/xalloc.h"
+#include "netns/wg/wgconf.h"
 #include "netns/wg/wgkey.h"
 
 #include <sodium.h>
@@ -185,9 +186,10 @@ int run_labvalues_write(struct run *r, struct rnode *n)
 	if (fclose(mf))
 		xalloc_fail();
 	vfiles_put(&f, (struct mnt_file){ "/run/wglab-hosts", hosts, 0644, "/etc/hosts" }, false);
-	/* Once: a program of the lab may write its own there (a bind needs
-	 * a file to cover; with none, the resolver already asks 127.0.0.1). */
-	if (!n->values_keys && !stat("/etc/resolv.conf", &st) && S_ISREG(st.st_mode))
+	/* Once, unless wg-quick's DNS = wrote it: a program of the lab may
+	 * write its own there (a bind needs a file to cover; with none, the
+	 * resolver already asks 127.0.0.1). */
+	if (!n->resolv_written && !stat("/etc/resolv.conf", &st) && S_ISREG(st.st_mode))
 		vfiles_put(&f, (struct mnt_file){ xstrdup("/run/wglab-resolv.conf"), run_labvalues_resolv(r), 0644,
 						  "/etc/resolv.conf" }, true);
 	vfiles_put(&f, (struct mnt_file){ "/run/wglab.env", envtext, 0644, NULL }, false);
@@ -206,12 +208,54 @@ int run_labvalues_write(struct run *r, struct rnode *n)
 	err = netns_mnt_files(n->ns, f.v, f.n);
 	if (err < 0)
 		run_error(r, err, "Unable to write the lab values in node '%s'", n->name);
-	else
+	else {
 		n->values_keys = r->n_keys + 1;
+		n->resolv_written = true;
+	}
 	vfiles_free(&f);
 	free(hosts);
 	free(envtext);
 	run_labvalues_env_free(env);
+	return err;
+}
+
+int run_labvalues_dns(struct run *r, struct rnode *n, const struct wgconf_str *dns)
+{
+	char *text = NULL, *search = NULL;
+	size_t len = 0, slen = 0;
+	FILE *b = open_memstream(&text, &len), *sb = open_memstream(&search, &slen);
+	struct mnt_file f = { "/run/wglab-resolv.conf", NULL, 0644, "/etc/resolv.conf" };
+	struct stat st;
+	struct addr a;
+	int err;
+
+	if (!b || !sb)
+		xalloc_fail();
+	fprintf(b, "# The lab %s: wg-quick's DNS = (wglab)\n", r->lab->name);
+	for (; dns; dns = dns->next)
+		if (addr_parse(dns->s, 0, &a) == 0)
+			fprintf(b, "nameserver %s\n", dns->s);
+		else
+			fprintf(sb, " %s", dns->s);
+	if (fclose(sb))
+		xalloc_fail();
+	if (*search)
+		fprintf(b, "search%s\n", search);
+	if (fclose(b))
+		xalloc_fail();
+	f.data = text;
+	if (stat("/etc/resolv.conf", &st) || !S_ISREG(st.st_mode))
+		err = -ENOENT;
+	else
+		err = netns_mnt_files(n->ns, &f, 1);
+	if (!err) {
+		n->resolv_written = true;
+		free(n->resolv_dns);
+		n->resolv_dns = text;
+		text = NULL;
+	}
+	free(text);
+	free(search);
 	return err;
 }
 
@@ -250,7 +294,7 @@ int run_labvalues_publish(struct run *r, const char *name)
 			continue;
 		snprintf(mount, sizeof(mount), "%s-%s", name, r->nodes[i].name);
 		hosts = run_labvalues_hosts(r, r->nodes[i].name);
-		resolv = run_labvalues_resolv(r);
+		resolv = r->nodes[i].resolv_dns ? xstrdup(r->nodes[i].resolv_dns) : run_labvalues_resolv(r);
 		err = netns_etc_files(mount, hosts, resolv);
 		free(hosts);
 		free(resolv);

@@ -5,6 +5,7 @@
 
 struct rnode;
 struct run;
+struct wgconf_str;
 
 /*
  * The lab's facts a product needs, inside node n, before a program of the
@@ -38,5 +39,9 @@ int run_labvalues_publish(struct run *r, const char *name);
 /* The hosts text for node `from` (NULL: as the host sees the lab, every
  * name by the rule without a resolving node); caller frees. */
 char *run_labvalues_hosts(struct run *r, const char *from);
+/* wg-quick's DNS = (addresses and search domains, as written) as node n's
+ * /etc/resolv.conf, as resolvconf would make it; -ENOENT when the host
+ * has no /etc/resolv.conf for the node's to cover. */
+int run_labvalues_dns(struct run *r, struct rnode *n, const struct wgconf_str *dns);
 
 #endif

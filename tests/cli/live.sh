@@ -6,7 +6,8 @@
 # the kept lab; statements `expect` does not take, and malformed ones, are
 # positioned errors (exit 2).  `wg show` works through `wglab exec`, as
 # `up` says, and `ip netns exec` shows nothing of wireguard-go's devices.
-# down leaves nothing behind.
+# down leaves nothing behind.  A kept lab's resolv.conf (wg-quick's DNS =)
+# is the same through ip netns exec as through wglab exec.
 . tests/cli/lib.sh
 need_root
 
@@ -98,4 +99,21 @@ same_as "$T/before" || fail "up/apply/expect/down left something behind"
 for n in a b; do
 	[ -e "/etc/netns/$name-$n" ] && fail "/etc/netns/$name-$n is left behind"
 done
+
+# A kept lab whose wg-quick has DNS =: ip netns exec sees the same
+# resolv.conf as wglab exec (its nameserver), the other node the lab's.
+if [ -f /etc/resolv.conf ]; then
+	$WG up --no-expect --name "$name" tests/integration/wgquick-dns.lab > "$T/up" 2>&1 || fail "up dns: $(cat "$T/up")"
+	for via in "ip netns exec $name-client" "$WG exec $name client"; do
+		$via cat /etc/resolv.conf > "$T/resolv" 2>&1
+		grep -qx "nameserver 10.8.0.1" "$T/resolv" && grep -qx "search corp.example" "$T/resolv" ||
+			fail "$via: resolv.conf: $(cat "$T/resolv")"
+	done
+	ip netns exec "$name-server" grep -q "^nameserver" /etc/resolv.conf && fail "a nameserver in $name-server"
+	$WG down "$name" > "$T/out" 2>&1 || fail "down dns: $(cat "$T/out")"
+	same_as "$T/before" || fail "up/down of wgquick-dns left something behind"
+	for n in client server; do
+		[ -e "/etc/netns/$name-$n" ] && fail "/etc/netns/$name-$n is left behind"
+	done
+fi
 exit 0
