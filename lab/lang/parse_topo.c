@@ -20,31 +20,6 @@
 #include <linux/rtnetlink.h>
 
 /* node NAME [router] */
-/* A host name as DNS has them (RFC 1123): labels of 1 to 63 letters,
- * digits and '-' (neither first nor last), joined by '.', at most 253
- * bytes, and not an address. */
-static bool parse_host_name_ok(const char *h)
-{
-	size_t n = strlen(h), label = 0;
-	struct addr a;
-
-	if (!n || n > 253 || addr_parse(h, 0, &a) == 0)
-		return false;
-	for (size_t i = 0; i <= n; i++) {
-		if (i == n || h[i] == '.') {
-			if (!label || h[i - 1] == '-')
-				return false;
-			label = 0;
-		} else if (isalnum((unsigned char)h[i]) || (h[i] == '-' && label)) {
-			if (++label > 63)
-				return false;
-		} else {
-			return false;
-		}
-	}
-	return true;
-}
-
 struct stmt *parse_node(struct pctx *c)
 {
 	struct stmt *s = pctx_stmt(c, STMT_NODE);
@@ -63,7 +38,7 @@ struct stmt *parse_node(struct pctx *c)
 
 			if (!h)
 				return stmt_fail(s);
-			if (!parse_host_name_ok(h))
+			if (!host_name_valid(h))
 				return perr_free(s, c, c->i - 1,
 						 "invalid host name '%s' (labels of letters, digits and '-', joined by '.'; not an address)",
 						 h);

@@ -79,6 +79,28 @@ int parse_ifref(struct pctx *c, size_t i, struct ifref *ret)
 	return 0;
 }
 
+bool host_name_valid(const char *h)
+{
+	size_t n = strlen(h), label = 0;
+	struct addr a;
+
+	if (!n || n > 253 || addr_parse(h, 0, &a) == 0)
+		return false;
+	for (size_t i = 0; i <= n; i++) {
+		if (i == n || h[i] == '.') {
+			if (!label || h[i - 1] == '-')
+				return false;
+			label = 0;
+		} else if (isalnum((unsigned char)h[i]) || (h[i] == '-' && label)) {
+			if (++label > 63)
+				return false;
+		} else {
+			return false;
+		}
+	}
+	return true;
+}
+
 int parse_dest(struct pctx *c, size_t i, struct addr *ret, struct ifref *ret_ref)
 {
 	const char *s = c->t->v[i].text, *colon = strchr(s, ':');
@@ -88,7 +110,8 @@ int parse_dest(struct pctx *c, size_t i, struct addr *ret, struct ifref *ret_ref
 	if (colon && !strchr(colon + 1, ':') && isalpha((unsigned char)s[0]))
 		return parse_ifref(c, i, ret_ref);
 	if (!colon && isalpha((unsigned char)s[0]) && !strchr(s, '/')) {
-		if (!name_valid(s)) {
+		/* a node, or a host name of one (`node NODE name HOST`) */
+		if (!name_valid(s) && !host_name_valid(s)) {
 			perr(c, i, "invalid node name '%s' (letters, digits, '-', '_', '.'; at most 32 bytes)", s);
 			return -EINVAL;
 		}

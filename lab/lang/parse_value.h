@@ -30,6 +30,10 @@ int parse_node_name(struct pctx *c, size_t i, char **ret);
 /* NODE:IF. */
 int parse_ifref(struct pctx *c, size_t i, struct ifref *ret);
 bool ifname_valid(const char *s, const char **why);
+/* A host name as DNS has them (RFC 1123): labels of 1 to 63 letters,
+ * digits and '-' (neither first nor last), joined by '.', at most 253
+ * bytes, and not an address. */
+bool host_name_valid(const char *h);
 /* A destination: an address (into *ret), a NODE (ret_ref->node, ifname
  * empty) or NODE:IF (into *ret_ref), which the validator resolves
  * (lab/lang/resolve.h). */

@@ -492,7 +492,9 @@ static void resolve_dest(struct symtab *st, const char *from, const struct ifref
 	char why[640];
 	int err;
 
-	if (ref->ifname[0] ? !need_if(st, ref) : !need_node(st, ref->node, &ref->loc))
+	/* a node's name, or a host name of one (lab_resolve_node takes both) */
+	if (ref->ifname[0] ? !need_if(st, ref) :
+			     !lab_names_alias(st_names(st), ref->node) && !need_node(st, ref->node, &ref->loc))
 		return;
 	if (ref->ifname[0])
 		err = lab_resolve_ifaddr(st_names(st), ref, family, ret, why, sizeof(why));
