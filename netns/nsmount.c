@@ -212,6 +212,9 @@ static int netns_etc_name_ok(const char *name)
 	return *name && !strchr(name, '/') && strcmp(name, ".") && strcmp(name, "..") ? 0 : -EINVAL;
 }
 
+/* The files of /etc/netns/NAME the lab writes (and removes). */
+static const char *const netns_etc_names[] = { "hosts", "resolv.conf" };
+
 /* One file of dir, replaced by text. */
 static int netns_etc_put(int dir, const char *file, const char *text)
 {
@@ -232,6 +235,7 @@ static int netns_etc_put(int dir, const char *file, const char *text)
 
 int netns_etc_files(const char *name, const char *hosts, const char *resolv)
 {
+	const char *text[] = { hosts, resolv };	/* as netns_etc_names */
 	int etc = -1, dir = -1, ret = netns_etc_name_ok(name);
 
 	if (ret < 0)
@@ -248,9 +252,8 @@ int netns_etc_files(const char *name, const char *hosts, const char *resolv)
 		ret = -errno;
 		goto cleanup;
 	}
-	ret = netns_etc_put(dir, "hosts", hosts);
-	if (!ret)
-		ret = netns_etc_put(dir, "resolv.conf", resolv);
+	for (size_t i = 0; i < sizeof(text) / sizeof(text[0]) && !ret; i++)
+		ret = netns_etc_put(dir, netns_etc_names[i], text[i]);
 cleanup:
 	if (dir >= 0)
 		close(dir);
@@ -274,10 +277,9 @@ int netns_etc_remove(const char *name)
 		close(etc);
 		return ret;
 	}
-	if (unlinkat(dir, "hosts", 0) && errno != ENOENT)
-		ret = -errno;
-	if (unlinkat(dir, "resolv.conf", 0) && errno != ENOENT && !ret)
-		ret = -errno;
+	for (size_t i = 0; i < sizeof(netns_etc_names) / sizeof(netns_etc_names[0]); i++)
+		if (unlinkat(dir, netns_etc_names[i], 0) && errno != ENOENT && !ret)
+			ret = -errno;
 	close(dir);
 	/* Only when empty: what a user put there stays. */
 	if (unlinkat(etc, name, AT_REMOVEDIR) && errno != ENOENT && errno != ENOTEMPTY && !ret)

@@ -38,6 +38,7 @@ struct resolve_vec {
 struct resolve_node {
 	struct resolve_vec ends;	/* its link ends and lan members */
 	struct resolve_vec added;	/* `address` statements on its interfaces */
+	const struct stmt_node *stmt;	/* its `node` statement, when it gives host names */
 };
 
 /*
@@ -49,7 +50,6 @@ struct lab_names {
 	struct strmap nodes;		/* NODE -> struct resolve_node */
 	struct strmap ifs;		/* NODE:IF -> struct resolve_vec, every address */
 	struct strmap aliases;		/* host name, lower case -> NODE (`node NODE name HOST`) */
-	struct strmap named;		/* NODE -> its struct stmt_node, when it has host names */
 };
 
 /* Host names are compared as DNS does, without regard to case. */
@@ -121,7 +121,7 @@ struct lab_names *lab_names_new(const struct lab *lab)
 
 	for (const struct stmt *s = lab->first_stmt; s; s = s->next) {
 		if (s->kind == STMT_NODE && s->node.n_aliases) {
-			strmap_put(&names->named, s->node.name, (void *)&s->node);
+			names_node(names, s->node.name)->stmt = &s->node;
 			for (size_t k = 0; k < s->node.n_aliases; k++) {
 				char *key = resolve_lower(s->node.aliases[k]);
 
@@ -175,7 +175,6 @@ void lab_names_free(struct lab_names *names)
 	strmap_free(&names->nodes, resolve_node_free);
 	strmap_free(&names->ifs, resolve_vec_free);
 	strmap_free(&names->aliases, NULL);
-	strmap_free(&names->named, NULL);
 	free(names);
 }
 
@@ -194,8 +193,8 @@ const char *lab_names_alias(const struct lab_names *names, const char *host)
 
 size_t lab_names_aliases(const struct lab_names *names, const char *node, char *const **ret)
 {
-	void **slot = strmap_get(&names->named, node);
-	const struct stmt_node *n = slot ? *slot : NULL;
+	void **slot = strmap_get(&names->nodes, node);
+	const struct stmt_node *n = slot ? ((const struct resolve_node *)*slot)->stmt : NULL;
 
 	*ret = n ? n->aliases : NULL;
 	return n ? n->n_aliases : 0;

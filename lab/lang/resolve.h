@@ -25,12 +25,13 @@ size_t lab_names_aliases(const struct lab_names *names, const char *node, char *
 
 /*
  * What a node name (or a host name of a node) means as an address, seen
- * from node `from` (the README's rule): one of the node's underlay addresses (those its `link`
- * and `lan` statements give; never a WireGuard interface's), in a family
- * `from` has an underlay address of; those on a subnet `from` is on
- * (the neighbour's address facing it) are preferred; then they must all
- * be on one interface of the node, else the name is ambiguous; on that
- * interface IPv4 comes first, then the order written.
+ * from node `from` (the README's rule): one of the node's underlay
+ * addresses (those its `link` and `lan` statements give; never a
+ * WireGuard interface's), in a family `from` has an underlay address of;
+ * those on a subnet `from` is on (the neighbour's address facing it) are
+ * preferred; then they must all be on one interface of the node, else the
+ * name is ambiguous; on that interface IPv4 comes first, then the order
+ * written.
  *
  * 0 with *ret; -ENOENT (no such node, or it has no underlay address),
  * -ENETUNREACH (none in a family `from` has), -ENOTUNIQ (ambiguous);

@@ -192,25 +192,25 @@ static size_t scenario_ifref_len(const char *w)
  * line that names vps. */
 static void scenario_keep_broken(struct lab *lab, enum stmt_defines what, const struct tokens *t)
 {
-	for (size_t i = 1; i < t->n && what != DEFINES_NOTHING; i++) {
-		const char *w = t->v[i].text;
-		size_t n = scenario_ifref_len(w);
+	if (what == DEFINES_NOTHING || t->n < 2)
+		return;
+	if (what == DEFINES_NODE) {
+		if (!strchr(t->v[1].text, ':'))
+			strmap_put(&lab->broken, t->v[1].text, NULL);
+		return;
+	}
+	/* DEFINES_IF: the first word; DEFINES_IFS: every NODE:IF word */
+	for (size_t i = 1; i < (what == DEFINES_IF ? 2 : t->n); i++) {
+		size_t n = scenario_ifref_len(t->v[i].text);
 		char *key;
 
-		if (what == DEFINES_NODE) {
-			if (!strchr(w, ':'))
-				strmap_put(&lab->broken, w, NULL);
-			return;
-		}
-		if (n) {
-			key = xstrndup(w, n);
-			strmap_put(&lab->broken, key, NULL);
-			strchr(key, ':')[1] = '\0';	/* "NODE:": a node that lost an interface */
-			strmap_put(&lab->broken, key, NULL);
-			free(key);
-		}
-		if (what == DEFINES_IF)
-			return;
+		if (!n)
+			continue;
+		key = xstrndup(t->v[i].text, n);
+		strmap_put(&lab->broken, key, NULL);
+		strchr(key, ':')[1] = '\0';	/* "NODE:": a node that lost an interface */
+		strmap_put(&lab->broken, key, NULL);
+		free(key);
 	}
 }
 

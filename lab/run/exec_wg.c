@@ -941,11 +941,9 @@ int exec_wgquick(struct run *r, const struct stmt *s)
 		if (err == -ENOENT)
 			run_note(r, "wg-quick %s:%s: DNS = %s... not applied (this host has no /etc/resolv.conf to cover)",
 				 q->ref.node, q->ref.ifname, conf->first_dns->s);
-		else if (err < 0) {
-			/* conf is the interface's now (bring_up) */
-			run_error(r, err, "Unable to write %s's /etc/resolv.conf for wg-quick's DNS", q->ref.node);
-			return err;
-		}
+		else if (err < 0) /* conf is the interface's now (bring_up) */
+			return run_error(r, err, "Unable to write %s's /etc/resolv.conf for wg-quick's DNS",
+					 q->ref.node);
 	}
 	if (conf->save_config)
 		run_note(r, "wg-quick %s:%s: SaveConfig not applied (the lab keeps no config file)",

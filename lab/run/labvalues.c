@@ -104,6 +104,21 @@ static char *run_labvalues_resolv(struct run *r)
 			 r->lab->name);
 }
 
+/* Whether the host has an /etc/resolv.conf file for the node's to cover
+ * (a bind needs one; with none, the resolver already asks 127.0.0.1). */
+static bool labvalues_host_resolv(void)
+{
+	struct stat st;
+
+	return !stat("/etc/resolv.conf", &st) && S_ISREG(st.st_mode);
+}
+
+/* The node's resolv.conf with text (the caller's), bound on the host's. */
+static struct mnt_file labvalues_resolv_file(const char *text)
+{
+	return (struct mnt_file){ "/run/wglab-resolv.conf", text, 0644, "/etc/resolv.conf" };
+}
+
 /* Files for netns_mnt_files(), growing as they are added; a zeroed one is
  * empty. */
 struct vfiles {
@@ -169,10 +184,9 @@ int run_labvalues_write(struct run *r, struct rnode *n)
 	struct vfiles f = { 0 };
 	char **env = run_labvalues_env(r, n);
 	char *hosts = run_labvalues_hosts(r, n->name);
-	char *envtext = NULL;
+	char *envtext = NULL, *resolv = NULL;
 	size_t envlen = 0;
 	FILE *mf = open_memstream(&envtext, &envlen);
-	struct stat st;
 	int err;
 
 	if (!mf)
@@ -187,11 +201,11 @@ int run_labvalues_write(struct run *r, struct rnode *n)
 		xalloc_fail();
 	vfiles_put(&f, (struct mnt_file){ "/run/wglab-hosts", hosts, 0644, "/etc/hosts" }, false);
 	/* Once, unless wg-quick's DNS = wrote it: a program of the lab may
-	 * write its own there (a bind needs a file to cover; with none, the
-	 * resolver already asks 127.0.0.1). */
-	if (!n->resolv_written && !stat("/etc/resolv.conf", &st) && S_ISREG(st.st_mode))
-		vfiles_put(&f, (struct mnt_file){ xstrdup("/run/wglab-resolv.conf"), run_labvalues_resolv(r), 0644,
-						  "/etc/resolv.conf" }, true);
+	 * write its own there. */
+	if (!n->resolv && labvalues_host_resolv()) {
+		resolv = run_labvalues_resolv(r);
+		vfiles_put(&f, labvalues_resolv_file(resolv), false);
+	}
 	vfiles_put(&f, (struct mnt_file){ "/run/wglab.env", envtext, 0644, NULL }, false);
 	/* Every public key; the private keys of the node's own interfaces
 	 * only. */
@@ -210,9 +224,12 @@ int run_labvalues_write(struct run *r, struct rnode *n)
 		run_error(r, err, "Unable to write the lab values in node '%s'", n->name);
 	else {
 		n->values_keys = r->n_keys + 1;
-		n->resolv_written = true;
+		if (resolv)
+			n->resolv = resolv;
+		resolv = NULL;
 	}
 	vfiles_free(&f);
+	free(resolv);
 	free(hosts);
 	free(envtext);
 	run_labvalues_env_free(env);
@@ -224,8 +241,7 @@ int run_labvalues_dns(struct run *r, struct rnode *n, const struct wgconf_str *d
 	char *text = NULL, *search = NULL;
 	size_t len = 0, slen = 0;
 	FILE *b = open_memstream(&text, &len), *sb = open_memstream(&search, &slen);
-	struct mnt_file f = { "/run/wglab-resolv.conf", NULL, 0644, "/etc/resolv.conf" };
-	struct stat st;
+	struct mnt_file f;
 	struct addr a;
 	int err;
 
@@ -243,15 +259,11 @@ int run_labvalues_dns(struct run *r, struct rnode *n, const struct wgconf_str *d
 		fprintf(b, "search%s\n", search);
 	if (fclose(b))
 		xalloc_fail();
-	f.data = text;
-	if (stat("/etc/resolv.conf", &st) || !S_ISREG(st.st_mode))
-		err = -ENOENT;
-	else
-		err = netns_mnt_files(n->ns, &f, 1);
+	f = labvalues_resolv_file(text);
+	err = labvalues_host_resolv() ? netns_mnt_files(n->ns, &f, 1) : -ENOENT;
 	if (!err) {
-		n->resolv_written = true;
-		free(n->resolv_dns);
-		n->resolv_dns = text;
+		free(n->resolv);
+		n->resolv = text;
 		text = NULL;
 	}
 	free(text);
@@ -294,7 +306,7 @@ int run_labvalues_publish(struct run *r, const char *name)
 			continue;
 		snprintf(mount, sizeof(mount), "%s-%s", name, r->nodes[i].name);
 		hosts = run_labvalues_hosts(r, r->nodes[i].name);
-		resolv = r->nodes[i].resolv_dns ? xstrdup(r->nodes[i].resolv_dns) : run_labvalues_resolv(r);
+		resolv = r->nodes[i].resolv ? xstrdup(r->nodes[i].resolv) : run_labvalues_resolv(r);
 		err = netns_etc_files(mount, hosts, resolv);
 		free(hosts);
 		free(resolv);

@@ -33,8 +33,8 @@ struct rnode {
 	unsigned int ports;		/* lan: bridge ports made so far */
 	struct fw_ruleset *fw;		/* its iptables rules, as applied */
 	size_t values_keys;		/* lab values written with this many keys + 1 (0: not yet) */
-	bool resolv_written;		/* its /etc/resolv.conf is the lab's (or wg-quick's DNS =) */
-	char *resolv_dns;		/* that file from wg-quick's DNS =, or NULL */
+	char *resolv;			/* its /etc/resolv.conf as written (the lab's, or
+					 * wg-quick's DNS =), or NULL: not yet */
 };
 
 /* What an interface is wired to, for the NAT self-check. */

@@ -438,7 +438,7 @@ void run_teardown(struct run *r)
 		netns_free(r->nodes[i].ns);
 		free(r->nodes[i].name);
 		free(r->nodes[i].addrs.v);
-		free(r->nodes[i].resolv_dns);
+		free(r->nodes[i].resolv);
 	}
 	free(r->nodes);
 	r->nodes = NULL;
