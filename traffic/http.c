@@ -13,7 +13,7 @@
 int http_url_parse(const char *url, struct http_url *ret)
 {
 	struct http_url u = { .port = 80 };
-	char host[INET6_ADDRSTRLEN + 2];
+	char host[HTTP_NAME_MAX + 1];
 	const char *p = url, *end;
 	size_t n;
 
@@ -35,17 +35,19 @@ int http_url_parse(const char *url, struct http_url *ret)
 	} else {
 		n = strcspn(p, ":/?#");
 		if (n >= sizeof(host))
-			return -EINVAL;
+			return -ENAMETOOLONG;
 		memcpy(host, p, n);
 		host[n] = '\0';
-		/* A node's name (netns/util/name.h), beginning with a letter
-		 * as no address does. */
-		if (isalpha((unsigned char)host[0]) && name_valid_max(host, sizeof(host))) {
-			if (strlen(host) >= sizeof(u.name))
-				return -ENAMETOOLONG;
-			strcpy(u.name, host);
-		} else if (addr_parse(host, 0, &u.addr) < 0 || u.addr.family != AF_INET) {
+		/* An IPv4 address, else a name: a node's (netns/util/name.h)
+		 * or a host name one gives itself (letters, digits, '-', '.'),
+		 * not starting with '-' or '.'. */
+		if (addr_parse(host, 0, &u.addr) == 0) {
+			if (u.addr.family != AF_INET)
+				return -EINVAL;
+		} else if (!name_valid_max(host, sizeof(host))) {
 			return -EINVAL;
+		} else {
+			strcpy(u.name, host);
 		}
 		p += n;
 	}

@@ -27,16 +27,20 @@ struct netns;
 /* --- URLs: http://IPv4[:port]/path, http://[IPv6][:port]/path, or
  * http://NAME[:port]/path (a lab's node: the caller gives the address) --- */
 
+/* A URL's host name: at most a DNS name's 253 bytes. */
+#define HTTP_NAME_MAX 253
+
 struct http_url {
 	struct addr addr;		/* family 0 when the host is a name */
-	char name[64];			/* that name, else "" */
+	char name[HTTP_NAME_MAX + 1];	/* that name, else "" */
 	uint16_t port;			/* default 80 */
-	char host[ADDR_STRLEN + 8];	/* as the Host header says it */
+	char host[HTTP_NAME_MAX + 8];	/* as the Host header says it */
 	char path[1024];		/* "/" when the URL has none; query kept */
 };
 
-/* A host is an address literal or a name (a letter, then letters, digits,
- * '-', '.', '_'); the Host header keeps it as written.  -EINVAL (not
+/* A host is an address literal or a name (letters, digits, '-', '.', '_',
+ * not starting with '-' or '.'; at most HTTP_NAME_MAX bytes); the Host
+ * header keeps it as written.  -EINVAL (not
  * http://, bad host or port), -ENAMETOOLONG. */
 int http_url_parse(const char *url, struct http_url *ret);
 

@@ -173,6 +173,20 @@ static bool need_node(struct symtab *st, const char *node, const struct loc *loc
 	return false;
 }
 
+/* A node's name or a host name of one, where either stands for an address
+ * (a destination, a URL's host).  A dotted name nothing defines is most
+ * likely a host name from a pasted config: say how to give it. */
+static bool need_host(struct symtab *st, const char *name, const struct loc *loc)
+{
+	if (lab_names_alias(st_names(st), name))
+		return true;
+	if (!strchr(name, '.') || sym_find(st, name, NULL) || broken(st, name, NULL))
+		return need_node(st, name, loc);
+	diag_add(st->d, loc, "unknown node or host name '%s' (the lab has no DNS: `node NODE name %s` gives a node that name)",
+		 name, name);
+	return false;
+}
+
 static bool need_if(struct symtab *st, const struct ifref *r)
 {
 	if (!need_node(st, r->node, &r->loc))
@@ -493,8 +507,7 @@ static void resolve_dest(struct symtab *st, const char *from, const struct ifref
 	int err;
 
 	/* a node's name, or a host name of one (lab_resolve_node takes both) */
-	if (ref->ifname[0] ? !need_if(st, ref) :
-			     !lab_names_alias(st_names(st), ref->node) && !need_node(st, ref->node, &ref->loc))
+	if (ref->ifname[0] ? !need_if(st, ref) : !need_host(st, ref->node, &ref->loc))
 		return;
 	if (ref->ifname[0])
 		err = lab_resolve_ifaddr(st_names(st), ref, family, ret, why, sizeof(why));
@@ -508,7 +521,8 @@ static void resolve_dest(struct symtab *st, const char *from, const struct ifref
 			 ref->node, ret->family == AF_INET ? "an IPv4 address" : "an IPv6 address");
 }
 
-/* http://NODE[:PORT]/...: the node's address seen from `from`. */
+/* http://NODE[:PORT]/...: the node's address seen from `from` (NODE
+ * its name or one of its host names). */
 static void resolve_url(struct symtab *st, const struct stmt *s, struct expect_gets *g)
 {
 	struct http_url u;
@@ -516,7 +530,7 @@ static void resolve_url(struct symtab *st, const struct stmt *s, struct expect_g
 
 	if (http_url_parse(g->url, &u) < 0 || u.addr.family)
 		return;
-	if (!need_node(st, u.name, &g->url_loc))
+	if (!need_host(st, u.name, &g->url_loc))
 		return;
 	if (lab_resolve_node(st_names(st), s->expect.node, u.name, &g->at, why, sizeof(why)) < 0)
 		diag_add(st->d, &g->url_loc, "URL host %s", why);

@@ -25,6 +25,9 @@ static const struct {
 	{ "https://10.0.0.1/", -EINVAL, 0, 0, NULL, NULL },
 	{ "http://example.com/", 0, 0, 80, "example.com", "/" },
 	{ "http://web-1:8000/x", 0, 0, 8000, "web-1:8000", "/x" },
+	{ "http://my-server.example.com:8080/x", 0, 0, 8080, "my-server.example.com:8080", "/x" },
+	{ "http://3com.example/", 0, 0, 80, "3com.example", "/" },
+	{ "http://.web/", -EINVAL, 0, 0, NULL, NULL },
 	{ "http://-web/", -EINVAL, 0, 0, NULL, NULL },
 	{ "http://we+b/", -EINVAL, 0, 0, NULL, NULL },
 	{ "http://10.0.0.1:0/", -EINVAL, 0, 0, NULL, NULL },
@@ -346,6 +349,27 @@ START_TEST(test_http_format)
 }
 END_TEST
 
+/* A URL's host name may be as long as a DNS name (253 bytes), no longer. */
+START_TEST(test_http_url_long_name)
+{
+	char url[300], name[260];
+	struct http_url u;
+
+	memset(name, 'a', sizeof(name));
+	for (size_t i = 63; i < sizeof(name); i += 64)
+		name[i] = '.';
+	name[253] = '\0';
+	snprintf(url, sizeof(url), "http://%s:8000/", name);
+	ck_assert_int_eq(http_url_parse(url, &u), 0);
+	ck_assert_str_eq(u.name, name);
+	ck_assert_str_eq(strchr(u.host, ':'), ":8000");
+	name[253] = 'a';
+	name[254] = '\0';
+	snprintf(url, sizeof(url), "http://%s/", name);
+	ck_assert_int_eq(http_url_parse(url, &u), -ENAMETOOLONG);
+}
+END_TEST
+
 extern Suite *http_suite(void);
 
 Suite *http_suite(void)
@@ -355,6 +379,7 @@ Suite *http_suite(void)
 
 	tc = tcase_create("http_url_parse");
 	tcase_add_loop_test(tc, test_http_url_parse, 0, sizeof(url_cases) / sizeof(url_cases[0]));
+	tcase_add_test(tc, test_http_url_long_name);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("http_parse_head");
