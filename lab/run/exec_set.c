@@ -10,8 +10,11 @@
 #include "lab/run/exec_wg.h"
 #include "lab/run/run_ctx.h"
 #include "lab/run/wgnote.h"
+#include "netns/addr.h"
 #include "netns/kcount.h"
+#include "netns/util/name.h"
 #include "netns/util/now.h"
+#include "netns/util/strmap.h"
 #include "netns/util/xalloc.h"
 #include "netns/wg/wgconf.h"
 #include "traffic/loop.h"
@@ -109,44 +112,146 @@ static int spread_cmp(const void *a, const void *b)
 	return x->pair < y->pair ? -1 : x->pair > y->pair;
 }
 
+/* At most this many phases (a pair that would need more runs in the
+ * last: its tunnels have sessions by then), and tunnels looked at per
+ * pair. */
+#define SET_PHASES 8
+#define SET_TUNNELS 8
+
+/* A tunnel's latest phase in a run of probes, and the directions probes
+ * of that phase cross it in (1: from the node whose name sorts first, 2:
+ * the other). */
+struct set_tunnel {
+	unsigned char phase, dirs;
+};
+
+/* The ends of the tunnels a probe crosses, node names; their count.  A
+ * probe from a node with WireGuard to a WireGuard address of another node
+ * crosses the tunnel between the two (asked of nobody: a mesh's pairs are
+ * all such); any other goes where the nodes' routes and WireGuard's peers
+ * send it (wgnote_tunnels(): on its way too, a site-to-site tunnel
+ * between two routers).  wgaddr maps the lab's WireGuard addresses to
+ * their nodes, wgnode holds the nodes with WireGuard. */
+static size_t set_tunnels(struct run *r, struct wgnote **note, const struct strmap *wgaddr,
+			  const struct strmap *wgnode, const char *from, const struct addr *dst,
+			  const char *(*ret)[2])
+{
+	struct wgnote_tunnel t[SET_TUNNELS];
+	char ip[ADDR_STRLEN];
+	void **to;
+	size_t n;
+
+	addr_format(dst, false, ip, sizeof(ip));
+	to = strmap_get(wgaddr, ip);
+	if (to && strmap_get(wgnode, from) && strcmp(from, *to)) {
+		ret[0][0] = from;
+		ret[0][1] = *to;
+		return 1;
+	}
+	n = wgnote_tunnels(r, note, from, dst, t, SET_TUNNELS);
+	for (size_t i = 0; i < n; i++) {
+		ret[i][0] = t[i].from->node;
+		ret[i][1] = t[i].to->node;
+	}
+	return n;
+}
+
 /*
- * Two phases: a pair whose reverse comes earlier waits for the first
- * phase to end.  When two WireGuard peers both start a handshake at once,
- * each consumes the other's initiation, which replaces its own, and drops
- * the answer to it: both wait for the retry (5 s).  A pair and its reverse
- * sent one after the other share the session the first one made.  src and
- * dst are node indices (dst -1: unknown); phase gets 0 or 1.
+ * Phases, so that probes run together mean what they mean one after the
+ * other.  When two WireGuard peers both start a handshake at once, each
+ * consumes the other's initiation, which replaces its own, and drops the
+ * answer to it: both wait for the retry (5 s).  And a probe may work only
+ * over a session an earlier one made (an end without the other's endpoint
+ * only answers).  So a probe goes in the latest phase of the tunnels it
+ * crosses (set_tunnels()), or the one after when a probe of that phase
+ * crosses one of them the other way: probes of one phase never cross a
+ * tunnel both ways.  Where no tunnel is known, a pair whose reverse came
+ * earlier waits for the second phase.  src and dst are node indices (dst
+ * -1: unknown); phase gets each job's; returns the number of phases.
  */
-static void set_phases(const struct run *r, const size_t *src, const long *dst, size_t n, unsigned char *phase)
+static unsigned int set_phases(struct run *r, const struct probe_job *jobs, const size_t *src, const long *dst,
+			       size_t n, unsigned char *phase)
 {
 	size_t nn = r->n_nodes;
 	unsigned char *seen = xcalloc(nn * nn / 8 + 1, 1);
+	struct strmap used = { 0 }, wgaddr = { 0 }, wgnode = { 0 };
+	struct wgnote *note = NULL;
+	unsigned int phases = 1;
 
-	for (size_t k = 0; k < n; k++) {
-		size_t fwd, rev;
+	for (const struct rwg *w = r->wgs; w; w = w->next) {
+		strmap_put(&wgnode, w->node, w->node);
+		for (const struct wgconf_ip *ip = w->conf ? w->conf->first_address : NULL; ip; ip = ip->next) {
+			char a[ADDR_STRLEN];
 
-		phase[k] = 0;
-		if (dst[k] < 0)
-			continue;
-		fwd = src[k] * nn + (size_t)dst[k];
-		rev = (size_t)dst[k] * nn + src[k];
-		if (seen[rev / 8] & (1U << (rev % 8)))
-			phase[k] = 1;
-		else
-			seen[fwd / 8] |= (unsigned char)(1U << (fwd % 8));
+			strmap_put(&wgaddr, addr_format(&ip->addr, false, a, sizeof(a)), w->node);
+		}
 	}
+	for (size_t k = 0; k < n; k++) {
+		const char *t[SET_TUNNELS][2];
+		size_t nt = set_tunnels(r, &note, &wgaddr, &wgnode, r->nodes[src[k]].name, &jobs[k].req.dst, t);
+		char key[SET_TUNNELS][2 * NAME_MAX_LEN + 2];
+		unsigned char dir[SET_TUNNELS];
+		unsigned int p = 0;
+
+		for (size_t i = 0; i < nt; i++) {
+			bool first = strcmp(t[i][0], t[i][1]) < 0;
+			struct set_tunnel **u;
+			unsigned int need;
+
+			dir[i] = first ? 1 : 2;
+			snprintf(key[i], sizeof(key[i]), "%s %s", t[i][!first], t[i][first]);
+			u = (struct set_tunnel **)strmap_get(&used, key[i]);
+			if (!u)
+				continue;
+			need = (*u)->phase + ((*u)->dirs & ~dir[i] ? 1U : 0U);
+			if (need > p)
+				p = need;
+		}
+		if (!nt && dst[k] >= 0) {
+			size_t fwd = src[k] * nn + (size_t)dst[k], rev = (size_t)dst[k] * nn + src[k];
+
+			if (seen[rev / 8] & (1U << (rev % 8)))
+				p = 1;
+			else
+				seen[fwd / 8] |= (unsigned char)(1U << (fwd % 8));
+		}
+		phase[k] = (unsigned char)(p < SET_PHASES ? p : SET_PHASES - 1);
+		for (size_t i = 0; i < nt; i++) {
+			struct set_tunnel **u = (struct set_tunnel **)strmap_put(&used, key[i], NULL);
+
+			if (!*u)
+				*u = xcalloc(1, sizeof(**u));
+			if (phase[k] > (*u)->phase || !(*u)->dirs) {
+				(*u)->phase = phase[k];
+				(*u)->dirs = dir[i];
+			} else if (phase[k] == (*u)->phase) {
+				(*u)->dirs |= dir[i];
+			}
+		}
+		if (phase[k] + 1U > phases)
+			phases = phase[k] + 1U;
+	}
+	wgnote_free(note);
+	strmap_free(&used, free);
+	strmap_free(&wgaddr, NULL);
+	strmap_free(&wgnode, NULL);
 	free(seen);
+	return phases;
 }
 
-/* probe_run_many() over the jobs of phase 0, then those of phase 1. */
-static int run_phased(struct run *r, struct probe_job *jobs, const unsigned char *phase, size_t n,
-		      unsigned int in_flight)
+/* probe_run_many() over the jobs of each phase in turn.  With wg, what
+ * WireGuard saw of each probe that got no answer (wgnote_pair(), from
+ * src[k], a node index) is read as its phase ends, before the next one's
+ * handshakes change it; wg[k] NULL otherwise. */
+static int run_phased(struct run *r, struct probe_job *jobs, const unsigned char *phase, unsigned int phases,
+		      size_t n, unsigned int in_flight, const size_t *src, char **wg)
 {
 	struct probe_job *v = xcalloc(n ? n : 1, sizeof(*v));
 	size_t *back = xcalloc(n ? n : 1, sizeof(*back));
 	int err = 0;
 
-	for (unsigned char p = 0; p < 2 && !err; p++) {
+	for (unsigned int p = 0; p < phases && !err; p++) {
+		struct wgnote *note = NULL;
 		size_t m = 0;
 
 		for (size_t k = 0; k < n; k++) {
@@ -156,8 +261,12 @@ static int run_phased(struct run *r, struct probe_job *jobs, const unsigned char
 			v[m++] = jobs[k];
 		}
 		err = probe_run_many(r->loop, v, m, in_flight);
-		for (size_t k = 0; k < m; k++)
+		for (size_t k = 0; k < m; k++) {
 			jobs[back[k]] = v[k];
+			if (wg && !err && v[k].err >= 0 && !v[k].res.ok)
+				wg[back[k]] = wgnote_pair(r, &note, r->nodes[src[back[k]]].name, &v[k].req.dst);
+		}
+		wgnote_free(note);
 	}
 	free(back);
 	free(v);
@@ -199,9 +308,9 @@ static int set_reach(struct run *r, const struct stmt *s)
 	size_t *src_idx = xcalloc(n ? n : 1, sizeof(*src_idx));
 	long *dst_idx = xcalloc(n ? n : 1, sizeof(*dst_idx));
 	unsigned char *phase = xcalloc(n ? n : 1, 1);
-	struct wgnote *note = NULL;
-	char *moved = NULL;
+	char **wg = xcalloc(n ? n : 1, sizeof(*wg)), *moved = NULL;
 	struct kcount before;
+	unsigned int phases;
 	int err = 0;
 
 	/* Each destination's address, and its listener, once. */
@@ -247,10 +356,11 @@ static int set_reach(struct run *r, const struct stmt *s)
 		j->req.wait_ms = set_wait(r, e);
 		j->req.backoff = true;
 	}
-	set_phases(r, src_idx, dst_idx, n_jobs, phase);
+	phases = set_phases(r, jobs, src_idx, dst_idx, n_jobs, phase);
 	run_counters_read(r, &before, nodes, n_nodes);
-	err = run_phased(r, jobs, phase, n_jobs,
-			 e->reach.proto == REACH_ICMP ? SET_ICMP_IN_FLIGHT : SET_SOCKET_IN_FLIGHT);
+	err = run_phased(r, jobs, phase, phases, n_jobs,
+			 e->reach.proto == REACH_ICMP ? SET_ICMP_IN_FLIGHT : SET_SOCKET_IN_FLIGHT, src_idx,
+			 e->negate ? NULL : wg);
 	if (err < 0) {
 		run_error(r, err, "Unable to evaluate '%s'", e->text);
 		kcount_free(&before);
@@ -275,20 +385,19 @@ static int set_reach(struct run *r, const struct stmt *s)
 			held = false;
 			ev = xasprintf("could not probe: %s", strerror(-j->err));
 		} else {
-			char *wg;
+			const char *note = wg[job_of[k]];
 
 			held = j->res.ok != e->negate;
-			wg = !held && !e->negate ? wgnote_pair(r, &note, set->src[pairs[k][0]].ref.node, &j->req.dst) :
-						   NULL;
-			ev = xasprintf("%s%s%s", j->res.evidence, held ? "" : moved, wg ? wg : "");
-			free(wg);
+			ev = xasprintf("%s%s%s", j->res.evidence, held ? "" : moved, !held && note ? note : "");
 		}
 		run_add_pair(r, s, text, k, n, held, j && !j->err ? (double)j->res.elapsed_ms : 0, ev);
 		free(ev);
 		free(text);
 	}
 cleanup:
-	wgnote_free(note);
+	for (k = 0; k < n; k++)
+		free(wg[k]);
+	free(wg);
 	free(src_idx);
 	free(dst_idx);
 	free(phase);
@@ -386,9 +495,9 @@ int exec_expect_batch(struct run *r, const struct stmt *const *v, size_t n)
 	size_t *src_idx = xcalloc(n, sizeof(*src_idx)), n_nodes = 0, k;
 	long *dst_idx = xcalloc(n, sizeof(*dst_idx));
 	unsigned char *phase = xcalloc(n, 1);
-	struct wgnote *note = NULL;
-	char *moved = NULL;
+	char **wg = xcalloc(n, sizeof(*wg)), *moved = NULL;
 	struct kcount before;
+	unsigned int phases;
 	bool sockets = false;
 	int err = 0;
 
@@ -422,9 +531,9 @@ int exec_expect_batch(struct run *r, const struct stmt *const *v, size_t n)
 		if (owner)
 			nodes[n_nodes++] = owner->name;
 	}
-	set_phases(r, src_idx, dst_idx, n, phase);
+	phases = set_phases(r, jobs, src_idx, dst_idx, n, phase);
 	run_counters_read(r, &before, nodes, n_nodes);
-	err = run_phased(r, jobs, phase, n, sockets ? SET_SOCKET_IN_FLIGHT : SET_ICMP_IN_FLIGHT);
+	err = run_phased(r, jobs, phase, phases, n, sockets ? SET_SOCKET_IN_FLIGHT : SET_ICMP_IN_FLIGHT, src_idx, wg);
 	if (err < 0) {
 		run_error(r, err, "Unable to evaluate '%s'", v[0]->expect.text);
 		kcount_free(&before);
@@ -436,7 +545,6 @@ int exec_expect_batch(struct run *r, const struct stmt *const *v, size_t n)
 	kcount_free(&before);
 	for (k = 0; k < n; k++) {
 		const struct stmt_expect *e = &v[k]->expect;
-		char *wg;
 
 		/* A probe that could not run stops the scenario there, as it
 		 * does run alone. */
@@ -446,14 +554,14 @@ int exec_expect_batch(struct run *r, const struct stmt *const *v, size_t n)
 			break;
 		}
 		r->cur = v[k];
-		wg = jobs[k].res.ok ? NULL : wgnote_pair(r, &note, e->node, &e->reach.dst);
 		run_add_result(r, v[k], lab_expect_kind_name(e->kind), jobs[k].res.ok,
 			       (double)jobs[k].res.elapsed_ms, "%s%s%s", jobs[k].res.evidence,
-			       jobs[k].res.ok ? "" : moved, wg ? wg : "");
-		free(wg);
+			       jobs[k].res.ok ? "" : moved, wg[k] ? wg[k] : "");
 	}
 cleanup:
-	wgnote_free(note);
+	for (k = 0; k < n; k++)
+		free(wg[k]);
+	free(wg);
 	free(src_idx);
 	free(dst_idx);
 	free(phase);

@@ -11,6 +11,7 @@
 #include "netns/wg/wgkey.h"
 #include "netns/util/xalloc.h"
 
+#include <linux/rtnetlink.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,21 +159,75 @@ static void wgnote_far(struct wgnote *n, char **out, const struct rwg *from, con
 	*out = s;
 }
 
+/* Hops of the underlay followed before giving up (a routing loop). */
+#define WGNOTE_HOPS 16
+
+/*
+ * From node *at towards dst, hop by hop as each node's kernel routes it
+ * (`ip route get` there; the next node is the one with the gateway's
+ * address, or dst's owner on a link), the first lab WireGuard interface
+ * dst is sent into; *at is then its node.  NULL when dst's owner is
+ * reached first, or a route, a gateway's owner or a hop is unknown (an
+ * address outside the lab, a NAT that rewrites dst: the walk does not
+ * follow rewrites).
+ */
+static struct wgnote_dev *wgnote_next(struct wgnote *n, const char **at, const struct addr *dst,
+				      const struct rnode *owner)
+{
+	for (unsigned int hop = 0; hop < WGNOTE_HOPS; hop++) {
+		struct route q = { .dst = *dst }, via = { 0 };
+		const struct rnode *next;
+		struct wgnote_dev *d;
+
+		if (owner && !strcmp(owner->name, *at))
+			return NULL;
+		if (route_get(run_node(n->r, *at)->ns, &q, &via) < 0 || via.type != RTN_UNICAST)
+			return NULL;
+		d = wgnote_dev(n, *at, via.dev);
+		if (d)
+			return d;
+		next = via.flags & ROUTE_HAS_GW ? run_owner(n->r, &via.gw) : owner;
+		if (!next)
+			return NULL;
+		*at = next->name;
+	}
+	return NULL;
+}
+
+size_t wgnote_tunnels(struct run *r, struct wgnote **cache, const char *node, const struct addr *dst,
+		      struct wgnote_tunnel *ret, size_t max)
+{
+	struct wgnote *n = *cache ? *cache : (*cache = wgnote_new(r));
+	const struct rnode *owner = run_owner(r, dst);
+	size_t i = 0;
+
+	while (i < max) {
+		struct wgnote_dev *d = wgnote_next(n, &node, dst, owner), *far;
+		const struct wgconf_device *state = d ? wgnote_state(d) : NULL;
+		const struct wgconf_peer *p = state ? wgnote_route(state, dst) : NULL;
+		const struct rwgkey *k = p ? wgnote_key(r, p->public_key) : NULL;
+
+		far = k ? wgnote_dev(n, k->node, k->ifname) : NULL;
+		if (!far)
+			break;
+		ret[i].from = d->w;
+		ret[i++].to = far->w;
+		node = k->node;
+	}
+	return i;
+}
+
 /* wgnote_pair() with the cache made. */
 static char *wgnote_text(struct wgnote *n, const char *node, const struct addr *dst)
 {
-	struct route q = { 0 }, via = { 0 };
 	struct wgnote_dev *d;
 	const struct wgconf_device *state;
 	const struct wgconf_peer *p;
 	const struct rwgkey *k;
 	char *out = xstrdup(""), *s, name[64], ip[ADDR_STRLEN];
 
-	/* The interface the kernel sends dst out of, if it is WireGuard. */
-	q.dst = *dst;
-	if (route_get(run_node(n->r, node)->ns, &q, &via) < 0)
-		return out;
-	d = wgnote_dev(n, node, via.dev);
+	/* The first interface on the way that sends dst into WireGuard. */
+	d = wgnote_next(n, &node, dst, run_owner(n->r, dst));
 	if (!d || !(state = wgnote_state(d)))
 		return out;
 	addr_format(dst, false, ip, sizeof(ip));

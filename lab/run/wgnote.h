@@ -3,13 +3,17 @@
 #ifndef LAB_RUN_WGNOTE_H
 #define LAB_RUN_WGNOTE_H
 
+#include <stddef.h>
+
 struct addr;
 struct run;
+struct rwg;
 struct wgnote;
 
 /*
  * What WireGuard saw of a probe that got no answer.  When the node the
- * probe left routes the destination into one of its WireGuard interfaces:
+ * probe left, or a node on its way, routes the destination into one of its
+ * WireGuard interfaces:
  * the peer WireGuard sends it to (the longest of its peers' allowed IPs
  * that holds it; or that there is none, and WireGuard drops it), with its
  * latest handshake and bytes each way; and, when that peer is an interface
@@ -27,5 +31,19 @@ struct wgnote;
  * of one expectation: wgnote_free() it after. */
 char *wgnote_pair(struct run *r, struct wgnote **cache, const char *node, const struct addr *dst);
 void wgnote_free(struct wgnote *n);
+
+/* A WireGuard tunnel a packet crosses: sent into from, received by to. */
+struct wgnote_tunnel {
+	const struct rwg *from, *to;
+};
+
+/* The lab's tunnels a packet from node to dst crosses, in order, at most
+ * max: where a node on the way routes dst into one of the lab's WireGuard
+ * interfaces, the peer interface whose allowed IPs hold dst (the underlay
+ * hops as the nodes' kernels route them; rewrites by NAT not followed).
+ * Their count; 0 when none is known.  *cache as for wgnote_pair() (one
+ * must be given). */
+size_t wgnote_tunnels(struct run *r, struct wgnote **cache, const char *node, const struct addr *dst,
+		      struct wgnote_tunnel *ret, size_t max);
 
 #endif
