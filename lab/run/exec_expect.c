@@ -267,7 +267,9 @@ int exec_expect(struct run *r, const struct stmt *s)
 		run_kernel_error(r, expect_ns(r, e), err, "Unable to evaluate '%s'", e->text);
 	if (!err && !v->held && counted(e)) {
 		char *ev = run_counters_note(r, &before, nodes, 2, v->evidence);
-		char *wg = e->kind == EXPECT_REACH && !e->negate ? wgnote_pair(r, NULL, e->node, &e->reach.dst) : NULL;
+		const struct addr *src = e->reach.src.family ? &e->reach.src : NULL;
+		char *wg = e->kind == EXPECT_REACH && !e->negate ? wgnote_pair(r, NULL, e->node, &e->reach.dst, src) :
+								    NULL;
 
 		snprintf(v->evidence, sizeof(v->evidence), "%s%s", ev, wg ? wg : "");
 		free(wg);

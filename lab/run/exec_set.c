@@ -264,7 +264,8 @@ static int run_phased(struct run *r, struct probe_job *jobs, const unsigned char
 		for (size_t k = 0; k < m; k++) {
 			jobs[back[k]] = v[k];
 			if (wg && !err && v[k].err >= 0 && !v[k].res.ok)
-				wg[back[k]] = wgnote_pair(r, &note, r->nodes[src[back[k]]].name, &v[k].req.dst);
+				wg[back[k]] = wgnote_pair(r, &note, r->nodes[src[back[k]]].name, &v[k].req.dst,
+							  v[k].req.flags & PROBE_HAS_SRC ? &v[k].req.src : NULL);
 		}
 		wgnote_free(note);
 	}

@@ -134,10 +134,31 @@ static void wgnote_peer(char **out, const struct rwg *w, const struct wgconf_pee
 	*out = s;
 }
 
+static bool wgnote_holds(const struct wgconf_peer *p, const struct addr *a)
+{
+	for (const struct wgconf_ip *ip = p->first_allowedip; ip; ip = ip->next)
+		if (addr_contains(&ip->addr, a))
+			return true;
+	return false;
+}
+
+/* The far end's allowed IPs for the sender do not hold the probe's source:
+ * the commonest AllowedIPs mistake (a site's subnet left out). */
+static void wgnote_foreign(char **out, const struct rwg *far, const char *name, const struct addr *src)
+{
+	char ip[ADDR_STRLEN], *s;
+
+	addr_format(src, false, ip, sizeof(ip));
+	s = xasprintf("%s; %s:%s's allowed IPs for %s do not hold the probe's source %s (WireGuard drops what a peer sends from outside them, unless NAT on the way rewrote it)",
+		      *out, far->node, far->ifname, name, ip);
+	free(*out);
+	*out = s;
+}
+
 /* What the far end has of the interface that sent: its peer entry, or
- * that it has none. */
+ * that it has none; and whether that entry takes src (family 0: unknown). */
 static void wgnote_far(struct wgnote *n, char **out, const struct rwg *from, const uint8_t *from_pub,
-		       const uint8_t *to_pub)
+		       const uint8_t *to_pub, const struct addr *src)
 {
 	const struct rwgkey *k = wgnote_key(n->r, to_pub);
 	struct wgnote_dev *far = k ? wgnote_dev(n, k->node, k->ifname) : NULL;
@@ -151,6 +172,8 @@ static void wgnote_far(struct wgnote *n, char **out, const struct rwg *from, con
 	p = wgconf_device_find_peer(state, from_pub);
 	if (p) {
 		wgnote_peer(out, far->w, p, name, NULL);
+		if (src->family && !wgnote_holds(p, src))
+			wgnote_foreign(out, far->w, name, src);
 		return;
 	}
 	s = xasprintf("%s; %s:%s has no peer %s (it drops what that key sends)", *out, far->w->node,
@@ -172,7 +195,7 @@ static void wgnote_far(struct wgnote *n, char **out, const struct rwg *from, con
  * follow rewrites).
  */
 static struct wgnote_dev *wgnote_next(struct wgnote *n, const char **at, const struct addr *dst,
-				      const struct rnode *owner)
+				      const struct rnode *owner, struct addr *first_src)
 {
 	for (unsigned int hop = 0; hop < WGNOTE_HOPS; hop++) {
 		struct route q = { .dst = *dst }, via = { 0 };
@@ -183,6 +206,8 @@ static struct wgnote_dev *wgnote_next(struct wgnote *n, const char **at, const s
 			return NULL;
 		if (route_get(run_node(n->r, *at)->ns, &q, &via) < 0 || via.type != RTN_UNICAST)
 			return NULL;
+		if (first_src && !hop && !first_src->family && (via.flags & ROUTE_HAS_SRC))
+			*first_src = via.src;
 		d = wgnote_dev(n, *at, via.dev);
 		if (d)
 			return d;
@@ -202,7 +227,7 @@ size_t wgnote_tunnels(struct run *r, struct wgnote **cache, const char *node, co
 	size_t i = 0;
 
 	while (i < max) {
-		struct wgnote_dev *d = wgnote_next(n, &node, dst, owner), *far;
+		struct wgnote_dev *d = wgnote_next(n, &node, dst, owner, NULL), *far;
 		const struct wgconf_device *state = d ? wgnote_state(d) : NULL;
 		const struct wgconf_peer *p = state ? wgnote_route(state, dst) : NULL;
 		const struct rwgkey *k = p ? wgnote_key(r, p->public_key) : NULL;
@@ -218,8 +243,9 @@ size_t wgnote_tunnels(struct run *r, struct wgnote **cache, const char *node, co
 }
 
 /* wgnote_pair() with the cache made. */
-static char *wgnote_text(struct wgnote *n, const char *node, const struct addr *dst)
+static char *wgnote_text(struct wgnote *n, const char *node, const struct addr *dst, const struct addr *src)
 {
+	struct addr from = src ? *src : (struct addr){ 0 };
 	struct wgnote_dev *d;
 	const struct wgconf_device *state;
 	const struct wgconf_peer *p;
@@ -227,7 +253,7 @@ static char *wgnote_text(struct wgnote *n, const char *node, const struct addr *
 	char *out = xstrdup(""), *s, name[64], ip[ADDR_STRLEN];
 
 	/* The first interface on the way that sends dst into WireGuard. */
-	d = wgnote_next(n, &node, dst, run_owner(n->r, dst));
+	d = wgnote_next(n, &node, dst, run_owner(n->r, dst), &from);
 	if (!d || !(state = wgnote_state(d)))
 		return out;
 	addr_format(dst, false, ip, sizeof(ip));
@@ -241,16 +267,17 @@ static char *wgnote_text(struct wgnote *n, const char *node, const struct addr *
 	wgnote_peer(&out, d->w, p, name, ip);
 	k = run_wg_key(n->r, d->w->node, d->w->ifname);
 	if (k)
-		wgnote_far(n, &out, d->w, k->pub, p->public_key);
+		wgnote_far(n, &out, d->w, k->pub, p->public_key, &from);
 	s = xasprintf("; WireGuard: %s", out);
 	free(out);
 	return s;
 }
 
-char *wgnote_pair(struct run *r, struct wgnote **cache, const char *node, const struct addr *dst)
+char *wgnote_pair(struct run *r, struct wgnote **cache, const char *node, const struct addr *dst,
+		  const struct addr *src)
 {
 	struct wgnote *n = cache && *cache ? *cache : wgnote_new(r);
-	char *s = wgnote_text(n, node, dst);
+	char *s = wgnote_text(n, node, dst, src);
 
 	if (cache)
 		*cache = n;

@@ -25,11 +25,14 @@ struct wgnote;
  *   148 B received, 92 B sent
  */
 
-/* "; WireGuard: ..." (caller frees), or "" when node does not route dst
- * into a WireGuard interface of the lab.  *cache (NULL at first; NULL
- * cache: none) keeps the interfaces read, each once, for the other pairs
- * of one expectation: wgnote_free() it after. */
-char *wgnote_pair(struct run *r, struct wgnote **cache, const char *node, const struct addr *dst);
+/* "; WireGuard: ..." (caller frees), or "" when no node on the way routes
+ * dst into a WireGuard interface of the lab.  src: the probe's source
+ * address (NULL: the one node's route gives it), which the far end's
+ * allowed IPs must hold.  *cache (NULL at first; NULL cache: none) keeps
+ * the interfaces read, each once, for the other pairs of one expectation:
+ * wgnote_free() it after. */
+char *wgnote_pair(struct run *r, struct wgnote **cache, const char *node, const struct addr *dst,
+		  const struct addr *src);
 void wgnote_free(struct wgnote *n);
 
 /* A WireGuard tunnel a packet crosses: sent into from, received by to. */
