@@ -164,9 +164,15 @@ static void text_result(void *data, const struct scenario_result *sr, const stru
 	esc_fputs(rt->f, r->text, 0);
 	if (r->duration_ms >= 0.05 && !r->skipped)
 		fprintf(rt->f, " %s(%.0f ms)%s", color(rt, C_DIM), r->duration_ms, color(rt, C_OFF));
-	fputc('\n', rt->f);
-	if (!r->passed || rt->verbose)
-		text_evidence(rt, r, "        ");
+	/* Summary mode: a failure and its evidence on one line, as a set's
+	 * failing pairs are. */
+	if (rt->summary) {
+		text_evidence(rt, r, ": ");
+	} else {
+		fputc('\n', rt->f);
+		if (!r->passed || rt->verbose)
+			text_evidence(rt, r, "        ");
+	}
 	fflush(rt->f);
 }
 

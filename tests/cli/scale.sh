@@ -65,12 +65,16 @@ if [ "$t3" -lt 12000 ]; then
 fi
 
 # Summary mode: at most 10 failures shown, the rest counted; JSON has all.
-printf 'lab summ\nnode a\nnode b\nlink a:eth0 10.0.0.1/24 -- b:eth0 10.0.0.2/24\nroute a unreachable 10.99.0.0/16\nexpect a reaches 10.0.0.2\n@set expect all a reach 10.99.0.{1..30} within 200ms\nfor i in 1..15: expect a reaches 10.99.1.$i within 200ms\n' > "$T/summ.lab"
+printf 'lab summ\nnode a\nnode b\nlink a:eth0 10.0.0.1/24 -- b:eth0 10.0.0.2/24\nroute a unreachable 10.99.0.0/16\nexpect a reaches 10.0.0.2\nfor i in 1..15: expect a reaches 10.99.1.$i within 200ms\n@set expect all a reach 10.99.0.{1..30} within 200ms\n' > "$T/summ.lab"
 $WG run --summary --json "$T/summ.json" "$T/summ.lab" > "$T/summ.out" 2>&1; rc=$?
 [ $rc = 1 ] || fail "summary run: exit $rc: $(cat "$T/summ.out")"
 [ "$(grep -c FAIL "$T/summ.out")" = 11 ] || fail "expected 10 failures and the closing line: $(cat "$T/summ.out")"
 grep -q '^  \.\.\. and 36 more failures' "$T/summ.out" || fail "hidden failures not counted: $(cat "$T/summ.out")"
 grep -q '^  ok' "$T/summ.out" && fail "summary mode printed a passing expectation"
+# One line per failure: the evidence on the expectation's line.
+grep -q '^ *no reply' "$T/summ.out" && fail "summary mode put evidence on a line of its own: $(cat "$T/summ.out")"
+grep -q '^  FAIL summ.lab:7 *a reaches 10.99.1.1 within 200ms ([0-9]* ms): no reply' "$T/summ.out" ||
+	fail "a failure's line lacks its evidence: $(cat "$T/summ.out")"
 [ "$(grep -o '"set": "' "$T/summ.json" | wc -l)" = 30 ] || fail "the JSON report lacks pairs"
 [ "$(grep -o '"text": "a reaches 10.99.1.[0-9]* within 200ms"' "$T/summ.json" | wc -l)" = 15 ] || fail "the JSON report lacks expectations"
 
