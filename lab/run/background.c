@@ -46,9 +46,13 @@ void run_log_tail(int fd, char *buf, size_t len)
 	}
 	/* Cut inside a line: its first word may be the end of a key, too
 	 * short to be recognised and hidden as one. Drop it. */
-	if (off > 0 && p == buf)
+	if (off > 0 && p == buf) {
+		/* and a character cut in two (UTF-8 continuation bytes) */
+		while (((unsigned char)*p & 0xc0) == 0x80)
+			p++;
 		while (*p && (isalnum((unsigned char)*p) || *p == '+' || *p == '/' || *p == '='))
 			p++;
+	}
 	memmove(buf, p, strlen(p) + 1);
 	for (p = buf; *p; p++)
 		if (*p == '\n')

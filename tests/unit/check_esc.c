@@ -8,7 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lab/run/background.h"
 #include "netns/util/esc.h"
+
+#include <sys/mman.h>
+#include <unistd.h>
 
 extern Suite *esc_suite(void);
 
@@ -66,6 +70,25 @@ START_TEST(test_esc_hide_keys)
 }
 END_TEST
 
+/* A program's output tail, as evidence shows it, never starts inside a
+ * character: a log of 'é' (2 bytes each) cut at an odd offset. */
+START_TEST(test_log_tail_utf8)
+{
+	char buf[512];
+	int fd = memfd_create("log", 0);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "x", 1), 1);
+	for (int i = 0; i < 600; i++)
+		ck_assert_int_eq(write(fd, "\xc3\xa9", 2), 2);
+	run_log_tail(fd, buf, sizeof(buf));
+	ck_assert_uint_gt(strlen(buf), 400);
+	ck_assert_int_eq((unsigned char)buf[0], 0xc3);
+	ck_assert_int_eq(strlen(buf) % 2, 0);
+	close(fd);
+}
+END_TEST
+
 Suite *esc_suite(void)
 {
 	Suite *s = suite_create("esc");
@@ -75,6 +98,9 @@ Suite *esc_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("esc_hide_keys");
 	tcase_add_loop_test(tc, test_esc_hide_keys, 0, sizeof(keys) / sizeof(keys[0]));
+	suite_add_tcase(s, tc);
+	tc = tcase_create("log_tail");
+	tcase_add_test(tc, test_log_tail_utf8);
 	suite_add_tcase(s, tc);
 	return s;
 }
