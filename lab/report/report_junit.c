@@ -49,13 +49,34 @@ void report_xml_string(FILE *f, const char *s)
 	free(e);
 }
 
+/* A testsuite's counts, as its testcases are written: one per result and
+ * one for a build error (an error); a skipped result is neither a failure
+ * nor an error.  <testsuites> is the sum of these, so that the two never
+ * disagree. */
+struct junit_counts {
+	size_t tests, failures, errors, skipped;
+};
+
+static void junit_count(const struct scenario_result *sr, struct junit_counts *c)
+{
+	size_t skipped = 0, failed = 0;
+
+	for (size_t i = 0; i < sr->n_results; i++) {
+		skipped += sr->results[i].skipped;
+		failed += !sr->results[i].passed && !sr->results[i].skipped;
+	}
+	c->tests += sr->n_results + (sr->error ? 1 : 0);
+	c->failures += failed;
+	c->errors += sr->error ? 1 : 0;
+	c->skipped += skipped;
+}
+
 static void junit_suite(FILE *f, const struct scenario_result *sr, const char *stamp)
 {
-	size_t errors = sr->error ? 1 : 0, skipped = 0;
+	struct junit_counts c = { 0 };
 	double secs = (sr->build_ms + sr->steps_ms + sr->teardown_ms) / 1000.0;
 
-	for (size_t i = 0; i < sr->n_results; i++)
-		skipped += sr->results[i].skipped;
+	junit_count(sr, &c);
 	fputs("  <testsuite name=\"", f);
 	report_xml_string(f, sr->name);
 	if (sr->twin) {
@@ -63,7 +84,7 @@ static void junit_suite(FILE *f, const struct scenario_result *sr, const char *s
 		report_xml_string(f, sr->twin);
 	}
 	fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%.3f\" timestamp=\"%s\">\n",
-		sr->n_results + errors, sr->n_failed - skipped, errors, skipped, secs, stamp);
+		c.tests, c.failures, c.errors, c.skipped, secs, stamp);
 	/* A build error is a test case of its own, also when the results it
 	 * kept from running are there as skipped. */
 	if (sr->error) {
@@ -107,16 +128,18 @@ static void junit_suite(FILE *f, const struct scenario_result *sr, const char *s
 
 int report_junit_write(FILE *f, const struct scenario_result *const *v, size_t n)
 {
-	size_t passed, failed;
+	struct junit_counts all = { 0 };
 	char stamp[32];
 	time_t now = time(NULL);
 	struct tm tm;
 
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
-	report_totals(v, n, &passed, &failed);
+	for (size_t i = 0; i < n; i++)
+		junit_count(v[i], &all);
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-	fprintf(f, "<testsuites name=\"wglab\" tests=\"%zu\" failures=\"%zu\">\n", passed + failed, failed);
+	fprintf(f, "<testsuites name=\"wglab\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\">\n",
+		all.tests, all.failures, all.errors, all.skipped);
 	for (size_t i = 0; i < n; i++)
 		junit_suite(f, v[i], stamp);
 	fputs("</testsuites>\n", f);

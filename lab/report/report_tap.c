@@ -4,7 +4,9 @@
  * block for failures; the plan comes last, when the count is known. */
 #include "lab/report/report.h"
 #include "netns/util/esc.h"
+#include "netns/util/xalloc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static void tap_yaml_string(FILE *f, const char *key, const char *s)
@@ -14,6 +16,33 @@ static void tap_yaml_string(FILE *f, const char *key, const char *s)
 	fprintf(f, "\"\n");
 }
 
+/* Part of a test point's description: control characters and bytes that
+ * are not UTF-8 escaped as everywhere (esc_dup), then '#' and '\\' escaped
+ * as TAP wants (TAP 14 "Escaping"), so that a '#' in a statement (`run a
+ * -- sh -c "exit 1 # TODO"`, a URL's fragment) cannot start a directive
+ * that turns a failure into a TODO or a SKIP. */
+static void tap_desc(FILE *f, const char *s)
+{
+	char *e = esc_dup(s, 0);
+
+	for (const char *p = e; *p; p++) {
+		if (*p == '#' || *p == '\\')
+			fputc('\\', f);
+		fputc(*p, f);
+	}
+	free(e);
+}
+
+/* The scenario's name in a description: NAME or NAME/TWIN. */
+static void tap_name(FILE *f, const struct scenario_result *sr)
+{
+	tap_desc(f, sr->name);
+	if (sr->twin) {
+		fputc('/', f);
+		tap_desc(f, sr->twin);
+	}
+}
+
 static void tap_result(void *data, const struct scenario_result *sr, const struct result *r)
 {
 	struct report_tap *rt = data;
@@ -21,20 +50,22 @@ static void tap_result(void *data, const struct scenario_result *sr, const struc
 	/* One line per test point: a newline or escape in a name or
 	 * statement is shown escaped. */
 	fprintf(rt->f, "%sok %u - ", r->passed ? "" : "not ", ++rt->n);
-	esc_fputs(rt->f, sr->name, 0);
-	if (sr->twin) {
-		fputc('/', rt->f);
-		esc_fputs(rt->f, sr->twin, 0);
-	}
+	tap_name(rt->f, sr);
 	fputs(": ", rt->f);
-	esc_fputs(rt->f, r->file, 0);
+	tap_desc(rt->f, r->file);
 	fprintf(rt->f, ":%u ", r->line);
-	esc_fputs(rt->f, r->text, 0);
+	tap_desc(rt->f, r->text);
 	if (r->skipped) {
+		/* The directive's reason ends at the line: a newline in it
+		 * is a blank, any other control character is escaped. */
+		char *why = xstrdup(r->evidence ? r->evidence : "not run");
+
+		for (char *p = why; *p; p++)
+			if (*p == '\n')
+				*p = ' ';
 		fprintf(rt->f, " # SKIP ");
-		/* The directive ends at the line: no newline in it. */
-		for (const char *p = r->evidence ? r->evidence : "not run"; *p; p++)
-			fputc(*p == '\n' || *p == '\r' ? ' ' : *p, rt->f);
+		esc_fputs(rt->f, why, 0);
+		free(why);
 	}
 	fputc('\n', rt->f);
 	if (!r->passed || r->expect_fail) {
@@ -79,12 +110,18 @@ void report_tap_finish(struct report_tap *rt, const struct scenario_result *cons
 		if (!v[i]->error)
 			continue;
 		if (v[i]->n_failed) {
-			fprintf(rt->f, "# %s: %s\n", v[i]->name, v[i]->error);
+			fputs("# ", rt->f);
+			esc_fputs(rt->f, v[i]->name, 0);
+			fputs(": ", rt->f);
+			esc_fputs(rt->f, v[i]->error, 0);
+			fputc('\n', rt->f);
 			continue;
 		}
 		/* A build error with no expectation behind it is a test point
 		 * of its own. */
-		fprintf(rt->f, "not ok %u - %s: build\n  ---\n", ++rt->n, v[i]->name);
+		fprintf(rt->f, "not ok %u - ", ++rt->n);
+		tap_name(rt->f, v[i]);
+		fputs(": build\n  ---\n", rt->f);
 		tap_yaml_string(rt->f, "error", v[i]->error);
 		fprintf(rt->f, "  ...\n");
 	}

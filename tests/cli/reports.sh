@@ -29,4 +29,37 @@ grep -Eq '^1\.\.[0-9]+$' "$T/tap" || fail "TAP plan"
 $WG run --junit "$T/f.xml" tests/selftest/reach-closed-port.lab > "$T/out"; rc=$?
 [ $rc = 1 ] || fail "failing scenario exit status $rc"
 xmllint --xpath 'string(//failure/@message)' "$T/f.xml" | grep -q refused || fail "failure message"
+
+# A '#' in a statement is escaped in TAP: a failing step whose words say
+# "# TODO" or "# SKIP" (or a URL's fragment) stays a failure for a TAP
+# harness, which read them as directives and passed the run.
+cat > "$T/todo.lab" <<'LAB'
+lab todo
+node a
+run a -- sh -c "exit 1 # TODO"
+run a -- sh -c "exit 1 # SKIP"
+run a -- sh -c "exit 1 \\# TODO"
+LAB
+$WG run --tap "$T/todo.lab" > "$T/todo.tap"
+[ $? = 1 ] || fail "the failing steps should fail the run"
+grep -q '^not ok 1 - todo: .*todo.lab:3 run a -- sh -c exit 1 \\# TODO$' "$T/todo.tap" ||
+	fail "'#' not escaped: $(cat "$T/todo.tap")"
+if command -v prove > /dev/null; then
+	prove -e cat "$T/todo.tap" > "$T/prove" 2>&1 && fail "prove passed the failures: $(cat "$T/prove")"
+	grep -q 'Failed: 3' "$T/prove" || fail "prove did not see 3 failures: $(cat "$T/prove")"
+fi
+
+# Root totals in JUnit are the sums of the suites' (a skipped test and a
+# build error counted as the suites count them).
+printf 'lab err\nnode a\nexpect a reaches 10.1.0.99 within 200ms\nrun a -- sh -c "exit 0"\nwg-quick a:wg0 <<\n[Interface]\nAddress = 10.8.0.1/24\nPrivateKey = @generate\nPostUp = false\n>>\nexpect a reaches 10.1.0.2\n' \
+	> "$T/err.lab"
+$WG run --junit "$T/err.xml" "$T/err.lab" "$T/todo.lab" > "$T/out" 2>&1
+python3 - "$T/err.xml" <<'PY' || fail "JUnit totals: $(cat "$T/err.xml")"
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+for a in ("tests", "failures", "errors", "skipped"):
+    total = sum(int(s.get(a)) for s in root.iter("testsuite"))
+    if int(root.get(a, -1)) != total:
+        sys.exit("%s: %s at the root, %d in the suites" % (a, root.get(a), total))
+PY
 exit 0
