@@ -20,6 +20,9 @@
 #include <unistd.h>
 
 #define ARTIFACT_MODE 0600
+/* The most of a program's log that is saved: its end, the part that
+ * says why it failed. */
+#define ARTIFACT_LOG_MAX ((off_t)64 << 20)
 
 /* One path component made of s: no '/', no blank, no control character. */
 static void artifact_clean(char *s)
@@ -101,32 +104,63 @@ void run_keep_log(struct run *r, int fd, const char *fmt, ...)
 	r->logs = l;
 }
 
-/* A log, keys hidden: read whole, redacted, written. */
-static int save_log(const struct run *r, int fd, int dirfd, const char *name)
+/* Whether c may be part of a key's text (base64, its '=', hex). */
+static bool artifact_keychar(char c)
 {
-	char *text;
-	struct stat st;
-	int out, err = 0;
-	size_t len;
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+	       c == '/' || c == '=';
+}
 
-	if (fd < 0 || fstat(fd, &st) || !st.st_size || st.st_size > (64 << 20))
+/* A log, keys hidden: read whole (or its last ARTIFACT_LOG_MAX bytes, after
+ * a line saying how much was cut), redacted, written. */
+static int save_log(struct run *r, int fd, int dirfd, const char *name)
+{
+	char *text, *start, head[160];
+	struct stat st;
+	off_t from = 0, len;
+	int out, err = 0;
+	size_t n;
+
+	if (fd < 0 || fstat(fd, &st) || !st.st_size)
 		return 0;
-	text = xmalloc((size_t)st.st_size + 1);
-	if (pread(fd, text, (size_t)st.st_size, 0) != st.st_size) {
+	if (st.st_size > ARTIFACT_LOG_MAX)
+		from = st.st_size - ARTIFACT_LOG_MAX;
+	len = st.st_size - from;
+	text = xmalloc((size_t)len + 1);
+	if (pread(fd, text, (size_t)len, from) != len) {
 		free(text);
 		return -EIO;
 	}
-	text[st.st_size] = '\0';
+	text[len] = '\0';
 	/* A NUL in the output would end the redaction early: logs are text. */
-	for (off_t i = 0; i < st.st_size; i++)
+	for (off_t i = 0; i < len; i++)
 		if (!text[i])
 			text[i] = '?';
-	run_redact(r, text);
-	len = strlen(text);
+	start = text;
+	if (from) {
+		/* The cut may fall inside a key, whose end alone is too short
+		 * to be seen as one: the log resumes at the next line, or
+		 * after the run of key characters it starts in. */
+		char *nl = strchr(text, '\n');
+
+		if (nl)
+			start = nl + 1;
+		else
+			while (artifact_keychar(*start))
+				start++;
+		from += start - text;
+		snprintf(head, sizeof(head), "[wglab: the log was %lld bytes; its first %lld bytes are cut]\n",
+			 (long long)st.st_size, (long long)from);
+		run_note(r, "The log %s/%s is %lld bytes: only its last %lld are saved", r->artifacts_dir, name,
+			 (long long)st.st_size, (long long)(st.st_size - from));
+	}
+	run_redact(r, start);
+	n = strlen(start);
 	out = safedir_create(dirfd, name, ARTIFACT_MODE);
 	if (out < 0)
 		err = out;
-	else if (write(out, text, len) != (ssize_t)len)
+	else if ((from && write(out, head, strlen(head)) != (ssize_t)strlen(head)) ||
+		 write(out, start, n) != (ssize_t)n)
 		err = -EIO;
 	if (out >= 0)
 		close(out);

@@ -59,6 +59,24 @@ bad=$(find "$T/art" -mindepth 1 \( -type d ! -perm 0700 \) -o \( -type f ! -perm
 $WG run --capture --artifacts "$T/fresh" "$lab" > "$T/out" 2>&1
 [ "$(stat -c %a "$T/fresh")" = 700 ] || fail "a new artifact directory is $(stat -c %a "$T/fresh"), not 700"
 
+# A log over 64 MiB: its end is saved after a line saying what was cut,
+# and the report says so (it was left out without a word).
+printf 'lab big\nnode a\nrun a -- sh -c "yes 0123456789abcdef | head -c 67109000; echo; echo THE-END; exit 1"\n' \
+	> "$T/big.lab"
+$WG run --artifacts "$T/big" "$T/big.lab" > "$T/out" 2>&1
+[ $? = 1 ] || fail "the big log's step should fail: $(tail -3 "$T/out")"
+log="$T/big/big/a-run-line3.log"
+[ -f "$log" ] || fail "no log over 64 MiB saved: $(ls -lR "$T/big")"
+head -1 "$log" | grep -q '^\[wglab: the log was 67109009 bytes; its first [0-9]* bytes are cut\]$' ||
+	fail "the cut is not said: $(head -c 200 "$log")"
+[ "$(tail -1 "$log")" = THE-END ] || fail "the log's end is not saved: $(tail -c 100 "$log")"
+[ "$(sed -n 2p "$log")" = 0123456789abcdef ] || fail "the saved log starts inside a line: $(head -c 200 "$log")"
+size=$(stat -c %s "$log")
+[ "$size" -le $((64 * 1024 * 1024 + 100)) ] && [ "$size" -gt $((64 * 1024 * 1024 - 100)) ] ||
+	fail "the saved log is $size bytes"
+grep -q "note: The log .*a-run-line3.log is 67109009 bytes: only its last" "$T/out" || fail "no note: $(cat "$T/out")"
+rm -rf "$T/big"
+
 # --json FILE through a symlink to the victim: not followed either.
 ln -s "$T/victim" "$T/r.json"
 $WG run --json "$T/r.json" tests/selftest/run-exit.lab > "$T/out" 2>&1
