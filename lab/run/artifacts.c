@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -23,6 +24,8 @@
 /* The most of a program's log that is saved: its end, the part that
  * says why it failed. */
 #define ARTIFACT_LOG_MAX ((off_t)64 << 20)
+/* NAME, NAME.2, ... NAME.1000: the names a scenario's folder may take. */
+#define ARTIFACT_NAME_TRIES 1000U
 
 /* One path component made of s: no '/', no blank, no control character. */
 static void artifact_clean(char *s)
@@ -34,24 +37,71 @@ static void artifact_clean(char *s)
 		s[0] = '_';
 }
 
+/* A fresh open file description of DIR, locked, or -1: flock() locks
+ * belong to descriptions, which the processes of one run (--jobs) share.
+ * Without the lock (a file system without flock) names are still chosen,
+ * only not atomically with another run's choice. */
+static int artifacts_lock(int dirfd)
+{
+	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	while (flock(fd, LOCK_EX))
+		if (errno != EINTR) {
+			close(fd);
+			return -1;
+		}
+	return fd;
+}
+
 int run_artifacts_begin(struct run *r)
 {
-	char why[512] = "", *name;
-	int fd;
+	char why[512] = "", *base, *name = NULL;
+	int lockfd, fd = -EEXIST;
+	struct stat st;
 
 	if (!r->opts.artifacts || r->opts.artifacts_fd < 0)
 		return -1;
+	/* '@' is in no lab or twin name: lab "tw" with twin "t-1" and a lab
+	 * named "tw-twin-t-1" no longer share a folder. */
 	if (r->twin)
-		name = xasprintf("%s-twin-%s", r->lab->name, r->twin->name);
+		base = xasprintf("%s@%s", r->lab->name, r->twin->name);
 	else
-		name = xstrdup(r->lab->name);
-	artifact_clean(name);
-	free(r->artifacts_dir);
-	r->artifacts_dir = xasprintf("%s/%s", r->opts.artifacts, name);
-	fd = journal_begin(r->opts.artifacts_fd, r->opts.artifacts, name, why, sizeof(why));
+		base = xstrdup(r->lab->name);
+	artifact_clean(base);
+	/* Every run's folder is its own: a name taken (by an earlier run, a
+	 * scenario of this one with the same lab name, a run beside it) is
+	 * never reused, NAME.2, NAME.3... is.  Choosing a free name and
+	 * making it (journal_begin, which journals the name, then makes the
+	 * folder) are one step under DIR's lock, so that of two runs into
+	 * one DIR each makes its own folder. */
+	lockfd = artifacts_lock(r->opts.artifacts_fd);
+	for (unsigned int i = 1; i <= ARTIFACT_NAME_TRIES && fd == -EEXIST; i++) {
+		free(name);
+		name = i == 1 ? xstrdup(base) : xasprintf("%s.%u", base, i);
+		if (!fstatat(r->opts.artifacts_fd, name, &st, AT_SYMLINK_NOFOLLOW) || errno != ENOENT)
+			continue;
+		free(r->artifacts_dir);
+		r->artifacts_dir = xasprintf("%s/%s", r->opts.artifacts, name);
+		why[0] = '\0';
+		fd = journal_begin(r->opts.artifacts_fd, r->opts.artifacts, name, why, sizeof(why));
+	}
+	if (lockfd >= 0)
+		close(lockfd);
+	if (fd == -EEXIST && !why[0]) {
+		free(r->artifacts_dir);
+		r->artifacts_dir = xasprintf("%s/%s", r->opts.artifacts, base);
+		snprintf(why, sizeof(why), "'%s' and '%s.2' to '%s.%u' are taken", base, base, base,
+			 ARTIFACT_NAME_TRIES);
+	}
 	if (fd < 0)
 		run_note(r, "No artifacts saved in '%s': %s", r->artifacts_dir, why[0] ? why : strerror(-fd));
+	else if (strcmp(name, base))
+		run_note(r, "Artifacts saved in '%s' ('%s/%s' is taken)", r->artifacts_dir, r->opts.artifacts,
+			 base);
 	free(name);
+	free(base);
 	return fd < 0 ? -1 : fd;
 }
 

@@ -9,8 +9,10 @@ struct run;
 
 /*
  * The artifacts folder of a run (--artifacts DIR): DIR/NAME, or
- * DIR/NAME-twin-TWIN, holding the programs' logs (keys hidden) and the
- * captures, kept when asked (--capture) or when the scenario failed.  DIR
+ * DIR/NAME@TWIN, or NAME.2, NAME.3... when that name is taken (a folder
+ * is never shared: each scenario of each run makes its own), holding the
+ * programs' logs (keys hidden) and the captures, kept when asked
+ * (--capture) or when the scenario failed.  DIR
  * is the descriptor the command opened and verified (run_opts); the
  * folder is made in it (0700) under the run journal (lab/host/journal.h),
  * and every file in the folder is new (0600), never written through a

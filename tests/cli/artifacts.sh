@@ -37,27 +37,68 @@ ln -s "$T/rootdir" "$T/sticky/results" && chown -h nobody "$T/sticky/results"
 refused "$T/sticky/results" "another user's symlink"
 [ -z "$(ls -A "$T/rootdir")" ] || fail "root followed another user's symlink"
 
-# A directory of root's that already holds symlinks where artifacts go
-# (left by whoever had it before): replaced, never followed.
+# A directory of root's that already holds a folder at the scenario's
+# name, with symlinks where artifacts go (left by whoever had it before),
+# and a symlink at the next name: neither is used nor followed, the run's
+# artifacts go to a folder of their own, which the report names.
 mkdir -p "$T/art/st-capture"
 ln -s "$T/victim" "$T/art/st-capture/b-eth0.pcap"
 ln -s "$T/victim" "$T/art/st-capture/.wglab-incomplete"
 ln -s "$T/victim" "$T/art/st-capture/r-any.pcap"
+ln -s "$T/rootdir" "$T/art/st-capture.2"
 chmod 755 "$T/art"
 $WG run --capture --artifacts "$T/art" "$lab" > "$T/out" 2>&1
 [ $? = 1 ] || fail "the self-test should run and fail: $(tail -3 "$T/out")"
 [ "$(cat "$T/victim")" = precious ] || fail "an artifact was written through a symlink"
-[ -f "$T/art/st-capture/b-eth0.pcap" ] && [ ! -L "$T/art/st-capture/b-eth0.pcap" ] ||
-	fail "the pcap is not a file of its own: $(ls -la "$T/art/st-capture")"
-[ -e "$T/art/st-capture/.wglab-incomplete" ] && fail "the marker stayed after the run"
+[ -L "$T/art/st-capture/b-eth0.pcap" ] && [ -L "$T/art/st-capture/.wglab-incomplete" ] ||
+	fail "another's folder was written in: $(ls -la "$T/art/st-capture")"
+[ -z "$(ls -A "$T/rootdir")" ] || fail "root followed a symlink at the next name"
+[ -f "$T/art/st-capture.3/b-eth0.pcap" ] && [ ! -L "$T/art/st-capture.3/b-eth0.pcap" ] ||
+	fail "the pcap is not in a folder of its own: $(ls -la "$T/art" "$T/art/st-capture.3")"
+[ -e "$T/art/st-capture.3/.wglab-incomplete" ] && fail "the marker stayed after the run"
+grep -q "Artifacts saved in '$T/art/st-capture.3'" "$T/out" || fail "the report does not name the folder: $(cat "$T/out")"
+rm "$T/art/st-capture.2"
 # Finding 8: nobody else reads them (pcaps on wg0 hold decrypted traffic);
 # DIR itself, made by the user, keeps its mode.
-bad=$(find "$T/art" -mindepth 1 \( -type d ! -perm 0700 \) -o \( -type f ! -perm 0600 \))
+bad=$(find "$T/art" -mindepth 1 ! -path "$T/art/st-capture" ! -path "$T/art/st-capture/*" \
+	\( \( -type d ! -perm 0700 \) -o \( -type f ! -perm 0600 \) \))
 [ -z "$bad" ] || fail "artifacts others may read: $(ls -la $bad)"
 
 # One wglab makes itself is 0700 too.
 $WG run --capture --artifacts "$T/fresh" "$lab" > "$T/out" 2>&1
 [ "$(stat -c %a "$T/fresh")" = 700 ] || fail "a new artifact directory is $(stat -c %a "$T/fresh"), not 700"
+
+# Two scenarios of one lab name in one run, three runs at once into one
+# DIR, and a lab whose name is another's with its twin's: each scenario's
+# artifacts in a folder of its own (they overwrote each other, or mixed).
+mkdir "$T/d1" "$T/d2"
+printf 'lab same\nnode a\nrun a -- sh -c "echo from-%s; exit 1"\n' d1 > "$T/d1/x.lab"
+printf 'lab same\nnode a\nrun a -- sh -c "echo from-%s; exit 1"\n' d2 > "$T/d2/x.lab"
+$WG run --artifacts "$T/same" "$T/d1/x.lab" "$T/d2/x.lab" > "$T/out" 2>&1
+[ "$(cat "$T/same/same/a-run-line3.log")" = from-d1 ] && [ "$(cat "$T/same/same.2/a-run-line3.log")" = from-d2 ] ||
+	fail "two scenarios of one name share a folder: $(grep -r . "$T/same")"
+grep -q "Artifacts saved in '$T/same/same.2'" "$T/out" || fail "the report does not name the folder: $(cat "$T/out")"
+for i in 1 2 3; do
+	$WG run --artifacts "$T/par" "$T/d1/x.lab" > "$T/par$i.out" 2>&1 &
+done
+wait
+[ "$(ls "$T/par" | sort | tr '\n' ' ')" = "same same.2 same.3 " ] || fail "three runs at once: $(ls -la "$T/par")"
+for d in "$T"/par/*; do
+	[ "$(cat "$d/a-run-line3.log")" = from-d1 ] || fail "$d: $(ls -la "$d")"
+done
+cat > "$T/tw.lab" <<'LAB'
+lab tw
+node a
+@f run a -- sh -c "echo tw; exit 1"
+twin t-1 "a twin" <<
+fails @f
+add @f
+>>
+LAB
+printf 'lab tw-twin-t-1\nnode a\nrun a -- sh -c "echo other; exit 1"\n' > "$T/tw2.lab"
+$WG run --capture --artifacts "$T/tw" "$T/tw.lab" "$T/tw2.lab" > "$T/out" 2>&1
+[ -d "$T/tw/tw@t-1" ] && [ "$(cat "$T/tw/tw-twin-t-1/a-run-line3.log")" = other ] ||
+	fail "a twin's folder and another lab's: $(ls -la "$T/tw"; cat "$T/out")"
 
 # A log over 64 MiB: its end is saved after a line saying what was cut,
 # and the report says so (it was left out without a word).
