@@ -7,6 +7,7 @@
 #include "lab/cli.h"
 #include "lab/commands.h"
 #include "lab/lang/diag.h"
+#include "lab/lang/labkeys.h"
 #include "lab/lang/model.h"
 #include "lab/lang/scenario.h"
 
@@ -34,6 +35,9 @@ static int check_expand(const char *path)
 		cli_print_diags(stderr, &d);
 		ret = EXIT_USAGE;
 	} else {
+		/* The scenario's text, keys it writes out included: hidden,
+		 * as in every output. */
+		labkeys_redact(lab, text);
 		fputs(text, stdout);
 		if (fflush(stdout)) {
 			perror("Unable to write the expanded scenario");

@@ -11,9 +11,11 @@
 #include "lab/cli.h"
 #include "lab/commands.h"
 #include "lab/lang/diag.h"
+#include "lab/lang/labkeys.h"
 #include "lab/lang/model.h"
 #include "lab/lang/scenario.h"
 #include "netns/util/esc.h"
+#include "netns/util/xalloc.h"
 #include "netns/wg/wgconf.h"
 
 static void dot_addrs(FILE *f, const struct addr_list *l)
@@ -48,7 +50,18 @@ static void dot_write(FILE *f, const struct lab *lab)
 {
 	/* The description is free text: control characters escaped, and '"'
 	 * and '\\' escaped as DOT wants, so that it cannot end the string. */
-	char *desc = esc_dup(lab->description, 0);
+	char *desc = NULL;
+
+	if (lab->description) {
+		/* A key quoted in it is hidden, as in every output. */
+		char *text = xstrdup(lab->description);
+
+		labkeys_redact(lab, text);
+		desc = esc_dup(text, 0);
+		free(text);
+	} else {
+		desc = esc_dup(NULL, 0);
+	}
 
 	fprintf(f, "graph \"%s\" {\n", lab->name);
 	fprintf(f, "\tgraph [label=\"%s%s", lab->name, lab->description ? "\\n" : "");

@@ -36,6 +36,7 @@ int run_more(struct run *r, struct lab *lab, const struct stmt *from, const char
 	run_set_lab(r, lab);
 	/* Keys for the WireGuard interfaces the new statements define. */
 	err = run_wg_keys(r);
+	run_redact(r, sr->description);
 	for (const struct stmt *s = err < 0 ? NULL : from; s; s = s->next) {
 		uint64_t t0 = now_ms();
 

@@ -144,61 +144,6 @@ static struct result *run_push_result(struct run *r, const struct stmt *s, const
 	return v;
 }
 
-static void redact_one(char *text, const char *secret)
-{
-	size_t n = strlen(secret);
-	char *p;
-
-	while ((p = strstr(text, secret))) {
-		memcpy(p, "(hidden)", 8);
-		memmove(p + 8, p + n, strlen(p + n) + 1);
-	}
-}
-
-static bool run_b64char(char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
-	       c == '/';
-}
-
-/* Whether text has a run of 43 base64 characters, the shortest a key's
- * text can be. */
-static bool run_keyish(const char *text)
-{
-	for (size_t n = 0; *text; text++) {
-		n = run_b64char(*text) ? n + 1 : 0;
-		if (n == 43)
-			return true;
-	}
-	return false;
-}
-
-static bool run_hexchar(char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-/* Whether the key at p (len bytes, base64 or hex) is a public key of the
- * lab's: those stay readable in evidence. */
-static bool run_known_public(const struct run *r, const char *p, size_t len)
-{
-	char b64[WGKEY_LEN_BASE64], hex[WGKEY_LEN_HEX];
-
-	for (size_t i = 0; i < r->n_keys; i++) {
-		wgkey_to_base64(b64, r->keys[i].pub);
-		wgkey_to_hex(hex, r->keys[i].pub);
-		if ((len == strlen(b64) && !memcmp(p, b64, len)) || (len == strlen(hex) && !memcmp(p, hex, len)))
-			return true;
-	}
-	for (size_t i = 0; i < r->n_pubs; i++) {
-		wgkey_to_base64(b64, r->pubs[i]);
-		wgkey_to_hex(hex, r->pubs[i]);
-		if ((len == strlen(b64) && !memcmp(p, b64, len)) || (len == strlen(hex) && !memcmp(p, hex, len)))
-			return true;
-	}
-	return false;
-}
-
 void run_add_public(struct run *r, const uint8_t pub[static 32])
 {
 	for (size_t i = 0; i < r->n_pubs; i++)
@@ -208,70 +153,32 @@ void run_add_public(struct run *r, const uint8_t pub[static 32])
 	memcpy(r->pubs[r->n_pubs++], pub, 32);
 }
 
-/* Keys wglab never saw (a literal one a hook loaded, one `wg genkey`
- * made in a step, a key of the scenario mistyped into the wrong field):
- * any word shaped as a WireGuard key, 43 base64 characters and '=' or 64
- * hex digits, that is not one of the lab's public keys. */
-static void run_redact_unknown(const struct run *r, char *text)
-{
-	char *p = text;
-
-	while (*p) {
-		size_t n = 0, h = 0, len = 0;
-
-		/* A word starts after a character that is no base64 (after
-		 * '=' too: "private_key=HEX", "KEY=BASE64"). */
-		if ((p > text && run_b64char(p[-1])) || !run_b64char(*p)) {
-			p++;
-			continue;
-		}
-		while (run_b64char(p[n]))
-			n++;
-		while (run_hexchar(p[h]))
-			h++;
-		/* '=' ends a base64 word: what follows it is another word. */
-		if (n == 43 && p[43] == '=' && p[44] != '=')
-			len = 44;
-		else if (h == 64 && n == 64)
-			len = 64;
-		if (!len || run_known_public(r, p, len)) {
-			p += n ? n : 1;
-			continue;
-		}
-		memcpy(p, "(hidden)", 8);
-		memmove(p + 8, p + len, strlen(p + len) + 1);
-		p += 8;
-	}
-}
-
 /* Private and preshared keys never reach a report: any that a program
  * printed (wg showconf, a hook's echo) is replaced by "(hidden)", and so
  * is any other word shaped as a key that is not a public key of the
- * lab's. */
+ * lab's (wgkey_redact). */
 void run_redact(const struct run *r, char *text)
 {
-	char b64[WGKEY_LEN_BASE64], hex[WGKEY_LEN_HEX];
+	size_t n_sec = r->n_keys + r->n_psks, n_pub = r->n_keys + r->n_pubs, i;
+	uint8_t (*sec)[WGKEY_LEN], (*pub)[WGKEY_LEN];
 
-	/* Every key's text, base64 or hex, holds 43 base64 characters in a
-	 * row: a text without such a run has none to hide (most evidence;
-	 * the per-key search below costs 100 keys' encodings per text). */
-	if (!text || !run_keyish(text))
+	/* Most evidence has no key-shaped word: nothing to gather. */
+	if (!text || !wgkey_in_text(text))
 		return;
-	for (size_t i = 0; i < r->n_keys; i++) {
-		wgkey_to_base64(b64, r->keys[i].priv);
-		wgkey_to_hex(hex, r->keys[i].priv);
-		redact_one(text, b64);
-		redact_one(text, hex);
+	sec = xcalloc(n_sec + 1, sizeof(*sec));
+	pub = xcalloc(n_pub + 1, sizeof(*pub));
+	for (i = 0; i < r->n_keys; i++) {
+		memcpy(sec[i], r->keys[i].priv, WGKEY_LEN);
+		memcpy(pub[i], r->keys[i].pub, WGKEY_LEN);
 	}
-	for (size_t i = 0; i < r->n_psks; i++) {
-		wgkey_to_base64(b64, r->psks[i].key);
-		wgkey_to_hex(hex, r->psks[i].key);
-		redact_one(text, b64);
-		redact_one(text, hex);
-	}
-	sodium_memzero(b64, sizeof(b64));
-	sodium_memzero(hex, sizeof(hex));
-	run_redact_unknown(r, text);
+	for (i = 0; i < r->n_psks; i++)
+		memcpy(sec[r->n_keys + i], r->psks[i].key, WGKEY_LEN);
+	for (i = 0; i < r->n_pubs; i++)
+		memcpy(pub[r->n_keys + i], r->pubs[i], WGKEY_LEN);
+	wgkey_redact(text, (const uint8_t (*)[WGKEY_LEN])sec, n_sec, (const uint8_t (*)[WGKEY_LEN])pub, n_pub);
+	sodium_memzero(sec, (n_sec + 1) * sizeof(*sec));
+	free(sec);
+	free(pub);
 }
 
 /* Counts v (a result whose evidence is set) as held or skipped, and

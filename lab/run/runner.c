@@ -250,10 +250,14 @@ int run_steps(struct run *r)
 	char *why;
 	int err = 0;
 
+	/* The lab's keys first: the description and a twin's reason are
+	 * free text, that may quote one (the report's header shows them). */
+	err = run_wg_keys(r);
+	run_redact(r, sr->description);
+	run_redact(r, sr->twin_why);
 	if (r->rep.begin)
 		r->rep.begin(r->rep.data, sr);
 	run_capture_plan(r);
-	err = run_wg_keys(r);
 	/* Nothing is built when the host cannot take the lab. */
 	if (!err)
 		err = run_check_host(r);

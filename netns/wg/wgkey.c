@@ -135,3 +135,97 @@ cleanup:
 	fclose(f);
 	return ret;
 }
+
+static void wgkey_redact_one(char *text, const char *secret)
+{
+	size_t n = strlen(secret);
+	char *p;
+
+	while ((p = strstr(text, secret))) {
+		memcpy(p, "(hidden)", 8);
+		memmove(p + 8, p + n, strlen(p + n) + 1);
+	}
+}
+
+static bool wgkey_b64char(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+	       c == '/';
+}
+
+static bool wgkey_hexchar(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+bool wgkey_in_text(const char *text)
+{
+	for (size_t n = 0; *text; text++) {
+		n = wgkey_b64char(*text) ? n + 1 : 0;
+		if (n == 43)
+			return true;
+	}
+	return false;
+}
+
+/* Whether the key at p (len bytes, base64 or hex) is one of pub. */
+static bool wgkey_is_public(const char *p, size_t len, const uint8_t (*pub)[WGKEY_LEN], size_t n_pub)
+{
+	char b64[WGKEY_LEN_BASE64], hex[WGKEY_LEN_HEX];
+
+	for (size_t i = 0; i < n_pub; i++) {
+		wgkey_to_base64(b64, pub[i]);
+		wgkey_to_hex(hex, pub[i]);
+		if ((len == strlen(b64) && !memcmp(p, b64, len)) || (len == strlen(hex) && !memcmp(p, hex, len)))
+			return true;
+	}
+	return false;
+}
+
+void wgkey_redact(char *text, const uint8_t (*secret)[WGKEY_LEN], size_t n_secret,
+		  const uint8_t (*pub)[WGKEY_LEN], size_t n_pub)
+{
+	char b64[WGKEY_LEN_BASE64], hex[WGKEY_LEN_HEX], *p = text;
+
+	/* Every key's text, base64 or hex, holds 43 base64 characters in a
+	 * row: a text without such a run has none to hide (most evidence;
+	 * the per-key search below costs 100 keys' encodings per text). */
+	if (!text || !wgkey_in_text(text))
+		return;
+	for (size_t i = 0; i < n_secret; i++) {
+		wgkey_to_base64(b64, secret[i]);
+		wgkey_to_hex(hex, secret[i]);
+		wgkey_redact_one(text, b64);
+		wgkey_redact_one(text, hex);
+	}
+	sodium_memzero(b64, sizeof(b64));
+	sodium_memzero(hex, sizeof(hex));
+	/* Keys never seen: any word shaped as a WireGuard key that is not a
+	 * public one. */
+	while (*p) {
+		size_t n = 0, h = 0, len = 0;
+
+		/* A word starts after a character that is no base64 (after
+		 * '=' too: "private_key=HEX", "KEY=BASE64"). */
+		if ((p > text && wgkey_b64char(p[-1])) || !wgkey_b64char(*p)) {
+			p++;
+			continue;
+		}
+		while (wgkey_b64char(p[n]))
+			n++;
+		while (wgkey_hexchar(p[h]))
+			h++;
+		/* '=' ends a base64 word: what follows it is another word. */
+		if (n == 43 && p[43] == '=' && p[44] != '=')
+			len = 44;
+		else if (h == 64 && n == 64)
+			len = 64;
+		if (!len || wgkey_is_public(p, len, pub, n_pub)) {
+			p += n ? n : 1;
+			continue;
+		}
+		memcpy(p, "(hidden)", 8);
+		memmove(p + 8, p + len, strlen(p + len) + 1);
+		p += 8;
+	}
+}

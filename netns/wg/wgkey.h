@@ -4,6 +4,7 @@
 #define NETNS_WGKEY_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sodium.h>
 
@@ -37,5 +38,15 @@ bool wgkey_equal(const uint8_t a[static WGKEY_LEN], const uint8_t b[static WGKEY
  * characters then only whitespace; an empty file gives the zero key.
  * -EINVAL for a malformed key, -errno for I/O. */
 int wgkey_read_file(uint8_t key[static WGKEY_LEN], const char *path);
+/* Whether text holds a run of 43 base64 characters, the shortest a key's
+ * text (base64 or hex) can be: without one, wgkey_redact() has nothing to
+ * hide. */
+bool wgkey_in_text(const char *text);
+/* Replaces in text, in place, by "(hidden)": each of the n_secret keys,
+ * in base64 or hex, wherever it is; then any other word shaped as a key
+ * (43 base64 characters and '=', or 64 hex digits) that is not one of the
+ * n_pub public keys (a key a hook loaded, one mistyped into a field). */
+void wgkey_redact(char *text, const uint8_t (*secret)[WGKEY_LEN], size_t n_secret,
+		  const uint8_t (*pub)[WGKEY_LEN], size_t n_pub);
 
 #endif

@@ -106,4 +106,36 @@ part=$(printf '%s' "$k" | cut -c1-24)
 grep -qF -- "$part" "$T/typo.out" && fail "an error quotes the key: $(cat "$T/typo.out")"
 $WG run "$T/typo.lab" > "$T/typo.out" 2>&1
 grep -qF -- "$part" "$T/typo.out" && fail "run quotes the key: $(cat "$T/typo.out")"
+
+# The lab's keys quoted in its description and a twin's reason (free
+# text): hidden in the text report's header, the JSON, TAP, `graph` and
+# `check --expand`, which printed them as written; the public key stays.
+k=$(wg genkey)
+pub=$(printf '%s\n' "$k" | wg pubkey)
+psk=$(wg genpsk)
+cat > "$T/leak.lab" <<LAB
+lab leak "desc $k psk $psk pub $pub"
+node a
+wireguard a:wg0 address 10.9.0.1/24 private-key $k
+wireguard a:wg1 address 10.9.1.1/24
+peer a:wg1 $pub preshared-key $psk allowed-ips 10.9.0.1/32
+@f run a -- sh -c "exit 1"
+twin t "the key $k" <<
+fails @f
+add @f
+>>
+LAB
+$WG run -v --json "$T/leak.json" --junit "$T/leak.xml" "$T/leak.lab" > "$T/leak.out" 2>&1
+$WG run --jobs 2 --json "$T/leak2.json" "$T/leak.lab" "$T/leak.lab" > "$T/leak2.out" 2>&1
+$WG run --tap "$T/leak.lab" > "$T/leak.tap" 2>&1
+$WG graph "$T/leak.lab" > "$T/leak.dot" 2>&1
+$WG check --expand "$T/leak.lab" > "$T/leak.expand" 2>&1
+for f in leak.out leak.json leak.xml leak2.out leak2.json leak.tap leak.dot leak.expand; do
+	[ -s "$T/$f" ] || fail "$f is empty"
+	grep -qF -- "$k" "$T/$f" && fail "the private key in $f: $(cat "$T/$f")"
+	grep -qF -- "$psk" "$T/$f" && fail "the preshared key in $f: $(cat "$T/$f")"
+done
+grep -qF -- "desc (hidden) psk (hidden) pub $pub" "$T/leak.out" || fail "the description: $(cat "$T/leak.out")"
+grep -qF -- "pub $pub" "$T/leak.dot" || fail "the public key in graph: $(cat "$T/leak.dot")"
+grep -qF -- "peer a:wg1 $pub preshared-key (hidden)" "$T/leak.expand" || fail "check --expand: $(cat "$T/leak.expand")"
 exit 0
