@@ -149,8 +149,9 @@ int capture_filter_bytes(const char *filter, unsigned int *ret, char *err, size_
 		unsigned int n;
 
 		/* A link type a filter cannot apply to ("ether host" on raw
-		 * IP) says nothing; the filter is bad only if none takes it. */
-		if (capture_compile(linktypes[i], filter, &prog, err, errlen) < 0)
+		 * IP) says nothing; the filter is bad only if none takes it,
+		 * and then pcap's message is Ethernet's. */
+		if (capture_compile(linktypes[i], filter, &prog, err, i ? 0 : errlen) < 0)
 			continue;
 		compiled = true;
 		n = capture_prog_bytes(&prog);

@@ -14,6 +14,7 @@
 #include "lab/lang/perf.h"
 #include "netns/conntrack.h"
 #include "traffic/capture.h"
+#include "traffic/capture_filter.h"
 #include "traffic/http.h"
 #include "netns/wg/wgkey.h"
 #include "netns/util/xalloc.h"
@@ -315,11 +316,19 @@ static int parse_path(struct pctx *c, struct stmt_expect *e)
 /* sees [no] "FILTER" [at least N | exactly N] [within D] */
 static int parse_sees(struct pctx *c, struct stmt_expect *e)
 {
+	char msg[256];			/* pcap's PCAP_ERRBUF_SIZE */
+	unsigned int bytes;
 	uint32_t n;
 
 	if (!pctx_word(c, "capture filter, in quotes"))
 		return -EINVAL;
 	e->sees.filter = xstrdup(c->t->v[c->i - 1].text);
+	/* Compiled as the run will (pcap, no capture): a typo is an error
+	 * of the file, not of the run. */
+	if (capture_filter_bytes(e->sees.filter, &bytes, msg, sizeof(msg)) < 0) {
+		perr(c, c->i - 1, "bad capture filter '%s': %s", e->sees.filter, msg);
+		return -EINVAL;
+	}
 	e->sees.count = 1;
 	if (pctx_accept(c, "at")) {
 		if (!pctx_accept(c, "least")) {
