@@ -38,14 +38,19 @@
 
 static int eval_reach(struct run *r, const struct stmt_expect *e, struct verdict *v)
 {
+	int proto = e->reach.proto == REACH_TCP ? SERVE_TCP : SERVE_UDP;
 	struct probe_req req = { 0 };
+	struct rserver *own = NULL;
+	uint64_t before = 0;
+	char note[256];
 	int err;
 
 	if (e->reach.proto != REACH_ICMP) {
-		err = run_auto_serve(r, e->reach.proto == REACH_TCP ? SERVE_TCP : SERVE_UDP, &e->reach.dst,
-				 e->reach.port);
+		err = run_auto_serve(r, proto, &e->reach.dst, e->reach.port);
 		if (err < 0)
 			return err;
+		own = run_auto_server(r, proto, &e->reach.dst, e->reach.port);
+		before = run_auto_answered(own);
 	}
 	req.proto = e->reach.proto == REACH_ICMP ? PROBE_ICMP :
 		    e->reach.proto == REACH_TCP ? PROBE_TCP : PROBE_UDP;
@@ -62,7 +67,13 @@ static int eval_reach(struct run *r, const struct stmt_expect *e, struct verdict
 	req.wait_ms = e->wait_ms < run_left_ms(r) ? e->wait_ms : run_left_ms(r);
 	if (!req.wait_ms)
 		req.wait_ms = 1;
-	return expect_reach(r->loop, run_node(r, e->node)->ns, &req, e->negate, v);
+	err = expect_reach(r->loop, run_node(r, e->node)->ns, &req, e->negate, v);
+	if (!err && e->reach.proto != REACH_ICMP) {
+		run_auto_note(r, own, before, proto, &e->reach.dst, e->reach.port, v->held != e->negate, note,
+			      sizeof(note));
+		verdict_add(v, "%s", note);
+	}
+	return err;
 }
 
 static int eval_route(struct run *r, const struct stmt_expect *e, struct verdict *v)
@@ -120,14 +131,34 @@ static int eval_gets(struct run *r, const struct stmt_expect *e, struct verdict 
 	int err;
 
 	const struct addr *at = e->gets.at.family ? &e->gets.at : NULL;
+	struct rserver *own = NULL;
+	bool parsed = false;
+	uint64_t before = 0;
+	char note[256];
 
 	if (http_url_parse(e->gets.url, &u) == 0) {
+		parsed = true;
 		err = run_auto_serve(r, SERVE_HTTP, at ? at : &u.addr, u.port);
 		if (err < 0)
 			return err;
+		own = run_auto_server(r, SERVE_HTTP, at ? at : &u.addr, u.port);
+		before = run_auto_answered(own);
 	}
-	return expect_gets(r->loop, run_node(r, e->node)->ns, e->gets.url, at, e->gets.status,
-			   e->gets.body_contains, wait_of(r, e), v);
+	err = expect_gets(r->loop, run_node(r, e->node)->ns, e->gets.url, at, e->gets.status,
+			  e->gets.body_contains, wait_of(r, e), v);
+	if (err < 0 || !parsed)
+		return err;
+	/* A tcp echo the lab started for an earlier `reaches ... tcp PORT`
+	 * sends the request back: that is what answered, not a web server. */
+	run_auto_note(r, own, before, SERVE_HTTP, at ? at : &u.addr, u.port, v->held, note, sizeof(note));
+	if (own && own->proto == SERVE_TCP && run_auto_answered(own) > before)
+		verdict_set(v, false, "GET %s: wglab's own tcp echo listener on %s port %u (started for a "
+			    "`reaches ... tcp %u`) answered and sent the request back; it is no web server: "
+			    "serve the port (`serve %s http %u`)", e->gets.url, own->node, u.port, u.port,
+			    own->node, u.port);
+	else
+		verdict_add(v, "%s", note);
+	return 0;
 }
 
 /* The NAT self-check's probes are the lab's traffic: the filter leaves out

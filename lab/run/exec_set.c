@@ -492,6 +492,8 @@ bool exec_batchable(const struct stmt *s)
 int exec_expect_batch(struct run *r, const struct stmt *const *v, size_t n)
 {
 	struct probe_job *jobs = xcalloc(n, sizeof(*jobs));
+	struct rserver **own = xcalloc(n, sizeof(*own));
+	uint64_t *own_before = xcalloc(n, sizeof(*own_before));
 	const char **nodes = xcalloc(2 * n, sizeof(*nodes));
 	size_t *src_idx = xcalloc(n, sizeof(*src_idx)), n_nodes = 0, k;
 	long *dst_idx = xcalloc(n, sizeof(*dst_idx));
@@ -514,6 +516,9 @@ int exec_expect_batch(struct run *r, const struct stmt *const *v, size_t n)
 					     e->reach.port);
 			if (err < 0)
 				goto cleanup;
+			own[k] = run_auto_server(r, e->reach.proto == REACH_TCP ? SERVE_TCP : SERVE_UDP,
+						 &e->reach.dst, e->reach.port);
+			own_before[k] = run_auto_answered(own[k]);
 		}
 		j->from = run_node(r, e->node)->ns;
 		src_idx[k] = (size_t)(run_node(r, e->node) - r->nodes);
@@ -546,6 +551,7 @@ int exec_expect_batch(struct run *r, const struct stmt *const *v, size_t n)
 	kcount_free(&before);
 	for (k = 0; k < n; k++) {
 		const struct stmt_expect *e = &v[k]->expect;
+		char own_note[256] = "";
 
 		/* A probe that could not run stops the scenario there, as it
 		 * does run alone. */
@@ -555,8 +561,11 @@ int exec_expect_batch(struct run *r, const struct stmt *const *v, size_t n)
 			break;
 		}
 		r->cur = v[k];
+		if (e->reach.proto != REACH_ICMP)
+			run_auto_note(r, own[k], own_before[k], e->reach.proto == REACH_TCP ? SERVE_TCP : SERVE_UDP,
+				      &e->reach.dst, e->reach.port, jobs[k].res.ok, own_note, sizeof(own_note));
 		run_add_result(r, v[k], lab_expect_kind_name(e->kind), jobs[k].res.ok,
-			       (double)jobs[k].res.elapsed_ms, "%s%s%s", jobs[k].res.evidence,
+			       (double)jobs[k].res.elapsed_ms, "%s%s%s%s", jobs[k].res.evidence, own_note,
 			       jobs[k].res.ok ? "" : moved, wg[k] ? wg[k] : "");
 	}
 cleanup:
@@ -568,6 +577,8 @@ cleanup:
 	free(phase);
 	free(moved);
 	free(nodes);
+	free(own_before);
+	free(own);
 	free(jobs);
 	return err;
 }

@@ -23,6 +23,7 @@ struct proc;
 struct server;
 
 struct fw_ruleset;
+struct rdnat;
 
 struct rnode {
 	char *name;
@@ -179,6 +180,7 @@ struct run {
 	struct rlog *logs;
 	char *artifacts_dir;		/* the artifacts folder's path, for messages */
 	struct addr_list reflectors;	/* the NAT self-check's addresses */
+	struct rdnat *dnat;		/* the file's destination NAT, for autoserve.c */
 };
 
 /* Records the message of a failing step, "Unable to WHAT: cause", the

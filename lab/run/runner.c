@@ -4,6 +4,7 @@
  * as they come, publishing a kept lab, teardown on every path. */
 #include "lab/host/labdir.h"
 #include "lab/host/rootless.h"
+#include "lab/run/autoserve.h"
 #include "lab/lang/resolve.h"
 #include "lab/run/background.h"
 #include "lab/run/exec_capture.h"
@@ -434,6 +435,7 @@ void run_teardown(struct run *r)
 		free(s);
 	}
 	r->servers = NULL;
+	run_auto_serve_free(r);
 	run_wg_teardown(r);
 	run_fw_teardown(r);
 	if (r->published)

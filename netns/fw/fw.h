@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 
+struct addr;
 struct netns;
 
 /*
@@ -70,5 +71,14 @@ int fw_apply(struct netns *ns, struct fw_ruleset *rs, struct fw_error *err);
 void fw_discard(struct fw_ruleset *rs);
 /* How many changes fw_apply() would send. */
 unsigned int fw_pending(const struct fw_ruleset *rs);
+
+/*
+ * Whether a DNAT rule of rs (in the kernel, pending, or taken out by a
+ * pending -D) may rewrite a packet of proto (IPPROTO_TCP, IPPROTO_UDP) to
+ * dst:port: only its protocol, destination and destination port matches
+ * are read, every other match (-i, -s, state, mark...) may hold for some
+ * packet.  The first such rule's src_line, or 0: none.
+ */
+int fw_dnat_line(const struct fw_ruleset *rs, uint8_t proto, const struct addr *dst, uint16_t port);
 
 #endif

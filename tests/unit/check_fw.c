@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <string.h>
 #include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_conntrack_common.h>
@@ -701,6 +702,91 @@ START_TEST(test_fw_batch_incremental)
 }
 END_TEST
 
+/* fw_dnat_line: which destinations a DNAT rule may rewrite. */
+static const struct {
+	const char *rule;	/* on line 5, after a DNAT-free line 4 */
+	const char *proto;
+	const char *dst;
+	uint16_t port;
+	int line;		/* 5: the rule may rewrite it; 0: it cannot */
+} dnat_cases[] = {
+	{ "-t nat -A PREROUTING -i eth0 -p tcp --dport 8080 -j DNAT --to-destination 192.168.1.10:80",
+	  "tcp", "203.0.113.2", 8080, 5 },
+	{ "-t nat -A PREROUTING -i eth0 -p tcp --dport 8080 -j DNAT --to-destination 192.168.1.10:80",
+	  "tcp", "203.0.113.2", 8081, 0 },
+	{ "-t nat -A PREROUTING -i eth0 -p tcp --dport 8080 -j DNAT --to-destination 192.168.1.10:80",
+	  "udp", "203.0.113.2", 8080, 0 },
+	{ "-t nat -A PREROUTING -p tcp --dport 8000:8100 -j DNAT --to-destination 10.0.0.2",
+	  "tcp", "203.0.113.2", 8050, 5 },
+	{ "-t nat -A PREROUTING -p tcp ! --dport 22 -j DNAT --to-destination 10.0.0.2", "tcp", "203.0.113.2", 22, 0 },
+	{ "-t nat -A PREROUTING -p tcp ! --dport 22 -j DNAT --to-destination 10.0.0.2", "tcp", "203.0.113.2", 80, 5 },
+	{ "-t nat -A PREROUTING -d 203.0.113.2 -p tcp --dport 80 -j DNAT --to-destination 10.0.0.2", "tcp",
+	  "203.0.113.3", 80, 0 },
+	{ "-t nat -A PREROUTING -d 203.0.113.0/24 -p tcp --dport 80 -j DNAT --to-destination 10.0.0.2", "tcp",
+	  "203.0.113.3", 80, 5 },
+	{ "-t nat -A PREROUTING ! -d 203.0.113.2 -p tcp --dport 80 -j DNAT --to-destination 10.0.0.2", "tcp",
+	  "203.0.113.2", 80, 0 },
+	{ "-t nat -A OUTPUT -j DNAT --to-destination 10.0.0.2", "udp", "198.51.100.1", 53, 5 },
+	{ "-t nat -A PREROUTING ! -p udp -j DNAT --to-destination 10.0.0.2", "udp", "198.51.100.1", 53, 0 },
+	{ "-t nat -A PREROUTING -p udp -m multiport --dports 53,5000:5010 -j DNAT --to-destination 10.0.0.2",
+	  "udp", "198.51.100.1", 5005, 5 },
+	{ "-t nat -A PREROUTING -p udp -m multiport --dports 53,5000:5010 -j DNAT --to-destination 10.0.0.2",
+	  "udp", "198.51.100.1", 54, 0 },
+	{ "-t nat -A PREROUTING -p udp -m multiport --sports 53 -j DNAT --to-destination 10.0.0.2", "udp",
+	  "198.51.100.1", 54, 5 },
+	{ "-t nat -A PREROUTING -p tcp --dport 80 -j REDIRECT", NULL, NULL, 0, 0 },
+	{ "-t nat -A POSTROUTING -p tcp --dport 80 -j MASQUERADE", "tcp", "203.0.113.2", 80, 0 },
+	{ "-A FORWARD -p tcp --dport 80 -j ACCEPT", "tcp", "203.0.113.2", 80, 0 },
+	{ "ip6tables -t nat -A PREROUTING -p tcp --dport 80 -j DNAT --to-destination [fd00::2]:8080", "tcp",
+	  "fd00::1", 80, 5 },
+	{ "ip6tables -t nat -A PREROUTING -p tcp --dport 80 -j DNAT --to-destination [fd00::2]:8080", "tcp",
+	  "203.0.113.2", 80, 0 },
+	{ "-t nat -A PREROUTING -p tcp --dport 80 -j DNAT --to-destination 10.0.0.2", "tcp", "fd00::1", 80, 0 },
+	/* A user chain of the nat table (reached from PREROUTING). */
+	{ "-t nat -A FWD -p tcp --dport 80 -j DNAT --to-destination 10.0.0.2", "tcp", "203.0.113.2", 80, 5 },
+};
+
+START_TEST(test_fw_dnat_line)
+{
+	struct fw_error e = { 0 };
+	struct addr dst;
+	int ret;
+
+	ck_assert_int_eq(fw_parse_line(rs, AF_INET, "-t nat -N FWD", 3, &e), 0);
+	ck_assert_int_eq(fw_parse_line(rs, AF_INET, "-t nat -A PREROUTING -j FWD", 4, &e), 0);
+	ret = fw_parse_line(rs, AF_INET, dnat_cases[_i].rule, 5, &e);
+	/* REDIRECT is not supported: refused, so nothing rewrites. */
+	if (!dnat_cases[_i].dst) {
+		ck_assert_int_lt(ret, 0);
+		return;
+	}
+	ck_assert_int_eq(ret, 0);
+	ck_assert_int_eq(addr_parse(dnat_cases[_i].dst, 0, &dst), 0);
+	ck_assert_int_eq(fw_dnat_line(rs, !strcmp(dnat_cases[_i].proto, "tcp") ? IPPROTO_TCP : IPPROTO_UDP, &dst,
+				      dnat_cases[_i].port),
+			 dnat_cases[_i].line);
+}
+END_TEST
+
+/* A rule a later -D takes out still counts: the file wrote it. */
+START_TEST(test_fw_dnat_line_deleted)
+{
+	static const char rule[] = "-t nat -A PREROUTING -p tcp --dport 80 -j DNAT --to-destination 10.0.0.2";
+	struct fw_error e = { 0 };
+	struct addr dst;
+	char del[sizeof(rule)];
+
+	ck_assert_int_eq(addr_parse("203.0.113.2", 0, &dst), 0);
+	ck_assert_int_eq(fw_dnat_line(rs, IPPROTO_TCP, &dst, 80), 0);
+	ck_assert_int_eq(fw_parse_line(rs, AF_INET, rule, 7, &e), 0);
+	memcpy(del, rule, sizeof(rule));
+	del[8] = 'D';
+	ck_assert_int_eq(fw_parse_line(rs, AF_INET, del, 8, &e), 0);
+	ck_assert_int_eq(fw_dnat_line(rs, IPPROTO_TCP, &dst, 80), 7);
+	ck_assert_int_eq(fw_dnat_line(NULL, IPPROTO_TCP, &dst, 80), 0);
+}
+END_TEST
+
 extern Suite *fw_suite(void);
 
 Suite *fw_suite(void)
@@ -717,6 +803,12 @@ Suite *fw_suite(void)
 	tcase_add_test(tc, test_fw_parse_ipv6);
 	tcase_add_test(tc, test_fw_parse_save_format);
 	tcase_add_test(tc, test_fw_parse_delete_insert);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("fw_dnat_line");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_loop_test(tc, test_fw_dnat_line, 0, sizeof(dnat_cases) / sizeof(dnat_cases[0]));
+	tcase_add_test(tc, test_fw_dnat_line_deleted);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("fw_batch");
