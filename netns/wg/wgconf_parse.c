@@ -5,7 +5,10 @@
  * keys (Address, MTU, DNS, Table, hooks, SaveConfig) from [Interface] with
  * the value trimmed and '#' comments cut, hooks keeping the uncut value;
  * every other line goes to `wg addconf`, which removes all whitespace and
- * matches keys case-insensitively.  Both behaviours are reproduced here.
+ * matches keys case-insensitively.  Both behaviours are reproduced here,
+ * down to the section line: wg reads "[ Interface ]" as [Interface], but
+ * wg-quick's keys count only after the trimmed line is "[Interface]", so
+ * after "[ Interface ]" they reach wg, which refuses them.
  */
 #include "netns/wg/wgconf.h"
 #include "netns/wg/wgconf_parse.h"
@@ -28,6 +31,10 @@ struct wgconf_parser {
 	struct wgconf_device *dev;
 	struct wgconf_peer *peer;
 	enum wgconf_section section;
+	/* wg-quick's own reading of the section: its keys count only after
+	 * a line that is exactly [Interface] (0: none yet, or another). */
+	unsigned int quick_line;
+	char quick_head[32];	/* the [Interface] line wg read, as written */
 	unsigned int lineno;
 	struct wgconf_error *errors;
 	size_t nerrors;
@@ -138,13 +145,21 @@ static void wgconf_trim(const char *line, size_t *b, size_t *e)
 		(*e)--;
 }
 
-static int wgconf_section_line(struct wgconf_parser *p, const struct wgconf_compact *c)
+/* A section line: c is the line as wg reads it (blanks removed), raw the
+ * trimmed text wg-quick compares with `[[ $key == "[Interface]" ]]`. */
+static int wgconf_section_line(struct wgconf_parser *p, const struct wgconf_compact *c, const char *raw,
+			       size_t rawlen)
 {
 	struct wgconf_peer *peer;
 
+	p->quick_line = 0;
 	if (!strcasecmp(c->s, "[Interface]")) {
 		p->section = WGCONF_SECTION_INTERFACE;
 		p->peer = NULL;
+		if (rawlen == strlen("[Interface]"))
+			p->quick_line = p->lineno;
+		else
+			snprintf(p->quick_head, sizeof(p->quick_head), "%.*s", (int)rawlen, raw);
 		return 0;
 	}
 	if (!strcasecmp(c->s, "[Peer]")) {
@@ -172,6 +187,18 @@ static void wgconf_v6_pos(const struct wgconf_parser *p, const struct wgconf_ip 
 			ret->col = col;
 			return;
 		}
+}
+
+static bool wgconf_is_quick_key(const char *key)
+{
+	static const char *const keys[] = {
+		"Address", "DNS", "MTU", "Table", "SaveConfig", "PreUp", "PostUp", "PreDown", "PostDown",
+	};
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (!strcasecmp(key, keys[i]))
+			return true;
+	return false;
 }
 
 /* wg-quick's own [Interface] keys.  1 when key was one of them. */
@@ -381,7 +408,7 @@ int wgconf_parser_line(struct wgconf_parser *p, const char *line)
 	if (line[kb] == '[' || eq == cut) {
 		if (line[kb] == '[' && eq == cut) {
 			wgconf_compact(line + kb, ke - kb, (unsigned int)kb + 1, &k);
-			ret = wgconf_section_line(p, &k);
+			ret = wgconf_section_line(p, &k, line + kb, ke - kb);
 			wgconf_compact_free(&k);
 			return ret;
 		}
@@ -405,14 +432,20 @@ int wgconf_parser_line(struct wgconf_parser *p, const char *line)
 	if (p->section == WGCONF_SECTION_NONE)
 		return wgconf_record(p, p->lineno, (unsigned int)kb + 1,
 				     "'%s' is outside of an [Interface] or [Peer] section", key);
-	if (p->section == WGCONF_SECTION_INTERFACE &&
+	if (p->section == WGCONF_SECTION_INTERFACE && p->quick_line &&
 	    wgconf_quick_key(p, key, line, vb, ve, rvb, rve, &ret))
 		return ret;
 
 	/* From here on, wg(8)'s reading: whitespace is removed everywhere. */
 	wgconf_compact(line + kb, ke - kb, (unsigned int)kb + 1, &k);
 	wgconf_compact(line + vb, ve - vb, (unsigned int)vb + 1, &v);
-	if (!v.len)
+	if (p->section == WGCONF_SECTION_INTERFACE && !p->quick_line && wgconf_is_quick_key(key))
+		/* wg-quick passed the line on to `wg addconf`, which knows
+		 * no such key: why, then wg's words. */
+		ret = wgconf_record(p, p->lineno, (unsigned int)kb + 1,
+				    "'%s' is wg-quick's only after a line that is exactly [Interface], not '%s': wg gets it (Line unrecognized: `%s=%s')",
+				    key, p->quick_head, k.s, v.s);
+	else if (!v.len)
 		ret = wgconf_record(p, p->lineno, (unsigned int)eq + 1, "'%s' has no value", key);
 	else if (p->section == WGCONF_SECTION_INTERFACE)
 		ret = wgconf_interface_key(p, k.s, &v);

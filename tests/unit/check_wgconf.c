@@ -256,6 +256,12 @@ static const struct {
 	{ "[Interface]\nListenPort =\n", 2, 12, "no value" },
 	{ "[Interface]\njust words\n", 2, 1, "unrecognized" },
 	{ "[Interface]\n[Peer]\nAddress = 10.0.0.1\n", 3, 1, "unknown key 'Address' in [Peer]" },
+	/* wg-quick's `[[ $key == "[Interface]" ]]`: blanks inside the
+	 * brackets end its section; wg takes the line, not its keys. */
+	{ "[ Interface ]\nPrivateKey = @x\n  Address = 10.0.0.1/24\n", 3, 3,
+	  "'Address' is wg-quick's only after a line that is exactly [Interface], not '[ Interface ]': wg gets it (Line unrecognized: `Address=10.0.0.1/24')" },
+	{ "[Interface ]\nPostUp = echo %i\n", 2, 1, "'PostUp' is wg-quick's only" },
+	{ "[Interface]\n[ Interface]\nMTU =\n", 3, 1, "'MTU' is wg-quick's only" },
 	{ "[Peer]\nAllowedIPs = 10.0.0.0/24\n", 1, 1, "missing a public key" },
 	{ "[Peer]\nPublicKey = @x\nAllowedIPs = 10.0.0.0/24, 10.1.0.0/33\n", 3, 27, "AllowedIP" },
 	{ "[Peer]\nPublicKey = @x\nAllowedIPs = 10.0.0.0/24,\n", 3, 26, "empty item" },
@@ -369,6 +375,23 @@ START_TEST(test_wgconf_dup_and_peers)
 }
 END_TEST
 
+/* What wg-quick accepts with blanks in a section line: the keys wg reads
+ * (wg squeezes them out), and its own after a later exact [interface]
+ * (nocasematch). */
+START_TEST(test_wgconf_blank_section_keeps_wg_keys)
+{
+	struct wgconf_device *dev = NULL;
+
+	ck_assert_int_eq(wgconf_parse_text("[ Interface ]\nListenPort = 51820\n"
+					   "[ Peer ]\nPublicKey = @a\nAllowedIPs = 10.0.0.2\n"
+					   "  [interface]  # again\nAddress = 10.0.0.1/24\n", &dev, NULL), 0);
+	ck_assert_uint_eq(dev->listen_port, 51820);
+	ck_assert_str_eq(dev->first_peer->public_key_ref, "@a");
+	ck_assert_ptr_nonnull(dev->first_address);
+	wgconf_device_free(dev);
+}
+END_TEST
+
 Suite *wgconf_suite(void)
 {
 	Suite *s = suite_create("wgconf");
@@ -380,6 +403,7 @@ Suite *wgconf_suite(void)
 	tcase_add_test(tc, test_wgconf_values_of_a_full_config);
 	tcase_add_test(tc, test_wgconf_value_parsers);
 	tcase_add_test(tc, test_wgconf_dup_and_peers);
+	tcase_add_test(tc, test_wgconf_blank_section_keeps_wg_keys);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errors");
