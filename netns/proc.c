@@ -26,7 +26,7 @@ struct proc {
 	pid_t pid;
 	int pidfd;
 	bool reaped;
-	bool detached;			/* no PID namespace: pid is the program */
+	bool detached;			/* no PID namespace of its own: pid is the program */
 	int status;
 };
 
@@ -48,12 +48,13 @@ static int proc_signal(const struct proc *p, int sig)
 	return 0;
 }
 
-/* Like fork(), but the child is the init (pid 1) of a new PID namespace.
- * unshare(CLONE_NEWPID) only changes where the caller's next child goes;
- * the caller's own PID namespace for children is restored right after.
- * (A raw clone() would leave glibc's thread bookkeeping stale in the
- * child.) */
-static pid_t proc_fork_newpid(void)
+/* Like fork(), but the child is in another PID namespace: the init (pid 1)
+ * of a new one (into < 0), or one more process of a keeper's (into: its
+ * pidfd).  unshare(CLONE_NEWPID) or setns() only changes where the
+ * caller's next child goes; the caller's own PID namespace for children is
+ * restored right after.  (A raw clone() would leave glibc's thread
+ * bookkeeping stale in the child.) */
+static pid_t proc_fork_pidns(int into)
 {
 	static int home = -1;
 	pid_t pid;
@@ -63,7 +64,7 @@ static pid_t proc_fork_newpid(void)
 		home = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
 	if (home < 0)
 		return -1;
-	if (unshare(CLONE_NEWPID))
+	if (into < 0 ? unshare(CLONE_NEWPID) : setns(into, CLONE_NEWPID))
 		return -1;
 	pid = fork();
 	if (!pid)
@@ -117,6 +118,8 @@ static int proc_enter(const struct proc_opts *opts)
 	unsigned long sysfs_flags = 0;
 	struct statvfs st;
 
+	if (opts->join)
+		return setns(opts->join->pidfd, CLONE_NEWNET | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC) ? errno : 0;
 	if (opts->ns && setns(netns_fd(opts->ns), CLONE_NEWNET))
 		return errno;
 	if (opts->flags & PROC_NODE_MOUNTS) {
@@ -219,11 +222,14 @@ static pid_t proc_spawn_prog(char *const argv[], char *const envp[])
 
 /* pid 1 of the program's PID namespace: forwards the polite signals,
  * reaps every orphan, and leaves with the program's status.  Its exit makes
- * the kernel kill whatever else lives in the namespace. */
+ * the kernel kill whatever else lives in the namespace.  A keeper's (argv
+ * NULL) has no program: it reaps what joined programs leave, and on a
+ * polite signal passes it to everyone and leaves when they are gone. */
 static __attribute__((noreturn)) void proc_init(char *const argv[], char *const envp[])
 {
 	siginfo_t info;
 	sigset_t set;
+	bool stopping = false;
 	pid_t prog, w;
 	size_t i;
 	int null, sig, status;
@@ -236,7 +242,7 @@ static __attribute__((noreturn)) void proc_init(char *const argv[], char *const 
 	 * otherwise drops every signal it has no handler for. */
 	signal(SIGCHLD, SIG_DFL);
 	sigprocmask(SIG_BLOCK, &set, NULL);
-	prog = proc_spawn_prog(argv, envp);
+	prog = argv ? proc_spawn_prog(argv, envp) : 0;
 	if (prog < 0)
 		proc_fail(PROC_ERRFD, -prog);
 	close(PROC_ERRFD);
@@ -249,28 +255,35 @@ static __attribute__((noreturn)) void proc_init(char *const argv[], char *const 
 		sig = sigwaitinfo(&set, &info);
 		if (sig < 0)
 			continue;
-		if (sig != SIGCHLD) {
+		if (sig != SIGCHLD && prog) {
 			kill(prog, sig);
 			continue;
 		}
+		if (sig != SIGCHLD) {
+			/* kill(-1) of a namespace's init: its other processes. */
+			kill(-1, sig);
+			stopping = true;
+		}
 		while ((w = waitpid(-1, &status, WNOHANG)) > 0) {
-			if (w != prog)
+			if (!prog || w != prog)
 				continue;
 			if (WIFSIGNALED(status))
 				_exit(128 + WTERMSIG(status));
 			_exit(WEXITSTATUS(status));
 		}
+		if (stopping && w < 0 && errno == ECHILD)
+			_exit(0);
 	}
 }
 
 static __attribute__((noreturn)) void proc_child(char *const argv[], char *const envp[],
 						 const struct proc_opts *opts, int errfd)
 {
-	bool init = !(opts->flags & PROC_DETACHED);
+	bool init = !(opts->flags & PROC_DETACHED) && !opts->join;
 	struct pollfd pfd = { .fd = errfd, .events = POLLOUT };
 	int err;
 
-	if (init) {
+	if (!(opts->flags & PROC_DETACHED)) {
 		/* The parent may have died before the prctl(); its end of the
 		 * error pipe is then closed.  getppid() cannot tell: it is 0
 		 * in a new PID namespace. */
@@ -317,7 +330,8 @@ static char **proc_envp(char *const *extra)
 	return envp;
 }
 
-int proc_spawn(struct proc **ret, char *const argv[], const struct proc_opts *opts)
+/* proc_spawn(), or with argv NULL a keeper (an init with no program). */
+static int proc_start(struct proc **ret, char *const argv[], const struct proc_opts *opts)
 {
 	static const struct proc_opts defaults = { .stdin_fd = -1, .stdout_fd = -1, .stderr_fd = -1 };
 	int pipefd[2] = { -1, -1 }, code, status, err = 0;
@@ -326,15 +340,15 @@ int proc_spawn(struct proc **ret, char *const argv[], const struct proc_opts *op
 	ssize_t n;
 	pid_t pid;
 
-	if (!argv || !argv[0])
-		return -EINVAL;
 	if (!opts)
 		opts = &defaults;
+	if (opts->join && (!argv || opts->join->reaped || opts->join->detached || (opts->flags & PROC_DETACHED)))
+		return -EINVAL;
 	p = xcalloc(1, sizeof(*p));
 	envp = proc_envp(opts->env);
 	p->pidfd = -1;
 	/* The node's mount namespace is made here, not in the child. */
-	if (opts->flags & PROC_NODE_MOUNTS) {
+	if ((opts->flags & PROC_NODE_MOUNTS) && !opts->join) {
 		err = opts->ns ? netns_mnt_fd(opts->ns) : -EINVAL;
 		if (err < 0)
 			goto cleanup;
@@ -344,7 +358,7 @@ int proc_spawn(struct proc **ret, char *const argv[], const struct proc_opts *op
 		err = -errno;
 		goto cleanup;
 	}
-	pid = opts->flags & PROC_DETACHED ? fork() : proc_fork_newpid();
+	pid = opts->flags & PROC_DETACHED ? fork() : proc_fork_pidns(opts->join ? opts->join->pidfd : -1);
 	if (pid < 0) {
 		err = -errno;
 		goto cleanup;
@@ -365,7 +379,7 @@ int proc_spawn(struct proc **ret, char *const argv[], const struct proc_opts *op
 		goto cleanup;
 	}
 	p->pid = pid;
-	p->detached = opts->flags & PROC_DETACHED;
+	p->detached = (opts->flags & PROC_DETACHED) || opts->join;
 	p->pidfd = proc_pidfd_open(pid);
 	if (p->pidfd < 0) {
 		err = -errno;
@@ -384,6 +398,20 @@ cleanup:
 	free(envp);
 	free(p);
 	return err;
+}
+
+int proc_spawn(struct proc **ret, char *const argv[], const struct proc_opts *opts)
+{
+	if (!argv || !argv[0])
+		return -EINVAL;
+	return proc_start(ret, argv, opts);
+}
+
+int proc_spawn_keeper(struct proc **ret, const struct proc_opts *opts)
+{
+	if (opts && (opts->join || (opts->flags & PROC_DETACHED)))
+		return -EINVAL;
+	return proc_start(ret, NULL, opts);
 }
 
 pid_t proc_pid(const struct proc *p)

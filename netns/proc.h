@@ -52,12 +52,27 @@ struct proc_opts {
 	int stderr_fd;		/* -1: /dev/null */
 	const char *cwd;	/* NULL: unchanged */
 	const char *hostname;	/* with PROC_ISOLATE; NULL: the caller's */
+	/* A keeper's (proc_spawn_keeper()), or NULL: the program joins its
+	 * namespaces (network, mounts, PID, UTS, IPC; ns and flags are
+	 * then not used) as one more of its processes, not an init.  When
+	 * it exits, what it left running stays, the keeper's, until the
+	 * keeper is stopped. */
+	const struct proc *join;
 };
 
 /* Starts argv[0] (searched in PATH) with opts.  ret is the new process.
  * 0 or -errno; exec failures are reported as -errno of execvp (-ENOENT for
  * a missing program) before proc_spawn returns. */
 int proc_spawn(struct proc **ret, char *const argv[], const struct proc_opts *opts);
+
+/* An init with no program: a PID namespace (with opts's network, mounts,
+ * UTS and IPC namespaces, PROC_ISOLATE's included) that programs join
+ * through proc_opts.join, so that what they leave running outlives them
+ * (a wg-quick hook's `cmd &`) and still dies with the lab.  It reaps
+ * their orphans; proc_terminate()/proc_stop() pass SIGTERM to every
+ * process in it, and its end (proc_free(), or the lab's) kills them all.
+ * 0 or -errno. */
+int proc_spawn_keeper(struct proc **ret, const struct proc_opts *opts);
 
 /* The program's pid (in the caller's PID namespace): p's own, or the
  * first child of its namespace's init (the program; orphans come after

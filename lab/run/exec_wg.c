@@ -360,6 +360,7 @@ int run_wg_peer_key(struct run *r, const struct expect_wg *wg, uint8_t *pub, cha
 static void rwg_drop(struct rwg *w)
 {
 	wgdev_free(w->dev);
+	proc_free(w->hooks);
 	if (w->logfd >= 0)
 		close(w->logfd);
 	free(w->node);
@@ -514,7 +515,8 @@ static int create_dev(struct run *r, const struct stmt *s, const struct ifref *r
 
 static int bring_up(struct run *r, struct rwg *w, struct wgconf_device *conf)
 {
-	struct wgquick_opts o = { .hook_log_fd = w->logfd, .hostname = w->node, .prog_log_fd = w->logfd };
+	struct wgquick_opts o = { .hook_log_fd = w->logfd, .hostname = w->node, .prog_log_fd = w->logfd,
+				  .hooks = &w->hooks };
 	char why[512] = "";
 	int err;
 
@@ -978,7 +980,7 @@ void run_wg_teardown(struct run *r)
 		next = w->next;
 		if (w->conf && (w->conf->first_hook[WGCONF_PRE_DOWN] || w->conf->first_hook[WGCONF_POST_DOWN])) {
 			struct wgquick_opts o = { .hook_log_fd = w->logfd, .hook_timeout_ms = 5000,
-						  .hostname = w->node, .prog_log_fd = -1 };
+						  .hostname = w->node, .prog_log_fd = -1, .hooks = &w->hooks };
 
 			wgquick_down(w->dev, w->conf, &o, NULL);
 		} else {
@@ -987,10 +989,14 @@ void run_wg_teardown(struct run *r)
 		}
 		if (wgdev_proc(w->dev))
 			proc_terminate(wgdev_proc(w->dev));
+		/* What the hooks left running ends with its interface. */
+		if (w->hooks)
+			proc_terminate(w->hooks);
 	}
 	for (struct rwg *w = r->wgs, *next; w; w = next) {
 		next = w->next;
 		wgdev_free(w->dev);
+		proc_free(w->hooks);
 		wgconf_device_free(w->conf);
 		if (w->logfd >= 0)
 			close(w->logfd);

@@ -127,6 +127,9 @@ struct rwg {
 	struct wgdev *dev;
 	struct wgconf_device *conf;	/* as brought up (wg-quick's, or the statement's) */
 	int logfd;			/* wireguard-go's output and the hooks' */
+	/* The PID namespace of the hooks' background programs (netns/proc.h
+	 * keeper), made by the first hook; ended at teardown, after `down`. */
+	struct proc *hooks;
 	struct rwg *next;
 };
 

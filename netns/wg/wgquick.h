@@ -12,6 +12,7 @@
 #include "netns/rule.h"
 
 struct netns;
+struct proc;
 struct wgconf_device;
 struct wgdev;
 
@@ -99,7 +100,16 @@ struct wgquick_opts {
 	 * refusal to bind after the link goes up (netns/wg/wgbind.h); -1:
 	 * none (a refusal is then seen only as a missing socket). */
 	int prog_log_fd;
-	/* Filled on failure: the failing action's text and the reason. */
+	/* Where the interface's hooks keep what they leave running (a
+	 * program put in the background): a keeper (netns/proc.h) made at
+	 * the first hook and joined by every later one, `up`'s and
+	 * `down`'s, until the caller's proc_free() ends it and everything
+	 * in it.  NULL: each hook in a PID namespace of its own, whose end
+	 * with the hook ends its background programs too. */
+	struct proc **hooks;
+	/* Filled on failure: the failing action's text and the reason (a
+	 * hook's: "PostUp 'CMD' exited with status 3: " and the last lines
+	 * of its output). */
 	char *err;
 	size_t errlen;
 };

@@ -25,6 +25,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <linux/rtnetlink.h>
 
@@ -226,31 +228,135 @@ static int wgquick_fail(const struct wgquick_opts *opts, const struct wgquick_ac
 	return r;
 }
 
-/* A hook in the node, through sh -c, in the node's mount namespace: `wg`
- * finds wireguard-go's UAPI socket in the node's private /run. */
-static int wgquick_hook(struct wgdev *dev, const char *cmd, const struct wgquick_opts *opts)
+/* What a failing hook printed (from mark on in fd), its last
+ * WGQUICK_HOOK_LINES non-empty lines joined by " | ", at most len - 1
+ * bytes: the lines' ends are kept.  "" when it printed nothing. */
+#define WGQUICK_HOOK_LINES 3
+#define WGQUICK_HOOK_TAIL 240
+
+static void wgquick_hook_output(int fd, off_t mark, char *buf, size_t len)
+{
+	char tail[1024], *end, *p;
+	struct stat st;
+	size_t n_out = 0;
+	off_t off;
+	ssize_t n;
+	int lines = 0;
+
+	buf[0] = '\0';
+	if (fd < 0 || fstat(fd, &st) || st.st_size <= mark)
+		return;
+	off = st.st_size - mark > (off_t)sizeof(tail) - 1 ? st.st_size - (off_t)sizeof(tail) + 1 : mark;
+	n = pread(fd, tail, sizeof(tail) - 1, off);
+	if (n <= 0)
+		return;
+	tail[n] = '\0';
+	end = tail + n;
+	/* Line by line from the end: the last ones, in their order. */
+	while (end > tail && lines < WGQUICK_HOOK_LINES) {
+		while (end > tail && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' ' || end[-1] == '\t'))
+			*--end = '\0';
+		if (end == tail)
+			break;
+		p = end;
+		while (p > tail && p[-1] != '\n')
+			p--;
+		/* A line cut at the front (the read's start): its first word
+		 * may be the end of a key, too short to be hidden as one. */
+		if (p == tail && off > mark)
+			p += strcspn(p, " \t");
+		lines++;
+		if (*p) {
+			size_t l = strlen(p), sep = n_out ? 3 : 0;
+
+			if (l + sep + n_out >= len)
+				break;
+			memmove(buf + l + sep, buf, n_out + 1);
+			memcpy(buf, p, l);
+			if (sep)
+				memcpy(buf + l, " | ", 3);
+			n_out += l + sep;
+		}
+		end = p > tail ? p - 1 : tail;
+		*end = '\0';
+	}
+}
+
+static const char *const wgquick_hook_names[WGCONF_HOOK_MAX] = {
+	[WGCONF_PRE_UP] = "PreUp", [WGCONF_POST_UP] = "PostUp",
+	[WGCONF_PRE_DOWN] = "PreDown", [WGCONF_POST_DOWN] = "PostDown",
+};
+
+/*
+ * A hook in the node, through sh -c, as wg-quick's `(eval "$hook")`.  It
+ * joins the interface's keeper (opts->hooks, made at its first hook), so
+ * that a program it puts in the background outlives it, as under
+ * wg-quick, and a later hook (PostDown's `pkill`) sees it; without one it
+ * is the init of a PID namespace of its own, ended with it.  Either way
+ * it is in the node's mounts (`wg` finds wireguard-go's UAPI socket in
+ * the node's private /run), with UTS and IPC namespaces not the node's.
+ * -ECANCELED when it failed, with its status and its output's last lines
+ * in opts->err.
+ */
+static int wgquick_hook(struct wgdev *dev, const struct wgquick_action *a, const struct wgquick_opts *opts)
 {
 	struct proc_opts po = {
 		.ns = wgdev_netns(dev),
 		.flags = PROC_NODE_MOUNTS | PROC_ISOLATE,
 		.hostname = opts ? opts->hostname : NULL,
 		.stdin_fd = -1,
-		.stdout_fd = opts ? opts->hook_log_fd : -1,
-		.stderr_fd = opts ? opts->hook_log_fd : -1,
 	};
-	char *argv[] = { "sh", "-c", (char *)cmd, NULL };
+	char *argv[] = { "sh", "-c", a->arg, NULL };
+	const char *name = a->hook >= 0 && a->hook < WGCONF_HOOK_MAX ? wgquick_hook_names[a->hook] : "hook";
+	char out[WGQUICK_HOOK_TAIL], why[64];
 	struct proc *p = NULL;
-	int r, status = 0, timeout = opts && opts->hook_timeout_ms > 0 ? opts->hook_timeout_ms :
-									   WGQUICK_HOOK_TIMEOUT_MS;
+	struct stat st;
+	off_t mark = 0;
+	int fd = opts ? opts->hook_log_fd : -1, own = -1, r, status = 0;
+	int timeout = opts && opts->hook_timeout_ms > 0 ? opts->hook_timeout_ms : WGQUICK_HOOK_TIMEOUT_MS;
 
+	/* Its output is read back when it fails: into a file of its own
+	 * when the caller keeps none. */
+	if (fd < 0) {
+		own = memfd_create("wglab-hook", MFD_CLOEXEC);
+		fd = own;
+	}
+	if (fd >= 0 && !fstat(fd, &st))
+		mark = st.st_size;
+	po.stdout_fd = po.stderr_fd = fd;
+	if (opts && opts->hooks && !*opts->hooks) {
+		r = proc_spawn_keeper(opts->hooks, &po);
+		if (r < 0)
+			goto cleanup;
+	}
+	po.join = opts && opts->hooks ? *opts->hooks : NULL;
 	r = proc_spawn(&p, argv, &po);
 	if (r < 0)
-		return r;
+		goto cleanup;
 	r = proc_wait(p, timeout, &status);
+	if (r == -ETIMEDOUT)
+		snprintf(why, sizeof(why), "did not end within %d s", timeout / 1000);
+	else if (r < 0)
+		goto cleanup;
+	else if (WIFEXITED(status) && !WEXITSTATUS(status))
+		goto cleanup;
+	else if (po.join && WIFSIGNALED(status))
+		snprintf(why, sizeof(why), "was killed by signal %d", WTERMSIG(status));
+	else if (!po.join && WIFEXITED(status) && WEXITSTATUS(status) > 128)
+		/* The init's report of its program's death by a signal. */
+		snprintf(why, sizeof(why), "was killed by signal %d", WEXITSTATUS(status) - 128);
+	else
+		snprintf(why, sizeof(why), "exited with status %d", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	r = -ECANCELED;
+	if (opts && opts->errlen) {
+		wgquick_hook_output(fd, mark, out, sizeof(out));
+		snprintf(opts->err, opts->errlen, "%s '%s' %s%s%s", name, a->text, why, *out ? ": " : "", out);
+	}
+cleanup:
 	proc_free(p);
-	if (r < 0)
-		return r;
-	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -ECANCELED;
+	if (own >= 0)
+		close(own);
+	return r;
 }
 
 static int wgquick_run(struct wgdev *dev, const struct wgconf_device *conf, struct wgquick_action *a,
@@ -266,8 +372,8 @@ static int wgquick_run(struct wgdev *dev, const struct wgconf_device *conf, stru
 		return 0;
 	switch (a->op) {
 	case WGQUICK_HOOK:
-		r = wgquick_hook(dev, a->arg, opts);
-		return r < 0 ? wgquick_fail(opts, a, r, r == -ECANCELED ? "the hook failed" : NULL) : 0;
+		r = wgquick_hook(dev, a, opts);
+		return r < 0 && r != -ECANCELED ? wgquick_fail(opts, a, r, NULL) : r;
 	case WGQUICK_SET_CONFIG:
 		r = wgdev_set(dev, conf);
 		break;
