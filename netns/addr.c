@@ -6,6 +6,7 @@
 #include "netns/ns.h"
 #include "netns/ifindex.h"
 #include "netns/util/number.h"
+#include "netns/util/xalloc.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -195,4 +196,81 @@ int addr_add(struct netns *ns, const char *ifname, const struct addr *a)
 int addr_del(struct netns *ns, const char *ifname, const struct addr *a)
 {
 	return addr_talk(ns, RTM_DELADDR, 0, ifname, a);
+}
+
+struct addr_dump {
+	int family;
+	int index;
+	struct addr *v;
+	size_t n;
+};
+
+static struct nlmsghdr *addr_dump_build(struct nl *nl, void *data)
+{
+	struct addr_dump *d = data;
+	struct nlmsghdr *nlh = nl_request(nl, RTM_GETADDR, NLM_F_DUMP);
+	struct ifaddrmsg *ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+
+	ifa->ifa_family = (unsigned char)d->family;
+	/* A dump redone after a change starts over. */
+	free(d->v);
+	d->v = NULL;
+	d->n = 0;
+	return nlh;
+}
+
+static int addr_dump_attr_cb(const struct nlattr *attr, void *data)
+{
+	const struct nlattr **tb = data;
+
+	if (mnl_attr_type_valid(attr, IFA_MAX) < 0)
+		return MNL_CB_OK;
+	tb[mnl_attr_get_type(attr)] = attr;
+	return MNL_CB_OK;
+}
+
+static int addr_dump_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[IFA_MAX + 1] = { 0 };
+	struct addr_dump *d = data;
+	const struct ifaddrmsg *ifa;
+	const struct nlattr *a;
+	struct addr *v;
+
+	if (nlh->nlmsg_type != RTM_NEWADDR || nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*ifa)))
+		return MNL_CB_OK;
+	ifa = mnl_nlmsg_get_payload(nlh);
+	if ((int)ifa->ifa_index != d->index || ifa->ifa_family != d->family ||
+	    mnl_attr_parse(nlh, sizeof(*ifa), addr_dump_attr_cb, tb) != MNL_CB_OK)
+		return MNL_CB_OK;
+	/* IFA_LOCAL is the address itself (IFA_ADDRESS the peer's on a
+	 * point-to-point one), as `ip addr` shows it. */
+	a = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
+	if (!a || mnl_attr_get_payload_len(a) != addr_len(d->family))
+		return MNL_CB_OK;
+	d->v = xgrow(d->v, d->n, sizeof(*d->v));
+	v = &d->v[d->n++];
+	memset(v, 0, sizeof(*v));
+	v->family = d->family;
+	v->prefixlen = ifa->ifa_prefixlen;
+	memcpy(v->bytes, mnl_attr_get_payload(a), addr_len(d->family));
+	return MNL_CB_OK;
+}
+
+int addr_list(struct netns *ns, const char *ifname, int family, struct addr **ret, size_t *ret_n)
+{
+	struct addr_dump d = { .family = family };
+	int err;
+
+	d.index = link_index(ns, ifname);
+	if (d.index < 0)
+		return d.index;
+	err = nl_dump(netns_rtnl(ns), addr_dump_build, &d, addr_dump_cb, &d);
+	if (err < 0) {
+		free(d.v);
+		return err;
+	}
+	*ret = d.v;
+	*ret_n = d.n;
+	return 0;
 }

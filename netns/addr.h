@@ -48,6 +48,11 @@ bool addr_is_any(const struct addr *a);
 int addr_add(struct netns *ns, const char *ifname, const struct addr *a);
 int addr_del(struct netns *ns, const char *ifname, const struct addr *a);
 
+/* The family's addresses of interface ifname, in the kernel's order (that
+ * of `ip -o addr show dev IF`): *ret (caller frees) with *ret_n of them.
+ * 0 or -errno (-ENODEV: no such interface). */
+int addr_list(struct netns *ns, const char *ifname, int family, struct addr **ret, size_t *ret_n);
+
 /* The RTM_NEWADDR/RTM_DELADDR (type) message for a on interface ifindex,
  * built into buf (size bytes) without a kernel: IFA_LOCAL and IFA_ADDRESS,
  * and IFA_F_NODAD (in ifa_flags and IFA_FLAGS) for IPv6.  Header flags are

@@ -196,15 +196,12 @@ static bool wgquick_covered(const struct wgconf_device *conf, const struct addr 
 	return false;
 }
 
-static char *wgquick_nft_script(const struct wgconf_device *conf, const char *ifname, int family,
-				uint32_t table)
+char *wgquick_nft_script(const char *ifname, int family, uint32_t table, const struct addr *addrs, size_t n)
 {
 	const char *pf = family == AF_INET6 ? "ip6" : "ip";
-	const struct wgconf_ip *ip;
-	const struct wgconf_ip **v6 = NULL;
 	char buf[ADDR_STRLEN];
 	char *out = NULL;
-	size_t len = 0, n = 0, i;
+	size_t len = 0, i;
 	FILE *f;
 
 	f = xcheck(open_memstream(&out, &len));
@@ -212,28 +209,44 @@ static char *wgquick_nft_script(const struct wgconf_device *conf, const char *if
 	fprintf(f, "add chain %s wg-quick-%s preraw { type filter hook prerouting priority -300; }\n", pf, ifname);
 	fprintf(f, "add chain %s wg-quick-%s premangle { type filter hook prerouting priority -150; }\n", pf, ifname);
 	fprintf(f, "add chain %s wg-quick-%s postmangle { type filter hook postrouting priority -150; }\n", pf, ifname);
-	/* `ip -o addr show dev IF` order: IPv4 as added, IPv6 newest first. */
-	for (ip = conf->first_address; ip; ip = ip->next) {
-		if (ip->addr.family != family)
-			continue;
-		if (family == AF_INET) {
+	for (i = 0; i < n; i++)
+		if (addrs[i].family == family)
 			fprintf(f, "add rule %s wg-quick-%s preraw iifname != \"%s\" %s daddr %s fib saddr type != local drop\n",
-				pf, ifname, ifname, pf, addr_format(&ip->addr, false, buf, sizeof(buf)));
-			continue;
-		}
-		v6 = xgrow(v6, n, sizeof(*v6));
-		v6[n++] = ip;
-	}
-	for (i = n; i > 0; i--)
-		fprintf(f, "add rule %s wg-quick-%s preraw iifname != \"%s\" %s daddr %s fib saddr type != local drop\n",
-			pf, ifname, ifname, pf, addr_format(&v6[i - 1]->addr, false, buf, sizeof(buf)));
-	free(v6);
+				pf, ifname, ifname, pf, addr_format(&addrs[i], false, buf, sizeof(buf)));
 	fprintf(f, "add rule %s wg-quick-%s postmangle meta l4proto udp mark %u ct mark set mark \n", pf, ifname,
 		table);
 	fprintf(f, "add rule %s wg-quick-%s premangle meta l4proto udp meta mark set ct mark \n", pf, ifname);
 	/* A memory stream fails only when it cannot grow. */
 	if (fclose(f))
 		xalloc_fail();
+	return out;
+}
+
+/* The script as planned, from the config's Address list in `ip -o addr
+ * show dev IF` order (IPv4 as added, IPv6 newest first); when run, it is
+ * made again from the interface's addresses (wgquick_run.c). */
+static char *wgquick_nft_planned(const struct wgconf_device *conf, const char *ifname, int family,
+				 uint32_t table)
+{
+	const struct wgconf_ip *ip;
+	struct addr *v = NULL;
+	size_t n = 0, i;
+	char *out;
+
+	for (ip = conf->first_address; ip; ip = ip->next) {
+		if (ip->addr.family != family)
+			continue;
+		v = xgrow(v, n, sizeof(*v));
+		v[n++] = ip->addr;
+	}
+	for (i = 0; family == AF_INET6 && i < n / 2; i++) {
+		struct addr t = v[i];
+
+		v[i] = v[n - 1 - i];
+		v[n - 1 - i] = t;
+	}
+	out = wgquick_nft_script(ifname, family, table, v, n);
+	free(v);
 	return out;
 }
 
@@ -296,7 +309,8 @@ static int wgquick_default(struct wgquick_plan *plan, const struct wgconf_device
 	}
 	a = wgquick_add(plan, WGQUICK_NFT, "nft -f /dev/fd/63");
 	a->addr.family = p->family;
-	a->arg = wgquick_nft_script(conf, ifname, p->family, plan->table);
+	a->fwmark = plan->table;	/* the script's, made again when run */
+	a->arg = wgquick_nft_planned(conf, ifname, p->family, plan->table);
 	return 0;
 }
 

@@ -89,6 +89,11 @@ struct wgquick_plan *wgquick_plan_down(const struct wgconf_device *conf, const s
  * the endpoints, else the default route's, else 1500; minus 80. */
 int wgquick_auto_mtu(const struct wgconf_device *conf, const struct wgquick_env *env, unsigned int *ret);
 void wgquick_plan_free(struct wgquick_plan *plan);
+/* wg-quick's nftables script for the full tunnel of one family: its table,
+ * chains, the preraw rule of each of addrs of that family (given in the
+ * order of `ip -o addr show dev IF`, which wg-quick reads when it adds the
+ * firewall) and the mark rules.  Caller frees. */
+char *wgquick_nft_script(const char *ifname, int family, uint32_t table, const struct addr *addrs, size_t n);
 
 /* Execution. */
 struct wgquick_opts {

@@ -406,9 +406,21 @@ static int wgquick_run(struct wgdev *dev, const struct wgconf_device *conf, stru
 	case WGQUICK_SYSCTL:
 		r = netns_sysctl_set(ns, "net.ipv4.conf.all.src_valid_mark", "1");
 		break;
-	case WGQUICK_NFT:
+	case WGQUICK_NFT: {
+		struct addr *v = NULL;
+		size_t n = 0;
+
+		/* wg-quick's `ip -o $proto addr show dev IF` now: the
+		 * link-local address and those a PreUp added too. */
+		r = addr_list(ns, ifname, a->addr.family, &v, &n);
+		if (r < 0)
+			break;
+		free(a->arg);
+		a->arg = wgquick_nft_script(ifname, a->addr.family, a->fwmark, v, n);
+		free(v);
 		r = nftext_apply(ns, a->arg, err, sizeof(err));
 		return r < 0 ? wgquick_fail(opts, a, r, err) : 0;
+	}
 	case WGQUICK_RULE_DEL:
 		/* while `ip rule show` lists it: delete. */
 		while (!(r = rule_del(ns, &a->rule)))

@@ -172,6 +172,34 @@ START_TEST(test_wgquick_full_tunnel_v4)
 }
 END_TEST
 
+/* The script of the addresses the interface has when the firewall is
+ * added (`ip -o -6 addr show dev wg0`: the link-local one of wireguard-go's
+ * TUN, one a PreUp added), in their order; the other family's left out.
+ * It was built from the config's Address list alone. */
+START_TEST(test_wgquick_nft_script_of_live_addresses)
+{
+	static const char *const given[] = { "2001:db8::5/128", "10.0.0.9/32", "fe80::1234/64", "fd00::2/64" };
+	struct addr v[4];
+	char *script;
+	size_t i;
+
+	for (i = 0; i < 4; i++)
+		ck_assert_int_eq(addr_parse(given[i], ADDR_PARSE_PREFIX, &v[i]), 0);
+	script = wgquick_nft_script("wg0", AF_INET6, 51820, v, 4);
+	ck_assert_str_eq(script,
+		"add table ip6 wg-quick-wg0\n"
+		"add chain ip6 wg-quick-wg0 preraw { type filter hook prerouting priority -300; }\n"
+		"add chain ip6 wg-quick-wg0 premangle { type filter hook prerouting priority -150; }\n"
+		"add chain ip6 wg-quick-wg0 postmangle { type filter hook postrouting priority -150; }\n"
+		"add rule ip6 wg-quick-wg0 preraw iifname != \"wg0\" ip6 daddr 2001:db8::5 fib saddr type != local drop\n"
+		"add rule ip6 wg-quick-wg0 preraw iifname != \"wg0\" ip6 daddr fe80::1234 fib saddr type != local drop\n"
+		"add rule ip6 wg-quick-wg0 preraw iifname != \"wg0\" ip6 daddr fd00::2 fib saddr type != local drop\n"
+		"add rule ip6 wg-quick-wg0 postmangle meta l4proto udp mark 51820 ct mark set mark \n"
+		"add rule ip6 wg-quick-wg0 premangle meta l4proto udp meta mark set ct mark \n");
+	free(script);
+}
+END_TEST
+
 /* seeds/002's client: 0.0.0.0/0 and ::/0.  `sort -nr` puts "::/0" first;
  * the fwmark is set once; the sysctl is already 1 here. */
 START_TEST(test_wgquick_full_tunnel_v4_v6)
@@ -382,6 +410,7 @@ Suite *wgquick_suite(void)
 	tcase_add_test(tc, test_wgquick_plain);
 	tcase_add_test(tc, test_wgquick_full_tunnel_v4);
 	tcase_add_test(tc, test_wgquick_full_tunnel_v4_v6);
+	tcase_add_test(tc, test_wgquick_nft_script_of_live_addresses);
 	tcase_add_test(tc, test_wgquick_table_off);
 	tcase_add_test(tc, test_wgquick_table_1234);
 	tcase_add_test(tc, test_wgquick_mtu_from_endpoint_route);
