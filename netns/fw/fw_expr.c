@@ -458,6 +458,8 @@ int fw_rule_exprs(struct fw_build *fb, struct nftnl_rule *r, struct fw_op *op, u
 		fw_payload(rb, NFT_PAYLOAD_TRANSPORT_HEADER, 0, sp->icmp_code >= 0 ? 2 : 1);
 		fw_cmp(rb, sp->inv & FW_M_ICMP, icmp, sp->icmp_code >= 0 ? 2 : 1);
 	}
+	if (sp->has & FW_M_STATE)
+		fw_match_bits(rb, NFT_CT_STATE, sp->state, sp->inv & FW_M_STATE);
 	if (sp->has & FW_M_CTSTATE)
 		fw_match_bits(rb, NFT_CT_STATE, sp->ctstate, sp->inv & FW_M_CTSTATE);
 	if (sp->has & FW_M_CTSTATUS)

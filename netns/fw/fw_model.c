@@ -227,7 +227,7 @@ bool fw_spec_equal(const struct fw_spec *a, const struct fw_spec *b)
 	for (i = 0; i < a->n_mports; i++)
 		if (!fw_range_equal(&a->mports[i], &b->mports[i]))
 			return false;
-	if (a->ctstate != b->ctstate || a->ctstatus != b->ctstatus || a->mark != b->mark ||
+	if (a->state != b->state || a->ctstate != b->ctstate || a->ctstatus != b->ctstatus || a->mark != b->mark ||
 	    a->mark_mask != b->mark_mask || a->icmp_type != b->icmp_type ||
 	    a->icmp_code != b->icmp_code || strcmp(a->comment, b->comment))
 		return false;

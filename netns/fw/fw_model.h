@@ -40,6 +40,7 @@ enum {
 	FW_M_MARK = 1U << 11,
 	FW_M_ICMP = 1U << 12,
 	FW_M_COMMENT = 1U << 13,
+	FW_M_STATE = 1U << 14,		/* -m state, apart from -m conntrack's */
 };
 
 enum fw_mport_dir { FW_MPORT_SRC, FW_MPORT_DST, FW_MPORT_ANY };
@@ -73,8 +74,9 @@ struct fw_spec {
 	struct fw_range mports[FW_MPORT_MAX];
 	unsigned int n_mports;
 	enum fw_mport_dir mport_dir;
-	uint32_t ctstate;		/* NF_CT_STATE_* bits */
-	uint32_t ctstatus;		/* IPS_SRC_NAT / IPS_DST_NAT */
+	uint32_t state;			/* -m state --state: NF_CT_STATE_* bits */
+	uint32_t ctstate;		/* -m conntrack --ctstate: NF_CT_STATE_* bits */
+	uint32_t ctstatus;		/* --ctstate SNAT / DNAT: IPS_SRC_NAT / IPS_DST_NAT */
 	uint32_t mark, mark_mask;
 	int icmp_type, icmp_code;	/* code -1: any */
 	char comment[FW_COMMENT_LEN];

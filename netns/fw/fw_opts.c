@@ -199,7 +199,9 @@ static unsigned int opt_match_bit(enum opt_id id)
 	case O_ICMP6:
 		return FW_M_ICMP;
 	case O_STATE:
+		return FW_M_STATE;
 	case O_CTSTATE:
+		/* one of the two: a --ctstate is states or SNAT/DNAT */
 		return FW_M_CTSTATE | FW_M_CTSTATUS;
 	case O_SPORTS:
 	case O_DPORTS:
@@ -302,9 +304,17 @@ static int opt_value(struct opts_state *st, const struct opt *o, unsigned int oc
 			return fw_err(st->err, v->col, -EINVAL, "'! %s any' matches nothing", o->name);
 		break;
 	case O_STATE:
-	case O_CTSTATE:
-		if (fw_val_states(v->s, o->id == O_CTSTATE, &s->ctstate, &s->ctstatus))
+		/* -m state and -m conntrack are two matches, ANDed as
+		 * iptables does, each with its own '!'. */
+		if (fw_val_states(v->s, false, &s->state, NULL))
 			return fw_err(st->err, v->col, -EINVAL, "bad state list '%s'", v->s);
+		s->has |= FW_M_STATE;
+		break;
+	case O_CTSTATE:
+		if (fw_val_states(v->s, true, &s->ctstate, &s->ctstatus))
+			return fw_err(st->err, v->col, -EINVAL, "bad state list '%s'", v->s);
+		/* xt_conntrack ORs them; nftables has no one expression for
+		 * "state in S or status has N". */
 		if (s->ctstate && s->ctstatus)
 			return fw_err(st->err, v->col, -EOPNOTSUPP,
 				      "SNAT/DNAT with connection states in one --ctstate is not supported");

@@ -193,6 +193,9 @@ static const struct {
 	{ "-A INPUT -j LOG --log-level 9", 29, "bad log level '9'" },
 	{ "-A INPUT -m mark --mark 0x1/zz", 25, "bad mark '0x1/zz'" },
 	{ "-A INPUT -m state --state NEW,BOGUS", 27, "bad state list 'NEW,BOGUS'" },
+	{ "-A INPUT -m state --state NEW,DNAT", 27, "bad state list 'NEW,DNAT'" },
+	{ "-A INPUT -m conntrack --ctstate NEW,DNAT", 33,
+	  "SNAT/DNAT with connection states in one --ctstate is not supported" },
 	{ "-A INPUT -p icmp --icmp-type bogus", 30, "bad ICMP type 'bogus'" },
 	{ "-A INPUT -p bogus", 13, "unknown protocol 'bogus'" },
 	{ "-A INPUT -j MARK", 13, "MARK needs --set-mark" },
@@ -274,6 +277,22 @@ START_TEST(test_fw_parse_matches)
 	s = last_spec(AF_INET, FW_TABLE_FILTER, "INPUT");
 	ck_assert_uint_eq(s->has, FW_M_CTSTATUS);
 	ck_assert_uint_eq(s->ctstatus, IPS_SRC_NAT | IPS_DST_NAT);
+
+	/* -m state and -m conntrack keep their own values and '!'. */
+	parse_ok("-A FORWARD -m state --state NEW -m conntrack ! --ctstate DNAT -j DROP");
+	s = last_spec(AF_INET, FW_TABLE_FILTER, "FORWARD");
+	ck_assert_uint_eq(s->has, FW_M_STATE | FW_M_CTSTATUS);
+	ck_assert_uint_eq(s->inv, FW_M_CTSTATUS);
+	ck_assert_uint_eq(s->state, NF_CT_STATE_BIT(IP_CT_NEW));
+	ck_assert_uint_eq(s->ctstatus, IPS_DST_NAT);
+	parse_ok("-A FORWARD -m conntrack --ctstate DNAT -m state ! --state NEW -j ACCEPT");
+	s = last_spec(AF_INET, FW_TABLE_FILTER, "FORWARD");
+	ck_assert_uint_eq(s->inv, FW_M_STATE);
+	ck_assert_uint_eq(s->state, NF_CT_STATE_BIT(IP_CT_NEW));
+	/* -D tells them apart. */
+	ck_assert_int_lt(fw_parse_line(rs, AF_INET, "-D FORWARD -m state ! --state NEW "
+				       "-m conntrack --ctstate DNAT -j DROP", 2, NULL), 0);
+	parse_ok("-D FORWARD -m state --state NEW -m conntrack ! --ctstate DNAT -j DROP");
 }
 END_TEST
 
@@ -539,6 +558,96 @@ START_TEST(test_fw_batch_framing)
 	ck_assert_str_eq(nftnl_rule_get_str(r, NFTNL_RULE_CHAIN), "INPUT");
 	nftnl_expr_foreach(r, count_expr, &nexpr);
 	ck_assert_int_eq(nexpr, 4);
+	nftnl_rule_free(r);
+	fw_batch_free(b);
+}
+END_TEST
+
+/* A rule's expressions in short: "ct state", "bitwise 0x8", "cmp != 0x0",
+ * "counter", "accept"; other expressions by name. */
+static int render_expr(struct nftnl_expr *e, void *data)
+{
+	char *buf = data, one[64];
+	const char *name = nftnl_expr_get_str(e, NFTNL_EXPR_NAME);
+	const void *p;
+	uint32_t len = 0, v = 0;
+
+	if (!strcmp(name, "ct")) {
+		v = nftnl_expr_get_u32(e, NFTNL_EXPR_CT_KEY);
+		snprintf(one, sizeof(one), "ct %s", v == NFT_CT_STATE ? "state" :
+			 v == NFT_CT_STATUS ? "status" : "other");
+	} else if (!strcmp(name, "bitwise")) {
+		p = nftnl_expr_get(e, NFTNL_EXPR_BITWISE_MASK, &len);
+		if (len == 4)
+			memcpy(&v, p, 4);
+		snprintf(one, sizeof(one), "bitwise 0x%x", v);
+	} else if (!strcmp(name, "cmp")) {
+		p = nftnl_expr_get(e, NFTNL_EXPR_CMP_DATA, &len);
+		if (len == 4)
+			memcpy(&v, p, 4);
+		snprintf(one, sizeof(one), "cmp %s 0x%x",
+			 nftnl_expr_get_u32(e, NFTNL_EXPR_CMP_OP) == NFT_CMP_EQ ? "==" : "!=", v);
+	} else if (!strcmp(name, "immediate") && nftnl_expr_is_set(e, NFTNL_EXPR_IMM_VERDICT)) {
+		v = nftnl_expr_get_u32(e, NFTNL_EXPR_IMM_VERDICT);
+		snprintf(one, sizeof(one), "%s", v == NF_ACCEPT ? "accept" : v == NF_DROP ? "drop" :
+			 "verdict");
+	} else {
+		snprintf(one, sizeof(one), "%s", name);
+	}
+	if (*buf)
+		strcat(buf, ", ");
+	strcat(buf, one);
+	return 0;
+}
+
+/* iptables rules and the expressions iptables-nft gives them (as
+ * `nft list ruleset` shows them, in comments). */
+static const struct {
+	const char *line;
+	const char *exprs;
+} translations[] = {
+	/* ct state new */
+	{ "-A INPUT -m state --state NEW -j ACCEPT",
+	  "ct state, bitwise 0x8, cmp != 0x0, counter, accept" },
+	/* ct state invalid,new */
+	{ "-A INPUT -m conntrack --ctstate NEW,INVALID -j DROP",
+	  "ct state, bitwise 0x9, cmp != 0x0, counter, drop" },
+	/* ct status dnat */
+	{ "-A INPUT -m conntrack --ctstate DNAT -j ACCEPT",
+	  "ct status, bitwise 0x20, cmp != 0x0, counter, accept" },
+	/* -m state and -m conntrack are two matches, each with its own '!':
+	 * ct state new ct status dnat accept */
+	{ "-A FORWARD -m state --state NEW -m conntrack --ctstate DNAT -j ACCEPT",
+	  "ct state, bitwise 0x8, cmp != 0x0, ct status, bitwise 0x20, cmp != 0x0, counter, accept" },
+	/* ct state new ct status ! dnat drop */
+	{ "-A FORWARD -m state --state NEW -m conntrack ! --ctstate DNAT -j DROP",
+	  "ct state, bitwise 0x8, cmp != 0x0, ct status, bitwise 0x20, cmp == 0x0, counter, drop" },
+	/* ct status snat ct state ! new */
+	{ "-A FORWARD -m conntrack --ctstate SNAT -m state ! --state NEW -j ACCEPT",
+	  "ct state, bitwise 0x8, cmp == 0x0, ct status, bitwise 0x10, cmp != 0x0, counter, accept" },
+	/* ct state new ct state established: nothing matches both */
+	{ "-A FORWARD -m state --state NEW -m conntrack --ctstate ESTABLISHED -j ACCEPT",
+	  "ct state, bitwise 0x8, cmp != 0x0, ct state, bitwise 0x2, cmp != 0x0, counter, accept" },
+	/* ct state ! invalid ct state related,established */
+	{ "-A FORWARD -m state ! --state INVALID -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT",
+	  "ct state, bitwise 0x1, cmp == 0x0, ct state, bitwise 0x6, cmp != 0x0, counter, accept" },
+};
+
+START_TEST(test_fw_exprs_translate)
+{
+	struct fw_batch *b = NULL;
+	struct nftnl_rule *r;
+	char got[512] = "";
+
+	parse_ok(translations[_i].line);
+	ck_assert_int_eq(fw_batch_build(rs, 1, &b), 0);
+	/* BEGIN NEWTABLE NEWCHAIN NEWRULE END */
+	ck_assert_uint_eq(b->nmsgs, 3);
+	r = nftnl_rule_alloc();
+	ck_assert_int_eq(nftnl_rule_nlmsg_parse(batch_msg(b, 3), r), 0);
+	nftnl_expr_foreach(r, render_expr, got);
+	ck_assert_msg(!strcmp(got, translations[_i].exprs), "'%s': %s, not %s",
+		      translations[_i].line, got, translations[_i].exprs);
 	nftnl_rule_free(r);
 	fw_batch_free(b);
 }
@@ -814,6 +923,7 @@ Suite *fw_suite(void)
 	tc = tcase_create("fw_batch");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_fw_batch_framing);
+	tcase_add_loop_test(tc, test_fw_exprs_translate, 0, sizeof(translations) / sizeof(translations[0]));
 	tcase_add_test(tc, test_fw_batch_incremental);
 	tcase_add_test(tc, test_fw_replies_map_error);
 	tcase_add_test(tc, test_fw_replies_echo_handle);
