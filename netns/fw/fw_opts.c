@@ -476,11 +476,12 @@ static int opts_check(struct opts_state *st)
 			      fw_hook_names[st->hook]);
 	switch (s->target) {
 	case FW_T_REJECT:
-		if (st->table == FW_TABLE_NAT ||
-		    (!user && !hook_is(st->hook, FW_HOOK_INPUT, FW_HOOK_FORWARD) &&
-		     st->hook != FW_HOOK_OUTPUT))
+		/* The kernel's REJECT is .table = "filter", whose chains are
+		 * INPUT, FORWARD and OUTPUT: mangle's and raw's are refused
+		 * too, also in their user chains. */
+		if (st->table != FW_TABLE_FILTER)
 			return fw_err(st->err, st->target_col, -EINVAL,
-				      "REJECT is only valid in INPUT, FORWARD and OUTPUT");
+				      "REJECT is valid only in the filter table");
 		if (!st->col[O_REJECT_WITH]) {
 			s->reject_type = NFT_REJECT_ICMP_UNREACH;
 			s->reject_code = st->family == AF_INET ? ICMP_PORT_UNREACH : ICMP6_DST_UNREACH_NOPORT;

@@ -84,6 +84,7 @@ static const char *const good_lines[] = {
 	"-A INPUT -p tcp -j REJECT --reject-with tcp-reset",
 	"-A INPUT -j REJECT --reject-with icmp-admin-prohibited",
 	"-A FORWARD -j REJECT --reject-with icmp-host-unreachable",
+	"-A OUTPUT -j REJECT",
 	"-A INPUT -j LOG --log-prefix \"IN: \" --log-level debug",
 	"-A INPUT -j LOG --log-level 3",
 	"-t nat -A POSTROUTING -o eth0 -j MASQUERADE",
@@ -165,7 +166,12 @@ static const struct {
 	  "'fd00::1' is not an IPv4 address" },
 	{ "-A INPUT -p udp -j REJECT --reject-with tcp-reset", 27, "tcp-reset needs -p tcp" },
 	{ "-A INPUT -j REJECT --reject-with icmp-bogus", 34, "unknown reject type 'icmp-bogus'" },
-	{ "-t mangle -A PREROUTING -j REJECT", 28, "REJECT is only valid in INPUT, FORWARD and OUTPUT" },
+	{ "-t mangle -A PREROUTING -j REJECT", 28, "REJECT is valid only in the filter table" },
+	{ "-t mangle -A INPUT -j REJECT", 23, "REJECT is valid only in the filter table" },
+	{ "-t mangle -A FORWARD -p tcp -j REJECT --reject-with tcp-reset", 32,
+	  "REJECT is valid only in the filter table" },
+	{ "-t raw -A OUTPUT -j REJECT", 21, "REJECT is valid only in the filter table" },
+	{ "-t nat -A OUTPUT -j REJECT", 21, "REJECT is valid only in the filter table" },
 	{ "-A OUTPUT -i eth0 -j ACCEPT", 11, "-i cannot be used in OUTPUT" },
 	{ "-A INPUT -o eth0 -j ACCEPT", 10, "-o cannot be used in INPUT" },
 	{ "-A INPUT -i eth0123456789012345", 13, "bad interface name 'eth0123456789012345'" },
@@ -299,6 +305,7 @@ END_TEST
 START_TEST(test_fw_parse_targets)
 {
 	const struct fw_spec *s;
+	struct fw_error err;
 
 	parse_ok("-t nat -A PREROUTING -p tcp --dport 8000 -j DNAT --to-destination 10.172.16.2:8000");
 	s = last_spec(AF_INET, FW_TABLE_NAT, "PREROUTING");
@@ -351,6 +358,14 @@ START_TEST(test_fw_parse_targets)
 	s = last_spec(AF_INET, FW_TABLE_FILTER, "INPUT");
 	ck_assert_uint_eq(s->reject_type, NFT_REJECT_ICMP_UNREACH);
 	ck_assert_uint_eq(s->reject_code, 3);
+	/* REJECT in a user chain: of the filter table only. */
+	parse_ok("-N RJ");
+	parse_ok("-A RJ -j REJECT");
+	ck_assert_int_eq(last_spec(AF_INET, FW_TABLE_FILTER, "RJ")->target, FW_T_REJECT);
+	parse_ok("-t mangle -N MRJ");
+	ck_assert_int_lt(fw_parse_line(rs, AF_INET, "-t mangle -A MRJ -j REJECT", 3, &err), 0);
+	ck_assert_str_eq(err.msg, "REJECT is valid only in the filter table");
+	ck_assert_uint_eq(err.column, 21);
 	parse_ok("-A INPUT -j LOG --log-prefix 'fw: '");
 	s = last_spec(AF_INET, FW_TABLE_FILTER, "INPUT");
 	ck_assert_str_eq(s->log_prefix, "fw: ");
