@@ -287,13 +287,15 @@ struct stmt_peer {
 	struct loc endpoint_loc;	/* of the endpoint HOST:PORT word */
 };
 
-/* firewall NODE RULE | firewall NODE << rules >>: the text is parsed (by
- * netns/fw) when it runs, into the node's rule set; validation parses it
- * too, in order, for the positions of errors. */
+/* firewall NODE RULE | firewall NODE [iptables|ip6tables] << rules >>: the
+ * text is parsed (by netns/fw) when it runs, into the node's rule set;
+ * validation parses it too, in order, for the positions of errors. */
 struct stmt_firewall {
 	char *node;
 	char *rule;			/* one rule, or NULL with the block */
 	unsigned int rule_col;		/* column of the rule in its line */
+	int family;			/* block: AF_INET (iptables), AF_INET6
+					 * (ip6tables); 0: its save headers say */
 };
 
 /* nat NODE OUT_IF [preset NAME] ... */

@@ -26,7 +26,7 @@ static const struct stmt_syntax syntax_table[] = {
 	{ "wireguard", parse_wireguard, false, "wireguard NODE:IF [address A] [listen-port P] ...", DEFINES_IF },
 	{ "peer", parse_peer, false, "peer NODE:IF PEER_NODE:IF [allowed-ips L] [endpoint H:P] ...", DEFINES_NOTHING },
 	{ "wg-quick", parse_wgquick, true, "wg-quick NODE:IF << config >>", DEFINES_IF },
-	{ "firewall", parse_firewall, true, "firewall NODE RULE | firewall NODE << rules >>", DEFINES_NOTHING },
+	{ "firewall", parse_firewall, true, "firewall NODE RULE | firewall NODE [iptables|ip6tables] << rules >>", DEFINES_NOTHING },
 	{ "nft", parse_nft, true, "nft NODE << nftables >>", DEFINES_NOTHING },
 	{ "nat", parse_nat, false, "nat NODE OUT_IF [preset NAME] ...", DEFINES_NOTHING },
 	{ "conntrack", parse_conntrack, false, "conntrack NODE flush", DEFINES_NOTHING },

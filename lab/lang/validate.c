@@ -10,6 +10,7 @@
 #include "lab/lang/validate.h"
 #include "lab/lang/diag.h"
 #include "lab/lang/model.h"
+#include "lab/lang/parse_fw.h"
 #include "lab/lang/perf.h"
 #include "netns/fw/fw.h"
 #include "netns/wg/wgconf.h"
@@ -95,6 +96,7 @@ static void validate_firewall(struct symtab *st, const struct stmt *s)
 	struct fw_error e = { 0 };
 	const char *line, *eol;
 	unsigned int ln;
+	int family = 0;
 
 	if (s->firewall.rule) {
 		if (fw_parse_line(rs, AF_INET, s->firewall.rule, s->loc.line, &e) < 0) {
@@ -110,8 +112,17 @@ static void validate_firewall(struct symtab *st, const struct stmt *s)
 		char *one;
 
 		eol = strchrnul(line, '\n');
+		if (parse_firewall_family(&s->firewall, line, (size_t)(eol - line), &family) < 0) {
+			struct loc l = { s->loc.file, ln, (unsigned int)strspn(line, " \t") + 1, s->loc.iter };
+
+			diag_add(st->d, &l, "%s output in a block marked %s: write firewall %s %s <<",
+				 family == AF_INET ? "ip6tables-save" : "iptables-save",
+				 family == AF_INET ? "iptables" : "ip6tables", s->firewall.node,
+				 family == AF_INET ? "ip6tables" : "iptables");
+			continue;
+		}
 		one = xstrndup(line, (size_t)(eol - line));
-		if (fw_parse_line(rs, AF_INET, one, ln, &e) < 0) {
+		if (fw_parse_line(rs, family, one, ln, &e) < 0) {
 			struct loc l = { s->loc.file, ln, e.column, s->loc.iter };
 
 			diag_add(st->d, &l, "%s", e.msg);

@@ -3,6 +3,7 @@
 /* Carrying out firewall, nft, nat and conntrack statements, and the NAT
  * self-check. */
 #include "assertions/natcheck.h"
+#include "lab/lang/parse_fw.h"
 #include "lab/run/exec_fw.h"
 #include "lab/run/exec_topo.h"
 #include "lab/run/run_ctx.h"
@@ -33,9 +34,12 @@ int exec_firewall(struct run *r, const struct stmt *s)
 	struct rnode *n = run_node(r, f->node);
 	struct fw_error e = { 0 };
 	char *text = f->rule ? xstrdup(f->rule) : run_block_text(r, s);
-	const char *line, *eol;
+	/* The block as written, beside the run's text (a twin's dropped
+	 * lines left empty): its save headers give each line's family. */
+	const char *line, *eol, *orig = f->rule ? "" : s->block.text ? s->block.text : "";
+	const char *oeol;
 	unsigned int ln = f->rule ? s->loc.line : s->block.first_line;
-	int err = 0;
+	int err = 0, family = 0;
 
 	if (!n->fw)
 		n->fw = fw_ruleset_new();
@@ -43,8 +47,16 @@ int exec_firewall(struct run *r, const struct stmt *s)
 		char *one;
 
 		eol = strchrnul(line, '\n');
+		oeol = strchrnul(orig, '\n');
+		err = parse_firewall_family(f, orig, (size_t)(oeol - orig), &family);
+		orig = *oeol ? oeol + 1 : oeol;
+		if (err < 0) {
+			snprintf(e.msg, sizeof(e.msg), "a save header of the other family than the block's");
+			e.line = ln;
+			break;
+		}
 		one = xstrndup(line, (size_t)(eol - line));
-		err = fw_parse_line(n->fw, AF_INET, one, ln, &e);
+		err = fw_parse_line(n->fw, family, one, ln, &e);
 		free(one);
 	}
 	if (!err && !f->rule)
