@@ -310,11 +310,11 @@ static void fw_chain_unlink(struct fw_chain *c)
 }
 
 /* Reverse order: each op sees the model exactly as it left it. */
-void fw_ops_undo(struct fw_ruleset *rs)
+void fw_ops_undo_to(struct fw_ruleset *rs, struct fw_op *mark)
 {
 	struct fw_op *op;
 
-	while ((op = rs->last_op)) {
+	while ((op = rs->last_op) && op != mark) {
 		switch (op->kind) {
 		case FW_OP_ADD_TABLE:
 			fw_table_unlink(rs, op->table);
@@ -339,6 +339,11 @@ void fw_ops_undo(struct fw_ruleset *rs)
 		fw_op_unlink(rs, op);
 		free(op);
 	}
+}
+
+void fw_ops_undo(struct fw_ruleset *rs)
+{
+	fw_ops_undo_to(rs, NULL);
 	rs->next_id = 0;
 }
 

@@ -177,5 +177,7 @@ bool fw_spec_equal(const struct fw_spec *a, const struct fw_spec *b);
 /* After a successful transaction: the pending state becomes known state. */
 void fw_ops_commit(struct fw_ruleset *rs);
 void fw_ops_undo(struct fw_ruleset *rs);
+/* Undoes the ops after mark (the last op before a line's; NULL: all). */
+void fw_ops_undo_to(struct fw_ruleset *rs, struct fw_op *mark);
 
 #endif

@@ -152,6 +152,7 @@ struct opts_state {
 	unsigned int col[O_MAX];	/* column of each option given, 0: absent */
 	unsigned int target_col, proto_col, match_tcp_col, match_udp_col;
 	bool proto_inv;
+	struct fw_addr_pick *pick;
 	struct fw_error *err;
 };
 
@@ -175,6 +176,52 @@ static int opt_target(struct opts_state *st, const struct fw_token *v, bool is_g
 		return fw_err(st->err, v->col, -EINVAL, "unknown target '%s'", v->s);
 	s->target = is_goto ? FW_T_GOTO : FW_T_JUMP;
 	strcpy(s->chain, c->name);
+	return 0;
+}
+
+/* One address of -s or -d a,b,c: the pick's, with its offset in the word
+ * for the error's column. */
+static int opt_addr(struct opts_state *st, const struct opt *o, const struct fw_token *v, bool inv)
+{
+	struct fw_spec *s = st->s;
+	bool src = o->id == O_SRC;
+	unsigned int n = 1, k = 0, col;
+	const char *p, *e;
+	char one[INET6_ADDRSTRLEN + 20];
+	int ret;
+
+	for (p = v->s; (p = strchr(p, ',')); p++)
+		n++;
+	if (n > 1 && inv)
+		return fw_err(st->err, v->col, -EINVAL,
+			      "'!' cannot be used with a list of addresses '%s'", v->s);
+	if (n > FW_ADDR_LIST_MAX)
+		return fw_err(st->err, v->col, -E2BIG, "more than %d addresses in '%s'",
+			      FW_ADDR_LIST_MAX, v->s);
+	if (st->pick) {
+		k = src ? st->pick->src : st->pick->dst;
+		if (k >= n)
+			k = 0;
+		if (src)
+			st->pick->nsrc = n;
+		else
+			st->pick->ndst = n;
+	}
+	for (p = v->s; k--; p = strchr(p, ',') + 1)
+		;
+	e = strchrnul(p, ',');
+	col = v->col + (unsigned int)(p - v->s);
+	if ((size_t)(e - p) >= sizeof(one))
+		return fw_err(st->err, col, -EINVAL, "bad address '%.*s'", (int)(e - p), p);
+	memcpy(one, p, (size_t)(e - p));
+	one[e - p] = '\0';
+	ret = fw_val_cidr(one, st->family, src ? &s->src : &s->dst);
+	if (ret == -EAFNOSUPPORT)
+		return fw_err(st->err, col, ret, "'%s' is not an %s address", one,
+			      st->family == AF_INET ? "IPv4" : "IPv6");
+	if (ret)
+		return fw_err(st->err, col, ret, "bad address '%s'", one);
+	s->has |= src ? FW_M_SRC : FW_M_DST;
 	return 0;
 }
 
@@ -230,13 +277,9 @@ static int opt_value(struct opts_state *st, const struct opt *o, unsigned int oc
 	switch (o->id) {
 	case O_SRC:
 	case O_DST:
-		ret = fw_val_cidr(v->s, st->family, o->id == O_SRC ? &s->src : &s->dst);
-		if (ret == -EAFNOSUPPORT)
-			return fw_err(st->err, v->col, ret, "'%s' is not an %s address", v->s,
-				      st->family == AF_INET ? "IPv4" : "IPv6");
+		ret = opt_addr(st, o, v, inv);
 		if (ret)
-			return fw_err(st->err, v->col, ret, "bad address '%s'", v->s);
-		s->has |= o->id == O_SRC ? FW_M_SRC : FW_M_DST;
+			return ret;
 		break;
 	case O_IIF:
 	case O_OIF:
@@ -539,11 +582,12 @@ static int opts_check(struct opts_state *st)
 }
 
 int fw_opts_parse(struct fw_spec *s, int family, enum fw_table_kind table, int hook,
-		  struct fw_table *t, const struct fw_token *tok, size_t n, struct fw_error *err)
+		  struct fw_table *t, const struct fw_token *tok, size_t n,
+		  struct fw_addr_pick *pick, struct fw_error *err)
 {
 	struct opts_state st = {
 		.s = s, .family = family, .table = table, .hook = hook, .t = t,
-		.ctx = CTX_CORE, .err = err,
+		.ctx = CTX_CORE, .pick = pick, .err = err,
 	};
 	unsigned int inv_col = 0;
 	const struct opt *o;

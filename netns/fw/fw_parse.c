@@ -197,15 +197,41 @@ static bool fw_is_number(const char *s, uint32_t *ret)
 	return number_u32(s, 0, 0, 0xffffff, ret, &why) == 0;
 }
 
+static struct fw_rule *fw_rule_parse(int family, enum fw_table_kind kind, int hook,
+				     struct fw_table *tab, struct fw_cmd *cmd,
+				     const struct fw_token *rest, size_t nrest, unsigned int src_line,
+				     struct fw_addr_pick *pick, struct fw_error *err)
+{
+	struct fw_rule *r = xcalloc(1, sizeof(*r));
+
+	r->src_line = src_line;
+	r->column = cmd->tok->col;
+	if (fw_opts_parse(&r->spec, family, kind, hook, tab, rest, nrest, pick, err)) {
+		free(r);
+		return NULL;
+	}
+	r->nkern = r->spec.mport_dir == FW_MPORT_ANY && (r->spec.has & FW_M_MPORT) &&
+		   !(r->spec.inv & FW_M_MPORT) ? 2 : 1;
+	return r;
+}
+
+/* A rule with lists of addresses (-s a,b -d c,d) is one rule per pair, in
+ * iptables' order (each source with each destination): -A appends them in
+ * that order, -I n inserts each at n (as iptables does, so they end up in
+ * the reverse order), -D deletes one rule for each, or none when one of
+ * them is missing. */
 static int fw_run_rule(struct fw_ruleset *rs, int family, enum fw_table_kind kind,
 		       struct fw_cmd *cmd, const struct fw_token *rest, size_t nrest,
 		       unsigned int src_line, struct fw_error *err)
 {
 	struct fw_table *tab = fw_table_find(rs, family, kind);
 	int hook = fw_hook_parse(cmd->chain->s);
+	struct fw_addr_pick pick = { .nsrc = 1, .ndst = 1 };
+	struct fw_rule **rules = NULL, *first, *old;
+	struct fw_op *mark = rs->last_op;
 	struct fw_chain *c;
-	struct fw_rule *r, *old;
-	int ret;
+	size_t n = 0, k;
+	int ret = 0;
 
 	if (cmd->letter == 'D' && cmd->arg) {
 		if (nrest)
@@ -220,41 +246,57 @@ static int fw_run_rule(struct fw_ruleset *rs, int family, enum fw_table_kind kin
 		fw_op_del_rule(rs, old, src_line, cmd->tok->col);
 		return 0;
 	}
-	r = xcalloc(1, sizeof(*r));
-	r->src_line = src_line;
-	r->column = cmd->tok->col;
-	ret = fw_opts_parse(&r->spec, family, kind, hook, tab, rest, nrest, err);
-	if (ret)
-		goto err;
-	r->nkern = r->spec.mport_dir == FW_MPORT_ANY && (r->spec.has & FW_M_MPORT) &&
-		   !(r->spec.inv & FW_M_MPORT) ? 2 : 1;
+	/* The first pair tells how many there are. */
+	first = fw_rule_parse(family, kind, hook, tab, cmd, rest, nrest, src_line, &pick, err);
+	if (!first)
+		return err->err;
+	n = (size_t)pick.nsrc * pick.ndst;
+	rules = xcalloc(n, sizeof(*rules));
+	rules[0] = first;
+	for (k = 1; k < n; k++) {
+		pick.src = (unsigned int)(k / pick.ndst);
+		pick.dst = (unsigned int)(k % pick.ndst);
+		rules[k] = fw_rule_parse(family, kind, hook, tab, cmd, rest, nrest, src_line, &pick, err);
+		if (!rules[k]) {
+			ret = err->err;
+			goto cleanup;
+		}
+	}
 	if (cmd->letter == 'D') {
 		c = fw_chain_lookup(rs, family, kind, cmd->chain, false, src_line, err);
-		old = c ? fw_rule_find(c, &r->spec) : NULL;
-		free(r);
-		if (!old)
-			return err->err ? err->err :
-			       fw_err(err, cmd->tok->col, -ENOENT,
-				      "no matching rule in chain %s", cmd->chain->s);
-		fw_op_del_rule(rs, old, src_line, cmd->tok->col);
-		return 0;
+		for (k = 0; k < n; k++) {
+			old = c ? fw_rule_find(c, &rules[k]->spec) : NULL;
+			if (!old) {
+				fw_ops_undo_to(rs, mark);
+				ret = err->err ? err->err :
+				      fw_err(err, cmd->tok->col, -ENOENT, "no matching rule in chain %s",
+					     cmd->chain->s);
+				goto cleanup;
+			}
+			fw_op_del_rule(rs, old, src_line, cmd->tok->col);
+		}
+		goto cleanup;
 	}
 	if (cmd->letter == 'I') {
 		c = fw_chain_find(tab, cmd->chain->s);
 		if (cmd->num < 1 || cmd->num > (c ? c->nrules : 0) + 1) {
 			ret = fw_err(err, cmd->arg->col, -EINVAL, "index of insertion too big");
-			goto err;
+			goto cleanup;
 		}
 	}
 	c = fw_chain_lookup(rs, family, kind, cmd->chain, true, src_line, err);
 	if (!c) {
 		ret = err->err;
-		goto err;
+		goto cleanup;
 	}
-	fw_op_add_rule(rs, c, r, cmd->letter == 'I' ? cmd->num : 0);
-	return 0;
-err:
-	free(r);
+	for (k = 0; k < n; k++) {
+		fw_op_add_rule(rs, c, rules[k], cmd->letter == 'I' ? cmd->num : 0);
+		rules[k] = NULL;
+	}
+cleanup:
+	for (k = 0; k < n; k++)
+		free(rules[k]);
+	free(rules);
 	return ret;
 }
 

@@ -211,16 +211,49 @@ int fw_val_range(const char *s, char sep, uint8_t proto, bool ports, struct fw_r
 	return 0;
 }
 
+/* iptables completes a dotted IPv4 address of one to three decimal parts
+ * with zeros (xtables' numeric_to_ipaddr): 0 -> 0.0.0.0, 10 -> 10.0.0.0,
+ * 192.168 -> 192.168.0.0; so 0/0 is everything and 10/8 a network.  len
+ * bytes of s; false when s is not such a short form. */
+static bool val_short_v4(const char *s, size_t len, char *out, size_t outlen)
+{
+	unsigned int parts = 1;
+	size_t i;
+
+	if (!len)
+		return false;
+	for (i = 0; i < len; i++) {
+		if (s[i] == '.')
+			parts++;
+		else if (s[i] < '0' || s[i] > '9')
+			return false;
+	}
+	if (parts > 3 || len + 6 >= outlen)
+		return false;
+	memcpy(out, s, len);
+	out[len] = '\0';
+	for (; parts < 4; parts++)
+		strcat(out, ".0");
+	return true;
+}
+
 /* iptables also takes a dotted netmask: 10.0.0.0/255.0.0.0. */
 int fw_val_cidr(const char *s, int family, struct addr *ret)
 {
 	char buf[INET6_ADDRSTRLEN + 20], *slash;
 	struct addr a, m;
 	unsigned int bits = 0, i;
+	size_t alen = strcspn(s, "/");
 
 	if (strlen(s) >= sizeof(buf))
 		return -EINVAL;
-	strcpy(buf, s);
+	if (val_short_v4(s, alen, buf, sizeof(buf))) {
+		if (strlen(buf) + strlen(s + alen) >= sizeof(buf))
+			return -EINVAL;
+		strcat(buf, s + alen);
+	} else {
+		strcpy(buf, s);
+	}
 	slash = strchr(buf, '/');
 	if (slash && strchr(slash, '.')) {
 		*slash = '\0';

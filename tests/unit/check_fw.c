@@ -67,6 +67,10 @@ static const char *const good_lines[] = {
 	"-A FORWARD ! -i wg+ -o eth0 -m conntrack --ctstate NEW,INVALID -j DROP",
 	"-A INPUT -s 10.0.0.0/8 -d 192.168.1.1/32 -j DROP",
 	"-A INPUT -s 10.0.0.0/255.255.0.0 -j DROP",
+	"-A INPUT -s 0/0 -j ACCEPT",
+	"-A INPUT -s 10/8 -d 192.168/16 -j DROP",
+	"-A INPUT -s 10.0.0.0/8,192.168.0.0/16 -j DROP",
+	"-A INPUT -s 10.0.0.1,10.0.0.2 -d 10.0.1.1,10.0.1.2 -j DROP",
 	"-A INPUT ! -s 10.1.2.3 ! -p tcp -j DROP",
 	"-A INPUT -p tcp --sport 1024:65535 --dport :1023 -j ACCEPT",
 	"-A INPUT -p tcp ! --dport 1000: -j ACCEPT",
@@ -133,6 +137,16 @@ static const struct {
 	{ "-A INPUT -s 10.0.0.300", 13, "bad address '10.0.0.300'" },
 	{ "-A INPUT -s host.example", 13, "bad address 'host.example'" },
 	{ "-A INPUT -s 10.0.0.0/33", 13, "bad address '10.0.0.0/33'" },
+	{ "-A INPUT -s 256/8", 13, "bad address '256/8'" },
+	{ "-A INPUT -s 10..1/8", 13, "bad address '10..1/8'" },
+	{ "-A INPUT -s 1.1.1.1,2.2.2.300 -j DROP", 21, "bad address '2.2.2.300'" },
+	{ "-A INPUT -d 1.1.1.1, -j DROP", 21, "bad address ''" },
+	{ "-A INPUT -s 1.1.1.1,fd00::1 -j DROP", 21, "'fd00::1' is not an IPv4 address" },
+	{ "-A INPUT ! -s 1.1.1.1,2.2.2.2 -j DROP", 15,
+	  "'!' cannot be used with a list of addresses '1.1.1.1,2.2.2.2'" },
+	{ "-A INPUT -s 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33",
+	  13, "more than 32 addresses in '1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33'" },
+	{ "-D INPUT -s 1.1.1.1,2.2.2.2 -j DROP", 1, "no matching rule in chain INPUT" },
 	{ "-A INPUT -s fd00::1 -j ACCEPT", 13, "'fd00::1' is not an IPv4 address" },
 	{ "-A INPUT -p tcp --dport 90:80", 25, "bad port or port range '90:80'" },
 	{ "-A INPUT -p tcp --dport 70000", 25, "bad port or port range '70000'" },
@@ -477,6 +491,84 @@ START_TEST(test_fw_parse_delete_insert)
 	parse_ok("-N FOO");
 	fw_discard(rs);
 	parse_ok("-N FOO");
+}
+END_TEST
+
+static uint32_t src_of(struct fw_chain *c, unsigned int n)
+{
+	return ntohl(fw_rule_nth(c, n)->spec.src.v4.s_addr);
+}
+
+/* iptables' short dotted forms (completed with zeros) and address lists
+ * (one rule per source and destination pair). */
+START_TEST(test_fw_parse_addresses)
+{
+	const struct fw_spec *s;
+	struct fw_error err;
+	struct fw_chain *c;
+	unsigned int pending;
+
+	parse_ok("-A INPUT -s 0/0 -j ACCEPT");
+	s = last_spec(AF_INET, FW_TABLE_FILTER, "INPUT");
+	ck_assert_uint_eq(s->has, FW_M_SRC);
+	ck_assert_int_eq(s->src.family, AF_INET);
+	ck_assert_uint_eq(s->src.prefixlen, 0);
+	ck_assert_uint_eq(s->src.v4.s_addr, 0);
+	parse_ok("-A INPUT -s 10/8 -d 192.168/16 -j DROP");
+	s = last_spec(AF_INET, FW_TABLE_FILTER, "INPUT");
+	ck_assert_uint_eq(ntohl(s->src.v4.s_addr), 0x0a000000);
+	ck_assert_uint_eq(s->src.prefixlen, 8);
+	ck_assert_uint_eq(ntohl(s->dst.v4.s_addr), 0xc0a80000);
+	ck_assert_uint_eq(s->dst.prefixlen, 16);
+	parse_ok("-A INPUT -s 10.1.2 -j DROP");
+	s = last_spec(AF_INET, FW_TABLE_FILTER, "INPUT");
+	ck_assert_uint_eq(ntohl(s->src.v4.s_addr), 0x0a010200);
+	ck_assert_uint_eq(s->src.prefixlen, 32);
+	parse_ok("-A INPUT -s 10/255.0.0.0 -j DROP");
+	ck_assert_uint_eq(last_spec(AF_INET, FW_TABLE_FILTER, "INPUT")->src.prefixlen, 8);
+	/* Not IPv6 to ip6tables either. */
+	ck_assert_int_lt(fw_parse_line(rs, AF_INET6, "-A INPUT -s 0/0", 1, &err), 0);
+	ck_assert_str_eq(err.msg, "'0/0' is not an IPv6 address");
+	fw_discard(rs);
+
+	/* Each source with each destination, in that order. */
+	parse_ok("-A FORWARD -s 10.0.0.0/8,192.168/16 -d 1.1.1.1,2.2.2.2 -p tcp --dport 22 -j DROP");
+	c = fw_chain_find(fw_table_find(rs, AF_INET, FW_TABLE_FILTER), "FORWARD");
+	ck_assert_uint_eq(c->nrules, 4);
+	ck_assert_uint_eq(src_of(c, 1), 0x0a000000);
+	ck_assert_uint_eq(ntohl(fw_rule_nth(c, 1)->spec.dst.v4.s_addr), 0x01010101);
+	ck_assert_uint_eq(src_of(c, 2), 0x0a000000);
+	ck_assert_uint_eq(ntohl(fw_rule_nth(c, 2)->spec.dst.v4.s_addr), 0x02020202);
+	ck_assert_uint_eq(src_of(c, 3), 0xc0a80000);
+	ck_assert_uint_eq(fw_rule_nth(c, 3)->spec.src.prefixlen, 16);
+	ck_assert_uint_eq(ntohl(fw_rule_nth(c, 4)->spec.dst.v4.s_addr), 0x02020202);
+	ck_assert_uint_eq(fw_rule_nth(c, 4)->spec.dport.lo, 22);
+	ck_assert_int_eq(fw_rule_nth(c, 4)->spec.target, FW_T_DROP);
+
+	/* -I n: each at n, as iptables inserts them. */
+	parse_ok("-A INPUT -s 1.1.1.1 -j ACCEPT");
+	parse_ok("-A INPUT -s 2.2.2.2 -j ACCEPT");
+	parse_ok("-I INPUT 2 -s 3.3.3.3,4.4.4.4 -j ACCEPT");
+	c = fw_chain_find(fw_table_find(rs, AF_INET, FW_TABLE_FILTER), "INPUT");
+	ck_assert_uint_eq(c->nrules, 4);
+	ck_assert_uint_eq(src_of(c, 1), 0x01010101);
+	ck_assert_uint_eq(src_of(c, 2), 0x04040404);
+	ck_assert_uint_eq(src_of(c, 3), 0x03030303);
+	ck_assert_uint_eq(src_of(c, 4), 0x02020202);
+
+	/* -D: all of them, or nothing when one is missing. */
+	pending = fw_pending(rs);
+	ck_assert_int_lt(fw_parse_line(rs, AF_INET, "-D INPUT -s 3.3.3.3,5.5.5.5 -j ACCEPT", 9, &err), 0);
+	ck_assert_str_eq(err.msg, "no matching rule in chain INPUT");
+	ck_assert_uint_eq(err.column, 1);
+	ck_assert_uint_eq(fw_pending(rs), pending);
+	ck_assert_uint_eq(c->nrules, 4);
+	ck_assert_uint_eq(src_of(c, 3), 0x03030303);
+	parse_ok("-D INPUT -s 4.4.4.4,3.3.3.3 -j ACCEPT");
+	ck_assert_uint_eq(c->nrules, 2);
+	ck_assert_uint_eq(src_of(c, 2), 0x02020202);
+	parse_ok("-D FORWARD -s 10/8,192.168.0.0/16 -d 1.1.1.1,2.2.2.2 -p tcp --dport 22 -j DROP");
+	ck_assert_uint_eq(fw_chain_find(fw_table_find(rs, AF_INET, FW_TABLE_FILTER), "FORWARD")->nrules, 0);
 }
 END_TEST
 
@@ -927,6 +1019,7 @@ Suite *fw_suite(void)
 	tcase_add_test(tc, test_fw_parse_ipv6);
 	tcase_add_test(tc, test_fw_parse_save_format);
 	tcase_add_test(tc, test_fw_parse_delete_insert);
+	tcase_add_test(tc, test_fw_parse_addresses);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("fw_dnat_line");
