@@ -56,15 +56,16 @@ bool safedir_trusted(const struct stat *st, const char *shown, char *why, size_t
 	return true;
 }
 
-/* The checks of the last directory with SAFEDIR_PRIVATE. */
-static int safedir_private(int fd, const struct stat *st, const char *shown, char *why, size_t len)
+/* The checks of the last directory with SAFEDIR_PRIVATE or SAFEDIR_MINE. */
+static int safedir_private(int fd, const struct stat *st, unsigned int flags, const char *shown, char *why,
+			   size_t len)
 {
 	if (st->st_uid != geteuid()) {
 		safedir_why(why, len, "'%s' belongs to uid %u, not to uid %u", shown, (unsigned int)st->st_uid,
 			    (unsigned int)geteuid());
 		return -EPERM;
 	}
-	if ((st->st_mode & 07777) != 0700 && fchmod(fd, 0700)) {
+	if ((flags & SAFEDIR_PRIVATE) && (st->st_mode & 07777) != 0700 && fchmod(fd, 0700)) {
 		int ret = -errno;
 
 		safedir_why(why, len, "Unable to make '%s' private: %s", shown, strerror(-ret));
@@ -127,8 +128,8 @@ static int safedir_step(int dirfd, const char *name, const char *shown, unsigned
 	ret = -EPERM;
 	if (!safedir_trusted(&st, shown, why, len))
 		goto fail;
-	if (flags & SAFEDIR_PRIVATE) {
-		ret = safedir_private(fd, &st, shown, why, len);
+	if (flags & (SAFEDIR_PRIVATE | SAFEDIR_MINE)) {
+		ret = safedir_private(fd, &st, flags, shown, why, len);
 		if (ret < 0)
 			goto fail;
 	}
@@ -256,8 +257,14 @@ int safedir_create(int dirfd, const char *name, mode_t mode)
 	if (!*name || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, ".."))
 		return -EINVAL;
 	if (!fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW)) {
+		/* Only a regular file is ever removed: a symlink, device
+		 * or FIFO at a name like /dev/stdout is the host's. */
 		if (S_ISDIR(st.st_mode))
 			return -EISDIR;
+		if (S_ISLNK(st.st_mode))
+			return -ELOOP;
+		if (!S_ISREG(st.st_mode))
+			return -EEXIST;
 		if (st.st_uid != geteuid())
 			return -EPERM;
 		if (unlinkat(dirfd, name, 0) && errno != ENOENT)

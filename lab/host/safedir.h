@@ -25,6 +25,9 @@ enum {
 	/* The last directory must be the caller's own (not root's when the
 	 * caller is not root); it is set to mode 0700. */
 	SAFEDIR_PRIVATE = 1U << 1,
+	/* The last directory must be the caller's own; its mode is left as
+	 * it is (a folder the caller made before keeps the mode it chose). */
+	SAFEDIR_MINE = 1U << 2,
 };
 
 /* An O_DIRECTORY descriptor of path, walked component by component from
@@ -36,9 +39,10 @@ int safedir_open(const char *path, unsigned int flags, char *why, size_t len);
  * same checks and flags. */
 int safedir_sub(int dirfd, const char *name, unsigned int flags, char *why, size_t len);
 /* A new file name in the trusted dirfd, open for writing, with mode: an
- * old file or symlink of the caller's at that name is replaced (never
- * followed), anything else there is refused (-EPERM: another user's,
- * -EISDIR).  The fd or -errno. */
+ * old regular file of the caller's at that name is replaced, anything
+ * else there is left as it is and refused (-EPERM: another user's,
+ * -EISDIR, -ELOOP: a symlink, -EEXIST: a device, FIFO or socket, which
+ * may be the host's).  The fd or -errno. */
 int safedir_create(int dirfd, const char *name, mode_t mode);
 /* Removes every entry of dirfd but directories (files and symlinks,
  * never followed).  0 or the first -errno. */

@@ -4,7 +4,6 @@
  * programs' logs kept for it and saved with keys hidden, copies of
  * captures. */
 #include "lab/host/journal.h"
-#include "lab/host/safedir.h"
 #include "lab/run/artifacts.h"
 #include "lab/run/run_ctx.h"
 #include "netns/util/xalloc.h"
@@ -122,7 +121,7 @@ int run_artifact_copy(int fd, int dirfd, const char *name)
 
 	if (fd < 0 || fstat(fd, &st) || !st.st_size)
 		return 0;
-	out = safedir_create(dirfd, name, ARTIFACT_MODE);
+	out = journal_create(dirfd, name, ARTIFACT_MODE);
 	if (out < 0)
 		return out;
 	while (off < st.st_size)
@@ -206,7 +205,7 @@ static int save_log(struct run *r, int fd, int dirfd, const char *name)
 	}
 	run_redact(r, start);
 	n = strlen(start);
-	out = safedir_create(dirfd, name, ARTIFACT_MODE);
+	out = journal_create(dirfd, name, ARTIFACT_MODE);
 	if (out < 0)
 		err = out;
 	else if ((from && write(out, head, strlen(head)) != (ssize_t)strlen(head)) ||

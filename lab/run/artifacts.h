@@ -14,9 +14,9 @@ struct run;
  * programs' logs (keys hidden) and the captures, kept when asked
  * (--capture) or when the scenario failed.  DIR
  * is the descriptor the command opened and verified (run_opts); the
- * folder is made in it (0700) under the run journal (lab/host/journal.h),
- * and every file in the folder is new (0600), never written through a
- * symlink.
+ * folder is made in it (0700), or one there is used as it is, under the
+ * run journal (lab/host/journal.h), and every file the run writes in it
+ * is new (0600), journaled, never written through a symlink.
  */
 
 /* Whether this run's artifacts are saved: a folder was given, and every

@@ -41,7 +41,7 @@ refused "$T/sticky/results" "another user's symlink"
 # name, with symlinks where artifacts go (left by whoever had it before),
 # and a symlink at the next name: neither is used nor followed, the run's
 # artifacts go to a folder of their own, which the report names.
-mkdir -p "$T/art/st-capture"
+mkdir -p "$T/art/st-capture" && chmod 0755 "$T/art/st-capture"
 ln -s "$T/victim" "$T/art/st-capture/b-eth0.pcap"
 ln -s "$T/victim" "$T/art/st-capture/.wglab-incomplete"
 ln -s "$T/victim" "$T/art/st-capture/r-any.pcap"
@@ -63,6 +63,7 @@ rm "$T/art/st-capture.2"
 bad=$(find "$T/art" -mindepth 1 ! -path "$T/art/st-capture" ! -path "$T/art/st-capture/*" \
 	\( \( -type d ! -perm 0700 \) -o \( -type f ! -perm 0600 \) \))
 [ -z "$bad" ] || fail "artifacts others may read: $(ls -la $bad)"
+[ "$(stat -c %a "$T/art/st-capture")" = 755 ] || fail "the run changed the mode of a folder it did not make"
 
 # One wglab makes itself is 0700 too.
 $WG run --capture --artifacts "$T/fresh" "$lab" > "$T/out" 2>&1
