@@ -82,6 +82,7 @@ static int apply_common(int argc, const char *argv[], const char *verb)
 	struct report_tap tapr = { stdout, 0 };
 	struct scenario_result **v = NULL;
 	struct reporter rep = { 0 };
+	struct cli_out json_out = { .dirfd = -1, .fd = -1 }, junit_out = { .dirfd = -1, .fd = -1 };
 	char *in = NULL, *out = NULL, err[256];
 	size_t in_len = 0, out_len = 0, n = 0, passed, failed;
 	bool tap = false;
@@ -120,10 +121,14 @@ static int apply_common(int argc, const char *argv[], const char *verb)
 		fprintf(stderr, "Invalid lab name '%s'\n", name);
 		return EXIT_USAGE;
 	}
+	/* The reports' places are checked before the lab runs anything. */
+	if ((json && cli_out_prepare(&json_out, json, "JSON report") < 0) ||
+	    (junit && cli_out_prepare(&junit_out, junit, "JUnit report") < 0))
+		goto cleanup;
 	r = apply_read(path, &in, &in_len);
 	if (r < 0) {
 		fprintf(stderr, "Unable to read '%s': %s\n", path, strerror(-r));
-		return EXIT_USAGE;
+		goto cleanup;
 	}
 	r = live_request(name, verb, strcmp(path, "-") ? path : "<stdin>", in, in_len, &out, &out_len);
 	if (r == -ECONNREFUSED || r == -ENOENT) {
@@ -156,9 +161,9 @@ static int apply_common(int argc, const char *argv[], const char *verb)
 	else
 		report_text_scenario_end(&text, v[0]);
 	ret = EXIT_PASS;
-	if (json && cli_out_results(json, "JSON report", report_json_write, (const struct scenario_result *const *)v, n) < 0)
+	if (json && cli_out_results(&json_out, report_json_write, (const struct scenario_result *const *)v, n) < 0)
 		ret = EXIT_USAGE;
-	if (junit && cli_out_results(junit, "JUnit report", report_junit_write, (const struct scenario_result *const *)v, n) < 0)
+	if (junit && cli_out_results(&junit_out, report_junit_write, (const struct scenario_result *const *)v, n) < 0)
 		ret = EXIT_USAGE;
 	report_totals((const struct scenario_result *const *)v, n, &passed, &failed);
 	printf("%s%zu passed, %zu failed\n", tap ? "# " : "", passed, failed);
@@ -167,6 +172,8 @@ static int apply_common(int argc, const char *argv[], const char *verb)
 	else if (failed && ret == EXIT_PASS)
 		ret = EXIT_FAILED;
 cleanup:
+	cli_out_free(&json_out);
+	cli_out_free(&junit_out);
 	for (size_t k = 0; k < n; k++)
 		scenario_result_free(v[k]);
 	free(v);

@@ -157,31 +157,19 @@ static int build_main(int argc, const char *argv[])
 	return EXIT_PASS;
 }
 
-static int write_file(const char *path, int (*fn)(FILE *, const struct bench *), const struct bench *b)
+/* Into o, prepared when the command started. */
+static int write_file(struct cli_out *o, int (*fn)(FILE *, const struct bench *), const struct bench *b)
 {
-	struct cli_out out = { .dirfd = -1 };
-	FILE *f;
-	int ret;
+	FILE *f = cli_out_open(o);
 
-	/* Never through a symlink nor over another user's file. */
-	if (cli_out_prepare(&out, path, "benchmark") < 0) {
-		cli_out_free(&out);
-		return -1;
-	}
-	f = cli_out_open(&out);
-	cli_out_free(&out);
 	if (!f)
 		return -1;
-	ret = fn(f, b);
-	if (fclose(f) || ret < 0) {
-		fprintf(stderr, "Unable to write '%s': %s\n", path, strerror(errno));
-		return -1;
-	}
-	return 0;
+	return cli_out_close(o, f, fn(f, b));
 }
 
 struct bench_cmd {
 	const char *wg, *mtu, *json, *svg, *baseline;
+	struct cli_out json_out, svg_out;
 	double tolerance;
 	struct bench_opts o;
 };
@@ -253,7 +241,8 @@ static int bench_parse_opts(int argc, const char *argv[], struct bench_cmd *bc)
 
 int bench_main(int argc, const char *argv[])
 {
-	struct bench_cmd bc = { .tolerance = 0.10, .o = { .repeat = 3 } };
+	struct bench_cmd bc = { .tolerance = 0.10, .o = { .repeat = 3 }, .json_out = { .dirfd = -1, .fd = -1 },
+				.svg_out = { .dirfd = -1, .fd = -1 } };
 	struct bench_combo **combos;
 	struct bench b, base;
 	char **files = NULL, **words;
@@ -277,6 +266,14 @@ int bench_main(int argc, const char *argv[])
 		cli_free_files(files, n);
 		return EXIT_USAGE;
 	}
+	/* Where the results go is checked before anything is measured. */
+	if ((bc.json && cli_out_prepare(&bc.json_out, bc.json, "benchmark") < 0) ||
+	    (bc.svg && cli_out_prepare(&bc.svg_out, bc.svg, "benchmark") < 0)) {
+		cli_out_free(&bc.json_out);
+		cli_out_free(&bc.svg_out);
+		cli_free_files(files, n);
+		return EXIT_USAGE;
+	}
 	bench_init(&b);
 	bench_init(&base);
 	if (bc.baseline) {
@@ -284,6 +281,8 @@ int bench_main(int argc, const char *argv[])
 		if (err < 0) {
 			fprintf(stderr, "Unable to read baseline '%s': %s\n", bc.baseline,
 				err == -EBADMSG ? "not a wglab bench JSON" : strerror(-err));
+			cli_out_free(&bc.json_out);
+			cli_out_free(&bc.svg_out);
 			cli_free_files(files, n);
 			return EXIT_USAGE;
 		}
@@ -326,9 +325,9 @@ int bench_main(int argc, const char *argv[])
 	if (ret == EXIT_PASS) {
 		bench_stats(&b);
 		bench_print_table(stdout, &b, have_base ? &base : NULL, bc.tolerance);
-		if (bc.json && write_file(bc.json, bench_write_json, &b) < 0)
+		if (bc.json && write_file(&bc.json_out, bench_write_json, &b) < 0)
 			ret = EXIT_FAILED;
-		if (bc.svg && write_file(bc.svg, bench_write_svg, &b) < 0)
+		if (bc.svg && write_file(&bc.svg_out, bench_write_svg, &b) < 0)
 			ret = EXIT_FAILED;
 		if (have_base && bench_regressions(&b, &base, bc.tolerance)) {
 			printf("%zu measurement(s) worse than the baseline by more than %.0f %%\n",
@@ -347,6 +346,8 @@ int bench_main(int argc, const char *argv[])
 	free(combos);
 	free(n_combos);
 	free(words);
+	cli_out_free(&bc.json_out);
+	cli_out_free(&bc.svg_out);
 	bench_free(&b);
 	bench_free(&base);
 	cli_free_files(files, n);

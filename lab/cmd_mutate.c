@@ -347,12 +347,8 @@ static void json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-static int write_json(const char *path, const struct mfile *v, size_t n)
+static int write_json(FILE *f, const struct mfile *v, size_t n)
 {
-	FILE *f = fopen(path, "we");
-
-	if (!f)
-		return -errno;
 	fprintf(f, "{\"files\":[");
 	for (size_t i = 0; i < n; i++) {
 		const struct mfile *mf = &v[i];
@@ -392,15 +388,11 @@ static int write_json(const char *path, const struct mfile *v, size_t n)
 		fprintf(f, "]}");
 	}
 	fprintf(f, "]}\n");
-	return fclose(f) ? -errno : 0;
+	return ferror(f) ? -EIO : 0;
 }
 
-static int write_junit(const char *path, const struct mfile *v, size_t n)
+static int write_junit(FILE *f, const struct mfile *v, size_t n)
 {
-	FILE *f = fopen(path, "we");
-
-	if (!f)
-		return -errno;
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct mfile *mf = &v[i];
@@ -429,7 +421,7 @@ static int write_junit(const char *path, const struct mfile *v, size_t n)
 		fprintf(f, "</testsuite>\n");
 	}
 	fprintf(f, "</testsuites>\n");
-	return fclose(f) ? -errno : 0;
+	return ferror(f) ? -EIO : 0;
 }
 
 int mutate_main(int argc, const char *argv[])
@@ -444,7 +436,9 @@ int mutate_main(int argc, const char *argv[])
 		{ NULL, 0, NULL, 0 },
 	};
 	struct mutate_cmd mc = { .jobs = 1 };
+	struct cli_out json_out = { .dirfd = -1, .fd = -1 }, junit_out = { .dirfd = -1, .fd = -1 };
 	struct mfile *files;
+	FILE *f;
 	uint64_t t0 = now_ms();
 	size_t nfiles;
 	int opt, ret = EXIT_PASS;
@@ -498,6 +492,13 @@ int mutate_main(int argc, const char *argv[])
 		mutate_usage(stderr);
 		return EXIT_USAGE;
 	}
+	/* The reports' places are checked before any mutant runs. */
+	if ((mc.json && cli_out_prepare(&json_out, mc.json, "JSON report") < 0) ||
+	    (mc.junit && cli_out_prepare(&junit_out, mc.junit, "JUnit report") < 0)) {
+		cli_out_free(&json_out);
+		cli_out_free(&junit_out);
+		return EXIT_USAGE;
+	}
 	nfiles = (size_t)(argc - optind);
 	files = xcalloc(nfiles, sizeof(*files));
 	journal_reap(false);
@@ -514,14 +515,14 @@ int mutate_main(int argc, const char *argv[])
 		if (r > ret && !(ret >= 128))
 			ret = r;
 	}
-	if (mc.json && write_json(mc.json, files, nfiles) < 0) {
-		fprintf(stderr, "Unable to write '%s': %s\n", mc.json, strerror(errno));
+	if (mc.json && ((f = cli_out_open(&json_out)) == NULL ||
+			cli_out_close(&json_out, f, write_json(f, files, nfiles)) < 0))
 		ret = EXIT_USAGE;
-	}
-	if (mc.junit && write_junit(mc.junit, files, nfiles) < 0) {
-		fprintf(stderr, "Unable to write '%s': %s\n", mc.junit, strerror(errno));
+	if (mc.junit && ((f = cli_out_open(&junit_out)) == NULL ||
+			 cli_out_close(&junit_out, f, write_junit(f, files, nfiles)) < 0))
 		ret = EXIT_USAGE;
-	}
+	cli_out_free(&json_out);
+	cli_out_free(&junit_out);
 	printf("mutate: %zu file%s in %.1f s\n", nfiles, nfiles == 1 ? "" : "s", (now_ms() - t0) / 1000.0);
 	for (size_t i = 0; i < nfiles; i++) {
 		struct mfile *mf = &files[i];

@@ -55,6 +55,7 @@ int report_main(int argc, const char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct cli_out json_out = { .dirfd = -1, .fd = -1 }, junit_out = { .dirfd = -1, .fd = -1 };
 	struct scenario_result **all = NULL;
 	const char *json = NULL, *junit = NULL;
 	size_t n_all = 0, passed, failed;
@@ -86,6 +87,11 @@ int report_main(int argc, const char *argv[])
 	if (optind + 1 > argc - 1) {
 		report_usage(stderr);
 		return EXIT_USAGE;
+	}
+	if ((json && cli_out_prepare(&json_out, json, "report") < 0) ||
+	    (junit && cli_out_prepare(&junit_out, junit, "report") < 0)) {
+		ret = EXIT_USAGE;
+		goto cleanup;
 	}
 	for (int i = optind + 1; i < argc; i++) {
 		struct scenario_result **v = NULL;
@@ -131,14 +137,17 @@ int report_main(int argc, const char *argv[])
 		}
 		putchar('\n');
 	}
-	if (json && cli_out_results(json, "report", report_json_write, (const struct scenario_result *const *)all, n_all) < 0)
+	if (json && cli_out_results(&json_out, report_json_write, (const struct scenario_result *const *)all, n_all) < 0)
 		ret = EXIT_USAGE;
-	if (junit && cli_out_results(junit, "report", report_junit_write, (const struct scenario_result *const *)all, n_all) < 0)
+	if (junit && cli_out_results(&junit_out, report_junit_write, (const struct scenario_result *const *)all, n_all) < 0)
 		ret = EXIT_USAGE;
 	report_totals((const struct scenario_result *const *)all, n_all, &passed, &failed);
 	printf("%zu passed, %zu failed\n", passed, failed);
 	if (ret == EXIT_PASS && failed)
 		ret = EXIT_FAILED;
+cleanup:
+	cli_out_free(&json_out);
+	cli_out_free(&junit_out);
 	for (size_t i = 0; i < n_all; i++)
 		scenario_result_free(all[i]);
 	free(all);

@@ -191,17 +191,7 @@ static void run_file(struct run_cmd *rc, const char *path)
 static int write_report(struct cli_out *out, int (*fn)(FILE *, const struct scenario_result *const *, size_t),
 			struct run_cmd *rc)
 {
-	FILE *f = cli_out_open(out);
-	int ret;
-
-	if (!f)
-		return -1;
-	ret = fn(f, (const struct scenario_result *const *)rc->results, rc->n_results);
-	if (fclose(f) || ret < 0) {
-		fprintf(stderr, "Unable to write '%s': %s\n", out->path, strerror(errno));
-		return -1;
-	}
-	return 0;
+	return cli_out_results(out, fn, (const struct scenario_result *const *)rc->results, rc->n_results);
 }
 
 /* What the run writes on the host, opened and verified before anything
@@ -214,6 +204,7 @@ static bool prepare_host(struct run_cmd *rc)
 	int fd;
 
 	rc->json_out.dirfd = rc->junit_out.dirfd = -1;
+	rc->json_out.fd = rc->junit_out.fd = -1;
 	rc->opts.artifacts_fd = -1;
 	if (rc->json && cli_out_prepare(&rc->json_out, rc->json, "JSON report") < 0)
 		return false;

@@ -1,6 +1,7 @@
 #!/bin/sh
 # run --json/--junit/--tap: the JSON has the documented fields with
-# per-phase timings, the JUnit is well-formed, TAP has its plan.
+# per-phase timings, the JUnit is well-formed, TAP has its plan; where a
+# report goes is checked before anything runs.
 . tests/cli/lib.sh
 need_root
 
@@ -62,4 +63,69 @@ for a in ("tests", "failures", "errors", "skipped"):
     if int(root.get(a, -1)) != total:
         sys.exit("%s: %s at the root, %d in the suites" % (a, root.get(a), total))
 PY
+
+# Where a report goes is checked before anything runs, and only a regular
+# file is ever replaced: --json /dev/stdout turned the host's symlink into
+# a file, a device node or FIFO became a file, and another user's file was
+# refused only after the whole run.
+printf 'lab tiny\nnode a\n' > "$T/tiny.lab"
+# A regular file of root's: replaced by a new file (renamed into place).
+echo old > "$T/reg.json"
+ino=$(stat -c %i "$T/reg.json")
+$WG run --json "$T/reg.json" "$T/tiny.lab" > "$T/out" 2>&1 || fail "run into a regular file: $(cat "$T/out")"
+jq -e '.scenarios[0].name == "tiny"' "$T/reg.json" > /dev/null || fail "the regular file is not the report"
+[ "$(stat -c %i "$T/reg.json")" != "$ino" ] || fail "the report was written in place, not renamed over the file"
+[ -z "$(find "$T" -maxdepth 1 -name '.*.tmp')" ] || fail "a temporary was left: $(ls -A "$T")"
+# A device node: written into, still a device.
+mknod -m 666 "$T/mynull" c 1 3
+$WG run --json "$T/mynull" --junit "$T/mynull" "$T/tiny.lab" > "$T/out" 2>&1 || fail "run into a device: $(cat "$T/out")"
+[ -c "$T/mynull" ] || fail "the device node became $(stat -c %F "$T/mynull")"
+# A FIFO with a reader: gets the report, stays a FIFO.  The test reads it
+# (a reader is there before the run: opened beside a writer that goes).
+mkfifo "$T/fifo"
+exec 3<> "$T/fifo" 4< "$T/fifo" 3>&-
+$WG run --junit "$T/fifo" "$T/tiny.lab" > "$T/out" 2>&1 || fail "run into a FIFO: $(cat "$T/out")"
+cat <&4 > "$T/fifo.xml"
+exec 4<&-
+[ -p "$T/fifo" ] || fail "the FIFO became $(stat -c %F "$T/fifo")"
+xmllint --noout "$T/fifo.xml" || fail "the FIFO did not get the JUnit report: $(cat "$T/fifo.xml")"
+# A FIFO no one reads: refused before the run, not waited for.
+$WG run --json "$T/fifo" "$T/tiny.lab" > "$T/out" 2>&1; rc=$?
+[ $rc = 2 ] && grep -q "no process reads that FIFO" "$T/out" || fail "FIFO without reader: exit $rc: $(cat "$T/out")"
+grep -q '^tiny' "$T/out" && fail "the scenario ran before the report was refused"
+# A pipe through a symlink of root's in a root directory (/dev/fd/N, as
+# bash's --junit >(cmd)): written into.
+$WG run --json /dev/fd/5 "$T/tiny.lab" 5>&1 > /dev/null 2> "$T/err" | jq -e '.scenarios[0].name == "tiny"' > /dev/null ||
+	fail "the report did not reach the pipe: $(cat "$T/err")"
+# A symlink to a root file: neither replaced nor written through,
+# refused before the run.
+echo precious > "$T/victim"
+ln -s "$T/victim" "$T/link.json"
+$WG run --json "$T/link.json" "$T/tiny.lab" > "$T/out" 2>&1; rc=$?
+[ $rc = 2 ] || fail "symlink: exit $rc: $(cat "$T/out")"
+[ -L "$T/link.json" ] && [ "$(cat "$T/victim")" = precious ] || fail "the symlink or its file was touched"
+grep -q "Unable to write the JSON report to '$T/link.json': it is a symlink" "$T/out" || fail "symlink: $(cat "$T/out")"
+grep -q '^tiny' "$T/out" && fail "the scenario ran before the symlink was refused"
+# Another user's file: refused before the run (run, apply, report merge).
+if id nobody > /dev/null 2>&1; then
+	echo theirs > "$T/theirs.xml" && chown nobody "$T/theirs.xml"
+	$WG run --json "$T/r2.json" --junit "$T/theirs.xml" "$T/tiny.lab" > "$T/out" 2>&1; rc=$?
+	[ $rc = 2 ] || fail "another user's file: exit $rc: $(cat "$T/out")"
+	grep -q "Unable to write the JUnit report to '$T/theirs.xml': it exists and belongs to uid" "$T/out" ||
+		fail "another user's file: $(cat "$T/out")"
+	grep -q '^tiny' "$T/out" && fail "the scenario ran before another user's file was refused"
+	[ -e "$T/r2.json" ] && fail "the JSON report was written though the JUnit one was refused"
+	[ "$(cat "$T/theirs.xml")" = theirs ] || fail "another user's file was written"
+	# apply checks it before it asks the lab anything (this lab is not up).
+	$WG apply --junit "$T/theirs.xml" "nolab$$" "$T/tiny.lab" > "$T/out" 2>&1; rc=$?
+	[ $rc = 2 ] && grep -q "belongs to uid" "$T/out" || fail "apply: exit $rc: $(cat "$T/out")"
+	$WG report merge --junit "$T/theirs.xml" "$T/reg.json" > "$T/out" 2>&1; rc=$?
+	[ $rc = 2 ] && grep -q "belongs to uid" "$T/out" || fail "report merge: exit $rc: $(cat "$T/out")"
+	[ "$(cat "$T/theirs.xml")" = theirs ] || fail "another user's file was written"
+	# Nor is another user's FIFO written into (nor opened: no reader needed).
+	mkfifo "$T/theirs.fifo" && chown nobody "$T/theirs.fifo"
+	$WG run --json "$T/theirs.fifo" "$T/tiny.lab" > "$T/out" 2>&1; rc=$?
+	[ $rc = 2 ] && grep -q "it is a FIFO of uid" "$T/out" || fail "another user's FIFO: exit $rc: $(cat "$T/out")"
+	[ -p "$T/theirs.fifo" ] || fail "another user's FIFO was replaced"
+fi
 exit 0
