@@ -369,6 +369,19 @@ void cli_out_free(struct cli_out *o)
 	o->base = NULL;
 }
 
+bool cli_wg_mode_ok(const char *mode)
+{
+	char *shown;
+
+	if (!strcmp(mode, "auto") || !strcmp(mode, "kernel") || !strcmp(mode, "userspace") ||
+	    (!strncmp(mode, "userspace=", 10) && mode[10]))
+		return true;
+	shown = esc_dup(mode, 0);
+	fprintf(stderr, "Invalid --wg '%s': auto, kernel, userspace or userspace=PATH\n", shown);
+	free(shown);
+	return false;
+}
+
 bool cli_name_ok(const char *kind, const char *name)
 {
 	bool lab = !strcmp(kind, "lab");

@@ -65,6 +65,10 @@ void cli_out_free(struct cli_out *o);
 int cli_out_results(struct cli_out *o, int (*fn)(FILE *, const struct scenario_result *const *, size_t),
 		    const struct scenario_result *const *v, size_t n);
 
+/* Whether mode is a --wg value (auto, kernel, userspace,
+ * userspace=PATH); prints why when it is not. */
+bool cli_wg_mode_ok(const char *mode);
+
 /* Whether name, from the command line, is a valid name of its kind ("lab":
  * name_lab_valid(), "node": name_valid(); netns/util/name.h); prints why
  * when it is not. */

@@ -468,6 +468,8 @@ int mutate_main(int argc, const char *argv[])
 			mc.junit = optarg;
 			break;
 		case 'w':
+			if (!cli_wg_mode_ok(optarg))
+				return EXIT_USAGE;
 			mc.opts.wg = optarg;
 			break;
 		case 'T': {

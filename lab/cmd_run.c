@@ -392,6 +392,8 @@ int run_main(int argc, const char *argv[])
 			break;
 		}
 		case 'w':
+			if (!cli_wg_mode_ok(optarg))
+				return EXIT_USAGE;
 			rc.opts.wg = optarg;
 			break;
 		case 'n':

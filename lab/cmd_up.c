@@ -140,6 +140,8 @@ int up_main(int argc, const char *argv[])
 			name = optarg;
 			break;
 		case 'w':
+			if (!cli_wg_mode_ok(optarg))
+				return EXIT_USAGE;
 			o.wg = optarg;
 			break;
 		case 'E':

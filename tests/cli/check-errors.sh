@@ -28,4 +28,16 @@ if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
 fi
 
 "$WGLAB" check tests/integration/routed.lab >/dev/null || fail "routed.lab does not check"
+
+# A --wg value that is none of auto, kernel, userspace[=PATH] is a usage
+# error before anything runs (run passed a lab without WireGuard with
+# it, and failed a WireGuard lab half way, at its first interface).
+for cmd in run mutate up; do
+	for wg in bogus kernel, userspace= Userspace; do
+		out=$("$WGLAB" $cmd --wg "$wg" tests/integration/routed.lab 2>&1); rc=$?
+		[ $rc = 2 ] || fail "$cmd --wg '$wg': exit status $rc ($out)"
+		[ "$out" = "Invalid --wg '$wg': auto, kernel, userspace or userspace=PATH" ] ||
+			fail "$cmd --wg '$wg': $out"
+	done
+done
 exit 0
