@@ -58,15 +58,17 @@ $WG list | grep -q "^$live	up" || fail "reap touched the live lab"
 ip netns exec "$live-client" ping -c1 -W2 10.2.0.2 > /dev/null || { $WG down "$live"; fail "the live lab broke"; }
 $WG down "$live" > /dev/null || fail "down $live"
 
-# A run killed while it saves its artifacts into a folder that was there
-# before it, holding a file of the user's: reap (and every later run)
-# removed every file in it, and the run made it 0700.  Now the run keeps
-# the folder's mode and other files, and reap removes only the files the
-# run made.  Its two 60 MB logs take long to save: the run is killed once
-# the first one has text, while it writes it (by then the mark and that
-# log are journaled: a file is journaled once made, before it is
-# written).  A run directory of the test's own: no other wglab on the
-# machine reaps this run first.
+# A run killed while it saves its artifacts, beside a folder of the lab's
+# name that was there before it, holding a file of the user's: reap (and
+# every later run) removed every file in it, and the run made it 0700.
+# Now the run writes in a folder of its own making (bigl.2: a folder that
+# exists is never reused), reap removes only the files the run made and
+# the folder it made, and the user's folder keeps its mode and files.  Its
+# two 60 MB logs take long to save: the run is killed once the first one
+# has text, while it writes it (by then the mark and that log are
+# journaled: a file is journaled once made, before it is written).  A run
+# directory of the test's own: no other wglab on the machine reaps this
+# run first.
 cat > "$T/bigl.lab" <<'LAB'
 lab bigl
 node a
@@ -79,27 +81,29 @@ RUNDIR="env WGLAB_RUN_DIR=$T/run"
 killed=
 for try in 1 2 3; do
 	$RUNDIR $WG run --artifacts "$T/art13" "$T/bigl.lab" > "$T/bigl.out" 2>&1 & P=$!
-	while kill -0 $P 2>/dev/null && [ ! -s "$T/art13/bigl/a-run-line4.log" ] &&
-		[ ! -s "$T/art13/bigl/a-run-line3.log" ]; do :; done
+	while kill -0 $P 2>/dev/null && [ ! -s "$T/art13/bigl.2/a-run-line4.log" ] &&
+		[ ! -s "$T/art13/bigl.2/a-run-line3.log" ]; do :; done
 	kill -9 $P 2>/dev/null && killed=1
 	wait $P 2>/dev/null
-	[ -n "$killed" ] && [ -e "$T/art13/bigl/.wglab-incomplete" ] && break
+	[ -n "$killed" ] && [ -e "$T/art13/bigl.2/.wglab-incomplete" ] && break
 	killed=
+	rm -rf "$T/art13/bigl.2"
 done
 [ -n "$killed" ] || fail "the run always finished before it could be killed while saving its artifacts"
 [ "$(stat -c %a "$T/art13/bigl")" = 755 ] || fail "the run changed the folder's mode to $(stat -c %a "$T/art13/bigl")"
+[ "$(ls -A "$T/art13/bigl")" = precious.txt ] || fail "the run wrote in the user's folder: $(ls -A "$T/art13/bigl")"
 $RUNDIR $WG reap > "$T/reap" 2>&1 || fail "reap: $(cat "$T/reap")"
-grep -q "Removed the incomplete artifacts of dead run $P from '$T/art13/bigl'" "$T/reap" ||
+grep -q "Removed the incomplete artifacts '$T/art13/bigl.2' of dead run $P" "$T/reap" ||
 	fail "reap did not say what it removed: $(cat "$T/reap")"
 [ "$(cat "$T/art13/bigl/precious.txt" 2>/dev/null)" = precious ] ||
 	fail "reap removed the user's file: $(ls -A "$T/art13/bigl")"
-[ "$(ls -A "$T/art13/bigl")" = precious.txt ] || fail "reap left the run's files: $(ls -A "$T/art13/bigl")"
-# A run that completes keeps them too (and writes its logs beside them).
+[ -e "$T/art13/bigl.2" ] && fail "reap left the run's folder: $(ls -A "$T/art13/bigl.2")"
+[ "$(stat -c %a "$T/art13/bigl")" = 755 ] || fail "reap changed the user's folder's mode"
+# A run that completes leaves them too (its logs in a folder of its own).
 $RUNDIR $WG run --artifacts "$T/art13" "$T/bigl.lab" > "$T/bigl.out" 2>&1
 [ $? = 1 ] || fail "bigl should fail: $(tail -3 "$T/bigl.out")"
-[ "$(cat "$T/art13/bigl/precious.txt" 2>/dev/null)" = precious ] || fail "a run removed the user's file"
-ls "$T/art13/bigl" | grep -q '^a-run-line3.log$' || fail "no log saved: $(ls -A "$T/art13/bigl")"
-[ -e "$T/art13/bigl/.wglab-incomplete" ] && fail "the mark stayed after the run"
-[ "$(stat -c %a "$T/art13/bigl")" = 755 ] || fail "a complete run changed the folder's mode"
+[ "$(ls -A "$T/art13/bigl")" = precious.txt ] || fail "a run touched the user's folder: $(ls -A "$T/art13/bigl")"
+ls "$T/art13/bigl.2" | grep -q '^a-run-line3.log$' || fail "no log saved: $(ls -A "$T/art13" "$T/art13/bigl.2")"
+[ -e "$T/art13/bigl.2/.wglab-incomplete" ] && fail "the mark stayed after the run"
 same_as "$T/before" || fail "left something behind"
 exit 0
