@@ -117,7 +117,8 @@ static void run_one(struct run_cmd *rc, struct lab *lab, const struct twin *twin
 	if (rc->keep_on_fail && !run_result(r)->passed && !run_interrupted) {
 		err = run_publish(r, lab->name);
 		if (err < 0) {
-			fprintf(stderr, "Unable to keep lab '%s': %s\n", lab->name, strerror(-err));
+			fprintf(stderr, "Unable to keep lab '%s': %s\n", lab->name,
+				run_last_error(r) ? run_last_error(r) : strerror(-err));
 		} else {
 			if (rootless_active())
 				fprintf(stderr, "\nLab '%s' kept for inspection: `%s exec %s NODE -- CMD` (without root "

@@ -69,23 +69,55 @@ cleanup:
 	return ret;
 }
 
-int netns_mount(const struct netns *ns, const char *name)
+static int netns_mount_path(const char *name, char *path, size_t len)
 {
-	const char *dir = netns_run_dir();
-	char path[4096], src[64];
-	int fd, ret;
-
 	if (!name_valid_max(name, NETNS_MAX_NAME))
 		return -EINVAL;
-	ret = netns_prepare_run_dir(dir);
+	if (snprintf(path, len, "%s/%s", netns_run_dir(), name) >= (int)len)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+int netns_mount_claim(const struct netns *ns, const char *name, struct netns_mount_id *ret_id)
+{
+	struct netns_mount_id id;
+	struct stat st;
+	char path[4096];
+	int fd, ret;
+
+	ret = netns_mount_path(name, path, sizeof(path));
 	if (ret < 0)
 		return ret;
-	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path))
-		return -ENAMETOOLONG;
+	if (fstat(netns_fd(ns), &st))
+		return -errno;
+	id.ns_dev = st.st_dev;
+	id.ns_ino = st.st_ino;
+	ret = netns_prepare_run_dir(netns_run_dir());
+	if (ret < 0)
+		return ret;
 	fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
+	if (fstat(fd, &st)) {
+		ret = -errno;
+		close(fd);
+		unlink(path);
+		return ret;
+	}
 	close(fd);
+	id.file_dev = st.st_dev;
+	id.file_ino = st.st_ino;
+	*ret_id = id;
+	return 0;
+}
+
+int netns_mount_bind(const struct netns *ns, const char *name)
+{
+	char path[4096], src[64];
+	int ret = netns_mount_path(name, path, sizeof(path));
+
+	if (ret < 0)
+		return ret;
 	snprintf(src, sizeof(src), "/proc/self/fd/%d", netns_fd(ns));
 	if (mount(src, path, "none", MS_BIND, NULL)) {
 		ret = -errno;
@@ -107,13 +139,12 @@ static bool netns_is_mount_point(const char *path)
 int netns_unmount(const char *name)
 {
 	char path[4096];
-	int ret = 0;
+	int ret;
 
 	/* Names read back from lab records too: one component, no "..". */
-	if (!name_valid_max(name, NETNS_MAX_NAME))
-		return -EINVAL;
-	if (snprintf(path, sizeof(path), "%s/%s", netns_run_dir(), name) >= (int)sizeof(path))
-		return -ENAMETOOLONG;
+	ret = netns_mount_path(name, path, sizeof(path));
+	if (ret < 0)
+		return ret;
 	if (umount2(path, MNT_DETACH)) {
 		ret = -errno;
 		/* A caller without the right to unmount (a user cleaning up
@@ -125,6 +156,55 @@ int netns_unmount(const char *name)
 	if (unlink(path) && errno != ENOENT && !ret)
 		ret = -errno;
 	return ret;
+}
+
+int netns_unmount_own(const char *name, const struct netns_mount_id *id, bool *ret_removed)
+{
+	char path[4096];
+	struct stat st;
+	bool removed = false;
+	int ret;
+
+	ret = netns_mount_path(name, path, sizeof(path));
+	if (ret < 0)
+		return ret;
+	if (lstat(path, &st)) {
+		ret = errno == ENOENT ? 0 : -errno;
+		goto out;
+	}
+	/* The namespace bound there is ours: so is the mount. */
+	if (st.st_dev == id->ns_dev && st.st_ino == id->ns_ino) {
+		ret = netns_unmount(name);
+		removed = !ret;
+		goto out;
+	}
+	/* The file claimed and not bound (yet, or no longer: a lab without
+	 * root, whose mounts died with its user namespace). */
+	if (S_ISREG(st.st_mode) && st.st_dev == id->file_dev && st.st_ino == id->file_ino &&
+	    !netns_is_mount_point(path)) {
+		if (unlink(path) && errno != ENOENT)
+			ret = -errno;
+		removed = !ret;
+	}
+	/* Anything else there is another's (another lab's, ip netns add's):
+	 * left as it is. */
+out:
+	if (!ret)
+		*ret_removed = removed;
+	return ret;
+}
+
+int netns_name_taken(const char *name)
+{
+	char path[4096];
+	struct stat st;
+	int ret = netns_mount_path(name, path, sizeof(path));
+
+	if (ret < 0)
+		return ret;
+	if (!lstat(path, &st))
+		return -EEXIST;
+	return errno == ENOENT ? 0 : -errno;
 }
 
 static bool netns_same_file(const char *a, const char *b)
@@ -260,6 +340,20 @@ cleanup:
 	if (etc >= 0)
 		close(etc);
 	return ret;
+}
+
+int netns_etc_taken(const char *name)
+{
+	char path[4096];
+	struct stat st;
+	int ret = netns_etc_name_ok(name);
+
+	if (ret < 0)
+		return ret;
+	snprintf(path, sizeof(path), NETNS_ETC_DIR "/%s", name);
+	if (!lstat(path, &st))
+		return -EEXIST;
+	return errno == ENOENT ? 0 : -errno;
 }
 
 int netns_etc_remove(const char *name)

@@ -178,15 +178,19 @@ int labdir_mount_name(const char *name, const char *node, bool lan, char *buf, s
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
-/* One "NODE MOUNT LAN FD" line, checked: the node a valid name, the
- * mount the one its lab and node make. */
+/* One "NODE MOUNT LAN FD FILEDEV:FILEINO NSDEV:NSINO" line, checked: the
+ * node a valid name, the mount the one its lab and node make.  A line
+ * without the mount's identity (a wglab before it) is read as whole. */
 static void labdir_parse_node(struct labinfo *li, const char *line)
 {
 	char node[64], mount[128], want[128];
-	int lan = 0, mnt_fd = -1;
+	int lan = 0, mnt_fd = -1, n;
+	struct netns_mount_id id = { 0 };
 	struct labnode *v;
 
-	if (sscanf(line, "%63s %127s %d %d", node, mount, &lan, &mnt_fd) < 3 || !name_valid(node) ||
+	n = sscanf(line, "%63s %127s %d %d %llx:%llx %llx:%llx", node, mount, &lan, &mnt_fd, &id.file_dev,
+		   &id.file_ino, &id.ns_dev, &id.ns_ino);
+	if (n < 3 || (n > 4 && n < 8) || !name_valid(node) ||
 	    (lan != 0 && lan != 1) || labdir_mount_name(li->name, node, lan, want, sizeof(want)) < 0 ||
 	    strcmp(want, mount))
 		return;
@@ -196,6 +200,8 @@ static void labdir_parse_node(struct labinfo *li, const char *line)
 	v[li->n_nodes].mount = xstrdup(mount);
 	v[li->n_nodes].lan = lan;
 	v[li->n_nodes].mnt_fd = mnt_fd >= 0 ? mnt_fd : -1;
+	v[li->n_nodes].id = id;
+	v[li->n_nodes].has_id = n == 8;
 	li->n_nodes++;
 }
 
@@ -300,11 +306,19 @@ static int labdir_remove_locked(int root, const char *dirname, const char *name)
 		return -EBUSY;
 	}
 	for (size_t i = 0; i < li->n_nodes; i++) {
-		r = netns_unmount(li->nodes[i].mount);
+		bool ours = true;
+
+		/* Only the mount the record's holder made: the name may be
+		 * another's (another lab's, ip netns add's) since. */
+		if (li->nodes[i].has_id)
+			r = netns_unmount_own(li->nodes[i].mount, &li->nodes[i].id, &ours);
+		else
+			r = netns_unmount(li->nodes[i].mount);
 		if (r < 0 && !err)
 			err = r;
-		/* The node's /etc/netns/NAME/hosts (lab values), if any. */
-		r = netns_etc_remove(li->nodes[i].mount);
+		/* The node's /etc/netns/NAME/hosts (lab values), if any: written
+		 * for a mount of the lab's, so only with it. */
+		r = ours ? netns_etc_remove(li->nodes[i].mount) : 0;
 		if (r < 0 && !err)
 			err = r;
 	}
@@ -392,9 +406,10 @@ cleanup:
 	return err;
 }
 
-int labdir_add_node(const char *name, const char *node, const char *mount, bool lan, int mnt_fd)
+int labdir_add_node(const char *name, const char *node, const char *mount, bool lan, int mnt_fd,
+		    const struct netns_mount_id *id)
 {
-	char line[256], want[128];
+	char line[320], want[128];
 	int recfd, fd, err = 0;
 	size_t len;
 
@@ -404,7 +419,8 @@ int labdir_add_node(const char *name, const char *node, const char *mount, bool 
 	recfd = labdir_record(name);
 	if (recfd < 0)
 		return recfd;
-	snprintf(line, sizeof(line), "%s %s %d %d\n", node, mount, lan, mnt_fd);
+	snprintf(line, sizeof(line), "%s %s %d %d %llx:%llx %llx:%llx\n", node, mount, lan, mnt_fd, id->file_dev,
+		 id->file_ino, id->ns_dev, id->ns_ino);
 	len = strlen(line);
 	fd = openat(recfd, "nodes", O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
@@ -414,6 +430,36 @@ int labdir_add_node(const char *name, const char *node, const char *mount, bool 
 	if (fd >= 0)
 		close(fd);
 	close(recfd);
+	return err;
+}
+
+int labdir_mount_owner(const char *mount, char **ret_name, bool *ret_alive)
+{
+	struct labinfo *li = NULL;
+	char **names = NULL;
+	size_t n = 0;
+	int err;
+
+	err = labdir_list(&names, &n);
+	if (err < 0)
+		return err;
+	err = -ENOENT;
+	for (size_t i = 0; i < n && err; i++) {
+		if (labdir_read(names[i], &li) < 0)
+			continue;
+		for (size_t k = 0; k < li->n_nodes && err; k++) {
+			if (strcmp(li->nodes[k].mount, mount))
+				continue;
+			*ret_name = xstrdup(li->name);
+			*ret_alive = li->alive;
+			err = 0;
+		}
+		labinfo_free(li);
+		li = NULL;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
 	return err;
 }
 

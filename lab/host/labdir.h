@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "netns/nsmount.h"
+
 /*
  * Labs that live beyond one command (`up`, `run --keep-on-fail`) are
  * recorded under WGLAB_RUN_DIR/labs/NAME: the pid of the process that holds
@@ -29,6 +31,8 @@ struct labnode {
 	char *mount;
 	bool lan;
 	int mnt_fd;			/* the keeper's fd of the node's mount namespace, -1 */
+	struct netns_mount_id id;	/* the mount as its lab made it */
+	bool has_id;			/* false: a record of a wglab before ids */
 };
 
 struct labinfo {
@@ -52,12 +56,19 @@ int labdir_dirfd(const char *sub, bool create);
  * it).  -EINVAL for a name that is not one, -EEXIST when a live lab holds
  * it; a stale record is removed first. */
 int labdir_create(const char *name, pid_t holder);
-/* Records a node before its mount is made (the mount is NAME-NODE, or
- * NAME-lan-NODE for a lan's namespace). */
-int labdir_add_node(const char *name, const char *node, const char *mount, bool lan, int mnt_fd);
+/* Records a node once its mount's name is claimed (id, from
+ * netns_mount_claim()) and before its namespace is bound there (the mount
+ * is NAME-NODE, or NAME-lan-NODE for a lan's namespace).  Removal
+ * unmounts only what id names. */
+int labdir_add_node(const char *name, const char *node, const char *mount, bool lan, int mnt_fd,
+		    const struct netns_mount_id *id);
+/* The recorded lab one of whose nodes is mount (*ret_name to free, and
+ * whether its holder lives); -ENOENT when no record names it. */
+int labdir_mount_owner(const char *mount, char **ret_name, bool *ret_alive);
 /* The record's mount of node: NAME-NODE or NAME-lan-NODE. */
 int labdir_mount_name(const char *name, const char *node, bool lan, char *buf, size_t len);
-/* Unmounts the recorded nodes and removes the record, when its holder is
+/* Unmounts the recorded nodes (only the mounts the lab made: what is there
+ * now under one of their names and is another's stays) and removes the record, when its holder is
  * dead or is the caller's own (rootless_holder()); -EBUSY when a live
  * process holds it, 0 when there is none. */
 int labdir_remove(const char *name);

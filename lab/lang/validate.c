@@ -573,6 +573,24 @@ static void validate_aliases(struct symtab *st, const struct stmt *s)
 	}
 }
 
+/*
+ * A kept lab binds node N at LAB-N and lan L at LAB-lan-L: node lan-L and
+ * lan L would be one name, whatever the lab's (the second made would find
+ * the first's there).  name is the statement's (a lan's when lan).
+ */
+static void validate_mount_name(struct symtab *st, const struct stmt *s, const char *name, bool lan)
+{
+	char *other = lan ? xasprintf("lan-%s", name) : NULL;
+	const char *want = lan ? other : !strncmp(name, "lan-", 4) ? name + 4 : NULL;
+	struct sym *o = want ? sym_find(st, want, NULL) : NULL;
+
+	if (o && o->lan != lan)
+		diag_add(st->d, node_loc(s), "%s '%s' and %s '%s' (%s:%u) would both be kept as LAB-lan-%s "
+			 "(wglab up): rename one", lan ? "lan" : "node", name, lan ? "node" : "lan", o->node,
+			 o->loc->file, o->loc->line, lan ? name : want);
+	free(other);
+}
+
 static void validate_stmt(struct symtab *st, struct stmt *s)
 {
 	size_t i;
@@ -585,6 +603,7 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 			diag_add(st->d, node_loc(s), "'%s' is already defined at %s:%u", s->node.name,
 				 o->loc->file, o->loc->line);
 		else {
+			validate_mount_name(st, s, s->node.name, false);
 			sym_add(st, s->node.name, NULL, &s->loc, false);
 			st->v[st->n - 1].no_ipv6 = s->node.flags & NODE_NO_IPV6;
 			/* Every node has a loopback interface. */
@@ -614,8 +633,10 @@ static void validate_stmt(struct symtab *st, struct stmt *s)
 		if (o)
 			diag_add(st->d, node_loc(s), "'%s' is already defined at %s:%u", s->lan.name,
 				 o->loc->file, o->loc->line);
-		else
+		else {
+			validate_mount_name(st, s, s->lan.name, true);
 			sym_add(st, s->lan.name, NULL, &s->loc, true);
+		}
 		for (i = 0; i < s->lan.n_members; i++) {
 			new_if(st, &s->lan.members[i].ref);
 			need_ipv6_ok_list(st, s->lan.members[i].ref.node, &s->lan.members[i].addrs,

@@ -361,6 +361,7 @@ int run_steps(struct run *r)
 
 int run_publish(struct run *r, const char *name)
 {
+	struct netns_mount_id id;
 	char mount[256];
 	int err;
 
@@ -377,18 +378,32 @@ int run_publish(struct run *r, const char *name)
 		err = labdir_mount_name(name, r->nodes[i].name, r->nodes[i].lan, mount, sizeof(mount));
 		if (err < 0)
 			return run_error(r, err, "Unable to name the mount of node '%s'", r->nodes[i].name);
-		/* Recorded before it is made: a keeper killed in between leaves
-		 * a mount that reap finds.  `exec` enters the node's mounts
-		 * through the keeper's fd; a keeper without root sits in a PID
-		 * namespace of its own, where its pid is not the one the record
-		 * holds. */
+		/* The name claimed (O_EXCL: nobody else's, from now on), then
+		 * recorded with what was made, then bound: a keeper killed
+		 * after the claim leaves a record that reap follows, and
+		 * removal takes only what the record's ids name, never a
+		 * namespace of the same name that is another's.  `exec`
+		 * enters the node's mounts through the keeper's fd; a keeper
+		 * without root sits in a PID namespace of its own, where its
+		 * pid is not the one the record holds. */
+		err = netns_mount_claim(r->nodes[i].ns, mount, &id);
+		if (err == -EEXIST)
+			return run_error(r, err, "Unable to bind node '%s' at %s/%s (the name is taken)",
+					 r->nodes[i].name, netns_run_dir(), mount);
+		if (err < 0)
+			return run_error(r, err, "Unable to bind node '%s' at %s/%s", r->nodes[i].name,
+					 netns_run_dir(), mount);
 		err = labdir_add_node(name, r->nodes[i].name, mount, r->nodes[i].lan,
 				      r->nodes[i].lan || rootless_active() ? -1 :
-				      netns_mnt_fd(r->nodes[i].ns));
-		if (err < 0)
+				      netns_mnt_fd(r->nodes[i].ns), &id);
+		if (err < 0) {
+			bool removed;
+
+			netns_unmount_own(mount, &id, &removed);
 			return run_error(r, err, "Unable to record node '%s' of lab '%s'", r->nodes[i].name,
 					 name);
-		err = netns_mount(r->nodes[i].ns, mount);
+		}
+		err = netns_mount_bind(r->nodes[i].ns, mount);
 		if (err < 0)
 			return run_error(r, err, "Unable to bind node '%s' at %s/%s", r->nodes[i].name,
 					 netns_run_dir(), mount);
@@ -401,6 +416,11 @@ int run_hold(struct run *r)
 	while (!run_interrupted)
 		loop_run_once(r->loop, -1);
 	return 0;
+}
+
+const char *run_last_error(const struct run *r)
+{
+	return r->err[0] ? r->err : NULL;
 }
 
 const struct scenario_result *run_result(const struct run *r)

@@ -41,6 +41,9 @@ int run_step(struct run *r, const struct stmt **sp);
 /* Binds the nodes at /run/netns/NAME-NODE and records the lab under
  * WGLAB_RUN_DIR/labs/NAME, for exec/shell/show/down. */
 int run_publish(struct run *r, const char *name);
+/* The text of the last error (run_publish()'s and the lab values' too,
+ * which are no statement's and so not in the result), or NULL. */
+const char *run_last_error(const struct run *r);
 /* Keeps the lab (servers, WireGuard) alive until SIGTERM or SIGINT. */
 int run_hold(struct run *r);
 /* The result so far; owned by the run until run_take_result(). */

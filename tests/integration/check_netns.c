@@ -190,18 +190,30 @@ static void unmount_at_exit(void)
 START_TEST(test_netns_mount)
 {
 	struct netns *ns = netns_new(0);
+	struct netns_mount_id id, other;
+	bool removed = true;
 	char out[4096];
 
 	ck_assert_ptr_nonnull(ns);
 	ck_assert_int_eq(link_add_bridge(ns, "brmount"), 0);
 	snprintf(mount_name, sizeof(mount_name), "wglab-test-%d", (int)getpid());
 	atexit(unmount_at_exit);
-	ck_assert_int_eq(netns_mount(ns, mount_name), 0);
-	ck_assert_int_eq(netns_mount(ns, mount_name), -EEXIST);
+	ck_assert_int_eq(netns_mount_claim(ns, mount_name, &id), 0);
+	ck_assert_int_eq(netns_mount_claim(ns, mount_name, &other), -EEXIST);
+	ck_assert_int_eq(netns_mount_bind(ns, mount_name), 0);
 	ck_assert_int_eq(nt_sh(NULL, out, sizeof(out), "ip netns exec %s ip -o link show brmount | cut -d: -f2",
 			       mount_name), 0);
 	ck_assert_str_eq(out, " brmount");
-	ck_assert_int_eq(netns_unmount(mount_name), 0);
+	/* Another's mount of the name (another namespace, another file) is
+	 * left as it is. */
+	other = id;
+	other.ns_ino++;
+	other.file_ino++;
+	ck_assert_int_eq(netns_unmount_own(mount_name, &other, &removed), 0);
+	ck_assert_int_eq(removed, false);
+	ck_assert_int_eq(nt_sh(NULL, out, sizeof(out), "ip netns list | grep -qx %s", mount_name), 0);
+	ck_assert_int_eq(netns_unmount_own(mount_name, &id, &removed), 0);
+	ck_assert_int_eq(removed, true);
 	ck_assert_int_ne(nt_sh(NULL, out, sizeof(out), "ip netns list | grep -qx %s", mount_name), 0);
 	mount_name[0] = '\0';
 	netns_free(ns);

@@ -142,6 +142,13 @@ static const struct malformed cases[] = {
 	M("lan node clash",
 	  H "lan a 10.0.0.0/24 b:eth0=.2\n",
 	  "t.lab:3:5: 'a' is already defined at t.lab:1"),
+	/* A kept lab binds node N at LAB-N, lan L at LAB-lan-L: one name. */
+	M("lan after node lan-x",
+	  "node lan-x\n" "node y\n" "lan x 10.4.0.0/24 lan-x:eth0 y:eth0\n",
+	  "t.lab:3:5: lan 'x' and node 'lan-x' (t.lab:1) would both be kept as LAB-lan-x (wglab up): rename one"),
+	M("node lan-x after lan x",
+	  "node y\n" "lan x 10.4.0.0/24 y:eth0\n" "node lan-x\n",
+	  "t.lab:3:6: node 'lan-x' and lan 'x' (t.lab:2) would both be kept as LAB-lan-x (wglab up): rename one"),
 	M("node name bad",
 	  "node -x\n",
 	  "t.lab:1:6: invalid node name '-x' (letters, digits, '-', '_', '.'; at most 32 bytes)"),
