@@ -137,9 +137,10 @@ static int up_keeper(struct lab *lab, const char *name, const char *path, const 
 		err = run_publish(r, name);
 	if (err >= 0)
 		err = run_labvalues_publish(r, name);
-	/* `wglab exec` may start a program in any node. */
+	/* `wglab exec` may start a program in any node, also one no program
+	 * of the lab ran in: each gets the lab's values. */
 	if (err >= 0)
-		err = run_labvalues_keys(r);
+		err = run_labvalues_all(r);
 	/* wglab apply/expect talk to this keeper (a lab without them is
 	 * still a lab: say so, go on). */
 	if (err >= 0 && live_listen(r, lab, name, path) < 0)

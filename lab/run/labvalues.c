@@ -271,25 +271,13 @@ int run_labvalues_dns(struct run *r, struct rnode *n, const struct wgconf_str *d
 	return err;
 }
 
-int run_labvalues_keys(struct run *r)
+int run_labvalues_all(struct run *r)
 {
 	int err = 0;
 
-	if (access("/etc/wireguard", F_OK))
-		return 0;
-	for (size_t i = 0; i < r->n_nodes && !err; i++) {
-		struct vfiles f = { 0 };
-
-		if (r->nodes[i].lan)
-			continue;
-		own_keys(r, &r->nodes[i], &f);
-		if (f.n) {
-			err = netns_mnt_files(r->nodes[i].ns, f.v, f.n);
-			if (err < 0)
-				run_error(r, err, "Unable to write the key files in node '%s'", r->nodes[i].name);
-		}
-		vfiles_free(&f);
-	}
+	for (size_t i = 0; i < r->n_nodes && !err; i++)
+		if (!r->nodes[i].lan)
+			err = run_labvalues_write(r, &r->nodes[i]);
 	return err;
 }
 

@@ -24,11 +24,11 @@ struct wgconf_str;
  *    each interface's public key.  Never a private key.
  */
 int run_labvalues_write(struct run *r, struct rnode *n);
-/* Only the IF.key and IF.pub of every node's own interfaces (a kept lab:
- * `wglab exec` may start a program in any node; the rest is written
- * before the lab's own programs, and costs a hosts file of every node
- * per node). */
-int run_labvalues_keys(struct run *r);
+/* run_labvalues_write() in every node: a kept lab, where `wglab exec` may
+ * start a program in any node, also one no program of the lab ran in
+ * (its hosts, resolv.conf, wglab.env and every NODE:IF.pub; a node written
+ * already is written again only for keys added since). */
+int run_labvalues_all(struct run *r);
 /* NULL-terminated NAME=VALUE list; free with run_labvalues_env_free(). */
 char **run_labvalues_env(struct run *r, const struct rnode *n);
 void run_labvalues_env_free(char **env);

@@ -60,9 +60,9 @@ int run_more(struct run *r, struct lab *lab, const struct stmt *from, const char
 		if (s)
 			run_skip_rest(r, s->next, "not run: an earlier statement failed");
 	}
-	/* The new interfaces' keys, for `wglab exec`. */
+	/* The new interfaces' keys and nodes' values, for `wglab exec`. */
 	if (err >= 0)
-		run_labvalues_keys(r);
+		run_labvalues_all(r);
 	r->cur = NULL;
 	sr->passed = !sr->error && !sr->n_failed;
 	r->res = kept;

@@ -7,7 +7,9 @@
 # positioned errors (exit 2).  `wg show` works through `wglab exec`, as
 # `up` says, and `ip netns exec` shows nothing of wireguard-go's devices.
 # down leaves nothing behind.  A kept lab's resolv.conf (wg-quick's DNS =)
-# is the same through ip netns exec as through wglab exec.
+# is the same through ip netns exec as through wglab exec.  A node that ran
+# no program during up still has the lab's values for wglab exec (hosts,
+# resolv.conf, /run/wglab.env, the others' NODE:IF.pub: it had the host's).
 . tests/cli/lib.sh
 need_root
 
@@ -116,4 +118,21 @@ if [ -f /etc/resolv.conf ]; then
 		[ -e "/etc/netns/$name-$n" ] && fail "/etc/netns/$name-$n is left behind"
 	done
 fi
+
+# Lab values in nodes that ran no program (no hook, no run step).
+wgquick_pair a b > "$T/pair.lab"
+$WG up --no-expect --name "$name" "$T/pair.lab" > "$T/up" 2>&1 || fail "up pair: $(cat "$T/up")"
+$WG exec "$name" a getent hosts b > "$T/out" 2>&1
+grep -q "^192.0.2.2 *b$" "$T/out" || fail "wglab exec: b as a sees it: $(cat "$T/out")"
+$WG exec "$name" a cat /run/wglab.env > "$T/out" 2>&1
+grep -qx "export WGLAB_NODE='a'" "$T/out" || fail "wglab exec: /run/wglab.env: $(cat "$T/out")"
+if [ -d /etc/wireguard ]; then
+	$WG exec "$name" a cat /etc/wireguard/b:wg0.pub > "$T/out" 2>&1 || fail "wglab exec: b:wg0.pub in a: $(cat "$T/out")"
+fi
+if [ -f /etc/resolv.conf ]; then
+	$WG exec "$name" a grep -q "has no DNS resolver" /etc/resolv.conf || fail "wglab exec sees the host's resolv.conf"
+fi
+
+$WG down "$name" > "$T/out" 2>&1 || fail "down pair: $(cat "$T/out")"
+same_as "$T/before" || fail "up/down of the pair left something behind"
 exit 0
