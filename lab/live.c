@@ -90,6 +90,60 @@ static size_t live_count(const struct lab *lab)
 	return n;
 }
 
+/* The statements before failed (a statement of lab), as the lab's count. */
+static size_t live_index(const struct lab *lab, const struct stmt *failed)
+{
+	size_t n = 0;
+
+	for (const struct stmt *s = lab->first_stmt; s && s != failed; s = s->next)
+		n++;
+	return n;
+}
+
+/*
+ * What of an applied text ran, as text: the lines before failed's, when
+ * they are exactly the statements that ran (their model has as many);
+ * NULL when none ran, or when the cut is not clean (failed in an included
+ * file, or inside a repetition): those are then not part of the lab.
+ */
+static char *live_ran_text(struct live *lv, const struct lab *lab, const char *file, const char *text,
+			   const struct stmt *failed)
+{
+	const char **names = xcalloc(lv->n + 1, sizeof(*names)), **texts = xcalloc(lv->n + 1, sizeof(*texts));
+	size_t ran = live_index(lab, failed), k;
+	struct diags d = { 0 };
+	struct lab *cut = NULL;
+	const char *end = text;
+	char *prefix = NULL;
+
+	if (ran <= lv->n_stmts || strcmp(failed->loc.file, file))
+		goto cleanup;
+	for (unsigned int line = 1; line < failed->loc.line && end; line++) {
+		end = strchr(end, '\n');
+		if (end)
+			end++;
+	}
+	if (!end)
+		goto cleanup;
+	prefix = xstrndup(text, (size_t)(end - text));
+	for (k = 0; k < lv->n; k++) {
+		names[k] = lv->names[k];
+		texts[k] = lv->texts[k];
+	}
+	names[k] = file;
+	texts[k] = prefix;
+	if (scenario_load_more(lv->path, names, texts, lv->n + 1, &cut, &d) < 0 || live_count(cut) != ran) {
+		free(prefix);
+		prefix = NULL;
+	}
+cleanup:
+	lab_free(cut);
+	diag_free(&d);
+	free(names);
+	free(texts);
+	return prefix;
+}
+
 /* One request, answered on f. */
 static void live_serve(struct live *lv, const char *req, FILE *f)
 {
@@ -99,7 +153,8 @@ static void live_serve(struct live *lv, const char *req, FILE *f)
 	char verb[16] = "", file[256] = "";
 	struct diags d = { 0 };
 	struct lab *lab = NULL;
-	const struct stmt *from;
+	const struct stmt *from, *failed = NULL;
+	char *ran = NULL;
 	bool apply;
 	size_t k;
 
@@ -137,15 +192,18 @@ static void live_serve(struct live *lv, const char *req, FILE *f)
 	}
 	lv->models = xrealloc(lv->models, (lv->n_models + 1) * sizeof(*lv->models));
 	lv->models[lv->n_models++] = lab;
-	run_more(lv->r, lab, from, file, &sr);
-	if (apply) {
-		/* What was applied stays part of the lab's model. */
+	run_more(lv->r, lab, from, file, &sr, &failed);
+	/* What was applied and ran stays part of the lab's model; a
+	 * statement that failed, and those after it, did not run. */
+	if (apply)
+		ran = failed ? live_ran_text(lv, lab, file, text, failed) : xstrdup(text);
+	if (ran) {
 		lv->names = xrealloc(lv->names, (lv->n + 1) * sizeof(*lv->names));
 		lv->texts = xrealloc(lv->texts, (lv->n + 1) * sizeof(*lv->texts));
 		lv->names[lv->n] = xstrdup(file);
-		lv->texts[lv->n] = xstrdup(text);
+		lv->texts[lv->n] = ran;
 		lv->n++;
-		lv->n_stmts = live_count(lab);
+		lv->n_stmts = failed ? live_index(lab, failed) : live_count(lab);
 	}
 	fprintf(f, "json\n");
 	report_json_write(f, (const struct scenario_result *const *)&sr, 1);

@@ -21,8 +21,9 @@ struct loop *run_loop(struct run *r)
 }
 
 int run_more(struct run *r, struct lab *lab, const struct stmt *from, const char *name,
-	     struct scenario_result **ret)
+	     struct scenario_result **ret, const struct stmt **ret_failed)
 {
+	const struct stmt *failed = NULL;
 	struct scenario_result *kept = r->res, *sr = xcalloc(1, sizeof(*sr));
 	struct reporter rep = r->rep;
 	int err = 0;
@@ -37,6 +38,9 @@ int run_more(struct run *r, struct lab *lab, const struct stmt *from, const char
 	/* Keys for the WireGuard interfaces the new statements define. */
 	err = run_wg_keys(r);
 	run_redact(r, sr->description);
+	/* None of the new statements ran. */
+	if (err < 0)
+		failed = from;
 	for (const struct stmt *s = err < 0 ? NULL : from; s; s = s->next) {
 		uint64_t t0 = now_ms();
 
@@ -59,6 +63,8 @@ int run_more(struct run *r, struct lab *lab, const struct stmt *from, const char
 				xstrdup(r->err[0] ? r->err : strerror(-err));
 		if (s)
 			run_skip_rest(r, s->next, "not run: an earlier statement failed");
+		if (!failed)
+			failed = s ? s : from;
 	}
 	/* The new interfaces' keys and nodes' values, for `wglab exec`. */
 	if (err >= 0)
@@ -68,5 +74,6 @@ int run_more(struct run *r, struct lab *lab, const struct stmt *from, const char
 	r->res = kept;
 	r->rep = rep;
 	*ret = sr;
+	*ret_failed = failed;
 	return err;
 }

@@ -10,6 +10,8 @@
 # is the same through ip netns exec as through wglab exec.  A node that ran
 # no program during up still has the lab's values for wglab exec (hosts,
 # resolv.conf, /run/wglab.env, the others' NODE:IF.pub: it had the host's).
+# A failed apply leaves nothing in the lab's model: the statements before
+# the failing one are kept, the corrected retry is not refused.
 . tests/cli/lib.sh
 need_root
 
@@ -133,6 +135,33 @@ if [ -f /etc/resolv.conf ]; then
 	$WG exec "$name" a grep -q "has no DNS resolver" /etc/resolv.conf || fail "wglab exec sees the host's resolv.conf"
 fi
 
+# A failed apply: a:wg6 is made, then b:wg5 fails (b:wg0 has port 51820)
+# and wg-quick removes it.  a:wg6 is the lab's, b:wg5 is not: the retry
+# with another port makes it.
+cat > "$T/ap1.lab" <<'X'
+wireguard a:wg6 address 10.6.0.1/24 listen-port 51860
+wg-quick b:wg5 <<
+[Interface]
+PrivateKey = @generate
+Address = 10.5.0.2/24
+ListenPort = 51820
+[Peer]
+PublicKey = @a:wg0
+AllowedIPs = 10.5.0.1/32
+>>
+X
+$WG apply "$name" "$T/ap1.lab" > "$T/out" 2>&1
+rc=$?
+[ $rc = 2 ] && grep -q "ap1.lab:2:1: .*Address already in use" "$T/out" || fail "apply on a taken port (exit $rc): $(cat "$T/out")"
+printf 'expect b:wg5 device listen-port 51820\n' | $WG expect "$name" - > "$T/out" 2>&1
+rc=$?
+[ $rc = 2 ] && grep -q "node 'b' has no interface 'wg5'" "$T/out" || fail "b:wg5 is part of the lab after it failed (exit $rc): $(cat "$T/out")"
+sed 's/51820/51830/; /wireguard a:wg6/d' "$T/ap1.lab" > "$T/ap2.lab"
+$WG apply "$name" "$T/ap2.lab" > "$T/out" 2>&1 || fail "apply retried: $(cat "$T/out")"
+$WG exec "$name" b wg show wg5 listen-port > "$T/out" 2>&1
+grep -qx 51830 "$T/out" || fail "b:wg5 after the retry: $(cat "$T/out")"
+printf 'wireguard b:wg6 address 10.6.0.2/24\npeer b:wg6 a:wg6 allowed-ips 10.6.0.1/32 endpoint a:51860\n' |
+	$WG apply "$name" - > "$T/out" 2>&1 || fail "a:wg6 is not part of the lab: $(cat "$T/out")"
 $WG down "$name" > "$T/out" 2>&1 || fail "down pair: $(cat "$T/out")"
-same_as "$T/before" || fail "up/down of the pair left something behind"
+same_as "$T/before" || fail "up/apply/down of the pair left something behind"
 exit 0
