@@ -131,7 +131,8 @@ START_TEST(test_journal_self)
 END_TEST
 
 /* A dead run's journal: the child journals and marks tmp/art, writes a
- * file in it, and exits without journal_end(). */
+ * file in it as a run does (journal_create), and exits without
+ * journal_end(). */
 static void dead_run(void)
 {
 	pid_t pid = fork();
@@ -139,7 +140,7 @@ static void dead_run(void)
 
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0) {
-		int fd = begin(), f = fd < 0 ? -1 : openat(fd, "a-eth0.pcap", O_WRONLY | O_CREAT | O_EXCL, 0600);
+		int fd = begin(), f = fd < 0 ? -1 : journal_create(fd, "a-eth0.pcap", 0600);
 
 		_exit(f < 0);
 	}
@@ -219,6 +220,7 @@ START_TEST(test_journal_reap_unmarked)
 	snprintf(path, sizeof(path), "%s/a-eth0.pcap", art);
 	ck_assert_int_eq(access(path, F_OK), 0);
 	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(rmdir(art), 0);
 	/* Unmarked and empty: made by the dead run, removed. */
 	dead_run();
 	snprintf(path, sizeof(path), "%s/.wglab-incomplete", art);
@@ -230,13 +232,25 @@ START_TEST(test_journal_reap_unmarked)
 }
 END_TEST
 
-/* A dead run's marked folder: removed, whatever it holds. */
+/* A dead run's marked folder: what it journaled goes, then the folder it
+ * made.  A file nobody journaled keeps it (someone else's). */
 START_TEST(test_journal_reap_dead)
 {
+	char path[4400];
+
 	dead_run();
 	ck_assert(marked());
 	ck_assert_int_eq(journal_reap(false), 1);
 	ck_assert_int_eq(access(art, F_OK), -1);
+	ck_assert_int_eq(runs_left(), 0);
+	dead_run();
+	touch(art, "notes.txt");
+	ck_assert_int_eq(journal_reap(false), 1);
+	ck_assert(!marked());
+	snprintf(path, sizeof(path), "%s/a-eth0.pcap", art);
+	ck_assert_int_eq(access(path, F_OK), -1);
+	snprintf(path, sizeof(path), "%s/notes.txt", art);
+	ck_assert_int_eq(access(path, F_OK), 0);
 	ck_assert_int_eq(runs_left(), 0);
 }
 END_TEST
