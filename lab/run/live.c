@@ -26,6 +26,7 @@ int run_more(struct run *r, struct lab *lab, const struct stmt *from, const char
 	const struct stmt *failed = NULL;
 	struct scenario_result *kept = r->res, *sr = xcalloc(1, sizeof(*sr));
 	struct reporter rep = r->rep;
+	size_t n_nodes = r->n_nodes;
 	int err = 0;
 
 	sr->file = xstrdup(name);
@@ -66,9 +67,13 @@ int run_more(struct run *r, struct lab *lab, const struct stmt *from, const char
 		if (!failed)
 			failed = s ? s : from;
 	}
-	/* The new interfaces' keys and nodes' values, for `wglab exec`. */
-	if (err >= 0)
-		run_labvalues_all(r);
+	/* The new nodes, bound and recorded as up's are, whatever came
+	 * after them; the new interfaces' keys and nodes' values, for `wglab
+	 * exec` and `ip netns exec`. */
+	if (run_publish_more(r, n_nodes) < 0 && !sr->error)
+		sr->error = xstrdup(r->err);
+	if (err >= 0 && !run_labvalues_all(r) && r->published && r->n_nodes > n_nodes)
+		run_labvalues_publish(r, r->published);
 	r->cur = NULL;
 	sr->passed = !sr->error && !sr->n_failed;
 	r->res = kept;

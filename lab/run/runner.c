@@ -359,10 +359,47 @@ int run_steps(struct run *r)
 	return err;
 }
 
-int run_publish(struct run *r, const char *name)
+/* Node i of the run under the published lab's name. */
+static int run_publish_node(struct run *r, const char *name, size_t i)
 {
 	struct netns_mount_id id;
 	char mount[256];
+	int err;
+
+	err = labdir_mount_name(name, r->nodes[i].name, r->nodes[i].lan, mount, sizeof(mount));
+	if (err < 0)
+		return run_error(r, err, "Unable to name the mount of node '%s'", r->nodes[i].name);
+	/* The name claimed (O_EXCL: nobody else's, from now on), then
+	 * recorded with what was made, then bound: a keeper killed after the
+	 * claim leaves a record that reap follows, and removal takes only
+	 * what the record's ids name, never a namespace of the same name that
+	 * is another's.  `exec` enters the node's mounts through the
+	 * keeper's fd; a keeper without root sits in a PID namespace of its
+	 * own, where its pid is not the one the record holds. */
+	err = netns_mount_claim(r->nodes[i].ns, mount, &id);
+	if (err == -EEXIST)
+		return run_error(r, err, "Unable to bind node '%s' at %s/%s (the name is taken)", r->nodes[i].name,
+				 netns_run_dir(), mount);
+	if (err < 0)
+		return run_error(r, err, "Unable to bind node '%s' at %s/%s", r->nodes[i].name, netns_run_dir(),
+				 mount);
+	err = labdir_add_node(name, r->nodes[i].name, mount, r->nodes[i].lan,
+			      r->nodes[i].lan || rootless_active() ? -1 : netns_mnt_fd(r->nodes[i].ns), &id);
+	if (err < 0) {
+		bool removed;
+
+		netns_unmount_own(mount, &id, &removed);
+		return run_error(r, err, "Unable to record node '%s' of lab '%s'", r->nodes[i].name, name);
+	}
+	err = netns_mount_bind(r->nodes[i].ns, mount);
+	if (err < 0)
+		return run_error(r, err, "Unable to bind node '%s' at %s/%s", r->nodes[i].name, netns_run_dir(),
+				 mount);
+	return 0;
+}
+
+int run_publish(struct run *r, const char *name)
+{
 	int err;
 
 	/* Born whole, holder included: a record is never without a live or
@@ -374,41 +411,20 @@ int run_publish(struct run *r, const char *name)
 	if (err < 0)
 		return run_error(r, err, "Unable to record lab '%s' under %s", name, labdir_root());
 	r->published = xstrdup(name);
-	for (size_t i = 0; i < r->n_nodes; i++) {
-		err = labdir_mount_name(name, r->nodes[i].name, r->nodes[i].lan, mount, sizeof(mount));
-		if (err < 0)
-			return run_error(r, err, "Unable to name the mount of node '%s'", r->nodes[i].name);
-		/* The name claimed (O_EXCL: nobody else's, from now on), then
-		 * recorded with what was made, then bound: a keeper killed
-		 * after the claim leaves a record that reap follows, and
-		 * removal takes only what the record's ids name, never a
-		 * namespace of the same name that is another's.  `exec`
-		 * enters the node's mounts through the keeper's fd; a keeper
-		 * without root sits in a PID namespace of its own, where its
-		 * pid is not the one the record holds. */
-		err = netns_mount_claim(r->nodes[i].ns, mount, &id);
-		if (err == -EEXIST)
-			return run_error(r, err, "Unable to bind node '%s' at %s/%s (the name is taken)",
-					 r->nodes[i].name, netns_run_dir(), mount);
-		if (err < 0)
-			return run_error(r, err, "Unable to bind node '%s' at %s/%s", r->nodes[i].name,
-					 netns_run_dir(), mount);
-		err = labdir_add_node(name, r->nodes[i].name, mount, r->nodes[i].lan,
-				      r->nodes[i].lan || rootless_active() ? -1 :
-				      netns_mnt_fd(r->nodes[i].ns), &id);
-		if (err < 0) {
-			bool removed;
+	for (size_t i = 0; i < r->n_nodes && !err; i++)
+		err = run_publish_node(r, name, i);
+	return err;
+}
 
-			netns_unmount_own(mount, &id, &removed);
-			return run_error(r, err, "Unable to record node '%s' of lab '%s'", r->nodes[i].name,
-					 name);
-		}
-		err = netns_mount_bind(r->nodes[i].ns, mount);
-		if (err < 0)
-			return run_error(r, err, "Unable to bind node '%s' at %s/%s", r->nodes[i].name,
-					 netns_run_dir(), mount);
-	}
-	return 0;
+int run_publish_more(struct run *r, size_t from)
+{
+	int err = 0;
+
+	if (!r->published)
+		return 0;
+	for (size_t i = from; i < r->n_nodes && !err; i++)
+		err = run_publish_node(r, r->published, i);
+	return err;
 }
 
 int run_hold(struct run *r)

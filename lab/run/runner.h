@@ -41,6 +41,9 @@ int run_step(struct run *r, const struct stmt **sp);
 /* Binds the nodes at /run/netns/NAME-NODE and records the lab under
  * WGLAB_RUN_DIR/labs/NAME, for exec/shell/show/down. */
 int run_publish(struct run *r, const char *name);
+/* The same for the nodes from index from on (added by `wglab apply`), when
+ * the lab is published. */
+int run_publish_more(struct run *r, size_t from);
 /* The text of the last error (run_publish()'s and the lab values' too,
  * which are no statement's and so not in the result), or NULL. */
 const char *run_last_error(const struct run *r);

@@ -10,6 +10,8 @@
 # is the same through ip netns exec as through wglab exec.  A node that ran
 # no program during up still has the lab's values for wglab exec (hosts,
 # resolv.conf, /run/wglab.env, the others' NODE:IF.pub: it had the host's).
+# A node apply adds is reachable as up's are (it was not bound under
+# /run/netns: "Lab 'X' has no node 'c'").
 # A failed apply leaves nothing in the lab's model: the statements before
 # the failing one are kept, the corrected retry is not refused.
 . tests/cli/lib.sh
@@ -85,8 +87,16 @@ grep -q "^2 passed, 0 failed" "$T/out" || fail "apply of interfaces and peers: $
 $WG exec "$name" b wg show wg1 endpoints > "$T/wg" 2>&1
 grep -q "\[fd00:1::1\]:51821" "$T/wg" || fail "b:wg1's endpoint a:51821: $(cat "$T/wg")"
 
+# A node apply adds is bound and recorded as up's are: wglab exec and ip
+# netns exec reach it, it has the lab's values, down removes it.
+printf 'node c\nlink c:eth0 10.19.0.2/24 -- a:eth9 10.19.0.1/24\n' | $WG apply "$name" - > "$T/out" 2>&1 ||
+	fail "apply of a node: $(cat "$T/out")"
+$WG exec "$name" c getent hosts a > "$T/out" 2>&1 || fail "wglab exec in a node apply added: $(cat "$T/out")"
+ip netns exec "$name-c" ping -c1 -W2 10.19.0.1 > "$T/out" 2>&1 || fail "ip netns exec in a node apply added: $(cat "$T/out")"
+[ -f "/etc/netns/$name-c/hosts" ] || fail "no /etc/netns/$name-c/hosts"
+
 # Errors: positioned, exit 2, nothing run.
-printf 'node c\n' | $WG expect "$name" - > "$T/out" 2>&1
+printf 'node d\n' | $WG expect "$name" - > "$T/out" 2>&1
 rc=$?
 [ $rc = 2 ] && grep -q "^<stdin>:1:1: wglab expect evaluates expectations only" "$T/out" ||
 	fail "expect with a statement (exit $rc): $(cat "$T/out")"
