@@ -121,7 +121,9 @@ int wgquick_auto_mtu(const struct wgconf_device *conf, const struct wgquick_env 
 		r = env->route_mtu(env->data, &dst, &m);
 		if (r < 0 && r != -ENETUNREACH && r != -ENOENT && r != -EHOSTUNREACH)
 			return r;
-		if (m && (!mtu || m < mtu))
+		/* wg-quick's set_mtu_up: `${BASH_REMATCH[1]} -gt $mtu`, the
+		 * largest of the endpoints' path MTUs. */
+		if (m > mtu)
 			mtu = m;
 	}
 	if (!mtu && env && env->default_mtu) {

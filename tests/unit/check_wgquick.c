@@ -101,6 +101,30 @@ static void assert_plan(const struct wgquick_plan *plan, const char *const *want
 	ck_assert_msg(want[i] == NULL, "missing action '%s'", want[i]);
 }
 
+/* Several endpoints: wg-quick keeps the largest of their routes' MTUs
+ * (set_mtu_up's `-gt $mtu`), not the smallest. */
+START_TEST(test_wgquick_mtu_largest_endpoint)
+{
+	static const char text[] = "[Interface]\nPrivateKey = yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=\n"
+				   "Address = 10.9.0.2/24\n"
+				   "[Peer]\nPublicKey = xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=\n"
+				   "Endpoint = 10.1.0.1:51820\nAllowedIPs = 10.9.0.1/32\n"
+				   "[Peer]\nPublicKey = TrMvSoP4jYQlY6RIzBgbssQqY3vxI2Pi+y71lOWWXX0=\n"
+				   "Endpoint = 10.2.0.1:51820\nAllowedIPs = 10.9.0.3/32\n";
+	struct fake_node node = { .endpoint = "10.1.0.1", .endpoint_mtu = 1300, .default_mtu = 1500 };
+	struct wgquick_plan *plan = plan_for(text, "wg0", &node);
+	bool seen = false;
+
+	for (size_t i = 0; i < plan->n; i++)
+		if (plan->actions[i].auto_mtu) {
+			ck_assert_str_eq(plan->actions[i].text, "ip link set mtu 1420 up dev wg0");
+			seen = true;
+		}
+	ck_assert(seen);
+	wgquick_plan_free(plan);
+}
+END_TEST
+
 /* seeds/003: "[#] ip -4 route add 10.10.10.0/24 dev home0" is the only
  * route the guide shows; 10.10.11.0/24 is the address's own. */
 START_TEST(test_wgquick_plain)
@@ -408,6 +432,7 @@ Suite *wgquick_suite(void)
 	TCase *tc = tcase_create("wgquick_plan");
 
 	tcase_add_test(tc, test_wgquick_plain);
+	tcase_add_test(tc, test_wgquick_mtu_largest_endpoint);
 	tcase_add_test(tc, test_wgquick_full_tunnel_v4);
 	tcase_add_test(tc, test_wgquick_full_tunnel_v4_v6);
 	tcase_add_test(tc, test_wgquick_nft_script_of_live_addresses);
