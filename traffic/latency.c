@@ -100,12 +100,20 @@ const char *latency_format(const struct latency_result *res, char *buf, size_t l
 {
 	char a[32], b[32], c[32];
 
+	int n;
+
 	if (!res->received)
-		snprintf(buf, len, "0/%u answered", res->sent);
+		n = snprintf(buf, len, "0/%u answered", res->sent);
 	else
-		snprintf(buf, len, "%u/%u answered: p50 %s, p90 %s, p99 %s (min %.3f, max %.3f)",
-			 res->received, res->sent, ms(res->p50_us, a, sizeof(a)), ms(res->p90_us, b, sizeof(b)),
-			 ms(res->p99_us, c, sizeof(c)), res->min_us / 1e3, res->max_us / 1e3);
+		n = snprintf(buf, len, "%u/%u answered: p50 %s, p90 %s, p99 %s (min %.3f, max %.3f)",
+			     res->received, res->sent, ms(res->p50_us, a, sizeof(a)), ms(res->p90_us, b, sizeof(b)),
+			     ms(res->p99_us, c, sizeof(c)), res->min_us / 1e3, res->max_us / 1e3);
+	if (n < 0 || (size_t)n >= len)
+		return buf;
+	if (res->not_sent)
+		snprintf(buf + n, len - (size_t)n, "; %u not sent: %s", res->not_sent, traffic_strerror(res->local_error));
+	else if (res->local_error)
+		snprintf(buf + n, len - (size_t)n, "; last: %s", traffic_strerror(res->local_error));
 	return buf;
 }
 
@@ -166,8 +174,14 @@ int latency_run(struct loop *l, struct netns *from, struct netns *to, const stru
 		goto cleanup;
 	}
 	sl = traffic_sockaddr(&req->dst, port, 0, &ss);
+	/* No route, no source address: every request is lost, none sent. */
 	if (connect(c.fd, (struct sockaddr *)&ss, sl) < 0) {
-		err = -errno;
+		res.sent = res.not_sent = samples;
+		res.local_error = errno;
+		latency_stats(rtts, 0, res.sent, &res);
+		res.elapsed_ms = now_ms() - start;
+		*ret = res;
+		err = 0;
 		goto cleanup;
 	}
 	err = loop_add(l, c.fd, EPOLLIN, latency_readable, &c);
@@ -192,11 +206,16 @@ int latency_run(struct loop *l, struct netns *from, struct netns *to, const stru
 		c.sent_us = now_us();
 		res.sent++;
 		/* A refused send (an ICMP error for the previous one) is a
-		 * lost sample like any other. */
-		if (send(c.fd, buf, c.len, 0) < 0 && errno != ECONNREFUSED && errno != EHOSTUNREACH &&
-		    errno != ENETUNREACH && errno != EHOSTDOWN) {
-			err = -errno;
-			goto cleanup;
+		 * lost sample like any other; one that did not leave (a
+		 * firewall, no route) is lost without a wait. */
+		if (send(c.fd, buf, c.len, 0) < 0) {
+			if (errno != ECONNREFUSED && errno != EHOSTUNREACH && errno != ENETUNREACH &&
+			    errno != EHOSTDOWN) {
+				res.not_sent++;
+				res.local_error = errno;
+				continue;
+			}
+			res.local_error = errno;
 		}
 		deadline = now_ms() + timeout;
 		err = traffic_wait(l, deadline, &c.answered);

@@ -38,11 +38,15 @@ struct latency_result {
 	double min_us, avg_us, max_us;	/* of the answered */
 	double p50_us, p90_us, p99_us;	/* of all sent (INFINITY: too many lost) */
 	uint64_t elapsed_ms;
+	unsigned int not_sent;		/* requests the node could not send */
+	int local_error;		/* the last send's (or connect's) errno, 0: none */
 };
 
 /* Measures from `from` to req->dst; with req->port 0 an echo server runs
  * in `to` (required then) on every address of dst's family.  0 when the
- * measurement ran, whatever came back, or -errno: then ret is untouched. */
+ * measurement ran, whatever came back (a request the node could not send,
+ * no route, a firewall, is a lost sample, not_sent and local_error say
+ * so), or -errno: then ret is untouched. */
 int latency_run(struct loop *l, struct netns *from, struct netns *to, const struct latency_req *req,
 		struct latency_result *ret);
 

@@ -170,6 +170,10 @@ START_TEST(test_latency_stats_lost)
 	latency_stats(s, 0, 3, &r);
 	ck_assert_str_eq(latency_format(&r, buf, sizeof(buf)), "0/3 answered");
 	ck_assert(isinf(r.p50_us));
+	/* Requests that never left say why. */
+	r.not_sent = 3;
+	r.local_error = EPERM;
+	ck_assert_str_eq(latency_format(&r, buf, sizeof(buf)), "0/3 answered; 3 not sent: operation not permitted (firewall)");
 }
 END_TEST
 
