@@ -5,6 +5,7 @@
 #include "netns/nl.h"
 #include "netns/ns.h"
 #include "netns/ifindex.h"
+#include "netns/sysctl.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -263,4 +264,41 @@ int route_get(struct netns *ns, const struct route *q, struct route *ret)
 	}
 	*ret = rep.r;
 	return 0;
+}
+
+int route_forget_pmtu(struct netns *ns, const struct addr *dst)
+{
+	struct route q = { .dst = *dst }, via = { 0 };
+	struct nl *nl = netns_rtnl(ns);
+	struct nlmsghdr *nlh;
+	struct rtmsg *rtm;
+	int ret;
+
+	/* IPv4 keeps a learned MTU in the next hop's exceptions, which a
+	 * flush of the namespace's route cache retires (its generation). */
+	if (dst->family == AF_INET)
+		return netns_sysctl_set(ns, "net.ipv4.route.flush", "1");
+	if (dst->family != AF_INET6)
+		return -EAFNOSUPPORT;
+	/* IPv6 keeps it in a cached route for dst, in the table dst is
+	 * looked up in: deleted as `ip -6 route flush cache` does. */
+	q.dst.prefixlen = 128;
+	ret = route_get(ns, &q, &via);
+	if (ret < 0)
+		return ret == -ENETUNREACH || ret == -EHOSTUNREACH ? 0 : ret;
+	nlh = route_start(nl_reqbuf(nl), nl_bufsize(nl), RTM_DELROUTE, 0);
+	if (!nlh)
+		return -errno;
+	rtm = mnl_nlmsg_get_payload(nlh);
+	rtm->rtm_family = AF_INET6;
+	rtm->rtm_dst_len = 128;
+	rtm->rtm_flags = RTM_F_CLONED;
+	rtm->rtm_table = RT_TABLE_UNSPEC;
+	if (!mnl_attr_put_check(nlh, nl_bufsize(nl), RTA_DST, 16, dst->bytes) ||
+	    !mnl_attr_put_u32_check(nlh, nl_bufsize(nl), RTA_TABLE, via.table ? via.table : RT_TABLE_MAIN))
+		return -EMSGSIZE;
+	nlh->nlmsg_seq = nl_seq_next(nl);
+	ret = nl_talk(nl, nlh, NULL, NULL);
+	/* Nothing learned: nothing to forget. */
+	return ret == -ESRCH || ret == -ENOENT ? 0 : ret;
 }

@@ -42,6 +42,10 @@ int route_del(struct netns *ns, const struct route *r);
 /* What `ip route get DST [mark M] [from SRC]` says: fills ret (dev, gw,
  * src, table; type).  q->dst (host), q->mark, q->src are used. */
 int route_get(struct netns *ns, const struct route *q, struct route *ret);
+/* Forgets the path MTU ns learned for dst (from an ICMP fragmentation
+ * needed or packet too big), so that the next big packet asks the way
+ * again.  IPv4: the namespace's whole route cache.  0 or -errno. */
+int route_forget_pmtu(struct netns *ns, const struct addr *dst);
 
 /*
  * The messages, built into buf (size bytes) without a kernel.  Header flags

@@ -5,6 +5,7 @@
 #include "lab/lang/parse_icmperr.h"
 #include "lab/run/exec_icmperr.h"
 #include "lab/run/run_ctx.h"
+#include "netns/route.h"
 #include "traffic/probe.h"
 
 #include <errno.h>
@@ -27,6 +28,15 @@ int exec_icmperr(struct run *r, const struct stmt_expect *e, struct verdict *v)
 	req.wait_ms = e->wait_ms < run_left_ms(r) ? e->wait_ms : run_left_ms(r);
 	if (!req.wait_ms)
 		req.wait_ms = 1;
+	/* A path MTU the node learned before (an earlier big probe) makes
+	 * it refuse the probe itself ("message too long"): the router on
+	 * the way is asked only when the node has forgotten it. */
+	if (x->type == ICMPERR_FRAG_NEEDED) {
+		int err = route_forget_pmtu(run_node(r, e->node)->ns, &req.dst);
+
+		if (err < 0)
+			return run_error(r, err, "Unable to forget the path MTU node '%s' learned", e->node);
+	}
 	return expect_icmperr(r->loop, run_node(r, e->node)->ns, &req, (enum icmperr_type)x->type,
 			      &x->from, v);
 }
