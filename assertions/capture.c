@@ -133,24 +133,31 @@ int expect_sees(struct loop *l, struct capture *cap, const struct sees_window *w
 	return 0;
 }
 
-/* What the two captures could not see, for a failure's evidence. */
-static void rewrite_losses(struct capture *in, struct capture *out, struct verdict *v)
+/* What the two captures could not see in their windows, for a failure's
+ * evidence. */
+static void rewrite_losses(const struct rewrite_side *in, const struct rewrite_side *out,
+			   struct verdict *v)
 {
-	struct capture_stats a, b;
+	struct sees_count a, b = { 0 };
 	uint64_t lost;
 
-	capture_stats(in, &a);
-	lost = a.kernel_drops + a.not_stored;
-	if (out != in) {
-		capture_stats(out, &b);
-		lost += b.kernel_drops + b.not_stored;
-	}
+	window_losses(in->cap, in->window, true, &a);
+	if (out->cap != in->cap)
+		window_losses(out->cap, out->window, true, &b);
+	lost = a.lost + b.lost;
 	if (lost)
 		verdict_add(v, "; the captures dropped %llu packets: the rewrite may have been among them",
 			    (unsigned long long)lost);
 }
 
-int expect_rewrite(struct loop *l, struct capture *in, struct capture *out,
+static int rewrite_find(const struct rewrite_side *in, const struct rewrite_side *out,
+			const struct rewrite_pattern *p, struct rewrite_match *ret)
+{
+	return capture_find_rewrite(in->cap, in->window ? in->window->from : 0, out->cap,
+				    out->window ? out->window->from : 0, p, ret);
+}
+
+int expect_rewrite(struct loop *l, const struct rewrite_side *in, const struct rewrite_side *out,
 		   const struct rewrite_pattern *p, unsigned int wait_ms, struct verdict *ret)
 {
 	uint64_t end = now_ms() + wait_ms;
@@ -161,7 +168,7 @@ int expect_rewrite(struct loop *l, struct capture *in, struct capture *out,
 	for (;;) {
 		uint64_t now;
 
-		r = capture_find_rewrite(in, out, p, &m);
+		r = rewrite_find(in, out, p, &m);
 		if (r != -ENOENT && r < 0)
 			return r;
 		now = now_ms();
@@ -171,10 +178,10 @@ int expect_rewrite(struct loop *l, struct capture *in, struct capture *out,
 	}
 	if (r) {
 		/* Before saying no: what the kernel still holds back. */
-		capture_sync(in);
-		if (out != in)
-			capture_sync(out);
-		r = capture_find_rewrite(in, out, p, &m);
+		capture_sync(in->cap);
+		if (out->cap != in->cap)
+			capture_sync(out->cap);
+		r = rewrite_find(in, out, p, &m);
 		if (r != -ENOENT && r < 0)
 			return r;
 	}
@@ -186,9 +193,19 @@ int expect_rewrite(struct loop *l, struct capture *in, struct capture *out,
 	verdict_set(ret, false, "no rewrite seen: %u packets came in as the original, %u went out as the rewritten",
 		    m.in_candidates, m.out_candidates);
 	rewrite_losses(in, out, ret);
-	if (m.in)
-		verdict_add(ret, "; in: %s", capture_format(m.in, a, sizeof(a)));
-	if (m.out)
-		verdict_add(ret, "; out: %s", capture_format(m.out, b, sizeof(b)));
+	/* Alike packets of other flows: which one the node forwarded as
+	 * which is not known, so none proves the rewrite. */
+	if (m.ambiguous && m.ambiguous_outs > 1)
+		verdict_add(ret, "; ambiguous: %u packets leaving %s within %llu ms could be this one: %s",
+			    m.ambiguous_outs, out->where,
+			    (unsigned long long)((CAPTURE_FORWARD_US + p->queue_us) / 1000),
+			    capture_format(m.ambiguous, a, sizeof(a)));
+	else if (m.ambiguous)
+		verdict_add(ret, "; ambiguous: the one copy leaving %s of %s could be of %u packets entering %s",
+			    out->where, capture_format(m.ambiguous, a, sizeof(a)), m.ambiguous_ins,
+			    in->where);
+	if (m.other_in)
+		verdict_add(ret, "; in: %s; it left %s as: %s", capture_format(m.other_in, a, sizeof(a)),
+			    out->where, capture_format(m.other_out, b, sizeof(b)));
 	return 0;
 }

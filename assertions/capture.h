@@ -31,10 +31,19 @@ int expect_sees(struct loop *l, struct capture *cap, const struct sees_window *w
 		const char *filter, bool negate, unsigned int count, bool exactly,
 		unsigned int wait_ms, struct verdict *ret);
 
+/* One side of a rewrite: the capture, where its window starts (NULL: since
+ * the capture started) and its name for the evidence ("wan"). */
+struct rewrite_side {
+	struct capture *cap;
+	const struct sees_window *window;
+	const char *where;
+};
+
 /* The same packet seen entering (in) with p's original addresses and ports
- * and leaving (out) with the rewritten ones, within wait_ms (the evidence
- * of a failure counts what the captures dropped). */
-int expect_rewrite(struct loop *l, struct capture *in, struct capture *out,
+ * and leaving (out) with the rewritten ones, both in their windows, within
+ * wait_ms; a pair capture_match_rewrite() finds ambiguous does not count
+ * (the evidence says why, and what the captures dropped in the windows). */
+int expect_rewrite(struct loop *l, const struct rewrite_side *in, const struct rewrite_side *out,
 		   const struct rewrite_pattern *p, unsigned int wait_ms, struct verdict *ret);
 
 #endif

@@ -482,13 +482,14 @@ int capture_wait(struct capture *c, const char *filter, unsigned int count,
 	return r;
 }
 
-int capture_find_rewrite(struct capture *in, struct capture *out, const struct rewrite_pattern *p,
-			 struct rewrite_match *ret)
+int capture_find_rewrite(struct capture *in, size_t in_from, struct capture *out, size_t out_from,
+			 const struct rewrite_pattern *p, struct rewrite_match *ret)
 {
 	capture_poll(in);
 	if (out != in)
 		capture_poll(out);
 	return capture_match_rewrite((const struct capture_pkt *const *)in->pkts, in->npkts,
-				     (const struct capture_pkt *const *)out->pkts, out->npkts, p,
-				     ret);
+				     in_from < in->npkts ? in_from : in->npkts,
+				     (const struct capture_pkt *const *)out->pkts, out->npkts,
+				     out_from < out->npkts ? out_from : out->npkts, p, ret);
 }

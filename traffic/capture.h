@@ -106,9 +106,10 @@ int capture_first(struct capture *cap, const char *filter, const struct capture_
 int capture_wait(struct capture *cap, const char *filter, unsigned int count,
 		 uint64_t deadline_ms, unsigned int *ret, char *err, size_t errlen);
 
-/* capture_match_rewrite over two captures (after reading what is queued:
- * capture_sync() first for everything taken until now). */
-int capture_find_rewrite(struct capture *in, struct capture *out, const struct rewrite_pattern *p,
-			 struct rewrite_match *ret);
+/* capture_match_rewrite over two captures, from their stored packets
+ * in_from and out_from on (windows: 0 for all), after reading what is
+ * queued (capture_sync() first for everything taken until now). */
+int capture_find_rewrite(struct capture *in, size_t in_from, struct capture *out, size_t out_from,
+			 const struct rewrite_pattern *p, struct rewrite_match *ret);
 
 #endif

@@ -373,22 +373,38 @@ bool capture_endpoint_match(const struct capture_endpoint *ep, const struct addr
 	return true;
 }
 
-bool capture_pkt_same(const struct capture_pkt *a, const struct capture_pkt *b)
+/* Whether b is a's forwarding: a copy that left within within_us of a's
+ * arrival (the two may disagree by 1 ms the other way: captures read the
+ * one clock, but stamp a packet at slightly different points of its way)
+ * with the TTL one less.  The TTL, and the direction when the link layer
+ * gives it, keep out what came back the other way, an echo of a as
+ * alike as its copy. */
+static bool capture_pkt_copy(const struct capture_pkt *a, const struct capture_pkt *b,
+			     uint64_t within_us)
 {
 	if (!(a->flags & b->flags & CAPTURE_PKT_IP) || a->proto != b->proto ||
-	    a->family != b->family || b->ts_us + 1000 < a->ts_us)
+	    a->family != b->family || b->ts_us + 1000 < a->ts_us || b->ts_us > a->ts_us + within_us)
+		return false;
+	if (b->ttl + 1 != a->ttl || (a->flags & CAPTURE_PKT_OUTGOING) ||
+	    (b->flags & CAPTURE_PKT_INCOMING))
 		return false;
 	if (a->payload_len != b->payload_len || a->payload_hash != b->payload_hash)
 		return false;
 	if (a->proto == IPPROTO_TCP)
 		return (a->flags & b->flags & CAPTURE_PKT_TCP) && a->tcp_seq == b->tcp_seq &&
-		       a->tcp_flags == b->tcp_flags;
+		       a->tcp_flags == b->tcp_flags &&
+		       (!(a->tcp_flags & CAPTURE_TCP_ACK) || a->tcp_ack == b->tcp_ack);
 	if (a->proto == IPPROTO_ICMP || a->proto == IPPROTO_ICMPV6) {
 		/* NAT rewrites the echo id as if it were a port. */
 		if (a->icmp_type != b->icmp_type || a->icmp_seq != b->icmp_seq)
 			return false;
 	}
 	return a->ip_id == b->ip_id;
+}
+
+bool capture_pkt_same(const struct capture_pkt *a, const struct capture_pkt *b)
+{
+	return capture_pkt_copy(a, b, CAPTURE_FORWARD_US);
 }
 
 static bool capture_rewrite_side(const struct capture_pkt *p, uint8_t proto,
@@ -406,31 +422,74 @@ static bool capture_rewrite_side(const struct capture_pkt *p, uint8_t proto,
 	       capture_endpoint_match(dst, &p->dst, dport);
 }
 
-int capture_match_rewrite(const struct capture_pkt *const *in, size_t nin,
-			  const struct capture_pkt *const *out, size_t nout,
+/* How many packets of set (x aside) could be a copy of x (dir > 0) or what
+ * x is a copy of (dir < 0); ret gets the last found. */
+static unsigned int capture_copies(const struct capture_pkt *const *set, size_t n,
+				   const struct capture_pkt *x, int dir, uint64_t within_us,
+				   const struct capture_pkt **ret)
+{
+	unsigned int found = 0;
+
+	for (size_t k = 0; k < n; k++) {
+		if (set[k] == x || (dir > 0 ? !capture_pkt_copy(x, set[k], within_us) :
+					      !capture_pkt_copy(set[k], x, within_us)))
+			continue;
+		found++;
+		*ret = set[k];
+	}
+	return found;
+}
+
+int capture_match_rewrite(const struct capture_pkt *const *in, size_t nin, size_t in_from,
+			  const struct capture_pkt *const *out, size_t nout, size_t out_from,
 			  const struct rewrite_pattern *p, struct rewrite_match *ret)
 {
+	uint64_t within = CAPTURE_FORWARD_US + p->queue_us;
 	struct rewrite_match m = { 0 };
 	size_t i, j;
 
-	for (j = 0; j < nout; j++)
+	for (j = out_from; j < nout; j++)
 		if (capture_rewrite_side(out[j], p->proto, &p->new_src, &p->new_dst))
 			m.out_candidates++;
-	for (i = 0; i < nin; i++) {
+	for (i = in_from; i < nin; i++) {
+		const struct capture_pkt *copy = NULL, *orig = NULL;
+		unsigned int outs, ins = 0;
+
 		if (!capture_rewrite_side(in[i], p->proto, &p->orig_src, &p->orig_dst))
 			continue;
 		m.in_candidates++;
 		if (m.in)
 			continue;
-		for (j = 0; j < nout; j++) {
-			if (out[j] == in[i] ||
-			    !capture_rewrite_side(out[j], p->proto, &p->new_src, &p->new_dst) ||
-			    !capture_pkt_same(in[i], out[j]))
-				continue;
-			m.in = in[i];
-			m.out = out[j];
-			break;
+		/* The one forwarding of in[i], whatever it was rewritten to,
+		 * and in[i] the one packet it can be the forwarding of: with
+		 * no IP id to tell them apart (IPv6, IPv4 with DF and id 0),
+		 * identical datagrams of two hosts are two flows' packets
+		 * each side could be, and which the NAT moved is not known.
+		 * The whole captures count, before the windows too. */
+		outs = capture_copies(out, nout, in[i], 1, within, &copy);
+		if (!outs)
+			continue;
+		if (outs == 1)
+			ins = capture_copies(in, nin, copy, -1, within, &orig);
+		if (outs > 1 || ins > 1) {
+			if (!m.ambiguous) {
+				m.ambiguous = in[i];
+				m.ambiguous_outs = outs;
+				m.ambiguous_ins = outs > 1 ? 0 : ins;
+			}
+			continue;
 		}
+		for (j = out_from; j < nout && out[j] != copy; j++)
+			;
+		if (j == nout || !capture_rewrite_side(copy, p->proto, &p->new_src, &p->new_dst)) {
+			if (!m.other_in) {
+				m.other_in = in[i];
+				m.other_out = copy;
+			}
+			continue;
+		}
+		m.in = in[i];
+		m.out = copy;
 	}
 	*ret = m;
 	return m.in ? 0 : -ENOENT;

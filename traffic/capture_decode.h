@@ -89,28 +89,51 @@ struct capture_endpoint {
 	uint16_t port;
 };
 
+/* How long after it came in a forwarded packet may go out, queues aside:
+ * the kernel forwards in microseconds, the rest is the margin of a loaded
+ * machine.  Beyond it a packet leaving is another one, however alike. */
+#define CAPTURE_FORWARD_US 100000
+
 struct rewrite_pattern {
 	uint8_t proto;			/* IPPROTO_TCP, _UDP, _ICMP, _ICMPV6; 0: any */
 	struct capture_endpoint orig_src, orig_dst;	/* entering */
 	struct capture_endpoint new_src, new_dst;	/* leaving */
+	uint64_t queue_us;		/* a queue on the way out (netem delay, tbf) may
+					 * hold a packet this long more */
 };
 
 struct rewrite_match {
 	const struct capture_pkt *in, *out;	/* the pair found (NULL: none) */
 	unsigned int in_candidates;	/* packets entering that match orig_* */
 	unsigned int out_candidates;	/* packets leaving that match new_* */
+	const struct capture_pkt *ambiguous;	/* the first packet entering as the
+						 * original whose forwarding is not
+						 * known (NULL: none) */
+	unsigned int ambiguous_outs;	/* > 1: packets leaving that could be its copy */
+	unsigned int ambiguous_ins;	/* > 1: packets entering its one copy could be of */
+	const struct capture_pkt *other_in, *other_out;	/* the first packet entering
+							 * as the original whose one
+							 * copy left otherwise */
 };
 
 bool capture_endpoint_match(const struct capture_endpoint *ep, const struct addr *a,
 			    uint16_t port);
-/* Whether b is a (possibly rewritten) copy of a: TCP by sequence number and
- * flags, others by IPv4 id and payload (hash and length); never earlier. */
+/* Whether b is a (possibly rewritten) forwarding of a: TCP by sequence
+ * number, flags and acknowledgement, others by IPv4 id and payload (hash
+ * and length); the TTL (hop limit) one less; never earlier, and at most
+ * CAPTURE_FORWARD_US later; not a leaving, b not an entering, when the
+ * link layer says (cooked captures). */
 bool capture_pkt_same(const struct capture_pkt *a, const struct capture_pkt *b);
-/* Finds a packet of in matching orig_* whose copy in out matches new_*.
- * 0 when found, -ENOENT otherwise; ret is filled either way (candidates
- * for the evidence). */
-int capture_match_rewrite(const struct capture_pkt *const *in, size_t nin,
-			  const struct capture_pkt *const *out, size_t nout,
+/* Finds a packet of in[in_from..nin) matching orig_* whose copy in
+ * out[out_from..nout) matches new_*.  The pair counts only when it is
+ * the one way to pair them: the in packet has exactly one copy in out (as
+ * rewritten or not), within CAPTURE_FORWARD_US + queue_us, and that copy
+ * could be of no other packet of in (over the whole arrays, windows
+ * aside); else the packet is ambiguous and does not count.  0 when found,
+ * -ENOENT otherwise; ret is filled either way (candidates and the first
+ * ambiguous packet, for the evidence). */
+int capture_match_rewrite(const struct capture_pkt *const *in, size_t nin, size_t in_from,
+			  const struct capture_pkt *const *out, size_t nout, size_t out_from,
 			  const struct rewrite_pattern *p, struct rewrite_match *ret);
 
 #endif

@@ -72,52 +72,18 @@ static void cap_add_filter(struct rcap *c, const char *filter)
 	c->filter = f;
 }
 
-/* The packets a rewrite expectation compares: the original tuple or the
- * rewritten one, of its protocol. */
+/* The packets a rewrite expectation compares: every packet of its
+ * protocol (NULL: of any), not only those with its addresses and ports.
+ * A pair counts only when no other packet could be either side of it
+ * (capture_match_rewrite()), so the capture must hold what the NAT made
+ * of the packet when that is not the rewrite asked about, and the other
+ * flows' packets alike to it. */
 static char *rewrite_filter(const struct rewrite_pattern *p)
 {
-	const struct capture_endpoint *side[2][2] = { { &p->orig_src, &p->orig_dst },
-						       { &p->new_src, &p->new_dst } };
 	const char *proto = p->proto == IPPROTO_TCP ? "tcp" : p->proto == IPPROTO_UDP ? "udp" :
 			    p->proto == IPPROTO_ICMP ? "icmp" : p->proto == IPPROTO_ICMPV6 ? "icmp6" : NULL;
-	char *f = NULL, a[ADDR_STRLEN];
 
-	for (int k = 0; k < 2; k++) {
-		char clause[512] = "";
-		size_t n = 0;
-
-		if (proto)
-			n += (size_t)snprintf(clause + n, sizeof(clause) - n, "%s", proto);
-		for (int d = 0; d < 2; d++) {
-			const struct capture_endpoint *ep = side[k][d];
-			const char *dir = d ? "dst" : "src";
-
-			if (ep->flags & CAPTURE_EP_ADDR) {
-				bool host = ep->addr.prefixlen == (ep->addr.family == AF_INET ? 32 : 128);
-
-				n += (size_t)snprintf(clause + n, sizeof(clause) - n, "%s%s %s %s", n ? " and " : "",
-						      dir, host ? "host" : "net",
-						      addr_format(&ep->addr, !host, a, sizeof(a)));
-			}
-			if ((ep->flags & CAPTURE_EP_PORT) && proto && proto[0] != 'i')
-				n += (size_t)snprintf(clause + n, sizeof(clause) - n, "%s%s port %u",
-						      n ? " and " : "", dir, ep->port);
-		}
-		if (!n || n >= sizeof(clause)) {
-			/* A side that matches anything. */
-			free(f);
-			return NULL;
-		}
-		if (!f) {
-			f = xstrdup(clause);
-		} else {
-			char *g = xasprintf("(%s) or (%s)", f, clause);
-
-			free(f);
-			f = g;
-		}
-	}
-	return f;
+	return proto ? xstrdup(proto) : NULL;
 }
 
 static void plan_rewrite(struct run *r, const struct stmt_expect *e, const char *ifname)
@@ -236,13 +202,27 @@ static void save_cap(struct run *r, struct rcap *c, int dirfd)
 		run_note(r, "Unable to save %s/%s: %s", r->artifacts_dir, name, strerror(-err));
 }
 
+/* Where c's window starts: after every packet the kernel took until now. */
+static void cap_window_now(struct rcap *c)
+{
+	const struct capture_pkt *const *all;
+	struct capture_stats st;
+
+	capture_sync(c->cap);
+	capture_stats(c->cap, &st);
+	c->window.from = capture_packets(c->cap, &all);
+	c->window.taken = st.kernel_taken;
+	c->window.lost = st.kernel_drops + st.not_stored;
+}
+
 /* The capture keeps running (the pcap file holds everything); what was
- * captured before this statement stops counting for `sees`. */
+ * captured before this statement stops counting for `sees` and `rewrites`
+ * on that interface, and for `rewrites` on the whole node (its "any"
+ * capture: no in/out). */
 int exec_capture(struct run *r, const struct stmt *s)
 {
 	struct rcap *c = find_cap(r, s->conntrack.ref.node, s->conntrack.ref.ifname);
-	const struct capture_pkt *const *all;
-	struct capture_stats st;
+	struct rcap *any = find_cap(r, s->conntrack.ref.node, "any");
 	int err;
 
 	if (!c->cap) {
@@ -255,11 +235,9 @@ int exec_capture(struct run *r, const struct stmt *s)
 	}
 	/* Every packet the kernel took before this statement is read: it
 	 * stays out of the window. */
-	capture_sync(c->cap);
-	capture_stats(c->cap, &st);
-	c->window.from = capture_packets(c->cap, &all);
-	c->window.taken = st.kernel_taken;
-	c->window.lost = st.kernel_drops + st.not_stored;
+	cap_window_now(c);
+	if (any && any->cap)
+		cap_window_now(any);
 	return 0;
 }
 

@@ -23,6 +23,8 @@
 #include "lab/run/run_ctx.h"
 #include "lab/run/wgnote.h"
 #include "netns/kcount.h"
+#include "netns/link.h"
+#include "netns/qdisc.h"
 #include "netns/util/now.h"
 #include "netns/util/xalloc.h"
 #include "traffic/capture.h"
@@ -197,15 +199,74 @@ static int eval_sees(struct run *r, const struct stmt_expect *e, struct verdict 
 	return eval_sees_without_probes(r, e, cap, window, where, v);
 }
 
+/* How long the root qdisc of ifname may hold a packet: netem's delay and
+ * jitter (uniform, no table), a rate's queue (tbf: its limit in bytes;
+ * netem: its limit in full frames) at the rate. */
+static uint64_t qdisc_hold_us(struct netns *ns, const char *ifname)
+{
+	struct qdisc_info q;
+	uint64_t us = 0, bytes;
+
+	if (qdisc_get_root(ns, ifname, &q) < 0)
+		return 0;
+	if (q.shape.flags & QDISC_HAS_DELAY)
+		us += (uint64_t)q.shape.delay_us + q.shape.jitter_us;
+	if ((q.shape.flags & QDISC_HAS_RATE) && q.shape.rate_bps) {
+		bytes = !strcmp(q.kind, "tbf") ? q.limit : (uint64_t)q.limit * 1514;
+		us += bytes * 8 * 1000000 / q.shape.rate_bps;
+	}
+	return us;
+}
+
+struct hold_walk {
+	struct netns *ns;
+	uint64_t us;
+};
+
+static int hold_walk_cb(const struct link_info *info, void *data)
+{
+	struct hold_walk *w = data;
+	uint64_t us = qdisc_hold_us(w->ns, info->name);
+
+	if (us > w->us)
+		w->us = us;
+	return 0;
+}
+
+/* A packet leaving by ifname ("any": the node's slowest interface) is
+ * captured once its qdisc lets it go: the time a rewrite may take grows
+ * by what the qdisc holds. */
+static uint64_t rewrite_queue_us(struct run *r, const char *node, const char *ifname)
+{
+	struct hold_walk w = { run_node(r, node)->ns, 0 };
+
+	if (strcmp(ifname, "any"))
+		return qdisc_hold_us(w.ns, ifname);
+	link_walk(w.ns, hold_walk_cb, &w);
+	return w.us;
+}
+
+/* Each side counts from its capture's window, as `sees` does: the last
+ * `capture` statement of that interface, or of any interface of the node
+ * for the node's whole capture ("any", no in/out). */
 static int eval_rewrites(struct run *r, const struct stmt_expect *e, struct verdict *v)
 {
 	const char *in = e->rewrites.in[0] ? e->rewrites.in : "any";
 	const char *out = e->rewrites.out[0] ? e->rewrites.out : "any";
-	struct capture *ci = run_capture(r, e->node, in, NULL), *co = run_capture(r, e->node, out, NULL);
+	struct rewrite_side si = { 0 }, so = { 0 };
+	struct rewrite_pattern p = *e->rewrites.p;
+	char win[64], wout[64];
 
-	if (!ci || !co)
-		return run_error(r, -ENODEV, "Unable to capture on '%s:%s'", e->node, !ci ? in : out);
-	return expect_rewrite(r->loop, ci, co, e->rewrites.p, wait_of(r, e), v);
+	si.cap = run_capture(r, e->node, in, &si.window);
+	so.cap = run_capture(r, e->node, out, &so.window);
+	if (!si.cap || !so.cap)
+		return run_error(r, -ENODEV, "Unable to capture on '%s:%s'", e->node, !si.cap ? in : out);
+	snprintf(win, sizeof(win), "%s:%s", e->node, in);
+	snprintf(wout, sizeof(wout), "%s:%s", e->node, out);
+	si.where = win;
+	so.where = wout;
+	p.queue_us = rewrite_queue_us(r, e->node, out);
+	return expect_rewrite(r->loop, &si, &so, &p, wait_of(r, e), v);
 }
 
 /* The namespace of the node an expectation is evaluated on (NULL: no node

@@ -367,7 +367,7 @@ START_TEST(test_capture_find_rewrite)
 	p = snat_pattern(protos[_i], server_port(s), "10.0.2.1");
 	ck_assert_int_eq(capture_sync(in), 0);
 	ck_assert_int_eq(capture_sync(out), 0);
-	ck_assert_int_eq(capture_find_rewrite(in, out, &p, &m), 0);
+	ck_assert_int_eq(capture_find_rewrite(in, 0, out, 0, &p, &m), 0);
 	tt_note("%s | %s", capture_format(m.in, a, sizeof(a)), capture_format(m.out, b, sizeof(b)));
 	ck_assert(tt_addr_is(&m.in->src, "10.0.1.2"));
 	ck_assert(tt_addr_is(&m.out->src, "10.0.2.1"));
@@ -379,13 +379,13 @@ START_TEST(test_capture_find_rewrite)
 
 	/* Rewritten to another address: not what happened. */
 	p = snat_pattern(protos[_i], server_port(s), "10.0.2.9");
-	ck_assert_int_eq(capture_find_rewrite(in, out, &p, &m), -ENOENT);
+	ck_assert_int_eq(capture_find_rewrite(in, 0, out, 0, &p, &m), -ENOENT);
 	ck_assert_ptr_null(m.in);
 	ck_assert_uint_ge(m.in_candidates, 1);
 	ck_assert_uint_eq(m.out_candidates, 0);
 	/* Both sides in one capture: nothing entered and left it rewritten. */
 	p = snat_pattern(protos[_i], server_port(s), "10.0.2.1");
-	ck_assert_int_eq(capture_find_rewrite(in, in, &p, &m), -ENOENT);
+	ck_assert_int_eq(capture_find_rewrite(in, 0, in, 0, &p, &m), -ENOENT);
 	capture_free(in);
 	capture_free(out);
 	server_free(s);
