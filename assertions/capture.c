@@ -59,6 +59,20 @@ static void window_losses(struct capture *cap, const struct sees_window *w, bool
 	ret->stopped = st.error != 0;
 }
 
+/* What the window missed, for the evidence: inconclusive's reason
+ * (verdict) or a failing count's note. */
+static const char *blind_why(const struct sees_count *c, const struct sees_window *w, bool verdict)
+{
+	if (c->lost)
+		return verdict ? "packets the capture dropped could have matched" : "the capture dropped packets";
+	if (c->unread)
+		return verdict ? "packets the capture could not read in time could have matched" :
+				 "the capture could not read some packets in time";
+	if (w && w->blind[0])
+		return w->blind;
+	return "the capture stopped (the interface failed): what crossed the interface after is not seen";
+}
+
 int expect_sees(struct loop *l, struct capture *cap, const struct sees_window *w, const char *where,
 		const char *filter, bool negate, unsigned int count, bool exactly,
 		unsigned int wait_ms, struct verdict *ret)
@@ -104,8 +118,9 @@ int expect_sees(struct loop *l, struct capture *cap, const struct sees_window *w
 	total = capture_packets(cap, &all);
 	total = total > from ? total - from : 0;
 	/* Absence (and an exact count) cannot be proven over packets the
-	 * capture never saw. */
-	blind = c.lost || c.unread;
+	 * capture never saw: dropped, unread, or crossing while it did not
+	 * run. */
+	blind = c.lost || c.unread || c.stopped || (w && w->blind[0]);
 	if (negate)
 		verdict_set(ret, !got && !blind, "%u of %zu packets captured on %s match \"%s\"", got, total,
 			    where, filter);
@@ -121,11 +136,9 @@ int expect_sees(struct loop *l, struct capture *cap, const struct sees_window *w
 		    c.unread ? ", some not readable in time" : "",
 		    c.stopped ? ", capture stopped: the interface failed" : "");
 	if (blind && (negate || exactly) && !(negate && got) && !(exactly && got > count))
-		verdict_add(ret, "; inconclusive: packets the capture %s could have matched",
-			    c.lost ? "dropped" : "could not read in time");
+		verdict_add(ret, "; inconclusive: %s", blind_why(&c, w, true));
 	else if (blind && !ret->held)
-		verdict_add(ret, "; the capture %s: some may have matched",
-			    c.lost ? "dropped packets" : "could not read some packets in time");
+		verdict_add(ret, "; %s: some may have matched", blind_why(&c, w, false));
 	if (first)
 		verdict_add(ret, "; first: %s", capture_format(first, line, sizeof(line)));
 	else if (last)

@@ -18,6 +18,10 @@ struct sees_window {
 	size_t from;
 	uint64_t taken;			/* kernel_taken then */
 	uint64_t lost;			/* kernel_drops + not_stored then */
+	/* Why the window cannot speak for everything the interface carried
+	 * (its capture started after the interface could carry, or stopped
+	 * for a while), in words for the evidence; "": it saw all of it. */
+	char blind[512];
 };
 
 /* Packets matching a tcpdump filter on a capture, in the window w (NULL:
@@ -25,7 +29,9 @@ struct sees_window {
  * negate: none, in what was captured so far and during wait_ms more.  The
  * evidence gives the packets taken and dropped in the window; `sees no`
  * and `exactly N` fail as inconclusive when any was dropped (or could not
- * be read), since the missing ones could have matched.  A bad filter
+ * be read), when the capture stopped (the interface failed) or when
+ * w->blind says it missed some of the window, since the missing ones
+ * could have matched.  A bad filter
  * fails with pcap's message as the evidence. */
 int expect_sees(struct loop *l, struct capture *cap, const struct sees_window *w, const char *where,
 		const char *filter, bool negate, unsigned int count, bool exactly,

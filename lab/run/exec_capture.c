@@ -11,6 +11,7 @@
 #include "traffic/capture_filter.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +22,7 @@
 static struct rcap *find_cap(struct run *r, const char *node, const char *ifname)
 {
 	for (struct rcap *c = r->caps; c; c = c->next)
-		if (!strcmp(c->node, node) && !strcmp(c->ifname, ifname))
+		if (!c->retired && !strcmp(c->node, node) && !strcmp(c->ifname, ifname))
 			return c;
 	return NULL;
 }
@@ -131,6 +132,7 @@ void run_capture_plan(struct run *r)
 static int start_cap(struct run *r, struct rcap *c)
 {
 	struct capture_opts o = { 0 };
+	struct link_info info;
 	char path[64];
 	int err;
 
@@ -145,34 +147,158 @@ static int start_cap(struct run *r, struct rcap *c)
 	o.snaplen = c->snaplen;
 	o.ring = c->ring;
 	err = capture_start(&c->cap, r->loop, run_node(r, c->node)->ns, c->ifname, path, &o);
-	return err;
+	if (err < 0)
+		return err;
+	/* Which interface: one deleted and made again under its name is
+	 * another, that this capture does not see. */
+	c->ifindex = 0;
+	if (strcmp(c->ifname, "any") && link_get(run_node(r, c->node)->ns, c->ifname, &info) == 0)
+		c->ifindex = info.index;
+	return 0;
+}
+
+/* Whether the capture's interface can be captured now (up), and its index
+ * (0: "any"). */
+static bool cap_can_start(struct run *r, const struct rcap *c, int *ret_index)
+{
+	struct link_info info;
+	bool has_node = false;
+
+	*ret_index = 0;
+	for (size_t i = 0; i < r->n_nodes && !has_node; i++)
+		has_node = !strcmp(r->nodes[i].name, c->node);
+	if (!has_node)
+		return false;
+	if (!strcmp(c->ifname, "any"))
+		return true;
+	if (link_get(run_node(r, c->node)->ns, c->ifname, &info) < 0 || !(info.flags & IFF_UP))
+		return false;
+	*ret_index = info.index;
+	return true;
+}
+
+/* The window's first reason not to speak for the whole interface, then
+ * the others as they fit. */
+static void cap_blind(struct rcap *c, const char *fmt, ...)
+{
+	char *blind = c->window.blind;
+	size_t n = strlen(blind), size = sizeof(c->window.blind);
+	va_list ap;
+
+	if (n && n + 3 < size) {
+		snprintf(blind + n, size - n, "; ");
+		n += 2;
+	}
+	if (n + 1 >= size)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(blind + n, size - n, fmt, ap);
+	va_end(ap);
+}
+
+/* The stopped capture of an interface since recreated stays for its pcap
+ * file; c opens a new one. */
+static void cap_retire(struct rcap *c)
+{
+	struct rcap *old = xcalloc(1, sizeof(*old));
+
+	*old = *c;
+	old->node = xstrdup(c->node);
+	old->filter = c->filter ? xstrdup(c->filter) : NULL;
+	old->retired = true;
+	capture_stop(old->cap);
+	c->cap = NULL;
+	c->pcapfd = -1;
+	c->gen++;
+	c->next = old;
+	/* Its window goes on in the new capture, saying what it missed. */
+	c->window.from = 0;
+	c->window.taken = c->window.lost = 0;
+}
+
+static void cap_open(struct run *r, struct rcap *c, const char *late)
+{
+	const struct stmt *s = r->cur;
+
+	if (start_cap(r, c) < 0) {
+		run_note(r, "capture on %s:%s did not start: %s", c->node, c->ifname, capture_last_error());
+		return;
+	}
+	if (!late)
+		return;
+	if (s && c->gen)
+		cap_blind(c, "it started again after %s:%u, the interface up again: what crossed it in between is not seen",
+			  s->loc.file, s->loc.line);
+	else if (s)
+		cap_blind(c, "the capture of %s:%s started after %s%s%s:%u brought the interface up: what crossed it before is not seen",
+			  c->node, c->ifname, late, late[0] ? " of " : "", s->loc.file, s->loc.line);
+	else
+		cap_blind(c, "the capture of %s:%s started late: what crossed it before is not seen", c->node,
+			  c->ifname);
+}
+
+/* A capture whose interface failed (deleted, moved away, down), or whose
+ * name is now another interface's: said once, in its window. */
+static bool cap_stopped(struct run *r, struct rcap *c, int index)
+{
+	struct capture_stats st;
+	const struct stmt *s = r->cur;
+
+	capture_poll(c->cap);
+	capture_stats(c->cap, &st);
+	if (!st.error && c->ifindex >= 0 && (!c->ifindex || !index || index == c->ifindex))
+		return false;
+	if (c->ifindex >= 0) {
+		capture_stop(c->cap);
+		if (s)
+			cap_blind(c, "the capture of %s:%s stopped during %s:%u (its interface failed%s%s)",
+				  c->node, c->ifname, s->loc.file, s->loc.line, st.message && st.message[0] ? ": " : "",
+				  st.message ? st.message : "");
+		else
+			cap_blind(c, "the capture of %s:%s stopped (its interface failed)", c->node, c->ifname);
+		c->ifindex = -1;	/* said */
+	}
+	return true;
+}
+
+/* Starts c if its interface is up and it does not run (or stopped: a new
+ * capture, after a gap); late as for run_capture_now(). */
+static void cap_try(struct run *r, struct rcap *c, const char *late)
+{
+	int index;
+	bool can = cap_can_start(r, c, &index);
+
+	if (c->cap && !cap_stopped(r, c, index))
+		return;
+	if (!can)
+		return;
+	if (c->cap) {
+		cap_retire(c);
+		late = late ? late : "";
+	}
+	cap_open(r, c, late);
+}
+
+void run_capture_now(struct run *r, const char *node, const char *ifname, const char *late)
+{
+	for (struct rcap *c = r->caps; c; c = c->next)
+		if (!c->retired && !strcmp(c->node, node) && (!ifname || !strcmp(c->ifname, ifname)))
+			cap_try(r, c, late);
 }
 
 void run_capture_start(struct run *r)
 {
-	for (struct rcap *c = r->caps; c; c = c->next) {
-		struct link_info info;
-		bool has_node = false;
-
-		if (c->cap)
-			continue;
-		for (size_t i = 0; i < r->n_nodes && !has_node; i++)
-			has_node = !strcmp(r->nodes[i].name, c->node);
-		if (!has_node)
-			continue;
-		if (strcmp(c->ifname, "any") &&
-		    (link_get(run_node(r, c->node)->ns, c->ifname, &info) < 0 || !(info.flags & IFF_UP)))
-			continue;
-		if (start_cap(r, c) < 0)
-			run_note(r, "capture on %s:%s did not start: %s", c->node, c->ifname,
-				 capture_last_error());
-	}
+	/* Made again, or made by a program, or brought up by one: the
+	 * capture starts now, and its window says it started late. */
+	for (struct rcap *c = r->caps; c; c = c->next)
+		if (!c->retired)
+			cap_try(r, c, "");
 }
 
 void run_capture_drain(struct run *r, bool on)
 {
 	for (struct rcap *c = r->caps; c; c = c->next)
-		if (c->cap)
+		if (c->cap && !c->retired)
 			capture_drain(c->cap, on);
 }
 
@@ -194,7 +320,11 @@ static void save_cap(struct run *r, struct rcap *c, int dirfd)
 	capture_stop(c->cap);
 	if (dirfd < 0)
 		return;
-	snprintf(name, sizeof(name), "%s-%s.pcap", c->node, c->ifname);
+	/* An interface made again: its later captures are NODE-IF.2.pcap... */
+	if (c->gen)
+		snprintf(name, sizeof(name), "%s-%s.%u.pcap", c->node, c->ifname, c->gen + 1);
+	else
+		snprintf(name, sizeof(name), "%s-%s.pcap", c->node, c->ifname);
 	capture_free(c->cap);
 	c->cap = NULL;
 	err = run_artifact_copy(c->pcapfd, dirfd, name);
@@ -213,6 +343,10 @@ static void cap_window_now(struct rcap *c)
 	c->window.from = capture_packets(c->cap, &all);
 	c->window.taken = st.kernel_taken;
 	c->window.lost = st.kernel_drops + st.not_stored;
+	/* What it missed before does not matter any more, unless it has
+	 * not started again since. */
+	if (c->ifindex >= 0)
+		c->window.blind[0] = '\0';
 }
 
 /* The capture keeps running (the pcap file holds everything); what was

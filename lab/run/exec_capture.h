@@ -15,8 +15,18 @@ struct stmt;
 int exec_capture(struct run *r, const struct stmt *s);
 /* Notes every capture the scenario needs (at the start of a run). */
 void run_capture_plan(struct run *r);
-/* Starts the captures whose interface has come up.  Called after every
- * statement, so a capture starts as soon as its interface can carry. */
+/* Starts the capture of node:ifname (NULL: every capture of node) if the
+ * lab has just made or brought its interface up, before anything else may
+ * use it.  late: NULL when nothing
+ * but the lab could have used the interface yet, else what might have (a
+ * hook: "wg-quick's PostUp hook"; "": the current statement), which the
+ * capture's window then says it did not see. */
+void run_capture_now(struct run *r, const char *node, const char *ifname, const char *late);
+/* After every statement: reopens a capture whose interface failed (deleted,
+ * moved) once an interface of that name is up again, and starts those
+ * whose interface something other than the lab made or brought up (a
+ * program); both started late, which their windows say: `sees no` over
+ * them is inconclusive. */
 void run_capture_start(struct run *r);
 /* The capture on node:ifname (NULL until it started), and in *ret_window
  * (may be NULL) where its window starts (the last `capture` statement). */

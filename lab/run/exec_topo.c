@@ -3,6 +3,7 @@
 /* Carrying out topology statements: node, link, lan, address, route, rule,
  * sysctl; and the wait until the interfaces carry traffic. */
 #include "lab/lang/model.h"
+#include "lab/run/exec_capture.h"
 #include "lab/run/exec_topo.h"
 #include "lab/run/interrupt.h"
 #include "lab/run/run_ctx.h"
@@ -176,6 +177,7 @@ int exec_node(struct run *r, const struct stmt *s)
 	if (err < 0)
 		return err;
 	add_rnode(r, s->node.name, ns, s->node.flags, false);
+	run_capture_now(r, s->node.name, NULL, NULL);
 	if (!(s->node.flags & NODE_ROUTER))
 		return 0;
 	for (size_t i = 0; i < 2; i++) {
@@ -262,6 +264,8 @@ int exec_link(struct run *r, const struct stmt *s)
 		err = link_set_up(n->ns, ifname, true);
 		if (err < 0)
 			return run_kernel_error(r, n->ns, err, "Unable to bring up '%s:%s'", n->name, ifname);
+		/* Before its addresses: `sees` counts from when it came up. */
+		run_capture_now(r, n->name, ifname, NULL);
 		err = add_addrs(r, n, ifname, &l->end[k].addrs);
 		if (err < 0)
 			return err;
@@ -283,6 +287,8 @@ int exec_link_set(struct run *r, const struct stmt *s)
 	if (err < 0)
 		return run_kernel_error(r, n->ns, err, "Unable to set '%s:%s' %s", n->name, l->ref.ifname,
 					l->op == LINK_MTU ? "mtu" : l->op == LINK_UP ? "up" : "down");
+	if (l->op == LINK_UP)
+		run_capture_now(r, n->name, l->ref.ifname, NULL);
 	return 0;
 }
 
@@ -312,6 +318,7 @@ int exec_lan(struct run *r, const struct stmt *s)
 		err = link_set_up(ns, "br0", true);
 	if (err < 0)
 		return run_kernel_error(r, ns, err, "Unable to create the bridge of lan '%s'", l->name);
+	run_capture_now(r, l->name, NULL, NULL);
 	for (size_t i = 0; i < l->n_members; i++) {
 		const struct lan_member *m = &l->members[i];
 		struct rnode *n = run_node(r, m->ref.node);
@@ -335,6 +342,8 @@ int exec_lan(struct run *r, const struct stmt *s)
 		if (err < 0)
 			return run_kernel_error(r, on, err, "Unable to connect '%s:%s' to lan '%s'", n->name,
 						m->ref.ifname, l->name);
+		run_capture_now(r, l->name, port, NULL);
+		run_capture_now(r, n->name, m->ref.ifname, NULL);
 		err = add_addrs(r, n, m->ref.ifname, &m->addrs);
 		if (err < 0)
 			return err;

@@ -4,6 +4,7 @@
 #include "lab/host/rootless.h"
 #include "lab/lang/resolve.h"
 #include "lab/run/artifacts.h"
+#include "lab/run/exec_capture.h"
 #include "lab/run/exec_wg.h"
 #include "lab/run/labvalues.h"
 #include "lab/run/run_ctx.h"
@@ -513,10 +514,31 @@ static int create_dev(struct run *r, const struct stmt *s, const struct ifref *r
 	return 0;
 }
 
+struct bring_up_ctx {
+	struct run *r;
+	const struct rwg *w;
+};
+
+/* The interface's capture starts once it is up, before a PostUp hook uses
+ * it; one that a hook brought up starts after that hook, late. */
+static void bring_up_ran(void *data, const struct wgquick_action *a)
+{
+	const struct bring_up_ctx *b = data;
+
+	if (!b->r->caps)
+		return;
+	if (a->op != WGQUICK_HOOK)
+		run_capture_now(b->r, b->w->node, b->w->ifname, NULL);
+	else
+		run_capture_now(b->r, b->w->node, b->w->ifname,
+				a->hook == WGCONF_PRE_UP ? "wg-quick's PreUp hook" : "wg-quick's PostUp hook");
+}
+
 static int bring_up(struct run *r, struct rwg *w, struct wgconf_device *conf)
 {
+	struct bring_up_ctx b = { .r = r, .w = w };
 	struct wgquick_opts o = { .hook_log_fd = w->logfd, .hostname = w->node, .prog_log_fd = w->logfd,
-				  .hooks = &w->hooks };
+				  .hooks = &w->hooks, .ran = bring_up_ran, .ran_data = &b };
 	char why[512] = "";
 	int err;
 

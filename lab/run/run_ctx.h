@@ -59,6 +59,9 @@ struct rcap {
 	unsigned int snaplen;		/* bytes they read of a packet (0: whole) */
 	uint64_t ring;			/* `capture ... ring SIZE` (0: default) */
 	struct sees_window window;	/* `capture` statement: what came before does not count */
+	int ifindex;			/* the interface cap opened (0: "any") */
+	unsigned int gen;		/* captures opened before cap (the interface was recreated) */
+	bool retired;			/* a stopped capture of an interface since recreated: only its pcap file */
 	struct rcap *next;
 };
 

@@ -112,6 +112,11 @@ struct wgquick_opts {
 	 * in it.  NULL: each hook in a PID namespace of its own, whose end
 	 * with the hook ends its background programs too. */
 	struct proc **hooks;
+	/* Called after each action of `up` that ran (a hook too), so that
+	 * the caller may start watching the interface as soon as it is up,
+	 * before what comes next uses it (a PostUp hook); NULL: none. */
+	void (*ran)(void *data, const struct wgquick_action *a);
+	void *ran_data;
 	/* Filled on failure: the failing action's text and the reason (a
 	 * hook's: "PostUp 'CMD' exited with status 3: " and the last lines
 	 * of its output). */

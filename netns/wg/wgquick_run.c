@@ -524,6 +524,8 @@ int wgquick_up(struct wgdev *dev, const struct wgconf_device *conf, const struct
 			r = wgquick_bind(dev, a, opts, mark);
 		if (r < 0)
 			break;
+		if (opts && opts->ran && !a->skipped && !a->not_applied)
+			opts->ran(opts->ran_data, a);
 	}
 	if (r < 0) {
 		/* Only the actions that ran stay in the plan. */

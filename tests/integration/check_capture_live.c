@@ -201,7 +201,9 @@ END_TEST
 START_TEST(test_capture_interface_down_or_gone)
 {
 	struct capture *cap = NULL;
+	struct sees_window w = { 0 };
 	struct capture_stats st;
+	struct verdict v;
 	uint64_t end;
 	int runs = 0;
 
@@ -218,6 +220,25 @@ START_TEST(test_capture_interface_down_or_gone)
 	capture_stats(cap, &st);
 	ck_assert_int_eq(st.error, -ENETDOWN);
 	tt_note("%s", st.message);
+	/* Nothing seen by a capture that stopped proves no absence; a
+	 * window that says what it missed proves none either. */
+	ck_assert_int_eq(expect_sees(lp, cap, NULL, "b:br", "udp", true, 0, false, 0, &v), 0);
+	tt_note("%s", v.evidence);
+	ck_assert_msg(!v.held && strstr(v.evidence, "capture stopped: the interface failed") &&
+		      strstr(v.evidence, "inconclusive: the capture stopped"), "%s", v.evidence);
+	ck_assert_int_eq(expect_sees(lp, cap, NULL, "b:br", "udp", false, 0, true, 0, &v), 0);
+	ck_assert_msg(!v.held && strstr(v.evidence, "inconclusive"), "%s", v.evidence);
+	capture_free(cap);
+	ck_assert_int_eq(tt_ip(topo.b, "link add dev x0 type veth peer name x1"), 0);
+	ck_assert_int_eq(tt_ip(topo.b, "link set dev x0 up"), 0);
+	ck_assert_int_eq(tt_ip(topo.b, "link set dev x1 up"), 0);
+	ck_assert_int_eq(capture_start(&cap, lp, topo.b, "x0", NULL, NULL), 0);
+	snprintf(w.blind, sizeof(w.blind), "started late");
+	ck_assert_int_eq(expect_sees(lp, cap, &w, "b:x0", "udp", true, 0, false, 0, &v), 0);
+	ck_assert_msg(!v.held && strstr(v.evidence, "inconclusive: started late"), "%s", v.evidence);
+	w.blind[0] = '\0';
+	ck_assert_int_eq(expect_sees(lp, cap, &w, "b:x0", "udp", true, 0, false, 0, &v), 0);
+	ck_assert_msg(v.held, "%s", v.evidence);
 	capture_free(cap);
 }
 END_TEST
