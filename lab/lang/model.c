@@ -365,8 +365,9 @@ bool lab_twin_adds(const struct lab *lab, const struct stmt *s)
 
 bool lab_twin_fails(const struct lab *lab, const struct stmt *s)
 {
+	/* A twin in which s does not run proves nothing of it. */
 	for (const struct twin *t = lab->first_twin; t; t = t->next)
-		if (lab_label_in(t->fails, t->n_fails, s->label))
+		if (lab_label_in(t->fails, t->n_fails, s->label) && lab_twin_runs(lab, t, s))
 			return true;
 	return false;
 }

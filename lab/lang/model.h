@@ -477,7 +477,7 @@ bool lab_label_in(char *const *v, size_t n, const char *label);
  * `add` is run by that twin only, its `drop` by every run but its own. */
 bool lab_twin_runs(const struct lab *lab, const struct twin *t, const struct stmt *s);
 /* Whether some twin adds s (`add @label`: only twins run it), or names it
- * as failing (`fails @label`). */
+ * as failing (`fails @label`) and runs it. */
 bool lab_twin_adds(const struct lab *lab, const struct stmt *s);
 bool lab_twin_fails(const struct lab *lab, const struct stmt *s);
 

@@ -341,6 +341,16 @@ static void validate_twins(struct symtab *st)
 				 (s->kind != STMT_RUN || (s->run.background && !s->run.daemon)))
 				diag_add(d, &t->fails_at[i], "twin '%s': '@%s' is not an expectation (expect, run, nat)",
 					 t->name, t->fails[i]);
+			/* Nothing that does not run can fail: such a twin
+			 * would pass on no evidence. */
+			else if (lab_label_in(t->drop, t->n_drop, t->fails[i]))
+				diag_add(d, &t->fails_at[i],
+					 "twin '%s' drops @%s, which it says must fail: it cannot fail if it does not run",
+					 t->name, t->fails[i]);
+			else if (!lab_twin_runs(lab, t, s))
+				diag_add(d, &t->fails_at[i],
+					 "twin '%s' says @%s must fail, but only the twins that add it run it: it cannot fail if it does not run",
+					 t->name, t->fails[i]);
 		}
 	}
 	strmap_free(&names, NULL);

@@ -301,6 +301,36 @@ void run_skip_rest(struct run *r, const struct stmt *from, const char *why)
 	}
 }
 
+/* A label a twin says must fail and that gave no result (nothing it
+ * labels ran in this twin) did not fail: the twin cannot pass on it.
+ * Validation refuses the twins this could happen to; this keeps a run
+ * from passing one all the same. */
+void run_twin_unfailed(struct run *r)
+{
+	const struct twin *t = r->twin;
+	struct scenario_result *sr = r->res;
+
+	for (size_t i = 0; t && i < t->n_fails; i++) {
+		const struct stmt *s;
+		struct result *v;
+		size_t k;
+
+		for (k = 0; k < sr->n_results; k++)
+			if (sr->results[k].label && !strcmp(sr->results[k].label, t->fails[i]))
+				break;
+		if (k < sr->n_results)
+			continue;
+		for (s = r->lab->first_stmt; s && (!s->label || strcmp(s->label, t->fails[i])); s = s->next)
+			;
+		if (!s)
+			continue;
+		v = run_push_result(r, s, s->kind == STMT_EXPECT ? lab_expect_kind_name(s->expect.kind) :
+					  s->kind == STMT_RUN ? "run" : "nat");
+		v->evidence = xstrdup("not run in this twin, so it did not fail as the twin says");
+		run_settle(r, v, false, true, 0);
+	}
+}
+
 void run_note(struct run *r, const char *fmt, ...)
 {
 	struct scenario_result *sr = r->res;

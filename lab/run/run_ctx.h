@@ -217,6 +217,9 @@ void run_skip_stmt(struct run *r, const struct stmt *s, const char *why);
  * expectation, `run` step and NAT of the statements from `from` on, so
  * that a report always lists them all. */
 void run_skip_rest(struct run *r, const struct stmt *from, const char *why);
+/* Reports as failed each label the twin says must fail that gave no
+ * result: nothing it labels ran. */
+void run_twin_unfailed(struct run *r);
 /* Whether this run leaves s out: a twin drops it, or only a twin adds it. */
 bool run_dropped(const struct run *r, const struct stmt *s);
 /* Replaces every private or preshared key of the run in text (base64 or

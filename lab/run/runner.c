@@ -269,6 +269,7 @@ int run_steps(struct run *r)
 				sr->error);
 		run_skip_rest(r, r->lab->first_stmt, why);
 		free(why);
+		run_twin_unfailed(r);
 		sr->passed = false;
 		return err;
 	}
@@ -355,6 +356,7 @@ int run_steps(struct run *r)
 		run_nat_checks(r, true);
 	run_bg_finish(r, err == -EINTR ? "the run was interrupted" : err < 0 ?
 		      "the scenario stopped at an error" : stopping ? "the run stopped at a failure" : NULL);
+	run_twin_unfailed(r);
 	sr->passed = !sr->error && !sr->n_failed;
 	return err;
 }

@@ -371,6 +371,13 @@ static const struct malformed cases[] = {
 	M("twin fails not expect",
 	  L "@r expect a reaches 10.0.0.2\n" "@x address a:eth0 10.0.9.1/24\n" "twin t \"why\" <<\n" "drop @r\n" "fails @x\n" ">>\n",
 	  "t.lab:8:7: twin 't': '@x' is not an expectation (expect, run, nat)"),
+	M("twin fails dropped",
+	  L "@r expect a reaches 10.0.0.2\n" "twin t \"why\" <<\n" "drop @r\n" "fails @r\n" ">>\n",
+	  "t.lab:7:7: twin 't' drops @r, which it says must fail: it cannot fail if it does not run"),
+	M("twin fails added by another",
+	  L "@r expect a reaches 10.0.0.2\n" "@x expect b reaches 10.0.0.1\n" "@f firewall b -A INPUT -j DROP\n"
+	    "twin u \"why\" <<\n" "add @x\n" "fails @x\n" ">>\n" "twin t \"why\" <<\n" "add @f\n" "fails @r @x\n" ">>\n",
+	  "t.lab:13:10: twin 't' says @x must fail, but only the twins that add it run it: it cannot fail if it does not run"),
 	M("twin dropline missing",
 	  L "@r expect a reaches 10.0.0.2\n" "twin t \"why\" <<\n" "drop-line \"-A INPUT -j DROP\"\n" "fails @r\n" ">>\n",
 	  "t.lab:6:11: twin 't' drops the line \"-A INPUT -j DROP\", which is in no block"),
