@@ -117,7 +117,9 @@ static void junit_suite(FILE *f, const struct scenario_result *sr, const char *s
 			fputs("      <failure message=\"", f);
 			report_xml_string(f, r->evidence);
 			fprintf(f, "\" type=\"%s\">", r->kind);
-			report_xml_string(f, r->expect_fail ? "held, but this twin says it must fail: " : "");
+			report_xml_string(f, !r->expect_fail ? "" : r->set ?
+					  "the set held (no pair failed), but this twin says it must fail: " :
+					  "held, but this twin says it must fail: ");
 			report_xml_string(f, r->evidence);
 			fputs("</failure>\n", f);
 		}

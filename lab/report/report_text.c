@@ -67,7 +67,9 @@ static void text_evidence(struct report_text *rt, const struct result *r, const 
 	fputs(indent, rt->f);
 	/* Not run is neither: a twin's SKIP says why it was not. */
 	if (r->expect_fail && !r->skipped)
-		fprintf(rt->f, "%s: ", r->held ? "held, but this twin says it must fail" : "failed as the twin says");
+		fprintf(rt->f, "%s: ", !r->held ? "failed as the twin says" :
+				       r->passed ? "held (the set failed as the twin says)" :
+				       "held, but this twin says it must fail");
 	/* Summary mode: one line each. */
 	if (rt->summary && strchr(ev, '\n')) {
 		char *first = xstrndup(ev, (size_t)(strchr(ev, '\n') - ev));
@@ -105,6 +107,7 @@ static int cmp_double(const void *a, const void *b)
 static void text_set(struct report_text *rt, const struct scenario_result *sr, const struct result *r)
 {
 	size_t k = (size_t)(r - sr->results), first = k - r->set_index, passed = 0, skipped = 0, n = 0;
+	size_t failed = 0;
 	const struct result *g = &sr->results[first];
 	double *ms = calloc(r->set_size, sizeof(*ms));
 	bool ok, must = false;
@@ -112,6 +115,7 @@ static void text_set(struct report_text *rt, const struct scenario_result *sr, c
 	for (size_t i = 0; i <= r->set_index; i++) {
 		passed += g[i].passed;
 		skipped += g[i].skipped;
+		failed += !g[i].skipped && !g[i].held;
 		must |= g[i].expect_fail;
 		if (!g[i].skipped && ms)
 			ms[n++] = g[i].duration_ms;
@@ -121,8 +125,15 @@ static void text_set(struct report_text *rt, const struct scenario_result *sr, c
 		fprintf(rt->f, "  %s%-4s%s %s:%-4u %s: ", color(rt, ok ? C_GREEN : C_RED),
 			ok ? (must ? "ok*" : "ok") : skipped == r->set_size ? "SKIP" : "FAIL", color(rt, C_OFF),
 			base(r->file), r->line, r->set);
+		/* A twin's `fails` judges the set as one: it fails when a
+		 * pair does. */
 		if (skipped == r->set_size)
 			fprintf(rt->f, "%zu pairs, not run", r->set_size);
+		else if (must && failed)
+			fprintf(rt->f, "failed as the twin says: %zu of %zu pairs failed", failed, r->set_size);
+		else if (must)
+			fprintf(rt->f, "held, but this twin says it must fail: %zu of %zu pairs held",
+				r->set_size - skipped, r->set_size);
 		else
 			fprintf(rt->f, "%zu of %zu pairs", passed, r->set_size);
 		if (n && ms) {
@@ -137,7 +148,11 @@ static void text_set(struct report_text *rt, const struct scenario_result *sr, c
 	free(ms);
 	for (size_t i = 0; i <= r->set_index; i++) {
 		/* A set not run is its one line. */
-		if (g[i].skipped || (g[i].passed && !rt->verbose) || (!g[i].passed && rt->summary && !text_room(rt)))
+		/* Under a twin's `fails`, the pairs that failed are its
+		 * evidence; those that held are shown with -v. */
+		bool shown = must ? !g[i].held : !g[i].passed;
+
+		if (g[i].skipped || (!shown && !rt->verbose) || (!g[i].passed && rt->summary && !text_room(rt)))
 			continue;
 		fprintf(rt->f, "        %s%s%s %s: ", color(rt, g[i].passed ? C_GREEN : C_RED), result_tag(&g[i]),
 			color(rt, C_OFF), g[i].text);

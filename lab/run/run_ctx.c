@@ -183,18 +183,41 @@ void run_redact(const struct run *r, char *text)
 
 /* Counts v (a result whose evidence is set) as held or skipped, and
  * reports it: the one place a result is settled. */
-static struct result *run_settle(struct run *r, struct result *v, bool held, bool skipped, double ms)
+static void run_count(struct run *r, const struct result *v)
 {
-	v->skipped = skipped;
-	v->held = held;
-	v->passed = !skipped && held != v->expect_fail;
-	v->duration_ms = ms;
 	if (v->passed)
 		r->res->n_passed++;
 	else
 		r->res->n_failed++;
 	if (r->rep.result)
 		r->rep.result(r->rep.data, r->res, v);
+}
+
+static struct result *run_settle(struct run *r, struct result *v, bool held, bool skipped, double ms)
+{
+	struct result *g;
+	bool failed = false;
+
+	v->skipped = skipped;
+	v->held = held;
+	v->passed = !skipped && held != v->expect_fail;
+	v->duration_ms = ms;
+	if (!v->set || !v->expect_fail) {
+		run_count(r, v);
+		return v;
+	}
+	/* A set a twin says must fail is one claim: it holds when a pair
+	 * fails, the pairs that held with it.  Its pairs come in a row, so
+	 * they are judged and reported at the last one. */
+	if (v->set_index + 1 < v->set_size)
+		return v;
+	g = v - v->set_index;
+	for (size_t i = 0; i < v->set_size; i++)
+		failed |= !g[i].skipped && !g[i].held;
+	for (size_t i = 0; i < v->set_size; i++) {
+		g[i].passed = !g[i].skipped && failed;
+		run_count(r, &g[i]);
+	}
 	return v;
 }
 
