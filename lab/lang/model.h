@@ -409,6 +409,7 @@ struct stmt {
 	struct loc node_loc;		/* of its NODE word, for errors (col 0: none) */
 	char *label;			/* @label, or NULL */
 	unsigned int label_col;		/* where @label was written */
+	bool label_more;		/* written @label+: one more of the statements before */
 	bool refused;			/* `refused STATEMENT`: it must be refused */
 	char *refused_text;		/* that line, for reports */
 	union {

@@ -49,6 +49,9 @@ struct scenario_parser {
 	struct loc pending_loc;
 	char *pending_label;
 	unsigned int label_col, pending_label_col;
+	bool label_more, pending_label_more;	/* @label+ */
+	size_t instances;		/* statements the line made so far */
+	size_t tr_mark;			/* the transcript before the line's comment */
 	char *block;
 	size_t block_len, block_cap;
 	unsigned int block_line;
@@ -91,6 +94,50 @@ static void scenario_tr_block(struct scenario_parser *p, const struct block *b)
 		return;
 	scenario_tr_add(p, b->text, strlen(b->text));
 	scenario_tr_line(p, ">>", "");
+}
+
+/* A statement's words as the transcript writes them (text is taken):
+ * every '$' of a word was written $$, or it would be expanded again. */
+static char *tr_escape(char *text)
+{
+	size_t n = 0;
+	char *out, *o;
+
+	for (const char *c = text; *c; c++)
+		n += *c == '$';
+	if (!n)
+		return text;
+	out = o = xmalloc(strlen(text) + n + 1);
+	for (const char *c = text; *c; c++) {
+		if (*c == '$')
+			*o++ = '$';
+		*o++ = *c;
+	}
+	*o = '\0';
+	free(text);
+	return out;
+}
+
+/* A line that made one statement written as it was ($$ only) is that
+ * statement alone, not a comment and itself again: the transcript of a
+ * transcript is the same text. */
+static void tr_drop_same(struct scenario_parser *p)
+{
+	const char *comment, *eol, *next;
+	size_t len;
+
+	if (!p->want_transcript || p->instances != 1 || p->tr_mark >= p->tr_len)
+		return;
+	comment = p->tr + p->tr_mark;
+	eol = strchr(comment, '\n');
+	if (!eol || strncmp(comment, "# ", 2))
+		return;
+	next = eol + 1;
+	len = (size_t)(eol - comment - 2);
+	if (strncmp(comment + 2, next, len) || (next[len] != '\n' && strncmp(next + len, " <<\n", 4)))
+		return;
+	memmove(p->tr + p->tr_mark, next, strlen(next) + 1);
+	p->tr_len -= (size_t)(next - comment);
 }
 
 static const char *scenario_intern_file(struct lab *lab, const char *file)
@@ -256,6 +303,7 @@ static void scenario_dispatch(struct scenario_parser *p, struct tokens *t, const
 	}
 	s->label = label;
 	s->label_col = p->label_col;
+	s->label_more = label && p->label_more;
 	s->node_loc = c.node_loc;
 	if (refused) {
 		s->refused = true;
@@ -442,15 +490,20 @@ static void scenario_instance(void *data, struct tokens *t, const struct loc *lo
 		sub.n--;
 	}
 	if (p->want_transcript && !p->cur_plain) {
-		char *text = lexer_join(&sub, 0);
-		char *one = xasprintf("%s%s%s%s%s", label ? "@" : "", label ? label : "", label ? " " : "",
-				      text, p->cur_block ? " <<" : "");
+		char *text = tr_escape(lexer_join(&sub, 0));
+		/* The statements after the first of a labelled line carry
+		 * its label as @label+, so that the transcript parses again
+		 * with the label on all of them. */
+		char *one = xasprintf("%s%s%s%s%s", label ? "@" : "", label ? label : "",
+				      !label ? "" : p->instances || p->label_more ? "+ " : " ", text,
+				      p->cur_block ? " <<" : "");
 
 		scenario_tr_line(p, "", one);
 		scenario_tr_block(p, p->cur_block);
 		free(one);
 		free(text);
 	}
+	p->instances++;
 	scenario_dispatch(p, &sub, loc, label, p->cur_block);
 }
 
@@ -482,12 +535,17 @@ static void scenario_statement(struct scenario_parser *p, struct tokens *t, cons
 	}
 	p->cur_block = b;
 	p->cur_plain = expand_plain(t);
+	p->instances = 0;
+	p->tr_mark = p->tr_len;
 	scenario_tr_line(p, p->cur_plain ? "" : "# ", p->line);
 	if (p->cur_plain)
 		scenario_tr_block(p, b);
 	expand_line(p->x, t, loc, label, p->lab, &p->d, scenario_instance, p);
+	if (!p->cur_plain)
+		tr_drop_same(p);
 	p->cur_block = NULL;
 	p->cur_plain = true;
+	p->label_more = false;
 }
 
 static int scenario_block_line(struct scenario_parser *p, const char *line, size_t len)
@@ -513,6 +571,7 @@ static int scenario_block_line(struct scenario_parser *p, const char *line, size
 			p->line = p->pending_line;
 			p->pending_line = NULL;
 			p->label_col = p->pending_label_col;
+			p->label_more = p->pending_label_more;
 			scenario_statement(p, &p->pending, &p->pending_loc, p->pending_label, &b);
 		}
 		p->pending_label = NULL;
@@ -577,7 +636,16 @@ int scenario_parse_line(struct scenario_parser *p, const char *line, size_t len)
 		goto cleanup;
 	}
 	loc = scenario_here(p, t.v[0].col);
+	p->label_more = false;
 	if (t.v[0].text[0] == '@' && !t.v[0].quoted) {
+		size_t n = strlen(t.v[0].text);
+
+		/* @label+: the statement is one more under the label of
+		 * the statement before (check --expand writes it). */
+		if (n > 2 && t.v[0].text[n - 1] == '+') {
+			t.v[0].text[n - 1] = '\0';
+			p->label_more = true;
+		}
 		if (!name_valid(t.v[0].text + 1)) {
 			diag_add(&p->d, &loc, "invalid label '%s'", t.v[0].text);
 			goto cleanup;
@@ -613,6 +681,7 @@ int scenario_parse_line(struct scenario_parser *p, const char *line, size_t len)
 	p->pending_loc = loc;
 	p->pending_label = label;
 	p->pending_label_col = p->label_col;
+	p->pending_label_more = p->label_more;
 	p->block_line = f->line + 1;
 	return 0;
 cleanup:

@@ -254,13 +254,22 @@ static void new_if(struct symtab *st, const struct ifref *r)
 
 static void validate_labels(struct symtab *st)
 {
-	struct stmt *s;
+	struct stmt *s, *prev = NULL;
 
-	for (s = st->lab->first_stmt; s; s = s->next) {
+	for (s = st->lab->first_stmt; s; prev = s, s = s->next) {
 		void **slot;
 
 		if (!s->label)
 			continue;
+		/* @label+ (check --expand's) labels one more statement with
+		 * the label of the statement just before. */
+		if (s->label_more) {
+			if (!prev || !prev->label || strcmp(prev->label, s->label))
+				diag_add(st->d, &(struct loc){ s->loc.file, s->loc.line, s->label_col, s->loc.iter },
+					 "'@%s+' continues no label: the statement before is not labelled '@%s'",
+					 s->label, s->label);
+			continue;
+		}
 		slot = strmap_put(&st->labels, s->label, s);
 		/* One label on a repeated statement labels every repetition. */
 		if (*slot != s && s->loc.iter && ((struct stmt *)*slot)->loc.iter &&

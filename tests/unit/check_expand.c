@@ -3,8 +3,10 @@
 /* Values, repetition and set expectations (lab/lang/expand.c, expr.c,
  * parse_set.c): what a line expands into, and its errors. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lab/lang/diag.h"
 #include "lab/lang/expr.h"
@@ -134,6 +136,70 @@ START_TEST(test_limit_is_an_error_at_its_line)
 }
 END_TEST
 
+static char *expand_file(const char *path, const char *text, struct lab **ret)
+{
+	struct diags d = { 0 };
+	char *out = NULL;
+	FILE *f = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_msg(scenario_load_expanded(path, ret, &out, &d) == 0, "%s:%u:%u: %s\n%s", path,
+		      d.first ? d.first->line : 0, d.first ? d.first->col : 0, d.first ? d.first->msg : "", text);
+	diag_free(&d);
+	return out;
+}
+
+/* check --expand's output parses again to the same statements, and
+ * expands to itself: $$ stays $$, and a label on a line that made several
+ * statements stays on all of them (@r+). */
+START_TEST(test_expand_round_trip)
+{
+	static const char text[] =
+		"lab m \"costs $$5\"\n"
+		"let N = 3\n"
+		"node a\n"
+		"node b\n"
+		"link a:eth0 10.0.0.1/24 -- b:eth0 10.0.0.2/24\n"
+		"@r for i in 1..$N: route a ${10.9.0.0/24 + 256*i} via 10.0.0.2\n"
+		"run a -- sh -c \"echo $$HOME > /dev/null\"\n"
+		"@e for i in 1..2: expect a reaches 10.0.0.2 tcp ${8000+i}\n"
+		"twin t \"no routes, no failure: it must fail\" <<\n"
+		"drop @r\n"
+		"fails @e\n"
+		">>\n";
+	char dir[] = "/tmp/check_expand.XXXXXX", a[64], b[64];
+	struct lab *la = NULL, *lb = NULL;
+	const struct stmt *s, *t;
+	char *one, *two;
+	size_t n = 0;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(a, sizeof(a), "%s/a.lab", dir);
+	snprintf(b, sizeof(b), "%s/b.lab", dir);
+	one = expand_file(a, text, &la);
+	ck_assert_msg(strstr(one, "echo $$HOME"), "%s", one);
+	two = expand_file(b, one, &lb);
+	ck_assert_str_eq(two, one);
+	for (s = la->first_stmt, t = lb->first_stmt; s && t; s = s->next, t = t->next, n++) {
+		ck_assert_int_eq(s->kind, t->kind);
+		ck_assert_str_eq(s->label ? s->label : "", t->label ? t->label : "");
+	}
+	ck_assert_ptr_null(s);
+	ck_assert_ptr_null(t);
+	ck_assert_uint_eq(n, 9);
+	ck_assert_str_eq(lb->description, la->description);
+	free(one);
+	free(two);
+	lab_free(la);
+	lab_free(lb);
+	unlink(a);
+	unlink(b);
+	rmdir(dir);
+}
+END_TEST
+
 Suite *expand_suite(void);
 Suite *expand_suite(void)
 {
@@ -145,6 +211,7 @@ Suite *expand_suite(void)
 	tcase_add_test(tc, test_mesh_expands);
 	tcase_add_test(tc, test_error_names_iteration);
 	tcase_add_test(tc, test_limit_is_an_error_at_its_line);
+	tcase_add_test(tc, test_expand_round_trip);
 	suite_add_tcase(s, tc);
 	return s;
 }

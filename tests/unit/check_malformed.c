@@ -378,6 +378,9 @@ static const struct malformed cases[] = {
 	  L "@r expect a reaches 10.0.0.2\n" "@x expect b reaches 10.0.0.1\n" "@f firewall b -A INPUT -j DROP\n"
 	    "twin u \"why\" <<\n" "add @x\n" "fails @x\n" ">>\n" "twin t \"why\" <<\n" "add @f\n" "fails @r @x\n" ">>\n",
 	  "t.lab:13:10: twin 't' says @x must fail, but only the twins that add it run it: it cannot fail if it does not run"),
+	M("label more alone",
+	  L "@r expect a reaches 10.0.0.2\n" "expect b reaches 10.0.0.1\n" "@r+ expect a reaches 10.0.0.2\n",
+	  "t.lab:6:1: '@r+' continues no label: the statement before is not labelled '@r'"),
 	M("twin dropline missing",
 	  L "@r expect a reaches 10.0.0.2\n" "twin t \"why\" <<\n" "drop-line \"-A INPUT -j DROP\"\n" "fails @r\n" ">>\n",
 	  "t.lab:6:11: twin 't' drops the line \"-A INPUT -j DROP\", which is in no block"),
