@@ -548,16 +548,41 @@ static void scenario_statement(struct scenario_parser *p, struct tokens *t, cons
 	p->label_more = false;
 }
 
-static int scenario_block_line(struct scenario_parser *p, const char *line, size_t len)
+static bool scenario_tokens_open(const struct tokens *t)
+{
+	return t->n && !t->v[t->n - 1].quoted && !strcmp(t->v[t->n - 1].text, "<<");
+}
+
+bool scenario_line_opens_block(const char *line, size_t len)
+{
+	const char *msg;
+	unsigned int col;
+	struct tokens t;
+	bool ret;
+
+	if (len > SCENARIO_MAX_LINE || lexer_split(line, len, &t, &col, &msg) < 0)
+		return false;
+	ret = scenario_tokens_open(&t);
+	lexer_free(&t);
+	return ret;
+}
+
+bool scenario_line_closes_block(const char *line, size_t len)
 {
 	size_t a = 0, z = len;
-	struct block b;
 
 	while (a < z && (line[a] == ' ' || line[a] == '\t'))
 		a++;
 	while (z > a && (line[z - 1] == ' ' || line[z - 1] == '\t' || line[z - 1] == '\r'))
 		z--;
-	if (z - a == 2 && !memcmp(line + a, ">>", 2)) {
+	return z - a == 2 && !memcmp(line + a, ">>", 2);
+}
+
+static int scenario_block_line(struct scenario_parser *p, const char *line, size_t len)
+{
+	struct block b;
+
+	if (scenario_line_closes_block(line, len)) {
 		p->in_block = false;
 		if (p->block_too_big) {
 			diag_add(&p->d, &p->pending_loc, "block is larger than %d bytes",
@@ -660,7 +685,7 @@ int scenario_parse_line(struct scenario_parser *p, const char *line, size_t len)
 		}
 		loc.col = t.v[0].col;
 	}
-	if (t.v[t.n - 1].quoted || strcmp(t.v[t.n - 1].text, "<<")) {
+	if (!scenario_tokens_open(&t)) {
 		scenario_statement(p, &t, &loc, label, NULL);
 		lexer_free(&t);
 		return p->include ? 1 : 0;

@@ -3,6 +3,7 @@
 #ifndef LAB_SCENARIO_H
 #define LAB_SCENARIO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct lab;
@@ -23,6 +24,12 @@ int scenario_parse_init(struct scenario_parser **ret, const char *file);
  * scenario_parse_push()/scenario_parse_pop() around its lines. */
 int scenario_parse_line(struct scenario_parser *p, const char *line, size_t len);
 const char *scenario_parse_include(const struct scenario_parser *p);
+/* Whether a line outside a block opens one (its last word, unquoted, is
+ * `<<`: a comment may follow it), and whether a line inside a block closes
+ * it (`>>` alone): the parser's own rules, for tools that find the lines
+ * of a statement in its text (wglab mutate). */
+bool scenario_line_opens_block(const char *line, size_t len);
+bool scenario_line_closes_block(const char *line, size_t len);
 int scenario_parse_push(struct scenario_parser *p, const char *file);
 void scenario_parse_pop(struct scenario_parser *p);
 /* Ends the input.  ret gets the model (even when there were errors, so

@@ -4,6 +4,7 @@
 #include "lab/mutate/mutant.h"
 #include "lab/lang/diag.h"
 #include "lab/lang/model.h"
+#include "lab/lang/scenario.h"
 #include "netns/util/xalloc.h"
 
 #include <ctype.h>
@@ -46,11 +47,7 @@ static char *trimmed(const char *s)
 
 static bool is_close(const char *s)
 {
-	char *t = trimmed(s);
-	bool ret = !strcmp(t, ">>");
-
-	free(t);
-	return ret;
+	return scenario_line_closes_block(s, strlen(s));
 }
 
 static bool is_blank_or_comment(const char *s)
@@ -60,15 +57,10 @@ static bool is_blank_or_comment(const char *s)
 }
 
 /* The last line of a unit that starts at `line`: its `>>` when the line
- * opens a block. */
+ * opens a block (as the parser reads it: `firewall b << # note` does). */
 static unsigned int unit_end(const struct src *sr, unsigned int line)
 {
-	char *t = trimmed(sr->line[line]);
-	size_t n = strlen(t);
-	bool opens = n >= 2 && !strcmp(t + n - 2, "<<");
-
-	free(t);
-	if (!opens)
+	if (!scenario_line_opens_block(sr->line[line], strlen(sr->line[line])))
 		return line;
 	for (unsigned int l = line + 1; l <= sr->n; l++)
 		if (is_close(sr->line[l]))
@@ -91,14 +83,20 @@ static void add(struct mutants *ms, const struct src *sr, unsigned int line, uns
 	m->keep = sr->keep[line] ? xstrdup(sr->keep[line]) : NULL;
 }
 
-/* A whole word of s equal to w, from `from` on: its offset, or -1. */
+static bool word_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_' || c == '-';
+}
+
+/* A whole word of s equal to w (a '-' joins words: @drop-ssh, DROP-LOG):
+ * its offset, or -1. */
 static long find_word(const char *s, const char *w)
 {
 	size_t n = strlen(w);
 
 	for (const char *p = strstr(s, w); p; p = strstr(p + 1, w)) {
-		bool before = p == s || !(isalnum((unsigned char)p[-1]) || p[-1] == '_' || p[-1] == '-');
-		bool after = !(isalnum((unsigned char)p[n]) || p[n] == '_');
+		bool before = p == s || !word_char(p[-1]);
+		bool after = !word_char(p[n]);
 
 		if (before && after)
 			return p - s;
@@ -111,18 +109,50 @@ static char *splice(const char *s, long at, size_t n, const char *with)
 	return xasprintf("%.*s%s%s", (int)at, s, with, s + at + (long)n);
 }
 
-/* ACCEPT <-> DROP (iptables), accept <-> drop (nft): the first of either. */
+/* The rule's target of an iptables line (the word after -j or --jump):
+ * its offset, or -1 when the line has none. */
+static long jump_target(const char *s)
+{
+	for (const char *p = s; *p; p++) {
+		size_t n;
+
+		if (p != s && p[-1] != ' ' && p[-1] != '\t')
+			continue;
+		if (!strncmp(p, "-j", 2) && (p[2] == ' ' || p[2] == '\t'))
+			n = 2;
+		else if (!strncmp(p, "--jump", 6) && (p[6] == ' ' || p[6] == '\t'))
+			n = 6;
+		else
+			continue;
+		return skip_blank(p + n) - s;
+	}
+	return -1;
+}
+
+/* ACCEPT <-> DROP (iptables), accept <-> drop (nft): the rule's -j target
+ * on an iptables line, else the first of either among the line's words
+ * after its label (`@drop firewall ...` is not a verdict). */
 static void op_verdict(struct mutants *ms, const struct src *sr, unsigned int l)
 {
 	static const char *const pairs[][2] = { { "ACCEPT", "DROP" }, { "DROP", "ACCEPT" },
 						 { "accept", "drop" }, { "drop", "accept" } };
-	const char *s = sr->line[l];
-	long best = -1;
+	const char *s = sr->line[l], *from = skip_blank(s);
+	long best = -1, target;
 	size_t k = 0;
 
+	if (*from == '@')
+		from += strcspn(from, " \t");
+	target = jump_target(from);
 	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
-		long at = find_word(s, pairs[i][0]);
+		long at;
 
+		if (target >= 0) {
+			size_t n = strlen(pairs[i][0]);
+
+			at = !strncmp(from + target, pairs[i][0], n) && !word_char(from[target + (long)n]) ? target : -1;
+		} else {
+			at = find_word(from, pairs[i][0]);
+		}
 		if (at >= 0 && (best < 0 || at < best)) {
 			best = at;
 			k = i;
@@ -130,6 +160,7 @@ static void op_verdict(struct mutants *ms, const struct src *sr, unsigned int l)
 	}
 	if (best < 0)
 		return;
+	best += from - s;
 	add(ms, sr, l, l, splice(s, best, strlen(pairs[k][0]), pairs[k][1]),
 	    xasprintf("%s -> %s", pairs[k][0], pairs[k][1]));
 }
@@ -314,6 +345,7 @@ int mutate_plan(const char *file, const char *text, size_t len, const struct lab
 {
 	struct mutants ms = { 0 };
 	struct src sr = { 0 };
+	bool *done = NULL;
 	int err;
 
 	src_split(&sr, file, text, len);
@@ -334,13 +366,17 @@ int mutate_plan(const char *file, const char *text, size_t len, const struct lab
 			for (unsigned int l = s->loc.line, e = unit_end(&sr, s->loc.line); l <= e; l++)
 				sr.gone[l] = true;
 	}
+	/* A mutant changes a source line, so every statement a `for` line
+	 * expands to changes with it: one set of mutants per line. */
+	done = xcalloc(sr.n + 2, sizeof(*done));
 	for (const struct stmt *s = lab->first_stmt; s; s = s->next) {
 		unsigned int first, last, lines = 0;
 
 		if (s->kind == STMT_EXPECT || !s->loc.file || strcmp(s->loc.file, file) || s->loc.line > sr.n ||
-		    sr.gone[s->loc.line])
+		    sr.gone[s->loc.line] || done[s->loc.line])
 			continue;
 		first = s->loc.line;
+		done[first] = true;
 		last = unit_end(&sr, first);
 		add(&ms, &sr, first, last, NULL, xstrdup("remove statement"));
 		ops(&ms, &sr, first);
@@ -358,6 +394,7 @@ int mutate_plan(const char *file, const char *text, size_t len, const struct lab
 	}
 	ms.base = src_join(&sr, NULL, &ms.base_len);
 out:
+	free(done);
 	if (err < 0) {
 		mutate_free(&ms);
 		src_free(&sr);

@@ -16,8 +16,10 @@ struct stmt;
  * line stays as an empty one).  Units: every statement but expectations
  * (with its block), every line of a firewall, nft, wg-quick or run block
  * that has more than one, and cheap operators on those lines: ACCEPT <->
- * DROP (accept <-> drop in nft), a port off by one (ListenPort, Endpoint,
- * listen-port, endpoint, --dport, dport), a PublicKey of another peer.
+ * DROP (an iptables rule's -j target; accept <-> drop in nft; never the
+ * label), a port off by one (ListenPort, Endpoint, listen-port, endpoint,
+ * --dport, dport), a PublicKey of another peer.  Units are source lines:
+ * a `for` line gets one set of mutants for all it expands to.
  * Twins and the statements only twins add are left out of every mutant
  * (mutants run the scenario itself).  Pure: no kernel, no files.
  *

@@ -3,7 +3,9 @@
 # survivors; a vacuous negative is flagged (not one only a twin runs, nor one a twin makes fail); a `# mutate-keep: REASON` marker
 # moves a survivor to the kept list (exit 0); a marker without a reason and
 # a file that does not validate are positioned errors (exit 2); a scenario
-# failing unmutated is said so and nothing is mutated (exit 1).
+# failing unmutated is said so and nothing is mutated (exit 1); blocks are
+# found as the parser finds them, a `for` line is mutated once, a verdict
+# not in its label.
 . tests/cli/lib.sh
 need_root
 
@@ -75,5 +77,44 @@ $WG mutate "$T/fails.lab" > "$T/out" 2>&1; rc=$?
 [ $rc = 1 ] || fail "a scenario failing unmutated must exit 1, got $rc"
 grep -q 'fails unmutated, nothing mutated' "$T/out" || fail "unmutated failure: $(cat "$T/out")"
 ! grep -q '\[1/' "$T/out" || fail "mutants ran after the unmutated failure"
+# Blocks found as the parser finds them (an opener followed by a comment,
+# the twin's too), one set of mutants per `for` line, and the verdict of a
+# rule whose label spells one (not the label).
+cat > "$T/blk.lab" <<'LAB'
+lab mut-blk
+node a
+node b
+@l link a:eth0 10.7.6.1/24 -- b:eth0 10.7.6.2/24
+firewall b << # the guide's rules
+*filter
+-A INPUT -p udp --dport 9 -j DROP
+-A INPUT -p icmp -j ACCEPT
+COMMIT
+>>
+@drop firewall b -A INPUT -p tcp --dport 23 -j DROP
+for i in 1..3: sysctl a net.ipv4.ip_forward=1
+@p expect a reaches 10.7.6.2
+expect a cannot reach 10.7.6.2 tcp 23 within 300ms
+twin no-link "without the link nothing is reached" << # a note
+drop @l
+fails @p
+>>
+LAB
+$WG mutate --jobs 2 --json "$T/b.json" "$T/blk.lab" > "$T/out" 2> "$T/err"; rc=$?
+[ $rc = 1 ] || fail "blk.lab: expected survivors (exit 1), got $rc: $(cat "$T/out" "$T/err")"
+jq -e '.files[0].unmutated_passed' "$T/b.json" >/dev/null || fail "blk.lab: the twin's block was misread: $(cat "$T/out")"
+! jq -e '.files[0].mutants[] | select(.outcome == "invalid" and (.by | test("unknown statement")))' \
+	"$T/b.json" >/dev/null || fail "blk.lab: block lines read as statements: $(cat "$T/out")"
+jq -e '[.files[0].mutants[] | select(.line == 5)][0].last == 10' "$T/b.json" >/dev/null ||
+	fail "blk.lab: the block's statement does not end at its >>"
+jq -e '[.files[0].mutants[] | select(.line == 8 and .what == "ACCEPT -> DROP" and .outcome == "killed")] |
+	length == 1' "$T/b.json" >/dev/null || fail "blk.lab: the block's icmp rule not mutated or not killed"
+jq -e '[.files[0].mutants[] | select(.line == 11) | .what] | index("DROP -> ACCEPT") != null and
+	index("drop -> accept") == null' "$T/b.json" >/dev/null || fail "blk.lab: the label was mutated, not the verdict"
+jq -e '[.files[0].mutants[] | select(.line == 11 and .what == "DROP -> ACCEPT")][0].outcome == "killed"' \
+	"$T/b.json" >/dev/null || fail "blk.lab: the verdict mutant of line 11 not killed"
+jq -e '[.files[0].mutants[] | select(.line == 12)] | length == 1' "$T/b.json" >/dev/null ||
+	fail "blk.lab: a for line must give one mutant: $(jq -c '[.files[0].mutants[] | select(.line == 12)]' "$T/b.json")"
+
 same_as "$T/before" || fail "left something behind"
 exit 0
