@@ -6,7 +6,9 @@
  * runner in a process of its own (lab/run/jobs.h), stopping at the first
  * failure but still evaluating the negative expectations; a mutant is
  * killed (by the first result that failed, or by a build error), survived,
- * or invalid (the text no longer validates).
+ * invalid (the text no longer validates), timed out (--timeout stopped it:
+ * not a kill) or not run (its worker died).  The last two leave the mutant
+ * unjudged, so they make the exit status 2.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -32,9 +34,9 @@
 #include "netns/util/now.h"
 #include "netns/util/xalloc.h"
 
-enum outcome { MUT_INVALID, MUT_KILLED, MUT_SURVIVED, MUT_NOT_RUN };
+enum outcome { MUT_INVALID, MUT_KILLED, MUT_SURVIVED, MUT_NOT_RUN, MUT_TIMED_OUT };
 
-static const char *const outcome_name[] = { "invalid", "killed", "survived", "not run" };
+static const char *const outcome_name[] = { "invalid", "killed", "survived", "not run", "timed out" };
 
 struct mres {
 	enum outcome o;
@@ -55,7 +57,7 @@ struct mfile {
 	struct mres *res;
 	struct negative *neg;
 	size_t n_neg;
-	size_t killed, survived, marked, invalid;
+	size_t killed, survived, marked, invalid, not_run, timed_out;
 	bool base_failed;
 	char *base_error;
 };
@@ -82,7 +84,8 @@ static void mutate_usage(FILE *f)
 	fprintf(f, "  --wg MODE          WireGuard data path: auto, kernel, userspace[=PATH]\n");
 	fprintf(f, "  --timeout S        stop a mutant after S seconds\n\n");
 	fprintf(f, "Exit status: 0 no unmarked survivor, 1 one survived (or the unmutated\n");
-	fprintf(f, "scenario fails), 2 usage or scenario errors, 128+N interrupted by signal N.\n");
+	fprintf(f, "scenario fails), 2 usage or scenario errors, or a mutant not run or timed\n");
+	fprintf(f, "out, 128+N interrupted by signal N.\n");
 }
 
 static bool keep_negative(const struct stmt *s, void *data)
@@ -180,6 +183,13 @@ static void mutant_done(size_t i, int fd, int status, void *data)
 		else if (first)
 			mf->base_error = xasprintf("%s:%u: %s failed: %s", first->file, first->line, first->text,
 						   first->evidence ? first->evidence : "");
+	} else if (sr->timed_out) {
+		/* A mutant the limit stopped is not known to be killed: its
+		 * last waits were cut short, its later lines never ran. */
+		m->o = MUT_TIMED_OUT;
+		m->by = sr->error ? xstrdup(sr->error) :
+			first ? xasprintf("%s:%u: %s: cut short by the time limit", first->file, first->line, first->text) :
+				xstrdup("the time limit ran out");
 	} else if (sr->error) {
 		m->o = MUT_KILLED;
 		m->by = xasprintf("build error: %s", sr->error);
@@ -196,7 +206,7 @@ static void mutant_done(size_t i, int fd, int status, void *data)
 		const struct mutant *mu = &mf->ms.v[k];
 
 		fprintf(stderr, "  [%zu/%zu] %s:%u %s: %s%s%s\n", k + 1, mf->ms.n, mf->path, mu->line, mu->what,
-			outcome_name[m->o], m->by ? " by " : "", m->by ? m->by : "");
+			outcome_name[m->o], !m->by ? "" : m->o == MUT_KILLED ? " by " : ": ", m->by ? m->by : "");
 	}
 	scenario_result_free(sr);
 }
@@ -307,26 +317,40 @@ static int mutate_file(struct mutate_cmd *mc, struct mfile *mf)
 				mf->survived++;
 			break;
 		case MUT_NOT_RUN:
+			mf->not_run++;
+			break;
+		case MUT_TIMED_OUT:
+			mf->timed_out++;
 			break;
 		}
 	}
-	return run_interrupted ? 128 + run_interrupted : mf->survived ? EXIT_FAILED : EXIT_PASS;
+	if (run_interrupted)
+		return 128 + run_interrupted;
+	/* A mutant not judged leaves the question open: not a pass. */
+	if (mf->not_run || mf->timed_out)
+		return EXIT_USAGE;
+	return mf->survived ? EXIT_FAILED : EXIT_PASS;
 }
 
 static void print_file(const struct mfile *mf)
 {
 	if (!mf->res)
 		return;
-	printf("%s: %zu/%zu killed, %zu survived, %zu kept on purpose, %zu invalid\n", mf->path, mf->killed,
+	printf("%s: %zu/%zu killed, %zu survived, %zu kept on purpose, %zu invalid", mf->path, mf->killed,
 	       mf->ms.n - mf->invalid, mf->survived, mf->marked, mf->invalid);
+	if (mf->timed_out)
+		printf(", %zu timed out", mf->timed_out);
+	if (mf->not_run)
+		printf(", %zu not run", mf->not_run);
+	printf("\n");
 	for (size_t k = 0; k < mf->ms.n; k++) {
 		const struct mutant *m = &mf->ms.v[k];
 
 		if (mf->res[k].o == MUT_SURVIVED && !m->keep)
 			printf("  SURVIVED %s:%u: %s: %s\n", mf->path, m->line, m->what, m->orig);
-		else if (mf->res[k].o == MUT_NOT_RUN)
-			printf("  NOT RUN  %s:%u: %s: %s (%s)\n", mf->path, m->line, m->what, m->orig,
-			       mf->res[k].by ? mf->res[k].by : "");
+		else if (mf->res[k].o == MUT_NOT_RUN || mf->res[k].o == MUT_TIMED_OUT)
+			printf("  %-8s %s:%u: %s: %s (%s)\n", mf->res[k].o == MUT_NOT_RUN ? "NOT RUN" : "TIMEOUT",
+			       mf->path, m->line, m->what, m->orig, mf->res[k].by ? mf->res[k].by : "");
 	}
 	for (size_t k = 0; k < mf->ms.n; k++) {
 		const struct mutant *m = &mf->ms.v[k];
@@ -356,8 +380,8 @@ static int write_json(FILE *f, const struct mfile *v, size_t n)
 		fprintf(f, "%s{\"file\":", i ? "," : "");
 		json_str(f, mf->path);
 		fprintf(f, ",\"unmutated_passed\":%s,\"killed\":%zu,\"survived\":%zu,\"kept\":%zu,\"invalid\":%zu,"
-			   "\"mutants\":[", mf->res && !mf->base_failed ? "true" : "false", mf->killed, mf->survived,
-			mf->marked, mf->invalid);
+			   "\"timed_out\":%zu,\"not_run\":%zu,\"mutants\":[", mf->res && !mf->base_failed ? "true" : "false",
+			mf->killed, mf->survived, mf->marked, mf->invalid, mf->timed_out, mf->not_run);
 		for (size_t k = 0; mf->res && !mf->base_failed && k < mf->ms.n; k++) {
 			const struct mutant *m = &mf->ms.v[k];
 
@@ -399,7 +423,8 @@ static int write_junit(FILE *f, const struct mfile *v, size_t n)
 
 		fprintf(f, "<testsuite name=\"mutate ");
 		report_xml_string(f, mf->path);
-		fprintf(f, "\" tests=\"%zu\" failures=\"%zu\">\n", mf->res ? mf->ms.n : 0, mf->survived);
+		fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\">\n", mf->res ? mf->ms.n : 0,
+			mf->survived, mf->not_run + mf->timed_out);
 		for (size_t k = 0; mf->res && k < mf->ms.n; k++) {
 			const struct mutant *m = &mf->ms.v[k];
 			char *name = xasprintf("%s:%u %s: %s", mf->path, m->line, m->what, m->orig);
@@ -407,10 +432,13 @@ static int write_junit(FILE *f, const struct mfile *v, size_t n)
 			fprintf(f, "  <testcase name=\"");
 			report_xml_string(f, name);
 			fprintf(f, "\">");
-			if (mf->res[k].o == MUT_SURVIVED && !m->keep)
+			if (mf->res[k].o == MUT_SURVIVED && !m->keep) {
 				fprintf(f, "<failure message=\"survived: no expectation depends on this line\"/>");
-			else if (mf->res[k].o == MUT_SURVIVED || mf->res[k].o == MUT_INVALID ||
-				 mf->res[k].o == MUT_NOT_RUN) {
+			} else if (mf->res[k].o == MUT_NOT_RUN || mf->res[k].o == MUT_TIMED_OUT) {
+				fprintf(f, "<error message=\"%s: ", outcome_name[mf->res[k].o]);
+				report_xml_string(f, mf->res[k].by ? mf->res[k].by : "");
+				fprintf(f, "\"/>");
+			} else if (mf->res[k].o == MUT_SURVIVED || mf->res[k].o == MUT_INVALID) {
 				fprintf(f, "<skipped message=\"");
 				report_xml_string(f, mf->res[k].o == MUT_SURVIVED ? m->keep : outcome_name[mf->res[k].o]);
 				fprintf(f, "\"/>");

@@ -84,6 +84,7 @@ static void json_scenario(FILE *f, const struct scenario_result *sr)
 	json_str(f, "twin_reason", sr->twin_why, true);
 	fprintf(f, "\"passed\": %s, ", sr->passed ? "true" : "false");
 	json_str(f, "error", sr->error, true);
+	fprintf(f, "\"timed_out\": %s, ", sr->timed_out ? "true" : "false");
 	json_str(f, "datapath", sr->datapath, true);
 	fputs("\"notes\": [", f);
 	for (size_t i = 0; i < sr->n_notes; i++) {

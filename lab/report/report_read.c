@@ -56,6 +56,7 @@ static int read_scenario(json_t *o, struct scenario_result **ret)
 	sr->twin_why = dup_str(o, "twin_reason");
 	sr->passed = get_bool(o, "passed");
 	sr->error = dup_str(o, "error");
+	sr->timed_out = get_bool(o, "timed_out");
 	sr->datapath = dup_str(o, "datapath");
 	t = json_object_get(o, "timings");
 	sr->parse_ms = get_num(t, "parse_ms");

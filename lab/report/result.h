@@ -38,6 +38,8 @@ struct scenario_result {
 	char *twin_why;
 	bool passed;
 	char *error;			/* build error ("file:line:col: ..."), or NULL */
+	bool timed_out;			/* the time limit (--timeout) stopped the run, or cut
+					 * short a statement that failed as it ran out */
 	double parse_ms, build_ms, steps_ms, teardown_ms;
 	struct result *results;
 	size_t n_results;

@@ -274,6 +274,7 @@ int run_steps(struct run *r)
 		return err;
 	}
 	for (s = r->lab->first_stmt; s; s = s->next) {
+		size_t failed = sr->n_failed;
 		uint64_t t0;
 
 		if (run_dropped(r, s))
@@ -287,6 +288,7 @@ int run_steps(struct run *r)
 		}
 		if (r->deadline_ms && !run_left_ms(r)) {
 			err = -ETIMEDOUT;
+			sr->timed_out = true;
 			sr->error = xasprintf("%s:%u: the scenario's time limit (%.1f s) ran out before this statement",
 					      s->loc.file, s->loc.line, r->opts.timeout_ms / 1000.0);
 			run_skip_rest(r, s, "not run: time limit");
@@ -317,6 +319,10 @@ int run_steps(struct run *r)
 			sr->build_ms += (double)(now_ms() - t0);
 		else
 			sr->steps_ms += (double)(now_ms() - t0);
+		/* Its waits were cut to what the time limit left: a failure
+		 * as it ran out is the limit's, not the statement's. */
+		if (r->deadline_ms && !run_left_ms(r) && sr->n_failed > failed)
+			sr->timed_out = true;
 		if (r->caps && !err)
 			run_capture_start(r);
 		if (err < 0) {

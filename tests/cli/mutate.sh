@@ -5,7 +5,7 @@
 # a file that does not validate are positioned errors (exit 2); a scenario
 # failing unmutated is said so and nothing is mutated (exit 1); blocks are
 # found as the parser finds them, a `for` line is mutated once, a verdict
-# not in its label.
+# not in its label; a mutant timed out or not run (worker killed) exits 2.
 . tests/cli/lib.sh
 need_root
 
@@ -115,6 +115,56 @@ jq -e '[.files[0].mutants[] | select(.line == 11 and .what == "DROP -> ACCEPT")]
 	"$T/b.json" >/dev/null || fail "blk.lab: the verdict mutant of line 11 not killed"
 jq -e '[.files[0].mutants[] | select(.line == 12)] | length == 1' "$T/b.json" >/dev/null ||
 	fail "blk.lab: a for line must give one mutant: $(jq -c '[.files[0].mutants[] | select(.line == 12)]' "$T/b.json")"
+
+# A mutant the time limit stops is timed out, not killed; with one whose
+# worker died (not run), it leaves mutation testing undecided: exit 2,
+# and a JUnit error.
+cat > "$T/slow.lab" <<'LAB'
+lab mut-slow
+node a
+# mutate-keep: only its mutant runs the next line
+run a <<
+exit 0
+# mutate-keep: the time limit, on purpose
+sleep 5
+>>
+expect a reaches 127.0.0.1
+LAB
+$WG mutate --jobs 2 --timeout 2 --json "$T/s.json" --junit "$T/s.xml" "$T/slow.lab" > "$T/out" 2> "$T/err"; rc=$?
+[ $rc = 2 ] || fail "a timed out mutant must exit 2, got $rc: $(cat "$T/out" "$T/err")"
+jq -e '.files[0].timed_out == 1 and .files[0].killed == 0 and
+	([.files[0].mutants[] | select(.line == 5)][0].outcome == "timed out")' "$T/s.json" >/dev/null ||
+	fail "timed out: $(jq -c .files[0] "$T/s.json")"
+grep -q 'TIMEOUT .*slow.lab:5: remove line: exit 0' "$T/out" || fail "no TIMEOUT line: $(cat "$T/out")"
+grep -q '<testsuite [^>]*errors="1"' "$T/s.xml" && grep -q '<error message="timed out: ' "$T/s.xml" ||
+	fail "JUnit: $(cat "$T/s.xml")"
+xmllint --noout "$T/s.xml" || fail "JUnit (timed out)"
+
+sed 's/^sleep 5$/sleep 7.25/; s/mut-slow/mut-dies/' "$T/slow.lab" > "$T/dies.lab"
+$WG mutate --jobs 2 --json "$T/d.json" --junit "$T/d.xml" "$T/dies.lab" > "$T/out" 2> "$T/err" &
+pid=$!
+i=0
+while :; do
+	s=$(pgrep -x -f 'sleep 7.25' | head -1)
+	[ -n "$s" ] && break
+	i=$((i + 1))
+	[ $i -ge 300 ] && { kill "$pid"; wait "$pid"; fail "the mutant's sleep never started: $(cat "$T/err")"; }
+	sleep 0.1
+done
+# The worker: the ancestor of the sleep whose parent is wglab mutate.
+w=$s
+while [ -n "$w" ] && [ "$(ps -o ppid= -p "$w" | tr -d ' ')" != "$pid" ]; do
+	w=$(ps -o ppid= -p "$w" | tr -d ' ')
+done
+[ -n "$w" ] || { kill "$pid"; wait "$pid"; fail "no worker above the sleep"; }
+kill -9 "$w"
+wait "$pid"; rc=$?
+[ $rc = 2 ] || fail "a mutant whose worker died must exit 2, got $rc: $(cat "$T/out")"
+grep -q 'NOT RUN .*dies.lab:5: remove line: exit 0 (the worker died (signal 9))' "$T/out" ||
+	fail "not run: $(cat "$T/out")"
+jq -e '.files[0].not_run == 1' "$T/d.json" >/dev/null || fail "JSON not_run: $(jq -c .files[0] "$T/d.json")"
+grep -q '<testsuite [^>]*errors="1"' "$T/d.xml" && grep -q '<error message="not run: ' "$T/d.xml" &&
+	! grep -q 'skipped message="not run"' "$T/d.xml" || fail "JUnit: $(cat "$T/d.xml")"
 
 same_as "$T/before" || fail "left something behind"
 exit 0

@@ -187,6 +187,33 @@ START_TEST(test_report_junit_totals)
 }
 END_TEST
 
+/* timed_out goes through JSON (wglab mutate's workers report that way):
+ * a mutant the time limit stopped is not a killed one. */
+START_TEST(test_report_json_timed_out)
+{
+	struct scenario_result *sr = rep_scenario("x", "y", "z", "todo.lab:4: the scenario's time limit ran out");
+	const struct scenario_result *const v[] = { sr };
+	struct scenario_result **back = NULL;
+	struct rep_out o;
+	char err[128], *text;
+	size_t n = 0;
+
+	for (int on = 0; on < 2; on++) {
+		sr->timed_out = on;
+		rep_open(&o);
+		ck_assert_int_eq(report_json_write(o.f, v, 1), 0);
+		text = rep_close(&o);
+		ck_assert_int_eq(report_json_read(text, strlen(text), &back, &n, err, sizeof(err)), 0);
+		ck_assert_uint_eq(n, 1);
+		ck_assert_int_eq(back[0]->timed_out, on);
+		scenario_result_free(back[0]);
+		free(back);
+		free(text);
+	}
+	scenario_result_free(sr);
+}
+END_TEST
+
 Suite *report_suite(void)
 {
 	Suite *s = suite_create("report");
@@ -197,6 +224,9 @@ Suite *report_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("report_junit_write");
 	tcase_add_test(tc, test_report_junit_totals);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("report_json");
+	tcase_add_test(tc, test_report_json_timed_out);
 	suite_add_tcase(s, tc);
 	return s;
 }
