@@ -57,6 +57,8 @@ struct mfile {
 	struct mres *res;
 	struct negative *neg;
 	size_t n_neg;
+	size_t included;		/* statements of included files, not mutated */
+	char *included_file;		/* the first of those files */
 	size_t killed, survived, marked, invalid, not_run, timed_out;
 	bool base_failed;
 	char *base_error;
@@ -173,7 +175,7 @@ static void mutant_done(size_t i, int fd, int status, void *data)
 		if (!first)
 			first = v;
 		for (size_t n = 0; m && n < mf->n_neg; n++)
-			if (mf->neg[n].line == v->line)
+			if (mf->neg[n].line == v->line && v->file && !strcmp(v->file, mf->path))
 				mf->neg[n].failed = true;
 	}
 	if (!m) {
@@ -260,6 +262,12 @@ static int mutate_file(struct mutate_cmd *mc, struct mfile *mf)
 		return EXIT_USAGE;
 	}
 	for (const struct stmt *s = lab->first_stmt; s; s = s->next) {
+		/* What included files say is theirs: not mutated here. */
+		if (s->loc.file && strcmp(s->loc.file, mf->path) && s->kind != STMT_EXPECT) {
+			if (!mf->included++)
+				mf->included_file = xstrdup(s->loc.file);
+			continue;
+		}
 		if (s->kind != STMT_EXPECT || !s->expect.negate || strcmp(s->loc.file, mf->path) ||
 		    lab_twin_adds(lab, s) || lab_twin_fails(lab, s))
 			continue;
@@ -362,6 +370,9 @@ static void print_file(const struct mfile *mf)
 		if (!mf->neg[n].failed)
 			printf("  possibly vacuous: %s:%u: %s (no mutant made it fail)\n", mf->path, mf->neg[n].line,
 			       mf->neg[n].text);
+	if (mf->included)
+		printf("  note: %zu statement%s of included files (the first in %s) not mutated: only %s's own lines are\n",
+		       mf->included, mf->included == 1 ? "" : "s", mf->included_file, mf->path);
 }
 
 static void json_str(FILE *f, const char *s)
@@ -565,6 +576,7 @@ int mutate_main(int argc, const char *argv[])
 		free(mf->res);
 		free(mf->text);
 		free(mf->base_error);
+		free(mf->included_file);
 		mutate_free(&mf->ms);
 	}
 	free(files);

@@ -166,5 +166,12 @@ jq -e '.files[0].not_run == 1' "$T/d.json" >/dev/null || fail "JSON not_run: $(j
 grep -q '<testsuite [^>]*errors="1"' "$T/d.xml" && grep -q '<error message="not run: ' "$T/d.xml" &&
 	! grep -q 'skipped message="not run"' "$T/d.xml" || fail "JUnit: $(cat "$T/d.xml")"
 
+# Statements of an included file are not mutated, and the report says so.
+printf 'node a\nnode b\nlink a:eth0 10.0.0.1/24 -- b:eth0 10.0.0.2/24\n' > "$T/inc2.lab"
+printf 'lab mut-inc\ninclude inc2.lab\nexpect a reaches 10.0.0.2\n' > "$T/inc.lab"
+$WG mutate "$T/inc.lab" > "$T/out" 2>&1
+grep -q "note: 3 statements of included files (the first in $T/inc2.lab) not mutated" "$T/out" ||
+	fail "no note of the included file's statements: $(cat "$T/out")"
+
 same_as "$T/before" || fail "left something behind"
 exit 0
