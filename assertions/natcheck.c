@@ -227,7 +227,13 @@ static int nc_filtering(struct nc_state *st, struct natcheck_result *r)
 {
 	static const char *const tests[] = { "T1", "T2", "T3" };
 	const int from[] = { NC_R1P1, NC_R1P2, NC_R2P1 };
+	const struct natcheck_config *cfg = st->cfg;
+	const struct addr *src[] = { &cfg->reflector[0], &cfg->reflector[0], &cfg->reflector[1] };
+	uint16_t p1 = cfg->port[0] ? cfg->port[0] : 3478, p2 = cfg->port[1] ? cfg->port[1] : 3479;
+	const uint16_t sport[] = { p1, p2, p1 };
 	char buf[64];
+	struct addr seen;
+	uint16_t seen_port;
 	uint64_t deadline;
 	int i, ret;
 
@@ -237,16 +243,28 @@ static int nc_filtering(struct nc_state *st, struct natcheck_result *r)
 			return ret;
 	}
 	deadline = now_ms() + st->answer_ms;
-	while ((ret = nc_recv(st->s2, deadline, buf, sizeof(buf), NULL, NULL)) == 0) {
-		if (!strcmp(buf, "T1")) {
+	while ((ret = nc_recv(st->s2, deadline, buf, sizeof(buf), &seen, &seen_port)) == 0) {
+		for (i = 0; i < 3 && strcmp(buf, tests[i]); i++)
+			;
+		if (i == 3)
+			continue;
+		if (!i)
 			r->t1 = true;
-			/* The others were sent before T1 arrived: wait a
-			 * little more for anything still on its way. */
-			deadline = now_ms() + st->silence_ms;
-		} else if (!strcmp(buf, "T2")) {
+		else if (i == 1)
 			r->t2 = true;
-		} else if (!strcmp(buf, "T3")) {
+		else
 			r->t3 = true;
+		/* The others were sent before T1 arrived: wait a little
+		 * more for anything still on its way. */
+		if (!i)
+			deadline = now_ms() + st->silence_ms;
+		/* A NAT forwards an inbound datagram with the source it had:
+		 * the inside host answers (and WireGuard roams) to it. */
+		if (!r->src_rewritten && (!addr_equal(&seen, src[i]) || seen_port != sport[i])) {
+			r->src_rewritten = true;
+			r->rewritten_test = i + 1;
+			r->rewritten_from = seen;
+			r->rewritten_port = seen_port;
 		}
 	}
 	if (ret != -ETIMEDOUT)
@@ -380,12 +398,17 @@ const char *natcheck_format(const struct natcheck_result *r, char *buf, size_t l
 		       r->map[0].sport, nat_mapping_name(r->mapping), r->port_preserved ? "yes" : "no");
 	strbuf_appendf(buf, len, &off, "T1=%s T2=%s T3=%s -> filtering=%s", r->t1 ? "yes" : "no",
 		       r->t2 ? "yes" : "no", r->t3 ? "yes" : "no", nat_filtering_name(r->filtering));
+	if (r->src_rewritten)
+		strbuf_appendf(buf, len, &off, "; T%u arrived from %s:%u, not from its reflector",
+			       r->rewritten_test, addr_format(&r->rewritten_from, false, a, sizeof(a)),
+			       r->rewritten_port);
 	return buf;
 }
 
 bool natcheck_agrees(const struct natcheck_result *r, const struct nat_spec *declared, char *why,
 		     size_t len)
 {
+	char a[ADDR_STRLEN];
 	bool agrees = true;
 	size_t off = 0;
 
@@ -399,6 +422,11 @@ bool natcheck_agrees(const struct natcheck_result *r, const struct nat_spec *dec
 	if (r->filtering != declared->filtering) {
 		strbuf_appendf(why, len, &off, "%sfiltering: declared %s, measured %s", agrees ? "" : "; ",
 			       nat_filtering_name(declared->filtering), nat_filtering_name(r->filtering));
+		agrees = false;
+	}
+	if (r->src_rewritten) {
+		strbuf_appendf(why, len, &off, "%sinbound source rewritten to %s:%u", agrees ? "" : "; ",
+			       addr_format(&r->rewritten_from, false, a, sizeof(a)), r->rewritten_port);
 		agrees = false;
 	}
 	if ((declared->port == NAT_PORT_PRESERVE) != r->port_preserved) {

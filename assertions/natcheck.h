@@ -23,7 +23,9 @@ struct netns;
  *    for R1 only ADM, else APDM; mapped port = local port is "preserved";
  *  - socket S2 inside sends to R1:p1 only; then R1:p1 (T1, control), R1:p2
  *    (T2, same address) and R2:p1 (T3, another address) send to S2's
- *    mapping: T3 arriving is EIF, only T2 ADF, neither APDF.
+ *    mapping: T3 arriving is EIF, only T2 ADF, neither APDF; each must
+ *    arrive from the reflector that sent it (a NAT that rewrites inbound
+ *    sources does not agree with any declaration);
  * Afterwards the addresses are removed and the conntrack entries that name
  * R1 or R2 are deleted in the NAT, inside and outside namespaces, so the
  * scenario goes on undisturbed.  Single-threaded, poll with deadlines; no
@@ -53,6 +55,10 @@ struct natcheck_result {
 	struct natcheck_obs map[3];	/* S1 to R1:p1, R1:p2, R2:p1 */
 	struct natcheck_obs filt;	/* S2 to R1:p1 */
 	bool t1, t2, t3;		/* arrived at S2 */
+	bool src_rewritten;		/* one arrived from elsewhere than its reflector */
+	unsigned int rewritten_test;	/* the first such: 1..3 */
+	struct addr rewritten_from;
+	uint16_t rewritten_port;
 	unsigned int ct_deleted;	/* conntrack entries removed afterwards */
 };
 

@@ -273,10 +273,13 @@ int nat_script(const char *out_if, const struct nat_spec *spec, const char *pub,
 
 	fprintf(f, "\tchain postrouting {\n\t\ttype nat hook postrouting priority srcnat; policy accept;\n");
 	/* Hairpinned packets leave inside with the public address, so the
-	 * inside peer answers through the NAT. */
+	 * inside peer answers through the NAT.  Only those that came from
+	 * inside, as the prerouting rule that DNATed them: an outside flow
+	 * that EIF or ADF filtering DNATs inside keeps its source.  (On IPv4
+	 * postrouting sees the input device of a forwarded packet.) */
 	if (spec->hairpin)
-		fprintf(f, "\t\toifname != \"%s\" ct original ip daddr %s ct status dnat snat ip to %s\n",
-			out_if, pub, pub);
+		fprintf(f, "\t\t%s oifname != \"%s\" ct original ip daddr %s ct status dnat snat ip to %s\n",
+			in, out_if, pub, pub);
 	fprintf(f, "\t\toifname \"%s\"%s%s masquerade%s\n", out_if, spec->inside[0] ? " " : "",
 		spec->inside[0] ? in : "", spec->port == NAT_PORT_RANDOM ? " fully-random" : "");
 	fprintf(f, "\t}\n");

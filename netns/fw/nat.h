@@ -27,7 +27,9 @@ struct fw_error;
  *                   peer poisons the table, research section 2)
  *   hairpin       UDP from inside to the public address:port of another
  *                   inside host is DNATed through the map and SNATed to the
- *                   public address
+ *                   public address; only what came in from inside is
+ *                   SNATed, an outside flow DNATed by the filtering keeps
+ *                   its source
  *   udp_timeout   net.netfilter.nf_conntrack_udp_timeout and _stream of the
  *                   namespace (and the map's timeout)
  * Filtering and hairpin are about UDP (what hole punching needs); TCP is

@@ -20,6 +20,7 @@
 #include "netns/conntrack.h"
 #include "netns/fw/fw.h"
 #include "netns/fw/nat.h"
+#include "netns/nftext.h"
 #include "netns/ns.h"
 #include "netns/sysctl.h"
 #include "tests/integration/fwtest.h"
@@ -363,6 +364,30 @@ START_TEST(test_nat_udp_timeout_per_namespace)
 }
 END_TEST
 
+/* A NAT that rewrites the source of inbound datagrams (the hairpin SNAT
+ * once took outside flows too) agrees with no declaration. */
+START_TEST(test_natcheck_sees_rewritten_source)
+{
+	const char *a[] = { "wan", "preset", "full-cone" };
+	struct natcheck_result r;
+	struct nat_spec spec;
+	char why[256];
+	struct topo t;
+
+	topo(&t);
+	nat_declare(&t, a, 3, &spec);
+	ck_assert_int_eq(nftext_apply(t.nat, "table ip bad {\n\tchain post {\n"
+				      "\t\ttype nat hook postrouting priority srcnat; policy accept;\n"
+				      "\t\toifname \"lan\" ct status dnat snat ip to 198.51.100.1\n\t}\n}\n",
+				      why, sizeof(why)), 0);
+	natcheck(&t, &r);
+	ck_assert(r.src_rewritten);
+	ck_assert(!natcheck_agrees(&r, &spec, why, sizeof(why)));
+	ck_assert_msg(strstr(why, "inbound source rewritten to 198.51.100.1:"), "%s", why);
+	topo_free(&t);
+}
+END_TEST
+
 /* A second nat statement on the same interface replaces the first. */
 START_TEST(test_nat_apply_replaces)
 {
@@ -461,6 +486,7 @@ Suite *nat_live_suite(void)
 	tcase_add_test(tc, test_nat_home_keeps_listeners_and_forwards);
 	tcase_add_test(tc, test_nat_udp_timeout_per_namespace);
 	tcase_add_test(tc, test_nat_apply_replaces);
+	tcase_add_test(tc, test_natcheck_sees_rewritten_source);
 	tcase_add_test(tc, test_nat_hairpin);
 	suite_add_tcase(s, tc);
 	return s;

@@ -205,9 +205,20 @@ START_TEST(test_nat_script_constructions)
 	t = script("home", "hairpin", "on");
 	has(t, "iifname != \"wan\" ip daddr 203.0.113.1 meta l4proto udp dnat ip to udp dport map @udpmap",
 	    true);
-	has(t, "ct original ip daddr 203.0.113.1 ct status dnat snat ip to 203.0.113.1", true);
+	/* Only what came from inside is SNATed to the public address. */
+	has(t, "iifname != \"wan\" oifname != \"wan\" ct original ip daddr 203.0.113.1 ct status dnat "
+	    "snat ip to 203.0.113.1", true);
 	/* The map only serves hairpin: the outside still filters APDF. */
 	has(t, "iifname \"wan\" meta l4proto udp dnat", false);
+	free(t);
+
+	/* With EIF filtering the map also DNATs outside flows inside: the
+	 * hairpin SNAT must not take them (they kept the outside source). */
+	t = script("full-cone", "hairpin", "on");
+	has(t, "iifname \"wan\" meta l4proto udp dnat ip to udp dport map @udpmap", true);
+	has(t, "iifname != \"wan\" oifname != \"wan\" ct original ip daddr 203.0.113.1 ct status dnat "
+	    "snat ip to 203.0.113.1", true);
+	has(t, "\t\toifname != \"wan\" ct original", false);
 	free(t);
 
 	t = script("home", "inside", "lan");
