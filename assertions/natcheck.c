@@ -7,10 +7,12 @@
  */
 #include "assertions/natcheck.h"
 #include "netns/conntrack.h"
+#include "netns/nftext.h"
 #include "netns/nl.h"
 #include "netns/ns.h"
 #include "netns/util/now.h"
 #include "netns/util/strbuf.h"
+#include "netns/util/xalloc.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -38,7 +40,10 @@ struct nc_state {
 	int s1, s2;
 	int answer_ms, silence_ms;
 	bool addr_added[2];
+	bool exempt;
 };
+
+#define NC_EXEMPT_TABLE "wglab-natcheck"
 
 /* RTM_NEWADDR / RTM_DELADDR of a /32 on lo. */
 static int nc_lo_addr(struct netns *ns, const struct addr *a, bool add)
@@ -295,6 +300,31 @@ static unsigned int nc_forget(struct netns *ns, const struct addr *refl)
 	return deleted;
 }
 
+/*
+ * The reflectors' datagrams bypass conntrack in the outside namespace, so
+ * that a NAT of the outside node (a home router on the same internet lan)
+ * neither rewrites their sources nor DNATs the probes: untracked packets
+ * skip the nat hooks.  Priority raw runs before conntrack.
+ */
+static int nc_exempt(struct netns *ns, const struct addr refl[2], bool add)
+{
+	char a[2][ADDR_STRLEN], *script, msg[256];
+	int ret;
+
+	if (!add)
+		return nftext_apply(ns, "delete table ip " NC_EXEMPT_TABLE "\n", msg, sizeof(msg));
+	addr_format(&refl[0], false, a[0], sizeof(a[0]));
+	addr_format(&refl[1], false, a[1], sizeof(a[1]));
+	script = xasprintf("table ip " NC_EXEMPT_TABLE " {\n"
+			   "\tchain pre {\n\t\ttype filter hook prerouting priority raw; policy accept;\n"
+			   "\t\tip daddr { %s, %s } notrack\n\t}\n"
+			   "\tchain out {\n\t\ttype filter hook output priority raw; policy accept;\n"
+			   "\t\tip saddr { %s, %s } notrack\n\t}\n}\n", a[0], a[1], a[0], a[1]);
+	ret = nftext_apply(ns, script, msg, sizeof(msg));
+	free(script);
+	return ret;
+}
+
 static int nc_measure(struct nc_state *st, struct natcheck_result *r)
 {
 	const struct natcheck_config *cfg = st->cfg;
@@ -307,6 +337,12 @@ static int nc_measure(struct nc_state *st, struct natcheck_result *r)
 		if (ret)
 			return ret;
 		st->addr_added[i] = true;
+	}
+	if (cfg->reflector[0].family == AF_INET) {
+		ret = nc_exempt(cfg->outside, cfg->reflector, true);
+		if (ret)
+			return ret;
+		st->exempt = true;
 	}
 	st->refl[NC_R1P1] = nc_socket(cfg->outside, r1, p1);
 	st->refl[NC_R1P2] = nc_socket(cfg->outside, r1, p2);
@@ -371,6 +407,8 @@ int natcheck_run(const struct natcheck_config *cfg, struct natcheck_result *ret)
 	for (i = 0; i < 2; i++)
 		if (st.addr_added[i])
 			nc_lo_addr(cfg->outside, &cfg->reflector[i], false);
+	if (st.exempt)
+		nc_exempt(cfg->outside, cfg->reflector, false);
 	r.ct_deleted = nc_forget(cfg->nat, cfg->reflector) + nc_forget(cfg->inside, cfg->reflector);
 	if (cfg->outside != cfg->nat && cfg->outside != cfg->inside)
 		r.ct_deleted += nc_forget(cfg->outside, cfg->reflector);

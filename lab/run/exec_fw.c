@@ -142,23 +142,38 @@ static const struct rif *find_if(const struct run *r, const char *node, const ch
 	return NULL;
 }
 
-/* A node wired to iface (the far end of its link, or another member of
- * its lan), with the address it has there in family fam. */
-static const struct rif *neighbour(const struct run *r, const struct rif *iface, int fam,
-				   const struct addr **ret_addr)
+/* Whether a `nat` of the run so far has node:ifname as its outside. */
+static bool nats_on(const struct run *r, const char *node, const char *ifname)
 {
-	for (size_t i = 0; i < r->n_ifs; i++) {
-		const struct rif *o = &r->ifs[i];
+	for (const struct rnat *rn = r->nats; rn; rn = rn->next)
+		if (!strcmp(rn->s->nat.node, node) && !strcmp(rn->s->nat.argv[0], ifname))
+			return true;
+	return false;
+}
 
-		if (o == iface || !strcmp(o->node, iface->node))
-			continue;
-		if (iface->peer ? !(o->peer && !strcmp(o->node, iface->peer) && !strcmp(o->peer, iface->node)) :
-				  !(o->lan && iface->lan && !strcmp(o->lan, iface->lan)))
-			continue;
-		for (size_t k = 0; k < o->addrs.n; k++) {
-			if (o->addrs.v[k].family == fam) {
-				*ret_addr = &o->addrs.v[k];
-				return o;
+/* A node wired to iface (the far end of its link, or another member of
+ * its lan), with the address it has there in family fam.  With avoid_nat,
+ * one that is not itself a NAT there comes first. */
+static const struct rif *neighbour(const struct run *r, const struct rif *iface, int fam,
+				   bool avoid_nat, const struct addr **ret_addr)
+{
+	for (int pass = avoid_nat ? 0 : 1; pass < 2; pass++) {
+		for (size_t i = 0; i < r->n_ifs; i++) {
+			const struct rif *o = &r->ifs[i];
+
+			if (o == iface || !strcmp(o->node, iface->node))
+				continue;
+			if (iface->peer ? !(o->peer && !strcmp(o->node, iface->peer) &&
+					    !strcmp(o->peer, iface->node)) :
+					  !(o->lan && iface->lan && !strcmp(o->lan, iface->lan)))
+				continue;
+			if (!pass && nats_on(r, o->node, o->ifname))
+				continue;
+			for (size_t k = 0; k < o->addrs.n; k++) {
+				if (o->addrs.v[k].family == fam) {
+					*ret_addr = &o->addrs.v[k];
+					return o;
+				}
 			}
 		}
 	}
@@ -221,14 +236,14 @@ static void nat_check_one(struct run *r, struct rnat *rn, bool last)
 	bool agrees;
 
 	nat_parse((const char *const *)sn->argv, sn->argc, &spec, &e);
-	far = out ? neighbour(r, out, AF_INET, &far_addr) : NULL;
+	far = out ? neighbour(r, out, AF_INET, true, &far_addr) : NULL;
 	for (size_t i = 0; i < r->n_ifs && !host; i++) {
 		in = &r->ifs[i];
 		if (strcmp(in->node, sn->node) || in == out || !(nat_in = if_addr(in, AF_INET)))
 			continue;
 		if (spec.inside[0] && strcmp(in->ifname, spec.inside))
 			continue;
-		host = neighbour(r, in, AF_INET, &host_addr);
+		host = neighbour(r, in, AF_INET, false, &host_addr);
 	}
 	if (!far || !host) {
 		if (!last)
@@ -274,10 +289,11 @@ static void nat_check_one(struct run *r, struct rnat *rn, bool last)
 	natcheck_format(&res, text, sizeof(text));
 	agrees = natcheck_agrees(&res, &spec, why, sizeof(why));
 	run_add_result(r, rn->s, "nat", agrees,
-		       (double)(now_ms() - t0), "declared %s (%s, %s, ports %s); measured from %s: %s%s%s",
+		       (double)(now_ms() - t0),
+		       "declared %s (%s, %s, ports %s); measured from %s, reflectors on %s: %s%s%s",
 		       spec.preset, nat_mapping_name(spec.mapping), nat_filtering_name(spec.filtering),
-		       spec.port == NAT_PORT_PRESERVE ? "preserved" : "random", host->node, text,
-		       why[0] ? "; " : "", why);
+		       spec.port == NAT_PORT_PRESERVE ? "preserved" : "random", host->node, far->node,
+		       text, why[0] ? "; " : "", why);
 }
 
 int run_nat_checks(struct run *r, bool last)

@@ -364,6 +364,36 @@ START_TEST(test_nat_udp_timeout_per_namespace)
 }
 END_TEST
 
+/*
+ * The outside neighbour is itself a NAT on the wire towards the measured
+ * one (two home routers on one internet lan): its own masquerade must not
+ * rewrite the reflectors' datagrams, or a restricted cone measures APDF.
+ */
+START_TEST(test_natcheck_outside_nats)
+{
+	const char *a[] = { "wan", "preset", "restricted-cone" };
+	const char *n[] = { "toA", "preset", "symmetric" };
+	struct natcheck_result r;
+	struct nat_spec spec;
+	struct fw_error err;
+	struct topo t;
+	char *list;
+
+	topo(&t);
+	nat_declare(&t, a, 3, &spec);
+	ck_assert_int_eq(nat_parse(n, 3, &spec, &err), 0);
+	ck_assert_msg(!nat_apply(t.inet, "toA", &spec, &err), "nat_apply: %s", err.msg);
+	natcheck(&t, &r);
+	ck_assert_int_eq(r.mapping, NAT_MAP_EIM);
+	ck_assert_int_eq(r.filtering, NAT_FILTER_ADF);
+	ck_assert(!r.src_rewritten);
+	list = fwt_run(t.inet, "nft list ruleset");
+	ck_assert_ptr_null(strstr(list, "wglab-natcheck"));
+	free(list);
+	topo_free(&t);
+}
+END_TEST
+
 /* A NAT that rewrites the source of inbound datagrams (the hairpin SNAT
  * once took outside flows too) agrees with no declaration. */
 START_TEST(test_natcheck_sees_rewritten_source)
@@ -486,6 +516,7 @@ Suite *nat_live_suite(void)
 	tcase_add_test(tc, test_nat_home_keeps_listeners_and_forwards);
 	tcase_add_test(tc, test_nat_udp_timeout_per_namespace);
 	tcase_add_test(tc, test_nat_apply_replaces);
+	tcase_add_test(tc, test_natcheck_outside_nats);
 	tcase_add_test(tc, test_natcheck_sees_rewritten_source);
 	tcase_add_test(tc, test_nat_hairpin);
 	suite_add_tcase(s, tc);
