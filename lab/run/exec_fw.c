@@ -107,8 +107,10 @@ int exec_nat(struct run *r, const struct stmt *s)
 	int err;
 
 	err = nat_parse((const char *const *)ns->argv, ns->argc, &spec, &e);
+	if (!n->nat_tmo)
+		n->nat_tmo = xcalloc(1, sizeof(*n->nat_tmo));
 	if (!err)
-		err = nat_apply(n->ns, ns->argv[0], &spec, &e);
+		err = nat_apply(n->ns, ns->argv[0], &spec, n->nat_tmo, &e);
 	if (err < 0) {
 		snprintf(r->err, sizeof(r->err), "Unable to make '%s:%s' a NAT: %s", n->name, ns->argv[0],
 			 e.msg[0] ? e.msg : strerror(-err));
@@ -333,5 +335,7 @@ void run_fw_teardown(struct run *r)
 	for (size_t i = 0; i < r->n_nodes; i++) {
 		fw_ruleset_free(r->nodes[i].fw);
 		r->nodes[i].fw = NULL;
+		free(r->nodes[i].nat_tmo);
+		r->nodes[i].nat_tmo = NULL;
 	}
 }

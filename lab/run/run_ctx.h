@@ -23,6 +23,7 @@ struct proc;
 struct server;
 
 struct fw_ruleset;
+struct nat_timeouts;
 struct rdnat;
 
 struct rnode {
@@ -33,6 +34,7 @@ struct rnode {
 	bool lan;			/* a lan's hidden namespace (bridge) */
 	unsigned int ports;		/* lan: bridge ports made so far */
 	struct fw_ruleset *fw;		/* its iptables rules, as applied */
+	struct nat_timeouts *nat_tmo;	/* its UDP timeouts before a nat set them */
 	size_t values_keys;		/* lab values written with this many keys + 1 (0: not yet) */
 	char *resolv;			/* its /etc/resolv.conf as written (the lab's, or
 					 * wg-quick's DNS =), or NULL: not yet */

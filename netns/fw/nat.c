@@ -356,8 +356,45 @@ static int nat_run(struct netns *ns, const char *out_if, const char *body, struc
 	return 0;
 }
 
+#define NAT_SYSCTL_UDP "net.netfilter.nf_conntrack_udp_timeout"
+#define NAT_SYSCTL_STREAM "net.netfilter.nf_conntrack_udp_timeout_stream"
+
+static int nat_timeouts_write(struct netns *ns, const char *udp, const char *stream)
+{
+	int ret = netns_sysctl_set(ns, NAT_SYSCTL_UDP, udp);
+
+	return ret ? ret : netns_sysctl_set(ns, NAT_SYSCTL_STREAM, stream);
+}
+
+/* Puts back what the device on out_if replaced, if it is still what that
+ * device wrote. */
+static int nat_timeouts_restore(struct netns *ns, const char *out_if, struct nat_timeouts *keep)
+{
+	char udp[16], stream[16], set[16];
+	int ret;
+
+	if (!keep || !keep->saved || strcmp(keep->owner, out_if))
+		return 0;
+	keep->owner[0] = '\0';
+	snprintf(set, sizeof(set), "%u", keep->set);
+	ret = netns_sysctl_get(ns, NAT_SYSCTL_UDP, udp, sizeof(udp));
+	if (!ret)
+		ret = netns_sysctl_get(ns, NAT_SYSCTL_STREAM, stream, sizeof(stream));
+	if (ret)
+		return ret;
+	if (strcmp(udp, set) || strcmp(stream, set)) {
+		/* A later sysctl step has the last word. */
+		keep->saved = false;
+		return 0;
+	}
+	ret = nat_timeouts_write(ns, keep->udp, keep->stream);
+	if (!ret)
+		keep->saved = false;
+	return ret;
+}
+
 int nat_apply(struct netns *ns, const char *out_if, const struct nat_spec *spec,
-	      struct fw_error *err)
+	      struct nat_timeouts *keep, struct fw_error *err)
 {
 	char pub[INET_ADDRSTRLEN] = "", tmo[16], *body = NULL;
 	int ret;
@@ -377,15 +414,33 @@ int nat_apply(struct netns *ns, const char *out_if, const struct nat_spec *spec,
 		return nat_err(err, -1, ret, "cannot build the NAT rules: %s", strerror(-ret));
 	ret = nat_run(ns, out_if, body, err);
 	free(body);
-	if (ret || !spec->udp_timeout)
+	if (ret)
 		return ret;
+	if (!spec->udp_timeout) {
+		ret = nat_timeouts_restore(ns, out_if, keep);
+		if (ret)
+			return nat_err(err, -1, ret, "cannot restore the UDP conntrack timeouts: %s",
+				       strerror(-ret));
+		return 0;
+	}
+	if (keep && !keep->saved) {
+		ret = netns_sysctl_get(ns, NAT_SYSCTL_UDP, keep->udp, sizeof(keep->udp));
+		if (!ret)
+			ret = netns_sysctl_get(ns, NAT_SYSCTL_STREAM, keep->stream, sizeof(keep->stream));
+		if (ret)
+			return nat_err(err, -1, ret, "cannot read the UDP conntrack timeouts: %s",
+				       strerror(-ret));
+	}
 	snprintf(tmo, sizeof(tmo), "%u", spec->udp_timeout);
-	ret = netns_sysctl_set(ns, "net.netfilter.nf_conntrack_udp_timeout", tmo);
-	if (!ret)
-		ret = netns_sysctl_set(ns, "net.netfilter.nf_conntrack_udp_timeout_stream", tmo);
+	ret = nat_timeouts_write(ns, tmo, tmo);
 	if (ret)
 		return nat_err(err, -1, ret, "cannot set the UDP conntrack timeouts: %s",
 			       strerror(-ret));
+	if (keep) {
+		keep->saved = true;
+		keep->set = spec->udp_timeout;
+		snprintf(keep->owner, sizeof(keep->owner), "%s", out_if);
+	}
 	return 0;
 }
 

@@ -31,7 +31,8 @@ struct fw_error;
  *                   SNATed, an outside flow DNATed by the filtering keeps
  *                   its source
  *   udp_timeout   net.netfilter.nf_conntrack_udp_timeout and _stream of the
- *                   namespace (and the map's timeout)
+ *                   namespace (and the map's timeout); a device declared
+ *                   again without it restores them (struct nat_timeouts)
  * Filtering and hairpin are about UDP (what hole punching needs); TCP is
  * always conntrack-filtered.
  */
@@ -78,10 +79,27 @@ int nat_parse(const char *const *argv, int argc, struct nat_spec *ret, struct fw
  * hairpin).  The caller frees *ret.  0, -EINVAL or -EOPNOTSUPP. */
 int nat_script(const char *out_if, const struct nat_spec *spec, const char *pub, char **ret);
 
+/*
+ * The UDP conntrack timeouts of a namespace as they were before a NAT
+ * device set them (research section 6: per namespace, 30 and 120 in a new
+ * one, or what a sysctl step wrote), so that the device declared again
+ * without udp-timeout puts them back.  One per namespace, zeroed at first.
+ */
+struct nat_timeouts {
+	bool saved;
+	char owner[IF_NAMESIZE];	/* the device whose udp-timeout holds */
+	unsigned int set;		/* the seconds it wrote */
+	char udp[16], stream[16];	/* before the first change */
+};
+
 /* Installs (or replaces) the device on out_if of ns as one transaction, and
- * sets the namespace's UDP conntrack timeouts when spec asks. */
+ * sets the namespace's UDP conntrack timeouts when spec asks.  With keep,
+ * the values they replace are kept there, and the device declared again
+ * without udp-timeout restores them, unless something else wrote the
+ * sysctls since (then they stay as they are).  keep may be NULL: the
+ * timeouts are then only ever set. */
 int nat_apply(struct netns *ns, const char *out_if, const struct nat_spec *spec,
-	      struct fw_error *err);
+	      struct nat_timeouts *keep, struct fw_error *err);
 int nat_remove(struct netns *ns, const char *out_if, struct fw_error *err);
 
 #endif

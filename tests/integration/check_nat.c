@@ -55,7 +55,7 @@ static void nat_declare(struct topo *t, const char *const *argv, int argc, struc
 	struct fw_error err;
 
 	ck_assert_msg(!nat_parse(argv, argc, spec, &err), "nat_parse: %s", err.msg);
-	ck_assert_msg(!nat_apply(t->nat, "wan", spec, &err), "nat_apply: %s", err.msg);
+	ck_assert_msg(!nat_apply(t->nat, "wan", spec, NULL, &err), "nat_apply: %s", err.msg);
 }
 
 static void natcheck(struct topo *t, struct natcheck_result *r)
@@ -364,6 +364,51 @@ START_TEST(test_nat_udp_timeout_per_namespace)
 }
 END_TEST
 
+static void timeouts_are(struct netns *ns, const char *udp, const char *stream)
+{
+	char v[32];
+
+	ck_assert_int_eq(netns_sysctl_get(ns, "net.netfilter.nf_conntrack_udp_timeout", v, sizeof(v)), 0);
+	ck_assert_str_eq(v, udp);
+	ck_assert_int_eq(netns_sysctl_get(ns, "net.netfilter.nf_conntrack_udp_timeout_stream", v,
+					  sizeof(v)), 0);
+	ck_assert_str_eq(v, stream);
+}
+
+/* The device declared again without udp-timeout puts back the timeouts
+ * the namespace had, and leaves a value written since as it is. */
+START_TEST(test_nat_apply_restores_timeouts)
+{
+	const char *a[] = { "wan", "preset", "home", "udp-timeout", "2s" };
+	const char *b[] = { "wan", "preset", "home" };
+	struct nat_timeouts keep = { 0 };
+	struct nat_spec spec;
+	struct fw_error err;
+	struct topo t;
+
+	topo(&t);
+	fwt_sysctl(t.nat, "net.netfilter.nf_conntrack_udp_timeout", "40");
+	ck_assert_int_eq(nat_parse(a, 5, &spec, &err), 0);
+	ck_assert_int_eq(nat_apply(t.nat, "wan", &spec, &keep, &err), 0);
+	timeouts_are(t.nat, "2", "2");
+	ck_assert_int_eq(nat_apply(t.nat, "wan", &spec, &keep, &err), 0);
+	ck_assert_int_eq(nat_parse(b, 3, &spec, &err), 0);
+	ck_assert_int_eq(nat_apply(t.nat, "wan", &spec, &keep, &err), 0);
+	timeouts_are(t.nat, "40", "120");
+	ck_assert_int_eq(nat_apply(t.nat, "wan", &spec, &keep, &err), 0);
+	timeouts_are(t.nat, "40", "120");
+
+	/* A sysctl written after the device's has the last word. */
+	ck_assert_int_eq(nat_parse(a, 5, &spec, &err), 0);
+	ck_assert_int_eq(nat_apply(t.nat, "wan", &spec, &keep, &err), 0);
+	fwt_sysctl(t.nat, "net.netfilter.nf_conntrack_udp_timeout", "9");
+	ck_assert_int_eq(nat_parse(b, 3, &spec, &err), 0);
+	ck_assert_int_eq(nat_apply(t.nat, "wan", &spec, &keep, &err), 0);
+	timeouts_are(t.nat, "9", "2");
+	topo_free(&t);
+}
+END_TEST
+
 /*
  * The outside neighbour is itself a NAT on the wire towards the measured
  * one (two home routers on one internet lan): its own masquerade must not
@@ -382,7 +427,7 @@ START_TEST(test_natcheck_outside_nats)
 	topo(&t);
 	nat_declare(&t, a, 3, &spec);
 	ck_assert_int_eq(nat_parse(n, 3, &spec, &err), 0);
-	ck_assert_msg(!nat_apply(t.inet, "toA", &spec, &err), "nat_apply: %s", err.msg);
+	ck_assert_msg(!nat_apply(t.inet, "toA", &spec, NULL, &err), "nat_apply: %s", err.msg);
 	natcheck(&t, &r);
 	ck_assert_int_eq(r.mapping, NAT_MAP_EIM);
 	ck_assert_int_eq(r.filtering, NAT_FILTER_ADF);
@@ -516,6 +561,7 @@ Suite *nat_live_suite(void)
 	tcase_add_test(tc, test_nat_home_keeps_listeners_and_forwards);
 	tcase_add_test(tc, test_nat_udp_timeout_per_namespace);
 	tcase_add_test(tc, test_nat_apply_replaces);
+	tcase_add_test(tc, test_nat_apply_restores_timeouts);
 	tcase_add_test(tc, test_natcheck_outside_nats);
 	tcase_add_test(tc, test_natcheck_sees_rewritten_source);
 	tcase_add_test(tc, test_nat_hairpin);
