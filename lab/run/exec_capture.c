@@ -179,6 +179,8 @@ static bool cap_can_start(struct run *r, const struct rcap *c, int *ret_index)
 
 /* The window's first reason not to speak for the whole interface, then
  * the others as they fit. */
+static void cap_blind(struct rcap *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 static void cap_blind(struct rcap *c, const char *fmt, ...)
 {
 	char *blind = c->window.blind;
