@@ -177,9 +177,9 @@ static void own_keys(const struct run *r, const struct rnode *n, struct vfiles *
 
 int run_labvalues_write(struct run *r, struct rnode *n)
 {
-	/* Once per node, again when WireGuard interfaces were added since
-	 * (wglab apply): the names and keys do not change otherwise. */
-	if (n->values_keys == r->n_keys + 1)
+	/* Once per node, again when WireGuard interfaces or nodes were added
+	 * since (wglab apply): the names and keys do not change otherwise. */
+	if (n->values_keys == r->n_keys + 1 && n->values_nodes == r->n_nodes)
 		return 0;
 	struct vfiles f = { 0 };
 	char **env = run_labvalues_env(r, n);
@@ -224,6 +224,7 @@ int run_labvalues_write(struct run *r, struct rnode *n)
 		run_error(r, err, "Unable to write the lab values in node '%s'", n->name);
 	else {
 		n->values_keys = r->n_keys + 1;
+		n->values_nodes = r->n_nodes;
 		if (resolv)
 			n->resolv = resolv;
 		resolv = NULL;

@@ -36,6 +36,7 @@ struct rnode {
 	struct fw_ruleset *fw;		/* its iptables rules, as applied */
 	struct nat_timeouts *nat_tmo;	/* its UDP timeouts before a nat set them */
 	size_t values_keys;		/* lab values written with this many keys + 1 (0: not yet) */
+	size_t values_nodes;		/* ... and this many nodes */
 	char *resolv;			/* its /etc/resolv.conf as written (the lab's, or
 					 * wg-quick's DNS =), or NULL: not yet */
 };
