@@ -129,7 +129,9 @@ void run_capture_plan(struct run *r)
 	}
 }
 
-static int start_cap(struct run *r, struct rcap *c)
+/* Starts c's capture; index: its interface's (0: "any", -1: not known
+ * yet, looked up). */
+static int start_cap(struct run *r, struct rcap *c, int index)
 {
 	struct capture_opts o = { 0 };
 	struct link_info info;
@@ -151,9 +153,10 @@ static int start_cap(struct run *r, struct rcap *c)
 		return err;
 	/* Which interface: one deleted and made again under its name is
 	 * another, that this capture does not see. */
-	c->ifindex = 0;
-	if (strcmp(c->ifname, "any") && link_get(run_node(r, c->node)->ns, c->ifname, &info) == 0)
-		c->ifindex = info.index;
+	if (index < 0)
+		index = strcmp(c->ifname, "any") && link_get(run_node(r, c->node)->ns, c->ifname, &info) == 0 ?
+				info.index : 0;
+	c->ifindex = index;
 	return 0;
 }
 
@@ -218,11 +221,11 @@ static void cap_retire(struct rcap *c)
 	c->window.taken = c->window.lost = 0;
 }
 
-static void cap_open(struct run *r, struct rcap *c, const char *late)
+static void cap_open(struct run *r, struct rcap *c, int index, const char *late)
 {
 	const struct stmt *s = r->cur;
 
-	if (start_cap(r, c) < 0) {
+	if (start_cap(r, c, index) < 0) {
 		run_note(r, "capture on %s:%s did not start: %s", c->node, c->ifname, capture_last_error());
 		return;
 	}
@@ -278,7 +281,7 @@ static void cap_try(struct run *r, struct rcap *c, const char *late)
 		cap_retire(c);
 		late = late ? late : "";
 	}
-	cap_open(r, c, late);
+	cap_open(r, c, index, late);
 }
 
 void run_capture_now(struct run *r, const char *node, const char *ifname, const char *late)
@@ -362,7 +365,7 @@ int exec_capture(struct run *r, const struct stmt *s)
 	int err;
 
 	if (!c->cap) {
-		err = start_cap(r, c);
+		err = start_cap(r, c, -1);
 		if (err < 0) {
 			snprintf(r->err, sizeof(r->err), "Unable to capture on '%s:%s': %s", c->node, c->ifname,
 				 capture_last_error()[0] ? capture_last_error() : strerror(-err));

@@ -419,9 +419,7 @@ int run_publish(struct run *r, const char *name)
 	if (err < 0)
 		return run_error(r, err, "Unable to record lab '%s' under %s", name, labdir_root());
 	r->published = xstrdup(name);
-	for (size_t i = 0; i < r->n_nodes && !err; i++)
-		err = run_publish_node(r, name, i);
-	return err;
+	return run_publish_more(r, 0);
 }
 
 int run_publish_more(struct run *r, size_t from)
