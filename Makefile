@@ -63,10 +63,17 @@ endif
 FLAGS_STAMP := $(BUILDDIR)/.flags
 FLAGS_NOW := $(CC) $(filter-out -DLAB_VERSION=%,$(CPPFLAGS)) $(filter-out -Werror,$(CFLAGS)) \
 	$(LDFLAGS) $(LDLIBS)
+# The objects that print the version are rebuilt when it changes (a build
+# kept across commits reported the commit it was first built at).
+VERSION_STAMP := $(BUILDDIR)/.version
 ifeq ($(filter clean help,$(MAKECMDGOALS)),)
 ifneq ($(file < $(FLAGS_STAMP)),$(FLAGS_NOW))
 $(shell mkdir -p $(BUILDDIR))
 $(file > $(FLAGS_STAMP),$(FLAGS_NOW))
+endif
+ifneq ($(file < $(VERSION_STAMP)),$(VERSION))
+$(shell mkdir -p $(BUILDDIR))
+$(file > $(VERSION_STAMP),$(VERSION))
 endif
 endif
 
@@ -126,6 +133,8 @@ $(BUILDDIR)/%.o: %.c $(FLAGS_STAMP)
 $(BUILDDIR)/tests/%.o: tests/%.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(Q_CC)$(CC) $(CPPFLAGS) $(CHECK_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILDDIR)/lab/main.o $(BUILDDIR)/lab/report/report_json.o $(FUZZ_DIR)/obj/lab/report/report_json.o: $(VERSION_STAMP)
 
 $(LIB): $(LIB_OBJS)
 	$(Q_AR)$(AR) rcs $@ $^

@@ -16,6 +16,12 @@ jq -e '.scenarios[0] | .file and .name == "routed" and .passed == true and
 	(.expectations | length > 0 and all(has("line") and has("text") and has("kind") and
 		has("passed") and has("evidence") and has("duration_ms")))' "$T/r.json" >/dev/null ||
 	fail "JSON scenario fields"
+# The version a report names is the checkout's (a build kept across commits
+# named the commit it was first built at).
+if v=$(git describe --always --dirty 2>/dev/null); then
+	[ "$(jq -r .wglab "$T/r.json")" = "$v" ] || fail "report version $(jq -r .wglab "$T/r.json"), checkout $v"
+	[ "$($WG --version)" = "wglab $v" ] || fail "--version: $($WG --version), checkout $v"
+fi
 xmllint --noout "$T/r.xml" || fail "JUnit XML is not well-formed"
 [ "$(xmllint --xpath 'count(//testsuite)' "$T/r.xml")" = 1 ] || fail "one testsuite per scenario"
 [ "$(xmllint --xpath 'count(//testcase)' "$T/r.xml")" = "$(jq '.scenarios[0].expectations | length' "$T/r.json")" ] ||
