@@ -66,7 +66,7 @@ static int firewall_header_family(const char *line, size_t len)
 	return 0;
 }
 
-int parse_firewall_family(const struct stmt_firewall *f, const char *line, size_t len, int *family)
+static int parse_firewall_family(const struct stmt_firewall *f, const char *line, size_t len, int *family)
 {
 	int h = firewall_header_family(line, len);
 
@@ -78,6 +78,36 @@ int parse_firewall_family(const struct stmt_firewall *f, const char *line, size_
 		return -EINVAL;
 	*family = h;
 	return 0;
+}
+
+int parse_firewall_lines(const struct stmt *s, const char *text, parse_fw_line_fn *fn, void *arg)
+{
+	const struct stmt_firewall *f = &s->firewall;
+	const char *orig = f->rule ? f->rule : s->block.text ? s->block.text : "";
+	const char *line, *eol, *oeol;
+	unsigned int ln = f->rule ? s->loc.line : s->block.first_line;
+	int err = 0, family = 0;
+
+	if (f->rule)
+		return fn(arg, text ? text : orig, ln, AF_INET);
+	for (line = text ? text : orig; *line && !err; line = *eol ? eol + 1 : eol, ln++) {
+		char *one;
+
+		eol = strchrnul(line, '\n');
+		oeol = strchrnul(orig, '\n');
+		/* The family from the lines as written (a twin's run text
+		 * has its dropped lines empty, headers among them). */
+		if (parse_firewall_family(f, orig, (size_t)(oeol - orig), &family) < 0) {
+			one = xstrndup(orig, (size_t)(oeol - orig));
+			err = fn(arg, one, ln, -EINVAL);
+		} else {
+			one = xstrndup(line, (size_t)(eol - line));
+			err = fn(arg, one, ln, family);
+		}
+		free(one);
+		orig = *oeol ? oeol + 1 : oeol;
+	}
+	return err;
 }
 
 /* nft NODE << native nftables >> */

@@ -88,48 +88,44 @@ static struct fw_ruleset *node_fw(struct symtab *st, const char *node)
 	return v[st->n_fw++].rs;
 }
 
+struct fw_walk {
+	struct symtab *st;
+	const struct stmt *s;
+	struct fw_ruleset *rs;
+};
+
+static int validate_firewall_line(void *arg, const char *line, unsigned int ln, int family)
+{
+	struct fw_walk *w = arg;
+	const struct stmt *s = w->s;
+	const struct stmt_firewall *f = &s->firewall;
+	struct fw_error e = { 0 };
+	struct loc l = { s->loc.file, ln, 0, s->loc.iter };
+
+	if (family < 0) {
+		l.col = (unsigned int)strspn(line, " \t") + 1;
+		diag_add(w->st->d, &l, "%s output in a block marked %s: write firewall %s %s <<",
+			 f->family == AF_INET ? "ip6tables-save" : "iptables-save",
+			 f->family == AF_INET ? "iptables" : "ip6tables", f->node,
+			 f->family == AF_INET ? "ip6tables" : "iptables");
+		return 0;
+	}
+	if (fw_parse_line(w->rs, family, line, ln, &e) < 0) {
+		l.col = f->rule ? f->rule_col + (e.column ? e.column - 1 : 0) : e.column;
+		diag_add(w->st->d, &l, "%s", e.msg);
+	}
+	return 0;
+}
+
 /* The rules, parsed in order into the node's set, for the positions of
  * their errors (the run parses them again, twins' dropped lines aside). */
 static void validate_firewall(struct symtab *st, const struct stmt *s)
 {
-	struct fw_ruleset *rs = node_fw(st, s->firewall.node);
+	struct fw_walk w = { st, s, node_fw(st, s->firewall.node) };
 	struct fw_error e = { 0 };
-	const char *line, *eol;
-	unsigned int ln;
-	int family = 0;
 
-	if (s->firewall.rule) {
-		if (fw_parse_line(rs, AF_INET, s->firewall.rule, s->loc.line, &e) < 0) {
-			struct loc l = { s->loc.file, s->loc.line, s->firewall.rule_col + (e.column ? e.column - 1 : 0),
-					 s->loc.iter };
-
-			diag_add(st->d, &l, "%s", e.msg);
-		}
-		return;
-	}
-	ln = s->block.first_line;
-	for (line = s->block.text; *line; line = *eol ? eol + 1 : eol, ln++) {
-		char *one;
-
-		eol = strchrnul(line, '\n');
-		if (parse_firewall_family(&s->firewall, line, (size_t)(eol - line), &family) < 0) {
-			struct loc l = { s->loc.file, ln, (unsigned int)strspn(line, " \t") + 1, s->loc.iter };
-
-			diag_add(st->d, &l, "%s output in a block marked %s: write firewall %s %s <<",
-				 family == AF_INET ? "ip6tables-save" : "iptables-save",
-				 family == AF_INET ? "iptables" : "ip6tables", s->firewall.node,
-				 family == AF_INET ? "ip6tables" : "iptables");
-			continue;
-		}
-		one = xstrndup(line, (size_t)(eol - line));
-		if (fw_parse_line(rs, family, one, ln, &e) < 0) {
-			struct loc l = { s->loc.file, ln, e.column, s->loc.iter };
-
-			diag_add(st->d, &l, "%s", e.msg);
-		}
-		free(one);
-	}
-	if (fw_parse_finish(rs, &e) < 0) {
+	parse_firewall_lines(s, NULL, validate_firewall_line, &w);
+	if (!s->firewall.rule && fw_parse_finish(w.rs, &e) < 0) {
 		struct loc l = { s->loc.file, e.line ? e.line : s->loc.line, e.column, s->loc.iter };
 
 		diag_add(st->d, &l, "%s", e.msg);

@@ -2,6 +2,7 @@
 /* Copyright (C) 2026 wglab developers. */
 /* The lab's own listeners for `reaches ... tcp|udp PORT` and `gets`. */
 #include "lab/run/autoserve.h"
+#include "lab/lang/parse_fw.h"
 #include "lab/run/run_ctx.h"
 #include "netns/fw/fw.h"
 #include "netns/fw/nat.h"
@@ -94,21 +95,21 @@ static struct fw_ruleset *dnat_node_fw(struct rdnat *d, const char *node)
 
 /* Every line of the statement, as written: a line that does not parse (a
  * -D of nothing) is left out, as the run would refuse it. */
+static int dnat_read_line(void *arg, const char *line, unsigned int ln, int family)
+{
+	struct fw_error e;
+
+	if (family > 0)
+		fw_parse_line(arg, family, line, ln, &e);
+	return 0;
+}
+
 static void dnat_read_firewall(struct rdnat *d, const struct stmt *s)
 {
 	struct fw_ruleset *fw = dnat_node_fw(d, s->firewall.node);
-	const char *line, *eol, *text = s->firewall.rule ? s->firewall.rule : s->block.text;
-	unsigned int ln = s->firewall.rule ? s->loc.line : s->block.first_line;
 	struct fw_error e;
 
-	for (line = text ? text : ""; *line; line = *eol ? eol + 1 : eol, ln++) {
-		char *one;
-
-		eol = strchrnul(line, '\n');
-		one = xstrndup(line, (size_t)(eol - line));
-		fw_parse_line(fw, AF_INET, one, ln, &e);
-		free(one);
-	}
+	parse_firewall_lines(s, NULL, dnat_read_line, fw);
 	if (!s->firewall.rule)
 		fw_parse_finish(fw, &e);
 }

@@ -28,42 +28,41 @@ static bool touches_nat(const char *text)
 	return strstr(text, "-t nat") || strstr(text, "*nat") || strstr(text, "--table nat");
 }
 
+struct fw_walk {
+	struct fw_ruleset *fw;
+	struct fw_error *e;
+};
+
+static int exec_firewall_line(void *arg, const char *line, unsigned int ln, int family)
+{
+	struct fw_walk *w = arg;
+
+	if (family < 0) {
+		snprintf(w->e->msg, sizeof(w->e->msg), "a save header of the other family than the block's");
+		w->e->line = ln;
+		return family;
+	}
+	return fw_parse_line(w->fw, family, line, ln, w->e);
+}
+
 int exec_firewall(struct run *r, const struct stmt *s)
 {
 	const struct stmt_firewall *f = &s->firewall;
 	struct rnode *n = run_node(r, f->node);
 	struct fw_error e = { 0 };
 	char *text = f->rule ? xstrdup(f->rule) : run_block_text(r, s);
-	/* The block as written, beside the run's text (a twin's dropped
-	 * lines left empty): its save headers give each line's family. */
-	const char *line, *eol, *orig = f->rule ? "" : s->block.text ? s->block.text : "";
-	const char *oeol;
-	unsigned int ln = f->rule ? s->loc.line : s->block.first_line;
-	int err = 0, family = 0;
+	struct fw_walk w = { NULL, &e };
+	int err;
 
 	if (!n->fw)
 		n->fw = fw_ruleset_new();
-	for (line = text; *line && !err; line = *eol ? eol + 1 : eol, ln++) {
-		char *one;
-
-		eol = strchrnul(line, '\n');
-		oeol = strchrnul(orig, '\n');
-		err = parse_firewall_family(f, orig, (size_t)(oeol - orig), &family);
-		orig = *oeol ? oeol + 1 : oeol;
-		if (err < 0) {
-			snprintf(e.msg, sizeof(e.msg), "a save header of the other family than the block's");
-			e.line = ln;
-			break;
-		}
-		one = xstrndup(line, (size_t)(eol - line));
-		err = fw_parse_line(n->fw, family, one, ln, &e);
-		free(one);
-	}
+	w.fw = n->fw;
+	err = parse_firewall_lines(s, text, exec_firewall_line, &w);
 	if (!err && !f->rule)
 		err = fw_parse_finish(n->fw, &e);
 	if (err < 0) {
 		fw_discard(n->fw);
-		snprintf(r->err, sizeof(r->err), "Unable to parse the rule at line %u: %s", e.line ? e.line : ln,
+		snprintf(r->err, sizeof(r->err), "Unable to parse the rule at line %u: %s", e.line ? e.line : s->loc.line,
 			 e.msg);
 		goto cleanup;
 	}
