@@ -263,6 +263,46 @@ static unsigned int opt_match_bit(enum opt_id id)
 	}
 }
 
+/* The states a packet may be in (each has one: a bit of its ct state). */
+#define FW_CT_STATES (NF_CT_STATE_INVALID_BIT | NF_CT_STATE_BIT(IP_CT_ESTABLISHED) | \
+		      NF_CT_STATE_BIT(IP_CT_RELATED) | NF_CT_STATE_BIT(IP_CT_NEW) | NF_CT_STATE_UNTRACKED_BIT)
+
+/*
+ * --state (of -m state) or --ctstate (of -m conntrack).  -m state and -m
+ * conntrack are two matches, ANDed as iptables does, each with its own
+ * '!'; so is the same match given again (-m conntrack --ctstate NEW,RELATED
+ * -m conntrack ! --ctstate RELATED): the states both allow, in one mask.
+ */
+static int opt_states(struct opts_state *st, int id, const struct fw_token *v, bool inv)
+{
+	struct fw_spec *s = st->s;
+	uint32_t states = 0, status = 0, *field;
+	unsigned int bit;
+
+	if (fw_val_states(v->s, id == O_CTSTATE, &states, &status))
+		return fw_err(st->err, v->col, -EINVAL, "bad state list '%s'", v->s);
+	/* xt_conntrack ORs them; nftables has no one expression for
+	 * "state in S or status has N". */
+	if (states && status)
+		return fw_err(st->err, v->col, -EOPNOTSUPP,
+			      "SNAT/DNAT with connection states in one --ctstate is not supported");
+	bit = id == O_STATE ? FW_M_STATE : states ? FW_M_CTSTATE : FW_M_CTSTATUS;
+	field = bit == FW_M_STATE ? &s->state : bit == FW_M_CTSTATE ? &s->ctstate : &s->ctstatus;
+	if (!(s->has & bit)) {
+		*field = states | status;
+		s->has |= bit;
+		s->inv |= inv ? bit : 0;
+		return 0;
+	}
+	if (bit == FW_M_CTSTATUS)
+		return fw_err(st->err, v->col, -EOPNOTSUPP, "SNAT/DNAT in two --ctstate matches is not supported");
+	if (s->inv & bit)
+		*field = ~*field & FW_CT_STATES;
+	*field &= inv ? ~states & FW_CT_STATES : states;
+	s->inv &= ~bit;
+	return 0;
+}
+
 static int opt_value(struct opts_state *st, const struct opt *o, unsigned int ocol,
 		     const struct fw_token *v, bool inv)
 {
@@ -316,6 +356,11 @@ static int opt_value(struct opts_state *st, const struct opt *o, unsigned int oc
 		if (i == N(modules))
 			return fw_err(st->err, v->col, -EOPNOTSUPP, "unsupported match '%s'", v->s);
 		st->ctx |= modules[i].ctx;
+		/* A new instance of the match takes its option again. */
+		if (!strcmp(v->s, "state"))
+			st->col[O_STATE] = 0;
+		if (!strcmp(v->s, "conntrack"))
+			st->col[O_CTSTATE] = 0;
 		if (!strcmp(v->s, "tcp"))
 			st->match_tcp_col = v->col;
 		if (!strcmp(v->s, "udp"))
@@ -347,22 +392,8 @@ static int opt_value(struct opts_state *st, const struct opt *o, unsigned int oc
 			return fw_err(st->err, v->col, -EINVAL, "'! %s any' matches nothing", o->name);
 		break;
 	case O_STATE:
-		/* -m state and -m conntrack are two matches, ANDed as
-		 * iptables does, each with its own '!'. */
-		if (fw_val_states(v->s, false, &s->state, NULL))
-			return fw_err(st->err, v->col, -EINVAL, "bad state list '%s'", v->s);
-		s->has |= FW_M_STATE;
-		break;
 	case O_CTSTATE:
-		if (fw_val_states(v->s, true, &s->ctstate, &s->ctstatus))
-			return fw_err(st->err, v->col, -EINVAL, "bad state list '%s'", v->s);
-		/* xt_conntrack ORs them; nftables has no one expression for
-		 * "state in S or status has N". */
-		if (s->ctstate && s->ctstatus)
-			return fw_err(st->err, v->col, -EOPNOTSUPP,
-				      "SNAT/DNAT with connection states in one --ctstate is not supported");
-		s->has |= s->ctstate ? FW_M_CTSTATE : FW_M_CTSTATUS;
-		break;
+		return opt_states(st, o->id, v, inv);
 	case O_SPORTS:
 	case O_DPORTS:
 	case O_PORTS:

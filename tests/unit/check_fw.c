@@ -216,6 +216,9 @@ static const struct {
 	{ "-A INPUT -m state --state NEW,DNAT", 27, "bad state list 'NEW,DNAT'" },
 	{ "-A INPUT -m conntrack --ctstate NEW,DNAT", 33,
 	  "SNAT/DNAT with connection states in one --ctstate is not supported" },
+	{ "-A INPUT -m conntrack --ctstate NEW --ctstate RELATED", 37, "option '--ctstate' given twice" },
+	{ "-A INPUT -m conntrack --ctstate DNAT -m conntrack --ctstate SNAT", 61,
+	  "SNAT/DNAT in two --ctstate matches is not supported" },
 	{ "-A INPUT -p icmp --icmp-type bogus", 30, "bad ICMP type 'bogus'" },
 	{ "-A INPUT -p bogus", 13, "unknown protocol 'bogus'" },
 	{ "-A INPUT -j MARK", 13, "MARK needs --set-mark" },
@@ -313,6 +316,27 @@ START_TEST(test_fw_parse_matches)
 	ck_assert_int_lt(fw_parse_line(rs, AF_INET, "-D FORWARD -m state ! --state NEW "
 				       "-m conntrack --ctstate DNAT -j DROP", 2, NULL), 0);
 	parse_ok("-D FORWARD -m state --state NEW -m conntrack ! --ctstate DNAT -j DROP");
+
+	/* The same match given again is ANDed, as iptables does (one mask
+	 * of the states both allow; iptables-nft writes two expressions). */
+	parse_ok("-A FORWARD -m conntrack --ctstate NEW,RELATED -m conntrack ! --ctstate RELATED -j ACCEPT");
+	s = last_spec(AF_INET, FW_TABLE_FILTER, "FORWARD");
+	ck_assert_uint_eq(s->has, FW_M_CTSTATE);
+	ck_assert_uint_eq(s->inv, 0);
+	ck_assert_uint_eq(s->ctstate, NF_CT_STATE_BIT(IP_CT_NEW));
+	parse_ok("-A FORWARD -m state ! --state INVALID -m state ! --state NEW -j ACCEPT");
+	s = last_spec(AF_INET, FW_TABLE_FILTER, "FORWARD");
+	ck_assert_uint_eq(s->inv, 0);
+	ck_assert_uint_eq(s->state, NF_CT_STATE_BIT(IP_CT_ESTABLISHED) | NF_CT_STATE_BIT(IP_CT_RELATED) |
+				    NF_CT_STATE_UNTRACKED_BIT);
+	parse_ok("-A FORWARD -m state --state NEW -m state --state ESTABLISHED -j ACCEPT");
+	s = last_spec(AF_INET, FW_TABLE_FILTER, "FORWARD");
+	ck_assert_uint_eq(s->has, FW_M_STATE);
+	ck_assert_uint_eq(s->state, 0);
+	parse_ok("-A FORWARD -m conntrack --ctstate NEW -m conntrack ! --ctstate DNAT -j DROP");
+	s = last_spec(AF_INET, FW_TABLE_FILTER, "FORWARD");
+	ck_assert_uint_eq(s->has, FW_M_CTSTATE | FW_M_CTSTATUS);
+	ck_assert_uint_eq(s->inv, FW_M_CTSTATUS);
 }
 END_TEST
 
