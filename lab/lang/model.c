@@ -341,10 +341,14 @@ char *expect_pair_text(const struct stmt_expect *e, const struct set_member *src
 {
 	char a[ADDR_STRLEN + 64], b[ADDR_STRLEN + 64];
 	bool hs = e->kind == EXPECT_HANDSHAKE;
+	char port[24] = "";
 
-	return xasprintf("%s %s %s", member_name(src, hs, a, sizeof(a)),
+	/* The protocol as the statement gives it: "a reaches b tcp 443". */
+	if (!hs && e->reach.proto != REACH_ICMP)
+		snprintf(port, sizeof(port), " %s %u", e->reach.proto == REACH_TCP ? "tcp" : "udp", e->reach.port);
+	return xasprintf("%s %s %s%s", member_name(src, hs, a, sizeof(a)),
 			 hs ? (e->negate ? "no handshake" : "handshake") : (e->negate ? "cannot reach" : "reaches"),
-			 member_name(dst, true, b, sizeof(b)));
+			 member_name(dst, true, b, sizeof(b)), port);
 }
 
 bool lab_label_in(char *const *v, size_t n, const char *label)

@@ -302,6 +302,9 @@ static int set_reach(struct run *r, const struct stmt *s)
 	size_t n = expect_set_pairs(set, pairs);
 	struct addr *addrs = xcalloc(nd, sizeof(*addrs));
 	char **why = xcalloc(nd, sizeof(*why));
+	struct rserver **own = xcalloc(nd, sizeof(*own));
+	uint64_t *own_before = xcalloc(nd, sizeof(*own_before));
+	int proto = e->reach.proto == REACH_TCP ? SERVE_TCP : SERVE_UDP;
 	struct probe_job *jobs = xcalloc(n, sizeof(*jobs));
 	size_t *job_of = xcalloc(n, sizeof(*job_of));
 	struct spread *order = xcalloc(n, sizeof(*order));
@@ -325,10 +328,11 @@ static int set_reach(struct run *r, const struct stmt *s)
 		}
 		addrs[k] = *a;
 		if (e->reach.proto != REACH_ICMP) {
-			err = run_auto_serve(r, e->reach.proto == REACH_TCP ? SERVE_TCP : SERVE_UDP, &addrs[k],
-					     e->reach.port);
+			err = run_auto_serve(r, proto, &addrs[k], e->reach.port);
 			if (err < 0)
 				goto cleanup;
+			own[k] = run_auto_server(r, proto, &addrs[k], e->reach.port);
+			own_before[k] = run_auto_answered(own[k]);
 		}
 	}
 	for (k = 0; k < n; k++) {
@@ -387,9 +391,17 @@ static int set_reach(struct run *r, const struct stmt *s)
 			ev = xasprintf("could not probe: %s", strerror(-j->err));
 		} else {
 			const char *note = wg[job_of[k]];
+			size_t d = pairs[k][1];
+			char own_note[256] = "";
 
 			held = j->res.ok != e->negate;
-			ev = xasprintf("%s%s%s", j->res.evidence, held ? "" : moved, !held && note ? note : "");
+			/* The destination's listener answered some of its
+			 * pairs: this one's, if it was answered. */
+			if (e->reach.proto != REACH_ICMP)
+				run_auto_note(r, j->res.ok ? own[d] : NULL, own_before[d], proto, &addrs[d],
+					      e->reach.port, j->res.ok, own_note, sizeof(own_note));
+			ev = xasprintf("%s%s%s%s", j->res.evidence, own_note, held ? "" : moved,
+				       !held && note ? note : "");
 		}
 		run_add_pair(r, s, text, k, n, held, j && !j->err ? (double)j->res.elapsed_ms : 0, ev);
 		free(ev);
@@ -405,6 +417,8 @@ cleanup:
 	for (k = 0; k < nd; k++)
 		free(why[k]);
 	free(why);
+	free(own);
+	free(own_before);
 	free(moved);
 	free(nodes);
 	free(order);
