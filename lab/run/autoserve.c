@@ -294,7 +294,9 @@ void run_auto_note(struct run *r, const struct rserver *rs, uint64_t before, int
 	 * its accept: read it before counting. */
 	if (rs)
 		loop_drain(r->loop);
-	if (rs && run_auto_answered(rs) > before) {
+	/* Counts are per listener: another probe of a batch or set may
+	 * have been its answer, not this one's, which nothing answered. */
+	if (rs && answered && run_auto_answered(rs) > before) {
 		snprintf(buf, len, "; answered by wglab's own %s listener on %s %s%s%s:%u", auto_kind(rs->proto),
 			 rs->node, v6 ? "[" : "", a, v6 ? "]" : "", port);
 		return;

@@ -32,7 +32,7 @@ uint64_t run_auto_answered(const struct rserver *rs);
 /*
  * Writes to buf what an expectation's evidence says of the lab's own
  * listener: "; answered by wglab's own tcp echo listener on NODE ADDR:PORT"
- * when rs answered more than before; or, when nothing answered (answered
+ * when the probe was answered and rs answered more than before; or, when nothing answered (answered
  * false) and the lab did not listen because a destination NAT may rewrite
  * ADDR:PORT, that and which one; else "".
  */

@@ -5,7 +5,9 @@
  * reason it states.  A file says which expectations must fail and what
  * their evidence must contain with comment lines
  *	# must-fail @label: substring
- * (several for one label: its evidence must contain each).
+ * (several for one label: its evidence must contain each), and what it
+ * must not contain with
+ *	# must-not-say @label: substring
  * Every other expectation must pass, so a self-test cannot fail for an
  * unrelated reason (a typo, a build error) and still count.
  */
@@ -25,6 +27,7 @@
 struct must_fail {
 	char label[64];
 	char why[256];
+	bool not;
 	bool seen;
 };
 
@@ -40,6 +43,8 @@ static size_t read_directives(const char *path, struct must_fail *v)
 	while (fgets(line, sizeof(line), f) && n < MAX_MUST) {
 		if (sscanf(line, "# must-fail @%63[^:]: %255[^\n]", v[n].label, v[n].why) == 2)
 			n++;
+		else if (sscanf(line, "# must-not-say @%63[^:]: %255[^\n]", v[n].label, v[n].why) == 2)
+			v[n++].not = true;
 	}
 	fclose(f);
 	return n;
@@ -79,8 +84,12 @@ START_TEST(test_selftest_fails_for_its_reason)
 			named = m->seen = true;
 			ck_assert_msg(!res->held, "%s:%u (@%s) held but must fail: %s", path, res->line,
 				      m->label, res->evidence);
-			ck_assert_msg(strstr(res->evidence, m->why), "%s:%u (@%s) failed for another reason: %s",
-				      path, res->line, m->label, res->evidence);
+			if (m->not)
+				ck_assert_msg(!strstr(res->evidence, m->why), "%s:%u (@%s) says '%s': %s", path,
+					      res->line, m->label, m->why, res->evidence);
+			else
+				ck_assert_msg(strstr(res->evidence, m->why), "%s:%u (@%s) failed for another reason: %s",
+					      path, res->line, m->label, res->evidence);
 		}
 		if (!named)
 			ck_assert_msg(res->passed, "%s:%u: control expectation failed: %s", path, res->line,
