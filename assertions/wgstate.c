@@ -75,6 +75,10 @@ static int wgstate_read(struct wgdev *dev, const uint8_t peer[static WGKEY_LEN],
 
 static bool wgstate_holds(const struct wgstate_want *w, const struct wgseen *s)
 {
+	/* Nothing holds of a peer the interface does not have (`no
+	 * handshake` does, negated). */
+	if (!s->found)
+		return false;
 	switch (w->kind) {
 	case WGSTATE_HANDSHAKE:
 		return s->handshake;

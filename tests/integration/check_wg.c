@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include "assertions/wgstate.h"
 #include "netns/addr.h"
 #include "netns/link.h"
 #include "netns/ns.h"
@@ -42,6 +43,7 @@
 #include "netns/wg/wgquick.h"
 #include "netns/wg/wgtun.h"
 #include "netns/util/now.h"
+#include "traffic/loop.h"
 
 extern Suite *wg_suite(void);
 
@@ -423,6 +425,60 @@ START_TEST(test_wg_get_at_once)
 }
 END_TEST
 
+/* A and B after a handshake, a loop to wait in, and B's peer on A (free
+ * both). */
+static struct loop *state_up(struct wgconf_device **ret)
+{
+	struct loop *l = loop_new();
+
+	ck_assert_ptr_nonnull(l);
+	up_pair(outer[0]);
+	ck_assert_msg(ping_until(A.ns, "10.100.0.2", 10000), "no ping through the tunnel");
+	ck_assert(has_handshake(&A, ret));
+	return l;
+}
+
+static void state_job(struct wgstate_job *j, enum wgstate_kind kind, const uint8_t *peer, const char *name,
+		      unsigned int wait_ms)
+{
+	memset(j, 0, sizeof(*j));
+	j->dev = A.dev;
+	j->want.kind = kind;
+	memcpy(j->want.peer, peer, WGKEY_LEN);
+	j->want.peer_name = name;
+	j->want.wait_ms = wait_ms;
+	j->want.rx_max = j->want.tx_max = UINT64_MAX;
+}
+
+/* A peer the interface does not have: every positive state expectation
+ * fails (no endpoint, nothing transferred, yet it is no peer), `no
+ * handshake` holds, each saying it is not a peer. */
+START_TEST(test_wg_state_not_a_peer)
+{
+	struct wgconf_device *st = NULL;
+	struct loop *l = state_up(&st);
+	uint8_t stranger[WGKEY_LEN], priv[WGKEY_LEN];
+	struct wgstate_job j[4];
+
+	wgkey_generate_private(priv);
+	wgkey_public(stranger, priv);
+	state_job(&j[0], WGSTATE_ENDPOINT, stranger, "C", 200);
+	state_job(&j[1], WGSTATE_TRANSFER, stranger, "C", 200);
+	j[1].want.rx_max = j[1].want.tx_max = 0;
+	state_job(&j[2], WGSTATE_HANDSHAKE, stranger, "C", 200);
+	state_job(&j[3], WGSTATE_HANDSHAKE, stranger, "C", 200);
+	j[3].want.negate = true;
+	ck_assert_int_eq(expect_wgstate_many(l, j, 4), 0);
+	for (size_t i = 0; i < 4; i++) {
+		ck_assert_int_eq(j[i].err, 0);
+		ck_assert_msg(j[i].v.held == (i == 3), "%zu: %s", i, j[i].v.evidence);
+		ck_assert_msg(strstr(j[i].v.evidence, "C is not a peer of this interface"), "%s", j[i].v.evidence);
+	}
+	wgconf_device_free(st);
+	loop_free(l);
+}
+END_TEST
+
 /* The lab's process dies by SIGKILL: its wireguard-go dies too (PDEATHSIG
  * on its PID namespace's init), and leaves no socket on the host. */
 /* A TUN made persistent outlives its program, and goes with its
@@ -794,6 +850,7 @@ Suite *wg_suite(void)
 	tcase_add_test(tc, test_wg_wrong_key_no_handshake);
 	tcase_add_test(tc, test_wg_free_leaves_nothing);
 	tcase_add_test(tc, test_wg_get_at_once);
+	tcase_add_test(tc, test_wg_state_not_a_peer);
 	tcase_add_test(tc, test_wg_tun_persist);
 	tcase_add_test(tc, test_wg_sigkill_leaves_nothing);
 	tcase_add_test(tc, test_wg_probe_kernel);
