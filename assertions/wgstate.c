@@ -214,6 +214,7 @@ static void wgstate_judge(struct wgstate_job **v, size_t n, const struct wgconf_
 		if (err < 0) {
 			jb->err = err;
 			jb->done = true;
+			jb->elapsed_ms = now - start;
 			(*left)--;
 			continue;
 		}
@@ -222,6 +223,7 @@ static void wgstate_judge(struct wgstate_job **v, size_t n, const struct wgconf_
 		if (holds || now >= start + jb->want.wait_ms) {
 			wgstate_verdict(&jb->want, &seen, holds, &jb->v);
 			jb->done = true;
+			jb->elapsed_ms = now - start;
 			(*left)--;
 		} else if (start + jb->want.wait_ms < *next) {
 			*next = start + jb->want.wait_ms;
@@ -277,6 +279,7 @@ int expect_wgstate_many(struct loop *l, struct wgstate_job *jobs, size_t n)
 		v[i] = &jobs[i];
 		jobs[i].done = false;
 		jobs[i].err = 0;
+		jobs[i].elapsed_ms = 0;
 	}
 	/* One read of each interface per round serves all its peers. */
 	qsort(v, n, sizeof(*v), wgstate_job_cmp);

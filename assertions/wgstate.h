@@ -47,9 +47,11 @@ struct wgstate_job {
 	struct verdict v;		/* when done and err is 0 */
 	bool done;
 	int err;			/* -errno: the interface could not be read */
+	uint64_t elapsed_ms;		/* from the call until it was done */
 };
 /* Evaluates every job, each interface read once per round for all its
- * jobs, each job's wait counted from the call.  Always 0. */
+ * jobs, each job's wait counted from the call (its elapsed_ms: until it
+ * held, or its whole wait).  Always 0. */
 int expect_wgstate_many(struct loop *l, struct wgstate_job *jobs, size_t n);
 
 /* A handshake initiation on the wire (message type 1), in bytes. */

@@ -439,7 +439,6 @@ static int set_handshake(struct run *r, const struct stmt *s)
 	struct wgstate_job *jobs = xcalloc(n, sizeof(*jobs));
 	const char **nodes = set_nodes(r, set, &n_nodes);
 	char *moved = NULL, *names = xcalloc(n, 80);
-	uint64_t t0 = now_ms();
 	struct kcount before;
 	int err = 0;
 
@@ -475,7 +474,7 @@ static int set_handshake(struct run *r, const struct stmt *s)
 			ev = xasprintf("could not read the interface: %s", strerror(-jobs[k].err));
 		else
 			ev = xasprintf("%s%s", jobs[k].v.evidence, held ? "" : moved);
-		run_add_pair(r, s, text, k, n, held, (double)(now_ms() - t0), ev);
+		run_add_pair(r, s, text, k, n, held, (double)jobs[k].elapsed_ms, ev);
 		free(ev);
 		free(text);
 	}

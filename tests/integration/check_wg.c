@@ -450,6 +450,28 @@ static void state_job(struct wgstate_job *j, enum wgstate_kind kind, const uint8
 	j->want.rx_max = j->want.tx_max = UINT64_MAX;
 }
 
+/* Each job of a set takes its own time: until it held, or its whole wait
+ * (a set's pairs report it, and its p50 and p99 are of them). */
+START_TEST(test_wg_state_own_time)
+{
+	struct wgconf_device *st = NULL;
+	struct loop *l = state_up(&st);
+	struct wgstate_job j[2];
+
+	state_job(&j[0], WGSTATE_TRANSFER, B.pub, "B", 5000);
+	state_job(&j[1], WGSTATE_ENDPOINT, B.pub, "B", 400);
+	ck_assert_int_eq(addr_parse("192.0.2.1", 0, &j[1].want.endpoint), 0);
+	j[1].want.port = 1;
+	ck_assert_int_eq(expect_wgstate_many(l, j, 2), 0);
+	ck_assert_msg(j[0].v.held, "%s", j[0].v.evidence);
+	ck_assert_msg(!j[1].v.held, "%s", j[1].v.evidence);
+	ck_assert_uint_lt(j[0].elapsed_ms, 300);
+	ck_assert_uint_ge(j[1].elapsed_ms, 400);
+	wgconf_device_free(st);
+	loop_free(l);
+}
+END_TEST
+
 /* A peer the interface does not have: every positive state expectation
  * fails (no endpoint, nothing transferred, yet it is no peer), `no
  * handshake` holds, each saying it is not a peer. */
@@ -850,6 +872,7 @@ Suite *wg_suite(void)
 	tcase_add_test(tc, test_wg_wrong_key_no_handshake);
 	tcase_add_test(tc, test_wg_free_leaves_nothing);
 	tcase_add_test(tc, test_wg_get_at_once);
+	tcase_add_test(tc, test_wg_state_own_time);
 	tcase_add_test(tc, test_wg_state_not_a_peer);
 	tcase_add_test(tc, test_wg_tun_persist);
 	tcase_add_test(tc, test_wg_sigkill_leaves_nothing);
