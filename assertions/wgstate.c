@@ -22,7 +22,7 @@
 struct wgseen {
 	bool found;
 	bool handshake;
-	int64_t handshake_sec;
+	int64_t handshake_sec, handshake_nsec;
 	bool has_endpoint;
 	struct addr endpoint;
 	uint16_t port;
@@ -41,6 +41,7 @@ static void wgstate_find(const struct wgconf_device *state, const uint8_t peer[s
 		ret->found = true;
 		ret->handshake = p->flags & WGCONF_PEER_HAS_HANDSHAKE;
 		ret->handshake_sec = p->last_handshake_sec;
+		ret->handshake_nsec = p->last_handshake_nsec;
 		ret->rx = p->rx_bytes;
 		ret->tx = p->tx_bytes;
 		if (p->flags & WGCONF_PEER_HAS_ENDPOINT) {
@@ -73,6 +74,16 @@ static int wgstate_read(struct wgdev *dev, const uint8_t peer[static WGKEY_LEN],
 	return 0;
 }
 
+/* Whether an authenticated packet came from the peer since its endpoint
+ * was last configured: more bytes received, or a newer handshake. */
+static bool wgstate_since_set(const struct wgstate_want *w, const struct wgseen *s)
+{
+	if (s->rx > w->set_rx)
+		return true;
+	return s->handshake && (s->handshake_sec > w->set_hs_sec ||
+				(s->handshake_sec == w->set_hs_sec && s->handshake_nsec > w->set_hs_nsec));
+}
+
 static bool wgstate_holds(const struct wgstate_want *w, const struct wgseen *s)
 {
 	/* Nothing holds of a peer the interface does not have (`no
@@ -86,10 +97,11 @@ static bool wgstate_holds(const struct wgstate_want *w, const struct wgseen *s)
 		if (!w->endpoint.family)
 			return !s->has_endpoint;
 		/* Learned: WireGuard sets the endpoint to the source of
-		 * every authenticated packet it receives; after a handshake
-		 * and data received, what it has is what it learned (a
-		 * configured endpoint alone, with no traffic, is not). */
-		if (w->learned && !(s->handshake && s->rx))
+		 * every authenticated packet it receives; one received after
+		 * the endpoint was last configured makes what it has what it
+		 * learned (a configured endpoint, with nothing since, is
+		 * not). */
+		if (w->learned && !wgstate_since_set(w, s))
 			return false;
 		return s->has_endpoint && addr_equal(&w->endpoint, &s->endpoint) &&
 		       (w->any_port || w->port == s->port);
@@ -143,26 +155,45 @@ uint64_t wgstate_initiations_only(bool handshake, uint64_t rx)
 	return rx / WGSTATE_INITIATION_LEN;
 }
 
+/* What `learned` rests on: the bytes received since the endpoint was last
+ * configured, as the caller knows it. */
+static void wgstate_learned(const struct wgstate_want *w, const struct wgseen *s, struct verdict *v)
+{
+	unsigned long long got = s->rx - (s->rx > w->set_rx ? w->set_rx : s->rx);
+	char when[40] = "";
+
+	if (s->handshake) {
+		time_t t = (time_t)s->handshake_sec;
+		struct tm tm;
+
+		if (gmtime_r(&t, &tm))
+			strftime(when, sizeof(when), ", latest handshake at %H:%M:%S UTC", &tm);
+	}
+	if (!wgstate_since_set(w, s)) {
+		if (w->set_where)
+			verdict_add(v, "; not learned: nothing received since %s set the endpoint (%llu B received before)",
+				    w->set_where, (unsigned long long)w->set_rx);
+		else
+			verdict_add(v, "; not learned: no authenticated packet received yet (the endpoint is the configured one, if any)");
+		return;
+	}
+	if (w->set_where)
+		verdict_add(v, "; learned from authenticated packets: %llu B received since %s set the endpoint%s",
+			    got, w->set_where, when);
+	else
+		verdict_add(v, "; learned from authenticated packets: %llu B received since the peer was added%s",
+			    got, when);
+	verdict_add(v, " (an endpoint a program set, as `wg set`, is not seen)");
+}
+
 /* The verdict once the wait is over (or it held). */
 static void wgstate_verdict(const struct wgstate_want *w, const struct wgseen *seen, bool holds,
 			    struct verdict *ret)
 {
 	verdict_set(ret, holds != w->negate, "%s", "");
 	wgstate_describe(w, seen, ret);
-	if (w->kind == WGSTATE_ENDPOINT && w->learned) {
-		if (seen->handshake && seen->rx) {
-			time_t t = (time_t)seen->handshake_sec;
-			struct tm tm;
-			char when[32] = "?";
-
-			if (gmtime_r(&t, &tm))
-				strftime(when, sizeof(when), "%H:%M:%S UTC", &tm);
-			verdict_add(ret, "; learned from authenticated packets: %llu B received, since the handshake at %s",
-				    (unsigned long long)seen->rx, when);
-		}
-		else
-			verdict_add(ret, "; not learned: no authenticated packet received yet (the endpoint is the configured one, if any)");
-	}
+	if (w->kind == WGSTATE_ENDPOINT && w->learned && seen->found)
+		wgstate_learned(w, seen, ret);
 	if (w->kind == WGSTATE_ENDPOINT && !ret->held) {
 		char ep[ADDR_STRLEN + 8];
 

@@ -32,6 +32,11 @@ struct wgstate_want {
 	uint16_t port;
 	bool any_port;
 	bool learned;			/* and taken from an authenticated packet */
+	/* learned: the peer's counters when its endpoint was last
+	 * configured; set_where NULL: when the peer was added (all 0). */
+	uint64_t set_rx;
+	int64_t set_hs_sec, set_hs_nsec;
+	const char *set_where;		/* "t.lab:10", for evidence */
 	/* TRANSFER */
 	uint64_t rx_min, tx_min;
 	uint64_t rx_max, tx_max;	/* UINT64_MAX: no upper bound */

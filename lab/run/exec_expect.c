@@ -21,6 +21,7 @@
 #include "lab/run/exec_set.h"
 #include "lab/run/exec_wg.h"
 #include "lab/run/run_ctx.h"
+#include "lab/run/wgendpoint.h"
 #include "lab/run/wgnote.h"
 #include "netns/kcount.h"
 #include "netns/link.h"
@@ -98,7 +99,8 @@ static int eval_wg(struct run *r, const struct stmt_expect *e, struct verdict *v
 {
 	struct rwg *w = run_wg(r, e->ref.node, e->ref.ifname);
 	struct wgstate_want want = { 0 };
-	char name[80];
+	const struct rwgep *set;
+	char name[80], where[160];
 	int err;
 
 	if (!w)
@@ -115,6 +117,16 @@ static int eval_wg(struct run *r, const struct stmt_expect *e, struct verdict *v
 	want.port = e->wg.port;
 	want.any_port = e->wg.any_port;
 	want.learned = e->wg.learned;
+	set = run_wgep_find(w, want.peer);
+	if (set) {
+		const char *file = strrchr(set->loc.file, '/');
+
+		snprintf(where, sizeof(where), "%s:%u", file ? file + 1 : set->loc.file, set->loc.line);
+		want.set_rx = set->rx;
+		want.set_hs_sec = set->hs_sec;
+		want.set_hs_nsec = set->hs_nsec;
+		want.set_where = where;
+	}
 	want.rx_min = e->wg.rx_min;
 	want.tx_min = e->wg.tx_min;
 	want.rx_max = e->kind == EXPECT_TRANSFER ? e->wg.rx_max : UINT64_MAX;

@@ -9,6 +9,7 @@
 #include "lab/run/labvalues.h"
 #include "lab/run/run_ctx.h"
 #include "lab/run/run_names.h"
+#include "lab/run/wgendpoint.h"
 #include "netns/link.h"
 #include "netns/ns.h"
 #include "netns/nsmount.h"
@@ -360,6 +361,7 @@ int run_wg_peer_key(struct run *r, const struct expect_wg *wg, uint8_t *pub, cha
 
 static void rwg_drop(struct rwg *w)
 {
+	free(w->eps);
 	wgdev_free(w->dev);
 	proc_free(w->hooks);
 	if (w->logfd >= 0)
@@ -724,7 +726,8 @@ int exec_peer(struct run *r, const struct stmt *s)
 {
 	const struct stmt_peer *ps = &s->peer;
 	struct rwg *w = run_wg(r, ps->ref.node, ps->ref.ifname);
-	struct wgconf_device *delta;
+	const struct loc *loc = &s->loc;
+	struct wgconf_device *delta, *before = NULL;
 	int err;
 
 	if (!w)
@@ -733,12 +736,18 @@ int exec_peer(struct run *r, const struct stmt *s)
 	err = peer_delta(r, ps, w, &delta);
 	if (err < 0)
 		return err;
-	err = wgdev_set(w->dev, delta);
-	if (err < 0)
-		run_kernel_error(r, run_node(r, w->node)->ns, err, "Unable to %s peer of '%s:%s'",
-				 ps->remove ? "remove a" : "set a", w->node, w->ifname);
+	err = run_wgep_before(r, w, delta, &before);
+	if (!err) {
+		err = wgdev_set(w->dev, delta);
+		if (err < 0)
+			run_kernel_error(r, run_node(r, w->node)->ns, err, "Unable to %s peer of '%s:%s'",
+					 ps->remove ? "remove a" : "set a", w->node, w->ifname);
+	}
+	if (!err)
+		err = run_wgep_after(r, w, delta, before, &loc);
 	if (!err && !ps->remove && (ps->set & PEERSET_ALLOWED))
 		err = peer_routes(r, w, delta->first_peer);
+	wgconf_device_free(before);
 	wgconf_device_free(delta);
 	return err;
 }
@@ -774,12 +783,14 @@ struct rpeers {
 	const struct stmt **v;
 	size_t n;
 	struct wgconf_device *all;	/* the peers as sent, for their routes */
+	struct wgconf_device *before;	/* the interface before (run_wgep_before()) */
 	struct rpeers *next;
 };
 
 static void peers_free(struct rpeers *b)
 {
 	wgconf_device_free(b->all);
+	wgconf_device_free(b->before);
 	free(b->v);
 	free(b);
 }
@@ -804,6 +815,7 @@ static int peers_one_by_one(struct run *r, const struct stmt *const *v, size_t n
  * one at a time; taken, its peers' routes.  Frees b. */
 static int peers_end(struct run *r, struct rpeers *b)
 {
+	const struct loc **locs;
 	const struct wgconf_peer *p;
 	size_t i;
 	int err = 0;
@@ -813,6 +825,12 @@ static int peers_end(struct run *r, struct rpeers *b)
 		peers_free(b);
 		return err;
 	}
+	locs = xcalloc(b->n, sizeof(*locs));
+	for (i = 0; i < b->n; i++)
+		locs[i] = &b->v[i]->loc;
+	r->cur = b->v[b->n - 1];
+	err = run_wgep_after(r, b->w, b->all, b->before, locs);
+	free(locs);
 	for (i = 0, p = b->all->first_peer; i < b->n && p && !err; i++, p = p->next) {
 		r->cur = b->v[i];
 		if (!b->v[i]->peer.remove && (b->v[i]->peer.set & PEERSET_ALLOWED))
@@ -857,7 +875,7 @@ int exec_peers_flush(struct run *r)
 int exec_peers(struct run *r, const struct stmt *const *v, size_t n, size_t *ret_done)
 {
 	struct rwg *w = run_wg(r, v[0]->peer.ref.node, v[0]->peer.ref.ifname);
-	struct wgconf_device *all, *delta;
+	struct wgconf_device *all, *delta, *before = NULL;
 	struct rpeers *b, **tail;
 	struct wgset *set;
 	size_t i;
@@ -889,8 +907,14 @@ int exec_peers(struct run *r, const struct stmt *const *v, size_t n, size_t *ret
 		wgconf_device_free(all);
 		return err;
 	}
+	err = run_wgep_before(r, w, all, &before);
+	if (err < 0) {
+		wgconf_device_free(all);
+		return err;
+	}
 	/* One configuration for all; if it cannot be sent, one at a time. */
 	if (wgset_begin(w->dev, all, &set) < 0) {
+		wgconf_device_free(before);
 		wgconf_device_free(all);
 		return peers_one_by_one(r, v, n, ret_done);
 	}
@@ -901,6 +925,7 @@ int exec_peers(struct run *r, const struct stmt *const *v, size_t n, size_t *ret
 	memcpy(b->v, v, n * sizeof(*v));
 	b->n = n;
 	b->all = all;
+	b->before = before;
 	for (tail = &r->peers_sent; *tail; tail = &(*tail)->next)
 		;
 	*tail = b;
@@ -1020,6 +1045,7 @@ void run_wg_teardown(struct run *r)
 		wgdev_free(w->dev);
 		proc_free(w->hooks);
 		wgconf_device_free(w->conf);
+		free(w->eps);
 		if (w->logfd >= 0)
 			close(w->logfd);
 		free(w->node);

@@ -127,6 +127,15 @@ struct rpsk {
 	uint8_t key[32];
 };
 
+/* An endpoint a `peer` statement set on a peer its interface already had:
+ * the peer's counters right after (lab/run/wgendpoint.h). */
+struct rwgep {
+	uint8_t peer[32];
+	uint64_t rx;
+	int64_t hs_sec, hs_nsec;	/* the latest handshake then (0: none) */
+	struct loc loc;			/* of the statement */
+};
+
 struct rwg {
 	char *node;
 	char ifname[IF_NAMESIZE];
@@ -136,6 +145,8 @@ struct rwg {
 	/* The PID namespace of the hooks' background programs (netns/proc.h
 	 * keeper), made by the first hook; ended at teardown, after `down`. */
 	struct proc *hooks;
+	struct rwgep *eps;		/* the endpoints the lab set (wgendpoint.h) */
+	size_t n_eps;
 	struct rwg *next;
 };
 

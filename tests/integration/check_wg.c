@@ -501,6 +501,42 @@ START_TEST(test_wg_state_not_a_peer)
 }
 END_TEST
 
+/* `learned` counts what came after the endpoint was configured: not the
+ * counters of then (set_rx), all since the peer was added (none given). */
+START_TEST(test_wg_state_learned_since_set)
+{
+	struct wgconf_device *st = NULL;
+	struct loop *l = state_up(&st);
+	const struct wgconf_peer *p = st->first_peer;
+	struct wgstate_job j;
+
+	state_job(&j, WGSTATE_ENDPOINT, B.pub, "B", 300);
+	j.want.learned = true;
+	ck_assert_int_eq(addr_parse("10.99.0.2", 0, &j.want.endpoint), 0);
+	j.want.port = 51820;
+	j.want.set_rx = p->rx_bytes;
+	j.want.set_hs_sec = p->last_handshake_sec;
+	j.want.set_hs_nsec = p->last_handshake_nsec;
+	j.want.set_where = "t.lab:9";
+	ck_assert_int_eq(expect_wgstate_many(l, &j, 1), 0);
+	ck_assert_msg(!j.v.held, "%s", j.v.evidence);
+	ck_assert_msg(strstr(j.v.evidence, "not learned: nothing received since t.lab:9 set the endpoint"), "%s",
+		      j.v.evidence);
+	/* A newer handshake is one too. */
+	j.want.set_hs_nsec = p->last_handshake_nsec - 1;
+	ck_assert_int_eq(expect_wgstate_many(l, &j, 1), 0);
+	ck_assert_msg(j.v.held, "%s", j.v.evidence);
+	j.want.set_rx = 0;
+	j.want.set_hs_sec = j.want.set_hs_nsec = 0;
+	j.want.set_where = NULL;
+	ck_assert_int_eq(expect_wgstate_many(l, &j, 1), 0);
+	ck_assert_msg(j.v.held, "%s", j.v.evidence);
+	ck_assert_msg(strstr(j.v.evidence, "received since the peer was added"), "%s", j.v.evidence);
+	wgconf_device_free(st);
+	loop_free(l);
+}
+END_TEST
+
 /* The lab's process dies by SIGKILL: its wireguard-go dies too (PDEATHSIG
  * on its PID namespace's init), and leaves no socket on the host. */
 /* A TUN made persistent outlives its program, and goes with its
@@ -874,6 +910,7 @@ Suite *wg_suite(void)
 	tcase_add_test(tc, test_wg_get_at_once);
 	tcase_add_test(tc, test_wg_state_own_time);
 	tcase_add_test(tc, test_wg_state_not_a_peer);
+	tcase_add_test(tc, test_wg_state_learned_since_set);
 	tcase_add_test(tc, test_wg_tun_persist);
 	tcase_add_test(tc, test_wg_sigkill_leaves_nothing);
 	tcase_add_test(tc, test_wg_probe_kernel);
