@@ -182,6 +182,26 @@ static bool probe_late(struct probe_ctx *c, uint64_t at_us)
 	return late;
 }
 
+/* Whether an answer from (from, port) is one from the address probed (port
+ * 0: ICMP, no port): else it does not count, and the first is named.  A
+ * multicast group's members, and the host that answers the unspecified
+ * address, answer from their own addresses. */
+static bool probe_from_dst(struct probe_ctx *c, const struct addr *from, uint16_t port)
+{
+	const struct addr *dst = &c->req->dst;
+	bool any = dst->family == AF_INET ? IN_MULTICAST(ntohl(dst->v4.s_addr)) || dst->v4.s_addr == INADDR_ANY ||
+					     dst->v4.s_addr == INADDR_BROADCAST :
+					     IN6_IS_ADDR_MULTICAST(&dst->v6) || IN6_IS_ADDR_UNSPECIFIED(&dst->v6);
+
+	if (any || (addr_equal(from, dst) && (!port || port == c->req->port)))
+		return true;
+	if (!c->res.stranger.family) {
+		c->res.stranger = *from;
+		c->res.stranger_port = port;
+	}
+	return false;
+}
+
 /* Every packet of a node's ICMP socket, to the probe whose id it carries. */
 static void probe_icmp_cb(int fd, uint32_t events, void *data)
 {
@@ -210,7 +230,7 @@ static void probe_icmp_cb(int fd, uint32_t events, void *data)
 			continue;
 		if (got.kind == ECHO_ERROR) {
 			probe_fail(c, got.err.err, &got.err);
-		} else if (probe_late(c, at)) {
+		} else if (probe_late(c, at) || !probe_from_dst(c, &got.from, 0)) {
 			continue;
 		} else if (c->answered) {
 			/* A series: each request once, done when all are. */
@@ -273,7 +293,8 @@ static void probe_udp_cb(int fd, uint32_t events, void *data)
 		memcpy(&sent, buf + 24, sizeof(sent));
 		if (nonce != c->nonce || c->done || probe_late(c, at))
 			continue;
-		if (traffic_sockaddr_parse((struct sockaddr *)&from, fromlen, &a, &port) < 0)
+		if (traffic_sockaddr_parse((struct sockaddr *)&from, fromlen, &a, &port) < 0 ||
+		    !probe_from_dst(c, &a, port))
 			continue;
 		probe_success(c, seq, sent, at, &a, port);
 	}
@@ -706,10 +727,26 @@ static const char *probe_last(const struct probe_req *req, const struct probe_re
 	return buf;
 }
 
+/* "; echo reply from 10.2.0.2, not 10.2.0.50": an answer that did not
+ * count. */
+static void probe_stranger(const struct probe_req *req, const struct probe_result *res, char *buf, size_t len)
+{
+	char got[ADDR_STRLEN + 8], want[ADDR_STRLEN + 8];
+
+	if (req->proto == PROBE_ICMP)
+		snprintf(buf, len, "; echo reply from %s, not %s",
+			 addr_format(&res->stranger, false, got, sizeof(got)),
+			 addr_format(&req->dst, false, want, sizeof(want)));
+	else
+		snprintf(buf, len, "; udp echo from %s, not %s",
+			 traffic_endpoint_format(&res->stranger, res->stranger_port, got, sizeof(got)),
+			 traffic_endpoint_format(&req->dst, req->port, want, sizeof(want)));
+}
+
 const char *probe_format_evidence(const struct probe_req *req, const struct probe_result *res,
 				  char *buf, size_t len)
 {
-	char who[ADDR_STRLEN + 8], last[160] = "";
+	char who[ADDR_STRLEN + 8], last[320] = "";
 	double secs = (double)res->elapsed_ms / 1000.0;
 	double ms = (double)res->rtt_us / 1000.0;
 	unsigned int n = res->attempts;
@@ -721,6 +758,8 @@ const char *probe_format_evidence(const struct probe_req *req, const struct prob
 	if (!res->ok && res->late_ms)
 		snprintf(last + strlen(last), sizeof(last) - strlen(last), "; an answer came %llu ms after the wait",
 			 (unsigned long long)res->late_ms);
+	if (res->stranger.family && !res->ok)
+		probe_stranger(req, res, last + strlen(last), sizeof(last) - strlen(last));
 	switch (req->proto) {
 	case PROBE_ICMP:
 		if (req->count) {

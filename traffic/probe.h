@@ -37,7 +37,7 @@ enum {
 #define PROBE_INTERVAL_MS 100		/* ICMP and UDP requests, TCP after a failure */
 #define PROBE_BACKOFF_MAX_MS 1000	/* the longest wait between retries with backoff */
 #define PROBE_TCP_PENDING_MS 1000	/* a new connect after this long pending */
-#define PROBE_EVIDENCE_LEN 256
+#define PROBE_EVIDENCE_LEN 384
 
 struct probe_req {
 	enum probe_proto proto;
@@ -79,6 +79,12 @@ struct probe_result {
 	uint64_t elapsed_ms;		/* until the answer arrived (ok), else until the end */
 	struct addr responder;		/* who answered (ok), family 0 otherwise */
 	uint16_t responder_port;
+	/* An answer that came from another address (or UDP port) than the
+	 * one probed, which does not count: the first (family 0: none).  A
+	 * multicast destination is answered by its members, from their own
+	 * addresses: any of them counts. */
+	struct addr stranger;
+	uint16_t stranger_port;
 	int last_error;			/* positive errno of the last failure, 0: none */
 	unsigned int enobufs;		/* sends the kernel refused with ENOBUFS */
 	uint64_t late_ms;		/* the first answer after the wait came this late (0: none) */
