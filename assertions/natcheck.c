@@ -8,6 +8,7 @@
 #include "assertions/natcheck.h"
 #include "netns/conntrack.h"
 #include "netns/nftext.h"
+#include "netns/nftpass.h"
 #include "netns/nl.h"
 #include "netns/ns.h"
 #include "netns/util/now.h"
@@ -41,6 +42,7 @@ struct nc_state {
 	int answer_ms, silence_ms;
 	bool addr_added[2];
 	bool exempt;
+	struct nftpass pass;		/* the inside node's filters, opened */
 };
 
 #define NC_EXEMPT_TABLE "wglab-natcheck"
@@ -344,6 +346,11 @@ static int nc_measure(struct nc_state *st, struct natcheck_result *r)
 			return ret;
 		st->exempt = true;
 	}
+	/* What the inside node's own firewall would drop is not the NAT's
+	 * doing: the probes pass its filters. */
+	r->inside_err = nftpass_open(cfg->inside, cfg->reflector, &st->pass);
+	nftpass_describe(&st->pass, true, r->inside_passed, sizeof(r->inside_passed));
+	nftpass_describe(&st->pass, false, r->inside_in_way, sizeof(r->inside_in_way));
 	st->refl[NC_R1P1] = nc_socket(cfg->outside, r1, p1);
 	st->refl[NC_R1P2] = nc_socket(cfg->outside, r1, p2);
 	st->refl[NC_R2P1] = nc_socket(cfg->outside, r2, p1);
@@ -409,11 +416,17 @@ int natcheck_run(const struct natcheck_config *cfg, struct natcheck_result *ret)
 			nc_lo_addr(cfg->outside, &cfg->reflector[i], false);
 	if (st.exempt)
 		nc_exempt(cfg->outside, cfg->reflector, false);
+	nftpass_close(cfg->inside, &st.pass);
 	r.ct_deleted = nc_forget(cfg->nat, cfg->reflector) + nc_forget(cfg->inside, cfg->reflector);
 	if (cfg->outside != cfg->nat && cfg->outside != cfg->inside)
 		r.ct_deleted += nc_forget(cfg->outside, cfg->reflector);
-	if (err)
+	if (err) {
+		memset(ret, 0, sizeof(*ret));
+		memcpy(ret->inside_passed, r.inside_passed, sizeof(r.inside_passed));
+		memcpy(ret->inside_in_way, r.inside_in_way, sizeof(r.inside_in_way));
+		ret->inside_err = r.inside_err;
 		return err;
+	}
 	*ret = r;
 	return 0;
 }

@@ -26,6 +26,9 @@ struct netns;
  *    mapping: T3 arriving is EIF, only T2 ADF, neither APDF; each must
  *    arrive from the reflector that sent it (a NAT that rewrites inbound
  *    sources does not agree with any declaration);
+ *  - meanwhile the inside node's own filters let the probes through (an
+ *    accept rule for R1 and R2 at the head of each base chain, netns/
+ *    nftpass.h): what its firewall drops is not the NAT's behaviour;
  * Afterwards the addresses are removed and the conntrack entries that name
  * R1 or R2 are deleted in the NAT, inside and outside namespaces, so the
  * scenario goes on undisturbed.  Single-threaded, poll with deadlines; no
@@ -60,9 +63,16 @@ struct natcheck_result {
 	struct addr rewritten_from;
 	uint16_t rewritten_port;
 	unsigned int ct_deleted;	/* conntrack entries removed afterwards */
+	/* The inside node's filter chains the probes were let through, and
+	 * those in their way that they could not be ("ip filter INPUT, ..."),
+	 * or inside_err when its chains could not be listed.  Also filled
+	 * when natcheck_run() fails. */
+	char inside_passed[256];
+	char inside_in_way[256];
+	int inside_err;
 };
 
-/* 0 with ret filled; -ETIMEDOUT when a reflector or the control T1 got no
+/* 0 with ret filled (inside_* also on failure); -ETIMEDOUT when a reflector or the control T1 got no
  * answer (the NAT does not pass traffic at all), -EEXIST when a reflector
  * address is already in use, other -errno. */
 int natcheck_run(const struct natcheck_config *cfg, struct natcheck_result *ret);

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/select.h>
@@ -42,13 +43,20 @@ static void nftext_error_line(const char *msg, char *err, size_t errlen)
 }
 
 /* Runs script with libnftables in the calling thread's namespace.  0 or
- * -EINVAL with the first error line in err. */
-static int nftext_run(const char *script, char *err, size_t errlen)
+ * -EINVAL with the first error line in err.  With out, what nft printed
+ * (flags: NFTEXT_*) goes there, for the caller to free. */
+static int nftext_run(const char *script, unsigned int flags, char **out, char *err, size_t errlen)
 {
 	struct nft_ctx *ctx = xcheck(nft_ctx_new(NFT_CTX_DEFAULT));
+	unsigned int oflags = 0;
 	const char *msg;
 	int ret = 0;
 
+	if (flags & NFTEXT_JSON)
+		oflags |= NFT_CTX_OUTPUT_JSON;
+	if (flags & NFTEXT_ECHO)
+		oflags |= NFT_CTX_OUTPUT_ECHO | NFT_CTX_OUTPUT_HANDLE;
+	nft_ctx_output_set_flags(ctx, oflags);
 	nft_ctx_buffer_output(ctx);
 	nft_ctx_buffer_error(ctx);
 	if (nft_run_cmd_from_buffer(ctx, script)) {
@@ -56,6 +64,9 @@ static int nftext_run(const char *script, char *err, size_t errlen)
 		msg = nft_ctx_get_error_buffer(ctx);
 		if (errlen && msg)
 			nftext_error_line(msg, err, errlen);
+	} else if (out) {
+		msg = nft_ctx_get_output_buffer(ctx);
+		*out = xstrdup(msg ? msg : "");
 	}
 	nft_ctx_free(ctx);
 	return ret;
@@ -79,11 +90,13 @@ static bool nftext_fds_high(void)
  * Then the script runs in a child (in the same namespace: fork keeps the
  * thread's) with only a pipe for the error line.
  */
-static int nftext_run_low(const char *script, char *err, size_t errlen)
+static int nftext_run_low(const char *script, unsigned int flags, char **out, char *err,
+			  size_t errlen)
 {
-	char msg[512] = "";
+	char *buf = NULL;
+	size_t len = 0;
 	int p[2], status, ret;
-	ssize_t n;
+	FILE *f;
 	pid_t pid;
 
 	if (pipe2(p, O_CLOEXEC) < 0)
@@ -96,39 +109,91 @@ static int nftext_run_low(const char *script, char *err, size_t errlen)
 		return ret;
 	}
 	if (pid == 0) {
+		char msg[512] = "", *text = NULL;
+		const char *w;
+		size_t n, done = 0;
+		ssize_t k;
+
 		if (dup2(p[1], 3) < 0)
 			_exit(2);
 		close_range(4, ~0U, 0);
-		ret = nftext_run(script, msg, sizeof(msg));
-		if (ret < 0 && write(3, msg, strlen(msg)) < 0)
-			_exit(2);
+		ret = nftext_run(script, flags, out ? &text : NULL, msg, sizeof(msg));
+		/* The error line, or what nft printed. */
+		w = ret < 0 ? msg : text ? text : "";
+		n = strlen(w);
+		while (done < n) {
+			k = write(3, w + done, n - done);
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k <= 0)
+				_exit(2);
+			done += (size_t)k;
+		}
 		_exit(ret < 0 ? 1 : 0);
 	}
 	close(p[1]);
-	n = read(p[0], msg, sizeof(msg) - 1);
+	/* A memory stream fails only when it cannot grow. */
+	f = xcheck(open_memstream(&buf, &len));
+	for (;;) {
+		char chunk[4096];
+		ssize_t n = read(p[0], chunk, sizeof(chunk));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		fwrite(chunk, 1, (size_t)n, f);
+	}
 	close(p[0]);
-	msg[n > 0 ? n : 0] = '\0';
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
+	if (fclose(f))
+		xalloc_fail();
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			free(buf);
 			return -errno;
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		}
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		if (out)
+			*out = buf;
+		else
+			free(buf);
 		return 0;
-	if (errlen)
-		snprintf(err, errlen, "%s", msg[0] ? msg : "nft failed in a child process");
+	}
+	if (errlen && buf[0])
+		snprintf(err, errlen, "%.*s", (int)strcspn(buf, "\n"), buf);
+	else if (errlen)
+		snprintf(err, errlen, "nft failed in a child process");
+	free(buf);
 	return WIFEXITED(status) && WEXITSTATUS(status) == 1 ? -EINVAL : -ECHILD;
 }
 
-int nftext_apply(struct netns *ns, const char *script, char *err, size_t errlen)
+static int nftext_in(struct netns *ns, const char *script, unsigned int flags, char **out,
+		     char *err, size_t errlen)
 {
 	int ret;
 
 	if (errlen)
 		err[0] = '\0';
+	if (out)
+		*out = NULL;
 	/* libnftables opens its netlink socket in the current namespace. */
 	ret = netns_enter(ns);
 	if (ret < 0)
 		return ret;
-	ret = nftext_fds_high() ? nftext_run_low(script, err, errlen) : nftext_run(script, err, errlen);
+	ret = nftext_fds_high() ? nftext_run_low(script, flags, out, err, errlen) :
+				  nftext_run(script, flags, out, err, errlen);
 	netns_leave();
 	return ret;
+}
+
+int nftext_apply(struct netns *ns, const char *script, char *err, size_t errlen)
+{
+	return nftext_in(ns, script, 0, NULL, err, errlen);
+}
+
+int nftext_output(struct netns *ns, const char *script, unsigned int flags, char **out, char *err,
+		  size_t errlen)
+{
+	return nftext_in(ns, script, flags, out, err, errlen);
 }

@@ -13,4 +13,13 @@ struct netns;
  * script) in err. */
 int nftext_apply(struct netns *ns, const char *script, char *err, size_t errlen);
 
+/* nftext_output() flags: JSON output; echo what was added, with handles. */
+#define NFTEXT_JSON 1u
+#define NFTEXT_ECHO 2u
+
+/* As nftext_apply(), and what nft printed goes to *out (a string for the
+ * caller to free; set only on success). */
+int nftext_output(struct netns *ns, const char *script, unsigned int flags, char **out, char *err,
+		  size_t errlen);
+
 #endif

@@ -219,6 +219,28 @@ static int temp_route(struct netns *ns, const struct addr *dst, const struct add
 	return route_add(ns, &rt) < 0 ? 0 : 1;
 }
 
+/* What the inside node's own firewall did to the probes: "; a's own
+ * firewall let the probes through (ip filter INPUT)", and the chains it
+ * could not open, which may be what dropped them. */
+static void nat_check_inside(const struct natcheck_result *res, const char *host, char *buf,
+			     size_t len)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	if (res->inside_passed[0])
+		off += (size_t)snprintf(buf, len, "; %s's own firewall let the probes through (%s)", host,
+					res->inside_passed);
+	if (off < len && res->inside_err)
+		snprintf(buf + off, len - off,
+			 "; %s's own firewall could not be opened for the probes (%s): what it drops "
+			 "counts as the NAT's", host, strerror(-res->inside_err));
+	else if (off < len && res->inside_in_way[0])
+		snprintf(buf + off, len - off,
+			 "; %s's own firewall could not be opened for the probes in %s: what it drops "
+			 "counts as the NAT's", host, res->inside_in_way);
+}
+
 /* Measures one NAT.  One with nothing behind it or beyond it yet is left
  * for a later step (a node may be wired there later: a roam), and only
  * when last, a note says why it was not measured. */
@@ -233,7 +255,7 @@ static void nat_check_one(struct run *r, struct rnat *rn, bool last)
 	const struct addr *host_addr = NULL, *far_addr = NULL, *nat_in = NULL;
 	uint64_t t0 = now_ms();
 	int added[2][2] = { { 0 } }, err;
-	char text[1024], why[512] = "";
+	char text[1024], why[512] = "", inside[768];
 	bool agrees;
 
 	nat_parse((const char *const *)sn->argv, sn->argc, &spec, &e);
@@ -281,20 +303,21 @@ static void nat_check_one(struct run *r, struct rnat *rn, bool last)
 		if (added[1][k])
 			route_del(cfg.nat, &rt);
 	}
+	nat_check_inside(&res, host->node, inside, sizeof(inside));
 	if (err < 0) {
 		run_add_result(r, rn->s, "nat", false, (double)(now_ms() - t0),
-			       "nat %s:%s could not be measured from %s: %s", sn->node, sn->argv[0], host->node,
-			       strerror(-err));
+			       "nat %s:%s could not be measured from %s: %s%s", sn->node, sn->argv[0],
+			       host->node, strerror(-err), inside);
 		return;
 	}
 	natcheck_format(&res, text, sizeof(text));
 	agrees = natcheck_agrees(&res, &spec, why, sizeof(why));
 	run_add_result(r, rn->s, "nat", agrees,
 		       (double)(now_ms() - t0),
-		       "declared %s (%s, %s, ports %s); measured from %s, reflectors on %s: %s%s%s",
+		       "declared %s (%s, %s, ports %s); measured from %s, reflectors on %s: %s%s%s%s",
 		       spec.preset, nat_mapping_name(spec.mapping), nat_filtering_name(spec.filtering),
 		       spec.port == NAT_PORT_PRESERVE ? "preserved" : "random", host->node, far->node,
-		       text, why[0] ? "; " : "", why);
+		       text, why[0] ? "; " : "", why, inside);
 }
 
 int run_nat_checks(struct run *r, bool last)
