@@ -378,7 +378,20 @@ bool capture_endpoint_match(const struct capture_endpoint *ep, const struct addr
  * one clock, but stamp a packet at slightly different points of its way)
  * with the TTL one less.  The TTL, and the direction when the link layer
  * gives it, keep out what came back the other way, an echo of a as
- * alike as its copy. */
+ * alike as its copy; so does b's going back to where a came from: an
+ * echo server's answer, forwarded (the TTL one less too) and leaving by
+ * the interface a came in on (a capture on any), has a's payload and,
+ * without an IP id (IPv6), nothing else to tell it by.  A NAT rewrites
+ * one side of a flow, not both into each other. */
+static bool capture_pkt_reverse(const struct capture_pkt *a, const struct capture_pkt *b)
+{
+	if (!addr_equal(&a->src, &b->dst) || !addr_equal(&a->dst, &b->src))
+		return false;
+	if ((a->flags ^ b->flags) & CAPTURE_PKT_PORTS)
+		return false;
+	return !(a->flags & CAPTURE_PKT_PORTS) || (a->sport == b->dport && a->dport == b->sport);
+}
+
 static bool capture_pkt_copy(const struct capture_pkt *a, const struct capture_pkt *b,
 			     uint64_t within_us)
 {
@@ -388,7 +401,8 @@ static bool capture_pkt_copy(const struct capture_pkt *a, const struct capture_p
 	if (b->ttl + 1 != a->ttl || (a->flags & CAPTURE_PKT_OUTGOING) ||
 	    (b->flags & CAPTURE_PKT_INCOMING))
 		return false;
-	if (a->payload_len != b->payload_len || a->payload_hash != b->payload_hash)
+	if (a->payload_len != b->payload_len || a->payload_hash != b->payload_hash ||
+	    capture_pkt_reverse(a, b))
 		return false;
 	if (a->proto == IPPROTO_TCP)
 		return (a->flags & b->flags & CAPTURE_PKT_TCP) && a->tcp_seq == b->tcp_seq &&

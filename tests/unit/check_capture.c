@@ -480,6 +480,49 @@ START_TEST(test_capture_match_rewrite_colliding)
 }
 END_TEST
 
+/* A capture on any of a NAT66 masquerade with an echo server beyond: the
+ * request comes in by lan, leaves by wan rewritten, and the answer, the
+ * same payload, leaves by lan with the hop limit one less too.  Without
+ * an IP id only its going back to where the request came from tells it
+ * from a second copy.  Two copies going the request's way still are
+ * ambiguous. */
+START_TEST(test_capture_match_rewrite_reply)
+{
+	static struct pktset in, out;
+	struct rewrite_pattern p = { .proto = IPPROTO_UDP };
+	struct rewrite_match m;
+
+	in.n = out.n = 0;
+	in.ttl = 64;
+	out.ttl = 63;
+	p.orig_src = ep("fd00:1::10", 0);
+	p.orig_dst = ep("2001:db8::2", 53);
+	p.new_src = ep("2001:db8::1", 0);
+	p.new_dst = ep("2001:db8::2", 53);
+	pktset_add_udp6(&in, "fd00:1::10", 39966, "2001:db8::2", 53, "query", TS);
+	pktset_add_udp6(&out, "2001:db8::1", 39966, "2001:db8::2", 53, "query", TS + 20);
+	pktset_add_udp6(&out, "2001:db8::2", 53, "fd00:1::10", 39966, "query", TS + 90);
+	ck_assert(!capture_pkt_same(in.ptr[0], out.ptr[1]));
+	ck_assert_int_eq(capture_match_rewrite(in.ptr, in.n, 0, out.ptr, out.n, 0, &p, &m), 0);
+	ck_assert_ptr_eq(m.out, out.ptr[0]);
+	ck_assert_ptr_null(m.ambiguous);
+
+	/* Back to the same address from another port: not the answer. */
+	out.pkt[1].sport = 54;
+	ck_assert(capture_pkt_same(in.ptr[0], out.ptr[1]));
+	ck_assert_int_eq(capture_match_rewrite(in.ptr, in.n, 0, out.ptr, out.n, 0, &p, &m), -ENOENT);
+	ck_assert_ptr_eq(m.ambiguous, in.ptr[0]);
+	ck_assert_uint_eq(m.ambiguous_outs, 2);
+	out.pkt[1].sport = 53;
+
+	/* Two copies the request's way: which one is the NAT's is not known. */
+	pktset_add_udp6(&out, "2001:db8::1", 40000, "2001:db8::2", 53, "query", TS + 40);
+	ck_assert_int_eq(capture_match_rewrite(in.ptr, in.n, 0, out.ptr, out.n, 0, &p, &m), -ENOENT);
+	ck_assert_ptr_eq(m.ambiguous, in.ptr[0]);
+	ck_assert_uint_eq(m.ambiguous_outs, 2);
+}
+END_TEST
+
 /* IPv4 keeps telling two hosts' alike datagrams apart by their IP id; the
  * windows leave out what came before. */
 START_TEST(test_capture_match_rewrite_ipv4_window)
@@ -566,6 +609,7 @@ Suite *capture_suite(void)
 	tcase_add_test(tc, test_capture_match_rewrite_tcp);
 	tcase_add_test(tc, test_capture_match_rewrite_udp);
 	tcase_add_test(tc, test_capture_match_rewrite_colliding);
+	tcase_add_test(tc, test_capture_match_rewrite_reply);
 	tcase_add_test(tc, test_capture_match_rewrite_ipv4_window);
 	tcase_add_test(tc, test_capture_pkt_same_bounds);
 	suite_add_tcase(s, tc);
