@@ -9,6 +9,7 @@
 #include "lab/lang/diag.h"
 #include "lab/lang/labkeys.h"
 #include "lab/lang/model.h"
+#include "lab/lang/notes.h"
 #include "lab/lang/scenario.h"
 
 static void check_usage(FILE *f)
@@ -17,7 +18,9 @@ static void check_usage(FILE *f)
 	fprintf(f, "       %s check --expand FILE\n\n", prog_name);
 	fprintf(f, "Parses and validates scenarios without building anything (no privileges\n");
 	fprintf(f, "needed).  Every error is printed as FILE:LINE:COL: MESSAGE; the exit status\n");
-	fprintf(f, "is 2 when there is any.\n\n");
+	fprintf(f, "is 2 when there is any.  A valid scenario may get notes, FILE:LINE:COL: note:\n");
+	fprintf(f, "MESSAGE, on what it does that a reader may not expect (a nat device on an\n");
+	fprintf(f, "interface with IPv6 applies to IPv4 only).\n\n");
 	fprintf(f, "  --expand    print the scenario as it expands: values substituted, every\n");
 	fprintf(f, "              repetition written out (each source line as a comment above\n");
 	fprintf(f, "              what it made), included files inlined\n");
@@ -76,8 +79,14 @@ int check_main(int argc, const char *argv[])
 			cli_print_diags(stderr, &d);
 			bad++;
 		} else {
+			struct diags notes = { 0 };
+
 			printf("%s: ok (lab '%s', %zu nodes, %zu expectations)\n", files[i], lab->name,
 			       lab->n_nodes, lab->n_expects);
+			/* What it does that a reader may not expect. */
+			if (lab_notes(lab, &notes))
+				cli_print_diags(stdout, &notes);
+			diag_free(&notes);
 		}
 		diag_free(&d);
 		lab_free(lab);

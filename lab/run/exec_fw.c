@@ -3,10 +3,12 @@
 /* Carrying out firewall, nft, nat and conntrack statements, and the NAT
  * self-check. */
 #include "assertions/natcheck.h"
+#include "lab/lang/notes.h"
 #include "lab/lang/parse_fw.h"
 #include "lab/run/exec_fw.h"
 #include "lab/run/exec_topo.h"
 #include "lab/run/run_ctx.h"
+#include "lab/run/run_names.h"
 #include "netns/conntrack.h"
 #include "netns/fw/fw.h"
 #include "netns/fw/nat.h"
@@ -103,6 +105,7 @@ int exec_nat(struct run *r, const struct stmt *s)
 	struct fw_error e = { 0 };
 	struct nat_spec spec;
 	struct rnat *rn;
+	char note[512];
 	int err;
 
 	err = nat_parse((const char *const *)ns->argv, ns->argc, &spec, &e);
@@ -116,6 +119,9 @@ int exec_nat(struct run *r, const struct stmt *s)
 		return err;
 	}
 	conntrack_flush(n->ns);
+	/* The device is a `table ip`: said where IPv6 passes it. */
+	if (lab_nat_ipv6_note(run_names(r), s, note, sizeof(note)))
+		run_note(r, "%s", note);
 	rn = xcalloc(1, sizeof(*rn));
 	rn->s = s;
 	rn->next = r->nats;

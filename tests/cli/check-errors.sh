@@ -29,6 +29,14 @@ fi
 
 "$WGLAB" check tests/integration/routed.lab >/dev/null || fail "routed.lab does not check"
 
+# A nat device on an interface with IPv6 applies to IPv4 only: a valid
+# scenario, with a note at the nat statement, and exit status 0.
+out=$("$WGLAB" check tests/integration/nat-ipv6-note.lab 2>&1) || fail "nat-ipv6-note.lab: $out"
+printf '%s\n' "$out" | grep -q "^tests/integration/nat-ipv6-note.lab:21:1: note: nat r:wan applies to IPv4 only" ||
+	fail "no note on the nat: $out"
+out=$("$WGLAB" check tests/integration/nat-inside-firewall.lab 2>&1)
+printf '%s\n' "$out" | grep -q "note:" && fail "a note without IPv6 on the nat: $out"
+
 # A --wg value that is none of auto, kernel, userspace[=PATH] is a usage
 # error before anything runs (run passed a lab without WireGuard with
 # it, and failed a WireGuard lab half way, at its first interface).

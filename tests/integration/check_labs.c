@@ -4,8 +4,10 @@
  * The integration scenarios (the .lab files of tests/integration): each builds, runs
  * and passes every expectation (routed.lab, product.lab: a product in the
  * loop, endpoint-v6.lab: node names as endpoints on an IPv6-only
- * underlay).  A file may also say what some evidence must contain:
+ * underlay).  A file may also say what some evidence must contain, and
+ * what one of the run's notes must:
  *	# evidence @label: substring
+ *	# note: substring
  */
 #include <check.h>
 #include <glob.h>
@@ -23,7 +25,8 @@ Suite *labs_suite(void);
 static glob_t lab_files;
 
 /* Every `# evidence @label: text` of path: the result labelled so holds
- * and its evidence contains text. */
+ * and its evidence contains text; every `# note: text`: a note of the run
+ * contains it. */
 static void check_evidence(const char *path, const struct scenario_result *sr)
 {
 	char line[512], label[64], want[256];
@@ -33,6 +36,12 @@ static void check_evidence(const char *path, const struct scenario_result *sr)
 	while (fgets(line, sizeof(line), f)) {
 		bool seen = false;
 
+		if (sscanf(line, "# note: %255[^\n]", want) == 1) {
+			for (size_t i = 0; i < sr->n_notes && !seen; i++)
+				seen = strstr(sr->notes[i], want);
+			ck_assert_msg(seen, "%s: no note says '%s'", path, want);
+			continue;
+		}
 		if (sscanf(line, "# evidence @%63[^:]: %255[^\n]", label, want) != 2)
 			continue;
 		for (size_t i = 0; i < sr->n_results; i++) {
