@@ -416,7 +416,8 @@ static int opt_value(struct opts_state *st, const struct opt *o, unsigned int oc
 	case O_MARK:
 		if (fw_val_mark(v->s, &s->mark, &s->mark_mask, &has_mask))
 			return fw_err(st->err, v->col, -EINVAL, "bad mark '%s'", v->s);
-		s->mark &= s->mark_mask;
+		/* Kept as given: iptables-nft compares "mark & M == V", which
+		 * no packet passes when V has bits outside M. */
 		s->has |= FW_M_MARK;
 		break;
 	case O_COMMENT:

@@ -759,6 +759,13 @@ static const struct {
 	/* ct state new ct state established: nothing matches both */
 	{ "-A FORWARD -m state --state NEW -m conntrack --ctstate ESTABLISHED -j ACCEPT",
 	  "ct state, bitwise 0x8, cmp != 0x0, ct state, bitwise 0x2, cmp != 0x0, counter, accept" },
+	/* meta mark & 0x00000001 == 0x00000003: V is kept with its bits
+	 * outside M, so nothing matches */
+	{ "-A OUTPUT -m mark --mark 0x3/0x1 -j DROP",
+	  "meta, bitwise 0x1, cmp == 0x3, counter, drop" },
+	/* meta mark & 0x000000f0 != 0x00000010 */
+	{ "-A OUTPUT -m mark ! --mark 0x10/0xf0 -j DROP",
+	  "meta, bitwise 0xf0, cmp != 0x10, counter, drop" },
 	/* ct state ! invalid ct state related,established */
 	{ "-A FORWARD -m state ! --state INVALID -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT",
 	  "ct state, bitwise 0x1, cmp == 0x0, ct state, bitwise 0x6, cmp != 0x0, counter, accept" },
