@@ -277,9 +277,10 @@ static void fw_lookup(struct fw_rb *rb, uint32_t set_id, bool inv)
 }
 
 /* Port lookups of multiport.  --ports a,b is "sport in S or dport in S":
- * kernel rule 0 is "sport in S", rule 1 "sport not in S, dport in S", so a
- * packet takes the target at most once. */
-static int fw_match_mports(struct fw_build *fb, struct fw_rb *rb, struct fw_op *op, unsigned int k)
+ * kernel rule 0 is "sport in S", rule 1 (mk) "sport not in S, dport in S",
+ * so a packet takes the target at most once. */
+static int fw_match_mports(struct fw_build *fb, struct fw_rb *rb, struct fw_op *op, unsigned int k,
+			   unsigned int mk)
 {
 	const struct fw_spec *sp = &op->rule->spec;
 	bool inv = sp->inv & FW_M_MPORT;
@@ -291,9 +292,9 @@ static int fw_match_mports(struct fw_build *fb, struct fw_rb *rb, struct fw_op *
 		if (ret)
 			return ret;
 		fw_payload(rb, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 2);
-		fw_lookup(rb, id, inv || (sp->mport_dir == FW_MPORT_ANY && k == 1));
+		fw_lookup(rb, id, inv || (sp->mport_dir == FW_MPORT_ANY && mk == 1));
 	}
-	if (sp->mport_dir == FW_MPORT_DST || (sp->mport_dir == FW_MPORT_ANY && (inv || k == 1))) {
+	if (sp->mport_dir == FW_MPORT_DST || (sp->mport_dir == FW_MPORT_ANY && (inv || mk == 1))) {
 		ret = fw_put_set(fb, op, k, &id);
 		if (ret)
 			return ret;
@@ -427,6 +428,8 @@ int fw_rule_exprs(struct fw_build *fb, struct nftnl_rule *r, struct fw_op *op, u
 	struct fw_rb rbuf = { .r = r }, *rb = &rbuf;
 	const struct fw_spec *sp = &op->rule->spec;
 	int family = op->table->family;
+	bool split = fw_spec_split_mport(sp);
+	unsigned int mk = split ? k & 1 : 0, ck = split ? k >> 1 : k;
 	uint8_t icmp[2];
 	uint32_t v;
 	int ret;
@@ -448,7 +451,7 @@ int fw_rule_exprs(struct fw_build *fb, struct nftnl_rule *r, struct fw_op *op, u
 	if (sp->has & FW_M_DPORT)
 		fw_match_port(rb, 2, &sp->dport, sp->inv & FW_M_DPORT);
 	if (sp->has & FW_M_MPORT) {
-		ret = fw_match_mports(fb, rb, op, k);
+		ret = fw_match_mports(fb, rb, op, k, mk);
 		if (ret)
 			return ret;
 	}
@@ -462,7 +465,12 @@ int fw_rule_exprs(struct fw_build *fb, struct nftnl_rule *r, struct fw_op *op, u
 		fw_match_bits(rb, NFT_CT_STATE, sp->state, sp->inv & FW_M_STATE);
 	if (sp->has & FW_M_CTSTATE)
 		fw_match_bits(rb, NFT_CT_STATE, sp->ctstate, sp->inv & FW_M_CTSTATE);
-	if (sp->has & FW_M_CTSTATUS)
+	/* xt_conntrack's '! --ctstate DNAT' holds for a packet without a
+	 * connection, on which "ct status" stops the rule: the second kernel
+	 * rule (ck) takes those packets. */
+	if ((sp->has & FW_M_CTSTATUS) && ck == 1)
+		fw_match_bits(rb, NFT_CT_STATE, FW_CT_NOCONN, false);
+	else if (sp->has & FW_M_CTSTATUS)
 		fw_match_bits(rb, NFT_CT_STATUS, sp->ctstatus, sp->inv & FW_M_CTSTATUS);
 	if (sp->has & FW_M_LENGTH) {
 		fw_meta(rb, NFT_META_LEN, false);

@@ -243,6 +243,29 @@ bool fw_spec_equal(const struct fw_spec *a, const struct fw_spec *b)
 	       a->connmark_op == b->connmark_op;
 }
 
+bool fw_spec_split_mport(const struct fw_spec *s)
+{
+	return (s->has & FW_M_MPORT) && s->mport_dir == FW_MPORT_ANY && !(s->inv & FW_M_MPORT);
+}
+
+bool fw_spec_split_nocase(const struct fw_spec *s)
+{
+	uint32_t may = FW_CT_STATES;
+
+	if (!(s->has & FW_M_CTSTATUS) || !(s->inv & FW_M_CTSTATUS))
+		return false;
+	if (s->has & FW_M_STATE)
+		may &= s->inv & FW_M_STATE ? ~s->state : s->state;
+	if (s->has & FW_M_CTSTATE)
+		may &= s->inv & FW_M_CTSTATE ? ~s->ctstate : s->ctstate;
+	return may & FW_CT_NOCONN;
+}
+
+unsigned int fw_spec_nkern(const struct fw_spec *s)
+{
+	return (fw_spec_split_mport(s) ? 2U : 1U) * (fw_spec_split_nocase(s) ? 2U : 1U);
+}
+
 struct fw_rule *fw_rule_find(struct fw_chain *c, const struct fw_spec *s)
 {
 	struct fw_rule *r;

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <net/if.h>
+#include <linux/netfilter/nf_conntrack_common.h>
 
 #include "netns/addr.h"
 #include "netns/fw/fw.h"
@@ -22,7 +23,7 @@
 #define FW_COMMENT_LEN 256
 #define FW_LOG_PREFIX_LEN 30	/* 29 characters, as iptables */
 #define FW_MPORT_MAX 15
-#define FW_KRULES_MAX 2
+#define FW_KRULES_MAX 4
 
 /* Matches (fw_spec.has / .inv). */
 enum {
@@ -42,6 +43,12 @@ enum {
 	FW_M_COMMENT = 1U << 13,
 	FW_M_STATE = 1U << 14,		/* -m state, apart from -m conntrack's */
 };
+
+/* The states of -m state / --ctstate a packet may be in (NF_CT_STATE_*
+ * bits); INVALID and UNTRACKED are those of a packet without a connection. */
+#define FW_CT_NOCONN (NF_CT_STATE_INVALID_BIT | NF_CT_STATE_UNTRACKED_BIT)
+#define FW_CT_STATES (FW_CT_NOCONN | NF_CT_STATE_BIT(IP_CT_ESTABLISHED) | \
+		      NF_CT_STATE_BIT(IP_CT_RELATED) | NF_CT_STATE_BIT(IP_CT_NEW))
 
 enum fw_mport_dir { FW_MPORT_SRC, FW_MPORT_DST, FW_MPORT_ANY };
 
@@ -103,8 +110,8 @@ struct fw_rule {
 	struct fw_chain *chain;
 	unsigned int src_line, column;
 	struct fw_spec spec;
-	/* A rule is one kernel rule, or two for multiport --ports (the source
-	 * and the destination port tried in two exclusive rules). */
+	/* A rule is one kernel rule or a few exclusive ones: see
+	 * fw_spec_nkern(). */
 	unsigned int nkern;
 	uint64_t handle[FW_KRULES_MAX];	/* 0 until the kernel has it */
 	uint32_t id[FW_KRULES_MAX];	/* NFTA_RULE_ID while pending */
@@ -174,6 +181,18 @@ void fw_op_del_rule(struct fw_ruleset *rs, struct fw_rule *r, unsigned int src_l
 struct fw_rule *fw_rule_nth(struct fw_chain *c, unsigned int n);
 struct fw_rule *fw_rule_find(struct fw_chain *c, const struct fw_spec *s);
 bool fw_spec_equal(const struct fw_spec *a, const struct fw_spec *b);
+/*
+ * The kernel rules of a rule, exclusive (a packet takes the target at
+ * most once): multiport --ports is two, "sport in S" and "sport not in S,
+ * dport in S" (bit 0 of k); '! --ctstate SNAT/DNAT' is two when a packet
+ * without a connection (invalid, untracked) may pass the rule's state
+ * matches, since xt_conntrack matches such a packet and nftables' "ct
+ * status" stops the rule on it: "ct status & S == 0" and "ct state
+ * invalid,untracked" (the next bit of k).
+ */
+bool fw_spec_split_mport(const struct fw_spec *s);
+bool fw_spec_split_nocase(const struct fw_spec *s);
+unsigned int fw_spec_nkern(const struct fw_spec *s);
 /* After a successful transaction: the pending state becomes known state. */
 void fw_ops_commit(struct fw_ruleset *rs);
 void fw_ops_undo(struct fw_ruleset *rs);

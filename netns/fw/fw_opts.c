@@ -263,10 +263,6 @@ static unsigned int opt_match_bit(enum opt_id id)
 	}
 }
 
-/* The states a packet may be in (each has one: a bit of its ct state). */
-#define FW_CT_STATES (NF_CT_STATE_INVALID_BIT | NF_CT_STATE_BIT(IP_CT_ESTABLISHED) | \
-		      NF_CT_STATE_BIT(IP_CT_RELATED) | NF_CT_STATE_BIT(IP_CT_NEW) | NF_CT_STATE_UNTRACKED_BIT)
-
 /*
  * --state (of -m state) or --ctstate (of -m conntrack).  -m state and -m
  * conntrack are two matches, ANDed as iptables does, each with its own

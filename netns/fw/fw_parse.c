@@ -210,8 +210,7 @@ static struct fw_rule *fw_rule_parse(int family, enum fw_table_kind kind, int ho
 		free(r);
 		return NULL;
 	}
-	r->nkern = r->spec.mport_dir == FW_MPORT_ANY && (r->spec.has & FW_M_MPORT) &&
-		   !(r->spec.inv & FW_M_MPORT) ? 2 : 1;
+	r->nkern = fw_spec_nkern(&r->spec);
 	return r;
 }
 

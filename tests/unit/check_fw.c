@@ -732,43 +732,62 @@ static int render_expr(struct nftnl_expr *e, void *data)
 }
 
 /* iptables rules and the expressions iptables-nft gives them (as
- * `nft list ruleset` shows them, in comments). */
+ * `nft list ruleset` shows them, in comments); exprs2: the second kernel
+ * rule of a rule that is two. */
 static const struct {
 	const char *line;
-	const char *exprs;
+	const char *exprs, *exprs2;
 } translations[] = {
 	/* ct state new */
 	{ "-A INPUT -m state --state NEW -j ACCEPT",
-	  "ct state, bitwise 0x8, cmp != 0x0, counter, accept" },
+	  "ct state, bitwise 0x8, cmp != 0x0, counter, accept", NULL },
 	/* ct state invalid,new */
 	{ "-A INPUT -m conntrack --ctstate NEW,INVALID -j DROP",
-	  "ct state, bitwise 0x9, cmp != 0x0, counter, drop" },
+	  "ct state, bitwise 0x9, cmp != 0x0, counter, drop", NULL },
 	/* ct status dnat */
 	{ "-A INPUT -m conntrack --ctstate DNAT -j ACCEPT",
-	  "ct status, bitwise 0x20, cmp != 0x0, counter, accept" },
+	  "ct status, bitwise 0x20, cmp != 0x0, counter, accept", NULL },
 	/* -m state and -m conntrack are two matches, each with its own '!':
 	 * ct state new ct status dnat accept */
 	{ "-A FORWARD -m state --state NEW -m conntrack --ctstate DNAT -j ACCEPT",
-	  "ct state, bitwise 0x8, cmp != 0x0, ct status, bitwise 0x20, cmp != 0x0, counter, accept" },
-	/* ct state new ct status ! dnat drop */
+	  "ct state, bitwise 0x8, cmp != 0x0, ct status, bitwise 0x20, cmp != 0x0, counter, accept", NULL },
+	/* ct state new ct status ! dnat drop: NEW is a packet with a
+	 * connection, one rule */
 	{ "-A FORWARD -m state --state NEW -m conntrack ! --ctstate DNAT -j DROP",
-	  "ct state, bitwise 0x8, cmp != 0x0, ct status, bitwise 0x20, cmp == 0x0, counter, drop" },
+	  "ct state, bitwise 0x8, cmp != 0x0, ct status, bitwise 0x20, cmp == 0x0, counter, drop", NULL },
+	/* iptables-nft: xt match conntrack, which holds for a packet without
+	 * a connection; "ct status" would stop the rule on it, so a second
+	 * rule takes those: ct status ! dnat drop; ct state invalid,untracked
+	 * drop (iifname, 16 bytes, shows as cmp == 0x0) */
+	{ "-A FORWARD -i wan -m conntrack ! --ctstate DNAT -j DROP",
+	  "meta, cmp == 0x0, ct status, bitwise 0x20, cmp == 0x0, counter, drop",
+	  "meta, cmp == 0x0, ct state, bitwise 0x41, cmp != 0x0, counter, drop" },
+	{ "-A FORWARD -m conntrack ! --ctstate SNAT,DNAT -j ACCEPT",
+	  "ct status, bitwise 0x30, cmp == 0x0, counter, accept",
+	  "ct state, bitwise 0x41, cmp != 0x0, counter, accept" },
+	/* ! invalid leaves untracked */
+	{ "-A FORWARD -m state ! --state INVALID -m conntrack ! --ctstate SNAT -j ACCEPT",
+	  "ct state, bitwise 0x1, cmp == 0x0, ct status, bitwise 0x10, cmp == 0x0, counter, accept",
+	  "ct state, bitwise 0x1, cmp == 0x0, ct state, bitwise 0x41, cmp != 0x0, counter, accept" },
+	/* without '!' a packet without a connection has no DNAT: one rule */
+	{ "-A FORWARD -m conntrack --ctstate DNAT -m conntrack --ctstate INVALID -j ACCEPT",
+	  "ct state, bitwise 0x1, cmp != 0x0, ct status, bitwise 0x20, cmp != 0x0, counter, accept", NULL },
 	/* ct status snat ct state ! new */
 	{ "-A FORWARD -m conntrack --ctstate SNAT -m state ! --state NEW -j ACCEPT",
-	  "ct state, bitwise 0x8, cmp == 0x0, ct status, bitwise 0x10, cmp != 0x0, counter, accept" },
+	  "ct state, bitwise 0x8, cmp == 0x0, ct status, bitwise 0x10, cmp != 0x0, counter, accept", NULL },
 	/* ct state new ct state established: nothing matches both */
 	{ "-A FORWARD -m state --state NEW -m conntrack --ctstate ESTABLISHED -j ACCEPT",
-	  "ct state, bitwise 0x8, cmp != 0x0, ct state, bitwise 0x2, cmp != 0x0, counter, accept" },
+	  "ct state, bitwise 0x8, cmp != 0x0, ct state, bitwise 0x2, cmp != 0x0, counter, accept", NULL },
 	/* meta mark & 0x00000001 == 0x00000003: V is kept with its bits
 	 * outside M, so nothing matches */
 	{ "-A OUTPUT -m mark --mark 0x3/0x1 -j DROP",
-	  "meta, bitwise 0x1, cmp == 0x3, counter, drop" },
+	  "meta, bitwise 0x1, cmp == 0x3, counter, drop", NULL },
 	/* meta mark & 0x000000f0 != 0x00000010 */
 	{ "-A OUTPUT -m mark ! --mark 0x10/0xf0 -j DROP",
-	  "meta, bitwise 0xf0, cmp != 0x10, counter, drop" },
+	  "meta, bitwise 0xf0, cmp != 0x10, counter, drop", NULL },
 	/* ct state ! invalid ct state related,established */
 	{ "-A FORWARD -m state ! --state INVALID -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT",
-	  "ct state, bitwise 0x1, cmp == 0x0, ct state, bitwise 0x6, cmp != 0x0, counter, accept" },
+	  "ct state, bitwise 0x1, cmp == 0x0, ct state, bitwise 0x6, cmp != 0x0, counter, accept", NULL },
 };
 
 START_TEST(test_fw_exprs_translate)
@@ -777,16 +796,23 @@ START_TEST(test_fw_exprs_translate)
 	struct nftnl_rule *r;
 	char got[512] = "";
 
+	const char *want;
+	size_t k;
+
 	parse_ok(translations[_i].line);
 	ck_assert_int_eq(fw_batch_build(rs, 1, &b), 0);
-	/* BEGIN NEWTABLE NEWCHAIN NEWRULE END */
-	ck_assert_uint_eq(b->nmsgs, 3);
-	r = nftnl_rule_alloc();
-	ck_assert_int_eq(nftnl_rule_nlmsg_parse(batch_msg(b, 3), r), 0);
-	nftnl_expr_foreach(r, render_expr, got);
-	ck_assert_msg(!strcmp(got, translations[_i].exprs), "'%s': %s, not %s",
-		      translations[_i].line, got, translations[_i].exprs);
-	nftnl_rule_free(r);
+	/* BEGIN NEWTABLE NEWCHAIN NEWRULE [NEWRULE] END */
+	ck_assert_uint_eq(b->nmsgs, translations[_i].exprs2 ? 4 : 3);
+	for (k = 0; k < b->nmsgs - 2; k++) {
+		want = k ? translations[_i].exprs2 : translations[_i].exprs;
+		r = nftnl_rule_alloc();
+		ck_assert_int_eq(nftnl_rule_nlmsg_parse(batch_msg(b, 3 + k), r), 0);
+		got[0] = '\0';
+		nftnl_expr_foreach(r, render_expr, got);
+		ck_assert_msg(!strcmp(got, want), "'%s' rule %zu: %s, not %s",
+			      translations[_i].line, k, got, want);
+		nftnl_rule_free(r);
+	}
 	fw_batch_free(b);
 }
 END_TEST
