@@ -817,6 +817,44 @@ START_TEST(test_fw_exprs_translate)
 }
 END_TEST
 
+/* multiport --ports (two rules) with '! --ctstate DNAT' (two): four
+ * exclusive kernel rules, each port variant with each ct variant (the
+ * 1-byte l4proto shows as cmp == 0x0). */
+START_TEST(test_fw_exprs_four_rules)
+{
+	static const char *const want[] = {
+		"meta, cmp == 0x0, payload, lookup, ct status, bitwise 0x20, cmp == 0x0, counter, drop",
+		"meta, cmp == 0x0, payload, lookup, payload, lookup, ct status, bitwise 0x20, cmp == 0x0, counter, drop",
+		"meta, cmp == 0x0, payload, lookup, ct state, bitwise 0x41, cmp != 0x0, counter, drop",
+		"meta, cmp == 0x0, payload, lookup, payload, lookup, ct state, bitwise 0x41, cmp != 0x0, counter, drop",
+	};
+	uint16_t types[32], flags[32];
+	uint32_t seqs[32];
+	struct fw_batch *b = NULL;
+	struct nftnl_rule *r;
+	char got[512];
+	size_t n, i, k = 0;
+
+	parse_ok("-A INPUT -p tcp -m multiport --ports 80,443 -m conntrack ! --ctstate DNAT -j DROP");
+	ck_assert_int_eq(fw_batch_build(rs, 1, &b), 0);
+	n = batch_walk(b, types, seqs, flags, 32);
+	for (i = 0; i < n; i++) {
+		if (types[i] != NFT_MSG_NEWRULE)
+			continue;
+		ck_assert_uint_lt(k, 4);
+		r = nftnl_rule_alloc();
+		ck_assert_int_eq(nftnl_rule_nlmsg_parse(batch_msg(b, i), r), 0);
+		got[0] = '\0';
+		nftnl_expr_foreach(r, render_expr, got);
+		ck_assert_msg(!strcmp(got, want[k]), "rule %zu: %s, not %s", k, got, want[k]);
+		nftnl_rule_free(r);
+		k++;
+	}
+	ck_assert_uint_eq(k, 4);
+	fw_batch_free(b);
+}
+END_TEST
+
 /* A forged NLMSG_ERROR for seq, with an extack message when msg is set. */
 static size_t put_ack(char *buf, uint32_t seq, uint32_t portid, int error, const char *msg)
 {
@@ -1089,6 +1127,7 @@ Suite *fw_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_fw_batch_framing);
 	tcase_add_loop_test(tc, test_fw_exprs_translate, 0, sizeof(translations) / sizeof(translations[0]));
+	tcase_add_test(tc, test_fw_exprs_four_rules);
 	tcase_add_test(tc, test_fw_batch_incremental);
 	tcase_add_test(tc, test_fw_replies_map_error);
 	tcase_add_test(tc, test_fw_replies_echo_handle);
