@@ -340,9 +340,11 @@ static int opt_value(struct opts_state *st, const struct opt *o, unsigned int oc
 			break;
 		if (val == IPPROTO_TCP || val == IPPROTO_UDP)
 			st->ctx |= CTX_PORTS;
-		else if (val == IPPROTO_ICMP)
+		/* Each family has its ICMP's options: ip6tables -p icmp
+		 * matches the protocol only. */
+		else if (val == IPPROTO_ICMP && st->family == AF_INET)
 			st->ctx |= CTX_ICMP;
-		else if (val == IPPROTO_ICMPV6)
+		else if (val == IPPROTO_ICMPV6 && st->family == AF_INET6)
 			st->ctx |= CTX_ICMP6;
 		break;
 	case O_MATCH:
@@ -351,6 +353,12 @@ static int opt_value(struct opts_state *st, const struct opt *o, unsigned int oc
 				break;
 		if (i == N(modules))
 			return fw_err(st->err, v->col, -EOPNOTSUPP, "unsupported match '%s'", v->s);
+		if (modules[i].ctx == CTX_ICMP && st->family != AF_INET)
+			return fw_err(st->err, v->col, -EINVAL,
+				      "match '%s' is iptables' (IPv4); ip6tables has -m icmp6", v->s);
+		if (modules[i].ctx == CTX_ICMP6 && st->family != AF_INET6)
+			return fw_err(st->err, v->col, -EINVAL,
+				      "match '%s' is ip6tables' (IPv6); iptables has -m icmp", v->s);
 		st->ctx |= modules[i].ctx;
 		/* A new instance of the match takes its option again. */
 		if (!strcmp(v->s, "state"))
@@ -644,6 +652,14 @@ int fw_opts_parse(struct fw_spec *s, int family, enum fw_table_kind table, int h
 					      tok[i].s);
 			return fw_err(err, tok[i].col, -EINVAL, "unexpected argument '%s'", tok[i].s);
 		}
+		if (o->id == O_ICMP && family != AF_INET)
+			return fw_err(err, tok[i].col, -EINVAL,
+				      "option '%s' is iptables' (IPv4); ip6tables has --icmpv6-type",
+				      tok[i].s);
+		if (o->id == O_ICMP6 && family != AF_INET6)
+			return fw_err(err, tok[i].col, -EINVAL,
+				      "option '%s' is ip6tables' (IPv6); iptables has --icmp-type",
+				      tok[i].s);
 		if (!(st.ctx & o->ctx))
 			return fw_err(err, tok[i].col, -EINVAL, "option '%s' needs %s before it",
 				      tok[i].s, o->needs);
