@@ -24,6 +24,9 @@
 #define FW_LOG_PREFIX_LEN 30	/* 29 characters, as iptables */
 #define FW_MPORT_MAX 15
 #define FW_KRULES_MAX 4
+/* iptables' refusal of -j DROP and -P ... DROP in the nat table. */
+#define FW_NAT_DROP_MSG \
+	"the nat table is not intended for filtering, the use of DROP is therefore inhibited"
 
 /* Matches (fw_spec.has / .inv). */
 enum {

@@ -554,6 +554,10 @@ static int opts_check(struct opts_state *st)
 		return fw_err(st->err, st->col[O_OIF], -EINVAL, "-o cannot be used in %s",
 			      fw_hook_names[st->hook]);
 	switch (s->target) {
+	case FW_T_DROP:
+		if (st->table == FW_TABLE_NAT)
+			return fw_err(st->err, st->target_col, -EINVAL, FW_NAT_DROP_MSG);
+		break;
 	case FW_T_REJECT:
 		/* The kernel's REJECT is .table = "filter", whose chains are
 		 * INPUT, FORWARD and OUTPUT: mangle's and raw's are refused

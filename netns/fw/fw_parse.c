@@ -323,6 +323,10 @@ static int fw_run_cmd(struct fw_ruleset *rs, int family, enum fw_table_kind kind
 		ret = fw_policy_parse(cmd->arg, &policy, err);
 		if (ret)
 			return ret;
+		/* As iptables; iptables-restore's ":CHAIN DROP" in *nat is
+		 * taken, as iptables-nft-restore takes it. */
+		if (policy == NF_DROP && kind == FW_TABLE_NAT)
+			return fw_err(err, cmd->arg->col, -EINVAL, FW_NAT_DROP_MSG);
 		c = fw_chain_lookup(rs, family, kind, cmd->chain, true, src_line, err);
 		if (!c)
 			return err->err;

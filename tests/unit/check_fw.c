@@ -190,6 +190,12 @@ static const struct {
 	  "REJECT is valid only in the filter table" },
 	{ "-t raw -A OUTPUT -j REJECT", 21, "REJECT is valid only in the filter table" },
 	{ "-t nat -A OUTPUT -j REJECT", 21, "REJECT is valid only in the filter table" },
+	/* iptables: The "nat" table is not intended for filtering, the use of
+	 * DROP is therefore inhibited. */
+	{ "-t nat -A PREROUTING -j DROP", 25,
+	  "the nat table is not intended for filtering, the use of DROP is therefore inhibited" },
+	{ "-t nat -P POSTROUTING DROP", 23,
+	  "the nat table is not intended for filtering, the use of DROP is therefore inhibited" },
 	{ "-A OUTPUT -i eth0 -j ACCEPT", 11, "-i cannot be used in OUTPUT" },
 	{ "-A INPUT -o eth0 -j ACCEPT", 10, "-o cannot be used in INPUT" },
 	{ "-A INPUT -i eth0123456789012345", 13, "bad interface name 'eth0123456789012345'" },
@@ -489,6 +495,18 @@ START_TEST(test_fw_parse_save_format)
 	t = fw_table_find(rs, AF_INET, FW_TABLE_FILTER);
 	ck_assert_uint_eq(fw_chain_find(t, "INPUT")->policy, NF_DROP);
 	ck_assert_uint_eq(fw_chain_find(t, "FORWARD")->policy, NF_ACCEPT);
+
+	/* DROP in nat: refused in a rule (a user chain's too) and in -P, taken
+	 * in a declaration, as iptables-nft-restore 1.8.9 does. */
+	ck_assert_int_eq(fw_parse_line(rs, AF_INET, "*nat", 14, &err), 0);
+	ck_assert_int_eq(fw_parse_line(rs, AF_INET, ":OUTPUT DROP [0:0]", 15, &err), 0);
+	ck_assert_int_lt(fw_parse_line(rs, AF_INET, "-A PORTFW -j DROP", 16, &err), 0);
+	ck_assert_uint_eq(err.column, 14);
+	ck_assert_int_lt(fw_parse_line(rs, AF_INET, "-P OUTPUT DROP", 17, &err), 0);
+	ck_assert_uint_eq(err.column, 11);
+	ck_assert_int_eq(fw_parse_line(rs, AF_INET, "COMMIT", 18, &err), 0);
+	ck_assert_uint_eq(fw_chain_find(fw_table_find(rs, AF_INET, FW_TABLE_NAT), "OUTPUT")->policy,
+			  NF_DROP);
 
 	/* -t inside a section must name that section's table. */
 	ck_assert_int_eq(fw_parse_line(rs, AF_INET, "*mangle", 20, &err), 0);
