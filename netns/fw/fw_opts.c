@@ -152,6 +152,7 @@ struct opts_state {
 	unsigned int col[O_MAX];	/* column of each option given, 0: absent */
 	unsigned int target_col, proto_col, match_tcp_col, match_udp_col;
 	bool proto_inv;
+	bool ports_loaded;		/* tcp's or udp's options: -m tcp, or one used */
 	struct fw_addr_pick *pick;
 	struct fw_error *err;
 };
@@ -307,7 +308,7 @@ static int opt_value(struct opts_state *st, const struct opt *o, unsigned int oc
 	uint32_t val, mask;
 	uint8_t proto;
 	bool has_mask;
-	size_t i;
+	size_t i, off, n;
 	int ret = 0;
 
 	switch (o->id) {
@@ -369,6 +370,8 @@ static int opt_value(struct opts_state *st, const struct opt *o, unsigned int oc
 			st->match_tcp_col = v->col;
 		if (!strcmp(v->s, "udp"))
 			st->match_udp_col = v->col;
+		if (modules[i].ctx == CTX_PORTS)
+			st->ports_loaded = true;
 		break;
 	case O_JUMP:
 	case O_GOTO:
@@ -378,6 +381,7 @@ static int opt_value(struct opts_state *st, const struct opt *o, unsigned int oc
 		return opt_target(st, v, o->id == O_GOTO);
 	case O_SPORT:
 	case O_DPORT:
+		st->ports_loaded = true;
 		if (fw_val_range(v->s, ':', s->proto, true, &r))
 			return fw_err(st->err, v->col, -EINVAL, "bad port or port range '%s'", v->s);
 		if (o->id == O_SPORT)
@@ -403,11 +407,19 @@ static int opt_value(struct opts_state *st, const struct opt *o, unsigned int oc
 	case O_PORTS:
 		if (s->n_mports)
 			return fw_err(st->err, v->col, -EINVAL, "only one of --sports, --dports, --ports");
-		ret = fw_val_mports(v->s, s->proto, s);
+		ret = fw_val_mports(v->s, s->proto, s, &off);
 		if (ret == -E2BIG)
-			return fw_err(st->err, v->col, ret, "more than %d ports", FW_MPORT_MAX);
+			return fw_err(st->err, v->col, ret,
+				      "more than %d ports (a range counts as two)", FW_MPORT_MAX);
+		n = strcspn(v->s + off, ",");
+		if (ret == -ERANGE)
+			return fw_err(st->err, v->col + (unsigned int)off, -EINVAL,
+				      "bad port range '%.*s' (the first port must be below the last)",
+				      (int)n, v->s + off);
+		n = strcspn(v->s + off, ",");
 		if (ret)
-			return fw_err(st->err, v->col, ret, "bad port list '%s'", v->s);
+			return fw_err(st->err, v->col + (unsigned int)off, ret, "bad port%s '%.*s' in '%s'",
+				      memchr(v->s + off, ':', n) ? " range" : "", (int)n, v->s + off, v->s);
 		s->mport_dir = o->id == O_SPORTS ? FW_MPORT_SRC :
 			       o->id == O_DPORTS ? FW_MPORT_DST : FW_MPORT_ANY;
 		s->has |= FW_M_MPORT;
@@ -631,6 +643,7 @@ int fw_opts_parse(struct fw_spec *s, int family, enum fw_table_kind table, int h
 	};
 	unsigned int inv_col = 0;
 	const struct opt *o;
+	const char *abbrev;
 	size_t i;
 	int ret;
 
@@ -650,6 +663,20 @@ int fw_opts_parse(struct fw_spec *s, int family, enum fw_table_kind table, int h
 		if (!strcmp(tok[i].s, "--to") && (st.ctx & (CTX_T_SNAT | CTX_T_DNAT | CTX_T_MASQ)))
 			o = opt_find(st.ctx & CTX_T_SNAT ? "--to-source" : st.ctx & CTX_T_DNAT ?
 				     "--to-destination" : "--to-ports");
+		/* After -m multiport, iptables (getopt) reads --dport as an
+		 * abbreviation of its --dports, unless tcp's or udp's options
+		 * are loaded: -m tcp, or one of them used before. */
+		abbrev = NULL;
+		if (o && (o->id == O_SPORT || o->id == O_DPORT) && (st.ctx & CTX_MULTIPORT) &&
+		    !st.ports_loaded) {
+			abbrev = o->id == O_SPORT ? "--sports" : "--dports";
+			if (st.col[O_SPORTS] || st.col[O_DPORTS] || st.col[O_PORTS])
+				return fw_err(err, tok[i].col, -EINVAL,
+					      "'%s' after -m multiport is its %s (as iptables reads it), "
+					      "a second port list; write -m %s before it",
+					      tok[i].s, abbrev, s->proto == IPPROTO_UDP ? "udp" : "tcp");
+			o = opt_find(abbrev);
+		}
 		if (!o) {
 			if (tok[i].s[0] == '-')
 				return fw_err(err, tok[i].col, -EOPNOTSUPP, "unsupported option '%s'",

@@ -425,22 +425,34 @@ static int val_list(const char *s, const struct named *t, size_t n, uint32_t *bi
 	return 0;
 }
 
-int fw_val_mports(const char *s, uint8_t proto, struct fw_spec *sp)
+int fw_val_mports(const char *s, uint8_t proto, struct fw_spec *sp, size_t *bad)
 {
-	char buf[256], *tok, *save = NULL;
+	unsigned int weight = 0;
+	const char *p = s, *e;
+	struct fw_range r;
+	char one[64], *colon;
 
-	if (!*s || strlen(s) >= sizeof(buf))
-		return -EINVAL;
-	strcpy(buf, s);
 	sp->n_mports = 0;
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (sp->n_mports == FW_MPORT_MAX)
-			return -E2BIG;
-		if (fw_val_range(tok, ':', proto, true, &sp->mports[sp->n_mports]))
+	for (;; p = e + 1) {
+		e = strchrnul(p, ',');
+		*bad = (size_t)(p - s);
+		if ((size_t)(e - p) >= sizeof(one))
 			return -EINVAL;
-		sp->n_mports++;
+		memcpy(one, p, (size_t)(e - p));
+		one[e - p] = '\0';
+		colon = strchr(one, ':');
+		if (!*one || (colon && (colon == one || !colon[1])) ||
+		    fw_val_range(one, ':', proto, true, &r))
+			return -EINVAL;
+		if (colon && r.lo >= r.hi)
+			return -ERANGE;
+		weight += colon ? 2 : 1;
+		if (weight > FW_MPORT_MAX)
+			return -E2BIG;
+		sp->mports[sp->n_mports++] = r;
+		if (!*e)
+			return 0;
 	}
-	return sp->n_mports ? 0 : -EINVAL;
 }
 
 int fw_val_proto(const char *s, uint8_t *ret)

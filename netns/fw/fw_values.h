@@ -21,7 +21,10 @@ int fw_val_cidr(const char *s, int family, struct addr *ret);
 int fw_val_ifname(const char *s, char *name, bool *wild);
 int fw_val_icmp(const char *s, bool v6, int *type, int *code);
 int fw_val_nat_to(const char *s, int family, struct fw_spec *sp);
-int fw_val_mports(const char *s, uint8_t proto, struct fw_spec *sp);
+/* multiport's "a,b:c": as libxt_multiport, no empty port or open range,
+ * a range's first port below its last (-ERANGE), a range counts as two
+ * ports toward FW_MPORT_MAX (-E2BIG).  *bad: offset of the faulty port. */
+int fw_val_mports(const char *s, uint8_t proto, struct fw_spec *sp, size_t *bad);
 int fw_val_proto(const char *s, uint8_t *ret);
 int fw_val_states(const char *s, bool status_ok, uint32_t *state, uint32_t *status);
 int fw_val_reject(const char *s, int family, uint32_t *type, uint32_t *code);

@@ -77,6 +77,12 @@ static const char *const good_lines[] = {
 	"-A INPUT -p udp -m multiport --dports 53,67:68,5353 -j ACCEPT",
 	"-A INPUT -p udp -m multiport ! --sports 1,2 -j ACCEPT",
 	"-A INPUT -p tcp -m multiport --ports 80,443 -j ACCEPT",
+	/* multiport: 15 ports, a range counting as two */
+	"-A INPUT -p tcp -m multiport --dports 1:2,3:4,5:6,7:8,9:10,11:12,13:14,15 -j ACCEPT",
+	/* --dport with tcp's options loaded (-m tcp, or used before) is tcp's */
+	"-A INPUT -p tcp -m tcp -m multiport --dports 22,80 --dport 443",
+	"-A INPUT -p tcp -m multiport --dports 22,80 -m tcp --dport 443",
+	"-A INPUT -p tcp --sport 1024: -m multiport --dports 22,80 --dport 443",
 	"-A INPUT -m length --length 0:100 -j DROP",
 	"-A INPUT -m length ! --length 1500 -j DROP",
 	"-A INPUT -m mark --mark 0x10/0xf0 -j ACCEPT",
@@ -215,7 +221,22 @@ static const struct {
 	{ "-D INPUT -s 9.9.9.9 -j ACCEPT", 1, "no matching rule in chain INPUT" },
 	{ "-D INPUT 1", 10, "no rule 1 in chain INPUT" },
 	{ "-A INPUT -p tcp -m multiport --dports 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16", 39,
-	  "more than 15 ports" },
+	  "more than 15 ports (a range counts as two)" },
+	/* libxt_multiport: too many ports specified; invalid port/service `';
+	 * invalid portrange specified; option "--destination-ports" can only
+	 * be used once (--dport after -m multiport is its --dports) */
+	{ "-A INPUT -p tcp -m multiport --dports 1:2,3:4,5:6,7:8,9:10,11:12,13:14,15:16", 39,
+	  "more than 15 ports (a range counts as two)" },
+	{ "-A INPUT -p tcp -m multiport --dports 80:", 39, "bad port range '80:' in '80:'" },
+	{ "-A INPUT -p tcp -m multiport --dports 22,:80", 42, "bad port range ':80' in '22,:80'" },
+	{ "-A INPUT -p tcp -m multiport --dports 22,,80", 42, "bad port '' in '22,,80'" },
+	{ "-A INPUT -p tcp -m multiport --dports 22,", 42, "bad port '' in '22,'" },
+	{ "-A INPUT -p tcp -m multiport --dports 22,5:5", 42,
+	  "bad port range '5:5' (the first port must be below the last)" },
+	{ "-A INPUT -p tcp -m multiport --dports 22,80 --dport 443", 45,
+	  "'--dport' after -m multiport is its --dports (as iptables reads it), a second port list; write -m tcp before it" },
+	{ "-A INPUT -p udp -m multiport --dports 22,80 --source-port 5", 45,
+	  "'--source-port' after -m multiport is its --sports (as iptables reads it), a second port list; write -m udp before it" },
 	{ "-A INPUT -p tcp -m multiport --dports 1,2 --sports 3", 52,
 	  "only one of --sports, --dports, --ports" },
 	{ "-A INPUT -j LOG --log-prefix 123456789012345678901234567890", 30,
@@ -306,6 +327,19 @@ START_TEST(test_fw_parse_matches)
 	/* --ports is two exclusive kernel rules. */
 	ck_assert_uint_eq(fw_chain_find(fw_table_find(rs, AF_INET, FW_TABLE_FILTER),
 					"INPUT")->last_rule->nkern, 2);
+
+	/* iptables-save: -A INPUT -p tcp -m multiport --dports 22 */
+	parse_ok("-A INPUT -p tcp -m multiport --destination-port 22");
+	s = last_spec(AF_INET, FW_TABLE_FILTER, "INPUT");
+	ck_assert_uint_eq(s->has & (FW_M_DPORT | FW_M_MPORT), FW_M_MPORT);
+	ck_assert_int_eq(s->mport_dir, FW_MPORT_DST);
+	ck_assert_uint_eq(s->n_mports, 1);
+	/* -A INPUT -p tcp -m tcp --sport 1024:65535 --dport 443 -m multiport --dports 22,80 */
+	parse_ok("-A INPUT -p tcp --sport 1024: -m multiport --dports 22,80 --dport 443");
+	s = last_spec(AF_INET, FW_TABLE_FILTER, "INPUT");
+	ck_assert_uint_eq(s->has & (FW_M_DPORT | FW_M_MPORT), FW_M_DPORT | FW_M_MPORT);
+	ck_assert_uint_eq(s->dport.lo, 443);
+	ck_assert_uint_eq(s->n_mports, 2);
 
 	parse_ok("-A INPUT -p icmp --icmp-type port-unreachable -j ACCEPT");
 	s = last_spec(AF_INET, FW_TABLE_FILTER, "INPUT");

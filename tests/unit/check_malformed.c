@@ -533,7 +533,7 @@ static const struct malformed cases[] = {
 	  "t.lab:5:1: COMMIT without a *table line"),
 	M("fw mports many",
 	  F "-A INPUT -p tcp -m multiport --dports 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16 -j DROP\n" ">>\n",
-	  "t.lab:5:39: more than 15 ports"),
+	  "t.lab:5:39: more than 15 ports (a range counts as two)"),
 	M("fw range reversed",
 	  F "-A INPUT -p tcp --dport 5:3 -j DROP\n" ">>\n",
 	  "t.lab:5:25: bad port or port range '5:3'"),
