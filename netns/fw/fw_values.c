@@ -332,7 +332,8 @@ static int val_one_addr(const char *s, int family, struct addr *ret)
 }
 
 /* --to-source / --to-destination: [addr[-addr]][:port[-port]], IPv6 with a
- * port in brackets: [fd00::1]:80, [fd00::1]-[fd00::9]:80. */
+ * port in brackets: [fd00::1]:80, [fd00::1]-[fd00::9]:80, or a port alone
+ * (:80, as ip6tables takes it). */
 int fw_val_nat_to(const char *s, int family, struct fw_spec *sp)
 {
 	char buf[2 * INET6_ADDRSTRLEN + 32], *ports = NULL, *a = buf, *b = NULL, *p;
@@ -359,6 +360,9 @@ int fw_val_nat_to(const char *s, int family, struct fw_spec *sp)
 			ports = p + 1;
 		else if (*p)
 			return -EINVAL;
+	} else if (family == AF_INET6 && buf[0] == ':' && buf[1] != ':') {
+		buf[0] = '\0';
+		ports = buf + 1;
 	} else if (family == AF_INET6) {
 		/* Without brackets an IPv6 address cannot carry a port. */
 		if ((p = strchr(buf, '-'))) {

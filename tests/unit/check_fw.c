@@ -486,6 +486,17 @@ START_TEST(test_fw_parse_ipv6)
 	s = last_spec(AF_INET6, FW_TABLE_NAT, "PREROUTING");
 	ck_assert_uint_eq(s->nat_port_min, 80);
 	ck_assert_uint_eq(s->nat_min.v6.s6_addr[15], 1);
+	/* ip6tables-save: -A PREROUTING -p tcp -j DNAT --to-destination :80-90 */
+	parse_ok("ip6tables -t nat -A PREROUTING -p tcp -j DNAT --to-destination :80-90");
+	s = last_spec(AF_INET6, FW_TABLE_NAT, "PREROUTING");
+	ck_assert_uint_eq(s->nat_has, FW_NAT_PORT);
+	ck_assert_uint_eq(s->nat_port_min, 80);
+	ck_assert_uint_eq(s->nat_port_max, 90);
+	parse_ok("ip6tables -t nat -A PREROUTING -j DNAT --to-destination ::1");
+	ck_assert_uint_eq(last_spec(AF_INET6, FW_TABLE_NAT, "PREROUTING")->nat_has, FW_NAT_ADDR);
+	ck_assert_int_lt(fw_parse_line(rs, AF_INET6, "-t nat -A PREROUTING -p tcp -j DNAT "
+				       "--to-destination :", 8, &err), 0);
+	ck_assert_uint_eq(err.column, 54);
 	parse_ok("ip6tables -A INPUT -j REJECT");
 	ck_assert_uint_eq(last_spec(AF_INET6, FW_TABLE_FILTER, "INPUT")->reject_code, 4);
 	/* The caller's family applies when the line does not say. */
