@@ -641,9 +641,12 @@ int fw_opts_parse(struct fw_spec *s, int family, enum fw_table_kind table, int h
 		.s = s, .family = family, .table = table, .hook = hook, .t = t,
 		.ctx = CTX_CORE, .pick = pick, .err = err,
 	};
+	struct fw_token name_tok, val_tok;
+	const struct fw_token *ot, *vt;
 	unsigned int inv_col = 0;
 	const struct opt *o;
-	const char *abbrev;
+	const char *abbrev, *eq;
+	char name[32], value[FW_COMMENT_LEN + 64];
 	size_t i;
 	int ret;
 
@@ -657,10 +660,27 @@ int fw_opts_parse(struct fw_spec *s, int family, enum fw_table_kind table, int h
 			inv_col = tok[i].col;
 			continue;
 		}
-		o = opt_find(tok[i].s);
+		/* getopt's --name=value: the value is the rest of the word. */
+		ot = &tok[i];
+		vt = i + 1 < n ? &tok[i + 1] : NULL;
+		eq = strncmp(tok[i].s, "--", 2) ? NULL : strchr(tok[i].s, '=');
+		if (eq && (size_t)(eq - tok[i].s) < sizeof(name) && strlen(eq + 1) < sizeof(value)) {
+			memcpy(name, tok[i].s, (size_t)(eq - tok[i].s));
+			name[eq - tok[i].s] = '\0';
+			strcpy(value, eq + 1);
+			name_tok.s = name;
+			name_tok.col = tok[i].col;
+			val_tok.s = value;
+			val_tok.col = tok[i].col + (unsigned int)(eq - tok[i].s) + 1;
+			ot = &name_tok;
+			vt = &val_tok;
+		} else {
+			eq = NULL;
+		}
+		o = opt_find(ot->s);
 		/* iptables (getopt) takes the unambiguous "--to" for the one
 		 * NAT target loaded: -j DNAT --to 10.0.0.2:80. */
-		if (!strcmp(tok[i].s, "--to") && (st.ctx & (CTX_T_SNAT | CTX_T_DNAT | CTX_T_MASQ)))
+		if (!strcmp(ot->s, "--to") && (st.ctx & (CTX_T_SNAT | CTX_T_DNAT | CTX_T_MASQ)))
 			o = opt_find(st.ctx & CTX_T_SNAT ? "--to-source" : st.ctx & CTX_T_DNAT ?
 				     "--to-destination" : "--to-ports");
 		/* After -m multiport, iptables (getopt) reads --dport as an
@@ -671,51 +691,55 @@ int fw_opts_parse(struct fw_spec *s, int family, enum fw_table_kind table, int h
 		    !st.ports_loaded) {
 			abbrev = o->id == O_SPORT ? "--sports" : "--dports";
 			if (st.col[O_SPORTS] || st.col[O_DPORTS] || st.col[O_PORTS])
-				return fw_err(err, tok[i].col, -EINVAL,
+				return fw_err(err, ot->col, -EINVAL,
 					      "'%s' after -m multiport is its %s (as iptables reads it), "
 					      "a second port list; write -m %s before it",
-					      tok[i].s, abbrev, s->proto == IPPROTO_UDP ? "udp" : "tcp");
+					      ot->s, abbrev, s->proto == IPPROTO_UDP ? "udp" : "tcp");
 			o = opt_find(abbrev);
 		}
 		if (!o) {
-			if (tok[i].s[0] == '-')
-				return fw_err(err, tok[i].col, -EOPNOTSUPP, "unsupported option '%s'",
-					      tok[i].s);
-			return fw_err(err, tok[i].col, -EINVAL, "unexpected argument '%s'", tok[i].s);
+			if (ot->s[0] == '-')
+				return fw_err(err, ot->col, -EOPNOTSUPP, "unsupported option '%s'",
+					      ot->s);
+			return fw_err(err, ot->col, -EINVAL, "unexpected argument '%s'", ot->s);
 		}
 		if (o->id == O_ICMP && family != AF_INET)
-			return fw_err(err, tok[i].col, -EINVAL,
+			return fw_err(err, ot->col, -EINVAL,
 				      "option '%s' is iptables' (IPv4); ip6tables has --icmpv6-type",
-				      tok[i].s);
+				      ot->s);
 		if (o->id == O_ICMP6 && family != AF_INET6)
-			return fw_err(err, tok[i].col, -EINVAL,
+			return fw_err(err, ot->col, -EINVAL,
 				      "option '%s' is ip6tables' (IPv6); iptables has --icmp-type",
-				      tok[i].s);
+				      ot->s);
 		if (!(st.ctx & o->ctx))
-			return fw_err(err, tok[i].col, -EINVAL, "option '%s' needs %s before it",
-				      tok[i].s, o->needs);
+			return fw_err(err, ot->col, -EINVAL, "option '%s' needs %s before it",
+				      ot->s, o->needs);
 		if (inv_col && !o->invertible)
-			return fw_err(err, inv_col, -EINVAL, "'!' cannot be used with '%s'", tok[i].s);
+			return fw_err(err, inv_col, -EINVAL, "'!' cannot be used with '%s'", ot->s);
 		if (st.col[o->id] && o->id != O_MATCH)
-			return fw_err(err, tok[i].col, -EINVAL, "option '%s' given twice", tok[i].s);
+			return fw_err(err, ot->col, -EINVAL, "option '%s' given twice", ot->s);
 		if (!o->arg) {
-			ret = opt_value(&st, o, tok[i].col, NULL, false);
+			if (eq)
+				return fw_err(err, ot->col, -EINVAL, "option '%s' takes no argument",
+					      ot->s);
+			ret = opt_value(&st, o, ot->col, NULL, false);
 		} else {
-			if (i + 1 < n && !strcmp(tok[i + 1].s, "!"))
-				return fw_err(err, tok[i + 1].col, -EINVAL,
-					      "'!' goes before the option: '! %s ...'", tok[i].s);
-			if (i + 1 == n)
-				return fw_err(err, tok[i].col, -EINVAL, "option '%s' needs an argument",
-					      tok[i].s);
-			if (tok[i + 1].s[0] == '!' && tok[i + 1].s[1])
-				return fw_err(err, tok[i + 1].col, -EINVAL,
-					      "write '! %s %s' to negate", tok[i].s, tok[i + 1].s + 1);
-			i++;
-			ret = opt_value(&st, o, tok[i - 1].col, &tok[i], inv_col != 0);
+			if (vt && !strcmp(vt->s, "!"))
+				return fw_err(err, vt->col, -EINVAL,
+					      "'!' goes before the option: '! %s ...'", ot->s);
+			if (!vt)
+				return fw_err(err, ot->col, -EINVAL, "option '%s' needs an argument",
+					      ot->s);
+			if (vt->s[0] == '!' && vt->s[1])
+				return fw_err(err, vt->col, -EINVAL,
+					      "write '! %s %s' to negate", ot->s, vt->s + 1);
+			if (!eq)
+				i++;
+			ret = opt_value(&st, o, ot->col, vt, inv_col != 0);
 		}
 		if (ret)
 			return ret;
-		st.col[o->id] = o->arg ? tok[i - 1].col : tok[i].col;
+		st.col[o->id] = ot->col;
 		inv_col = 0;
 	}
 	if (inv_col)

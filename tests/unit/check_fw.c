@@ -128,6 +128,9 @@ static const char *const good_lines[] = {
 	"-P FORWARD DROP",
 	"--append INPUT --protocol tcp --destination-port 80 --jump ACCEPT",
 	"-I INPUT -j ACCEPT",
+	/* getopt's --name=value */
+	"-A INPUT -p icmp --icmp-type=8 -m mark --mark=0x1 -j ACCEPT",
+	"-A INPUT -p tcp -m multiport --dports=22,80 -m comment --comment=\"a b=c\"",
 };
 
 START_TEST(test_fw_parse_accepts)
@@ -266,6 +269,11 @@ static const struct {
 	{ "-A INPUT -j ACCEPT extra", 20, "unexpected argument 'extra'" },
 	{ "-A INPUT --to 1.2.3.4 -j ACCEPT", 10, "unsupported option '--to'" },
 	{ "COMMIT", 1, "COMMIT without a *table line" },
+	{ "-A INPUT -p tcp --dport=ssh2", 25, "bad port or port range 'ssh2'" },
+	{ "-A INPUT -p tcp --dport=", 25, "bad port or port range ''" },
+	{ "-t nat -A POSTROUTING -j MASQUERADE --random=1", 37, "option '--random' takes no argument" },
+	{ "-A INPUT -s=10.0.0.1", 10, "unsupported option '-s=10.0.0.1'" },
+	{ "-A INPUT -p tcp --dport=!22", 25, "write '! --dport 22' to negate" },
 	{ ":INPUT ACCEPT [0:0]", 1, "':INPUT' outside a *table section" },
 	{ "iptables", 1, "no command after 'iptables'" },
 	{ "-s 1.2.3.4 -j ACCEPT", 1, "no command (-A, -I, -D, -P or -N) in '-s'" },
@@ -327,6 +335,13 @@ START_TEST(test_fw_parse_matches)
 	/* --ports is two exclusive kernel rules. */
 	ck_assert_uint_eq(fw_chain_find(fw_table_find(rs, AF_INET, FW_TABLE_FILTER),
 					"INPUT")->last_rule->nkern, 2);
+
+	/* iptables-save: -A INPUT -p tcp -m tcp ! --dport 22 -j ACCEPT */
+	parse_ok("-A INPUT -p tcp ! --dport=22 -j ACCEPT");
+	s = last_spec(AF_INET, FW_TABLE_FILTER, "INPUT");
+	ck_assert_uint_eq(s->dport.lo, 22);
+	ck_assert_uint_eq(s->inv & FW_M_DPORT, FW_M_DPORT);
+	ck_assert_int_eq(s->target, FW_T_ACCEPT);
 
 	/* iptables-save: -A INPUT -p tcp -m multiport --dports 22 */
 	parse_ok("-A INPUT -p tcp -m multiport --destination-port 22");
