@@ -21,7 +21,7 @@
 
 #define FW_CHAIN_NAMESIZ 29	/* iptables' limit: 28 characters */
 #define FW_COMMENT_LEN 256
-#define FW_LOG_PREFIX_LEN 30	/* 29 characters, as iptables */
+#define FW_LOG_PREFIX_LEN 30	/* 29 bytes: iptables cuts a longer one there */
 #define FW_MPORT_MAX 15
 #define FW_KRULES_MAX 4
 /* iptables' refusal of -j DROP and -P ... DROP in the nat table. */

@@ -448,10 +448,10 @@ static int opt_value(struct opts_state *st, const struct opt *o, unsigned int oc
 			return fw_err(st->err, v->col, -EINVAL, "unknown reject type '%s'", v->s);
 		break;
 	case O_LOG_PREFIX:
-		if (strlen(v->s) >= sizeof(s->log_prefix))
-			return fw_err(st->err, v->col, -EINVAL, "log prefix longer than %zu characters",
-				      sizeof(s->log_prefix) - 1);
-		strcpy(s->log_prefix, v->s);
+		/* iptables 1.8.9 keeps the first 29 bytes of a longer one. */
+		i = strnlen(v->s, sizeof(s->log_prefix) - 1);
+		memcpy(s->log_prefix, v->s, i);
+		s->log_prefix[i] = '\0';
 		break;
 	case O_LOG_LEVEL:
 		if (fw_val_log_level(v->s, &s->log_level))

@@ -242,8 +242,6 @@ static const struct {
 	  "'--source-port' after -m multiport is its --sports (as iptables reads it), a second port list; write -m udp before it" },
 	{ "-A INPUT -p tcp -m multiport --dports 1,2 --sports 3", 52,
 	  "only one of --sports, --dports, --ports" },
-	{ "-A INPUT -j LOG --log-prefix 123456789012345678901234567890", 30,
-	  "log prefix longer than 29 characters" },
 	{ "-A INPUT -j LOG --log-level 9", 29, "bad log level '9'" },
 	{ "-A INPUT -m mark --mark 0x1/zz", 25, "bad mark '0x1/zz'" },
 	{ "-A INPUT -m state --state NEW,BOGUS", 27, "bad state list 'NEW,BOGUS'" },
@@ -476,6 +474,10 @@ START_TEST(test_fw_parse_targets)
 	s = last_spec(AF_INET, FW_TABLE_FILTER, "INPUT");
 	ck_assert_str_eq(s->log_prefix, "fw: ");
 	ck_assert_uint_eq(s->log_level, 4);
+	/* iptables-save: -A INPUT -j LOG --log-prefix 12345678901234567890123456789 */
+	parse_ok("-A INPUT -j LOG --log-prefix 1234567890123456789012345678901234567890");
+	ck_assert_str_eq(last_spec(AF_INET, FW_TABLE_FILTER, "INPUT")->log_prefix,
+			 "12345678901234567890123456789");
 
 	parse_ok("-N SSH");
 	parse_ok("-A INPUT -p tcp --dport 22 -j SSH");
