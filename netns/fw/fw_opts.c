@@ -366,6 +366,8 @@ static int opt_value(struct opts_state *st, const struct opt *o, unsigned int oc
 			st->col[O_STATE] = 0;
 		if (!strcmp(v->s, "conntrack"))
 			st->col[O_CTSTATE] = 0;
+		if (!strcmp(v->s, "comment"))
+			st->col[O_COMMENT] = 0;
 		if (!strcmp(v->s, "tcp"))
 			st->match_tcp_col = v->col;
 		if (!strcmp(v->s, "udp"))
@@ -437,10 +439,15 @@ static int opt_value(struct opts_state *st, const struct opt *o, unsigned int oc
 		s->has |= FW_M_MARK;
 		break;
 	case O_COMMENT:
-		if (strlen(v->s) >= sizeof(s->comment))
-			return fw_err(st->err, v->col, -EINVAL, "comment longer than %zu characters",
-				      sizeof(s->comment) - 1);
-		strcpy(s->comment, v->s);
+		/* Each -m comment may give one; the rule's nftables comment
+		 * is them all, joined by "; ". */
+		i = strlen(s->comment);
+		if (i + (i ? 2 : 0) + strlen(v->s) >= sizeof(s->comment))
+			return fw_err(st->err, v->col, -EINVAL, "comment%s longer than %zu characters",
+				      i ? "s together" : "", sizeof(s->comment) - 1);
+		if (i)
+			memcpy(s->comment + i, "; ", 2);
+		strcpy(s->comment + i + (i ? 2 : 0), v->s);
 		s->has |= FW_M_COMMENT;
 		break;
 	case O_REJECT_WITH:

@@ -220,6 +220,8 @@ static const struct {
 	{ "-A INPUT -p tcp -p udp", 17, "option '-p' given twice" },
 	{ "-A INPUT -A OUTPUT", 10, "more than one command ('-A' and '-A')" },
 	{ "-A INPUT -m comment --comment \"open", 31, "unterminated quote" },
+	/* comment: option "--comment" can only be used once. */
+	{ "-A INPUT -m comment --comment a --comment b", 33, "option '--comment' given twice" },
 	{ "-I INPUT 3 -j ACCEPT", 10, "index of insertion too big" },
 	{ "-D INPUT -s 9.9.9.9 -j ACCEPT", 1, "no matching rule in chain INPUT" },
 	{ "-D INPUT 1", 10, "no rule 1 in chain INPUT" },
@@ -333,6 +335,9 @@ START_TEST(test_fw_parse_matches)
 	/* --ports is two exclusive kernel rules. */
 	ck_assert_uint_eq(fw_chain_find(fw_table_find(rs, AF_INET, FW_TABLE_FILTER),
 					"INPUT")->last_rule->nkern, 2);
+	/* iptables-save: -A INPUT -m comment --comment a -m comment --comment b */
+	parse_ok("-A INPUT -m comment --comment a -m comment --comment b");
+	ck_assert_str_eq(last_spec(AF_INET, FW_TABLE_FILTER, "INPUT")->comment, "a; b");
 
 	/* iptables-save: -A INPUT -p tcp -m tcp ! --dport 22 -j ACCEPT */
 	parse_ok("-A INPUT -p tcp ! --dport=22 -j ACCEPT");
