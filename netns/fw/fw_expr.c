@@ -455,7 +455,13 @@ int fw_rule_exprs(struct fw_build *fb, struct nftnl_rule *r, struct fw_op *op, u
 		if (ret)
 			return ret;
 	}
-	if (sp->has & FW_M_ICMP) {
+	if ((sp->has & FW_M_ICMP) && sp->icmp_type < 0) {
+		/* ! --icmp-type any: no type is outside 0-255. */
+		icmp[0] = 0;
+		icmp[1] = 255;
+		fw_payload(rb, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 1);
+		fw_range(rb, true, &icmp[0], &icmp[1], 1);
+	} else if (sp->has & FW_M_ICMP) {
 		icmp[0] = (uint8_t)sp->icmp_type;
 		icmp[1] = (uint8_t)sp->icmp_code;
 		fw_payload(rb, NFT_PAYLOAD_TRANSPORT_HEADER, 0, sp->icmp_code >= 0 ? 2 : 1);

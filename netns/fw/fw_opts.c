@@ -396,10 +396,10 @@ static int opt_value(struct opts_state *st, const struct opt *o, unsigned int oc
 	case O_ICMP6:
 		if (fw_val_icmp(v->s, o->id == O_ICMP6, &s->icmp_type, &s->icmp_code))
 			return fw_err(st->err, v->col, -EINVAL, "bad ICMP type '%s'", v->s);
-		if (s->icmp_type >= 0)
+		/* "! --icmp-type any" is taken and matches nothing, as in
+		 * xt_icmp (iptables-nft's match for it). */
+		if (s->icmp_type >= 0 || inv)
 			s->has |= FW_M_ICMP;
-		else if (inv)
-			return fw_err(st->err, v->col, -EINVAL, "'! %s any' matches nothing", o->name);
 		break;
 	case O_STATE:
 	case O_CTSTATE:

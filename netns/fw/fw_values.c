@@ -73,8 +73,9 @@ static const struct named icmp_types[] = {
 	{ "timestamp-reply", FW_ICMP(ICMP_TIMESTAMPREPLY, FW_ICMP_ANY) },
 };
 
+/* No "any": ip6tables 1.8.9 refuses it (Unknown ICMPv6 type `any'). */
 static const struct named icmp6_types[] = {
-	{ "any", -1 }, { "destination-unreachable", FW_ICMP(ICMP6_DST_UNREACH, FW_ICMP_ANY) },
+	{ "destination-unreachable", FW_ICMP(ICMP6_DST_UNREACH, FW_ICMP_ANY) },
 	{ "no-route", FW_ICMP(ICMP6_DST_UNREACH, ICMP6_DST_UNREACH_NOROUTE) },
 	{ "communication-prohibited", FW_ICMP(ICMP6_DST_UNREACH, ICMP6_DST_UNREACH_ADMIN) },
 	{ "address-unreachable", FW_ICMP(ICMP6_DST_UNREACH, ICMP6_DST_UNREACH_ADDR) },

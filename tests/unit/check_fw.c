@@ -254,6 +254,8 @@ static const struct {
 	{ "-A INPUT -m conntrack --ctstate DNAT -m conntrack --ctstate SNAT", 61,
 	  "SNAT/DNAT in two --ctstate matches is not supported" },
 	{ "-A INPUT -p icmp --icmp-type bogus", 30, "bad ICMP type 'bogus'" },
+	/* ip6tables: Unknown ICMPv6 type `any' */
+	{ "ip6tables -A INPUT -p icmpv6 --icmpv6-type any", 44, "bad ICMP type 'any'" },
 	/* ip6tables: unknown option "--icmp-type"; Couldn't load match `icmp' */
 	{ "ip6tables -A INPUT -p icmp --icmp-type echo-request", 28,
 	  "option '--icmp-type' is iptables' (IPv4); ip6tables has --icmpv6-type" },
@@ -883,6 +885,10 @@ static const struct {
 	/* meta mark & 0x000000f0 != 0x00000010 */
 	{ "-A OUTPUT -m mark ! --mark 0x10/0xf0 -j DROP",
 	  "meta, bitwise 0xf0, cmp != 0x10, counter, drop", NULL },
+	/* iptables-nft: xt match icmp, "icmp !type 255", which matches no
+	 * packet; wglab: icmp type != 0-255 */
+	{ "-A OUTPUT -p icmp ! --icmp-type any -j DROP",
+	  "meta, cmp == 0x0, payload, range, counter, drop", NULL },
 	/* ct state ! invalid ct state related,established */
 	{ "-A FORWARD -m state ! --state INVALID -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT",
 	  "ct state, bitwise 0x1, cmp == 0x0, ct state, bitwise 0x6, cmp != 0x0, counter, accept", NULL },
