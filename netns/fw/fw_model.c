@@ -248,7 +248,7 @@ bool fw_spec_split_mport(const struct fw_spec *s)
 	return (s->has & FW_M_MPORT) && s->mport_dir == FW_MPORT_ANY && !(s->inv & FW_M_MPORT);
 }
 
-bool fw_spec_split_nocase(const struct fw_spec *s)
+static bool fw_spec_split_nocase(const struct fw_spec *s)
 {
 	uint32_t may = FW_CT_STATES;
 

@@ -194,7 +194,6 @@ bool fw_spec_equal(const struct fw_spec *a, const struct fw_spec *b);
  * invalid,untracked" (the next bit of k).
  */
 bool fw_spec_split_mport(const struct fw_spec *s);
-bool fw_spec_split_nocase(const struct fw_spec *s);
 unsigned int fw_spec_nkern(const struct fw_spec *s);
 /* After a successful transaction: the pending state becomes known state. */
 void fw_ops_commit(struct fw_ruleset *rs);
