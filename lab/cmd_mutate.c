@@ -8,7 +8,9 @@
  * killed (by the first result that failed, or by a build error), survived,
  * invalid (the text no longer validates), timed out (--timeout stopped it:
  * not a kill) or not run (its worker died).  The last two leave the mutant
- * unjudged, so they make the exit status 2.
+ * unjudged, so they make the exit status 2.  Mutants take the unmutated
+ * run's decisions of where the lab listens itself (run_opts.listens): a
+ * kill is the network's, not wglab's listener turned on or off.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -16,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -70,6 +73,8 @@ struct mutate_cmd {
 	const char *json, *junit;
 	struct mfile *cur;
 	size_t *map;			/* job -> mutant index; SIZE_MAX: the unmutated run */
+	int listen_fd;			/* the unmutated run's run_listened(), from its worker */
+	struct run_listen *listens;	/* ... as read from it, for the mutants */
 };
 
 static void mutate_usage(FILE *f)
@@ -116,6 +121,13 @@ static int mutant_work(size_t i, int fd, void *data)
 		return 2;
 	run_steps(r);
 	run_teardown(r);
+	if (k == SIZE_MAX) {
+		size_t n;
+		const struct run_listen *l = run_listened(r, &n);
+
+		if (n && pwrite(mc->listen_fd, l, n * sizeof(*l), 0) != (ssize_t)(n * sizeof(*l)))
+			return 2;
+	}
 	sr = run_take_result(r);
 	run_free(r);
 	f = fdopen(fd, "w");
@@ -234,6 +246,26 @@ static int read_text(const char *path, char **ret, size_t *ret_len)
 	return 0;
 }
 
+/* What the unmutated run decided of the lab's own listeners, for the
+ * mutants' options. */
+static void read_listens(struct mutate_cmd *mc)
+{
+	struct stat st;
+	size_t n;
+
+	if (fstat(mc->listen_fd, &st) || st.st_size <= 0)
+		return;
+	n = (size_t)st.st_size / sizeof(*mc->listens);
+	mc->listens = xcalloc(n, sizeof(*mc->listens));
+	if (pread(mc->listen_fd, mc->listens, n * sizeof(*mc->listens), 0) != (ssize_t)(n * sizeof(*mc->listens))) {
+		free(mc->listens);
+		mc->listens = NULL;
+		return;
+	}
+	mc->opts.listens = mc->listens;
+	mc->opts.n_listens = n;
+}
+
 static int run_batch(struct mutate_cmd *mc, size_t n)
 {
 	struct jobs j = { .n = n, .max = mc->jobs, .work = mutant_work, .done = mutant_done, .data = mc };
@@ -284,6 +316,8 @@ static int mutate_file(struct mutate_cmd *mc, struct mfile *mf)
 	/* The scenario as it is must pass first: else nothing is learned. */
 	fprintf(stderr, "%s: %zu mutants; the unmutated scenario first\n", mf->path, mf->ms.n);
 	mc->map[0] = SIZE_MAX;
+	if (ftruncate(mc->listen_fd, 0) < 0)
+		return EXIT_USAGE;
 	run_batch(mc, 1);
 	if (mf->base_failed || run_interrupted) {
 		if (!run_interrupted)
@@ -291,6 +325,8 @@ static int mutate_file(struct mutate_cmd *mc, struct mfile *mf)
 			       mf->base_error ? mf->base_error : "(no reason given)");
 		return run_interrupted ? 128 + run_interrupted : EXIT_FAILED;
 	}
+	/* A mutant changes the network, not where wglab listens itself. */
+	read_listens(mc);
 	/* Invalid mutants are known without running them. */
 	for (size_t k = 0; k < mf->ms.n; k++) {
 		size_t len;
@@ -540,6 +576,13 @@ int mutate_main(int argc, const char *argv[])
 		cli_out_free(&junit_out);
 		return EXIT_USAGE;
 	}
+	mc.listen_fd = memfd_create("wglab-listens", MFD_CLOEXEC);
+	if (mc.listen_fd < 0) {
+		fprintf(stderr, "Unable to make a memfd: %s\n", strerror(errno));
+		cli_out_free(&json_out);
+		cli_out_free(&junit_out);
+		return EXIT_USAGE;
+	}
 	nfiles = (size_t)(argc - optind);
 	files = xcalloc(nfiles, sizeof(*files));
 	journal_reap(false);
@@ -551,6 +594,10 @@ int mutate_main(int argc, const char *argv[])
 		r = mutate_file(&mc, &files[i]);
 		free(mc.map);
 		mc.map = NULL;
+		free(mc.listens);
+		mc.listens = NULL;
+		mc.opts.listens = NULL;
+		mc.opts.n_listens = 0;
 		print_file(&files[i]);
 		/* The worst: interrupted, then errors, then survivors. */
 		if (r > ret && !(ret >= 128))
@@ -580,6 +627,7 @@ int mutate_main(int argc, const char *argv[])
 		mutate_free(&mf->ms);
 	}
 	free(files);
+	close(mc.listen_fd);
 	if (run_interrupted)
 		ret = 128 + run_interrupted;
 	return ret;

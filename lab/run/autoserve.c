@@ -226,6 +226,47 @@ uint64_t run_auto_answered(const struct rserver *rs)
 	return rs->proto == SERVE_UDP ? st.requests : st.connections;
 }
 
+static struct run_listen *listen_find(const struct run_listen *v, size_t n, int proto, const struct addr *dst,
+				      uint16_t port)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i].proto == proto && v[i].port == port && addr_equal(&v[i].dst, dst))
+			return (struct run_listen *)&v[i];
+	return NULL;
+}
+
+/*
+ * Whether the lab listens itself for proto dst:port: as the run's options
+ * say another run decided (wglab mutate: the unmutated file's decision, so
+ * that a mutant changes the network, not where wglab listens), else as
+ * this run's file says.  The first decision for each socket is recorded
+ * (run_listened()); owner is the node that owns dst, as built so far.
+ */
+static bool auto_listens(struct run *r, int proto, const struct addr *dst, uint16_t port,
+			 const struct rnode *owner)
+{
+	const struct run_listen *given = listen_find(r->opts.listens, r->opts.n_listens, proto, dst, port);
+	struct run_listen *l;
+	char why[160];
+	bool yes;
+
+	if (given)
+		yes = given->listened;
+	else
+		yes = !served(r, proto, port) && !manages_ports(r, owner->name) &&
+		      !dnat_may_rewrite(r, proto, dst, port, owner->name, why, sizeof(why));
+	if (listen_find(r->listened, r->n_listened, proto, dst, port))
+		return yes;
+	r->listened = xrealloc(r->listened, (r->n_listened + 1) * sizeof(*r->listened));
+	l = &r->listened[r->n_listened++];
+	memset(l, 0, sizeof(*l));
+	l->proto = proto;
+	l->dst = *dst;
+	l->port = port;
+	l->listened = yes;
+	return yes;
+}
+
 /*
  * `reaches ADDR tcp|udp PORT` needs something listening.  The lab listens
  * itself on the node that owns ADDR, unless the scenario serves that port
@@ -234,24 +275,18 @@ uint64_t run_auto_answered(const struct rserver *rs)
  * manages its own ports, e.g. to prove one closed, or a daemon's; decided
  * from the file, so that a twin dropping the daemon finds the port closed),
  * or a destination NAT of the file may rewrite ADDR:PORT (then the lab's
- * listener would answer exactly when the NAT does not apply).
+ * listener would answer exactly when the NAT does not apply).  Or as the
+ * options say another run decided (auto_listens()).
  */
 int run_auto_serve(struct run *r, int proto, const struct addr *dst, uint16_t port)
 {
 	struct server_spec spec = { 0 };
-	struct rnode *owner;
+	struct rnode *owner = run_owner(r, dst);
 	struct rserver *rs;
-	char buf[ADDR_STRLEN], why[160];
+	char buf[ADDR_STRLEN];
 	int err;
 
-	if (served(r, proto, port))
-		return 0;
-	owner = run_owner(r, dst);
-	if (!owner || manages_ports(r, owner->name))
-		return 0;
-	if (run_auto_server(r, proto, dst, port))
-		return 0;
-	if (dnat_may_rewrite(r, proto, dst, port, owner->name, why, sizeof(why)))
+	if (!owner || run_auto_server(r, proto, dst, port) || !auto_listens(r, proto, dst, port, owner))
 		return 0;
 	spec.kind = proto == SERVE_TCP ? SERVER_TCP_ECHO : proto == SERVE_UDP ? SERVER_UDP_ECHO : SERVER_HTTP;
 	spec.flags = SERVER_HAS_ADDR;

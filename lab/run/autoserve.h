@@ -19,8 +19,9 @@ struct rserver;
  * of the file may rewrite ADDR:PORT (an iptables DNAT rule of any node
  * whose protocol, destination and port matches may hold; a `nat` device
  * that forwards unsolicited UDP, for UDP to its node; an nft block, hook
- * or command that says dnat or redirect, for everything).  0 or -errno
- * (the message in the run).
+ * or command that says dnat or redirect, for everything); for a socket
+ * the run's options list (run_opts.listens: wglab mutate), as they say.
+ * 0 or -errno (the message in the run).
  */
 int run_auto_serve(struct run *r, int proto, const struct addr *dst, uint16_t port);
 /* Frees what run_auto_serve() read of the file (not the servers). */

@@ -201,6 +201,8 @@ struct run {
 	char *artifacts_dir;		/* the artifacts folder's path, for messages */
 	struct addr_list reflectors;	/* the NAT self-check's addresses */
 	struct rdnat *dnat;		/* the file's destination NAT, for autoserve.c */
+	struct run_listen *listened;	/* autoserve.c's decisions, run_listened() */
+	size_t n_listened;
 };
 
 /* Records the message of a failing step, "Unable to WHAT: cause", the

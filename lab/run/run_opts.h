@@ -4,8 +4,21 @@
 #define LAB_RUN_OPTS_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "netns/addr.h"
 
 struct stmt;
+
+/* Whether the lab listened itself for proto dst:port (lab/run/autoserve.h),
+ * as a run decided it at its first expectation of that socket. */
+struct run_listen {
+	int proto;			/* enum serve_proto */
+	struct addr dst;
+	uint16_t port;
+	bool listened;
+};
 
 /* How to run a scenario: given by the commands (lab/run/runner.h), kept by the
  * run (lab/run/run_ctx.h). */
@@ -27,6 +40,13 @@ struct run_opts {
 	bool no_expect;
 	bool (*keep_going)(const struct stmt *s, void *data);
 	void *keep_data;
+	/* The lab's own listeners as another run decided them (wglab
+	 * mutate: the unmutated file's, run_listened()), taken instead of
+	 * deciding from this run's file, so that a mutant changes the
+	 * network and not where wglab listens; a socket not among them is
+	 * decided from the file.  NULL: every one is. */
+	const struct run_listen *listens;
+	size_t n_listens;
 };
 
 #endif

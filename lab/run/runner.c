@@ -450,6 +450,12 @@ const struct scenario_result *run_result(const struct run *r)
 	return r->res;
 }
 
+const struct run_listen *run_listened(const struct run *r, size_t *n)
+{
+	*n = r->n_listened;
+	return r->listened;
+}
+
 struct scenario_result *run_take_result(struct run *r)
 {
 	struct scenario_result *sr = r->res;
@@ -509,5 +515,6 @@ void run_free(struct run *r)
 	scenario_result_free(r->res);
 	lab_names_free(r->names);
 	free(r->artifacts_dir);
+	free(r->listened);
 	free(r);
 }

@@ -52,6 +52,10 @@ int run_hold(struct run *r);
 /* The result so far; owned by the run until run_take_result(). */
 const struct scenario_result *run_result(const struct run *r);
 struct scenario_result *run_take_result(struct run *r);
+/* Where the lab decided to listen itself, or not, for the tcp, udp and
+ * http expectations run so far (*n of them; owned by the run, kept until
+ * run_free()). */
+const struct run_listen *run_listened(const struct run *r, size_t *n);
 /* Tears everything down (records teardown_ms in the result). */
 void run_teardown(struct run *r);
 /* Tears down if not done, frees.  NULL-safe. */

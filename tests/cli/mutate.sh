@@ -5,7 +5,8 @@
 # a file that does not validate are positioned errors (exit 2); a scenario
 # failing unmutated is said so and nothing is mutated (exit 1); blocks are
 # found as the parser finds them, a `for` line is mutated once, a verdict
-# not in its label; a mutant timed out or not run (worker killed) exits 2.
+# not in its label; a mutant timed out or not run (worker killed) exits 2;
+# mutants listen (wglab's own listener) where the unmutated run did.
 . tests/cli/lib.sh
 need_root
 
@@ -53,6 +54,49 @@ grep -q 'possibly vacuous: .*dead.lab:12: b:eth0 sees no "tcp dst port 9"' "$T/o
 grep -q '^mutate: 1 file in [0-9.]* s$' "$T/out" || fail "no total time"
 grep -q '\[[0-9]*/[0-9]*\]' "$T/err" || fail "no progress on stderr"
 xmllint --noout "$T/r.xml" || fail "JUnit"
+
+# Mutants take the unmutated run's decisions of where wglab listens itself:
+# a kill is the network's.  Line 9's DNAT never matches (r has no e9); it
+# only turned wglab's listener on 8000 off, so removing it or moving its
+# port changes nothing on the network: both survive, and @closed (closed
+# because nothing listens) is possibly vacuous.  They were "killed by
+# line 10" when a mutant decided from its own file and listened.
+cat > "$T/vac.lab" <<'LAB'
+lab mut-vac
+node c
+node r router
+node s
+link c:eth0 10.7.8.2/24 -- r:e0 10.7.8.1/24
+link s:eth0 10.7.9.2/24 -- r:e1 10.7.9.1/24
+route c default via 10.7.8.1
+route s default via 10.7.9.1
+firewall r -t nat -A PREROUTING -i e9 -p tcp --dport 8000 -j DNAT --to-destination 10.7.9.99:8000
+@closed expect c cannot reach 10.7.9.2 tcp 8000 within 1s
+@open expect c reaches 10.7.9.2 tcp 8001 within 1s
+LAB
+$WG mutate --jobs 2 --json "$T/v.json" "$T/vac.lab" > "$T/out" 2> "$T/err"; rc=$?
+[ $rc = 1 ] || fail "vac.lab: the DNAT's mutants must survive (exit 1), got $rc: $(cat "$T/out" "$T/err")"
+[ "$(jq -c '[.files[0].mutants[] | select(.outcome == "survived") | .what]' "$T/v.json")" = \
+	'["remove statement","port 8000 -> 8001"]' ] &&
+	jq -e '[.files[0].mutants[] | select(.outcome == "survived")] | all(.line == 9)' "$T/v.json" >/dev/null ||
+	fail "vac.lab: survivors: $(jq -c '[.files[0].mutants[] | [.line, .what, .outcome, .by]]' "$T/v.json")"
+jq -e '.files[0].possibly_vacuous == [{"line":10,"text":"c cannot reach 10.7.9.2 tcp 8000 within 1s"}]' \
+	"$T/v.json" >/dev/null || fail "vac.lab: vacuous: $(jq -c .files[0].possibly_vacuous "$T/v.json")"
+# The other way: without the serve nothing listens on 9000 (wglab did not
+# listen: s manages its ports), so the mutant is killed; it survived when
+# the mutant, serving nothing, had wglab listen itself.
+cat > "$T/srv.lab" <<'LAB'
+lab mut-srv
+node c
+node s
+link c:eth0 10.7.7.1/24 -- s:eth0 10.7.7.2/24
+serve s tcp 9000
+expect c reaches 10.7.7.2 tcp 9000 within 1s
+LAB
+$WG mutate --jobs 2 --json "$T/sv.json" "$T/srv.lab" > "$T/out" 2> "$T/err"; rc=$?
+[ $rc = 0 ] || fail "srv.lab: every mutant must be killed (exit 0), got $rc: $(cat "$T/out" "$T/err")"
+jq -e '[.files[0].mutants[] | select(.line == 5)][0].by | test("srv.lab:6: c reaches")' "$T/sv.json" >/dev/null ||
+	fail "srv.lab: the serve's removal: $(jq -c '.files[0].mutants' "$T/sv.json")"
 
 # The dead line marked: kept on purpose, listed with its reason, exit 0.
 sed 's/^-A INPUT -p tcp --dport 23 -j DROP$/# mutate-keep: telnet is closed by policy, nothing listens on it\n&/' \
