@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "lab/run/labvalues.h"
+#include "lab/keepnames.h"
 #include "lab/live.h"
 #include "lab/cli.h"
 #include "lab/commands.h"
@@ -57,57 +58,25 @@ static void up_detach_stdio(void)
 	close(fd);
 }
 
-/* Who has mount (at where: the run dir's or /etc/netns's), told as the
- * rest of a message on stderr. */
-static void up_say_owner(const char *lab, const char *node, const char *where, const char *mount)
-{
-	char *owner = NULL;
-	bool alive = false;
-
-	fprintf(stderr, "Unable to keep lab '%s': node '%s' would be kept as %s/%s, ", lab, node, where, mount);
-	if (labdir_mount_owner(mount, &owner, &alive) < 0)
-		fprintf(stderr, "which is there and not made by wglab (choose another name with --name)\n");
-	else if (alive)
-		fprintf(stderr, "which lab '%s' holds (choose another name with --name)\n", owner);
-	else
-		fprintf(stderr, "which the dead lab '%s' left (`%s down %s` removes it)\n", owner, prog_name,
-			owner);
-	free(owner);
-}
-
 /*
- * Whether every name the lab's nodes and lans would be kept under is free:
- * LAB-NODE is one name for several labs (lab h3x's node b-c, lab h3x-b's
- * node c), and for other tools (ip netns add).  Checked before anything is
- * built, so the message names the other; what comes between this and the
- * mount's O_EXCL is still refused there.  What a dead record of this
- * lab's own name left is not in the way: up removes it first.
+ * Whether every name the lab's nodes and lans would be kept under is free
+ * (lab/keepnames.h).  Checked before anything is built, so the message
+ * names the other; what comes between this and the mount's O_EXCL is
+ * still refused there.
  */
 static bool up_names_free(const struct lab *lab, const char *name)
 {
-	char mount[256];
+	/* /etc/netns is written for `ip netns exec`, as root only. */
+	char *why = NULL;
+	const struct stmt *s = keepnames_taken(lab->first_stmt, name, !rootless_needed(),
+					       "choose another name with --name", &why);
 
-	for (const struct stmt *s = lab->first_stmt; s; s = s->next) {
-		const char *node = s->kind == STMT_NODE ? s->node.name : s->kind == STMT_LAN ? s->lan.name : NULL;
-		char *owner = NULL;
-		bool alive, own;
-		int taken[2];
-
-		if (!node || labdir_mount_name(name, node, s->kind == STMT_LAN, mount, sizeof(mount)) < 0)
-			continue;
-		taken[0] = netns_name_taken(mount);
-		/* /etc/netns is written for `ip netns exec`, as root only. */
-		taken[1] = rootless_needed() ? 0 : netns_etc_taken(mount);
-		if (!taken[0] && !taken[1])
-			continue;
-		own = !labdir_mount_owner(mount, &owner, &alive) && !strcmp(owner, name);
-		free(owner);
-		if (own)
-			continue;
-		up_say_owner(name, node, taken[0] ? netns_run_dir() : "/etc/netns", mount);
-		return false;
-	}
-	return true;
+	if (!s)
+		return true;
+	fprintf(stderr, "Unable to keep lab '%s': %s '%s' %s\n", name, s->kind == STMT_LAN ? "lan" : "node",
+		s->kind == STMT_LAN ? s->lan.name : s->node.name, why);
+	free(why);
+	return false;
 }
 
 static int up_keeper(struct lab *lab, const char *name, const char *path, const struct run_opts *o,

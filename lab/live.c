@@ -2,6 +2,8 @@
 /* Copyright (C) 2026 wglab developers. */
 /* Live labs: the keeper's control socket and the client's request. */
 #include "lab/cli.h"
+#include "lab/host/rootless.h"
+#include "lab/keepnames.h"
 #include "lab/lang/diag.h"
 #include "lab/lang/model.h"
 #include "lab/lang/scenario.h"
@@ -27,6 +29,7 @@
 
 struct live {
 	struct run *r;
+	char *name;			/* the lab's */
 	char *path;			/* the scenario the lab was built from */
 	char **names, **texts;		/* statements applied since, in order */
 	size_t n;
@@ -153,8 +156,8 @@ static void live_serve(struct live *lv, const char *req, FILE *f)
 	char verb[16] = "", file[256] = "";
 	struct diags d = { 0 };
 	struct lab *lab = NULL;
-	const struct stmt *from, *failed = NULL;
-	char *ran = NULL;
+	const struct stmt *from, *failed = NULL, *taken;
+	char *ran = NULL, *why = NULL;
 	bool apply;
 	size_t k;
 
@@ -189,6 +192,19 @@ static void live_serve(struct live *lv, const char *req, FILE *f)
 			lab = NULL;
 			goto cleanup;
 		}
+	}
+	/* A new node's names are refused, as up refuses them, before
+	 * anything runs: under /etc/netns, a user's files would be written
+	 * over, then removed by down. */
+	taken = keepnames_taken(from, lv->name, !rootless_active(), "choose another name for the node", &why);
+	if (taken) {
+		fprintf(f, "error\n%s:%u:%u: Unable to add %s '%s' to lab '%s': it %s\n", taken->loc.file,
+			taken->loc.line, taken->loc.col, taken->kind == STMT_LAN ? "lan" : "node",
+			taken->kind == STMT_LAN ? taken->lan.name : taken->node.name, lv->name, why);
+		free(why);
+		lab_free(lab);
+		lab = NULL;
+		goto cleanup;
 	}
 	lv->models = xrealloc(lv->models, (lv->n_models + 1) * sizeof(*lv->models));
 	lv->models[lv->n_models++] = lab;
@@ -261,6 +277,7 @@ int live_listen(struct run *r, struct lab *lab, const char *name, const char *pa
 	int err;
 
 	lv->r = r;
+	lv->name = xstrdup(name);
 	lv->path = xstrdup(path);
 	lv->n_stmts = live_count(lab);
 	lv->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -276,6 +293,7 @@ int live_listen(struct run *r, struct lab *lab, const char *name, const char *pa
 fail:
 	if (lv->fd >= 0)
 		close(lv->fd);
+	free(lv->name);
 	free(lv->path);
 	free(lv);
 	return err;

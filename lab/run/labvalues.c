@@ -291,7 +291,9 @@ int run_labvalues_publish(struct run *r, const char *name)
 	for (size_t i = 0; i < r->n_nodes && !err; i++) {
 		char mount[256], *hosts, *resolv;
 
-		if (r->nodes[i].lan)
+		/* A node not bound (its mount's name was another's): the
+		 * name's files are not the lab's either. */
+		if (r->nodes[i].lan || !r->nodes[i].bound)
 			continue;
 		snprintf(mount, sizeof(mount), "%s-%s", name, r->nodes[i].name);
 		hosts = run_labvalues_hosts(r, r->nodes[i].name);

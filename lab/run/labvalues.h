@@ -32,7 +32,7 @@ int run_labvalues_all(struct run *r);
 /* NULL-terminated NAME=VALUE list; free with run_labvalues_env_free(). */
 char **run_labvalues_env(struct run *r, const struct rnode *n);
 void run_labvalues_env_free(char **env);
-/* A kept lab (`up`, published as name): each node's hosts also at
+/* A kept lab (`up`, published as name): each bound node's hosts also at
  * /etc/netns/NAME-NODE/hosts, for `ip netns exec` (removed with the lab's
  * record, lab/host/labdir.c).  Nothing without root. */
 int run_labvalues_publish(struct run *r, const char *name);

@@ -20,6 +20,23 @@ struct loop *run_loop(struct run *r)
 	return r->loop;
 }
 
+/* run_publish_more()'s error, at the statement of the node it is about. */
+static char *more_publish_error(struct run *r, const struct lab *lab, size_t from)
+{
+	const struct rnode *n = NULL;
+
+	for (size_t i = from; i < r->n_nodes && !n; i++)
+		if (!r->nodes[i].bound)
+			n = &r->nodes[i];
+	for (const struct stmt *s = lab->first_stmt; n && s; s = s->next) {
+		const char *name = s->kind == STMT_NODE ? s->node.name : s->kind == STMT_LAN ? s->lan.name : NULL;
+
+		if (name && (s->kind == STMT_LAN) == n->lan && !strcmp(name, n->name))
+			return xasprintf("%s:%u:%u: %s", s->loc.file, s->loc.line, s->loc.col, r->err);
+	}
+	return xstrdup(r->err);
+}
+
 int run_more(struct run *r, struct lab *lab, const struct stmt *from, const char *name,
 	     struct scenario_result **ret, const struct stmt **ret_failed)
 {
@@ -69,9 +86,10 @@ int run_more(struct run *r, struct lab *lab, const struct stmt *from, const char
 	}
 	/* The new nodes, bound and recorded as up's are, whatever came
 	 * after them; the new interfaces' keys and nodes' values, for `wglab
-	 * exec` and `ip netns exec`. */
+	 * exec` and `ip netns exec` (under /etc/netns for bound nodes only: a
+	 * name refused is another's). */
 	if (run_publish_more(r, n_nodes) < 0 && !sr->error)
-		sr->error = xstrdup(r->err);
+		sr->error = more_publish_error(r, lab, n_nodes);
 	if (err >= 0 && !run_labvalues_all(r) && r->published && r->n_nodes > n_nodes)
 		run_labvalues_publish(r, r->published);
 	r->cur = NULL;

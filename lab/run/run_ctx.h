@@ -39,6 +39,7 @@ struct rnode {
 	size_t values_nodes;		/* ... and this many nodes */
 	char *resolv;			/* its /etc/resolv.conf as written (the lab's, or
 					 * wg-quick's DNS =), or NULL: not yet */
+	bool bound;			/* at /run/netns/LAB-NODE (run_publish()) */
 };
 
 /* What an interface is wired to, for the NAT self-check. */

@@ -403,6 +403,7 @@ static int run_publish_node(struct run *r, const char *name, size_t i)
 	if (err < 0)
 		return run_error(r, err, "Unable to bind node '%s' at %s/%s", r->nodes[i].name, netns_run_dir(),
 				 mount);
+	r->nodes[i].bound = true;
 	return 0;
 }
 
