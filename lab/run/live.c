@@ -85,12 +85,13 @@ int run_more(struct run *r, struct lab *lab, const struct stmt *from, const char
 			failed = s ? s : from;
 	}
 	/* The new nodes, bound and recorded as up's are, whatever came
-	 * after them; the new interfaces' keys and nodes' values, for `wglab
+	 * after them: those made before a failing statement stay part of the
+	 * lab.  Then the new interfaces' keys and nodes' values, for `wglab
 	 * exec` and `ip netns exec` (under /etc/netns for bound nodes only: a
 	 * name refused is another's). */
 	if (run_publish_more(r, n_nodes) < 0 && !sr->error)
 		sr->error = more_publish_error(r, lab, n_nodes);
-	if (err >= 0 && !run_labvalues_all(r) && r->published && r->n_nodes > n_nodes)
+	if (!run_labvalues_all(r) && r->published && r->n_nodes > n_nodes)
 		run_labvalues_publish(r, r->published);
 	r->cur = NULL;
 	sr->passed = !sr->error && !sr->n_failed;

@@ -7,7 +7,9 @@
 # name under /run/netns taken it failed to bind yet wrote
 # /etc/netns/LAB-NODE, which down left.  A name taken while the apply ran
 # fails the bind at the node statement's place, and nothing is written
-# for that node under /etc/netns.
+# for that node under /etc/netns.  Nodes made before a failing statement
+# stay part of the lab: bound, with their /etc/netns files, in every
+# node's hosts (they once had neither).
 . tests/cli/lib.sh
 need_root
 
@@ -38,10 +40,20 @@ netns=${WGLAB_NETNS_DIR:-/run/netns}
 	fail "apply of node z over ip netns add's $p-z (exit $rc): $(cat "$T/out")"
 [ -e "/etc/netns/$p-z" ] && fail "apply refused wrote /etc/netns/$p-z"
 
+# A statement that fails after a node: the node stays, bound and known.
+printf 'node v\nrun a -- /nonexistent/wglab-test\n' | $WG apply "$p" - > "$T/out" 2>&1
+rc=$?
+[ $rc = 2 ] && grep -q "^  error: <stdin>:2:1: Unable to run" "$T/out" || fail "apply failing at line 2 (exit $rc): $(cat "$T/out")"
+[ -f "/etc/netns/$p-v/hosts" ] || fail "node v (before the failing statement) has no /etc/netns/$p-v/hosts"
+grep -q "v: node 'v'" "/etc/netns/$p-a/hosts" || fail "/etc/netns/$p-a/hosts does not know v: $(cat "/etc/netns/$p-a/hosts")"
+$WG exec "$p" a cat /etc/hosts > "$T/out" 2>&1
+grep -q "v: node 'v'" "$T/out" || fail "a's /etc/hosts does not know v: $(cat "$T/out")"
+$WG exec "$p" v true > "$T/out" 2>&1 || fail "wglab exec in node v: $(cat "$T/out")"
+
 $WG down "$p" > "$T/out" 2>&1 || fail "down: $(cat "$T/out")"
 [ "$(cat "/etc/netns/$p-y/hosts" 2>/dev/null)" = "192.0.2.9 mine" ] || fail "down removed the user's /etc/netns/$p-y/hosts"
 ip netns list | grep -q "^$p-z\b" || fail "down removed ip netns add's $p-z"
-for n in a z; do
+for n in a v z; do
 	[ -e "/etc/netns/$p-$n" ] && fail "/etc/netns/$p-$n is left behind"
 done
 ip netns delete "$p-z"
