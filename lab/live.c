@@ -264,7 +264,13 @@ static void live_accept(int fd, uint32_t events, void *data)
 		close(c);
 		return;
 	}
+	/* One request at a time: the statements spin the run's loop, which
+	 * would serve a second request inside this one (both validated
+	 * against the lab as it was, their labels and nodes made twice).
+	 * The next waits in the listen queue. */
+	loop_mod(run_loop(lv->r), lv->fd, 0);
 	live_serve(lv, req, f);
+	loop_mod(run_loop(lv->r), lv->fd, EPOLLIN);
 	fclose(f);
 	free(req);
 }
