@@ -516,6 +516,22 @@ static int create_dev(struct run *r, const struct stmt *s, const struct ifref *r
 	return 0;
 }
 
+/* An interface whose bring-up failed (wg-quick's trap deleted it): off
+ * the run's, its program and what its hooks left ended, so that the
+ * corrected statement makes it anew (wglab apply). */
+static void forget_dev(struct run *r, struct rwg *w)
+{
+	for (struct rwg **p = &r->wgs; *p; p = &(*p)->next) {
+		if (*p != w)
+			continue;
+		*p = w->next;
+		break;
+	}
+	if (w->hooks)
+		proc_terminate(w->hooks);
+	rwg_drop(w);
+}
+
 struct bring_up_ctx {
 	struct run *r;
 	const struct rwg *w;
@@ -645,8 +661,10 @@ int exec_wireguard(struct run *r, const struct stmt *s)
 	k = run_wg_key(r, ws->ref.node, ws->ref.ifname);
 	wgconf_device_set_private_key(conf, k->priv);
 	err = bring_up(r, w, conf);
-	if (err < 0)
+	if (err < 0) {
 		wgconf_device_free(conf);
+		forget_dev(r, w);
+	}
 	return err;
 }
 
@@ -960,7 +978,7 @@ int exec_wgquick(struct run *r, const struct stmt *s)
 	const struct stmt_wgquick *q = &s->wgquick;
 	struct wgconf_device *conf = NULL;
 	struct rwgkey *k;
-	struct rwg *w;
+	struct rwg *w = NULL;
 	int err;
 
 	err = wgquick_conf(r, s, &conf);
@@ -982,6 +1000,8 @@ int exec_wgquick(struct run *r, const struct stmt *s)
 	if (!err)
 		err = bring_up(r, w, conf);
 	if (err < 0) {
+		if (w)
+			forget_dev(r, w);
 		wgconf_device_free(conf);
 		return err;
 	}
