@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,8 +80,34 @@ static bool up_names_free(const struct lab *lab, const char *name)
 	return false;
 }
 
+/* While up waits for its keeper's word: a signal to up (Ctrl-C reaches
+ * the terminal's process group, which the keeper left) is the keeper's
+ * too, which stops the build and tears down what it made. */
+static volatile sig_atomic_t up_signal, up_forwarded;
+static volatile pid_t up_keeper_pid;
+
+static void up_on_signal(int sig)
+{
+	int saved = errno;
+
+	up_signal = sig;
+	if (up_keeper_pid > 0 && !kill(up_keeper_pid, sig))
+		up_forwarded = sig;
+	errno = saved;
+}
+
+static void up_signals(void)
+{
+	struct sigaction sa = { .sa_handler = up_on_signal };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
 static int up_keeper(struct lab *lab, const char *name, const char *path, const struct run_opts *o,
-		     int status_fd)
+		     int status_fd, const sigset_t *old_mask)
 {
 	struct report_text text = { .f = stdout, .color = cli_color() };
 	struct reporter rep;
@@ -95,6 +122,9 @@ static int up_keeper(struct lab *lab, const char *name, const char *path, const 
 		goto cleanup;
 	}
 	run_install_signals();
+	/* Blocked since the fork (up_main): a signal to up before this is
+	 * the run's now. */
+	sigprocmask(SIG_SETMASK, old_mask, NULL);
 	report_text_init(&rep, &text);
 	err = run_new(&r, lab, NULL, o, &rep);
 	if (err < 0) {
@@ -157,6 +187,7 @@ int up_main(int argc, const char *argv[])
 	struct lab *lab = NULL;
 	int opt, fds[2], ret = EXIT_USAGE;
 	char status = UP_ERROR, why[1024] = "";
+	sigset_t block, old_mask;
 	pid_t pid;
 
 	optind = 1;
@@ -215,19 +246,42 @@ int up_main(int argc, const char *argv[])
 		goto cleanup;
 	}
 	fflush(stdout);
+	/* Blocked until the keeper has its own handlers, and up its pid. */
+	sigfillset(&block);
+	sigprocmask(SIG_BLOCK, &block, &old_mask);
+	up_signals();
 	pid = fork();
 	if (pid < 0) {
 		perror("Unable to fork the lab's keeper");
+		sigprocmask(SIG_SETMASK, &old_mask, NULL);
 		goto cleanup;
 	}
 	if (!pid) {
 		close(fds[0]);
-		_exit(up_keeper(lab, name, argv[optind], &o, fds[1]));
+		_exit(up_keeper(lab, name, argv[optind], &o, fds[1], &old_mask));
 	}
+	up_keeper_pid = pid;
+	sigprocmask(SIG_SETMASK, &old_mask, NULL);
 	close(fds[1]);
-	if (read(fds[0], &status, 1) != 1)
-		status = UP_ERROR;
+	for (;;) {
+		ssize_t n = read(fds[0], &status, 1);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n != 1)
+			status = UP_ERROR;
+		break;
+	}
+	up_keeper_pid = 0;
 	close(fds[0]);
+	/* Interrupted: the keeper tore down what it built (when it was
+	 * built already, its hold ended at once). */
+	if (up_forwarded) {
+		waitpid(pid, NULL, 0);
+		fprintf(stderr, "Lab '%s' was interrupted; nothing is left of it\n", name);
+		ret = 128 + up_forwarded;
+		goto cleanup;
+	}
 	if (status == UP_ERROR) {
 		waitpid(pid, NULL, 0);
 		fprintf(stderr, "Lab '%s' was not built; nothing is left of it\n", name);
