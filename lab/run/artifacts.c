@@ -153,6 +153,19 @@ void run_keep_log(struct run *r, int fd, const char *fmt, ...)
 	r->logs = l;
 }
 
+void run_log_bound(int fd, off_t *cut)
+{
+	struct stat st;
+	off_t to;
+
+	if (fd < 0 || fstat(fd, &st) || st.st_size <= ARTIFACT_LOG_MAX)
+		return;
+	/* Whole pages, all before the part save_log() reads. */
+	to = (st.st_size - ARTIFACT_LOG_MAX) & ~(off_t)4095;
+	if (to > *cut && !fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, *cut, to - *cut))
+		*cut = to;
+}
+
 /* Whether c may be part of a key's text (base64, its '=', hex). */
 static bool artifact_keychar(char c)
 {

@@ -4,6 +4,7 @@
 #define LAB_RUN_ARTIFACTS_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 struct run;
 
@@ -30,6 +31,10 @@ void run_artifacts_end(struct run *r, int dirfd);
 /* Keeps (a dup of) fd, a program's output, as artifact NAME: saved with
  * keys hidden when the scenario's artifacts are. */
 void run_keep_log(struct run *r, int fd, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Frees the start of memfd fd, a program's output, but for its last bytes
+ * (as many as a saved log keeps): its size stays the bytes written, so
+ * the saved log says how many were cut.  *cut: the bytes freed so far. */
+void run_log_bound(int fd, off_t *cut);
 /* Saves the kept logs into dirfd, keys hidden (-1: none is saved; a note
  * names any that could not be), then closes and forgets them all. */
 void run_logs_save(struct run *r, int dirfd);

@@ -3,6 +3,7 @@
 /* Background programs of a run: watched from start to teardown, one
  * report line each. */
 #include "lab/run/background.h"
+#include "lab/run/artifacts.h"
 #include "lab/run/run_ctx.h"
 #include "netns/proc.h"
 #include "netns/util/now.h"
@@ -16,6 +17,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/stat.h>
+#include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -81,6 +83,45 @@ static void bg_exited(int fd, uint32_t events, void *data)
 	bg_note_exit(data);
 }
 
+/*
+ * A program's output is kept in a memfd, which it writes itself: a fast
+ * writer (`yes`) would fill the memory, while only the last
+ * ARTIFACT_LOG_MAX bytes are ever read.  The run's loop frees the rest
+ * every BG_BOUND_MS, in every wait and while a kept lab is held.
+ */
+#define BG_BOUND_MS 100
+
+static void bg_bound(int fd, uint32_t events, void *data)
+{
+	struct run *r = data;
+	uint64_t ticks;
+
+	(void)events;
+	if (read(fd, &ticks, sizeof(ticks)) < 0) {
+		/* nothing to read: woken for another fd */
+	}
+	for (struct rproc *rp = r->procs; rp; rp = rp->next)
+		run_log_bound(rp->logfd, &rp->log_cut);
+}
+
+static void bg_bound_start(struct run *r)
+{
+	struct itimerspec its = { .it_interval = { .tv_nsec = BG_BOUND_MS * 1000000L },
+				  .it_value = { .tv_nsec = BG_BOUND_MS * 1000000L } };
+	int fd;
+
+	if (r->bg_timer > 0)
+		return;
+	fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (fd < 0)
+		return;
+	if (timerfd_settime(fd, 0, &its, NULL) || loop_add(r->loop, fd, EPOLLIN, bg_bound, r)) {
+		close(fd);
+		return;
+	}
+	r->bg_timer = fd;
+}
+
 struct rproc *run_bg_add(struct run *r, const struct stmt *s, struct proc *p, int logfd,
 			 const char *what)
 {
@@ -97,6 +138,7 @@ struct rproc *run_bg_add(struct run *r, const struct stmt *s, struct proc *p, in
 	while (*tail)
 		tail = &(*tail)->next;
 	*tail = rp;
+	bg_bound_start(r);
 	return rp;
 }
 
@@ -205,6 +247,11 @@ void run_bg_finish(struct run *r, const char *why_stopped)
 
 void run_bg_stop(struct run *r)
 {
+	if (r->bg_timer > 0) {
+		loop_del(r->loop, r->bg_timer);
+		close(r->bg_timer);
+		r->bg_timer = 0;
+	}
 	for (struct rproc *rp = r->procs, *next; rp; rp = next) {
 		next = rp->next;
 		if (rp->watched)

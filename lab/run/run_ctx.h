@@ -10,6 +10,7 @@
 
 #include <stdarg.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "assertions/capture.h"
 #include "lab/lang/model.h"
@@ -89,6 +90,7 @@ struct rproc {
 	const struct stmt *s;		/* its `run ... background` */
 	char *what;			/* the command, for evidence */
 	int logfd;			/* memfd with its stdout and stderr */
+	off_t log_cut;			/* bytes of logfd's start freed (run_log_bound()) */
 	struct loop *loop;		/* watching its pidfd while `watched` */
 	bool watched;
 	uint64_t started_ms, exited_ms;
@@ -168,6 +170,7 @@ struct run {
 	struct rnode *nodes;
 	size_t n_nodes;
 	struct rproc *procs;
+	int bg_timer;			/* timerfd bounding their logs, once one started (else 0) */
 	struct rserver *servers;
 	struct scenario_result *res;
 	char *published;
