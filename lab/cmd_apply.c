@@ -89,7 +89,7 @@ static int apply_common(int argc, const char *argv[], const char *verb)
 	int opt, r, ret = EXIT_USAGE;
 
 	optind = 1;
-	while ((opt = getopt_long(argc, (char *const *)argv, "+vh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, (char *const *)argv, "vh", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'j':
 			json = optarg;

@@ -522,7 +522,7 @@ int mutate_main(int argc, const char *argv[])
 	mc.opts.stop_at_fail = true;
 	mc.opts.keep_going = keep_negative;
 	optind = 1;
-	while ((opt = getopt_long(argc, (char *const *)argv, "+h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, (char *const *)argv, "h", longopts, NULL)) != -1) {
 		char *end;
 
 		switch (opt) {

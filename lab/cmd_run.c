@@ -355,7 +355,7 @@ int run_main(int argc, const char *argv[])
 
 	rc.opts.wg = "auto";
 	optind = 1;
-	while ((opt = getopt_long(argc, (char *const *)argv, "+vh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, (char *const *)argv, "vh", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'j':
 			rc.json = optarg;

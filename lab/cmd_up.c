@@ -191,7 +191,7 @@ int up_main(int argc, const char *argv[])
 	pid_t pid;
 
 	optind = 1;
-	while ((opt = getopt_long(argc, (char *const *)argv, "+h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, (char *const *)argv, "h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'n':
 			name = optarg;
