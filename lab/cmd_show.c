@@ -182,6 +182,7 @@ int show_main(int argc, const char *argv[])
 	struct labinfo *li = NULL;
 	char sel[64] = "";
 	int total = 0, ret = EXIT_PASS;
+	bool found = false;
 
 	if (argc < 2 || argc > 3 || !strcmp(argv[1], "--help")) {
 		fprintf(argc < 2 || argc > 3 ? stderr : stdout,
@@ -204,6 +205,13 @@ int show_main(int argc, const char *argv[])
 		return EXIT_USAGE;
 	if (labdir_read(argv[1], &li) < 0 || !li->alive) {
 		fprintf(stderr, "No lab '%s' is up (`%s list`)\n", argv[1], prog_name);
+		labinfo_free(li);
+		return EXIT_FAILED;
+	}
+	for (size_t i = 0; want_node && i < li->n_nodes && !found; i++)
+		found = !li->nodes[i].lan && !strcmp(li->nodes[i].node, want_node);
+	if (want_node && !found) {
+		fprintf(stderr, "Lab '%s' has no node '%s'\n", argv[1], want_node);
 		labinfo_free(li);
 		return EXIT_FAILED;
 	}
