@@ -5,6 +5,7 @@
 #include "lab/run/background.h"
 #include "lab/run/exec_topo.h"
 #include "lab/run/exec_wg.h"
+#include "lab/run/interrupt.h"
 #include "lab/run/labvalues.h"
 #include "lab/run/run_ctx.h"
 #include "lab/run/run_names.h"
@@ -76,6 +77,10 @@ int run_more(struct run *r, struct lab *lab, const struct stmt *from, const char
 		const struct stmt *s = r->cur;
 
 		run_redact(r, r->err);
+		/* Stopped by a signal to the keeper (`wglab down`'s SIGTERM). */
+		if (err == -EINTR && run_interrupted)
+			snprintf(r->err, sizeof(r->err), "stopped: the lab was taken down (%s)",
+				 strsignal(run_interrupted));
 		sr->error = s ? xasprintf("%s:%u:%u: %s", s->loc.file, s->loc.line, s->loc.col,
 					  r->err[0] ? r->err : strerror(-err)) :
 				xstrdup(r->err[0] ? r->err : strerror(-err));
