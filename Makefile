@@ -15,11 +15,15 @@ BUILDDIR ?= build
 CFLAGS ?= -O2 -g
 
 PKGS := libmnl libnftnl libnftables libsodium libpcap jansson
+# Debian's Go sources of wireguard-go (golang-golang.zx2c4-wireguard-dev)
+# and golang.org/x, for the WireGuard host (netns/wg/wghost/).
+WGHOST_GOPATH ?= /usr/share/gocode
 
 # A fresh machine gets its dependencies on first use (ci/install-deps is
 # idempotent and cheap when nothing is missing).
 ifneq ($(filter-out help clean,$(or $(MAKECMDGOALS),all)),)
-ifneq ($(shell $(PKG_CONFIG) --exists $(PKGS) check 2>/dev/null && echo yes),yes)
+ifneq ($(shell $(PKG_CONFIG) --exists $(PKGS) check 2>/dev/null && command -v go >/dev/null && \
+	test -d $(WGHOST_GOPATH)/src/golang.zx2c4.com/wireguard/device && echo yes),yes)
 $(info Installing missing dependencies (ci/install-deps))
 $(if $(shell ci/install-deps >&2 && echo ok),,$(error Missing libraries: $(PKGS) check. Run ci/install-deps as root))
 endif
@@ -81,6 +85,7 @@ ifneq ($(V),1)
 Q_CC = @echo "  CC      $@";
 Q_LD = @echo "  LD      $@";
 Q_AR = @echo "  AR      $@";
+Q_GO = @echo "  GO      $@";
 endif
 
 LIB_DIRS := netns netns/util netns/fw netns/wg traffic assertions
@@ -92,6 +97,8 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(BUILDDIR)/%.o)
 CMD_OBJS := $(CMD_SRCS:%.c=$(BUILDDIR)/%.o)
 LIB := $(BUILDDIR)/libwglab.a
 BIN := $(BUILDDIR)/wglab
+WGHOST_BIN := $(BUILDDIR)/wglab-wghost
+WGHOST_LIBVERSION := $(shell dpkg-query -W -f='$${Version}' golang-golang.zx2c4-wireguard-dev 2>/dev/null | sed 's/-[^-]*$$//')
 
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_OBJS := $(UNIT_SRCS:%.c=$(BUILDDIR)/%.o)
@@ -124,7 +131,7 @@ DEPS := $(LIB_OBJS:.o=.d) $(CMD_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(INTEG_OBJS:.o=.
 .PHONY: all run check check-unit check-integration check-scenarios check-kernel layering catalogue-real-time \
 	bench bench-kernel mutate soak fuzz fuzz-build analyze memcheck install uninstall clean help
 
-all: $(BIN)
+all: $(BIN) $(WGHOST_BIN)
 
 $(BUILDDIR)/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
@@ -134,13 +141,24 @@ $(BUILDDIR)/tests/%.o: tests/%.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(Q_CC)$(CC) $(CPPFLAGS) $(CHECK_CFLAGS) $(CFLAGS) -c -o $@ $<
 
+# The test programs (not beside the host) find it in the build tree.
+$(BUILDDIR)/lab/run/exec_wg.o: override CPPFLAGS += -DWGLAB_WGHOST_BUILT='"$(abspath $(WGHOST_BIN))"'
+
 $(BUILDDIR)/lab/main.o $(BUILDDIR)/lab/report/report_json.o $(FUZZ_DIR)/obj/lab/report/report_json.o: $(VERSION_STAMP)
 
 $(LIB): $(LIB_OBJS)
 	$(Q_AR)$(AR) rcs $@ $^
 
-$(BIN): $(CMD_OBJS) $(LIB) $(FLAGS_STAMP)
+$(BIN): $(CMD_OBJS) $(LIB) $(FLAGS_STAMP) | $(WGHOST_BIN)
 	$(Q_LD)$(CC) $(LDFLAGS) -o $@ $(CMD_OBJS) $(LIB) $(LDLIBS)
+
+# The WireGuard host: every userspace interface of a lab in one process,
+# wireguard-go's code as Debian packages it (GOPATH mode, no network).
+$(WGHOST_BIN): $(wildcard netns/wg/wghost/*.go)
+	@mkdir -p $(@D)
+	$(Q_GO)cd netns/wg/wghost && GO111MODULE=off GOPATH=$(WGHOST_GOPATH) GOFLAGS= \
+		GOCACHE=$(abspath $(BUILDDIR))/gocache go build -trimpath \
+		-ldflags '-X main.libVersion=$(WGHOST_LIBVERSION)' -o $(abspath $@) .
 
 # Suite lists are generated from the test files, so adding a suite is adding
 # a file.
@@ -161,7 +179,7 @@ $(UNIT_BIN): $(UNIT_OBJS) $(LIB) $(FLAGS_STAMP)
 $(FAKEWG_BIN): $(BUILDDIR)/tests/fakewg/fakewg.o
 	$(Q_LD)$(CC) $(LDFLAGS) -o $@ $<
 
-$(INTEG_BIN): $(INTEG_OBJS) $(LIB) $(FLAGS_STAMP)
+$(INTEG_BIN): $(INTEG_OBJS) $(LIB) $(FLAGS_STAMP) | $(WGHOST_BIN)
 	$(Q_LD)$(CC) $(LDFLAGS) -o $@ $(INTEG_OBJS) $(LIB) $(CHECK_LIBS) $(LDLIBS)
 
 # The main job: build, then run the scenario catalogue.
@@ -246,12 +264,13 @@ memcheck: $(BIN) $(UNIT_BIN)
 	CK_FORK=no valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite $(UNIT_BIN)
 	@tests/memcheck-run $(BUILDDIR) || [ $$? = 77 ]
 
-install: $(BIN)
+install: $(BIN) $(WGHOST_BIN)
 	install -d $(DESTDIR)$(BINDIR)
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/wglab
+	install -m 0755 $(WGHOST_BIN) $(DESTDIR)$(BINDIR)/wglab-wghost
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/wglab
+	rm -f $(DESTDIR)$(BINDIR)/wglab $(DESTDIR)$(BINDIR)/wglab-wghost
 
 clean:
 	rm -rf $(BUILDDIR)

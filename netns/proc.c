@@ -151,7 +151,7 @@ static int proc_enter(const struct proc_opts *opts)
 static void proc_fds(const struct proc_opts *opts, int errfd)
 {
 	int want[3] = { opts->stdin_fd, opts->stdout_fd, opts->stderr_fd };
-	int tmp[3], i, null = -1;
+	int tmp[3], i, null = -1, pass = -1;
 
 	/* Out of the way first (the lab may have 0-2 closed, so errfd or a
 	 * source may sit there), so that no dup2() below overwrites one. */
@@ -170,12 +170,20 @@ static void proc_fds(const struct proc_opts *opts, int errfd)
 		if (tmp[i] < 0)
 			proc_fail(errfd, errno);
 	}
+	if (opts->flags & PROC_PASS_FD) {
+		pass = fcntl(opts->pass_fd, F_DUPFD_CLOEXEC, 10);
+		if (pass < 0)
+			proc_fail(errfd, errno);
+	}
 	for (i = 0; i < 3; i++)
 		if (dup2(tmp[i], i) < 0)
 			proc_fail(errfd, errno);
 	if (dup3(errfd, PROC_ERRFD, O_CLOEXEC) < 0)
 		proc_fail(errfd, errno);
-	if (close_range(PROC_ERRFD + 1, ~0U, 0))
+	/* Without O_CLOEXEC: the program's. */
+	if (pass >= 0 && dup2(pass, PROC_PASS_FD_NUM) < 0)
+		proc_fail(PROC_ERRFD, errno);
+	if (close_range(pass >= 0 ? PROC_PASS_FD_NUM + 1 : PROC_ERRFD + 1, ~0U, 0))
 		proc_fail(PROC_ERRFD, errno);
 }
 
@@ -246,6 +254,8 @@ static __attribute__((noreturn)) void proc_init(char *const argv[], char *const 
 	if (prog < 0)
 		proc_fail(PROC_ERRFD, -prog);
 	close(PROC_ERRFD);
+	/* The program's alone: its peer sees the end when the program ends. */
+	close(PROC_PASS_FD_NUM);
 	null = open("/dev/null", O_RDWR);
 	for (i = 0; null >= 0 && i < 3; i++)
 		dup2(null, (int)i);

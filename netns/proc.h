@@ -41,7 +41,12 @@ enum {
 	 * node's).  What `run` steps and hooks get: `hostname x` renames no
 	 * one else, `pkill` sees only the program's own processes. */
 	PROC_ISOLATE = 1U << 4,
+	/* opts->pass_fd is the program's descriptor PROC_PASS_FD (a socket
+	 * to talk to it; the init keeps no copy). */
+	PROC_PASS_FD = 1U << 5,
 };
+
+#define PROC_PASS_FD_NUM 4
 
 struct proc_opts {
 	struct netns *ns;	/* NULL: the caller's namespace */
@@ -52,6 +57,7 @@ struct proc_opts {
 	int stderr_fd;		/* -1: /dev/null */
 	const char *cwd;	/* NULL: unchanged */
 	const char *hostname;	/* with PROC_ISOLATE; NULL: the caller's */
+	int pass_fd;		/* with PROC_PASS_FD */
 	/* A keeper's (proc_spawn_keeper()), or NULL: the program joins its
 	 * namespaces (network, mounts, PID, UTS, IPC; ns and flags are
 	 * then not used) as one more of its processes, not an init.  When

@@ -21,6 +21,7 @@
 #include "netns/wg/wgconf_parse.h"
 #include "netns/wg/wgchange.h"
 #include "netns/wg/wgdev.h"
+#include "netns/wg/wghost.h"
 #include "netns/wg/wgkey.h"
 #include "netns/wg/wgquick.h"
 #include "netns/wg/wgset.h"
@@ -28,6 +29,8 @@
 #include "netns/wg/wgtun.h"
 
 #include <errno.h>
+#include <libgen.h>
+#include <limits.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -301,6 +304,64 @@ static char *backend_path(const char *path)
 	return abs;
 }
 
+/*
+ * wglab-wghost beside wglab's own executable (the build directory, or
+ * where `make install` put both), else the build tree's (the test
+ * programs), or NULL: without it, a wireguard-go per interface.
+ */
+static char *wghost_path(void)
+{
+	char exe[PATH_MAX];
+	char *path;
+	ssize_t n;
+
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	path = xasprintf("%s/wglab-wghost", dirname(exe));
+	if (!access(path, X_OK))
+		return path;
+	free(path);
+#ifdef WGLAB_WGHOST_BUILT
+	if (!access(WGLAB_WGHOST_BUILT, X_OK))
+		return xstrdup(WGLAB_WGHOST_BUILT);
+#endif
+	return NULL;
+}
+
+/* Userspace interfaces in one process, the lab's WireGuard host, for
+ * --wg auto or userspace without a PATH (a PATH is a program per
+ * interface, as the user asked) when wglab-wghost was built and wglab
+ * runs as root: every interface is the same wireguard-go code, without
+ * a Go runtime's start (about 30 ms of CPU here) each.  0 with r->wghost
+ * NULL when not used. */
+static int wghost_begin(struct run *r, const char *wg)
+{
+	char *path;
+	int logfd, err;
+
+	if (strchr(wg, '=') || rootless_active())
+		return 0;
+	path = wghost_path();
+	if (!path)
+		return 0;
+	logfd = memfd_create("wglab-wghost", MFD_CLOEXEC);
+	if (logfd >= 0)
+		run_keep_log(r, logfd, "wglab-wghost.log");
+	err = wghost_start(&r->wghost, path, logfd);
+	if (logfd >= 0)
+		close(logfd);
+	if (err < 0) {
+		err = run_error(r, err, "Unable to start the WireGuard host '%s'", path);
+		free(path);
+		return err;
+	}
+	free(r->backend_path);
+	r->backend_path = path;
+	return 0;
+}
+
 /* --wg auto|kernel|userspace[=PATH], decided at the first interface. */
 static int backend_init(struct run *r)
 {
@@ -325,9 +386,13 @@ static int backend_init(struct run *r)
 	if (kernel) {
 		r->res->datapath = xstrdup("kernel");
 	} else {
-		int err = version_begin(r);
+		int err = wghost_begin(r, wg);
 
-		go_maxprocs(r);
+		if (err < 0)
+			return err;
+		err = version_begin(r);
+		if (!r->wghost)
+			go_maxprocs(r);
 		if (err < 0)
 			return run_error(r, err, "Unable to run the userspace WireGuard '%s'", r->backend_path);
 		/* Without root, a TUN device needs /dev/net/tun open to all. */
@@ -390,6 +455,7 @@ static struct rwg *dev_begin(struct run *r, const struct ifref *ref, const char 
 	be.log_fd = w->logfd;
 	be.no_wait = no_wait;
 	be.go_maxprocs = r->go_maxprocs;
+	be.host = r->wghost;
 	if (created_in) {
 		if (be.kind != WGDEV_KERNEL) {
 			rwg_drop(w);
@@ -1072,6 +1138,10 @@ void run_wg_teardown(struct run *r)
 		free(w);
 	}
 	r->wgs = NULL;
+	/* Its interfaces' TUNs are persistent by now (or deleted): they go
+	 * with their namespaces. */
+	wghost_free(r->wghost);
+	r->wghost = NULL;
 	for (size_t i = 0; i < r->n_keys; i++) {
 		sodium_memzero(r->keys[i].priv, sizeof(r->keys[i].priv));
 		free(r->keys[i].node);

@@ -190,6 +190,9 @@ struct run {
 	int backend_kind;		/* enum wgdev_kind */
 	char *backend_path;
 	unsigned int go_maxprocs;	/* GOMAXPROCS for each wireguard-go (0: none) */
+	/* The lab's WireGuard host (netns/wg/wghost.h), when it makes the
+	 * userspace interfaces instead of a wireguard-go for each. */
+	struct wghost *wghost;
 	size_t n_wg_stmts;		/* interfaces the lab makes, for go_maxprocs */
 	/* `wireguard-go --version`, running beside the first interfaces'
 	 * start (exec_wg.c), and its output. */

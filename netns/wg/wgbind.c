@@ -206,7 +206,14 @@ static int wgbind_check(struct wgdev *dev, int timeout_ms, uint16_t *ret_port)
 	pid_t pid = 0;
 	int r;
 
-	r = uapi_get_pid(wgdev_sock_path(dev), &st, &pid, timeout_ms);
+	/* The peer of a host's socket is wglab, which bound it: the host
+	 * holds the interface's sockets. */
+	if (!wgdev_proc(dev)) {
+		r = uapi_get(wgdev_sock_path(dev), &st, timeout_ms);
+		pid = wgdev_pid(dev);
+	} else {
+		r = uapi_get_pid(wgdev_sock_path(dev), &st, &pid, timeout_ms);
+	}
 	if (r < 0)
 		return r;
 	port = st->flags & WGCONF_DEV_HAS_LISTEN_PORT ? st->listen_port : 0;
@@ -251,7 +258,7 @@ int wgbind_wait(struct wgdev *dev, int log_fd, off_t log_from, int timeout_ms, c
 	uint64_t deadline = now_ms() + (uint64_t)(timeout_ms > 0 ? timeout_ms : 5000);
 	off_t pos = log_from;
 	uint16_t port = 0;
-	int delay = 1, r, status;
+	int delay = 1, r;
 	bool answered = false;
 
 	if (errlen)
@@ -277,7 +284,7 @@ int wgbind_wait(struct wgdev *dev, int log_fd, off_t log_from, int timeout_ms, c
 			r = 0;
 		else if (!r)
 			answered = true;
-		if (proc_wait(wgdev_proc(dev), 0, &status) == 0) {
+		if (wgdev_exited(dev)) {
 			r = wgbind_refused(log_fd, &pos, wgdev_ifname(dev), err, errlen);
 			if (!r && errlen)
 				snprintf(err, errlen, "the program exited without a UDP socket");

@@ -8,6 +8,7 @@
 #include "netns/wg/uapi.h"
 #include "netns/wg/wgconf.h"
 #include "netns/wg/wggenl.h"
+#include "netns/wg/wghost.h"
 #include "netns/util/now.h"
 #include "netns/util/xalloc.h"
 #include "netns/ifindex.h"
@@ -33,11 +34,34 @@ struct wgdev {
 	struct proc *proc;
 	char sock[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	bool deleted;
+	struct wghost *host;	/* the interface is the host's */
+	unsigned int host_id;
+	int tun_fd;		/* the host's: wglab's copy of the TUN */
 };
 
 static void wgdev_sleep_ms(int ms)
 {
 	poll(NULL, 0, ms);
+}
+
+/* The interface, made by the lab's WireGuard host. */
+static int wgdev_start_hosted(struct wgdev *dev, const struct wgdev_backend *be, char *err, size_t errlen)
+{
+	int timeout = be->start_timeout_ms > 0 ? be->start_timeout_ms : WGDEV_START_TIMEOUT_MS;
+	int ret;
+
+	ret = wghost_add(be->host, dev->ns, dev->ifname, be->log_fd, &dev->host_id, &dev->tun_fd, dev->sock,
+			 sizeof(dev->sock));
+	if (ret < 0) {
+		if (errlen)
+			snprintf(err, errlen, "cannot pass the TUN and UAPI socket to the WireGuard host: %s",
+				 strerror(-ret));
+		return ret;
+	}
+	dev->host = be->host;
+	if (be->no_wait)
+		return 0;
+	return wghost_wait(dev->host, dev->host_id, timeout, err, errlen);
 }
 
 static int wgdev_start_userspace(struct wgdev *dev, const struct wgdev_backend *be, char *err, size_t errlen)
@@ -59,6 +83,8 @@ static int wgdev_start_userspace(struct wgdev *dev, const struct wgdev_backend *
 	uint64_t deadline;
 	int ret, status;
 
+	if (be->host)
+		return wgdev_start_hosted(dev, be, err, errlen);
 	if (be->go_maxprocs)
 		snprintf(procs + strlen(procs), sizeof(procs) - strlen(procs), "%u", be->go_maxprocs);
 	else
@@ -133,6 +159,7 @@ int wgdev_create(struct wgdev **ret, struct netns *ns, const char *ifname,
 	dev = xcalloc(1, sizeof(*dev));
 	dev->kind = be->kind;
 	dev->ns = ns;
+	dev->tun_fd = -1;
 	snprintf(dev->ifname, sizeof(dev->ifname), "%s", ifname);
 	if (be->kind == WGDEV_KERNEL)
 		r = wgdev_create_kernel(dev, be, err, errlen);
@@ -182,6 +209,15 @@ int wgdev_delete(struct wgdev *dev)
 		r = link_del(dev->ns, dev->ifname);
 		return r == -ENODEV ? 0 : r;
 	}
+	if (dev->host) {
+		/* The host's device sees its TUN go and closes. */
+		r = link_del(dev->ns, dev->ifname);
+		if (r == -ENODEV)
+			r = 0;
+		wghost_gone(dev->host, dev->host_id, WGDEV_STOP_GRACE_MS);
+		unlink(dev->sock);
+		return r;
+	}
 	if (!dev->proc)
 		return 0;
 	/* As `ip link delete` under wg-quick: wireguard-go notices its TUN
@@ -205,6 +241,8 @@ void wgdev_free(struct wgdev *dev)
 	if (dev->proc && proc_running(dev->proc))
 		proc_stop(dev->proc, WGDEV_STOP_GRACE_MS);
 	proc_free(dev->proc);
+	if (dev->tun_fd >= 0)
+		close(dev->tun_fd);
 	/* The TUN went with the program. */
 	if (dev->kind == WGDEV_USERSPACE)
 		ifindex_forget(netns_ifindex(dev->ns), dev->ifname);
@@ -216,6 +254,10 @@ void wgdev_leave(struct wgdev *dev)
 {
 	if (dev->kind == WGDEV_KERNEL)
 		dev->deleted = true;	/* the namespace's end deletes it */
+	/* wglab's copy of the host's TUN: the host's end no longer deletes
+	 * it (wgtun.h says why), the namespace's does. */
+	else if (dev->tun_fd >= 0)
+		wghost_persist(dev->tun_fd);
 }
 
 enum wgdev_kind wgdev_kind(const struct wgdev *dev)
@@ -236,6 +278,29 @@ struct netns *wgdev_netns(const struct wgdev *dev)
 struct proc *wgdev_proc(const struct wgdev *dev)
 {
 	return dev->proc;
+}
+
+pid_t wgdev_pid(const struct wgdev *dev)
+{
+	if (dev->host)
+		return wghost_pid(dev->host);
+	return dev->proc ? proc_program_pid(dev->proc) : 0;
+}
+
+bool wgdev_exited(struct wgdev *dev)
+{
+	int status;
+
+	if (dev->host)
+		return wghost_gone(dev->host, dev->host_id, 0);
+	return dev->proc && proc_wait(dev->proc, 0, &status) == 0;
+}
+
+int wgdev_host_wait(struct wgdev *dev, int timeout_ms, char *err, size_t errlen)
+{
+	if (!dev->host)
+		return -EINVAL;
+	return wghost_wait(dev->host, dev->host_id, timeout_ms, err, errlen);
 }
 
 const char *wgdev_sock_path(const struct wgdev *dev)

@@ -7,11 +7,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
+#include <sys/types.h>
 
 #include "netns/wg/wgkey.h"
 
 struct netns;
 struct proc;
+struct wghost;
 struct wgconf_device;
 struct wgconf_peer;
 
@@ -45,6 +47,10 @@ struct wgdev_backend {
 	 * (0: none added; the inherited environment's, or Go's default of
 	 * one per CPU).  Harmless to a program not written in Go. */
 	unsigned int go_maxprocs;
+	/* Userspace: the lab's WireGuard host (netns/wg/wghost.h) makes the
+	 * interface, instead of a program of its own (path and go_maxprocs
+	 * then unused); NULL: a program per interface. */
+	struct wghost *host;
 	/* Kernel: create the link in this namespace and move it into the
 	 * node, so its UDP socket stays behind (the kernel selftest's
 	 * topology).  NULL: created in the node. */
@@ -76,16 +82,27 @@ int wgdev_delete(struct wgdev *dev);
 void wgdev_free(struct wgdev *dev);
 /* Before a teardown that ends the interface's namespace: wgdev_free()
  * leaves a kernel interface to that end, deleted in one batch with every
- * other link of the namespaces ending at once, instead of by itself (the
- * userspace one's TUN: netns/wg/wgtun.h).  Never for a namespace that
- * lives on. */
+ * other link of the namespaces ending at once, instead of by itself; the
+ * WireGuard host's TUN is made persistent for the same end (a userspace
+ * program's: netns/wg/wgtun.h).  Never for a namespace that lives on. */
 void wgdev_leave(struct wgdev *dev);
 
 enum wgdev_kind wgdev_kind(const struct wgdev *dev);
 const char *wgdev_ifname(const struct wgdev *dev);
 struct netns *wgdev_netns(const struct wgdev *dev);
-/* The userspace program (NULL for the kernel). */
+/* The userspace program (NULL for the kernel and for an interface of the
+ * WireGuard host, see wgdev_backend.host). */
 struct proc *wgdev_proc(const struct wgdev *dev);
+/* The pid of whatever process holds a userspace interface's sockets
+ * (its program's, the host's), 0 when not known or gone. */
+pid_t wgdev_pid(const struct wgdev *dev);
+/* Whether a userspace interface's program has exited, or the host has
+ * closed its device (a look, no wait). */
+bool wgdev_exited(struct wgdev *dev);
+/* An interface of the host started without waiting (no_wait): waits up
+ * to timeout_ms for the host's answer.  0 or -errno, see wghost_wait(). */
+int wgdev_host_wait(struct wgdev *dev, int timeout_ms, char *err, size_t errlen);
+
 /* The UAPI socket path as seen from the caller ("" for the kernel). */
 const char *wgdev_sock_path(const struct wgdev *dev);
 

@@ -17,6 +17,9 @@ int wgstart_wait(struct wgdev *dev, int timeout_ms, char *err, size_t errlen)
 
 	if (wgdev_kind(dev) != WGDEV_USERSPACE)
 		return 0;
+	/* The host answers when the device is there. */
+	if (!wgdev_proc(dev))
+		return wgdev_host_wait(dev, timeout_ms, err, errlen);
 	/* The TUN comes first, then the socket: once it accepts, the device
 	 * is ready for configuration. */
 	for (;;) {

@@ -76,6 +76,8 @@ int wgtun_persist(struct wgdev *dev)
 	pid_t pid;
 	int pidfd, dfd, r;
 
+	/* No program: the kernel's, or the WireGuard host's (wgdev_leave()
+	 * made its TUN persistent). */
 	if (wgdev_kind(dev) != WGDEV_USERSPACE || !p)
 		return 0;
 	pid = proc_program_pid(p);
