@@ -81,11 +81,48 @@ func inNetns(nsfd int, f func() error) error {
 	return <-errc
 }
 
-// nsTun asks the MTU (an ioctl by name) through a socket of the node's
-// namespace.
+// netns is a device's network namespace, for the threads that must act
+// in it: its fd is closed when the device has closed.
+type netns struct {
+	mu sync.Mutex
+	fd int
+}
+
+// enter moves the calling thread (locked, never to be unlocked: it exits
+// with its goroutine) into the namespace; false once the device closed.
+func (n *netns) enter() bool {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.fd >= 0 && unix.Setns(n.fd, unix.CLONE_NEWNET) == nil
+}
+
+func (n *netns) close() {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	unix.Close(n.fd)
+	n.fd = -1
+}
+
+// inside runs f on a thread of its own inside n, and waits for it.
+func (n *netns) inside(f func()) {
+	done := make(chan struct{})
+	go func() {
+		runtime.LockOSThread()
+		if n.enter() {
+			f()
+		}
+		close(done)
+	}()
+	<-done
+}
+
+// nsTun is the TUN as the device sees it: the MTU (an ioctl by name)
+// read through a socket of the node's namespace, and only the MTU's
+// events (see forward).
 type nsTun struct {
 	tun.Device
-	sock int
+	sock   int
+	events chan tun.Event
 }
 
 func (t *nsTun) MTU() (int, error) {
@@ -103,20 +140,29 @@ func (t *nsTun) MTU() (int, error) {
 	return int(int32(ifr.Uint32())), nil
 }
 
-// nsBind opens its sockets inside the node's namespace, whoever asks
-// (the TUN going up, a UAPI listen-port).
-type nsBind struct {
-	conn.Bind
-	nsfd int
+func (t *nsTun) Events() chan tun.Event {
+	return t.events
 }
 
-func (b *nsBind) Open(port uint16) (fns []conn.ReceiveFunc, actual uint16, err error) {
-	err = inNetns(b.nsfd, func() error {
-		var e error
-		fns, actual, e = b.Bind.Open(port)
-		return e
-	})
-	return
+// forward is the device's RoutineTUNEventReader for the TUN going up and
+// down, in the events' order, so that device.Up runs inside the node's
+// namespace: its BindUpdate opens the UDP sockets and the route listener
+// of sticky sockets (startRouteListener, only for a *conn.LinuxSocketBind)
+// on the calling thread.  Up by the device's own reader would make them in
+// the host's namespace.
+func forward(t *nsTun, d *device.Device, ns *netns) {
+	for ev := range t.Device.Events() {
+		if ev&tun.EventMTUUpdate != 0 {
+			t.events <- tun.EventMTUUpdate
+		}
+		if ev&tun.EventUp != 0 {
+			ns.inside(func() { d.Up() })
+		}
+		if ev&tun.EventDown != 0 {
+			d.Down()
+		}
+	}
+	close(t.events)
 }
 
 // newLogger is device.NewLogger writing to f instead of stdout.
@@ -166,14 +212,17 @@ func start(id string, mtu int, tunFd, nsFd, uapiFd int, logf *os.File) (func(), 
 	}
 	name, _ := dev.Name()
 	logger := newLogger(logf, name)
-	d := device.NewDevice(&nsTun{dev, sock}, &nsBind{conn.NewDefaultBind(), nsFd}, logger)
+	ns := &netns{fd: nsFd}
+	nt := &nsTun{Device: dev, sock: sock, events: make(chan tun.Event, 5)}
+	d := device.NewDevice(nt, conn.NewDefaultBind(), logger)
+	go forward(nt, d, ns)
 	uf := os.NewFile(uintptr(uapiFd), "uapi")
 	l, err := net.FileListener(uf)
 	uf.Close()
 	if err != nil {
 		d.Close()
 		unix.Close(sock)
-		unix.Close(nsFd)
+		ns.close()
 		return nil, fmt.Errorf("uapi: %w", err)
 	}
 	if ul, ok := l.(*net.UnixListener); ok {
@@ -188,14 +237,23 @@ func start(id string, mtu int, tunFd, nsFd, uapiFd int, logf *os.File) (func(), 
 			if err != nil {
 				return
 			}
-			go d.IpcHandle(c)
+			// A listen-port set opens sockets (BindUpdate) on the
+			// handler's thread: it runs inside the node.
+			go func(c net.Conn) {
+				runtime.LockOSThread()
+				if !ns.enter() {
+					c.Close()
+					return
+				}
+				d.IpcHandle(c)
+			}(c)
 		}
 	}()
 	watch := func() {
 		<-d.Wait()
 		l.Close()
 		unix.Close(sock)
-		unix.Close(nsFd)
+		ns.close()
 		if logf != nil {
 			logf.Close()
 		}
