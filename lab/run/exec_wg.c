@@ -406,6 +406,18 @@ static int backend_init(struct run *r)
 	return 0;
 }
 
+void run_wg_begin(struct run *r)
+{
+	const struct stmt *s;
+
+	for (s = r->lab->first_stmt; s; s = s->next)
+		if ((s->kind == STMT_WIREGUARD || s->kind == STMT_WGQUICK) && !run_dropped(r, s))
+			break;
+	/* On error, the first interface tries again and says why. */
+	if (s && backend_init(r) < 0)
+		r->err[0] = '\0';
+}
+
 int run_wg_peer_key(struct run *r, const struct expect_wg *wg, uint8_t *pub, char *name, size_t len)
 {
 	struct rwgkey *k;

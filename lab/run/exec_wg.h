@@ -33,6 +33,10 @@ int exec_wgquick(struct run *r, const struct stmt *s);
 /* Makes the keys of every WireGuard interface of the lab (before the
  * first statement, so a peer may name an interface made further down). */
 int run_wg_keys(struct run *r);
+/* Before the build, for a lab with WireGuard interfaces: the data path
+ * is chosen and the WireGuard host started now, its Go runtime's start
+ * beside the nodes' build.  A failure is left to the first interface. */
+void run_wg_begin(struct run *r);
 /* The interface a statement names, or NULL. */
 struct rwg *run_wg(struct run *r, const char *node, const char *ifname);
 /* The keys of an interface, or NULL. */

@@ -262,6 +262,8 @@ int run_steps(struct run *r)
 	/* Nothing is built when the host cannot take the lab. */
 	if (!err)
 		err = run_check_host(r);
+	if (!err)
+		run_wg_begin(r);
 	if (err < 0) {
 		s = r->cur;
 		sr->error = xasprintf("%s:%u:%u: %s", s->loc.file, s->loc.line, s->loc.col, r->err);

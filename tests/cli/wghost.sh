@@ -5,6 +5,8 @@
 # UDP sockets are in the node's namespace (not the host's), `wg show`
 # through `wglab exec` works on a kept lab, down leaves nothing behind.
 # --wg userspace=wireguard-go still starts a wireguard-go per interface.
+# The host is started before the build (a step before the first
+# interface sees it running).
 . tests/cli/lib.sh
 need_root
 command -v wireguard-go >/dev/null || { echo "SKIP: no wireguard-go" >&2; exit 77; }
@@ -61,4 +63,24 @@ ip netns exec "$name-b" ss -Hulpn "sport = :51999" | grep -q '"wglab-wghost"' ||
 	fail "listen-port 51999 set through the UAPI is not bound in b"
 $WGLAB down "$name" > "$T/down" 2>&1 || fail "down: $(cat "$T/down")"
 same_as "$T/before" || fail "down left something behind"
+trap 'rm -rf "$T"' EXIT
+
+# The host starts before the build, its Go runtime's start beside it:
+# it runs while a step before the first interface does.
+cat > "$T/early.lab" <<LAB
+lab $name
+node a
+run a -- sh -c "touch $T/first-step; sleep 2"
+wireguard a:wg0 address 10.9.0.1/24
+expect a:wg0 device peers 0
+LAB
+$WG run "$T/early.lab" > "$T/run" 2>&1 &
+pid=$!
+i=0
+until [ -e "$T/first-step" ]; do
+	i=$((i + 1)); [ $i -lt 200 ] || fail "the first step never ran"; sleep 0.05
+done
+marked_procs | grep -q ' wglab-wghost$' || fail "no WireGuard host while the first step runs: $(marked_procs)"
+wait $pid || fail "early.lab: $(cat "$T/run")"
+same_as "$T/before" || fail "early.lab left something behind"
 exit 0
