@@ -89,6 +89,8 @@ static void mutate_usage(FILE *f)
 	fprintf(f, "  --json FILE        write the mutants and their outcome as JSON\n");
 	fprintf(f, "  --junit FILE       one testcase per mutant (an unmarked survivor fails)\n");
 	fprintf(f, "  --wg MODE          WireGuard data path: auto, kernel, userspace[=PATH]\n");
+	fprintf(f, "                     (userspace: one wglab-wghost for every interface;\n");
+	fprintf(f, "                     PATH, e.g. wireguard-go: a PATH per interface)\n");
 	fprintf(f, "  --timeout S        stop a mutant after S seconds\n\n");
 	fprintf(f, "Exit status: 0 no unmarked survivor, 1 one survived (or the unmutated\n");
 	fprintf(f, "scenario fails), 2 usage or scenario errors, or a mutant not run or timed\n");

@@ -59,6 +59,8 @@ static void run_usage(FILE *f)
 	fprintf(f, "  --capture          keep every capture, not only those of failures\n");
 	fprintf(f, "  --timeout S        stop a scenario after S seconds\n");
 	fprintf(f, "  --wg MODE          WireGuard data path: auto, kernel, userspace[=PATH]\n");
+	fprintf(f, "                     (userspace: one wglab-wghost for every interface;\n");
+	fprintf(f, "                     PATH, e.g. wireguard-go: a PATH per interface)\n");
 	fprintf(f, "  --no-twins         skip the twins\n");
 	fprintf(f, "  --jobs N           run N scenarios at once (each in a process of its own)\n");
 	fprintf(f, "  --shard I/N        run only the I-th of N deterministic shares of the files\n");

@@ -362,7 +362,8 @@ static int wghost_begin(struct run *r, const char *wg)
 	return 0;
 }
 
-/* --wg auto|kernel|userspace[=PATH], decided at the first interface. */
+/* --wg auto|kernel|userspace[=PATH], decided before the build
+ * (run_wg_begin()) or at the first interface. */
 static int backend_init(struct run *r)
 {
 	const char *wg = r->opts.wg ? r->opts.wg : "auto";
