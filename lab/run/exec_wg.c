@@ -266,6 +266,12 @@ static void version_end(struct run *r)
 	int status;
 	ssize_t n;
 
+	if (r->wghost && r->res && !r->res->datapath) {
+		const char *v = wghost_version(r->wghost, 3000);
+
+		r->res->datapath = xasprintf("userspace (%s)", v ? v : r->backend_path);
+		return;
+	}
 	if (!r->version_proc)
 		return;
 	if (proc_wait(r->version_proc, 3000, &status) == 0) {
@@ -336,14 +342,26 @@ static char *wghost_path(void)
  * runs as root: every interface is the same wireguard-go code, without
  * a Go runtime's start (about 30 ms of CPU here) each.  0 with r->wghost
  * NULL when not used. */
+static char *wghost_wanted(const char *wg)
+{
+	if (strchr(wg, '=') || rootless_active())
+		return NULL;
+	return wghost_path();
+}
+
+bool run_wg_hosted(const struct run *r)
+{
+	char *path = wghost_wanted(r->opts.wg ? r->opts.wg : "auto");
+
+	free(path);
+	return path != NULL;
+}
+
 static int wghost_begin(struct run *r, const char *wg)
 {
-	char *path;
+	char *path = wghost_wanted(wg);
 	int logfd, err;
 
-	if (strchr(wg, '=') || rootless_active())
-		return 0;
-	path = wghost_path();
 	if (!path)
 		return 0;
 	logfd = memfd_create("wglab-wghost", MFD_CLOEXEC);
@@ -391,9 +409,11 @@ static int backend_init(struct run *r)
 
 		if (err < 0)
 			return err;
-		err = version_begin(r);
-		if (!r->wghost)
+		/* The host says its version itself. */
+		if (!r->wghost) {
+			err = version_begin(r);
 			go_maxprocs(r);
+		}
 		if (err < 0)
 			return run_error(r, err, "Unable to run the userspace WireGuard '%s'", r->backend_path);
 		/* Without root, a TUN device needs /dev/net/tun open to all. */

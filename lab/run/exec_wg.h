@@ -37,6 +37,9 @@ int run_wg_keys(struct run *r);
  * is chosen and the WireGuard host started now, its Go runtime's start
  * beside the nodes' build.  A failure is left to the first interface. */
 void run_wg_begin(struct run *r);
+/* Whether the lab's userspace interfaces would be in its WireGuard host
+ * (wglab-wghost, one process) rather than a program each. */
+bool run_wg_hosted(const struct run *r);
 /* The interface a statement names, or NULL. */
 struct rwg *run_wg(struct run *r, const char *node, const char *ifname);
 /* The keys of an interface, or NULL. */

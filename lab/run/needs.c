@@ -4,6 +4,7 @@
 #include "lab/run/needs.h"
 #include "lab/host/hostlim.h"
 #include "lab/lang/model.h"
+#include "lab/run/exec_wg.h"
 #include "lab/run/run_ctx.h"
 #include "netns/wg/wgdev.h"
 
@@ -19,6 +20,12 @@
 #define NEED_FILES_BASE 600		/* probes in flight (lab/run/exec_set.c), captures, logs */
 #define NEED_THREADS_PER_WGGO 16
 #define NEED_MEMORY_PER_WGGO (16ULL << 20)
+/* An interface of the lab's WireGuard host (one process for all): the
+ * threads blocked in its TUN's and sockets' reads (measured: 408 threads
+ * and 49 MiB for 100 idle interfaces), its buffers under traffic; no
+ * inotify (its UAPI socket is wglab's). */
+#define NEED_THREADS_PER_HOSTED 4
+#define NEED_MEMORY_PER_HOSTED (2ULL << 20)
 #define NEED_NEIGH_PER_FLOW 16		/* a path of a few routers, both ways */
 
 struct need {
@@ -49,16 +56,20 @@ static void need_add(struct need *n, const struct stmt *s, uint64_t v, uint64_t 
 	}
 }
 
-/* Whether WireGuard interfaces will be wireguard-go processes. */
-static bool userspace_wg(const struct run *r)
+/* What WireGuard interfaces will cost the host. */
+enum wg_need {
+	WG_KERNEL,	/* links of the kernel */
+	WG_HOSTED,	/* interfaces of the lab's WireGuard host */
+	WG_PROGRAMS,	/* a userspace program (wireguard-go) each */
+};
+
+static enum wg_need userspace_wg(const struct run *r)
 {
 	const char *wg = r->opts.wg ? r->opts.wg : "auto";
 
-	if (!strncmp(wg, "userspace", 9))
-		return true;
-	if (!strcmp(wg, "kernel"))
-		return false;
-	return wgdev_probe_kernel(NULL) <= 0;
+	if (!strcmp(wg, "kernel") || (strncmp(wg, "userspace", 9) && wgdev_probe_kernel(NULL) > 0))
+		return WG_KERNEL;
+	return run_wg_hosted(r) ? WG_HOSTED : WG_PROGRAMS;
 }
 
 /* Neighbour entries of a link or lan: at most what it can hold, and no
@@ -78,7 +89,7 @@ static void need_neigh(struct need *n, const struct stmt *s, const uint64_t *roo
 	}
 }
 
-static void need_stmt(const struct stmt *s, struct need *n, const uint64_t *room, bool wggo, bool stateful,
+static void need_stmt(const struct stmt *s, struct need *n, const uint64_t *room, enum wg_need wggo, bool stateful,
 		      uint64_t *flows)
 {
 	bool v4 = false, v6 = false;
@@ -110,7 +121,10 @@ static void need_stmt(const struct stmt *s, struct need *n, const uint64_t *room
 	case STMT_WIREGUARD:
 	case STMT_WGQUICK:
 		need_add(&n[HOSTLIM_NOFILE], s, NEED_FILES_PER_WG, room[HOSTLIM_NOFILE]);
-		if (wggo) {
+		if (wggo == WG_HOSTED) {
+			need_add(&n[HOSTLIM_THREADS], s, NEED_THREADS_PER_HOSTED, room[HOSTLIM_THREADS]);
+			need_add(&n[HOSTLIM_MEMORY], s, NEED_MEMORY_PER_HOSTED, room[HOSTLIM_MEMORY]);
+		} else if (wggo == WG_PROGRAMS) {
 			need_add(&n[HOSTLIM_THREADS], s, NEED_THREADS_PER_WGGO, room[HOSTLIM_THREADS]);
 			need_add(&n[HOSTLIM_MEMORY], s, NEED_MEMORY_PER_WGGO, room[HOSTLIM_MEMORY]);
 			need_add(&n[HOSTLIM_INOTIFY], s, 1, room[HOSTLIM_INOTIFY]);
@@ -173,7 +187,8 @@ int run_check_host(struct run *r)
 	struct hostlim_value have[HOSTLIM__MAX];
 	struct need need[HOSTLIM__MAX];
 	uint64_t room[HOSTLIM__MAX];
-	bool wggo = false, stateful = has_state(r->lab);
+	bool has_wg = false, stateful = has_state(r->lab);
+	enum wg_need wggo;
 	uint64_t flows[2];
 	const struct stmt *s;
 	char cmd[160];
@@ -181,8 +196,8 @@ int run_check_host(struct run *r)
 
 	memset(need, 0, sizeof(need));
 	for (s = r->lab->first_stmt; s; s = s->next)
-		wggo |= s->kind == STMT_WIREGUARD || s->kind == STMT_WGQUICK;
-	wggo = wggo && userspace_wg(r);
+		has_wg |= s->kind == STMT_WIREGUARD || s->kind == STMT_WGQUICK;
+	wggo = has_wg ? userspace_wg(r) : WG_KERNEL;
 	for (k = 0; k < HOSTLIM__MAX; k++) {
 		hostlim_read(k, &have[k]);
 		room[k] = !have[k].known ? UINT64_MAX : have[k].limit > have[k].used ? have[k].limit - have[k].used : 0;
@@ -216,9 +231,11 @@ int run_check_host(struct run *r)
 		r->cur = need[k].biggest && need[k].why[0] ? need[k].biggest : need[k].at;
 		if (k == HOSTLIM_MEMORY)
 			return need_refuse(r, "this lab needs about %" PRIu64 " MiB for %" PRIu64
-					 " wireguard-go processes and the host has %" PRIu64
-					 " MiB available (MemAvailable): use fewer userspace WireGuard interfaces, or the kernel's (--wg kernel)",
-					 need[k].v >> 20, need[k].v / (uint64_t)NEED_MEMORY_PER_WGGO, have[k].limit >> 20);
+					 " userspace WireGuard interfaces%s and the host has %" PRIu64
+					 " MiB available (MemAvailable): use fewer, or the kernel's (--wg kernel)",
+					 need[k].v >> 20, need[k].v / (uint64_t)(wggo == WG_HOSTED ? NEED_MEMORY_PER_HOSTED :
+								       NEED_MEMORY_PER_WGGO),
+					 wggo == WG_HOSTED ? "" : " (a wireguard-go each)", have[k].limit >> 20);
 		if (hostlim_host_wide(k))
 			snprintf(cmd, sizeof(cmd), "sysctl -w %s=%" PRIu64, hostlim_knob(k), round_up(want + want / 4));
 		else

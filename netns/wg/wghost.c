@@ -43,6 +43,7 @@ struct wghost {
 	bool ended;		/* the host closed its end: it is gone */
 	struct wghost_req *reqs;	/* request id - 1 */
 	size_t n_reqs;
+	char *version;		/* its hello: what --version prints */
 };
 
 int wghost_start(struct wghost **ret, const char *path, int log_fd)
@@ -92,6 +93,7 @@ void wghost_free(struct wghost *h)
 	for (size_t i = 0; i < h->n_reqs; i++)
 		free(h->reqs[i].err);
 	free(h->reqs);
+	free(h->version);
 	free(h);
 }
 
@@ -102,7 +104,13 @@ static void wghost_answer(struct wghost *h, char *msg)
 	unsigned long id = strtoul(msg, &end, 10);
 	struct wghost_req *q;
 
-	if (end == msg || *end != ' ' || !id || id > h->n_reqs)
+	if (end == msg || *end != ' ')
+		return;
+	if (!id && !h->version && !strncmp(end + 1, "hello ", 6)) {
+		h->version = xstrdup(end + 7);
+		return;
+	}
+	if (!id || id > h->n_reqs)
 		return;
 	q = &h->reqs[id - 1];
 	end++;
@@ -335,4 +343,13 @@ int wghost_persist(int tun_fd)
 pid_t wghost_pid(const struct wghost *h)
 {
 	return h->ended ? 0 : proc_program_pid(h->proc);
+}
+
+const char *wghost_version(struct wghost *h, int timeout_ms)
+{
+	uint64_t deadline = now_ms() + (uint64_t)timeout_ms, now;
+
+	while (!h->version && !h->ended && (now = now_ms()) < deadline)
+		wghost_read(h, (int)(deadline - now));
+	return h->version;
 }

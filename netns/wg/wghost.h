@@ -53,5 +53,8 @@ int wghost_persist(int tun_fd);
 
 /* The host's pid, 0 when it is gone. */
 pid_t wghost_pid(const struct wghost *h);
+/* What the host says of itself when it starts (its --version line),
+ * waiting up to timeout_ms for it; NULL if it did not say. */
+const char *wghost_version(struct wghost *h, int timeout_ms);
 
 #endif

@@ -307,9 +307,13 @@ func request(buf []byte, oob []byte) {
 	watch()
 }
 
+func version() string {
+	return fmt.Sprintf("wglab-wghost, wireguard-go v%s as a library, one process for every interface", libVersion)
+}
+
 func main() {
 	if len(os.Args) == 2 && os.Args[1] == "--version" {
-		fmt.Printf("wglab-wghost, wireguard-go v%s as a library, one process for every interface\n", libVersion)
+		fmt.Println(version())
 		return
 	}
 	if len(os.Args) == 2 {
@@ -327,6 +331,9 @@ func main() {
 		logLevel = device.LogLevelSilent
 	}
 	unix.CloseOnExec(ctlFd)
+	// Its version first, so that wglab runs no `--version` of its own
+	// (a second Go runtime's start beside the lab's first interfaces).
+	reply("0 hello " + version())
 	for i := 0; i < nsWorkers; i++ {
 		go nsWorker()
 	}
