@@ -2,6 +2,7 @@
 /* Copyright (C) 2026 wglab developers. */
 #include "lab/run/counters.h"
 #include "lab/run/run_ctx.h"
+#include "netns/wg/wghost.h"
 #include "netns/kcount.h"
 #include "netns/util/xalloc.h"
 
@@ -26,12 +27,17 @@ char *run_counters_note(struct run *r, const struct kcount *before, const char *
 			const char *evidence)
 {
 	struct kcount after;
-	char moved[1024];
+	char moved[1024], why[64], host[256] = "";
 
+	/* The lab's WireGuard host dead: every userspace interface is a TUN
+	 * nothing reads (wglab holds it), so packets into it vanish. */
+	if (wghost_exited(r->wghost, why, sizeof(why)))
+		snprintf(host, sizeof(host), "; the lab's WireGuard host (wglab-wghost) has exited (%s): "
+			 "no userspace WireGuard interface of the lab carries packets", why);
 	run_counters_read(r, &after, nodes, n);
 	kcount_describe(before, &after, moved, sizeof(moved));
 	kcount_free(&after);
 	if (!moved[0])
-		return xstrdup(evidence);
-	return xasprintf("%s; meanwhile %s", evidence, moved);
+		return xasprintf("%s%s", evidence, host);
+	return xasprintf("%s; meanwhile %s%s", evidence, moved, host);
 }

@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 
 /* What wireguard-go's tun.CreateTUN gives a new TUN (device.DefaultMTU). */
 #define WGHOST_MTU 1420
@@ -352,4 +353,20 @@ const char *wghost_version(struct wghost *h, int timeout_ms)
 	while (!h->version && !h->ended && (now = now_ms()) < deadline)
 		wghost_read(h, (int)(deadline - now));
 	return h->version;
+}
+
+bool wghost_exited(struct wghost *h, char *why, size_t len)
+{
+	int status;
+
+	if (!h || !h->proc || proc_wait(h->proc, 0, &status) != 0)
+		return false;
+	/* The PID namespace's init passes a killed program on as 128+N. */
+	if (WIFSIGNALED(status))
+		snprintf(why, len, "killed by signal %d", WTERMSIG(status));
+	else if (WEXITSTATUS(status) > 128)
+		snprintf(why, len, "killed by signal %d", WEXITSTATUS(status) - 128);
+	else
+		snprintf(why, len, "exit status %d", WEXITSTATUS(status));
+	return true;
 }

@@ -56,5 +56,8 @@ pid_t wghost_pid(const struct wghost *h);
 /* What the host says of itself when it starts (its --version line),
  * waiting up to timeout_ms for it; NULL if it did not say. */
 const char *wghost_version(struct wghost *h, int timeout_ms);
+/* Whether the host has exited (every interface of it gone with it), why
+ * into why ("killed by signal 9", "exit status 2").  NULL-safe: false. */
+bool wghost_exited(struct wghost *h, char *why, size_t len);
 
 #endif

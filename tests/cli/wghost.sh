@@ -83,4 +83,27 @@ done
 marked_procs | grep -q ' wglab-wghost$' || fail "no WireGuard host while the first step runs: $(marked_procs)"
 wait $pid || fail "early.lab: $(cat "$T/run")"
 same_as "$T/before" || fail "early.lab left something behind"
+
+# The host killed: a failing expectation says so (its TUNs stay, wglab
+# holds them, and packets into them vanish without an error).
+cat > "$T/dead.lab" <<LAB
+lab $name
+node a
+node b
+link a:eth0 10.99.0.1/24 -- b:eth0 10.99.0.2/24
+wireguard a:wg0 address 10.100.0.1/24 listen-port 51820
+wireguard b:wg0 address 10.100.0.2/24 listen-port 51820
+peer b:wg0 a:wg0 allowed-ips 10.100.0.1/32
+peer a:wg0 b:wg0 allowed-ips 10.100.0.2/32 endpoint 10.99.0.2:51820
+expect a reaches 10.100.0.2
+LAB
+$WG up "$T/dead.lab" > "$T/up" 2>&1 || fail "up dead.lab: $(cat "$T/up")"
+host=$(marked_procs | awk '$2 == "wglab-wghost" { print $1 }')
+[ -n "$host" ] || fail "no WireGuard host to kill: $(marked_procs)"
+kill -KILL $host
+echo 'expect a reaches 10.100.0.2 within 1s' | $WG expect "$name" - > "$T/exp" 2>&1 && fail "reached through a dead host"
+grep -q "WireGuard host (wglab-wghost) has exited (killed by signal 9)" "$T/exp" ||
+	fail "the evidence does not say the host died: $(cat "$T/exp")"
+$WGLAB down "$name" > "$T/down" 2>&1 || fail "down: $(cat "$T/down")"
+same_as "$T/before" || fail "dead.lab left something behind"
 exit 0
