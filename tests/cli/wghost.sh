@@ -97,6 +97,7 @@ peer b:wg0 a:wg0 allowed-ips 10.100.0.1/32
 peer a:wg0 b:wg0 allowed-ips 10.100.0.2/32 endpoint 10.99.0.2:51820
 expect a reaches 10.100.0.2
 LAB
+trap '$WGLAB down "$name" >/dev/null 2>&1; rm -rf "$T"' EXIT
 $WG up "$T/dead.lab" > "$T/up" 2>&1 || fail "up dead.lab: $(cat "$T/up")"
 host=$(marked_procs | awk '$2 == "wglab-wghost" { print $1 }')
 [ -n "$host" ] || fail "no WireGuard host to kill: $(marked_procs)"
@@ -106,4 +107,5 @@ grep -q "WireGuard host (wglab-wghost) has exited (killed by signal 9)" "$T/exp"
 	fail "the evidence does not say the host died: $(cat "$T/exp")"
 $WGLAB down "$name" > "$T/down" 2>&1 || fail "down: $(cat "$T/down")"
 same_as "$T/before" || fail "dead.lab left something behind"
+trap 'rm -rf "$T"' EXIT
 exit 0
