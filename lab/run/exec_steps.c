@@ -33,10 +33,17 @@ static void proc_exited(int fd, uint32_t events, void *data)
 }
 
 /* Runs the loop (servers keep answering) until p exits or ms pass. */
-static int wait_proc(struct run *r, struct proc *p, unsigned int ms, int *status)
+/* How often a foreground program's output is cut to what a log keeps. */
+#define RUN_BOUND_MS 100
+
+/* Waits up to ms for p, keeping its output (logfd) to the last
+ * ARTIFACT_LOG_MAX bytes in memory as it goes, as a background
+ * program's is: `yes` for the 10 s of a default timeout is gigabytes. */
+static int wait_proc(struct run *r, struct proc *p, int logfd, unsigned int ms, int *status)
 {
 	uint64_t end = now_ms() + ms;
 	bool exited = false;
+	off_t cut = 0;
 	int err, fd = proc_pidfd(p);
 
 	err = loop_add(r->loop, fd, EPOLLIN, proc_exited, &exited);
@@ -47,7 +54,8 @@ static int wait_proc(struct run *r, struct proc *p, unsigned int ms, int *status
 
 		if (now >= end)
 			break;
-		loop_run_once(r->loop, (int)(end - now));
+		loop_run_once(r->loop, end - now < RUN_BOUND_MS ? (int)(end - now) : RUN_BOUND_MS);
+		run_log_bound(logfd, &cut);
 	}
 	loop_del(r->loop, fd);
 	if (run_interrupted)
@@ -119,7 +127,7 @@ int exec_run(struct run *r, const struct stmt *s)
 	}
 	if (ms > run_left_ms(r))
 		ms = run_left_ms(r);
-	err = wait_proc(r, p, ms, &status);
+	err = wait_proc(r, p, logfd, ms, &status);
 	if (err == -ETIMEDOUT) {
 		proc_stop(p, 500);
 		run_log_tail(logfd, tail, sizeof(tail));

@@ -31,6 +31,32 @@ held=$(($(stat -L -c %b "$memfd") * $(stat -L -c %B "$memfd")))
 [ "$held" -le $((65 * 1024 * 1024)) ] || fail "the output of 200000009 bytes holds $held bytes of memory"
 $WG down "$p" > "$T/out" 2>&1 || fail "down: $(cat "$T/out")"
 
+# A foreground program's too, while the run waits for it (its timeout
+# only ends it: 200 MB here within the 20 s).
+cat > "$T/fg.lab" <<'LAB'
+lab fg
+node a
+run a timeout 20s -- sh -c "yes 0123456789abcdef | head -c 200000000; echo; echo THE-END; sleep 3"
+LAB
+$WG run "$T/fg.lab" > "$T/fgout" 2>&1 &
+runner=$!
+memfd=
+i=0
+while [ -z "$memfd" ]; do
+	for fd in /proc/$runner/fd/*; do
+		case $(readlink "$fd" 2>/dev/null) in *wglab-run*) memfd=$fd ;; esac
+	done
+	i=$((i + 1)); [ $i -lt 200 ] || fail "no output memfd in the run: $(ls -l /proc/$runner/fd)"; sleep 0.05
+done
+i=0
+until [ "$(stat -L -c %s "$memfd")" -ge 200000009 ]; do
+	i=$((i + 1)); [ $i -lt 400 ] || fail "the writer did not finish: $(stat -L -c %s "$memfd") bytes"; sleep 0.05
+done
+sleep 0.5
+held=$(($(stat -L -c %b "$memfd") * $(stat -L -c %B "$memfd")))
+[ "$held" -le $((65 * 1024 * 1024)) ] || fail "the foreground output of 200000009 bytes holds $held bytes of memory"
+wait $runner || fail "fg.lab: $(tail -3 "$T/fgout")"
+
 # Saved: its end, after the line saying what was cut.
 cat > "$T/big.lab" <<'LAB'
 lab big
