@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -108,7 +107,7 @@ static void up_signals(void)
 }
 
 static int up_keeper(struct lab *lab, const char *name, const char *path, const struct run_opts *o,
-		     int status_fd, const sigset_t *old_mask, pid_t up)
+		     int status_fd, const sigset_t *old_mask)
 {
 	struct report_text text = { .f = stdout, .color = cli_color() };
 	struct reporter rep;
@@ -123,12 +122,6 @@ static int up_keeper(struct lab *lab, const char *name, const char *path, const 
 		goto cleanup;
 	}
 	run_install_signals();
-	/* up killed while the keeper builds (SIGKILL: nothing forwards it)
-	 * stops the build as a Ctrl-C does: the kernel sends the keeper a
-	 * SIGHUP, blocked until here like the rest.  Cleared once up has the
-	 * lab's status, when up ends as it should. */
-	if (prctl(PR_SET_PDEATHSIG, SIGHUP) == 0 && getppid() != up)
-		raise(SIGHUP);
 	/* Blocked since the fork (up_main): a signal to up before this is
 	 * the run's now. */
 	sigprocmask(SIG_SETMASK, old_mask, NULL);
@@ -164,7 +157,6 @@ static int up_keeper(struct lab *lab, const char *name, const char *path, const 
 	status = run_result(r)->passed ? UP_BUILT : UP_FAILED_EXPECT;
 	report_text_scenario_end(&text, run_result(r));
 	fflush(stdout);
-	prctl(PR_SET_PDEATHSIG, 0);
 	if (write(status_fd, &status, 1) != 1)
 		goto cleanup;
 	close(status_fd);
@@ -196,7 +188,7 @@ int up_main(int argc, const char *argv[])
 	int opt, fds[2], ret = EXIT_USAGE;
 	char status = UP_ERROR, why[1024] = "";
 	sigset_t block, old_mask;
-	pid_t pid, self;
+	pid_t pid;
 
 	optind = 1;
 	while ((opt = getopt_long(argc, (char *const *)argv, "h", longopts, NULL)) != -1) {
@@ -258,7 +250,6 @@ int up_main(int argc, const char *argv[])
 	sigfillset(&block);
 	sigprocmask(SIG_BLOCK, &block, &old_mask);
 	up_signals();
-	self = getpid();
 	pid = fork();
 	if (pid < 0) {
 		perror("Unable to fork the lab's keeper");
@@ -267,7 +258,7 @@ int up_main(int argc, const char *argv[])
 	}
 	if (!pid) {
 		close(fds[0]);
-		_exit(up_keeper(lab, name, argv[optind], &o, fds[1], &old_mask, self));
+		_exit(up_keeper(lab, name, argv[optind], &o, fds[1], &old_mask));
 	}
 	up_keeper_pid = pid;
 	sigprocmask(SIG_SETMASK, &old_mask, NULL);

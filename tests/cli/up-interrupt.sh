@@ -4,7 +4,6 @@
 # up waits for the keeper's teardown and exits 128+N, nothing is left, and
 # no statement after the signal runs.  up once exited at once while its
 # keeper ran the rest of the scenario, invisible to list, down and reap.
-# SIGKILL of up ends the keeper's build too.
 . tests/cli/lib.sh
 need_root
 
@@ -38,21 +37,5 @@ for sig in 15 2; do
 	sleep 3
 	[ -e "$T/late" ] && fail "signal $sig: the keeper ran the scenario on"
 done
-
-# up killed (SIGKILL, which it cannot pass on): its keeper stops the build
-# all the same (the kernel's SIGHUP at its parent's death), and tears down.
-rm -f "$T/started" "$T/late"
-$WG up --name "$p" "$T/long.lab" > "$T/out" 2>&1 &
-pid=$!
-i=0
-until [ -e "$T/started" ]; do
-	i=$((i + 1)); [ $i -lt 200 ] || fail "never started: $(cat "$T/out")"; sleep 0.05
-done
-kill -9 $pid
-wait $pid
-same_as "$T/before" || fail "up killed: its keeper's lab is still there"
-[ -z "$(marked_procs)" ] || fail "up killed: still running: $(marked_procs)"
-sleep 3
-[ -e "$T/late" ] && fail "up killed: the keeper ran the scenario on"
 same_as "$T/before" || fail "something was left behind"
 exit 0
