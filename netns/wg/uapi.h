@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+struct sockaddr_un;
+
 struct wgconf_device;
 
 /*
@@ -48,5 +50,8 @@ int uapi_get_end(int fd, int timeout_ms, struct wgconf_device **ret);
 int uapi_get_pid(const char *sock_path, struct wgconf_device **ret, pid_t *ret_pid, int timeout_ms);
 /* 0 when something accepts connections at sock_path, else -errno. */
 int uapi_probe(const char *sock_path);
+/* A UAPI stream socket (close-on-exec) and the address of path in sun,
+ * for connect() or bind().  The fd or -errno (-ENAMETOOLONG). */
+int uapi_socket(const char *path, struct sockaddr_un *sun);
 
 #endif

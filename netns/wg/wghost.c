@@ -4,6 +4,7 @@
 #include "netns/proc.h"
 #include "netns/util/now.h"
 #include "netns/util/xalloc.h"
+#include "netns/wg/uapi.h"
 #include "netns/wg/wghost.h"
 
 #include <errno.h>
@@ -182,15 +183,12 @@ static int wghost_tun(struct netns *ns, const char *ifname)
  * it (owner only; a stale file replaced).  The fd or -errno. */
 static int wghost_uapi(const char *path)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa;
 	int fd, r;
 
-	if (strlen(path) >= sizeof(sa.sun_path))
-		return -ENAMETOOLONG;
-	strcpy(sa.sun_path, path);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	fd = uapi_socket(path, &sa);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	if (unlink(path) && errno != ENOENT)
 		goto fail;
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)))
